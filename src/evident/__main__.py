@@ -1,0 +1,5 @@
+"""``python -m evident``."""
+
+from evident.cli.main import entry
+
+entry()

@@ -1,0 +1,108 @@
+"""The one pipeline every task runs through.
+
+    sources ──► privacy.protect ──► task.draft(model) ──► protection.restore ──► verify ──► audit
+
+Each stage takes and returns the core types of :mod:`evident.types`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from evident.audit.hooks import AuditHook, NoAudit
+from evident.models.base import Backend
+from evident.models.registry import load_backend
+from evident.privacy.hooks import NoPrivacy, PrivacyHook
+from evident.tasks.base import Task, load_task
+from evident.types import ModelInfo, Run, Source
+from evident.verify import verify
+
+__all__ = ["input_digest", "run_task"]
+
+
+def input_digest(sources: Sequence[Source]) -> str:
+    """SHA-256 over the sources' texts, in order (identifies the input without PHI)."""
+    h = hashlib.sha256()
+    for src in sources:
+        h.update(src.text.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def run_task(
+    task: str | Task,
+    sources: Sequence[Source],
+    model: str | Backend | None = None,
+    options: Mapping[str, Any] | None = None,
+    *,
+    privacy: PrivacyHook | None = None,
+    audit: AuditHook | None = None,
+) -> Run:
+    """Run a task end to end and return the recorded run.
+
+    Args:
+        task: Task name (``scribe``) or instance.
+        sources: Parsed sources (see :mod:`evident.sources`).
+        model: Spec string, backend, or None for ``$EVIDENT_MODEL`` / ``offline``.
+        options: Task options (``sections``, ...), recorded as run parameters.
+        privacy: PHI protection hook; None uses the default policy.
+        audit: Where to record the run; None records nothing.
+
+    Returns:
+        The run with its draft (re-identified) and verification report.
+    """
+    timings: dict[str, float] = {}
+    t_task = load_task(task) if isinstance(task, str) else task
+    backend = model if isinstance(model, Backend) else load_backend(model)
+    opts = dict(options or {})
+    privacy = privacy or _default_privacy()
+    audit = audit or NoAudit()
+
+    t0 = time.perf_counter()
+    protection = privacy.protect(sources, backend)
+    timings["privacy"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    draft, usage = t_task.draft(protection.sources, backend, opts)
+    timings["generate"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    draft = protection.restore(draft)
+    timings["restore"] = _ms(t0)
+
+    t0 = time.perf_counter()
+    report = verify(draft, sources)
+    timings["verify"] = _ms(t0)
+
+    run = Run(
+        id=uuid.uuid4().hex,
+        task=t_task.name,
+        sources=protection.sources,
+        draft=draft,
+        report=report,
+        model=draft.model
+        if draft.model.spec
+        else ModelInfo(spec=backend.spec, backend=backend.name, name=backend.model),
+        prompt_version=t_task.prompt_version,
+        params=opts,
+        timings_ms=timings,
+        usage=usage,
+        privacy=protection.record(),
+        input_digest=input_digest(sources),
+    )
+    t0 = time.perf_counter()
+    audit.record_run(run)
+    timings["audit"] = _ms(t0)
+    return run
+
+
+def _default_privacy() -> PrivacyHook:
+    return NoPrivacy()
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 3)
