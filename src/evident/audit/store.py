@@ -1,0 +1,483 @@
+"""The audit store: an append-only, hash-chained trail of runs and clinician actions.
+
+SQLite by default, PostgreSQL by URL. Appends are serialised by locking the head row
+(``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so the chain
+never forks, even with several processes writing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from evident.audit import payloads
+from evident.audit.chain import ChainRow, canonical_json, record_hash, verify_rows
+from evident.audit.db import create_store_engine, migrate, resolve_url
+from evident.audit.records import (
+    ACTIONS,
+    ActionRecord,
+    ChainProblem,
+    ChainReport,
+    PatientInfo,
+    RunNotFound,
+    RunSignedError,
+    RunSummary,
+    StoredRun,
+)
+from evident.audit.schema import HEAD_ID, check_sizes, head, records
+from evident.errors import AuditError, InputError
+from evident.types import Run
+
+if TYPE_CHECKING:
+    from evident.audit.leaks import LeakFinding, Scope
+    from evident.audit.metrics import MetricsTable
+
+__all__ = ["AuditStore", "open_store"]
+
+logger = logging.getLogger(__name__)
+
+_MAX_LIMIT = 1000
+
+
+def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditStore:
+    """Open (and create or migrate) the audit trail.
+
+    Args:
+        url: Database URL. None uses ``$EVIDENT_DB_URL``, else
+            ``sqlite:///<$EVIDENT_HOME or ~/.evident>/audit.sqlite3``. ``postgresql://``
+            URLs use the psycopg 3 driver (``pip install 'evident[postgres]'``). A plain
+            file path means a SQLite file.
+        migrate_schema: Apply pending schema migrations (on by default).
+
+    Returns:
+        The open store; close it with :meth:`AuditStore.close` or use it as a context
+        manager.
+
+    Raises:
+        AuditError: The database cannot be opened or migrated.
+        ConfigError: The URL is malformed or its driver is not installed.
+    """
+    resolved = resolve_url(url if url is not None else os.environ.get("EVIDENT_DB_URL"))
+    engine = create_store_engine(resolved)
+    store = AuditStore(engine)
+    if migrate_schema:
+        with store._db_errors("migrate"):
+            migrate(engine)
+    return store
+
+
+class AuditStore:
+    """The audit trail. Thread-safe; satisfies :class:`evident.audit.AuditHook`.
+
+    Args:
+        engine: A SQLAlchemy engine made by :func:`evident.audit.db.create_store_engine`
+            (use :func:`open_store` rather than building one yourself).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._write_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._engine.dialect.name
+
+    def __enter__(self) -> AuditStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def record_run(
+        self, run: Run, *, user: str = "system", patient: PatientInfo | None = None
+    ) -> None:
+        """Append a finished run (the :class:`AuditHook` method).
+
+        Args:
+            run: The run, with sources as the task saw them (already privacy-protected).
+            user: Who started it.
+            patient: Optional sex and age, stored as sex and age band for equity metrics.
+
+        Raises:
+            AuditError: The run id is already recorded, or the write failed.
+        """
+        check_sizes(run_id=run.id, user=user, task=run.task, model=run.model.spec)
+        try:
+            payload = payloads.run_payload(run, user, patient, payloads.now_iso())
+        except ValueError as exc:
+            raise AuditError(f"run {run.id} cannot be serialised: {type(exc).__name__}") from None
+
+        def build(conn: Connection) -> dict[str, Any]:
+            found = conn.execute(
+                select(records.c.seq).where(
+                    and_(records.c.kind == "run", records.c.run_id == run.id)
+                )
+            ).first()
+            if found is not None:
+                raise AuditError(f"run {run.id} is already recorded (seq {found.seq})")
+            return payload
+
+        self._append(build)
+        logger.info("recorded run %s (task %s)", run.id, run.task)
+
+    def record_action(
+        self,
+        run_id: str,
+        *,
+        user: str,
+        statement_id: str | None,
+        action: str,
+        before: str | None = None,
+        after: str | None = None,
+    ) -> ActionRecord:
+        """Append a clinician action on a run.
+
+        Args:
+            run_id: The run acted on.
+            user: Who acts.
+            statement_id: The statement for ``accept``/``edit``/``reject``; None for
+                ``sign``, which applies to the whole draft.
+            action: ``accept``, ``edit``, ``reject`` or ``sign``.
+            before: Text before an edit (defaults to the statement's current text).
+            after: Text after an edit (required for ``edit``).
+
+        Returns:
+            The appended record.
+
+        Raises:
+            RunNotFound: No such run.
+            RunSignedError: The run is already signed.
+            InputError: Unknown action or statement, or an edit without new text.
+        """
+        check_sizes(run_id=run_id, user=user)
+        if action not in ACTIONS:
+            raise InputError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+        if action == "sign" and statement_id is not None:
+            raise InputError("sign applies to the whole draft: give no statement id")
+        if action != "sign" and not statement_id:
+            raise InputError(f"{action} needs a statement id")
+        if action == "edit" and after is None:
+            raise InputError("edit needs the new text")
+        holder: dict[str, Any] = {}
+
+        def build(conn: Connection) -> dict[str, Any]:
+            current = self._load(conn, run_id)
+            if current.status == "signed":
+                raise RunSignedError(f"run {run_id} is signed; it takes no further actions")
+            old = before
+            if statement_id is not None:
+                state = current.statements.get(statement_id)
+                if state is None:
+                    raise InputError(f"run {run_id} has no statement {statement_id!r}")
+                if action == "edit" and old is None:
+                    old = state.text
+            holder["payload"] = payloads.action_payload(
+                run_id, user, statement_id, action, old, after, payloads.now_iso()
+            )
+            return dict(holder["payload"])
+
+        seq, digest = self._append(build)
+        return payloads.action_record(seq, holder["payload"], digest)
+
+    def _append(self, build: Callable[[Connection], dict[str, Any]]) -> tuple[int, str]:
+        """Append one record under the head-row lock; ``build`` checks and makes the payload.
+
+        ``build`` runs inside the lock, so its checks (already recorded, signed) cannot
+        race with another writer.
+        """
+        with self._write_lock, self._db_errors("append to"), self._write() as conn:
+            row = conn.execute(
+                select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID).with_for_update()
+            ).first()
+            if row is None:
+                raise AuditError("the audit trail's head row is missing; run: evident audit verify")
+            payload = build(conn)
+            try:
+                text = canonical_json(payload)
+            except ValueError as exc:
+                raise AuditError(
+                    f"record of run {payload.get('run_id')} cannot be serialised: "
+                    f"{type(exc).__name__}"
+                ) from None
+            seq = int(row.seq) + 1
+            digest = record_hash(row.hash, text, seq)
+            conn.execute(
+                insert(records).values(
+                    seq=seq,
+                    payload=text,
+                    prev_hash=row.hash,
+                    hash=digest,
+                    **payloads.columns_for(payload),
+                )
+            )
+            conn.execute(update(head).where(head.c.id == HEAD_ID).values(seq=seq, hash=digest))
+        return seq, digest
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get_run(self, run_id: str) -> StoredRun:
+        """Return a recorded run with its actions and the current statement states.
+
+        Raises:
+            RunNotFound: No run with this id.
+        """
+        with self._db_errors("read"), self._read() as conn:
+            return self._load(conn, run_id)
+
+    def _load(self, conn: Connection, run_id: str) -> StoredRun:
+        rows = conn.execute(
+            select(records.c.seq, records.c.kind, records.c.payload, records.c.hash)
+            .where(records.c.run_id == run_id)
+            .order_by(records.c.seq)
+        ).all()
+        run_rows = [r for r in rows if r.kind == "run"]
+        if not run_rows:
+            raise RunNotFound(f"no run {run_id!r} in the audit trail")
+        actions = [
+            payloads.action_record(int(r.seq), json.loads(r.payload), r.hash)
+            for r in rows
+            if r.kind == "action"
+        ]
+        try:
+            return payloads.stored_run(int(run_rows[0].seq), run_rows[0].payload, actions)
+        except (ValueError, KeyError) as exc:
+            raise AuditError(
+                f"record of run {run_id} (seq {run_rows[0].seq}) is unreadable: "
+                f"{type(exc).__name__}"
+            ) from None
+
+    def list_runs(
+        self, *, user: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[RunSummary]:
+        """List recorded runs, newest first.
+
+        Args:
+            user: Only runs started by this user.
+            limit: At most this many (1 to 1000).
+            offset: Skip this many of the newest.
+        """
+        if not 1 <= limit <= _MAX_LIMIT or offset < 0:
+            raise InputError(f"limit must be 1..{_MAX_LIMIT} and offset >= 0")
+        query = select(
+            records.c.seq,
+            records.c.run_id,
+            records.c.user_name,
+            records.c.created_at,
+            records.c.summary,
+        ).where(records.c.kind == "run")
+        if user is not None:
+            query = query.where(records.c.user_name == user)
+        query = query.order_by(records.c.seq.desc()).limit(limit).offset(offset)
+        with self._db_errors("read"), self._read() as conn:
+            rows = conn.execute(query).all()
+            signed = self._signed(conn, [r.run_id for r in rows])
+        out = []
+        for r in rows:
+            summary = json.loads(r.summary or "{}")
+            out.append(
+                RunSummary(
+                    run_id=r.run_id,
+                    seq=int(r.seq),
+                    task=summary.get("task", ""),
+                    model=summary.get("model", ""),
+                    user=r.user_name,
+                    created_at=datetime.fromisoformat(r.created_at),
+                    status="signed" if r.run_id in signed else "draft",
+                    statements=int(summary.get("statements", 0)),
+                    labels=summary.get("labels", {}),
+                )
+            )
+        return out
+
+    def count_runs(self, *, user: str | None = None) -> int:
+        """Number of recorded runs (of one user when given), for paging."""
+        query = select(func.count()).select_from(records).where(records.c.kind == "run")
+        if user is not None:
+            query = query.where(records.c.user_name == user)
+        with self._db_errors("read"), self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    @staticmethod
+    def _signed(conn: Connection, run_ids: Sequence[str]) -> set[str]:
+        if not run_ids:
+            return set()
+        rows = conn.execute(
+            select(records.c.run_id).where(
+                and_(
+                    records.c.kind == "action",
+                    records.c.action == "sign",
+                    records.c.run_id.in_(list(run_ids)),
+                )
+            )
+        ).all()
+        return {r.run_id for r in rows}
+
+    def head(self) -> tuple[int, str]:
+        """The last sequence number written and its hash (anchor it elsewhere)."""
+        with self._db_errors("read"), self._read() as conn:
+            row = conn.execute(select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID)).one()
+        return int(row.seq), str(row.hash)
+
+    def export(self) -> Iterator[dict[str, Any]]:
+        """Yield every record in chain order: seq, payload (parsed), prev_hash, hash."""
+        query = select(
+            records.c.seq, records.c.payload, records.c.prev_hash, records.c.hash
+        ).order_by(records.c.seq)
+        with self._db_errors("read"), self._read() as conn:
+            result = conn.execution_options(yield_per=500).execute(query)
+            for r in result:
+                yield {
+                    "seq": int(r.seq),
+                    "payload": json.loads(r.payload),
+                    "prev_hash": r.prev_hash,
+                    "hash": r.hash,
+                }
+
+    # -- verification and metrics ------------------------------------------------------
+
+    def verify_chain(self, anchors: Sequence[tuple[int, str]] = ()) -> ChainReport:
+        """Re-hash every record and name each one modified, deleted, reordered or inserted.
+
+        Args:
+            anchors: ``(seq, hash)`` pairs recorded elsewhere (from :meth:`head`); a
+                chain rewritten end to end by someone with write access only shows
+                against such an anchor.
+
+        Returns:
+            The report; ``report.ok`` is False when any problem was found.
+        """
+        rows: list[ChainRow] = []
+        query = select(records).order_by(records.c.seq)
+        with self._db_errors("verify"), self._read() as conn:
+            head_row = conn.execute(
+                select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID)
+            ).first()
+            for r in conn.execution_options(yield_per=500).execute(query):
+                rows.append(payloads.chain_row(r._mapping))
+        if head_row is None:
+            head_seq, head_hash = max((r.seq for r in rows), default=0), ""
+            problems = [
+                ChainProblem(
+                    seq=head_seq + 1, kind="deleted", message="the chain head row is missing"
+                ),
+                *verify_rows(rows, None, None, anchors),
+            ]
+        else:
+            head_seq, head_hash = int(head_row.seq), str(head_row.hash)
+            problems = verify_rows(rows, head_seq, head_hash, anchors)
+        return ChainReport(
+            ok=not problems,
+            checked=len(rows),
+            head_seq=head_seq,
+            head_hash=head_hash,
+            problems=tuple(problems),
+        )
+
+    def metrics(
+        self,
+        *,
+        since: date | datetime | None = None,
+        until: date | datetime | None = None,
+        min_cell: int = 5,
+        by: Sequence[str] = (),
+    ) -> MetricsTable:
+        """Monitoring figures per task, model and ISO week (see :mod:`evident.audit.metrics`).
+
+        Args:
+            since: Only runs started on or after this date/time (UTC).
+            until: Only runs started before this date/time (a date includes that day).
+            min_cell: Cells with fewer runs are suppressed (values null, runs ``<N``).
+            by: Extra slices: any of ``sex`` and ``age_band``.
+        """
+        from evident.audit.metrics import compute_metrics
+
+        run_query = select(records.c.run_id, records.c.summary).where(records.c.kind == "run")
+        act_query = select(records.c.run_id, records.c.payload).where(records.c.kind == "action")
+        with self._db_errors("read"), self._read() as conn:
+            runs = [(r.run_id, json.loads(r.summary or "{}")) for r in conn.execute(run_query)]
+            actions = [(r.run_id, json.loads(r.payload)) for r in conn.execute(act_query)]
+        return compute_metrics(
+            runs, actions, since=since, until=until, min_cell=min_cell, by=tuple(by)
+        )
+
+    def scan_for_leaks(
+        self,
+        originals: Iterable[str] | Mapping[str, str],
+        *,
+        scope: Scope = "protected",
+        run_id: str | None = None,
+    ) -> list[LeakFinding]:
+        """Find original PHI values in stored records (uses ``evident.privacy.find_leaks``).
+
+        Args:
+            originals: Original values (for example a vault's ``originals(patient)``),
+                or a mapping of value to PHI type.
+            scope: ``protected`` scans what must hold no original value (sources as the
+                task saw them, parameters, privacy record); ``all`` also scans the
+                re-identified draft, the report and clinician actions.
+            run_id: Only this run's records.
+
+        Returns:
+            Findings with counts per PHI type; never the values themselves.
+        """
+        from evident.audit.leaks import scan_records
+
+        query = select(records.c.seq, records.c.payload).order_by(records.c.seq)
+        if run_id is not None:
+            query = query.where(records.c.run_id == run_id)
+        with self._db_errors("read"), self._read() as conn:
+            rows = conn.execution_options(yield_per=500).execute(query)
+            return scan_records(
+                ((int(r.seq), json.loads(r.payload)) for r in rows), originals, scope=scope
+            )
+
+    # -- plumbing --------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with (
+            self._engine.connect().execution_options(evident_write=True) as conn,
+            conn.begin(),
+        ):
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _db_errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            # Only the driver's first line: SQL parameters could carry patient text.
+            orig = getattr(exc, "orig", None)
+            detail = str(orig).strip().splitlines()[0] if orig is not None and str(orig) else ""
+            name = type(orig or exc).__name__
+            raise AuditError(
+                f"cannot {what} the audit trail at {self.url}: {name}"
+                + (f": {detail}" if detail else "")
+            ) from None
