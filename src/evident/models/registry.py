@@ -41,11 +41,31 @@ def available_backends() -> list[str]:
 
 
 def resolve_spec(spec: str | None) -> str:
-    """The spec to use: the given one, else ``$EVIDENT_MODEL``, else ``offline``."""
-    chosen = (spec or os.environ.get(ENV_VAR) or DEFAULT_SPEC).strip()
+    """The spec to use: the given one, else ``$EVIDENT_MODEL``, else the models config
+    file's ``default`` (see :mod:`evident.models.config`), else ``offline``."""
+    chosen = spec or os.environ.get(ENV_VAR) or None
+    if chosen is None:
+        from evident.models.config import load_config
+
+        chosen = load_config().default or DEFAULT_SPEC
+    chosen = chosen.strip()
     if not chosen:
         raise ConfigError("empty model spec")
     return chosen
+
+
+def _expand_aliases(parts: list[str]) -> list[str]:
+    """Replace names defined as aliases in the models config file by their specs."""
+    if all(":" in p or p in _factories() for p in parts):
+        return parts  # the common case: no alias, no config file read
+    from evident.models.config import load_config
+
+    aliases = load_config().aliases
+    out: list[str] = []
+    for part in parts:
+        expanded = aliases.get(part, part) if ":" not in part else part
+        out.extend(p.strip() for p in expanded.split(",") if p.strip())
+    return out
 
 
 def load_backend(spec: str | None = None) -> Backend:
@@ -54,7 +74,8 @@ def load_backend(spec: str | None = None) -> Backend:
     Args:
         spec: ``offline``, ``openai:gpt-4o``, ``ollama:llama3.1``,
             ``openai-compatible:http://127.0.0.1:8000/v1#my-model``, ``hf:/path``, or a
-            comma-separated fallback chain of these. None reads ``$EVIDENT_MODEL``.
+            comma-separated fallback chain of these, or an alias defined in the models
+            config file. None reads ``$EVIDENT_MODEL``.
 
     Returns:
         The backend.
@@ -63,7 +84,9 @@ def load_backend(spec: str | None = None) -> Backend:
         ConfigError: The spec names no registered backend or is malformed.
     """
     spec = resolve_spec(spec)
-    parts = [p.strip() for p in spec.split(",") if p.strip()]
+    parts = _expand_aliases([p.strip() for p in spec.split(",") if p.strip()])
+    if not parts:
+        raise ConfigError(f"model spec '{spec}' names no backend")
     if len(parts) > 1:
         from evident.models.fallback import FallbackBackend
 
