@@ -61,7 +61,16 @@ class BackendError(EvidentError):
 
 
 class OutputError(BackendError):
-    """The model answered, but its output does not validate against the schema."""
+    """The model answered, but its output does not validate against the schema.
+
+    Attributes:
+        raw: The model's last raw output, for callers that re-parse it (benchmark
+            harnesses). Never part of the message, which must not carry patient text.
+    """
+
+    def __init__(self, message: str, *, raw: str = "") -> None:
+        super().__init__(message)
+        self.raw = raw
 
 
 class PrivacyError(EvidentError):

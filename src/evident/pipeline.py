@@ -18,6 +18,7 @@ from evident.models.base import Backend
 from evident.models.registry import load_backend
 from evident.privacy.hooks import NoPrivacy, PrivacyHook
 from evident.tasks.base import Task, load_task
+from evident.telemetry import stage_span
 from evident.types import ModelInfo, Run, Source
 from evident.verify import verify
 
@@ -62,21 +63,26 @@ def run_task(
     privacy = privacy or _default_privacy()
     audit = audit or NoAudit()
 
-    t0 = time.perf_counter()
-    protection = privacy.protect(sources, backend)
-    timings["privacy"] = _ms(t0)
+    attrs = {"evident.task": t_task.name, "gen_ai.request.model": backend.model}
+    with stage_span("privacy", attrs):
+        t0 = time.perf_counter()
+        protection = privacy.protect(sources, backend)
+        timings["privacy"] = _ms(t0)
 
-    t0 = time.perf_counter()
-    draft, usage = t_task.draft(protection.sources, backend, opts)
-    timings["generate"] = _ms(t0)
+    with stage_span("generate", attrs):
+        t0 = time.perf_counter()
+        draft, usage = t_task.draft(protection.sources, backend, opts)
+        timings["generate"] = _ms(t0)
 
-    t0 = time.perf_counter()
-    draft = protection.restore(draft)
-    timings["restore"] = _ms(t0)
+    with stage_span("restore", attrs):
+        t0 = time.perf_counter()
+        draft = protection.restore(draft)
+        timings["restore"] = _ms(t0)
 
-    t0 = time.perf_counter()
-    report = verify(draft, sources)
-    timings["verify"] = _ms(t0)
+    with stage_span("verify", attrs):
+        t0 = time.perf_counter()
+        report = verify(draft, sources)
+        timings["verify"] = _ms(t0)
 
     run = Run(
         id=uuid.uuid4().hex,
@@ -94,14 +100,16 @@ def run_task(
         privacy=protection.record(),
         input_digest=input_digest(sources),
     )
-    t0 = time.perf_counter()
-    audit.record_run(run)
-    timings["audit"] = _ms(t0)
+    with stage_span("audit", attrs):
+        audit.record_run(run)
     return run
 
 
 def _default_privacy() -> PrivacyHook:
-    return NoPrivacy()
+    from evident.privacy.policy import PolicyPrivacy
+
+    hook = PolicyPrivacy()  # EVIDENT_PRIVACY: remote-only (default), always, never
+    return NoPrivacy() if hook.policy == "never" else hook
 
 
 def _ms(t0: float) -> float:

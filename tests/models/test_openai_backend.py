@@ -69,6 +69,23 @@ def test_invalid_twice_raises_output_error(make_backend, server):
     assert len(server.chat_requests) == 2
 
 
+def test_output_error_carries_raw_output_for_reparsing(make_backend, server):
+    backend = make_backend([{"content": "nope"}, {"content": "The answer is (B)."}])
+    with pytest.raises(OutputError) as info:
+        backend.generate(REQUEST)
+    assert info.value.raw == "The answer is (B)."
+    assert "(B)" not in str(info.value)
+
+
+def test_repair_off_scores_the_first_output(make_backend, server):
+    backend = make_backend([{"content": "The answer is (C)."}, GOOD])
+    no_repair = GenerationRequest(REQUEST.messages, Answer, repair=False)
+    with pytest.raises(OutputError) as info:
+        backend.generate(no_repair)
+    assert info.value.raw == "The answer is (C)."
+    assert len(server.chat_requests) == 1
+
+
 def test_429_then_retry_honours_retry_after(make_backend, server, sleeps):
     script = [
         {"status": 429, "headers": {"Retry-After": "0.05"}},

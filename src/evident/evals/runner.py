@@ -87,11 +87,11 @@ def evaluate_item(
         abstained = False
         call_started = time.perf_counter()
         try:
-            generation = backend.generate(GenerationRequest(messages, output_type))
+            generation = backend.generate(GenerationRequest(messages, output_type, repair=False))
             raw, usage = generation.raw, generation.usage
         except OutputError as exc:
             # Invalid output is an answer too: score whatever raw text the backend kept.
-            raw, error = str(getattr(exc, "raw", "") or ""), "OutputError"
+            raw, error = exc.raw, "OutputError"
             usage = getattr(exc, "usage", None)
         model_s = time.perf_counter() - call_started
     scored = score_output(item, raw)

@@ -33,6 +33,8 @@ class GenerationRequest(Generic[T]):
         temperature: Sampling temperature.
         max_tokens: Upper bound on generated tokens.
         seed: Sampling seed where the backend supports one.
+        repair: Whether an invalid first output gets one repair turn; benchmark
+            harnesses turn it off to score the first output as the model gave it.
     """
 
     messages: tuple[Message, ...]
@@ -40,6 +42,7 @@ class GenerationRequest(Generic[T]):
     temperature: float = 0.0
     max_tokens: int = 2048
     seed: int | None = None
+    repair: bool = True
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,10 @@ class HFBackend:
             try:
                 value = validate_output(raw, request.output_type)
             except InvalidOutput as first:
+                if not request.repair:
+                    raise OutputError(
+                        f"hf model '{self.model}': {first.summary}", raw=raw
+                    ) from None
                 logger.info("invalid output from hf model '%s' (%s); repairing", self.model, first)
                 messages = repair_messages(request.messages, raw, first, request.output_type)
                 raw, used = self._generate(messages, request)
@@ -122,7 +126,8 @@ class HFBackend:
             return validate_output(raw, output_type)
         except InvalidOutput as second:
             raise OutputError(
-                f"hf model '{self.model}': {second.summary} (after one repair attempt)"
+                f"hf model '{self.model}': {second.summary} (after one repair attempt)",
+                raw=raw,
             ) from None
 
     # -- loading -----------------------------------------------------------------------

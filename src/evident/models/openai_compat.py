@@ -148,6 +148,8 @@ class OpenAICompatibleBackend:
                 value = validate_output(raw, request.output_type)
                 repaired = False
             except InvalidOutput as first:
+                if not request.repair:
+                    raise OutputError(f"model '{self.model}': {first.summary}", raw=raw) from None
                 logger.info("invalid output from model '%s' (%s); repairing", self.model, first)
                 messages = repair_messages(request.messages, raw, first, request.output_type)
                 raw = self._complete(messages, request, call, "repair")
@@ -175,7 +177,8 @@ class OpenAICompatibleBackend:
             cut = "; the answer was cut off at max_tokens" if truncated else ""
             raise OutputError(
                 f"model '{self.model}' ({self.name}): {second.summary} "
-                f"(after one repair attempt{cut})"
+                f"(after one repair attempt{cut})",
+                raw=raw,
             ) from None
 
     def _prepare(self, messages: tuple[Message, ...], output_type: type[BaseModel]) -> list[dict]:
