@@ -1,0 +1,243 @@
+"""``evident serve`` and the ``users`` / ``tokens`` admin commands."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import tempfile
+from typing import TYPE_CHECKING
+
+import click
+
+from evident.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from evident.server.users import UserStore
+
+__all__ = ["is_loopback", "register"]
+
+SECRET_ENV = "EVIDENT_SECRET_KEY"
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+_db_option = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="Database URL (default: $EVIDENT_DB_URL, else the audit stage's SQLite file).",
+)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--demo", is_flag=True, help="Demo: loopback only, demo clinician, offline model.")
+@_db_option
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    metavar="SPEC",
+    help="Model spec clients may choose (repeatable; first is the default).",
+)
+@click.option(
+    "--workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads that execute runs.",
+)
+@click.option(
+    "--max-body-bytes",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(1024, 100_000_000),
+    help="Largest request body accepted.",
+)
+def serve_cmd(
+    host: str,
+    port: int,
+    demo: bool,
+    db_url: str | None,
+    models: tuple[str, ...],
+    workers: int,
+    max_body_bytes: int,
+) -> None:
+    """Run the REST API and the review page (authentication required unless --demo)."""
+    try:
+        import uvicorn
+    except ImportError:
+        from evident.errors import missing_extra
+
+        raise missing_extra("uvicorn", "server") from None
+    from evident.server import ServerSettings, create_app
+    from evident.server.users import UserStore
+
+    if demo and not is_loopback(host):
+        raise InputError(f"--demo binds loopback only; refusing --host {host}")
+    if demo and models and tuple(models) != ("offline",):
+        raise InputError("--demo uses the offline engine only")
+    _check_models(models)
+    if demo and db_url is None and not os.environ.get("EVIDENT_DB_URL"):
+        db_url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="evident-demo-"), "demo.db")
+    settings = ServerSettings(
+        db_url=db_url,
+        demo=demo,
+        models=("offline",) if demo else (models or ("offline",)),
+        workers=workers,
+        max_body_bytes=max_body_bytes,
+        secret_key=os.environ.get(SECRET_ENV) or None,
+    )
+    if not demo:
+        users = UserStore(settings.resolved_db_url())
+        try:
+            ready = users.has_credentials()
+        finally:
+            users.close()
+        if not ready:
+            raise ConfigError(
+                "no users with tokens are configured; create one with "
+                "'evident users add NAME --role admin' (or use --demo to try it locally)"
+            )
+    app = create_app(settings)
+    _configure_logging()
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"evident: serving on http://{shown}:{port}/ (API docs at /docs)", err=True)
+    if demo:
+        click.echo(f"evident: demo mode; database {settings.db_url}", err=True)
+    # uvicorn's access log prints full URLs with query strings: ours logs route templates.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="info",
+        server_header=False,
+        ws="none",
+        lifespan="on",
+    )
+
+
+def _check_models(models: tuple[str, ...]) -> None:
+    """Fail at start, not on the first run, when a spec names no installed backend."""
+    from evident.models import available_backends
+
+    known = set(available_backends())
+    for spec in models:
+        for part in (p.strip() for p in spec.split(",")):
+            name = part.partition(":")[0]
+            if name not in known:
+                names = ", ".join(sorted(known))
+                raise ConfigError(f"--model '{spec}': unknown backend '{name}' (known: {names})")
+
+
+def _configure_logging() -> None:
+    access = logging.getLogger("evident.server.access")
+    if not access.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
+
+
+def _users(db_url: str | None) -> UserStore:
+    from evident.server.settings import default_db_url
+    from evident.server.users import UserStore
+
+    return UserStore(db_url or default_db_url())
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage the server's users and roles (clinician, auditor, admin)."""
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["clinician", "auditor", "admin"]))
+@_db_option
+def users_add(name: str, role: str, db_url: str | None) -> None:
+    """Create a user and print its API token (shown this once only)."""
+    store = _users(db_url)
+    token = store.add_user(name, role)
+    click.echo(token)
+    click.echo(f"evident: created {role} '{name}'; the token above is not shown again", err=True)
+
+
+@users_group.command("list")
+@_db_option
+def users_list(db_url: str | None) -> None:
+    """List users, roles and whether they are active."""
+    for u in _users(db_url).list_users():
+        state = "active" if u.active else "disabled"
+        click.echo(f"{u.name}\t{u.role}\t{state}\t{u.created_at:%Y-%m-%d}")
+
+
+@users_group.command("disable")
+@click.argument("name")
+@_db_option
+def users_disable(name: str, db_url: str | None) -> None:
+    """Disable a user: their tokens and sessions stop working at once."""
+    _users(db_url).set_active(name, False)
+    click.echo(f"evident: disabled '{name}'", err=True)
+
+
+@users_group.command("enable")
+@click.argument("name")
+@_db_option
+def users_enable(name: str, db_url: str | None) -> None:
+    """Enable a disabled user again."""
+    _users(db_url).set_active(name, True)
+    click.echo(f"evident: enabled '{name}'", err=True)
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """Issue, list and revoke API tokens (stored hashed)."""
+
+
+@tokens_group.command("create")
+@click.argument("name")
+@click.option("--label", default="", help="A note on what the token is for.")
+@_db_option
+def tokens_create(name: str, label: str, db_url: str | None) -> None:
+    """Issue another token for a user and print it (shown this once only)."""
+    click.echo(_users(db_url).create_token(name, label))
+
+
+@tokens_group.command("list")
+@click.option("--user", default=None, help="Only this user's tokens.")
+@_db_option
+def tokens_list(user: str | None, db_url: str | None) -> None:
+    """List tokens: id, user, label, last four characters, revoked."""
+    for t in _users(db_url).list_tokens(user):
+        state = "revoked" if t.revoked else "active"
+        click.echo(f"{t.id}\t{t.user}\t{t.label}\t…{t.last4}\t{state}\t{t.created_at:%Y-%m-%d}")
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id", type=int)
+@_db_option
+def tokens_revoke(token_id: int, db_url: str | None) -> None:
+    """Revoke a token by its id (see 'evident tokens list')."""
+    _users(db_url).revoke_token(token_id)
+    click.echo(f"evident: revoked token {token_id}", err=True)
+
+
+def register(root: click.Group) -> None:
+    """Add ``serve``, ``users`` and ``tokens`` to the root command."""
+    root.add_command(serve_cmd)
+    root.add_command(users_group)
+    root.add_command(tokens_group)

@@ -1,0 +1,411 @@
+"""The REST API under ``/api`` (roles per route in the OpenAPI extension ``x-roles``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from evident.errors import InputError
+from evident.server.jobs import Job
+from evident.server.security import ApiProblem, current_principal, roles_extra
+from evident.server.tasks import TaskInput, demo_transcripts, task_adapter, task_adapters
+from evident.server.users import Principal
+from evident.server.views import (
+    fhir_document_reference,
+    flagged_pending,
+    note_text,
+    run_view,
+    summary_view,
+)
+
+__all__ = ["ActionRequest", "PatientIn", "RunRequest", "router"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+ALL = ("clinician", "auditor", "admin")
+WRITERS = ("clinician", "admin")
+READERS_ALL = ("auditor", "admin")
+RUN_ID = r"^[A-Za-z0-9_-]{1,64}$"
+Caller = Depends(current_principal)
+RunId = Annotated[str, Path(pattern=RUN_ID)]
+Slice = Literal["sex", "age_band"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PatientIn(_In):
+    """Patient attributes for equity monitoring (stored as sex and age band only)."""
+
+    sex: Literal["female", "male", "other", "unknown"] | None = None
+    age: int | None = Field(default=None, ge=0, le=150)
+
+
+class RunRequest(_In):
+    """Start a task run."""
+
+    task: str = Field(default="scribe", max_length=64)
+    transcript: str | None = Field(default=None, description="Transcript text (scribe).")
+    text: str | None = Field(default=None, description="Input text of other tasks.")
+    demo: str | None = Field(default=None, max_length=128, description="Bundled demo input.")
+    model: str | None = Field(default=None, max_length=256, description="Model spec.")
+    sections: str | None = Field(default=None, max_length=32)
+    options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    patient: PatientIn | None = None
+    wait: bool = Field(default=False, description="Answer when the run is done (201).")
+
+
+class ActionRequest(_In):
+    """A clinician's decision on one statement, or ``sign`` for the whole draft."""
+
+    action: Literal["accept", "edit", "reject", "sign"]
+    statement_id: str | None = Field(default=None, max_length=64)
+    text: str | None = Field(default=None, max_length=5000, description="New text (edit).")
+
+
+class UserCreate(_In):
+    """A new user (admin)."""
+
+    name: str = Field(max_length=64)
+    role: Literal["clinician", "auditor", "admin"]
+
+
+def _state(request: Request) -> Any:
+    return request.app.state.evident
+
+
+def _owned(request: Request, principal: Principal, run_id: str) -> Any:
+    """The stored run, if the caller may see it (others' runs are 404 to clinicians)."""
+    from evident.audit import RunNotFound
+
+    try:
+        stored = _state(request).store.get_run(run_id)
+    except RunNotFound:
+        raise ApiProblem(404, "no such run", "run-not-found") from None
+    if principal.role == "clinician" and stored.user != principal.user:
+        raise ApiProblem(404, "no such run", "run-not-found")
+    return stored
+
+
+def _job_view(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "task": job.task,
+        "status": job.status,
+        "stage": job.stage,
+        "elapsed_ms": job.elapsed_ms(),
+        "error": job.error or None,
+        "run_url": f"/api/runs/{job.id}",
+        "page_url": f"/runs/{job.id}",
+    }
+
+
+@router.get("/me", openapi_extra=roles_extra(*ALL), summary="Who am I")
+def me(principal: Principal = Caller) -> dict[str, str]:
+    """The caller's user name and role."""
+    return {"user": principal.user, "role": principal.role, "via": principal.via}
+
+
+@router.get("/tasks", openapi_extra=roles_extra(*ALL), summary="Tasks, models and demos")
+def tasks(request: Request, principal: Principal = Caller) -> dict[str, Any]:
+    """What a run request may choose: served tasks, allowed models, demo inputs."""
+    return {
+        "tasks": [
+            {
+                "name": a.name,
+                "title": a.title,
+                "input_label": a.input_label,
+                "sections": list(a.sections),
+            }
+            for a in task_adapters().values()
+        ],
+        "models": list(_state(request).settings.models),
+        "demos": sorted(demo_transcripts()),
+    }
+
+
+def _prepare(request: Request, body: RunRequest) -> tuple[Any, Any, list[Any], dict[str, Any], str]:
+    settings = _state(request).settings
+    model = body.model or settings.models[0]
+    if model not in settings.models:
+        raise ApiProblem(422, f"model '{model}' is not enabled on this server", "model")
+    text = body.transcript if body.transcript is not None else body.text
+    if text is not None and len(text) > settings.max_transcript_chars:
+        raise ApiProblem(
+            413, f"input is over the limit of {settings.max_transcript_chars} characters"
+        )
+    adapter = task_adapter(body.task)
+    sources, options = adapter.build(
+        TaskInput(text=text, demo=body.demo, sections=body.sections, options=body.options)
+    )
+    patient = None
+    if body.patient is not None and (body.patient.sex or body.patient.age is not None):
+        from evident.audit import PatientInfo
+
+        patient = PatientInfo(sex=body.patient.sex, age=body.patient.age)
+    return adapter.load(), patient, sources, options, model
+
+
+@router.post(
+    "/runs",
+    status_code=202,
+    openapi_extra=roles_extra(*WRITERS),
+    summary="Start a run",
+    responses={201: {"description": "Run done (with wait=true)"}},
+)
+async def create_run(request: Request, body: RunRequest, principal: Principal = Caller) -> Any:
+    """Accept a run; poll ``/api/runs/{id}/status`` (or pass ``wait: true``)."""
+    from starlette.concurrency import run_in_threadpool
+
+    state = _state(request)
+    task, patient, sources, options, model = await run_in_threadpool(_prepare, request, body)
+    job, future = state.manager.submit(
+        user=principal.user,
+        task=task,
+        sources=sources,
+        model=model,
+        options=options,
+        patient=patient,
+    )
+    request.state.run_id = job.id  # for the access log
+    if not body.wait:
+        return JSONResponse(
+            _job_view(job), status_code=202, headers={"Location": f"/api/runs/{job.id}/status"}
+        )
+    await asyncio.wrap_future(future)
+    done = state.manager.get(job.id) or job
+    if done.status != "done":
+        raise ApiProblem(
+            done.error_status or 500, done.error or "run failed", "run-failed", run_id=job.id
+        )
+    stored = await run_in_threadpool(state.store.get_run, job.id)
+    return JSONResponse(
+        run_view(stored), status_code=201, headers={"Location": f"/api/runs/{job.id}"}
+    )
+
+
+@router.get("/runs", openapi_extra=roles_extra(*ALL), summary="List runs")
+def list_runs(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    principal: Principal = Caller,
+) -> dict[str, Any]:
+    """Runs, newest first; clinicians see only their own."""
+    user = principal.user if principal.role == "clinician" else None
+    rows = _state(request).store.list_runs(user=user, limit=limit, offset=offset)
+    return {"runs": [summary_view(r) for r in rows], "limit": limit, "offset": offset}
+
+
+@router.get("/runs/{run_id}/status", openapi_extra=roles_extra(*ALL), summary="Run progress")
+def run_status(request: Request, run_id: RunId, principal: Principal = Caller) -> dict[str, Any]:
+    """``queued``, ``running`` (with its stage), ``done`` or ``failed``."""
+    job = _state(request).manager.get(run_id)
+    if job is not None:
+        if principal.role == "clinician" and job.user != principal.user:
+            raise ApiProblem(404, "no such run", "run-not-found")
+        return _job_view(job)
+    stored = _owned(request, principal, run_id)
+    return {
+        "id": stored.run.id,
+        "task": stored.run.task,
+        "status": "done",
+        "stage": "done",
+        "elapsed_ms": None,
+        "error": None,
+        "run_url": f"/api/runs/{run_id}",
+        "page_url": f"/runs/{run_id}",
+    }
+
+
+@router.get("/runs/{run_id}", openapi_extra=roles_extra(*ALL), summary="A run")
+def get_run(request: Request, run_id: RunId, principal: Principal = Caller) -> dict[str, Any]:
+    """Draft with verdicts and decisions, report, sources' segments and actions.
+
+    A run still working answers 409 (poll its status); a failed one 422 with its error.
+    """
+    job = _state(request).manager.get(run_id)
+    if job is not None and job.status != "done":
+        if principal.role == "clinician" and job.user != principal.user:
+            raise ApiProblem(404, "no such run", "run-not-found")
+        if job.status == "failed":
+            raise ApiProblem(422, job.error or "the run failed", "run-failed")
+        raise ApiProblem(
+            409,
+            f"the run is {job.status}; poll its status",
+            "run-pending",
+            status_url=f"/api/runs/{run_id}/status",
+        )
+    return run_view(_owned(request, principal, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/actions",
+    openapi_extra=roles_extra(*WRITERS),
+    summary="Accept, edit, reject a statement, or sign",
+)
+def post_action(
+    request: Request,
+    body: ActionRequest,
+    run_id: RunId,
+    principal: Principal = Caller,
+) -> dict[str, Any]:
+    """Record a clinician action and return the updated run."""
+    state = _state(request)
+    with state.action_lock:
+        stored = _owned(request, principal, run_id)
+        if stored.status == "signed":
+            raise ApiProblem(409, "the run is signed; no further changes", "signed")
+        if body.action == "sign":
+            _sign(state, principal, stored, body)
+        else:
+            _decide(state, principal, stored, body)
+        return run_view(state.store.get_run(run_id))
+
+
+def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) -> None:
+    if body.statement_id or body.text:
+        raise ApiProblem(422, "sign takes no statement_id or text", "action")
+    pending = flagged_pending(stored)
+    if pending:
+        raise ApiProblem(
+            409,
+            f"{len(pending)} flagged statement(s) still need a decision",
+            "flagged-pending",
+            statement_ids=pending,
+        )
+    state.store.record_action(
+        stored.run.id,
+        user=principal.user,
+        statement_id=None,
+        action="sign",
+        before=None,
+        after=note_text(stored),
+    )
+
+
+def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) -> None:
+    ids = {st.id: st for st in stored.run.draft.statements}
+    if not body.statement_id or body.statement_id not in ids:
+        raise ApiProblem(422, "statement_id must name a statement of this draft", "action")
+    current = stored.statements.get(body.statement_id)
+    before = current.text if current else ids[body.statement_id].text
+    if body.action == "edit":
+        if body.text is None or not body.text.strip():
+            raise ApiProblem(422, "edit needs a non-empty text", "action")
+        after: str | None = body.text.strip()
+    else:
+        if body.text is not None:
+            raise ApiProblem(422, f"{body.action} takes no text", "action")
+        after = before if body.action == "accept" else None
+    state.store.record_action(
+        stored.run.id,
+        user=principal.user,
+        statement_id=body.statement_id,
+        action=body.action,
+        before=before,
+        after=after,
+    )
+
+
+@router.get("/runs/{run_id}/export", openapi_extra=roles_extra(*ALL), summary="Export the note")
+def export_run(
+    request: Request,
+    run_id: RunId,
+    format: Literal["text", "fhir"] = "text",
+    principal: Principal = Caller,
+) -> Response:
+    """The note as plain text or as a FHIR R4 DocumentReference (base64 text/plain)."""
+    stored = _owned(request, principal, run_id)
+    if format == "text":
+        return PlainTextResponse(
+            note_text(stored),
+            headers={"Content-Disposition": f'attachment; filename="evident-{run_id}.txt"'},
+        )
+    return Response(
+        json.dumps(fhir_document_reference(stored)),
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": f'attachment; filename="evident-{run_id}.fhir.json"'},
+    )
+
+
+@router.get("/metrics", openapi_extra=roles_extra(*READERS_ALL), summary="Monitoring metrics")
+def metrics(
+    request: Request,
+    since: Annotated[date | None, Query(description="First day (UTC) to include.")] = None,
+    until: Annotated[date | None, Query(description="Last day (UTC) to include.")] = None,
+    by: Annotated[list[Slice] | None, Query(description="Equity slices.")] = None,
+    min_cell: Annotated[int | None, Query(ge=1, le=1000, description="Threshold.")] = None,
+    principal: Principal = Caller,
+) -> Any:
+    """Per task, model and ISO week; optional slices by sex and age band.
+
+    Cells with fewer runs than the suppression threshold have their values withheld.
+    The threshold can be raised, not lowered below the server's setting.
+    """
+    state = _state(request)
+    floor = state.settings.metrics_min_cell
+    if min_cell is not None and min_cell < floor:
+        raise ApiProblem(422, f"min_cell cannot be below this server's {floor}", "min-cell")
+    table = state.store.metrics(
+        since=since, until=until, min_cell=min_cell or floor, by=tuple(dict.fromkeys(by or ()))
+    )
+    data = _jsonable(table)
+    data["columns"] = table.columns()
+    return data
+
+
+@router.get(
+    "/audit/verify", openapi_extra=roles_extra(*READERS_ALL), summary="Verify the audit chain"
+)
+def verify_chain(request: Request, principal: Principal = Caller) -> Any:
+    """Check the hash chain; names every modified, deleted or reordered record."""
+    return _jsonable(_state(request).store.verify_chain())
+
+
+@router.get("/users", openapi_extra=roles_extra("admin"), summary="List users")
+def list_users(request: Request, principal: Principal = Caller) -> dict[str, Any]:
+    """Users and their roles."""
+    users = _state(request).users.list_users()
+    return {
+        "users": [
+            {
+                "name": u.name,
+                "role": u.role,
+                "active": u.active,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u in users
+        ]
+    }
+
+
+@router.post("/users", status_code=201, openapi_extra=roles_extra("admin"), summary="Add a user")
+def add_user(request: Request, body: UserCreate, principal: Principal = Caller) -> dict[str, str]:
+    """Create a user; the response carries its token, shown this once only."""
+    token = _state(request).users.add_user(body.name, body.role, label=f"by {principal.user}")
+    return {"name": body.name, "role": body.role, "token": token}
+
+
+@router.delete("/users/{name}", openapi_extra=roles_extra("admin"), summary="Disable a user")
+def disable_user(request: Request, name: str, principal: Principal = Caller) -> dict[str, Any]:
+    """Disable a user: their tokens and sessions stop working (runs stay in the trail)."""
+    if name == principal.user:
+        raise ApiProblem(409, "admins cannot disable themselves", "self")
+    try:
+        _state(request).users.set_active(name, False)
+    except InputError:
+        raise ApiProblem(404, "no such user", "user-not-found") from None
+    return {"name": name, "active": False}
+
+
+def _jsonable(value: BaseModel) -> dict[str, Any]:
+    data: dict[str, Any] = value.model_dump(mode="json")
+    return data

@@ -1,0 +1,287 @@
+"""Users, roles and API tokens, kept in the server's own tables.
+
+Tokens are 256-bit random strings shown once; only their SHA-256 digest is stored (a
+slow password hash adds nothing for random secrets of this length and would cost every
+request). These tables are separate from the audit stage's hash-chained ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, get_args
+
+from evident.errors import AuthError, InputError
+
+__all__ = ["ROLES", "Principal", "Role", "TokenInfo", "UserInfo", "UserStore"]
+
+Role = Literal["clinician", "auditor", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+TOKEN_PREFIX = "evt_"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller.
+
+    Attributes:
+        user: User name.
+        role: The user's role.
+        via: ``token`` or ``session`` (session callers must pass the CSRF check).
+        csrf: The session's CSRF token (sessions only).
+    """
+
+    user: str
+    role: str
+    via: str = "token"
+    csrf: str = ""
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as listed by admins."""
+
+    name: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A token as listed by admins (never the token itself)."""
+
+    id: int
+    user: str
+    label: str
+    created_at: datetime
+    revoked: bool
+    last4: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserStore:
+    """Users and tokens in a SQL database (SQLite or PostgreSQL).
+
+    Args:
+        url: Database URL (``sqlite:///path`` or ``postgresql://...``).
+    """
+
+    def __init__(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        from evident.audit.db import create_store_engine, resolve_url
+
+        self._sa = sa
+        # The audit store's engine settings (SQLite WAL and busy timeout, psycopg 3).
+        self._engine = create_store_engine(resolve_url(url))
+        md = sa.MetaData()
+        self._users = sa.Table(
+            "evident_server_users",
+            md,
+            sa.Column("name", sa.String(64), primary_key=True),
+            sa.Column("role", sa.String(16), nullable=False),
+            sa.Column("active", sa.Boolean, nullable=False, default=True),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        )
+        self._tokens = sa.Table(
+            "evident_server_tokens",
+            md,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("user_name", sa.String(64), sa.ForeignKey("evident_server_users.name")),
+            sa.Column("digest", sa.String(64), nullable=False, unique=True),
+            sa.Column("label", sa.String(64), nullable=False, default=""),
+            sa.Column("last4", sa.String(4), nullable=False),
+            sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+            sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        )
+        self._secrets = sa.Table(
+            "evident_server_secrets",
+            md,
+            sa.Column("name", sa.String(32), primary_key=True),
+            sa.Column("value", sa.String(128), nullable=False),
+        )
+        self._lock = threading.Lock()
+        md.create_all(self._engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    # -- users ------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: str, label: str = "initial") -> str:
+        """Create a user and return its first token (shown once, stored hashed).
+
+        Raises:
+            InputError: Bad name or role, or the user exists already.
+        """
+        if not _NAME.match(name):
+            raise InputError("user names are 1-64 characters: letters, digits, '.', '_', '@', '-'")
+        if role not in ROLES:
+            raise InputError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
+        with self._engine.begin() as conn:
+            if conn.execute(self._users.select().where(self._users.c.name == name)).first():
+                raise InputError(f"user '{name}' exists already")
+            conn.execute(
+                self._users.insert().values(name=name, role=role, active=True, created_at=_now())
+            )
+        return self.create_token(name, label)
+
+    def ensure_user(self, name: str, role: str) -> None:
+        """Create the user without a token if it does not exist (demo mode)."""
+        with self._engine.begin() as conn:
+            if conn.execute(self._users.select().where(self._users.c.name == name)).first():
+                return
+            conn.execute(
+                self._users.insert().values(name=name, role=role, active=True, created_at=_now())
+            )
+
+    def set_active(self, name: str, active: bool) -> None:
+        """Enable or disable a user; a disabled user's tokens and sessions stop working.
+
+        Raises:
+            InputError: No such user.
+        """
+        with self._engine.begin() as conn:
+            res = conn.execute(
+                self._users.update().where(self._users.c.name == name).values(active=active)
+            )
+        if res.rowcount == 0:
+            raise InputError(f"no user '{name}'")
+
+    def list_users(self) -> list[UserInfo]:
+        """All users, sorted by name."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(self._users.select().order_by(self._users.c.name)).all()
+        return [UserInfo(r.name, r.role, bool(r.active), r.created_at) for r in rows]
+
+    def user(self, name: str) -> UserInfo | None:
+        """The user of this name, or None."""
+        with self._engine.connect() as conn:
+            r = conn.execute(self._users.select().where(self._users.c.name == name)).first()
+        return UserInfo(r.name, r.role, bool(r.active), r.created_at) if r else None
+
+    def has_credentials(self) -> bool:
+        """True when at least one active user holds an unrevoked token."""
+        sa = self._sa
+        q = (
+            sa.select(sa.func.count())
+            .select_from(self._tokens.join(self._users))
+            .where(self._users.c.active.is_(True), self._tokens.c.revoked.is_(False))
+        )
+        with self._engine.connect() as conn:
+            return bool(conn.execute(q).scalar_one())
+
+    # -- tokens -----------------------------------------------------------------------
+
+    def create_token(self, name: str, label: str = "") -> str:
+        """Issue a new token for a user; only its digest is kept.
+
+        Raises:
+            InputError: No such user.
+        """
+        if self.user(name) is None:
+            raise InputError(f"no user '{name}'")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self._engine.begin() as conn:
+            conn.execute(
+                self._tokens.insert().values(
+                    user_name=name,
+                    digest=_digest(token),
+                    label=label[:64],
+                    last4=token[-4:],
+                    revoked=False,
+                    created_at=_now(),
+                )
+            )
+        return token
+
+    def revoke_token(self, token_id: int) -> None:
+        """Revoke a token by its id.
+
+        Raises:
+            InputError: No such token.
+        """
+        with self._engine.begin() as conn:
+            res = conn.execute(
+                self._tokens.update().where(self._tokens.c.id == token_id).values(revoked=True)
+            )
+        if res.rowcount == 0:
+            raise InputError(f"no token with id {token_id}")
+
+    def list_tokens(self, user: str | None = None) -> list[TokenInfo]:
+        """Tokens (metadata only), optionally of one user."""
+        q = self._tokens.select().order_by(self._tokens.c.id)
+        if user is not None:
+            q = q.where(self._tokens.c.user_name == user)
+        with self._engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [
+            TokenInfo(r.id, r.user_name, r.label, r.created_at, bool(r.revoked), r.last4)
+            for r in rows
+        ]
+
+    def authenticate(self, token: str) -> Principal:
+        """Resolve a bearer token to its active user.
+
+        Raises:
+            AuthError: Unknown, revoked, or its user is disabled.
+        """
+        if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
+            raise AuthError("invalid token")
+        q = (
+            self._sa.select(self._users.c.name, self._users.c.role)
+            .select_from(self._tokens.join(self._users))
+            .where(
+                self._tokens.c.digest == _digest(token),
+                self._tokens.c.revoked.is_(False),
+                self._users.c.active.is_(True),
+            )
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            raise AuthError("invalid token")
+        return Principal(user=row.name, role=row.role)
+
+    def active_principal(self, name: str, via: str, csrf: str) -> Principal:
+        """The principal of an active user (for sessions).
+
+        Raises:
+            AuthError: No such active user.
+        """
+        info = self.user(name)
+        if info is None or not info.active:
+            raise AuthError("session user is not active")
+        return Principal(user=info.name, role=info.role, via=via, csrf=csrf)
+
+    # -- secrets ----------------------------------------------------------------------
+
+    def secret(self, name: str) -> bytes:
+        """A random secret kept in the database, created on first use."""
+        with self._lock, self._engine.begin() as conn:
+            row = conn.execute(self._secrets.select().where(self._secrets.c.name == name)).first()
+            if row is not None:
+                return bytes.fromhex(row.value)
+            value = secrets.token_bytes(32)
+            conn.execute(self._secrets.insert().values(name=name, value=value.hex()))
+            return value
+
+
+def constant_time_equal(a: str, b: str) -> bool:
+    """Compare two secrets without leaking their common prefix length."""
+    return hmac.compare_digest(a.encode(), b.encode())

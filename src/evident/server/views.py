@@ -1,0 +1,159 @@
+"""What the API returns for a stored run, and the note exports (text and FHIR R4)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from evident.errors import ConfigError
+
+__all__ = ["fhir_document_reference", "flagged_pending", "note_text", "run_view", "summary_view"]
+
+FLAGGED = ("unsupported", "contradicted")
+# LOINC document types per task; anything else is a generic note.
+_LOINC = {"scribe": ("11506-3", "Progress note")}
+_GENERIC = ("34109-9", "Note")
+
+
+def _state(stored: Any, statement_id: str, original: str) -> tuple[str, str]:
+    st = stored.statements.get(statement_id)
+    if st is None:
+        return original, "pending"
+    return st.text, st.decision
+
+
+def run_view(stored: Any) -> dict[str, Any]:
+    """The JSON of a stored run: draft with verdicts and decisions, sources, actions."""
+    run = stored.run
+    statements = []
+    for sec in run.draft.sections:
+        for st in sec.statements:
+            verdict = run.report.verdict(st.id)
+            text, decision = _state(stored, st.id, st.text)
+            statements.append(
+                {
+                    "id": st.id,
+                    "section": sec.name,
+                    "text": text,
+                    "original_text": st.text,
+                    "citations": list(st.citations),
+                    "decision": decision,
+                    "verdict": verdict.model_dump(mode="json") if verdict else None,
+                }
+            )
+    return {
+        "id": run.id,
+        "task": run.task,
+        "created_at": stored.created_at.isoformat(),
+        "user": stored.user,
+        "status": stored.status,
+        "signed_by": stored.signed_by,
+        "model": run.model.model_dump(mode="json"),
+        "prompt_version": run.prompt_version,
+        "params": run.params,
+        "timings_ms": run.timings_ms,
+        "usage": run.usage.model_dump(mode="json"),
+        "patient": stored.patient,
+        "sections": [
+            {"name": sec.name, "statement_ids": [st.id for st in sec.statements]}
+            for sec in run.draft.sections
+        ],
+        "statements": statements,
+        "draft": run.draft.model_dump(mode="json"),
+        "report": run.report.model_dump(mode="json"),
+        "sources": [
+            {
+                "id": src.id,
+                "kind": src.kind,
+                "segments": [seg.model_dump(mode="json") for seg in src.segments],
+            }
+            for src in run.sources
+        ],
+        "actions": [a.model_dump(mode="json") for a in stored.actions],
+        "flagged_pending": flagged_pending(stored),
+    }
+
+
+def summary_view(summary: Any) -> dict[str, Any]:
+    """The JSON of one run listing line."""
+    data: dict[str, Any] = summary.model_dump(mode="json")
+    data["id"] = data.pop("run_id")
+    return data
+
+
+def flagged_pending(stored: Any) -> list[str]:
+    """Ids of unsupported or contradicted statements the clinician has not decided on."""
+    out = []
+    for st in stored.run.draft.statements:
+        verdict = stored.run.report.verdict(st.id)
+        if verdict is not None and verdict.label in FLAGGED:
+            _, decision = _state(stored, st.id, st.text)
+            if decision == "pending":
+                out.append(st.id)
+    return out
+
+
+def note_text(stored: Any) -> str:
+    """The note as the clinician left it: edits applied, rejected statements left out."""
+    blocks = []
+    for sec in stored.run.draft.sections:
+        lines = []
+        for st in sec.statements:
+            text, decision = _state(stored, st.id, st.text)
+            if decision != "rejected" and text.strip():
+                lines.append(text)
+        if lines:
+            blocks.append("\n".join(([f"{sec.name.upper()}:"] if sec.name else []) + lines))
+    body = "\n\n".join(blocks) + "\n"
+    if stored.status == "signed":
+        footer = f"\n-- Signed by {stored.signed_by or stored.user}. Run {stored.run.id}.\n"
+    else:
+        footer = f"\n-- DRAFT, not signed. Run {stored.run.id}.\n"
+    return body + footer
+
+
+def fhir_document_reference(stored: Any) -> dict[str, Any]:
+    """The note as a FHIR R4 ``DocumentReference``, validated with ``fhir.resources``.
+
+    Raises:
+        ConfigError: ``fhir.resources`` is not installed.
+    """
+    try:
+        from fhir.resources.R4B.documentreference import DocumentReference
+    except ImportError:
+        from evident.errors import missing_extra
+
+        raise missing_extra("fhir.resources", "server") from None
+    run = stored.run
+    code, display = _LOINC.get(run.task, _GENERIC)
+    signed = stored.status == "signed"
+    data = {
+        "resourceType": "DocumentReference",
+        "identifier": [{"system": "urn:evident:run", "value": run.id}],
+        "status": "current",
+        "docStatus": "final" if signed else "preliminary",
+        "type": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
+        "date": stored.created_at.isoformat(),
+        "author": [{"display": stored.user}],
+        "description": f"Evident {run.task} note ({run.model.spec}, {run.prompt_version})",
+        "content": [
+            {
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "data": base64.b64encode(note_text(stored).encode()).decode(),
+                    "title": f"{display} (evident run {run.id})",
+                    "creation": stored.created_at.isoformat(),
+                }
+            }
+        ],
+    }
+    if signed:
+        data["authenticator"] = {"display": stored.signed_by or stored.user}
+    try:
+        resource = DocumentReference.model_validate(data)
+    except ValueError as exc:  # a bug here, not user input: name it without content
+        raise ConfigError(
+            f"FHIR DocumentReference did not validate ({type(exc).__name__})"
+        ) from None
+    out: dict[str, Any] = resource.model_dump(mode="json", exclude_none=True)
+    return out

@@ -1,0 +1,179 @@
+"""The review page in Debian's headless Chromium: run, inspect evidence, edit, accept, sign."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import require_or_skip
+from tests.server.conftest import TRANSCRIPT, Live, start_live
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def demo_live(tmp_path_factory) -> Iterator[Live]:
+    from evident.server import register_task_adapter
+    from tests.server.fake_task import SLOW_ADAPTER
+
+    register_task_adapter(SLOW_ADAPTER)
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'evident.db'}"
+    server, handle = start_live(url, demo=True)
+    try:
+        yield handle
+    finally:
+        handle.client.close()
+        server.__exit__()
+
+
+@pytest.fixture(scope="module")
+def page(demo_live) -> Iterator[object]:
+    require_or_skip(
+        os.path.exists(CHROMIUM),
+        "EVIDENT_REQUIRE_BROWSER",
+        f"Debian's chromium is not installed at {CHROMIUM}",
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        blocked: list[str] = []
+        # Nothing may leave the machine: fail on any request that is not to our server.
+        context.route(
+            re.compile(r"^(?!http://127\.0\.0\.1:).*"),
+            lambda route: (blocked.append(route.request.url), route.abort()),
+        )
+        pg = context.new_page()
+        pg.set_default_timeout(15_000)
+        yield pg
+        context.close()
+        browser.close()
+        assert blocked == []
+
+
+def _login(page, live: Live) -> None:
+    page.goto(live.url + "/")
+    if page.url.endswith("/login"):  # the module's tests share one browser session
+        page.click("#demo-login")
+        page.wait_for_url(live.url + "/")
+    assert page.locator("#run-form").is_visible()
+
+
+def test_demo_transcript_with_scribe_renders_a_checked_draft(page, demo_live):
+    from evident.server import demo_transcripts
+
+    demos = sorted(demo_transcripts())
+    assert demos, "no bundled demo transcripts in evident/resources/examples"
+    _login(page, demo_live)
+    page.select_option("#task", "scribe")
+    page.select_option("#demo", demos[0])
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    statements = page.locator("li.stmt")
+    assert statements.count() > 0
+    first = statements.first
+    label = first.get_attribute("data-label")
+    assert first.locator(".badge").inner_text().strip().lower().replace(" ", "_") == label
+    assert "offline engine" in page.inner_text(".runhead")
+
+
+def test_review_flow_evidence_edit_accept_sign(page, demo_live):
+    _login(page, demo_live)
+    page.select_option("#task", "echo-slow")
+    page.set_input_files(  # upload a transcript file; the page reads it into the box
+        "#upload",
+        files=[{"name": "visit.txt", "mimeType": "text/plain", "buffer": TRANSCRIPT.encode()}],
+    )
+    page.wait_for_function("() => document.querySelector('#transcript').value.length > 100")
+    assert page.input_value("#transcript") == TRANSCRIPT
+    page.select_option("#sex", "female")
+    page.fill("#age", "47")
+    page.click("#run-button")
+    page.wait_for_selector("#progress .spinner")  # progress is shown while the run works
+    assert page.inner_text("#progress-status") in ("queued", "running")
+    page.wait_for_selector("#review")
+    run_id = page.get_attribute("#review", "data-run")
+
+    # A contradicted statement: its evidence is highlighted and the reason shown.
+    bad = page.locator("li.stmt.label-contradicted").first
+    bad.click()
+    evidence = bad.get_attribute("data-evidence").split()
+    assert evidence
+    for seg in evidence:
+        assert "evidence" in page.get_attribute(f'li.seg[data-seg="{seg}"]', "class")
+    assert "10 mg" in page.inner_text("#detail-reason")
+    assert page.inner_text("#detail-badge") == "Contradicted"
+    if os.environ.get("EVIDENT_SCREENSHOT"):  # development aid: look at the page
+        page.screenshot(path=os.environ["EVIDENT_SCREENSHOT"])
+
+    # Edit a supported statement in place.
+    good = page.locator("li.stmt.label-supported")
+    target = good.nth(0)
+    target.click()
+    page.click("#btn-edit")
+    assert page.locator("li.stmt.selected #edit-text").is_visible()
+    page.fill("#edit-text", "Dry cough for two weeks, no fever.")
+    page.click("#btn-save")
+    page.wait_for_function(
+        "id => document.querySelector('#stmt-' + id + ' .decision').dataset.decision === 'edited'",
+        arg=target.get_attribute("data-id"),
+    )
+    assert target.locator(".stmt-text").inner_text() == "Dry cough for two weeks, no fever."
+
+    # Accept another.
+    other = good.nth(1)
+    other.click()
+    page.click("#btn-accept")
+    page.wait_for_function(
+        "id => document.querySelector('#stmt-' + id + ' .decision').textContent === 'Accepted'",
+        arg=other.get_attribute("data-id"),
+    )
+
+    # Signing is refused while flagged statements are undecided; reject them, then sign.
+    page.click("#sign-button")
+    page.wait_for_selector("#action-error:not([hidden])")
+    assert "flagged" in page.inner_text("#action-error")
+    flagged = page.locator("li.stmt.label-contradicted, li.stmt.label-unsupported")
+    for i in range(flagged.count()):
+        flagged.nth(i).click()
+        page.click("#btn-reject")
+        page.wait_for_function(
+            "el => el.classList.contains('decision-rejected')", arg=flagged.nth(i).element_handle()
+        )
+    assert page.inner_text("#flag-count") == "0"
+    page.click("#sign-button")
+    page.wait_for_selector("#run-status.status-signed")
+    assert "Signed by demo-clinician" in page.inner_text("#run-status")
+    assert page.locator("#sign-button").count() == 0
+    assert page.locator("#trail li").count() == 3 + flagged.count()
+
+    # The audit trail recorded every action, by whom, and the chain verifies.
+    store = demo_live.state.store
+    stored = store.get_run(run_id)
+    actions = [(a.action, a.user) for a in stored.actions]
+    assert actions[:2] == [("edit", "demo-clinician"), ("accept", "demo-clinician")]
+    assert actions[-1] == ("sign", "demo-clinician")
+    assert [a for a, _ in actions].count("reject") == flagged.count()
+    assert stored.patient == {"sex": "female", "age_band": stored.patient["age_band"]}
+    assert stored.patient["age_band"] and "47" not in str(stored.patient)
+    assert store.verify_chain().ok
+
+    # Exports.
+    text = page.request.get(f"{demo_live.url}/api/runs/{run_id}/export?format=text")
+    assert "Dry cough for two weeks, no fever." in text.text()
+    fhir = page.request.get(f"{demo_live.url}/api/runs/{run_id}/export?format=fhir").json()
+    assert fhir["docStatus"] == "final"

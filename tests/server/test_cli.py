@@ -1,0 +1,153 @@
+"""``evident serve`` refusals, the demo server as a subprocess, and user/token admin."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from evident.cli.main import main
+from evident.cli.serve import is_loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("10.0.0.5", False),
+        ("example.org", False),
+        ("", False),
+    ],
+)
+def test_is_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_demo_refuses_a_public_host(capsys):
+    assert main(["serve", "--demo", "--host", "0.0.0.0"]) == 2
+    assert "loopback" in capsys.readouterr().err
+
+
+def test_demo_refuses_other_models(capsys):
+    assert main(["serve", "--demo", "--model", "openai:gpt-4o"]) == 2
+    assert "offline" in capsys.readouterr().err
+
+
+def test_serve_refuses_unknown_model_backends(tmp_path, capsys):
+    assert main(["serve", "--db", f"sqlite:///{tmp_path / 'e.db'}", "--model", "nosuch:x"]) == 2
+    assert "nosuch" in capsys.readouterr().err
+
+
+def test_serve_refuses_to_start_without_users(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    assert main(["serve", "--db", db]) == 2
+    assert "evident users add" in capsys.readouterr().err
+
+
+def test_users_and_tokens_admin(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    assert main(["users", "add", "dr.x", "--role", "clinician", "--db", db]) == 0
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("evt_") and len(token) > 40
+    assert main(["users", "add", "dr.x", "--role", "auditor", "--db", db]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["users", "add", "bad name!", "--role", "auditor", "--db", db]) == 2
+    capsys.readouterr()
+    assert main(["tokens", "create", "dr.x", "--label", "laptop", "--db", db]) == 0
+    second = capsys.readouterr().out.strip()
+    assert second != token
+    assert main(["tokens", "list", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    assert "laptop" in listing and token not in listing and second[-4:] in listing
+    first_id = int(listing.splitlines()[0].split("\t")[0])
+    assert main(["tokens", "revoke", str(first_id), "--db", db]) == 0
+    assert main(["tokens", "revoke", "999", "--db", db]) == 2
+    assert main(["users", "disable", "dr.x", "--db", db]) == 0
+    assert main(["users", "list", "--db", db]) == 0
+    assert "dr.x\tclinician\tdisabled" in capsys.readouterr().out
+    from evident.server.users import UserStore
+
+    users = UserStore(db)
+    assert users.has_credentials() is False  # disabled: a server would refuse to start
+    users.set_active("dr.x", True)
+    assert users.authenticate(second).user == "dr.x"
+    with pytest.raises(Exception, match="invalid token"):
+        users.authenticate(token)
+    users.close()
+
+
+def test_demo_server_subprocess(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "EVIDENT_DB_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evident", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("demo server did not start")
+        with httpx.Client(base_url=url, timeout=30) as client:
+            assert client.get("/api/runs").status_code == 401  # auth still required
+            page = client.get("/login")
+            assert "demo clinician" in page.text
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            assert client.post("/login", data={"csrf": csrf, "demo": "1"}).status_code == 303
+            assert client.get("/api/me").json()["user"] == "demo-clinician"
+            assert client.get("/api/tasks").json()["models"] == ["offline"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "demo mode" in err
+    assert "GET /api/me 200" in err and "/login" in err  # the access log: templates only
+
+
+def test_bench_server_counts_runs_and_checks_the_trail(tmp_path, capsys):
+    from tests.server.conftest import TRANSCRIPT
+
+    path = tmp_path / "visit.txt"
+    path.write_text(TRANSCRIPT)
+    code = main(
+        [
+            "bench",
+            "server",
+            str(path),
+            "--clients",
+            "2",
+            "--seconds",
+            "30",
+            "--limit",
+            "6",
+            "--workers",
+            "2",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    rows = dict(line.rsplit("  ", 1) for line in out.splitlines())
+    values = {k.strip(): v.strip() for k, v in rows.items()}
+    assert values["runs accepted"] == "6" and values["errors"] == "0"
+    assert values["lost runs"] == "0" and values["audit chain"].startswith("ok (6 records)")
