@@ -1,69 +1,212 @@
-"""Entry points of the sources stage (first cut; the parsers live beside this module)."""
+"""Entry points of the sources stage: decode, check limits, detect the format, parse.
+
+Formats: plain-text transcripts (``[doctor] ...``, ``Doctor: ...``, ``DR:``/``PT:``,
+unlabelled lines), WebVTT, JSON lists of ``{speaker, text}``, and plain notes (sentence
+segments under section headings). Every failure is an :class:`~evident.errors.InputError`
+whose message names the problem (file, line, byte offset, size) and never the text.
+"""
 
 from __future__ import annotations
 
+import codecs
+import logging
+import os
 import re
 from pathlib import Path
 from typing import Literal
 
-from evident.errors import InputError
-from evident.types import Segment, Source
+from evident.errors import ConfigError, InputError
+from evident.sources.note import parse_note
+from evident.sources.transcript import looks_like_transcript, parse_json, parse_text
+from evident.sources.vtt import parse_vtt
+from evident.types import Source
 
-__all__ = ["DEFAULT_MAX_BYTES", "load_source", "read_source"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_BYTES_ENV",
+    "Kind",
+    "decode",
+    "load_source",
+    "max_input_bytes",
+    "read_source",
+]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 2_000_000
+MAX_BYTES_ENV = "EVIDENT_MAX_INPUT_BYTES"
 Kind = Literal["auto", "transcript", "note"]
 
-_LABEL = re.compile(r"^\s*\[(?P<a>[a-z_ ]+)\]\s*|^\s*(?P<b>[A-Za-z]+)\s*:\s*", re.I)
+_JSON_START = re.compile(r"^\s*(?:\[\s*(?:\{|\])|\{)")
 
 
-def read_source(
-    path: str | Path, kind: Kind = "auto", max_bytes: int = DEFAULT_MAX_BYTES
-) -> Source:
-    """Read and parse a file into a Source.
+def max_input_bytes(max_bytes: int | None = None) -> int:
+    """The input size limit: the given one, else ``$EVIDENT_MAX_INPUT_BYTES``, else the default.
 
     Raises:
-        InputError: The file is missing, too large, binary, undecodable or empty.
+        ConfigError: The environment variable is not a positive integer.
     """
-    p = Path(path)
+    if max_bytes is not None:
+        return max_bytes
+    env = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if not env:
+        return DEFAULT_MAX_BYTES
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read '{p.name}': {exc.strerror}") from None
-    if size > max_bytes:
-        raise InputError(f"'{p.name}' is {size} bytes, over the limit of {max_bytes}")
-    return load_source(p.read_bytes(), kind=kind, name=p.name, max_bytes=max_bytes)
+        value = int(env.replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{MAX_BYTES_ENV} must be a whole number of bytes, not '{env}'") from None
+    if value <= 0:
+        raise ConfigError(f"{MAX_BYTES_ENV} must be positive")
+    return value
+
+
+def _check_size(size: int, name: str, limit: int) -> None:
+    if size > limit:
+        raise InputError(
+            f"'{name}' is {size} bytes, over the limit of {limit} (set {MAX_BYTES_ENV})"
+        )
+
+
+def decode(raw: bytes, name: str = "source") -> str:
+    """Decode input bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    Raises:
+        InputError: Binary content (NUL bytes) or bytes that are not valid UTF-8,
+            naming the offset of the first bad byte.
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if raw.startswith(bom):
+            body = raw[len(bom) :]
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError as exc:
+                where = exc.start + len(bom)
+                raise InputError(
+                    f"'{name}' is not valid {codec.upper()} (bad byte at offset {where})"
+                ) from None
+            break
+    else:
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            if _looks_utf16(raw):
+                raise InputError(
+                    f"'{name}' looks like UTF-16 without a byte-order mark; "
+                    "add a BOM or save it as UTF-8"
+                )
+            raise InputError(f"'{name}' looks binary (NUL byte at offset {nul}); expected text")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"'{name}' is not UTF-8 text (undecodable byte at offset {exc.start}); "
+                "save it as UTF-8 or UTF-16 with a BOM"
+            ) from None
+    if "\x00" in text:
+        raise InputError(f"'{name}' looks binary (NUL character at offset {text.index(chr(0))})")
+    return text
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Text in UTF-16 without a BOM: NUL in every other byte of a sample, and nowhere else."""
+    sample = raw[:2000]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (even.count(0) == len(even) and 0 not in odd) or (
+        odd.count(0) == len(odd) and 0 not in even
+    )
+
+
+def _normalise(text: str) -> str:
+    # One newline convention keeps offsets simple for every consumer.
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_source(
-    data: bytes | str, kind: Kind = "auto", name: str = "source", max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes | str,
+    kind: Kind = "auto",
+    name: str = "source",
+    max_bytes: int | None = None,
 ) -> Source:
-    """Parse raw input into a Source (first cut: labelled transcripts and plain notes)."""
-    raw = data.encode() if isinstance(data, str) else data
-    if len(raw) > max_bytes:
-        raise InputError(f"'{name}' is {len(raw)} bytes, over the limit of {max_bytes}")
-    text = raw.decode("utf-8")
+    """Parse raw input into a Source.
+
+    Args:
+        data: The input's bytes, or already decoded text.
+        kind: ``transcript``, ``note``, or ``auto`` to detect it.
+        name: Source id, used in error messages (a file name, never patient text).
+        max_bytes: Size limit; None reads ``$EVIDENT_MAX_INPUT_BYTES`` or uses
+            :data:`DEFAULT_MAX_BYTES`.
+
+    Returns:
+        A transcript (utterances ``u1..un``) or a note (sentences ``s1..sn``).
+
+    Raises:
+        InputError: Empty, binary, undecodable, too large, malformed, or without any
+            recognisable utterance or sentence.
+    """
+    if kind not in ("auto", "transcript", "note"):
+        raise InputError(f"unknown source kind '{kind}' (use auto, transcript or note)")
+    limit = max_input_bytes(max_bytes)
+    if isinstance(data, str):
+        _check_size(len(data.encode("utf-8", "surrogatepass")), name, limit)
+        if "\x00" in data:
+            raise InputError(
+                f"'{name}' looks binary (NUL character at offset {data.index(chr(0))})"
+            )
+        text = data
+    else:
+        _check_size(len(data), name, limit)
+        text = decode(data, name)
+    text = _normalise(text)
     if not text.strip():
         raise InputError(f"'{name}' is empty")
-    segments: list[Segment] = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        m = _LABEL.match(line)
-        body = line[m.end() :] if m else line
-        start = offset + (m.end() if m else 0)
-        offset += len(line)
-        if body.strip():
-            speaker = (m.group("a") or m.group("b")).lower() if m else None
-            stripped = body.strip()
-            s = start + body.index(stripped)
-            segments.append(
-                Segment(
-                    id=f"u{len(segments) + 1}",
-                    text=stripped,
-                    start=s,
-                    end=s + len(stripped),
-                    speaker=speaker,
-                    kind="utterance",
-                )
-            )
-    return Source(id=name, kind="transcript", text=text, segments=tuple(segments))
+    source = _parse(text, kind, name)
+    log.debug(
+        "parsed %s: kind=%s format=%s segments=%d",
+        name,
+        source.kind,
+        source.meta.get("format"),
+        len(source.segments),
+    )
+    return source
+
+
+def _parse(text: str, kind: Kind, name: str) -> Source:
+    head = text.lstrip()
+    if kind != "note" and head.startswith("WEBVTT"):
+        return parse_vtt(text, name)
+    if kind != "note" and _JSON_START.match(text):
+        return parse_json(text, name)
+    if kind == "transcript":
+        return parse_text(text, name)
+    if kind == "note":
+        return parse_note(text, name)
+    if looks_like_transcript(text):
+        return parse_text(text, name)
+    return parse_note(text, name)
+
+
+def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = None) -> Source:
+    """Read a file and parse it into a Source (its id is the file name).
+
+    Raises:
+        InputError: The file is missing or unreadable, or its content is bad input
+            (see :func:`load_source`).
+    """
+    p = Path(path)
+    limit = max_input_bytes(max_bytes)
+    try:
+        if p.is_dir():
+            raise InputError(f"'{p.name}' is a directory, not a file")
+        size = p.stat().st_size
+        _check_size(size, p.name, limit)
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: '{p}'") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{p.name}': {exc.strerror}") from None
+    return load_source(raw, kind=kind, name=p.name, max_bytes=limit)

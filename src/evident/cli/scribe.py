@@ -1,0 +1,165 @@
+"""``evident scribe FILE`` and ``evident demo``: a verified visit note from a conversation.
+
+Nothing is printed until the whole pipeline succeeded, so a failure never leaves a
+half-written note on stdout.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from evident.types import Run, Source
+
+__all__ = ["DEMO_FILE", "note_json", "note_text", "register", "verified_text"]
+
+DEMO_FILE = "knee_visit.txt"
+_FORMATS = click.Choice(["text", "json", "html"])
+_MARK = {"supported": "✓", "unsupported": "?", "contradicted": "✗", "no_clinical_content": "·"}
+
+
+def note_text(run: Run) -> str:
+    """The note alone: section headings and their sentences."""
+    return run.draft.text()
+
+
+def note_json(run: Run) -> dict[str, Any]:
+    """The JSON contract of ``evident scribe --format json``."""
+    sections = []
+    for sec in run.draft.sections:
+        statements = []
+        for st in sec.statements:
+            v = run.report.verdict(st.id)
+            statements.append(
+                {
+                    "text": st.text,
+                    "citations": list(st.citations),
+                    "verdict": v.label if v else None,
+                    "score": round(v.score, 4) if v else None,
+                }
+            )
+        sections.append({"name": sec.name, "statements": statements})
+    return {
+        "sections": sections,
+        "model": run.model.spec or run.model.name,
+        "prompt_version": run.prompt_version,
+    }
+
+
+def verified_text(run: Run) -> str:
+    """The note with each statement's verdict mark, label and citations."""
+    lines = []
+    for sec in run.draft.sections:
+        lines.append(f"{sec.name.upper()}:")
+        if not sec.statements:
+            lines.append("  (nothing found for this section)")
+        for st in sec.statements:
+            v = run.report.verdict(st.id)
+            label = v.label if v else "unverified"
+            cites = ", ".join(st.citations) or "no citation"
+            lines.append(f"  {_MARK.get(label, '?')} {st.text}  [{cites}] ({label})")
+        lines.append("")
+    counts: dict[str, int] = {}
+    for v in run.report.verdicts:
+        counts[v.label] = counts.get(v.label, 0) + 1
+    summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+    lines.append(f"{len(run.draft.statements)} statements: {summary or 'none verified'}")
+    return "\n".join(lines) + "\n"
+
+
+def _minimal_html(run: Run) -> str:
+    parts = ["<!doctype html><html lang='en'><meta charset='utf-8'><title>Evident note</title>"]
+    for sec in run.draft.sections:
+        parts.append(f"<h2>{html.escape(sec.name)}</h2><ul>")
+        for st in sec.statements:
+            v = run.report.verdict(st.id)
+            label = v.label if v else "unverified"
+            cites = ", ".join(st.citations)
+            parts.append(
+                f"<li class='{html.escape(label)}'>{html.escape(st.text)} "
+                f"<small>[{html.escape(cites)}] {html.escape(label)}</small></li>"
+            )
+        parts.append("</ul>")
+    parts.append("</html>")
+    return "".join(parts) + "\n"
+
+
+def _html(run: Run, sources: Sequence[Source]) -> str:
+    try:
+        from evident.verify import render_html
+    except ImportError:
+        return _minimal_html(run)
+    return render_html(run.draft, run.report, sources) + "\n"
+
+
+def _render(run: Run, sources: Sequence[Source], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(note_json(run), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _html(run, sources)
+    return note_text(run)
+
+
+def _scribe(source: Source, model: str | None, sections: str, sex: str | None) -> Run:
+    from evident.pipeline import run_task
+
+    options: dict[str, Any] = {"sections": sections}
+    if sex:
+        options["sex"] = sex
+    return run_task("scribe", [source], model, options)
+
+
+def register(root: click.Group) -> None:
+    """Add ``scribe`` and ``demo`` to the root command."""
+
+    @root.command("scribe")
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "-m", "--model", default=None, help="Model spec (default: $EVIDENT_MODEL or offline)."
+    )
+    @click.option(
+        "--sections",
+        default="soap",
+        show_default=True,
+        help='soap, apso, aci, or a comma-separated list such as "HPI,Exam,Plan".',
+    )
+    @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
+    @click.option(
+        "--sex",
+        type=click.Choice(["female", "male", "unknown"]),
+        default=None,
+        help="Patient's pronouns for the offline engine (default: detected).",
+    )
+    def scribe_cmd(file: Path, model: str | None, sections: str, fmt: str, sex: str | None) -> None:
+        """Draft a visit note from a conversation FILE; every statement cites utterances."""
+        from evident.sources import read_source
+
+        source = read_source(file, kind="transcript")
+        run = _scribe(source, model, sections, sex)
+        click.echo(_render(run, run.sources, fmt), nl=False)
+
+    @root.command("demo")
+    @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
+    def demo_cmd(fmt: str) -> None:
+        """Run the scribe on a bundled example with the offline engine (no model, no network)."""
+        from evident.sources import load_source
+
+        data = (resources.files("evident") / "resources" / "examples" / DEMO_FILE).read_bytes()
+        source = load_source(data, kind="transcript", name=DEMO_FILE)
+        run = _scribe(source, "offline", "soap", None)
+        if fmt != "text":
+            click.echo(_render(run, run.sources, fmt), nl=False)
+            return
+        head = (
+            f"Evident demo: visit note drafted from {DEMO_FILE} by the offline engine, "
+            "no language model.\nEach statement shows its verdict "
+            "(✓ supported, ? unsupported, ✗ contradicted) and the utterances it cites.\n\n"
+        )
+        click.echo(head + verified_text(run), nl=False)
