@@ -8,6 +8,7 @@ Each stage takes and returns the core types of :mod:`evident.types`.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -22,7 +23,9 @@ from evident.telemetry import stage_span
 from evident.types import ModelInfo, Run, Source
 from evident.verify import verify
 
-__all__ = ["input_digest", "run_task"]
+__all__ = ["AUDIT_ENV", "default_audit", "input_digest", "run_task"]
+
+AUDIT_ENV = "EVIDENT_AUDIT"
 
 
 def input_digest(sources: Sequence[Source]) -> str:
@@ -103,6 +106,19 @@ def run_task(
     with stage_span("audit", attrs):
         audit.record_run(run)
     return run
+
+
+def default_audit() -> AuditHook:
+    """The trail interactive runs record to, unless ``$EVIDENT_AUDIT`` is ``off``.
+
+    It is the store at ``$EVIDENT_DB_URL``, else ``~/.evident/audit.sqlite3`` (under
+    ``$EVIDENT_HOME`` when set); see :func:`evident.audit.open_store`.
+    """
+    if os.environ.get(AUDIT_ENV, "").strip().lower() in {"off", "0", "false", "no"}:
+        return NoAudit()
+    from evident.audit import open_store
+
+    return open_store()
 
 
 def _default_privacy() -> PrivacyHook:

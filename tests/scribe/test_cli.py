@@ -136,3 +136,36 @@ def test_bench_scribe_bad_csv(tmp_path: Path, capsys, content: str, fragment: st
     data.write_text(content, encoding="utf-8")
     assert main(["bench", "scribe", "--data", str(data)]) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_scribe_records_the_run_in_the_default_audit_trail(visit_file: Path, capsys) -> None:
+    from evident.audit import open_store
+
+    assert main(["scribe", str(visit_file), "--format", "json"]) == 0
+    capsys.readouterr()
+    store = open_store()  # the isolated $EVIDENT_HOME of the test
+    try:
+        (summary,) = store.list_runs()
+        stored = store.get_run(summary.run_id)
+        assert stored.run.task == "scribe"
+        assert store.verify_chain().ok
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [(["--no-audit"], None), ([], "off")], ids=["flag", "env"]
+)
+def test_scribe_audit_can_be_turned_off(
+    visit_file: Path, capsys, monkeypatch, args: list[str], env: str | None
+) -> None:
+    from evident.audit import open_store
+
+    if env:
+        monkeypatch.setenv("EVIDENT_AUDIT", env)
+    assert main(["scribe", str(visit_file), *args]) == 0
+    store = open_store()
+    try:
+        assert store.list_runs() == []
+    finally:
+        store.close()

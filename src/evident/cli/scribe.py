@@ -107,13 +107,17 @@ def _render(run: Run, sources: Sequence[Source], fmt: str) -> str:
     return note_text(run)
 
 
-def _scribe(source: Source, model: str | None, sections: str, sex: str | None) -> Run:
-    from evident.pipeline import run_task
+def _scribe(
+    source: Source, model: str | None, sections: str, sex: str | None, audit: bool = False
+) -> Run:
+    from evident.audit import NoAudit
+    from evident.pipeline import default_audit, run_task
 
     options: dict[str, Any] = {"sections": sections}
     if sex:
         options["sex"] = sex
-    return run_task("scribe", [source], model, options)
+    trail = default_audit() if audit else NoAudit()
+    return run_task("scribe", [source], model, options, audit=trail)
 
 
 def register(root: click.Group) -> None:
@@ -137,13 +141,23 @@ def register(root: click.Group) -> None:
         default=None,
         help="Patient's pronouns for the offline engine (default: detected).",
     )
-    def scribe_cmd(file: Path, model: str | None, sections: str, fmt: str, sex: str | None) -> None:
+    @click.option(
+        "--audit/--no-audit",
+        default=True,
+        show_default=True,
+        help="Record the run in the audit trail ($EVIDENT_DB_URL or ~/.evident/audit.sqlite3; "
+        "EVIDENT_AUDIT=off disables).",
+    )
+    def scribe_cmd(
+        file: Path, model: str | None, sections: str, fmt: str, sex: str | None, audit: bool
+    ) -> None:
         """Draft a visit note from a conversation FILE; every statement cites utterances."""
         from evident.sources import read_source
 
         source = read_source(file, kind="transcript")
-        run = _scribe(source, model, sections, sex)
-        click.echo(_render(run, run.sources, fmt), nl=False)
+        run = _scribe(source, model, sections, sex, audit=audit)
+        # The original source, not run.sources: those may carry surrogates for a remote model.
+        click.echo(_render(run, [source], fmt), nl=False)
 
     @root.command("demo")
     @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True)
@@ -155,7 +169,7 @@ def register(root: click.Group) -> None:
         source = load_source(data, kind="transcript", name=DEMO_FILE)
         run = _scribe(source, "offline", "soap", None)
         if fmt != "text":
-            click.echo(_render(run, run.sources, fmt), nl=False)
+            click.echo(_render(run, [source], fmt), nl=False)
             return
         head = (
             f"Evident demo: visit note drafted from {DEMO_FILE} by the offline engine, "
