@@ -52,8 +52,12 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def make_backend(server: ScriptedServer, sleeps: Sleeps) -> Any:
-    """Build a backend against the shared server with short timeouts and no real sleeps."""
+def make_backend(server: ScriptedServer, sleeps: Sleeps) -> Iterator[Any]:
+    """Build backends against the shared server with short timeouts and no real sleeps.
+
+    The backends made are closed when the test ends.
+    """
+    made: list[OpenAICompatibleBackend] = []
 
     def make(
         script: Any,
@@ -68,8 +72,12 @@ def make_backend(server: ScriptedServer, sleeps: Sleeps) -> Any:
         spec = f"openai-compatible:{server.base_url}#{model}"
         endpoint = openai_compatible_endpoint(f"{server.base_url}#{model}", spec)
         retry = RetryPolicy(max_retries=retries, backoff=backoff)
-        return OpenAICompatibleBackend(
+        backend = OpenAICompatibleBackend(
             spec, endpoint, timeout=timeout, retry=retry, mode=mode, sleep=sleeps
         )
+        made.append(backend)
+        return backend
 
-    return make
+    yield make
+    for backend in made:
+        backend.close()

@@ -138,3 +138,37 @@ def test_config_errors_are_not_swallowed():
 def test_chain_needs_two_members():
     with pytest.raises(ConfigError, match="at least two"):
         FallbackBackend("x", [Stub("a", local=True)])
+
+
+class Closable(Stub):
+    """A stub member with a ``close()`` that may fail."""
+
+    def __init__(self, model: str, *, fail: bool = False) -> None:
+        super().__init__(model, local=True)
+        self.fail = fail
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+        if self.fail:
+            raise OSError("socket already gone")
+
+
+def test_close_closes_every_member_that_can_be_closed(server, second_server):
+    server.set_script([GOOD])
+    http = http_backend(server.base_url, "primary")
+    plain, closable = Stub("plain", local=True), Closable("closable")
+    with FallbackBackend("a,b,c", [http, plain, closable]) as chain:
+        assert chain.generate(REQUEST).model == "primary"
+        client = http._client
+        assert client is not None and not client.is_closed()
+    assert client.is_closed() and http._client is None
+    assert closable.closed == 1  # the stub without close() was skipped
+
+
+def test_a_failing_close_does_not_leave_the_others_open():
+    failing, other = Closable("a", fail=True), Closable("b")
+    chain = FallbackBackend("a,b", [failing, other])
+    with pytest.raises(OSError, match="already gone"):
+        chain.close()
+    assert (failing.closed, other.closed) == (1, 1)

@@ -168,18 +168,39 @@ def test_connection_refused():
         backend.generate(REQUEST)
 
 
-def test_json_schema_unsupported_degrades_to_json_object_once(make_backend, server):
+def test_json_schema_refused_steps_to_json_object_with_schema_once(make_backend, server):
     script = {"unsupported_response_formats": ["json_schema"], "replies": [GOOD, GOOD]}
     backend = make_backend(script)
     assert backend.generate(REQUEST).value.answer == "yes"
-    assert backend.mode == "json_object"
+    assert backend.mode == "json_object_schema"
     backend.generate(REQUEST)
-    formats = [b["response_format"]["type"] for b in server.chat_requests]
-    assert formats == ["json_schema", "json_object", "json_object"]  # remembered
+    formats = [b["response_format"] for b in server.chat_requests]
+    assert [f["type"] for f in formats] == ["json_schema", "json_object", "json_object"]
+    # llama.cpp's shape: JSON mode with the schema beside it (remembered for the next call).
+    assert formats[1] == formats[2] == {"type": "json_object", "schema": Answer.model_json_schema()}
     system = server.chat_requests[1]["messages"][0]
     assert system["role"] == "system"
     assert system["content"].startswith("You answer questions.")
-    assert '"confidence"' in system["content"]  # the schema moved into the prompt
+    assert '"confidence"' in system["content"]  # the schema is in the prompt as well
+
+
+def test_json_object_with_schema_refused_steps_to_plain_json_mode(make_backend, server):
+    script = {
+        "unsupported_response_formats": ["json_schema", "json_object+schema"],
+        "replies": [GOOD],
+    }
+    backend = make_backend(script)
+    result = backend.generate(REQUEST)
+    assert backend.mode == "json_object"
+    formats = [b["response_format"] for b in server.chat_requests]
+    assert formats[-1] == {"type": "json_object"}
+    assert [f.get("schema") is not None for f in formats] == [False, True, False]
+    assert [a["mode"] for a in result.attempts] == [
+        "json_schema",
+        "json_object_schema",
+        "json_object",
+    ]
+    assert [a["status"] for a in result.attempts] == [400, 400, 200]
 
 
 def test_degrades_to_plain_prompting(make_backend, server):
@@ -188,9 +209,127 @@ def test_degrades_to_plain_prompting(make_backend, server):
     request = GenerationRequest(messages=(Message("user", "q"),), output_type=Answer)
     assert backend.generate(request).value.answer == "yes"
     assert backend.mode == "prompt"
-    last = server.chat_requests[-1]
+    bodies = server.chat_requests
+    assert [b.get("response_format", {}).get("type") for b in bodies] == [
+        "json_schema",
+        "json_object",  # with the schema
+        "json_object",
+        None,
+    ]
+    last = bodies[-1]
     assert "response_format" not in last
     assert last["messages"][0]["role"] == "system"  # a schema instruction was added
+
+
+LLAMACPP_500 = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+    "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+)
+FASTAPI_422 = {
+    "detail": [
+        {
+            "type": "literal_error",
+            "loc": ["body", "response_format", "type"],
+            "msg": "Input should be 'text' or 'json_object'",
+            "input": "json_schema",
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {"status": 500, "error": LLAMACPP_500},  # llama-cpp-python's validation error
+        {"status": 500},  # the scripted server's own message names response_format
+        {"status": 422, "body": FASTAPI_422},  # FastAPI's request validation
+        {"status": 400, "error": "Invalid parameter: 'json_schema' is not supported"},
+    ],
+    ids=["500-llamacpp", "500-message", "422-detail", "400"],
+)
+def test_response_format_refusal_degrades_without_a_retry(make_backend, server, sleeps, refusal):
+    script = {
+        "unsupported_response_formats": ["json_schema"],
+        "response_format_reply": refusal,
+        "replies": [GOOD],
+    }
+    backend = make_backend(script, retries=0)  # a degrade must not need a retry
+    result = backend.generate(REQUEST)
+    assert result.value.answer == "yes"
+    assert backend.mode == "json_object_schema"
+    assert sleeps.delays == []
+    assert [(a["mode"], a["status"]) for a in result.attempts] == [
+        ("json_schema", refusal["status"]),
+        ("json_object_schema", 200),
+    ]
+    assert server.chat_requests[1]["response_format"]["schema"] == Answer.model_json_schema()
+
+
+def test_500_not_naming_response_format_is_retried_not_degraded(make_backend, server, sleeps):
+    backend = make_backend([{"status": 500, "error": "CUDA error: out of memory"}, GOOD], retries=1)
+    result = backend.generate(REQUEST)
+    assert backend.mode == "json_schema"
+    assert len(sleeps.delays) == 1
+    assert [(a["mode"], a["status"]) for a in result.attempts] == [
+        ("json_schema", 500),
+        ("json_schema", 200),
+    ]
+
+
+def test_422_not_naming_response_format_is_an_error(make_backend, server):
+    detail = {"detail": [{"loc": ["body", "max_tokens"], "msg": "Input should be > 0"}]}
+    backend = make_backend([{"status": 422, "body": detail}, GOOD])
+    with pytest.raises(BackendError, match="HTTP 422"):
+        backend.generate(REQUEST)
+    assert backend.mode == "json_schema"
+    assert len(server.chat_requests) == 1
+
+
+def test_500_refusals_walk_the_whole_ladder_once(make_backend, server, sleeps):
+    script = {
+        "unsupported_response_formats": ["json_schema", "json_object"],
+        "response_format_reply": {"status": 500},
+        "replies": [GOOD, GOOD],
+    }
+    backend = make_backend(script, retries=0)
+    backend.generate(REQUEST)
+    backend.generate(REQUEST)
+    assert backend.mode == "prompt"
+    assert [r["status"] for r in server.requests] == [500, 500, 500, 200, 200]
+    assert sleeps.delays == []
+
+
+def test_repair_in_json_object_schema_mode_sends_the_schema(make_backend, server):
+    script = {"unsupported_response_formats": ["json_schema"], "replies": [{"json": {}}, GOOD]}
+    backend = make_backend(script)
+    result = backend.generate(REQUEST)
+    assert result.repaired is True
+    repair = server.chat_requests[-1]
+    assert repair["response_format"] == {
+        "type": "json_object",
+        "schema": Answer.model_json_schema(),
+    }
+    assert [a["phase"] for a in result.attempts] == ["initial", "initial", "repair"]
+
+
+def test_close_releases_the_client_and_reopens_on_demand(make_backend, server):
+    backend = make_backend([GOOD, GOOD])
+    backend.close()  # nothing opened yet: a no-op
+    backend.generate(REQUEST)
+    client = backend._client
+    assert client is not None and not client.is_closed()
+    backend.close()
+    backend.close()  # idempotent
+    assert client.is_closed() and backend._client is None
+    assert backend.generate(REQUEST).value.answer == "yes"  # a new client
+    assert backend._client is not client
+
+
+def test_backend_is_a_context_manager(make_backend):
+    with make_backend([GOOD]) as backend:
+        backend.generate(REQUEST)
+        client = backend._client
+    assert client.is_closed() and backend._client is None
 
 
 def test_max_completion_tokens_is_used_when_max_tokens_is_refused(make_backend, server):

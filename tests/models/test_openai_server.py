@@ -156,3 +156,39 @@ def test_command_line_prints_the_port(tmp_path):
         finally:
             proc.terminate()
             proc.wait(timeout=5)
+
+
+def test_json_object_with_schema_can_be_refused_alone(server):
+    server.set_script(
+        {
+            "unsupported_response_formats": ["json_object+schema"],
+            "response_format_reply": {"status": 500},
+            "default": {"content": "ok"},
+        }
+    )
+    with_schema = {"type": "json_object", "schema": {"type": "object"}}
+    rejected = chat(server, "x", response_format=with_schema)
+    assert rejected.status_code == 500
+    assert "response_format type 'json_object'" in rejected.json()["error"]["message"]
+    assert content(chat(server, "x", response_format={"type": "json_object"})) == "ok"
+
+
+def test_refusing_json_object_refuses_it_with_a_schema_too(server):
+    server.set_script(
+        {"unsupported_response_formats": ["json_object"], "default": {"content": "ok"}}
+    )
+    with_schema = {"type": "json_object", "schema": {"type": "object"}}
+    assert chat(server, "x", response_format=with_schema).status_code == 400
+    assert content(chat(server, "x", response_format={"type": "text"})) == "ok"
+
+
+def test_refusal_reply_can_carry_any_body(server):
+    detail = [{"loc": ["body", "response_format", "type"], "msg": "Input should be 'text'"}]
+    server.set_script(
+        {
+            "unsupported_response_formats": ["json_schema"],
+            "response_format_reply": {"status": 422, "body": {"detail": detail}},
+        }
+    )
+    rejected = chat(server, "x", response_format={"type": "json_schema", "json_schema": {}})
+    assert (rejected.status_code, rejected.json()) == (422, {"detail": detail})

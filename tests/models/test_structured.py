@@ -31,6 +31,9 @@ from tests.models.conftest import Answer
         ('<think>maybe {"a": 0}?</think>{"a": 2}', {"a": 2}),
         ('prose with {braces} first, then {"a": 3}', {"a": 3}),
         ('```json\n{broken\n```\n{"a": 4}', {"a": 4}),
+        ('{"a": "line one\nline two"}', {"a": "line one\nline two"}),  # raw newline in a string
+        ('{"a": "x\ty\x1c"}', {"a": "x\ty\x1c"}),  # raw control characters (llama.cpp)
+        ('Answer: {"a": "p\nq"} end', {"a": "p\nq"}),
     ],
 )
 def test_extract_json(text, expected):

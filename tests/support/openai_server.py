@@ -33,18 +33,26 @@ Either a JSON list of replies, consumed in order, or an object::
       "default": { ...reply used when nothing else applies... },
       "handler": "package.module:function",
       "models": ["m1", "m2"],
-      "unsupported_response_formats": ["json_schema"]
+      "unsupported_response_formats": ["json_schema", "json_object+schema"],
+      "response_format_reply": {"status": 500}
     }
 
-For each ``POST /v1/chat/completions`` the server answers with, in this order: a 400
-error if the request's ``response_format.type`` is listed in
-``unsupported_response_formats`` (nothing is consumed; the message mentions
-``response_format``, like vLLM's and OpenAI's); the next unconsumed reply of
+For each ``POST /v1/chat/completions`` the server answers with, in this order: a refusal
+if the request's ``response_format`` is listed in ``unsupported_response_formats``
+(nothing is consumed); the next unconsumed reply of
 ``replies``; the first rule whose ``match`` regex is found (``re.search``) in the last
 user message (``"on": "any"`` searches all messages joined by newlines, ``"on":
 "system"`` the system messages); ``handler(body) -> reply dict`` (imported in the server
 process; the repository root is on ``sys.path``); ``default``; else HTTP 500 "script
 exhausted".
+
+``unsupported_response_formats`` lists ``response_format.type`` values
+(``json_schema``, ``json_object``, ...); ``json_object+schema`` refuses only a
+``json_object`` that carries a ``schema`` (llama.cpp's shape), while ``json_object``
+refuses both. The refusal is ``response_format_reply`` (a reply, below), by default
+``{"status": 400}``; its ``error`` message, unless given, names ``response_format`` and the
+refused type, like vLLM's and OpenAI's (``{"status": 500}`` imitates llama-cpp-python;
+a ``body`` gives any other error shape).
 
 A reply is a JSON object with these optional keys:
 
@@ -107,6 +115,7 @@ def _normalise(script: Any) -> dict[str, Any]:
         "handler",
         "models",
         "unsupported_response_formats",
+        "response_format_reply",
     }
     if unknown:
         raise ValueError(f"unknown script keys: {sorted(unknown)}")
@@ -117,6 +126,7 @@ def _normalise(script: Any) -> dict[str, Any]:
         "handler": script.get("handler"),
         "models": list(script.get("models", ["scripted-model"])),
         "unsupported_response_formats": list(script.get("unsupported_response_formats", [])),
+        "response_format_reply": dict(script.get("response_format_reply") or {}),
     }
 
 
@@ -153,13 +163,19 @@ class _State:
 
     def choose(self, body: dict[str, Any]) -> dict[str, Any]:
         messages = body.get("messages") or []
-        fmt = (body.get("response_format") or {}).get("type")
+        response_format = body.get("response_format") or {}
+        fmt = response_format.get("type")
         with self.lock:
-            if fmt and fmt in self.script["unsupported_response_formats"]:
-                return {
-                    "status": 400,
-                    "error": f"response_format type '{fmt}' is not supported by this server",
-                }
+            refused = self.script["unsupported_response_formats"]
+            if fmt and (
+                fmt in refused or ("schema" in response_format and f"{fmt}+schema" in refused)
+            ):
+                reply = dict(self.script["response_format_reply"])
+                reply.setdefault("status", 400)
+                reply.setdefault(
+                    "error", f"response_format type '{fmt}' is not supported by this server"
+                )
+                return reply
             if self.script["replies"]:
                 return dict(self.script["replies"].pop(0))
             rules = list(self.script["rules"])

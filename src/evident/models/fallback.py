@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel
 
@@ -68,6 +69,34 @@ class FallbackBackend:
 
     def __repr__(self) -> str:
         return f"FallbackBackend(spec={self.spec!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every member that has a ``close()`` method (plugins need not have one).
+
+        Every member is closed even when one fails; the first failure is then re-raised.
+        """
+        first: Exception | None = None
+        for backend in self.backends:
+            close = getattr(backend, "close", None)
+            if not callable(close):
+                continue
+            try:
+                close()
+            except Exception as exc:  # close the rest, then re-raise
+                first = first or exc
+        if first is not None:
+            raise first
 
     def generate(self, request: GenerationRequest[T]) -> Generation[T]:
         """Ask each backend in turn; return the first answer.

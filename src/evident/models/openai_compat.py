@@ -1,10 +1,14 @@
 """The ``openai-compatible`` backend: any server that speaks OpenAI chat completions.
 
 vLLM, Ollama, llama.cpp's server, OpenAI and Azure OpenAI all speak it. Structured output
-degrades with what the server supports: JSON-schema ``response_format`` first, then JSON
-mode, then plain prompting; each step down happens once per backend instance, when the
-server answers HTTP 400 about ``response_format``. The answer is validated against the
-request's pydantic ``output_type``, with one repair attempt. Failures raise
+degrades with what the server supports (:data:`LADDER`): OpenAI's JSON-schema
+``response_format`` first, then JSON mode carrying the schema (llama.cpp's shape,
+``{"type": "json_object", "schema": ...}``, which its server turns into a grammar), then
+plain JSON mode, then plain prompting. Each step down happens once per backend instance,
+when the server answers HTTP 400, 422 or 500 with an error that names ``response_format``
+or ``json_schema`` (llama-cpp-python reports its request validation errors as 500s); it
+costs no retry. The answer is validated against the request's pydantic ``output_type``,
+with one repair attempt. Failures raise
 :class:`~evident.errors.BackendError` (HTTP status, timeouts, connection) or
 :class:`~evident.errors.OutputError` (invalid output after repair) with one-line messages
 that name the status and model, never the prompt.
@@ -12,12 +16,15 @@ that name the status and model, never the prompt.
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from types import TracebackType
+from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel
 
@@ -43,6 +50,7 @@ from evident.models.structured import (
 from evident.types import Usage
 
 __all__ = [
+    "LADDER",
     "OpenAICompatibleBackend",
     "StructuredMode",
     "configured",
@@ -55,9 +63,15 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
-StructuredMode = Literal["json_schema", "json_object", "prompt"]
-_DEGRADE: dict[str, StructuredMode] = {"json_schema": "json_object", "json_object": "prompt"}
+StructuredMode = Literal["json_schema", "json_object_schema", "json_object", "prompt"]
+LADDER: tuple[StructuredMode, ...] = ("json_schema", "json_object_schema", "json_object", "prompt")
+"""The structured-output modes, best first; a backend only ever moves down this ladder."""
+_DEGRADE: dict[str, StructuredMode] = dict(itertools.pairwise(LADDER))
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+# Statuses with which servers refuse a response_format: 400 (OpenAI, vLLM), 422 (FastAPI
+# validation), 500 (llama-cpp-python wraps its validation error in an internal error).
+_MODE_REJECT_STATUS = frozenset({400, 422, 500})
+_MODE_WORDS = ("response_format", "json_schema")
 
 
 @dataclass
@@ -81,9 +95,13 @@ class OpenAICompatibleBackend:
         base_url: The API base URL (``.../v1``).
         offline: Always False.
         local: True when the endpoint is on this machine (a loopback host).
-        mode: The structured-output mode currently used (it only ever degrades).
+        mode: The structured-output mode currently used (it only ever degrades, along
+            :data:`LADDER`).
         timeout: Seconds one HTTP request may take.
         retry: The retry policy.
+
+    The HTTP client is created on the first call and keeps its connections open; call
+    :meth:`close` (or use the backend as a context manager) to release them.
     """
 
     offline = False
@@ -128,6 +146,27 @@ class OpenAICompatibleBackend:
 
     def __repr__(self) -> str:
         return f"OpenAICompatibleBackend(spec={self.spec!r}, mode={self.mode!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client and its pooled connections.
+
+        Safe to call more than once; a later :meth:`generate` opens a new client. The
+        structured mode reached so far is kept.
+        """
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
 
     # -- public -------------------------------------------------------------------------
 
@@ -199,6 +238,10 @@ class OpenAICompatibleBackend:
         if self.mode == "prompt":
             return None
         schema = output_schema(output_type)
+        if self.mode == "json_object_schema":
+            # llama.cpp's server compiles this schema into a grammar; servers that ignore
+            # the extra key still get the schema in the prompt (see _prepare).
+            return {"type": "json_object", "schema": schema}
         return {
             "type": "json_schema",
             "json_schema": {
@@ -217,7 +260,7 @@ class OpenAICompatibleBackend:
         call: _Call,
         phase: str,
     ) -> str:
-        """One completion, retried on transient failures; degrades the mode on HTTP 400."""
+        """One completion, retried on transient failures; degrades the mode when refused."""
         openai = _openai()
         retries = 0
         while True:
@@ -276,19 +319,28 @@ class OpenAICompatibleBackend:
         return kwargs
 
     def _degrade(self, exc: Any) -> bool:
-        """Step down on a 400 that rejects a parameter; True when the request may be resent."""
-        if exc.status_code != 400:
-            return False
+        """Step down when a request parameter is refused; True when it may be resent.
+
+        A ``response_format`` refusal (400, 422 or 500 naming it) moves one step down the
+        mode ladder; the other parameter fixes need a 400.
+        """
         text = _error_text(exc)
-        if "response_format" in text or "json_schema" in text:
+        if exc.status_code in _MODE_REJECT_STATUS and any(w in text for w in _MODE_WORDS):
             nxt = _DEGRADE.get(self.mode)
             if nxt is None:
-                return False
+                return False  # nothing left to drop: an error like any other
             logger.info(
-                "model '%s' (%s): structured mode %s -> %s", self.model, self.name, self.mode, nxt
+                "model '%s' (%s): HTTP %s refused structured mode %s; using %s",
+                self.model,
+                self.name,
+                exc.status_code,
+                self.mode,
+                nxt,
             )
             self.mode = nxt
             return True
+        if exc.status_code != 400:
+            return False
         if "max_completion_tokens" in text and self._max_tokens_param == "max_tokens":
             self._max_tokens_param = "max_completion_tokens"
             return True
@@ -379,8 +431,12 @@ def _error_body(exc: Any) -> dict[str, Any]:
 
 
 def _error_text(exc: Any) -> str:
+    """The error's message, parameter and any validation details, lower-cased."""
     body = _error_body(exc)
-    return f"{body.get('message', '')} {body.get('param', '')} {getattr(exc, 'message', '')}"
+    detail = body.get("detail", "")  # FastAPI's 422: a list of {"loc", "msg", ...}
+    details = json.dumps(detail, default=str) if detail else ""
+    text = f"{body.get('message', '')} {body.get('param', '')} {details}"
+    return f"{text} {getattr(exc, 'message', '')}".lower()
 
 
 def _error_code(exc: Any) -> str:

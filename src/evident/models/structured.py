@@ -32,6 +32,9 @@ T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _MAX_ERRORS_SHOWN = 5
+# strict=False accepts raw control characters (a literal newline or tab) inside strings:
+# models write multi-line values that way, and llama.cpp's JSON grammar allows them.
+_DECODER = json.JSONDecoder(strict=False)
 
 
 class InvalidOutput(Exception):
@@ -87,7 +90,8 @@ def extract_json(text: str) -> Any:
 
     Tries, in order: the whole text, the content of each code fence, and every ``{`` or
     ``[`` from which a complete JSON value parses (the first that does wins), so leading
-    or trailing prose does not matter.
+    or trailing prose does not matter. Unescaped control characters (a literal newline)
+    inside strings are accepted.
 
     Raises:
         InvalidOutput: No JSON value was found.
@@ -96,18 +100,17 @@ def extract_json(text: str) -> Any:
     if not text:
         raise InvalidOutput("the model returned an empty answer", "Your answer was empty.")
     try:
-        return json.loads(text)
+        return _DECODER.decode(text)
     except json.JSONDecodeError:
         pass
     for block in _FENCE.findall(text):
         try:
-            return json.loads(block.strip())
+            return _DECODER.decode(block.strip())
         except json.JSONDecodeError:
             continue
-    decoder = json.JSONDecoder()
     for match in re.finditer(r"[\[{]", text):
         try:
-            value, _ = decoder.raw_decode(text, match.start())
+            value, _ = _DECODER.raw_decode(text, match.start())
         except json.JSONDecodeError:
             continue
         return value
