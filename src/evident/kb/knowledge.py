@@ -1,0 +1,134 @@
+"""The knowledge base: a folder holding a store, with ingest and search in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from evident.errors import ConfigError, InputError
+from evident.kb.config import load_config
+from evident.kb.dense import DenseIndex, Encoder, embed_missing, rrf
+from evident.kb.ingest import ingest_paths
+from evident.kb.model import Hit, IngestReport, PassageRecord
+from evident.kb.query import query_terms
+from evident.kb.sqlite_store import DB_NAME, SQLiteStore
+
+__all__ = ["KnowledgeBase", "SearchMode"]
+
+SearchMode = Literal["bm25", "dense", "hybrid"]
+MAX_K = 1000
+
+
+class KnowledgeBase:
+    """A knowledge base folder (``--kb DIR``) backed by :class:`SQLiteStore`.
+
+    Args:
+        directory: The folder; ``kb.sqlite`` lives inside it.
+        create: Create it when missing (ingest does); otherwise a missing KB is an
+            InputError naming the command that creates one.
+        max_postings: Query pruning budget on large indexes (``0`` = exact BM25); None
+            uses ``search.max_postings`` of ``resources/kb.json``.
+
+    Example:
+        >>> with KnowledgeBase("kb", create=True) as kb:  # doctest: +SKIP
+        ...     kb.ingest(["guidelines/"])
+        ...     hits = kb.search("first-line treatment of hypertension", k=5)
+    """
+
+    def __init__(
+        self, directory: str | Path, create: bool = False, max_postings: int | None = None
+    ) -> None:
+        self.directory = Path(directory)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise InputError(f"'{self.directory}' is a file, not a knowledge base folder")
+        if max_postings is not None and max_postings < 0:
+            raise InputError(f"max_postings must be 0 (exact) or more, got {max_postings}")
+        self.store = SQLiteStore(self.directory / DB_NAME, create=create)
+        if max_postings is not None:
+            self.store.max_postings = max_postings
+        self._encoder: Encoder | None = None
+        self._dense: DenseIndex | None = None
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def ingest(
+        self, paths: Iterable[str | Path], progress: bool = True, embed: bool = False
+    ) -> IngestReport:
+        """Ingest files and folders; with ``embed`` also compute missing vectors."""
+        report = ingest_paths(self.store, paths, progress=progress)
+        if report.added or report.replaced:
+            self.store.refresh_term_stats()
+        if embed:
+            embed_missing(self.store, self.encoder, progress=progress)
+            self._dense = None
+        return report
+
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder (loaded on first use; needs the ``embeddings`` extra)."""
+        if self._encoder is None:
+            self._encoder = Encoder()
+        return self._encoder
+
+    def search(self, query: str, k: int = 10, mode: SearchMode = "bm25") -> list[Hit]:
+        """The ``k`` best passages for a free-text query.
+
+        Args:
+            query: Any text; it is escaped, never interpreted as FTS5 syntax.
+            k: Number of results (1 to 1000).
+            mode: ``bm25`` (default), ``dense`` (cosine over stored vectors) or ``hybrid``
+                (reciprocal-rank fusion of both).
+
+        Raises:
+            InputError: Empty query, bad ``k``, or a dense mode on a KB without vectors.
+        """
+        if not 1 <= k <= MAX_K:
+            raise InputError(f"k must be between 1 and {MAX_K}, got {k}")
+        terms = query_terms(query)  # validates the query in every mode
+        if mode == "bm25":
+            return self.store.hits_by_key(self.store.rank_terms(terms, k))
+        dense = self._dense_index()
+        if mode == "dense":
+            return self.store.hits_by_key(dense.search(query, k))
+        if mode != "hybrid":
+            raise InputError(f"unknown search mode '{mode}' (bm25, dense, hybrid)")
+        cfg = load_config().search
+        n = max(k, cfg.hybrid_candidates)
+        lexical = [key for key, _ in self.store.rank_terms(terms, n)]
+        fused = rrf([lexical, [key for key, _ in dense.search(query, n)]], k=cfg.rrf_k)
+        return self.store.hits_by_key(fused[:k])
+
+    def _dense_index(self) -> DenseIndex:
+        if self._dense is None:
+            if not self.store.con.execute("SELECT 1 FROM vectors LIMIT 1").fetchone():
+                raise InputError(
+                    "this knowledge base has no vectors (run: evident kb ingest PATH --embed)"
+                )
+            model = self.store.meta("embedding_model")
+            if model and model != self.encoder.name:
+                raise ConfigError(f"the KB's vectors come from '{model}', not {self.encoder.name}")
+            self._dense = DenseIndex(self.store, self.encoder)
+        return self._dense
+
+    def get_passage(self, passage_id: str) -> PassageRecord | None:
+        """The passage with this id, or None."""
+        return self.store.get_passage(passage_id)
+
+    def stats(self) -> dict[str, object]:
+        """Counts and settings of the store."""
+        return self.store.stats()
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()

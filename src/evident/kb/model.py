@@ -1,0 +1,149 @@
+"""Values of the knowledge base: documents, passages, search hits and ingest counts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Document", "Hit", "IngestReport", "Passage", "PassageRecord"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed document before chunking.
+
+    Attributes:
+        id: Stable document id (``pmid:123``, ``medquad:1a2b3c4d5e6f``, ``htn-guideline``).
+        title: Document title.
+        source: Where it comes from (``pubmed``, ``pubmedqa``, ``medquad/CancerGov``, a file
+            name, or the ``source`` front-matter field).
+        sections: ``(heading, body)`` pairs in document order; a heading may be empty.
+        url: URL of the original, if any.
+        date: Publication or review date, ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        meta: Extra string attributes (journal, question type, ...).
+    """
+
+    id: str
+    title: str
+    source: str
+    sections: tuple[tuple[str, str], ...]
+    url: str = ""
+    date: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def content_hash(self) -> str:
+        """SHA-256 over every field: a changed hash means the document must be re-indexed."""
+        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk of a document, the unit that is indexed and cited.
+
+    Attributes:
+        id: ``<doc id>#<n>`` with ``n`` counting from 1 in document order.
+        doc_id: The document it belongs to.
+        ordinal: ``n`` of the id.
+        title: The passage title: its section heading, else the document title.
+        section: The section heading it comes from (may be empty).
+        text: The passage text.
+    """
+
+    id: str
+    doc_id: str
+    ordinal: int
+    title: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    """A stored passage with its document's provenance.
+
+    Attributes:
+        passage_id: ``<doc id>#<n>``.
+        doc_id: Document id.
+        title: Passage title (section heading or document title).
+        doc_title: Document title.
+        section: Section heading (may be empty).
+        text: Passage text.
+        source: Document source label.
+        url: Document URL (may be empty).
+        date: Document date (may be empty).
+    """
+
+    passage_id: str
+    doc_id: str
+    title: str
+    doc_title: str
+    section: str
+    text: str
+    source: str
+    url: str = ""
+    date: str = ""
+
+    def provenance(self) -> dict[str, str]:
+        """The fields a citation shows, as strings (used as segment meta)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "doc_title": self.doc_title,
+            "section": self.section,
+            "source": self.source,
+            "url": self.url,
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result.
+
+    Attributes:
+        passage: The passage found.
+        score: Relevance, higher is better (BM25, cosine, or fused RRF score).
+    """
+
+    passage: PassageRecord
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI/API contract: ``doc_id``, ``passage_id``, ``score``, ``title``, ``source``."""
+        return {
+            "doc_id": self.passage.doc_id,
+            "passage_id": self.passage.passage_id,
+            "score": round(self.score, 6),
+            "title": self.passage.title,
+            "source": self.passage.source,
+        }
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingest run (mutable while the run goes on).
+
+    Attributes:
+        added: New documents indexed.
+        replaced: Documents whose content changed, re-indexed.
+        unchanged: Documents skipped because their content hash is unchanged.
+        duplicates: Documents skipped because the same id appeared earlier in this run.
+        passages: Passages written.
+        skipped_files: Files in directories skipped for an unknown type.
+        files: Files read.
+    """
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    passages: int = 0
+    skipped_files: int = 0
+    files: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The counts as a plain dict."""
+        return asdict(self)
