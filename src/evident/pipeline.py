@@ -85,6 +85,9 @@ def run_task(
     with stage_span("verify", attrs):
         t0 = time.perf_counter()
         report = verify(draft, sources)
+        check = getattr(t_task, "check", None)
+        if callable(check):
+            report = check(draft, sources, report, opts)
         timings["verify"] = _ms(t0)
 
     run = Run(

@@ -104,6 +104,26 @@ def test_stale_evidence_is_flagged_by_configurable_age(tiny_kb, max_age, stale):
     assert ("hypertension#3" in flagged) is stale
 
 
+class _Trail:
+    """An audit hook that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.runs: list[Any] = []
+
+    def record_run(self, run: Any) -> None:
+        self.runs.append(run)
+
+
+def test_audited_run_carries_the_citation_findings(tiny_kb):
+    trail = _Trail()
+    run = ask("first-line drug treatment hypertension", tiny_kb, "offline",
+              max_age_years=10, today=TODAY, audit=trail)  # fmt: skip
+    (recorded,) = trail.runs
+    assert "stale_evidence" in {f.kind for f in recorded.report.findings}
+    assert recorded.report == run.report
+    assert recorded.report.omissions == ()
+
+
 def test_model_answer_may_cite_only_retrieved_passages(tiny_kb):
     output = AnswerOutput(
         certainty="moderate",

@@ -1,5 +1,5 @@
 """Clinical tasks (scribe, evidence_qa, ...), each one module, registered as plugins."""
 
-from evident.tasks.base import Task, available_tasks, load_task
+from evident.tasks.base import CheckingTask, Task, available_tasks, load_task
 
-__all__ = ["Task", "available_tasks", "load_task"]
+__all__ = ["CheckingTask", "Task", "available_tasks", "load_task"]

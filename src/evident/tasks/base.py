@@ -9,9 +9,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from evident.errors import ConfigError
 from evident.models.base import Backend
-from evident.types import Draft, Source, Usage
+from evident.types import Draft, Report, Source, Usage
 
-__all__ = ["Task", "available_tasks", "load_task"]
+__all__ = ["CheckingTask", "Task", "available_tasks", "load_task"]
 
 GROUP = "evident.tasks"
 
@@ -35,6 +35,24 @@ class Task(Protocol):
 
         With ``backend.offline`` the task uses its deterministic offline engine.
         """
+        ...
+
+
+class CheckingTask(Task, Protocol):
+    """A task with checks of its own beyond the verify stage (optional).
+
+    The pipeline calls :meth:`check` after :func:`evident.verify.verify`, before the run
+    is recorded, so the task's findings are part of the audited report.
+    """
+
+    def check(
+        self,
+        draft: Draft,
+        sources: Sequence[Source],
+        report: Report,
+        options: Mapping[str, Any],
+    ) -> Report:
+        """Return the report with the task's own findings, verdicts or metrics added."""
         ...
 
 

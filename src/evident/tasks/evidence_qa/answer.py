@@ -13,7 +13,6 @@ from evident.models.base import Backend
 from evident.models.registry import load_backend
 from evident.pipeline import input_digest, run_task
 from evident.privacy.hooks import PrivacyHook
-from evident.tasks.evidence_qa.citations import verify_answer
 from evident.tasks.evidence_qa.evidence import build_source
 from evident.tasks.evidence_qa.settings import load_settings
 from evident.tasks.evidence_qa.task import EvidenceQATask
@@ -46,14 +45,19 @@ def ask(
     hits = kb.search(question, k=k, mode=mode)
     source = build_source(hits)
     max_age = load_settings().max_age_years if max_age_years is None else max_age_years
-    options = {"question": question.strip(), "k": k, "mode": mode, "max_age_years": max_age}
+    options: dict[str, Any] = {
+        "question": question.strip(),
+        "k": k,
+        "mode": mode,
+        "max_age_years": max_age,
+    }
+    if today is not None:
+        options["today"] = today.isoformat()
     if not hits:
         return _nothing_retrieved(source, model, options, audit)
-    run = run_task(EvidenceQATask(), [source], model, options, privacy=privacy, audit=audit)
-    report = verify_answer(run.draft, [source], run.report, max_age, today)
-    # The retrieved passages are candidates, not a record the answer must cover, so the
-    # verify stage's omissions do not apply to an evidence answer.
-    return run.model_copy(update={"report": report.model_copy(update={"omissions": ()})})
+    # The task's own check adds the citation findings inside the pipeline, so the audited
+    # report carries them.
+    return run_task(EvidenceQATask(), [source], model, options, privacy=privacy, audit=audit)
 
 
 def _nothing_retrieved(

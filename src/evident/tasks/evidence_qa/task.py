@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from evident.errors import InputError
 from evident.models.base import Backend
+from evident.tasks.evidence_qa.citations import verify_answer
 from evident.tasks.evidence_qa.evidence import evidence_list, passage_segments
 from evident.tasks.evidence_qa.llm import AnswerOutput, generate_answer
 from evident.tasks.evidence_qa.offline import answer_offline
 from evident.tasks.evidence_qa.settings import PROMPT_VERSION, load_settings
-from evident.types import Draft, ModelInfo, Section, Source, Statement, Usage
+from evident.types import Draft, ModelInfo, Report, Section, Source, Statement, Usage
 
 __all__ = ["ABSTAIN_TEXT", "SECTION", "EvidenceQATask"]
 
@@ -41,6 +43,29 @@ class EvidenceQATask:
 
     name = "evidence_qa"
     prompt_version = PROMPT_VERSION
+
+    def check(
+        self,
+        draft: Draft,
+        sources: Sequence[Source],
+        report: Report,
+        options: Mapping[str, Any],
+    ) -> Report:
+        """Add the citation findings (missing, unsupported, stale) to the verify report.
+
+        Options: ``max_age_years`` (stale-evidence threshold) and ``today`` (ISO date,
+        for reproducible staleness checks). The retrieved passages are candidates, not a
+        record the answer must cover, so the verify stage's omissions are dropped.
+        """
+        today = options.get("today")
+        checked = verify_answer(
+            draft,
+            sources,
+            report,
+            options.get("max_age_years"),
+            date.fromisoformat(today) if today else None,
+        )
+        return checked.model_copy(update={"omissions": ()})
 
     def draft(
         self, sources: Sequence[Source], backend: Backend, options: Mapping[str, Any]
