@@ -52,6 +52,13 @@ _db_option = click.option(
     help="Model spec clients may choose (repeatable; first is the default).",
 )
 @click.option(
+    "--kb",
+    "kb_dir",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Knowledge base folder: also serve evidence answers (task evidence_qa).",
+)
+@click.option(
     "--workers",
     default=4,
     show_default=True,
@@ -71,6 +78,7 @@ def serve_cmd(
     demo: bool,
     db_url: str | None,
     models: tuple[str, ...],
+    kb_dir: str | None,
     workers: int,
     max_body_bytes: int,
 ) -> None:
@@ -89,6 +97,10 @@ def serve_cmd(
     if demo and models and tuple(models) != ("offline",):
         raise InputError("--demo uses the offline engine only")
     _check_models(models)
+    if kb_dir is not None:
+        from evident.server.tasks import evidence_qa_adapter, register_task_adapter
+
+        register_task_adapter(evidence_qa_adapter(kb_dir))
     if demo and db_url is None and not os.environ.get("EVIDENT_DB_URL"):
         db_url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="evident-demo-"), "demo.db")
     settings = ServerSettings(

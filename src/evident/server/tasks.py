@@ -30,6 +30,7 @@ __all__ = [
     "TaskAdapter",
     "TaskInput",
     "demo_transcripts",
+    "evidence_qa_adapter",
     "register_task_adapter",
     "task_adapter",
     "task_adapters",
@@ -176,3 +177,42 @@ register_task_adapter(
         sections=("soap", "apso", "aci"),
     )
 )
+
+
+def evidence_qa_adapter(kb_dir: str, k: int = 5) -> TaskAdapter:
+    """The ``evidence_qa`` task served from the knowledge base in ``kb_dir``.
+
+    The request's text is the question; the adapter retrieves ``k`` passages (BM25) and
+    hands them to the pipeline as a ``literature`` source.
+    """
+    from pathlib import Path
+
+    from evident.kb import KnowledgeBase
+    from evident.tasks.evidence_qa import build_source
+    from evident.tasks.evidence_qa.settings import load_settings
+
+    KnowledgeBase(Path(kb_dir)).close()  # fail at start-up, not on the first question
+
+    def build(inp: TaskInput) -> tuple[list[Source], dict[str, Any]]:
+        question = (inp.text or "").strip()
+        if not question:
+            raise InputError("the question is empty")
+        # One connection per call: SQLite connections belong to the thread that opened them.
+        with KnowledgeBase(Path(kb_dir)) as kb:
+            hits = kb.search(question, k=k)
+        if not hits:
+            raise InputError("no passage in the knowledge base matches the question")
+        options = {
+            "question": question,
+            "k": k,
+            "mode": "bm25",
+            "max_age_years": load_settings().max_age_years,
+        }
+        return [build_source(hits)], options
+
+    return TaskAdapter(
+        name="evidence_qa",
+        title="Evidence answer from the knowledge base",
+        build=build,
+        input_label="Question",
+    )
