@@ -1,8 +1,8 @@
 """The privacy stage's interface to the pipeline.
 
 The pipeline calls :meth:`PrivacyHook.protect` on the sources before the task sees them
-and :meth:`Protection.restore` on the draft before verification. The default hook is a
-no-op; the privacy stage provides the real one.
+and :meth:`Protection.restore` on the draft before verification. :class:`NoPrivacy`
+changes nothing; the pipeline's default is :class:`evident.privacy.policy.PolicyPrivacy`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,144 @@
+"""``evident bench deid``: de-identification recall, precision and throughput."""
+
+from __future__ import annotations
+
+import resource
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evident.errors import InputError
+
+__all__ = ["register"]
+
+
+def _prf(c: Counter[str]) -> tuple[float, float, float]:
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:6.2f}"
+
+
+def _table(name: str, result: Any, groups: dict[str, set[str]]) -> list[str]:
+    """Per-type rows. ``tok P*`` leaves out predictions of types other than NAME that fall
+    in carrier text, where only names are annotated (real dates there are not gold)."""
+    lines = [
+        f"\n{name}",
+        f"{'type':<12} {'gold tok':>8} {'tok P':>6} {'tok R':>6} {'tok F1':>6}"
+        f" {'span P':>6} {'span R':>6} {'span F1':>7} {'any-type R':>10} {'tok P*':>6}",
+    ]
+    types = sorted(set(result.token) | set(result.span))
+    for t in types:
+        tok, span = result.token.get(t, Counter()), result.span.get(t, Counter())
+        hit = result.found_any.get(t, Counter())
+        any_r = hit["hit"] / (hit["hit"] + hit["miss"]) if hit else 0.0
+        tp, tr, tf = _prf(tok)
+        sp, sr, sf = _prf(span)
+        gold = tok["tp"] + tok["fn"]
+        fp_star = tok["fp"] - result.carrier_fp_by_type[t]
+        p_star = tok["tp"] / (tok["tp"] + fp_star) if tok["tp"] + fp_star else 0.0
+        lines.append(
+            f"{t:<12} {gold:>8} {_pct(tp)} {_pct(tr)} {_pct(tf)} {_pct(sp)} {_pct(sr)}"
+            f" {_pct(sf):>7} {_pct(any_r):>10} {_pct(p_star)}"
+        )
+    for group, members in groups.items():
+        c: Counter[str] = Counter()
+        for t in members:
+            c.update(result.token.get(t, Counter()))
+        if c["tp"] + c["fn"]:
+            p, r, f = _prf(c)
+            lines.append(
+                f"[{group}]".ljust(12) + f" {c['tp'] + c['fn']:>8} {_pct(p)} {_pct(r)} {_pct(f)}"
+            )
+    p, r, f = _prf(result.any_token)
+    lines.append(
+        f"{'ANY PHI':<12} {'':>8} {_pct(p)} {_pct(r)} {_pct(f)}  (token level, type ignored)"
+    )
+    if result.carrier_fp:
+        fp = result.any_token["fp"] - result.carrier_fp
+        tp = result.any_token["tp"]
+        lines.append(
+            f"{'':<12} {'':>8} {_pct(tp / (tp + fp) if tp + fp else 0)}"
+            f"  precision without {result.carrier_fp} tokens of non-name types found in"
+            " carrier text (not annotated there)"
+        )
+    return lines
+
+
+def _speed(label: str, docs: list[Any], cpu: float, wall: float) -> str:
+    size = sum(len(d.text.encode()) for d in docs)
+    return (
+        f"{label}: {len(docs)} docs, {size / 1024:.0f} KiB; CPU {cpu:.2f} s "
+        f"= {size / 1024 / cpu:.0f} KiB/s per core, {len(docs) / cpu:.1f} docs/s per core; "
+        f"wall {wall:.2f} s"
+    )
+
+
+def _run(data: Path, limit: int | None, presidio: bool, out: Path | None, seed: int) -> None:
+    from evident.privacy.detect import Detector
+    from evident.privacy.synth import bench
+
+    if not data.is_dir():
+        raise InputError(f"--data '{data}' is not a directory")
+    detector = Detector()
+
+    def ours(text: str) -> list[tuple[int, int, str]]:
+        return [(s.start, s.end, s.type) for s in detector.detect(text)]
+
+    corpora = [("clinical carriers + synthetic PHI", bench.carrier_docs(data, limit, seed))]
+    research = next(iter(sorted(data.glob("**/synth_dataset_v2.json"))), None)
+    if research is not None:
+        corpora.append(
+            ("presidio-research synth_dataset_v2", bench.presidio_research_docs(research, limit))
+        )
+    if out is not None:
+        out.write_text("".join(d.to_json() + "\n" for d in corpora[0][1]), encoding="utf-8")
+    detectors: list[tuple[str, Callable[[str], list[tuple[int, int, str]]]]] = [("evident", ours)]
+    if presidio:
+        detectors.append(
+            ("presidio (default recognizers, no NER model)", bench.presidio_detector())
+        )
+    lines: list[str] = []
+    for corpus, docs in corpora:
+        for name, detect in detectors:
+            preds, cpu, wall = bench.timed(detect, docs, name.split(" ")[0])
+            result = bench.score(docs, preds)
+            lines.extend(_table(f"== {corpus} — {name}", result, bench.GROUPS))
+            lines.append(_speed("throughput", docs, cpu, wall))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"\npeak resident memory of the process: {peak:.0f} MiB")
+    click.echo("\n".join(lines))
+
+
+def register(root: click.Group) -> None:
+    """Add ``evident bench deid``."""
+    from evident.cli.main import bench_group
+
+    @bench_group.command("deid")
+    @click.option(
+        "--data",
+        type=click.Path(path_type=Path),
+        required=True,
+        help="Folder with aci-bench/, mts-dialog/ and presidio-research/.",
+    )
+    @click.option("--limit", type=int, default=None, help="At most N documents per corpus.")
+    @click.option("--presidio", is_flag=True, help="Also run Presidio on the same corpora.")
+    @click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write the generated clinical corpus as JSONL (gold spans).",
+    )
+    @click.option("--seed", type=int, default=13, show_default=True)
+    def bench_deid(
+        data: Path, limit: int | None, presidio: bool, out: Path | None, seed: int
+    ) -> None:
+        """Recall/precision per PHI type (token and span level), throughput, memory."""
+        _run(data, limit, presidio, out, seed)

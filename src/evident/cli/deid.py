@@ -1,0 +1,113 @@
+"""``evident deid``: de-identify a text file (redact or surrogate), streaming."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from evident.errors import InputError
+
+__all__ = ["open_text", "register"]
+
+_SNIFF = 8192
+
+
+def open_text(path: Path) -> IO[str]:
+    """Open a UTF-8 text file for streaming, or raise a one-line InputError.
+
+    Raises:
+        InputError: Missing, unreadable, empty, binary (NUL bytes) or not UTF-8 at start.
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_SNIFF)
+    except OSError as exc:
+        raise InputError(f"cannot read '{path.name}': {exc.strerror}") from None
+    if not head.strip():
+        raise InputError(f"'{path.name}' is empty")
+    if b"\x00" in head:
+        raise InputError(f"'{path.name}' looks binary (NUL bytes), expected UTF-8 text")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the sniff boundary
+            line = head[: exc.start].count(b"\n") + 1
+            raise InputError(f"'{path.name}' is not valid UTF-8 (line {line})") from None
+    return path.open("r", encoding="utf-8", newline="")
+
+
+def _lines(fh: IO[str], name: str, limit: int) -> Iterator[str]:
+    number = 0
+    try:
+        while True:
+            line = fh.readline(limit)
+            if not line:
+                return
+            number += line.count("\n")
+            yield line
+    except UnicodeDecodeError:
+        raise InputError(f"'{name}' is not valid UTF-8 (near line {number + 1})") from None
+
+
+def _run(path: Path, mode: str, patient: str, fmt: str, hospitals: bool) -> None:
+    from evident.privacy.detect import Detector
+    from evident.privacy.operators import Operator, Redactor, Surrogator
+    from evident.privacy.stream import deidentify_stream
+    from evident.privacy.vault import Vault
+
+    detector = Detector.create(hospitals=hospitals)
+    operator: Operator = (
+        Redactor() if mode == "redact" else Surrogator(Vault.from_env().hmac_key, patient)
+    )
+    out = sys.stdout
+    spans = []
+    with open_text(path) as fh:
+        pieces = deidentify_stream(_lines(fh, path.name, 1 << 16), detector, operator)
+        if fmt == "text":
+            for piece, _ in pieces:
+                out.write(piece)
+            out.flush()
+            return
+        out.write('{"text": "')
+        for piece, found in pieces:
+            out.write(json.dumps(piece, ensure_ascii=False)[1:-1])
+            spans.extend(found)
+    out.write('", "spans": ')
+    out.write(
+        json.dumps(
+            [
+                {"start": s.start, "end": s.end, "type": s.type, "text": s.text, "score": s.score}
+                for s in spans
+            ],
+            ensure_ascii=False,
+        )
+    )
+    out.write("}\n")
+    out.flush()
+
+
+def register(root: click.Group) -> None:
+    """Add ``evident deid`` and ``evident bench deid``."""
+
+    @root.command("deid")
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--mode", type=click.Choice(["redact", "surrogate"]), default="redact", show_default=True
+    )
+    @click.option("--patient", default="default", help="Patient key surrogates are consistent for.")
+    @click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    )
+    @click.option("--hospitals", is_flag=True, help="Also treat hospital and clinic names as PHI.")
+    def deid(file: Path, mode: str, patient: str, fmt: str, hospitals: bool) -> None:
+        """De-identify FILE: print it with PHI redacted or replaced by surrogates.
+
+        JSON output has the spans with offsets into the ORIGINAL input. Surrogates are
+        consistent per --patient; set EVIDENT_PRIVACY_KEY to keep them across runs.
+        """
+        _run(file, mode, patient, fmt, hospitals)

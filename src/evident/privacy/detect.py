@@ -1,0 +1,137 @@
+"""PHI detection: find HIPAA Safe Harbor identifiers in text and return typed spans.
+
+The detector is rule-based (regular expressions, a name lexicon, context cues) so that it
+runs offline, without a model download, at more than 1 MB/s per core. It never transforms
+text: :mod:`evident.privacy.operators` consumes its spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from evident.errors import ConfigError
+from evident.privacy._data import FastRegex, Recognizer, load_patterns, lower
+from evident.privacy._dates import date_spans
+from evident.privacy._names import name_spans
+from evident.privacy._places import place_spans
+from evident.privacy.spans import PHI_TYPES, PhiSpan, resolve_overlaps
+
+__all__ = ["DEFAULT_TYPES", "Detector", "detect"]
+
+#: Every type except hospital names, which are optional under Safe Harbor.
+DEFAULT_TYPES: frozenset[str] = frozenset(PHI_TYPES) - {"HOSPITAL"}
+
+_FAX = re.compile(r"\b(?:fax|facsimile|f)\s*(?:number|no\.?|#)?\s*[:#.]?\s*$", re.IGNORECASE)
+_ID_VALUE = r"(?=[A-Za-z0-9-]*\d{2})(?P<value>[A-Za-z0-9][A-Za-z0-9-]{3,}[A-Za-z0-9])\b"
+
+
+@cache
+def _labelled() -> tuple[FastRegex, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One regex for every labelled identifier, and per type a regex telling which label."""
+    _, labels = load_patterns()
+    # A flat alternation of literals keeps re's fast skip to candidate positions.
+    branches = "|".join(alt for alts in labels.values() for alt in alts)
+    regex = FastRegex.build(
+        rf"\b(?:{branches})\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*(?:is\s+)?{_ID_VALUE}",
+        ignore_case=True,
+        keep_bound=True,
+    )
+    which = tuple((t, re.compile(rf"(?:{'|'.join(alts)})(?!\w)")) for t, alts in labels.items())
+    return regex, which
+
+
+def _labelled_spans(text: str, low: str) -> Iterable[PhiSpan]:
+    regex, which = _labelled()
+    for m in regex.finditer(text, low):
+        found = [(len(x.group()), t) for t, r in which if (x := r.match(low, m.start()))]
+        phi_type = max(found)[1] if found else "ID"  # "license plate" is a VEHICLE label
+        start, end = m.span("value")
+        yield PhiSpan(start, end, phi_type, 0.9, text[start:end])
+
+
+@dataclass(frozen=True)
+class Detector:
+    """Finds PHI spans in text.
+
+    Attributes:
+        types: The PHI types to report (default: all but HOSPITAL).
+        threshold: Spans scoring below it are dropped.
+    """
+
+    types: frozenset[str] = DEFAULT_TYPES
+    threshold: float = 0.5
+
+    @classmethod
+    def create(
+        cls, types: Iterable[str] | None = None, *, hospitals: bool = False, threshold: float = 0.5
+    ) -> Detector:
+        """Build a detector, validating the options.
+
+        Args:
+            types: PHI types to report; None for the default set.
+            hospitals: Also report hospital and clinic names.
+            threshold: Minimum score in [0, 1].
+
+        Raises:
+            ConfigError: An unknown type or a threshold outside [0, 1].
+        """
+        chosen = set(DEFAULT_TYPES if types is None else types)
+        unknown = chosen - set(PHI_TYPES)
+        if unknown:
+            raise ConfigError(f"unknown PHI type(s): {', '.join(sorted(unknown))}")
+        if not 0.0 <= threshold <= 1.0:
+            raise ConfigError(f"threshold must be in [0, 1], got {threshold}")
+        if hospitals:
+            chosen.add("HOSPITAL")
+        return cls(frozenset(chosen), threshold)
+
+    def detect(self, text: str) -> list[PhiSpan]:
+        """Return non-overlapping PHI spans in ``text``, sorted by start offset."""
+        candidates = list(self._candidates(text))
+        kept = [
+            s for s in resolve_overlaps(candidates) if s.score >= self.threshold and s.end > s.start
+        ]
+        return [s for s in (self._retype(text, s) for s in kept) if s.type in self.types]
+
+    def _candidates(self, text: str) -> Iterable[PhiSpan]:
+        recognizers, _ = load_patterns()
+        low = lower(text)
+        for rec in recognizers:
+            if rec.optional and rec.type not in self.types:
+                continue
+            yield from _regex_spans(rec, text, low)
+        yield from _labelled_spans(text, low)
+        yield from date_spans(text, low)
+        yield from place_spans(text, low)
+        yield from name_spans(text, low)
+
+    @staticmethod
+    def _retype(text: str, span: PhiSpan) -> PhiSpan:
+        if span.type == "PHONE" and _FAX.search(text, max(0, span.start - 20), span.start):
+            return PhiSpan(span.start, span.end, "FAX", span.score, span.text)
+        return span
+
+
+def _regex_spans(rec: Recognizer, text: str, low: str) -> Iterable[PhiSpan]:
+    if rec.prefilter is not None and not rec.prefilter.search(low):
+        return
+    for m in rec.regex.finditer(text, low):
+        start, end = m.span(rec.group)
+        if start >= 0:
+            yield PhiSpan(start, end, rec.type, rec.score, text[start:end])
+
+
+def detect(text: str, types: Collection[str] | None = None) -> list[PhiSpan]:
+    """Find PHI in ``text`` with the default detector (or only the given types).
+
+    Args:
+        text: Any text.
+        types: PHI types to report; None for all but HOSPITAL.
+
+    Returns:
+        Non-overlapping spans sorted by start offset.
+    """
+    return Detector.create(types).detect(text)

@@ -1,0 +1,194 @@
+"""The pipeline's privacy hook: protect sources per backend, restore drafts, count leaks.
+
+Policy (``EVIDENT_PRIVACY``): ``remote-only`` (default: protect for any backend whose
+``local`` is False), ``always`` or ``never``. Protection replaces PHI with consistent
+surrogates; the mapping stays in a :class:`~evident.privacy.vault.Vault`; ``restore``
+puts the original values back into the draft for the clinician.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from evident.errors import ConfigError
+from evident.models.base import Backend
+from evident.privacy.detect import Detector
+from evident.privacy.hooks import Protection
+from evident.privacy.leaks import find_leaks, register_phi
+from evident.privacy.operators import Surrogator, Transformed, transform
+from evident.privacy.vault import Vault
+from evident.types import Draft, Source
+
+__all__ = ["POLICY_ENV", "PolicyPrivacy", "PolicyProtection", "protect_source", "rebuild"]
+
+POLICY_ENV = "EVIDENT_PRIVACY"
+Policy = Literal["always", "never", "remote-only"]
+_POLICIES = ("always", "never", "remote-only")
+log = logging.getLogger(__name__)
+
+
+def protect_source(source: Source, detector: Detector, surrogator: Surrogator) -> Transformed:
+    """Detect and replace PHI in a source's text (segments follow via :func:`rebuild`)."""
+    return transform(source.text, detector.detect(source.text), surrogator)
+
+
+def rebuild(source: Source, done: Transformed, redo: Any) -> Source:
+    """A copy of ``source`` with the transformed text and segment offsets mapped onto it.
+
+    Args:
+        source: The original source.
+        done: Its transformed text with the replacement positions.
+        redo: Callable transforming a segment's own text, used for segments whose text is
+            not a slice of the source text (they are transformed on their own).
+    """
+    segments = []
+    for seg in source.segments:
+        start = done.map_offset(seg.start)
+        end = max(start, done.map_offset(seg.end, end=True))
+        if source.text[seg.start : seg.end] == seg.text:
+            text = done.text[start:end]
+        else:
+            text = redo(seg.text)
+        segments.append(seg.model_copy(update={"text": text, "start": start, "end": end}))
+    return source.model_copy(update={"text": done.text, "segments": tuple(segments)})
+
+
+class PolicyProtection:
+    """Protected sources plus what is needed to restore the draft and to report."""
+
+    def __init__(
+        self,
+        sources: tuple[Source, ...],
+        record: dict[str, Any],
+        restore_map: dict[str, str],
+        originals: dict[str, str],
+    ) -> None:
+        self.sources = sources
+        self._record = record
+        self._restore = restore_map
+        self._originals = originals
+        self._regex = _alternation(restore_map)
+
+    def restore(self, draft: Draft) -> Draft:
+        """Replace surrogates in the draft's statements with the original values."""
+        if not self._restore:
+            return draft
+        leaks = 0
+        sections = []
+        for sec in draft.sections:
+            statements = []
+            for st in sec.statements:
+                leaks += len(find_leaks(st.text, self._originals))
+                statements.append(st.model_copy(update={"text": self.restore_text(st.text)}))
+            sections.append(sec.model_copy(update={"statements": tuple(statements)}))
+        self._record["leaks_in_output"] = leaks
+        return draft.model_copy(update={"sections": tuple(sections)})
+
+    def restore_text(self, text: str) -> str:
+        """Replace every known surrogate in ``text`` with its original."""
+        if self._regex is None:
+            return text
+        return self._regex.sub(lambda m: self._restore.get(m.group().lower(), m.group()), text)
+
+    def record(self) -> dict[str, Any]:
+        """Policy, whether sources were protected, and counts per PHI type (no values)."""
+        return dict(self._record)
+
+    @property
+    def originals(self) -> dict[str, str]:
+        """Original PHI value → type, for :func:`~evident.privacy.leaks.find_leaks` on
+        audit records and logs (keep it inside the trust boundary)."""
+        return dict(self._originals)
+
+
+def _word_pairs(new: str, old: str) -> list[tuple[str, str]]:
+    a, b = re.findall(r"[A-Za-z'’]{2,}", new), re.findall(r"[A-Za-z'’]{2,}", old)
+    return list(zip(a, b, strict=True)) if len(a) == len(b) else []
+
+
+def _alternation(mapping: dict[str, str]) -> re.Pattern[str] | None:
+    if not mapping:
+        return None
+    keys = sorted(mapping, key=len, reverse=True)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+class PolicyPrivacy:
+    """The default privacy hook of the pipeline.
+
+    Attributes:
+        policy: ``remote-only``, ``always`` or ``never``.
+        detector: The PHI detector.
+        vault: Where surrogate mappings are kept (persisted when it has a directory).
+    """
+
+    def __init__(
+        self,
+        policy: str | None = None,
+        *,
+        detector: Detector | None = None,
+        vault: Vault | None = None,
+    ) -> None:
+        chosen = (policy or os.environ.get(POLICY_ENV) or "remote-only").strip().lower()
+        if chosen not in _POLICIES:
+            raise ConfigError(
+                f"{POLICY_ENV} must be one of {', '.join(_POLICIES)}, got '{chosen[:20]}'"
+            )
+        self.policy: Policy = chosen  # type: ignore[assignment]
+        self.detector = detector or Detector()
+        self.vault = vault or Vault.from_env()
+
+    def applies_to(self, backend: Backend) -> bool:
+        """Whether this backend gets protected sources under the policy."""
+        if self.policy == "never":
+            return False
+        return self.policy == "always" or not bool(getattr(backend, "local", False))
+
+    def protect(self, sources: Sequence[Source], backend: Backend) -> Protection:
+        """Protect the sources for this backend (or pass them through, as policy says)."""
+        base = {"policy": self.policy, "backend_local": bool(getattr(backend, "local", False))}
+        if not self.applies_to(backend):
+            return PolicyProtection(tuple(sources), {**base, "protected": False}, {}, {})
+        counts: Counter[str] = Counter()
+        restore: dict[str, str] = {}
+        originals: dict[str, str] = {}
+        out = []
+        for source in sources:
+            patient = source.meta.get("patient") or source.meta.get("patient_key") or "default"
+            if self.vault.directory is not None:
+                self.vault.load(patient)
+            surrogator = Surrogator(self.vault.hmac_key, patient)
+            done = protect_source(source, self.detector, surrogator)
+
+            def redo(text: str, s: Surrogator = surrogator) -> str:
+                return transform(text, self.detector.detect(text), s).text
+
+            out.append(rebuild(source, done, redo))
+            for r in done.replacements:
+                counts[r.type] += 1
+                originals[r.original] = r.type
+                if r.type != "AGE":  # "90+" is not reversible, and need not be
+                    restore.setdefault(r.replacement.lower(), r.original)
+                    self.vault.add(patient, r.replacement, r.original, r.type)
+                if r.type == "NAME":  # "Mr. Blackwood" in the output: restore word by word
+                    for new, old in _word_pairs(r.replacement, r.original):
+                        restore.setdefault(new.lower(), old)
+            if self.vault.directory is not None and self.vault.secret:
+                self.vault.save(patient)
+        register_phi(originals)
+        record = {
+            **base,
+            "protected": True,
+            "mode": "surrogate",
+            "counts": dict(sorted(counts.items())),
+            "spans": sum(counts.values()),
+        }
+        log.info("privacy: protected %d sources, %d PHI spans", len(out), record["spans"])
+        return PolicyProtection(tuple(out), record, restore, originals)

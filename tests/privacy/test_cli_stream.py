@@ -1,0 +1,112 @@
+"""The deid CLI (offsets into the original, bad input) and streaming equivalence."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from evident.cli.main import main
+from evident.privacy import Detector, Redactor, Surrogator, deidentify_stream, transform
+
+NOTE = (
+    "Patient: HALLORAN, MARGARET   MRN: 00482913\n"
+    "Seen by Dr. Irene Barrowman on March 14th, 2023. Call 555-123-4567.\n"
+    "Lives at 1234 N. Oak Street, Springfield, IL 62704.\n"
+)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_json_offsets_point_into_original(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    code, out, _ = _run(capsys, "deid", str(path), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"text", "spans"}
+    assert {s["type"] for s in data["spans"]} >= {"NAME", "MRN", "DATE", "PHONE", "ZIP"}
+    for span in data["spans"]:
+        assert NOTE[span["start"] : span["end"]] == span["text"]
+        assert set(span) == {"start", "end", "type", "text", "score"}
+    assert "Irene" not in data["text"] and "[NAME]" in data["text"]
+
+
+def test_cli_surrogate_mode_is_consistent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVIDENT_PRIVACY_KEY", "test-secret")
+    path = tmp_path / "note.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    _, first, _ = _run(capsys, "deid", str(path), "--mode", "surrogate", "--patient", "p9")
+    _, second, _ = _run(capsys, "deid", str(path), "--mode", "surrogate", "--patient", "p9")
+    assert first == second and "Irene" not in first and "[NAME]" not in first
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        (b"", "is empty"),
+        (b"  \n\n", "is empty"),
+        (b"abc\x00\x01def", "binary"),
+        (b"caf\xe9 au lait\n", "not valid UTF-8"),
+    ],
+)
+def test_cli_bad_input_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "in.txt"
+    if content is not None:
+        path.write_bytes(content)
+    code, _, err = _run(capsys, "deid", str(path))
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def _whole_and_chunked(text: str, operator_factory: object) -> tuple[str, str, list, list]:
+    detector = Detector()
+    whole_spans = detector.detect(text)
+    assert callable(operator_factory)
+    whole = transform(text, whole_spans, operator_factory()).text
+    pieces = list(
+        deidentify_stream(
+            io.StringIO(text, newline=""), detector, operator_factory(), chunk_chars=200
+        )
+    )
+    chunked = "".join(p for p, _ in pieces)
+    spans = [s for _, found in pieces for s in found]
+    return whole, chunked, whole_spans, spans
+
+
+def test_streaming_equals_whole_text() -> None:
+    lines = []
+    for i in range(60):
+        lines.append(
+            f"Visit {i}: Dr. Irene Barrowman saw John Smith on 03/{i % 28 + 1:02d}/2023.\n"
+        )
+        lines.append("Address: 12 Main Street,\n")  # an address whose city is on the next line
+        lines.append(f"Springfield, IL 627{i % 90 + 10}. MRN {1000000 + i}. Call 555-123-4567.\n")
+    text = "".join(lines)
+    assert len(text) > 20 * 200  # many chunks
+    for factory in (Redactor, lambda: Surrogator(b"k" * 32, "p1")):
+        whole, chunked, whole_spans, spans = _whole_and_chunked(text, factory)
+        assert chunked == whole
+        assert [(s.start, s.end, s.type) for s in spans] == [
+            (s.start, s.end, s.type) for s in whole_spans
+        ]
+
+
+def test_streaming_handles_span_across_chunk_edge() -> None:
+    text = "x" * 190 + "\nCall 555-123-\n4567 now.\n" + "y" * 50 + "\n"
+    detector = Detector()
+    pieces = list(deidentify_stream(io.StringIO(text), detector, Redactor(), chunk_chars=200))
+    assert "".join(p for p, _ in pieces) == transform(text, detector.detect(text), Redactor()).text
