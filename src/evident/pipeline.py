@@ -70,6 +70,9 @@ def run_task(
     with stage_span("privacy", attrs):
         t0 = time.perf_counter()
         protection = privacy.protect(sources, backend)
+        for key in getattr(t_task, "text_options", ()):
+            if isinstance(opts.get(key), str):
+                opts[key] = protection.protect_text(opts[key])
         timings["privacy"] = _ms(t0)
 
     with stage_span("generate", attrs):

@@ -104,6 +104,32 @@ def test_stale_evidence_is_flagged_by_configurable_age(tiny_kb, max_age, stale):
     assert ("hypertension#3" in flagged) is stale
 
 
+class RemoteBackend(FakeBackend):
+    """The same fake, declared remote: the privacy policy protects what it is sent."""
+
+    local = False
+
+
+def test_question_reaches_a_remote_model_protected(tiny_kb):
+    output = AnswerOutput(
+        certainty="moderate",
+        sentences=[
+            AnswerSentence(
+                text="A thiazide diuretic is a first-line drug treatment for hypertension.",
+                citations=["hypertension#3"],
+            )
+        ],
+    )
+    backend = RemoteBackend(output)
+    question = "Should Mrs. Eleanor Whitfield start a first-line drug for hypertension?"
+    run = ask(question, tiny_kb, backend, today=TODAY)
+    sent = " ".join(m.content for r in backend.requests for m in r.messages)
+    assert "Whitfield" not in sent and "Eleanor" not in sent
+    assert "hypertension" in sent
+    assert run.draft.meta["question"] == question  # restored for the clinician
+    assert run.privacy["protected"] is True and run.privacy["counts"].get("NAME")
+
+
 class _Trail:
     """An audit hook that keeps what it is given."""
 

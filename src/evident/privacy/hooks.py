@@ -29,6 +29,10 @@ class Protection(Protocol):
         """What was done, for the run record (policy, counts); never PHI values."""
         ...
 
+    def protect_text(self, text: str) -> str:
+        """Protect a free text bound for the model (a task option such as a question)."""
+        ...
+
 
 class PrivacyHook(Protocol):
     """Decides per backend whether and how to protect sources."""
@@ -47,6 +51,9 @@ class _Unprotected:
 
     def record(self) -> dict[str, Any]:
         return {"policy": "none", "protected": False}
+
+    def protect_text(self, text: str) -> str:
+        return text
 
 
 class NoPrivacy:

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from evident.errors import ConfigError
@@ -67,12 +67,25 @@ class PolicyProtection:
         record: dict[str, Any],
         restore_map: dict[str, str],
         originals: dict[str, str],
+        text_protector: Callable[[str], str] | None = None,
     ) -> None:
         self.sources = sources
         self._record = record
         self._restore = restore_map
         self._originals = originals
         self._regex = _alternation(restore_map)
+        self._text_protector = text_protector
+
+    def protect_text(self, text: str) -> str:
+        """Protect a free text bound for the model (a question) like the sources.
+
+        Its replacements join the restore map, so the draft's mention of them is restored.
+        """
+        if self._text_protector is None:
+            return text
+        protected = self._text_protector(text)
+        self._regex = _alternation(self._restore)
+        return protected
 
     def restore(self, draft: Draft) -> Draft:
         """Replace surrogates in the draft's statements with the original values."""
@@ -87,7 +100,8 @@ class PolicyProtection:
                 statements.append(st.model_copy(update={"text": self.restore_text(st.text)}))
             sections.append(sec.model_copy(update={"statements": tuple(statements)}))
         self._record["leaks_in_output"] = leaks
-        return draft.model_copy(update={"sections": tuple(sections)})
+        meta = {k: self.restore_text(v) if isinstance(v, str) else v for k, v in draft.meta.items()}
+        return draft.model_copy(update={"sections": tuple(sections), "meta": meta})
 
     def restore_text(self, text: str) -> str:
         """Replace every known surrogate in ``text`` with its original."""
@@ -159,7 +173,20 @@ class PolicyPrivacy:
         counts: Counter[str] = Counter()
         restore: dict[str, str] = {}
         originals: dict[str, str] = {}
+
+        def note(done: Transformed, patient: str) -> None:
+            for r in done.replacements:
+                counts[r.type] += 1
+                originals[r.original] = r.type
+                if r.type != "AGE":  # "90+" is not reversible, and need not be
+                    restore.setdefault(r.replacement.lower(), r.original)
+                    self.vault.add(patient, r.replacement, r.original, r.type)
+                if r.type == "NAME":  # "Mr. Blackwood" in the output: restore word by word
+                    for new, old in _word_pairs(r.replacement, r.original):
+                        restore.setdefault(new.lower(), old)
+
         out = []
+        patient = "default"
         for source in sources:
             patient = source.meta.get("patient") or source.meta.get("patient_key") or "default"
             if self.vault.directory is not None:
@@ -171,18 +198,20 @@ class PolicyPrivacy:
                 return transform(text, self.detector.detect(text), s).text
 
             out.append(rebuild(source, done, redo))
-            for r in done.replacements:
-                counts[r.type] += 1
-                originals[r.original] = r.type
-                if r.type != "AGE":  # "90+" is not reversible, and need not be
-                    restore.setdefault(r.replacement.lower(), r.original)
-                    self.vault.add(patient, r.replacement, r.original, r.type)
-                if r.type == "NAME":  # "Mr. Blackwood" in the output: restore word by word
-                    for new, old in _word_pairs(r.replacement, r.original):
-                        restore.setdefault(new.lower(), old)
+            note(done, patient)
             if self.vault.directory is not None and self.vault.secret:
                 self.vault.save(patient)
         register_phi(originals)
+
+        def protect_text(text: str, patient: str = patient) -> str:
+            # Free text of the request (a question) belongs to the last source's patient.
+            surrogator = Surrogator(self.vault.hmac_key, patient)
+            done = transform(text, self.detector.detect(text), surrogator)
+            note(done, patient)
+            register_phi(originals)
+            record.update(counts=dict(sorted(counts.items())), spans=sum(counts.values()))
+            return done.text
+
         record = {
             **base,
             "protected": True,
@@ -191,4 +220,4 @@ class PolicyPrivacy:
             "spans": sum(counts.values()),
         }
         log.info("privacy: protected %d sources, %d PHI spans", len(out), record["spans"])
-        return PolicyProtection(tuple(out), record, restore, originals)
+        return PolicyProtection(tuple(out), record, restore, originals, protect_text)

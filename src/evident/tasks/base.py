@@ -23,6 +23,9 @@ class Task(Protocol):
     Attributes:
         name: Registered name (``scribe``).
         prompt_version: Version of the prompt, recorded with every run (``scribe/1.0``).
+
+    A task may also set ``text_options`` (a tuple of option names): free text in those
+    options reaches the model, so the pipeline protects it like the sources.
     """
 
     name: str

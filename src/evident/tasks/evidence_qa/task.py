@@ -43,6 +43,7 @@ class EvidenceQATask:
 
     name = "evidence_qa"
     prompt_version = PROMPT_VERSION
+    text_options = ("question",)  # the question reaches the model: protect it too
 
     def check(
         self,
