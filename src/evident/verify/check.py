@@ -1,43 +1,410 @@
-"""First cut of the validation layer: lexical support of each statement."""
+"""The validation layer: a verdict for every statement of a draft, from its sources.
+
+For each statement: candidate segments from the whole source (BM25 over segment terms and
+fact keys; the author's citations only as extra candidates), the statement's clinical
+facts checked one by one against the source facts (:mod:`evident.verify.compare`),
+laterality checked per body site, and lexical coverage for what no extractor parses.
+"""
 
 from __future__ import annotations
 
-import re
+import logging
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
-from evident.types import Draft, Finding, Report, Source, Verdict, VerdictLabel
+from evident.errors import InputError
+from evident.types import Draft, Finding, Report, Source, Statement, Verdict, VerdictLabel
+from evident.verify._resources import load_lexicons
+from evident.verify.compare import Check, check_fact
+from evident.verify.facts import Analysis, Fact, analyze
+from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
+from evident.verify.judge import Judge, JudgeDecision
+from evident.verify.omissions import find_omissions
+from evident.verify.readability import reading_level_finding
 
-__all__ = ["verify"]
+__all__ = ["MAX_STATEMENTS", "VERIFIER", "verify"]
 
-_WORD = re.compile(r"[a-z0-9]+")
+logger = logging.getLogger(__name__)
+
+VERIFIER = "rules/1"
+MAX_STATEMENTS = 5000
+MAX_STATEMENT_CHARS = 4000
+SUPPORT_THRESHOLD = 0.4
+_SOFT_WEIGHT = 0.6
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 2}
+@dataclass(frozen=True)
+class _Outcome:
+    verdict: Verdict
+    undecided: bool
+    candidates: tuple[IndexedSegment, ...]
+    findings: tuple[Finding, ...] = ()
 
 
-def verify(draft: Draft, sources: Sequence[Source]) -> Report:
-    """Judge every statement of ``draft`` against ``sources``."""
-    segs = {s.id: s for src in sources for s in src.segments}
-    verdicts, findings = [], []
-    for st in draft.statements:
-        words = _words(st.text)
-        for c in st.citations:
-            if c not in segs:
-                findings.append(
-                    Finding(
-                        kind="citation_missing", where=st.id, message=f"cites unknown segment {c}"
-                    )
-                )
-        best, best_id = 0.0, None
-        for seg in segs.values():
-            overlap = len(words & _words(seg.text)) / max(1, len(words))
-            if overlap > best:
-                best, best_id = overlap, seg.id
-        label: VerdictLabel = "supported" if best >= 0.5 else "unsupported"
-        verdicts.append(
-            Verdict(
-                statement_id=st.id, label=label, evidence=(best_id,) if best_id else (), score=best
+def verify(
+    draft: Draft,
+    sources: Sequence[Source],
+    *,
+    judge: Judge | None = None,
+    omissions: bool = True,
+    max_omissions: int = 25,
+    embeddings: bool = False,
+    patient_facing: bool | None = None,
+) -> Report:
+    """Judge every statement of ``draft`` against ``sources``; report omissions.
+
+    Args:
+        draft: The draft to check, whoever wrote it.
+        sources: What it should rest on (transcripts, notes, passages).
+        judge: Optional judge (LLM, NLI) for statements the rules cannot decide.
+        omissions: Whether to look for important source facts the draft leaves out.
+        max_omissions: Cap on the omissions reported (most important first).
+        embeddings: Add dense-retrieval candidates and similarity (the ``embeddings``
+            extra; off by default, slower).
+        patient_facing: Report the reading level (a ``reading_level`` finding); None
+            decides from the draft's task and ``meta["audience"]``.
+
+    Returns:
+        The report: one verdict per statement, omissions, findings and metrics.
+
+    Raises:
+        InputError: No source segments, or inputs over the size limits.
+    """
+    t0 = time.process_time()
+    n_segments = sum(len(s.segments) for s in sources)
+    if n_segments == 0:
+        raise InputError("nothing to verify against: the sources have no segments")
+    if n_segments > MAX_SEGMENTS:
+        raise InputError(f"sources have {n_segments} segments, over the limit of {MAX_SEGMENTS}")
+    statements = draft.statements
+    if len(statements) > MAX_STATEMENTS:
+        raise InputError(
+            f"draft has {len(statements)} statements, over the limit of {MAX_STATEMENTS}"
+        )
+    index = SourceIndex(sources)
+    dense = _dense_hits(statements, index) if embeddings else [[] for _ in statements]
+    verdicts: list[Verdict] = []
+    findings: list[Finding] = []
+    judged = 0
+    for st, hits in zip(statements, dense, strict=True):
+        outcome = _judge_statement(st, index, hits)
+        verdict = outcome.verdict
+        if judge is not None and outcome.undecided:
+            verdict = _ask_judge(judge, st, outcome, verdict)
+            judged += verdict.judge != "rules"
+        verdicts.append(verdict)
+        findings.extend(outcome.findings)
+        findings.extend(_citation_findings(st, index))
+    omitted = find_omissions(statements, index, limit=max_omissions) if omissions else ()
+    level = reading_level_finding(draft, patient_facing)
+    if level is not None:
+        findings.append(level)
+    metrics = _metrics(verdicts, len(omitted), judged)
+    metrics["cpu_ms"] = round((time.process_time() - t0) * 1000, 3)
+    verifier = VERIFIER + ("+dense" if embeddings else "")
+    if judge is not None:
+        verifier += f"+judge:{judge.name}"
+    if metrics["clinical_statements"] >= 3 and metrics["supported"] == 0:
+        findings.append(
+            Finding(
+                kind="source_mismatch",
+                severity="error",
+                message="no clinical statement is supported: is this the right source?",
             )
         )
-    return Report(verdicts=tuple(verdicts), findings=tuple(findings), verifier="lexical/0")
+    return Report(
+        verdicts=tuple(verdicts),
+        omissions=tuple(omitted),
+        findings=tuple(findings),
+        metrics=metrics,
+        verifier=verifier,
+    )
+
+
+@cache
+def _phrase_sets() -> tuple[frozenset[str], tuple[str, ...]]:
+    p = load_lexicons().phrases
+    return frozenset(p.greetings) | frozenset(p.yes_no_terms) | frozenset(p.labels), p.boilerplate
+
+
+def _content_terms(an: Analysis) -> list[str]:
+    return [t for t in an.terms if not t.startswith("#")]
+
+
+def _no_clinical_content(st: Statement, an: Analysis) -> bool:
+    clinical = [f for f in an.facts if f.kind != "quantity"]
+    if clinical:
+        return False
+    greetings, boilerplate = _phrase_sets()
+    lowered = " ".join(an.tokens)
+    if any(b in lowered for b in boilerplate):
+        return True
+    words = [t for t in an.tokens if t[0].isalnum()]
+    if not any(t[0].isalpha() for t in words) or " ".join(words) in greetings:
+        return True
+    if st.text.rstrip().endswith(":") and len(words) <= 6:
+        return True
+    return not _content_terms(an) and not an.facts
+
+
+def _dense_hits(
+    statements: Sequence[Statement], index: SourceIndex
+) -> list[list[tuple[int, float]]]:
+    from evident.verify.embed import DenseIndex
+
+    dense = DenseIndex([s.segment.text for s in index.segments])
+    return dense.search_many([st.text[:MAX_STATEMENT_CHARS] for st in statements], k=3)
+
+
+def _candidates(
+    st: Statement, an: Analysis, index: SourceIndex, dense: Sequence[tuple[int, float]] = ()
+) -> list[IndexedSegment]:
+    ranked = [index.segments[p] for p, _ in index.search(an.terms, k=5)]
+    seen = {c.pos for c in ranked}
+    for p, _ in dense:
+        if p not in seen:
+            ranked.append(index.segments[p])
+            seen.add(p)
+    for cid in st.citations[:10]:
+        seg = index.by_id.get(cid)
+        if seg is not None and seg.pos not in seen:
+            ranked.append(seg)
+            seen.add(seg.pos)
+    return ranked
+
+
+def _coverage(an: Analysis, index: SourceIndex, cands: list[IndexedSegment]) -> float:
+    terms = set(_content_terms(an))
+    if not terms:
+        return 0.0
+    pool: set[str] = set()
+    for c in cands[:3]:
+        pool.update(c.analysis.terms)
+    total = sum(index.idf(t) for t in terms)
+    covered = sum(index.idf(t) for t in terms if t in pool)
+    return covered / total if total else 0.0
+
+
+def _judge_statement(
+    st: Statement, index: SourceIndex, dense: list[tuple[int, float]] | None = None
+) -> _Outcome:
+    findings: list[Finding] = []
+    text = st.text
+    if len(text) > MAX_STATEMENT_CHARS:
+        text = text[:MAX_STATEMENT_CHARS]
+        findings.append(
+            Finding(
+                kind="statement_truncated",
+                severity="info",
+                where=st.id,
+                message=f"statement longer than {MAX_STATEMENT_CHARS} characters was cut",
+            )
+        )
+    an = analyze(text)
+    if _no_clinical_content(st, an):
+        verdict = Verdict(
+            statement_id=st.id,
+            label="no_clinical_content",
+            score=0.0,
+            reason="no clinical content (greeting, heading or boilerplate)",
+        )
+        return _Outcome(verdict, False, ())
+    cands = _candidates(st, an, index, dense or [])
+    facts = _checkable(an.facts)
+    checks = [check_fact(f, index, cands) for f in facts if f.kind != "quantity"]
+    local: set[int] = set()
+    for pos in [c.pos for c in cands] + [
+        index.by_id[i].pos for c in checks if c.status == "ok" for i in c.segments[:3]
+    ]:
+        # one segment back, three forward: answers follow the question that retrieved them
+        local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
+    checks.extend(check_fact(f, index, cands, local) for f in facts if f.kind == "quantity")
+    checks.extend(_laterality_checks(an.facts, index, local))
+    coverage = _coverage(an, index, cands)
+    if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
+        coverage = max(coverage, min(1.0, max(0.0, (dense[0][1] - 0.35) / 0.4)))
+    if not any(f.kind != "quantity" for f in an.facts):
+        findings.append(
+            Finding(
+                kind="no_clinical_facts",
+                severity="info",
+                where=st.id,
+                message="no clinical fact recognised; judged on wording overlap only",
+            )
+        )
+    verdict, undecided = _decide(st, checks, coverage, cands)
+    return _Outcome(verdict, undecided, tuple(cands), tuple(findings))
+
+
+def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
+    out = []
+    for f in facts:
+        if f.kind == "quantity" and f.position == 0 and f.value is not None and f.value < 20:
+            continue  # list numbering ("1. Hypertension")
+        out.append(f)
+    return out
+
+
+def _site_lateralities(
+    site: str, index: SourceIndex, positions: set[int] | None
+) -> dict[str, IndexedSegment]:
+    lats: dict[str, IndexedSegment] = {}
+    for (kind, _), ms in index.by_key.items():
+        if kind not in ("anatomy", "finding", "order"):
+            continue
+        for s, sf in ms:
+            if positions is not None and s.pos not in positions:
+                continue
+            sf_site = sf.key if kind == "anatomy" else sf.site
+            if sf_site == site and sf.laterality and sf.polarity not in {"asked", "negated"}:
+                lats.setdefault(sf.laterality, s)
+    return lats
+
+
+def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegment]:
+    """Sides the source gives this very finding at this site ("edema of the right knee").
+
+    A side the source gives this finding in a single segment, while it gives the other
+    side in two or more, is treated as a passing mention ("and your left knee?").
+    """
+    segs: dict[str, dict[int, IndexedSegment]] = {}
+    for s, sf in index.by_key.get((f.kind, f.key), []):
+        if sf.site == f.site and sf.laterality and sf.polarity not in {"negated", "asked"}:
+            segs.setdefault(sf.laterality, {})[s.pos] = s
+    top = max((len(v) for v in segs.values()), default=0)
+    return {
+        lat: next(iter(v.values())) for lat, v in segs.items() if not (len(v) == 1 and top >= 2)
+    }
+
+
+def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
+    """Only left against right conflicts; "bilateral" on either side is not judged."""
+    return not (lat == "bilateral" or not lats or lat in lats or "bilateral" in lats)
+
+
+def _laterality_checks(facts: tuple[Fact, ...], index: SourceIndex, local: set[int]) -> list[Check]:
+    """Side conflicts per body site: near the statement's evidence first, then anywhere."""
+    out: list[Check] = []
+    done: set[str] = set()
+    for f in facts:
+        site = f.key if f.kind == "anatomy" else f.site
+        if f.kind == "finding" and not site:
+            site = f.key  # "left kidney stone": the finding is its own site
+        if not f.laterality or not site:
+            continue
+        lats = _finding_lateralities(f, index) if f.kind in {"finding", "order"} else {}
+        if not lats:
+            if site in done:
+                continue
+            done.add(site)
+            near = _site_lateralities(site, index, local)
+            lats = near if near else _site_lateralities(site, index, None)
+        if not _laterality_conflict(f.laterality, lats):
+            continue
+        said, seg = next(iter(lats.items()))
+        reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
+        out.append(Check("conflict", f, (seg.segment.id,), reason))
+        break
+    return out
+
+
+def _decide(
+    st: Statement, checks: list[Check], coverage: float, cands: list[IndexedSegment]
+) -> tuple[Verdict, bool]:
+    conflicts = [c for c in checks if c.status == "conflict"]
+    top = tuple(c.segment.id for c in cands[:2])
+    if conflicts:
+        c = conflicts[0]
+        score = round(min(0.2, coverage * 0.2), 3)
+        v = Verdict(
+            statement_id=st.id,
+            label="contradicted",
+            evidence=c.segments,
+            reason=c.reason,
+            score=score,
+        )
+        return v, False
+    hard_missing = [c for c in checks if c.status == "missing" and c.hard]
+    soft = [c for c in checks if not c.hard]
+    ok_ids: dict[str, None] = {}
+    for c in checks:
+        if c.status == "ok":
+            ok_ids.update(dict.fromkeys(c.segments[:2]))
+    if soft:
+        frac = sum(c.status == "ok" for c in soft) / len(soft)
+        score = _SOFT_WEIGHT * frac + (1 - _SOFT_WEIGHT) * coverage
+        if frac == 0:  # wording alone cannot support a statement none of whose facts is found
+            score = min(score, SUPPORT_THRESHOLD - 0.01)
+    else:
+        hard_ok = [c for c in checks if c.hard and c.status == "ok"]
+        score = 0.5 + 0.5 * coverage if hard_ok and not hard_missing else coverage
+    score = round(max(0.0, min(1.0, score)), 3)
+    if hard_missing:
+        v = Verdict(
+            statement_id=st.id,
+            label="unsupported",
+            evidence=tuple(ok_ids)[:5],
+            reason=hard_missing[0].reason,
+            score=min(score, 0.4),
+        )
+        return v, False
+    evidence = tuple(ok_ids)[:5] or top
+    if score >= SUPPORT_THRESHOLD:
+        n_ok = sum(c.status == "ok" for c in checks)
+        reason = f"{n_ok} of {len(checks)} clinical facts found" if checks else "wording found"
+        v = Verdict(
+            statement_id=st.id, label="supported", evidence=evidence, reason=reason, score=score
+        )
+        return v, not checks and score < 0.7
+    missing = [c for c in checks if c.status == "missing"]
+    reason = missing[0].reason if missing else "no source segment carries this content"
+    v = Verdict(statement_id=st.id, label="unsupported", evidence=top, reason=reason, score=score)
+    return v, score >= 0.25
+
+
+def _ask_judge(judge: Judge, st: Statement, outcome: _Outcome, verdict: Verdict) -> Verdict:
+    segments = tuple(c.segment for c in outcome.candidates[:5])
+    try:
+        decision: JudgeDecision = judge.decide(st, segments)
+    except Exception as exc:  # a failing judge must not lose the rules' verdict
+        logger.warning("judge %s failed: %s", judge.name, type(exc).__name__)
+        return verdict
+    label: VerdictLabel = decision.label
+    evidence = tuple(i for i in decision.evidence if any(s.id == i for s in segments))
+    return verdict.model_copy(
+        update={
+            "label": label,
+            "reason": decision.reason or verdict.reason,
+            "evidence": evidence or verdict.evidence,
+            "judge": judge.name,
+            "score": decision.score if decision.score is not None else verdict.score,
+        }
+    )
+
+
+def _citation_findings(st: Statement, index: SourceIndex) -> list[Finding]:
+    return [
+        Finding(kind="citation_missing", where=st.id, message=f"cites unknown segment {c}")
+        for c in st.citations
+        if c not in index.by_id
+    ]
+
+
+def _metrics(verdicts: list[Verdict], n_omissions: int, judged: int) -> dict[str, float]:
+    clinical = [v for v in verdicts if v.label != "no_clinical_content"]
+    n = len(clinical)
+
+    def share(label: str) -> float:
+        return round(sum(v.label == label for v in clinical) / n, 4) if n else 0.0
+
+    return {
+        "statements": float(len(verdicts)),
+        "clinical_statements": float(n),
+        "supported": share("supported"),
+        "unsupported": share("unsupported"),
+        "contradicted": share("contradicted"),
+        "omissions": float(n_omissions),
+        "judged": float(judged),
+    }

@@ -1,0 +1,155 @@
+"""``evident bench verify``: perturbation detection and real model notes."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import click
+
+from evident.errors import InputError
+
+__all__ = ["register"]
+
+
+@click.command("verify")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="ACI-Bench CSV (dialogue, note) or MTS-Dialog CSV (dialogue, section_text).",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="ACI-Bench predictions CSV (Dialogues, note): flag real model notes.",
+)
+@click.option("--kind", type=click.Choice(["auto", "aci", "mts"]), default="auto")
+@click.option("--limit", type=int, default=None, help="Use only the first N encounters.")
+@click.option(
+    "--per-kind",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Perturbations per type per encounter.",
+)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option(
+    "--examples",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Missed perturbations to print per type.",
+)
+@click.option(
+    "--sample",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Flags and passes to print for hand-checking (--predictions).",
+)
+def bench_verify(
+    data: Path | None,
+    predictions: Path | None,
+    kind: str,
+    limit: int | None,
+    per_kind: int,
+    seed: int,
+    examples: int,
+    sample: int,
+) -> None:
+    """Detection rate per perturbation type, false flags, and CPU ms per encounter."""
+    if (data is None) == (predictions is None):
+        raise InputError("give exactly one of --data FILE or --predictions FILE")
+    if data is not None:
+        _perturbation_table(data, kind, limit, per_kind, seed, examples)
+    else:
+        assert predictions is not None  # for mypy; enforced above
+        _predictions_table(predictions, limit, seed, sample)
+
+
+def _perturbation_table(
+    data: Path, kind: str, limit: int | None, per_kind: int, seed: int, examples: int
+) -> None:
+    from tqdm import tqdm
+
+    from evident.verify.bench import load_encounters, median, run_perturbations
+
+    encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
+    res = None
+    for _, res in tqdm(  # noqa: B007 (the last yield is the result)
+        run_perturbations(encounters, per_kind, seed),
+        total=len(encounters),
+        desc="verify bench",
+        file=None,
+        disable=None,
+    ):
+        pass
+    if res is None:
+        raise InputError(f"'{data.name}' has no usable encounters")
+    click.echo(f"data: {data.name}  encounters: {res.encounters}  seed: {seed}")
+    click.echo(f"{'perturbation':<14}{'n':>6}{'detected':>10}{'contradicted':>14}")
+    for k, results in res.per_kind.items():
+        n = len(results)
+        det = sum(lbl != "supported" for lbl, _ in results)
+        con = sum(lbl == "contradicted" for lbl, _ in results)
+        click.echo(f"{k:<14}{n:>6}{_pct(det, n):>10}{_pct(con, n):>14}")
+    s = res.sentences
+    click.echo(
+        f"unperturbed clinical sentences: {s}  contradicted {_pct(res.contradicted, s)}  "
+        f"unsupported {_pct(res.unsupported, s)}"
+    )
+    click.echo(f"median CPU ms per encounter (full verify, cold cache): {median(res.cpu_ms):.1f}")
+    for k, ex in res.examples.items():
+        for _, text, reason in ex[:examples]:
+            click.echo(f"  missed {k}: {text[:140]} [{reason}]")
+
+
+def _pct(a: int, n: int) -> str:
+    return f"{100 * a / n:.1f}%" if n else "-"
+
+
+def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) -> None:
+    from tqdm import tqdm
+
+    from evident.verify.bench import load_encounters, median, parse, timed_verify
+
+    encounters = load_encounters(path, "auto", limit)
+    rows = []
+    ms = []
+    counts: dict[str, int] = {}
+    for enc in tqdm(encounters, desc="verify predictions", disable=None):
+        src, draft = parse(enc)
+        report, cpu = timed_verify(draft, src)
+        ms.append(cpu)
+        for st in draft.statements:
+            v = report.verdict(st.id)
+            if v is None:
+                continue
+            counts[v.label] = counts.get(v.label, 0) + 1
+            rows.append((enc.id, st.text, v, src))
+    total = sum(counts.values())
+    click.echo(f"predictions: {path.name}  encounters: {len(encounters)}  statements: {total}")
+    for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
+        click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")
+    click.echo(f"median CPU ms per encounter: {median(ms):.1f}")
+    rng = random.Random(seed)
+    flags = [r for r in rows if r[2].label in {"unsupported", "contradicted"}]
+    passes = [r for r in rows if r[2].label == "supported"]
+    for title, pool in (("FLAGS", flags), ("PASSES", passes)):
+        click.echo(f"\n=== sample of {min(sample, len(pool))} {title} (seed {seed}) ===")
+        for i, (eid, text, v, src) in enumerate(rng.sample(pool, min(sample, len(pool))), 1):
+            click.echo(f"[{i}] {eid} {v.label} {v.score:.2f}: {text}")
+            click.echo(f"     reason: {v.reason}")
+            for sid in v.evidence[:2]:
+                seg = src.segment(sid)
+                if seg is not None:
+                    click.echo(f"     {sid}: {seg.text[:200]}")
+
+
+def register(root: click.Group) -> None:
+    """Add ``evident bench verify``."""
+    from evident.cli.main import bench_group
+
+    bench_group.add_command(bench_verify)

@@ -1,0 +1,138 @@
+"""``evident verify``: check any note against its source (a transcript or another note)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from evident.errors import InputError
+
+__all__ = ["register"]
+
+
+@click.command("verify")
+@click.option(
+    "--source",
+    "sources",
+    required=True,
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Transcript or note the draft rests on (repeatable).",
+)
+@click.option(
+    "--draft",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The note to check, whoever wrote it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--source-kind",
+    type=click.Choice(["auto", "transcript", "note"]),
+    default="auto",
+    show_default=True,
+    help="How to parse the sources.",
+)
+@click.option("--no-omissions", is_flag=True, help="Skip the omission search.")
+@click.option(
+    "--judge",
+    "judge_spec",
+    default=None,
+    metavar="MODEL",
+    help="Model spec of an LLM judge for statements the rules cannot decide (off by default).",
+)
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Add dense-retrieval candidates (needs the 'embeddings' extra; slower).",
+)
+@click.option(
+    "--patient-facing",
+    is_flag=True,
+    help="The draft is for patients: report its reading level.",
+)
+@click.option(
+    "--allow-mismatch",
+    is_flag=True,
+    help="Report even when no statement is supported (else a one-line error).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of stdout.",
+)
+def verify_cmd(
+    sources: tuple[Path, ...],
+    draft: Path,
+    fmt: str,
+    source_kind: str,
+    no_omissions: bool,
+    judge_spec: str | None,
+    embeddings: bool,
+    patient_facing: bool,
+    allow_mismatch: bool,
+    output: Path | None,
+) -> None:
+    """Check every statement of DRAFT against the sources; list what it leaves out."""
+    from evident.sources import load_source, read_source
+    from evident.verify import (
+        LLMJudge,
+        draft_from_note,
+        render_html,
+        render_json,
+        render_text,
+        verify,
+    )
+
+    parsed = [read_source(p, kind=source_kind) for p in sources]  # type: ignore[arg-type]
+    raw = read_source(draft, kind="auto")
+    if raw.kind == "transcript" and any(s.speaker for s in raw.segments):
+        raise InputError(
+            f"'{draft.name}' looks like a transcript, not a note: pass the conversation "
+            "as --source and the note as --draft"
+        )
+    note = load_source(raw.text, kind="note", name=draft.name)
+    the_draft = draft_from_note(note)
+    judge = None
+    if judge_spec:
+        from evident.models import load_backend
+
+        judge = LLMJudge(load_backend(judge_spec))
+    report = verify(
+        the_draft,
+        parsed,
+        judge=judge,
+        omissions=not no_omissions,
+        embeddings=embeddings,
+        patient_facing=patient_facing or None,
+    )
+    if not allow_mismatch and any(f.kind == "source_mismatch" for f in report.findings):
+        raise InputError(
+            f"no clinical statement of '{draft.name}' is supported by the source: wrong "
+            "file? (use --allow-mismatch to report anyway)"
+        )
+    if fmt == "json":
+        text = json.dumps(render_json(the_draft, report, parsed), indent=2) + "\n"
+    elif fmt == "html":
+        text = render_html(the_draft, report, parsed)
+    else:
+        text = render_text(the_draft, report, parsed)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def register(root: click.Group) -> None:
+    """Add ``evident verify`` to the root command."""
+    root.add_command(verify_cmd)

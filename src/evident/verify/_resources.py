@@ -1,0 +1,228 @@
+"""Load and validate the verify stage's rules and lexicons (``verify/resources/*.json``).
+
+Every file is validated against a pydantic schema when it is loaded, so a malformed
+lexicon fails loudly at first use with the file's name rather than producing silent
+misses. The loaded data are cached: they are read once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from evident.errors import ConfigError
+
+__all__ = [
+    "Anatomy",
+    "ContextRules",
+    "Lexicons",
+    "Measurements",
+    "Quantities",
+    "load_lexicons",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Term(_Strict):
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+    @field_validator("name", "aliases")
+    @classmethod
+    def _lower(cls, v: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        if isinstance(v, str):
+            return v.strip().lower()
+        return tuple(a.strip().lower() for a in v if a.strip())
+
+
+class Medication(_Term):
+    """A drug: generic name, class and brand/colloquial aliases."""
+
+    class_: str = Field(alias="class")
+
+
+class FindingTerm(_Term):
+    """A symptom, diagnosis or exam finding with synonyms; ``site`` for site-bound pain."""
+
+    category: Literal["symptom", "diagnosis", "finding"]
+    site: str | None = None
+
+
+class Anatomy(_Term):
+    """A body part that can carry laterality."""
+
+
+class OrderTerm(_Term):
+    """A plan item: test, imaging, procedure, therapy, referral or follow-up."""
+
+    category: str
+
+
+class _MedFile(_Strict):
+    version: int
+    medications: tuple[Medication, ...]
+
+
+class _FindingFile(_Strict):
+    version: int
+    findings: tuple[FindingTerm, ...]
+
+
+class _AnatomyFile(_Strict):
+    version: int
+    anatomy: tuple[Anatomy, ...]
+
+
+class _OrderFile(_Strict):
+    version: int
+    orders: tuple[OrderTerm, ...]
+
+
+class Trigger(_Strict):
+    """A ConText trigger group: a category, a direction and its terms."""
+
+    category: Literal["negated", "uncertain", "historical", "family"]
+    direction: Literal["forward", "backward"]
+    terms: tuple[str, ...]
+
+
+class ContextRules(_Strict):
+    """ConText-style rules: triggers, terminators, question and answer cues."""
+
+    version: int
+    window: int = Field(ge=1, le=30)
+    triggers: tuple[Trigger, ...]
+    terminators: tuple[str, ...]
+    question_openers: tuple[str, ...]
+    yes_answers: tuple[str, ...]
+    no_answers: tuple[str, ...]
+    tag_questions: tuple[str, ...]
+    wh_words: tuple[str, ...]
+
+
+class UnitDef(_Strict):
+    """A unit: its dimension, factor to the dimension's base unit, and spellings."""
+
+    dimension: str
+    factor: float = Field(gt=0)
+    aliases: tuple[str, ...]
+
+
+class FrequencyDef(_Strict):
+    """A dosing frequency code with its administrations per day and phrases."""
+
+    per_day: float = Field(ge=0)
+    phrases: tuple[str, ...]
+
+
+class Quantities(_Strict):
+    """Number words, units, dosing frequencies and routes."""
+
+    version: int
+    cardinals: dict[str, int]
+    ordinals: dict[str, int]
+    multipliers: dict[str, int]
+    units: dict[str, UnitDef]
+    frequencies: dict[str, FrequencyDef]
+    routes: dict[str, tuple[str, ...]]
+
+
+class MeasureDef(_Strict):
+    """A vital sign or lab: spellings, unit, normal range and plausible range."""
+
+    name: str
+    aliases: tuple[str, ...]
+    unit: str
+    low: float
+    high: float
+    min: float
+    max: float
+
+
+class BloodPressureDef(_Strict):
+    """Blood pressure spellings and abnormal thresholds."""
+
+    aliases: tuple[str, ...]
+    systolic_high: float
+    systolic_low: float
+    diastolic_high: float
+    diastolic_low: float
+
+
+class Measurements(_Strict):
+    """Vital signs and laboratory tests."""
+
+    version: int
+    vitals: tuple[MeasureDef, ...]
+    blood_pressure: BloodPressureDef
+    labs: tuple[MeasureDef, ...]
+
+
+class Phrases(_Strict):
+    """Greetings, boilerplate and stopwords."""
+
+    version: int
+    greetings: tuple[str, ...]
+    boilerplate: tuple[str, ...]
+    yes_no_terms: tuple[str, ...]
+    stopwords: tuple[str, ...]
+    labels: tuple[str, ...]
+    synonyms: dict[str, str]
+    plan_cues: tuple[str, ...]
+    change_cues: tuple[str, ...]
+
+
+class Lexicons(_Strict):
+    """All verify resources, validated."""
+
+    medications: tuple[Medication, ...]
+    findings: tuple[FindingTerm, ...]
+    anatomy: tuple[Anatomy, ...]
+    orders: tuple[OrderTerm, ...]
+    context: ContextRules
+    quantities: Quantities
+    measurements: Measurements
+    phrases: Phrases
+
+
+def _read(name: str, model: type[_Strict]) -> _Strict:
+    path = resources.files("evident.verify") / "resources" / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return model.model_validate(data)
+    except (OSError, ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"verify resource '{name}' is invalid: {first}") from None
+
+
+@cache
+def load_lexicons() -> Lexicons:
+    """Load every resource file once and validate it.
+
+    Returns:
+        The validated lexicons.
+
+    Raises:
+        ConfigError: A resource file is missing or does not match its schema.
+    """
+    meds = _read("medications.json", _MedFile)
+    finds = _read("findings.json", _FindingFile)
+    anat = _read("anatomy.json", _AnatomyFile)
+    orders = _read("orders.json", _OrderFile)
+    return Lexicons(
+        medications=meds.medications,  # type: ignore[attr-defined]
+        findings=finds.findings,  # type: ignore[attr-defined]
+        anatomy=anat.anatomy,  # type: ignore[attr-defined]
+        orders=orders.orders,  # type: ignore[attr-defined]
+        context=_read("context.json", ContextRules),  # type: ignore[arg-type]
+        quantities=_read("quantities.json", Quantities),  # type: ignore[arg-type]
+        measurements=_read("measurements.json", Measurements),  # type: ignore[arg-type]
+        phrases=_read("phrases.json", Phrases),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,272 @@
+"""The verify benchmark: perturbation detection on reference notes, and real model notes.
+
+Used by ``evident bench verify``; takes data paths, never assumes a dataset location.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evident.errors import InputError
+from evident.types import Draft, Report, Section, Source, Statement
+from evident.verify.check import verify
+from evident.verify.draft import draft_from_note
+from evident.verify.facts import analyze
+from evident.verify.index import SourceIndex
+from evident.verify.perturb import KINDS, perturb_statement
+
+__all__ = ["Encounter", "PerturbationResult", "load_encounters", "run_perturbations"]
+
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass(frozen=True)
+class Encounter:
+    """One dialogue with its reference (or model) note."""
+
+    id: str
+    dialogue: str
+    note: str
+
+
+@dataclass
+class PerturbationResult:
+    """Counts of the perturbation benchmark."""
+
+    encounters: int = 0
+    sentences: int = 0
+    contradicted: int = 0
+    unsupported: int = 0
+    per_kind: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    cpu_ms: list[float] = field(default_factory=list)
+    examples: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+def load_encounters(path: Path, kind: str = "auto", limit: int | None = None) -> list[Encounter]:
+    """Read ACI-Bench (``dialogue``/``note``, or predictions ``Dialogues``/``note``) or
+    MTS-Dialog (``dialogue``/``section_text``) CSV rows.
+
+    Raises:
+        InputError: The file is missing or has none of the expected columns.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read '{path.name}': {type(exc).__name__}") from None
+    if not rows:
+        raise InputError(f"'{path.name}' has no rows")
+    cols = set(rows[0])
+    if kind == "mts" or (kind == "auto" and "section_text" in cols):
+        dk, nk, ik = "dialogue", "section_text", "ID"
+    elif "Dialogues" in cols:
+        dk, nk, ik = "Dialogues", "note", "encounter_id"
+    else:
+        dk, nk, ik = "dialogue", "note", "encounter_id"
+    if dk not in cols or nk not in cols:
+        raise InputError(f"'{path.name}' lacks the columns '{dk}' and '{nk}'")
+    out = [
+        Encounter(str(r.get(ik) or i), r[dk], r[nk])
+        for i, r in enumerate(rows)
+        if r[dk].strip() and r[nk].strip()
+    ]
+    return out[:limit] if limit else out
+
+
+def parse(enc: Encounter) -> tuple[Source, Draft]:
+    """The encounter's transcript as a Source and its note as a Draft."""
+    from evident.sources import load_source
+
+    src = load_source(enc.dialogue, kind="transcript", name=f"{enc.id}-dialogue")
+    return src, draft_from_note(load_source(enc.note, kind="note", name=f"{enc.id}-note"))
+
+
+def _replace(draft: Draft, statement_id: str, text: str | None) -> Draft:
+    sections = []
+    for sec in draft.sections:
+        sts = []
+        for st in sec.statements:
+            if st.id != statement_id:
+                sts.append(st)
+            elif text is not None:
+                sts.append(st.model_copy(update={"text": text}))
+        sections.append(Section(name=sec.name, statements=tuple(sts)))
+    return draft.model_copy(update={"sections": tuple(sections)})
+
+
+def _single(draft: Draft, text: str, section: str = "") -> Draft:
+    st = Statement(id="p1", text=text, section=section)
+    return draft.model_copy(update={"sections": (Section(name=section, statements=(st,)),)})
+
+
+def timed_verify(draft: Draft, src: Source) -> tuple[Report, float]:
+    """Verify with a cold analysis cache; returns the report and CPU milliseconds."""
+    analyze.cache_clear()
+    t0 = time.process_time()
+    report = verify(draft, [src])
+    return report, (time.process_time() - t0) * 1000
+
+
+def run_perturbations(
+    encounters: list[Encounter], per_kind: int = 2, seed: int = 13
+) -> Iterator[tuple[int, PerturbationResult]]:
+    """Run the benchmark; yields after each encounter (for a progress bar)."""
+    rng = random.Random(seed)
+    res = PerturbationResult(per_kind={k: [] for k in KINDS}, examples={k: [] for k in KINDS})
+    parsed = [parse(e) for e in encounters]
+    for n, (src, draft) in enumerate(parsed):
+        report, ms = timed_verify(draft, src)
+        res.cpu_ms.append(ms)
+        res.encounters += 1
+        for v in report.verdicts:
+            if v.label == "no_clinical_content":
+                continue
+            res.sentences += 1
+            res.contradicted += v.label == "contradicted"
+            res.unsupported += v.label == "unsupported"
+        others = [d for i, (_, d) in enumerate(parsed) if i != n]
+        _perturb_encounter(src, draft, report, others, rng, per_kind, res)
+        yield n, res
+
+
+def _perturb_encounter(
+    src: Source,
+    draft: Draft,
+    report: Report,
+    others: list[Draft],
+    rng: random.Random,
+    per_kind: int,
+    res: PerturbationResult,
+) -> None:
+    supported = [
+        st for st in draft.statements if (v := report.verdict(st.id)) and v.label == "supported"
+    ]
+    index = SourceIndex([src])
+    src_meds = frozenset(k for (kind, k) in index.by_key if kind == "medication")
+    for kind in KINDS[:5]:
+        pool = supported[:]
+        rng.shuffle(pool)
+        done = 0
+        for st in pool:
+            if done >= per_kind:
+                break
+            p = perturb_statement(kind, st.text, rng, src_meds)
+            if p is None:
+                continue
+            done += 1
+            v = verify(_single(draft, p.text, st.section), [src], omissions=False).verdicts[0]
+            _record(res, kind, v.label, p.text, v.reason)
+    _insertions(src, draft, index, others, rng, per_kind, res)
+    _deletions(src, draft, report, supported, rng, per_kind, res)
+
+
+def _record(res: PerturbationResult, kind: str, label: str, text: str, reason: str) -> None:
+    res.per_kind[kind].append((label, text))
+    if label == "supported" and len(res.examples[kind]) < 50:
+        res.examples[kind].append((label, text, reason))
+
+
+def _insertions(
+    src: Source,
+    draft: Draft,
+    index: SourceIndex,
+    others: list[Draft],
+    rng: random.Random,
+    per_kind: int,
+    res: PerturbationResult,
+) -> None:
+    if not others:
+        return
+    src_keys = set(index.by_key)
+    done = 0
+    for _ in range(50):
+        if done >= per_kind:
+            break
+        other = rng.choice(others)
+        st = rng.choice(other.statements)
+        keys = {(f.kind, f.key) for f in analyze(st.text).facts if f.kind != "quantity"}
+        if not keys or keys <= src_keys:
+            continue  # a foreign sentence this source happens to state is no error
+        done += 1
+        v = verify(_single(draft, st.text), [src], omissions=False).verdicts[0]
+        _record(res, "insert", v.label, st.text, v.reason)
+
+
+def _deletions(
+    src: Source,
+    draft: Draft,
+    report: Report,
+    supported: list[Statement],
+    rng: random.Random,
+    per_kind: int,
+    res: PerturbationResult,
+) -> None:
+    index = SourceIndex([src])
+    before = Counter((o.segment, o.kind) for o in report.omissions)
+    pool = supported[:]
+    rng.shuffle(pool)
+    done = 0
+    for st in pool:
+        if done >= per_kind:
+            break
+        keys = _important_keys(st, index)
+        others = {
+            (f.kind, f.key)
+            for o in draft.statements
+            if o.id != st.id
+            for f in analyze(o.text).facts
+        }
+        keys -= others
+        if not keys:
+            continue
+        done += 1
+        after = verify(_replace(draft, st.id, None), [src])
+        grown = Counter((o.segment, o.kind) for o in after.omissions) - before
+        new = [o for o in after.omissions if (o.segment, o.kind) in grown]
+        names = {k for _, k in keys}  # a drug may be an allergy on the other side
+        hit = any(
+            f.key in names
+            for o in new
+            for f in (index.by_id[o.segment].facts if o.segment in index.by_id else ())
+        )
+        _record(res, "omission", "unsupported" if hit else "supported", st.text, "")
+
+
+def _important_keys(st: Statement, index: SourceIndex) -> set[tuple[str, str]]:
+    """Keys of the sentence's important facts, judged on the note side alone.
+
+    Medications, allergies, plan orders, affirmed diagnoses and abnormal vitals or labs.
+    Whether the source carries them as omission-worthy facts is what the test measures.
+    """
+    del index  # the choice must not look at the source
+    keys: set[tuple[str, str]] = set()
+    for f in analyze(st.text).facts:
+        if f.polarity != "affirmed" or f.family:
+            continue
+        important = (
+            (f.kind in {"medication", "allergy"} and not f.historical)
+            or (f.kind == "order" and f.plan and not f.historical)
+            or (f.kind == "finding" and f.category == "diagnosis")
+            or (f.kind in {"vital", "lab"} and f.abnormal)
+        )
+        if important:
+            keys.add((f.kind, f.key))
+    return keys
+
+
+def median(values: list[float]) -> float:
+    """Median, 0 for an empty list."""
+    return statistics.median(values) if values else 0.0
+
+
+def verdict_counts(reports: list[Report]) -> Counter[str]:
+    """Verdict label counts over reports."""
+    return Counter(v.label for r in reports for v in r.verdicts)

@@ -1,0 +1,345 @@
+"""Fact-level comparison of one statement fact against the source index.
+
+Each check returns a :class:`Check`: ``ok`` with the supporting segments, ``conflict``
+with the conflicting segment and a one-line reason a clinician reads ("transcript says
+20 mg, note says 200 mg"), or ``missing`` when no segment carries the fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from evident.verify.facts import Fact
+from evident.verify.index import IndexedSegment, SourceIndex
+
+__all__ = ["Check", "check_fact", "fmt_quantity"]
+
+_HARD = frozenset({"medication", "vital", "lab", "allergy", "quantity"})
+
+
+@dataclass(frozen=True)
+class Check:
+    """Outcome of one fact check."""
+
+    status: str  # ok | conflict | missing
+    fact: Fact
+    segments: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def hard(self) -> bool:
+        """Whether a missing fact of this kind makes the statement unsupported on its own."""
+        return self.fact.kind in _HARD
+
+
+def fmt_quantity(value: float | None, unit: str = "") -> str:
+    """``40 mg``, ``7.2%``, ``2 week``: a number as a clinician reads it."""
+    if value is None:
+        return "?"
+    v = f"{value:g}"
+    if not unit:
+        return v
+    return f"{v}{unit}" if unit == "%" else f"{v} {unit}"
+
+
+def _same_value(a: float | None, b: float | None, rel: float = 0.01) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
+
+
+def _ids(items: Iterable[IndexedSegment]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for s in items:
+        seen.setdefault(s.segment.id, None)
+    return tuple(seen)[:5]
+
+
+# A number with one of these units must be matched by a number with a unit of the same
+# dimension: "3 weeks" is not supported by a bare "3" somewhere nearby.
+_STRICT_DIMENSIONS = frozenset({"duration", "mass", "volume", "units", "bodyweight"})
+
+
+def _quantity_matches(stf: Fact, src: Fact) -> bool:
+    if stf.unit and src.unit and stf.key and stf.key == src.key:
+        rel = 0.06 if stf.key == "duration" else 0.01
+        return _same_value(stf.base, src.base, rel)
+    if stf.key and src.key and stf.key != src.key:
+        return False
+    if stf.key in _STRICT_DIMENSIONS and not src.key:
+        return False
+    if not stf.unit and not src.unit and stf.near and src.near and not (stf.near & src.near):
+        return False  # a bare number must count the same thing: "stage 2" vs "type 2"
+    return _same_value(stf.value, src.value, 0.001)
+
+
+def check_fact(
+    stf: Fact,
+    index: SourceIndex,
+    candidates: list[IndexedSegment],
+    local: set[int] | None = None,
+) -> Check:
+    """Compare one statement fact with the sources (dispatch on its kind).
+
+    Args:
+        stf: The statement's fact.
+        index: The analysed sources.
+        candidates: Retrieved segments for the statement, best first.
+        local: Segment positions where a number must be found (the statement's
+            candidates and the segments that support its other facts, with
+            neighbours); None searches the whole source.
+    """
+    if stf.kind == "quantity":
+        return _check_quantity(stf, index, candidates, local)
+    handler = _HANDLERS.get(stf.kind)
+    if handler is None:
+        return Check("ok", stf)
+    return handler(stf, index, candidates)
+
+
+def _check_quantity(
+    stf: Fact, index: SourceIndex, cands: list[IndexedSegment], local: set[int] | None = None
+) -> Check:
+    cand_pos = {c.pos for c in cands}
+    hits = [
+        s
+        for s, f in index.quantities
+        if (local is None or s.pos in local) and _quantity_matches(stf, f)
+    ]
+    if hits:
+        hits.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
+        return Check("ok", stf, _ids(hits))
+    if stf.key:
+        for c in cands[:3]:
+            for f in c.facts:
+                if f.kind == "quantity" and f.key == stf.key and f.unit:
+                    said = fmt_quantity(f.value, f.unit)
+                    wrote = fmt_quantity(stf.value, stf.unit)
+                    reason = f"{index.kind_label} says {said}, note says {wrote}"
+                    return Check("conflict", stf, (c.segment.id,), reason)
+    return Check("missing", stf, reason=f"no source mentions {fmt_quantity(stf.value, stf.unit)}")
+
+
+def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    mentions = index.by_key.get(("medication", stf.key), []) + index.by_key.get(
+        ("allergy", stf.key), []
+    )
+    if not mentions:
+        return _different_medication(stf, index, cands)
+    segs = [s for s, _ in mentions]
+    if stf.value is not None:
+        dose = _check_dose(stf, index, mentions)
+        if dose is not None:
+            return dose
+    if stf.frequency:
+        # a frequency asked about ("every day?") or denied is not what the source states
+        freqs = [(s, f) for s, f in mentions if f.frequency and f.polarity == "affirmed"]
+        if freqs and not any(f.frequency == stf.frequency for _, f in freqs):
+            s, f = freqs[0]
+            reason = f"{index.kind_label} says {stf.key} {f.frequency}, note says {stf.frequency}"
+            return Check("conflict", stf, (s.segment.id,), reason)
+    return Check("ok", stf, _ids(segs))
+
+
+def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
+    for _, f in mentions:
+        if f.value is not None and _dose_equal(stf, f):
+            return None
+    near = {p for s, _ in mentions for p in index.neighbours(s.pos)}
+    dose = _as_quantity(stf)
+    for s, q in index.quantities:
+        if s.pos in near and _quantity_matches(dose, q) and (q.unit or not stf.unit):
+            return None
+    dosed = [(s, f) for s, f in mentions if f.value is not None]
+    if dosed:
+        s, f = dosed[0]
+        said = f"{stf.key} {fmt_quantity(f.value, f.unit)}"
+        reason = f"{index.kind_label} says {said}, note says {fmt_quantity(stf.value, stf.unit)}"
+        return Check("conflict", stf, (s.segment.id,), reason)
+    if any(_quantity_matches(_as_quantity(stf), q) for _, q in index.quantities):
+        return None
+    return Check(
+        "missing",
+        stf,
+        reason=f"no source gives the dose {fmt_quantity(stf.value, stf.unit)} of {stf.key}",
+    )
+
+
+def _as_quantity(f: Fact) -> Fact:
+    dim = {"mg": "mass", "g": "mass", "mcg": "mass", "ml": "volume", "unit": "units"}
+    return Fact("quantity", dim.get(f.unit, ""), f.text, f.value, unit=f.unit, base=f.base)
+
+
+def _dose_equal(a: Fact, b: Fact) -> bool:
+    if a.unit and b.unit:
+        return _same_value(a.base, b.base)
+    return _same_value(a.value, b.value)
+
+
+def _different_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    for c in cands[:2]:
+        for f in c.facts:
+            if f.kind == "medication" and f.key != stf.key:
+                reason = f"{index.kind_label} says {f.key}, note says {stf.key}"
+                return Check("conflict", stf, (c.segment.id,), reason)
+    return Check("missing", stf, reason=f"no source mentions {stf.key}")
+
+
+# Decisive mentions first: a statement is supported by a mention of the same polarity;
+# only when there is none does an opposite mention make it a contradiction; an
+# unanswered question supports a negative statement weakly (after the conflict test).
+_TIERS: dict[str, tuple[frozenset[str], ...]] = {
+    "affirmed": (frozenset({"affirmed"}), frozenset({"uncertain"})),
+    "negated": (frozenset({"negated"}), frozenset({"asked", "uncertain"})),
+    "uncertain": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
+    "asked": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
+}
+_OPPOSITE = {"affirmed": {"negated"}, "negated": {"affirmed"}}
+
+
+def _finding_mentions(stf: Fact, index: SourceIndex) -> list[tuple[IndexedSegment, Fact]]:
+    if stf.key == "pain@":
+        return [
+            m
+            for (k, key), ms in index.by_key.items()
+            if k == "finding"
+            for m in ms
+            if key.startswith("pain@")
+        ]
+    return list(index.by_key.get(("finding", stf.key), []))
+
+
+def _check_finding(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    mentions = _finding_mentions(stf, index)
+    near = {p for c in cands for p in index.neighbours(c.pos, 1)}
+    if stf.key.startswith("pain@") and stf.key != "pain@" and stf.polarity != "negated":
+        # "it hurts" (no site) right next to the evidence may support "knee pain"; "no
+        # pain" never supports "denies knee pain": a denial must name the site.
+        mentions += [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
+    if not mentions:
+        return Check("missing", stf, reason=f"no source mentions {_name(stf)}")
+    if not stf.family:
+        own = [(s, f) for s, f in mentions if not f.family]
+        if not own:
+            reason = f"{index.kind_label} mentions {_name(stf)} only in a family member"
+            return Check("missing", stf, reason=reason)
+        mentions = own
+    else:
+        mentions = [(s, f) for s, f in mentions if f.family] or mentions
+    if stf.site and not stf.key.startswith("pain@"):
+        mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
+    cand_pos = {c.pos for c in cands}
+    local = [(s, f) for s, f in mentions if s.pos in near]
+    decided = _polarity_decision(stf, local, index, cand_pos) if local else None
+    # Generic pain and exam findings ("tenderness", "swelling") are said of many things in
+    # one visit: only mentions near the statement's evidence count for them.
+    generic = stf.key == "pain@" or stf.category == "finding"
+    if decided is None and not (generic and local):
+        decided = _polarity_decision(stf, mentions, index, cand_pos)
+    if decided is not None:
+        return decided
+    return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+def _polarity_decision(
+    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex, cand_pos: set[int]
+) -> Check | None:
+    """Support, conflict, or None (undecided) from these mentions' polarities."""
+    for tier in _TIERS[stf.polarity]:
+        ok = [s for s, f in mentions if f.polarity in tier and not f.historical]
+        ok = ok or [s for s, f in mentions if f.polarity in tier]
+        if ok:
+            ok.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
+            return Check("ok", stf, _ids(ok))
+        if stf.polarity in _OPPOSITE:
+            opposite = [
+                s for s, f in mentions if f.polarity in _OPPOSITE[stf.polarity] and not f.historical
+            ]
+            if opposite:
+                said = "no" if stf.polarity == "affirmed" else "has"
+                wrote = "has" if stf.polarity == "affirmed" else "no"
+                reason = (
+                    f"{index.kind_label} says {said} {_name(stf)}, note says {wrote} {_name(stf)}"
+                )
+                return Check("conflict", stf, (opposite[0].segment.id,), reason)
+    return None
+
+
+def _name(f: Fact) -> str:
+    if f.key.startswith("pain@"):
+        site = f.key.split("@", 1)[1]
+        return f"{site} pain" if site else "pain"
+    return f.key
+
+
+def _check_simple(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    mentions = index.by_key.get((stf.kind, stf.key), [])
+    if mentions:
+        return Check("ok", stf, _ids(s for s, _ in mentions))
+    return Check("missing", stf, reason=f"no source mentions {stf.key}")
+
+
+def _check_measure(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    mentions = index.by_key.get((stf.kind, stf.key), [])
+    valued = [(s, f) for s, f in mentions if f.value is not None]
+    tol = 0.006 if stf.key == "temperature" else 0.001
+    match = [
+        s
+        for s, f in valued
+        if _same_value(f.value, stf.value, tol)
+        and (stf.value2 is None or _same_value(f.value2, stf.value2, tol))
+    ]
+    if match:
+        return Check("ok", stf, _ids(match))
+    if valued:
+        s, f = valued[0]
+        reason = f"{index.kind_label} says {stf.key} {_measure(f)}, note says {_measure(stf)}"
+        return Check("conflict", stf, (s.segment.id,), reason)
+    q = _check_quantity(Fact("quantity", "", stf.text, stf.value, base=stf.value), index, cands)
+    if q.status == "ok" and stf.value2 is not None:
+        q2 = Fact("quantity", "", stf.text, stf.value2, base=stf.value2)
+        q = _check_quantity(q2, index, cands)
+    if q.status == "ok":
+        return Check("ok", stf, q.segments)
+    return Check("missing", stf, reason=f"no source gives {stf.key} {_measure(stf)}")
+
+
+def _measure(f: Fact) -> str:
+    if f.value2 is not None:
+        return f"{f.value:g}/{f.value2:g}"
+    return fmt_quantity(f.value, f.unit if f.unit == "%" else "")
+
+
+def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    if stf.key == "none":
+        known = [
+            (s, f)
+            for (k, key), ms in index.by_key.items()
+            if k == "allergy" and key != "none"
+            for s, f in ms
+        ]
+        if known:
+            s, f = known[0]
+            reason = f"{index.kind_label} says allergic to {f.key}, note says no known allergies"
+            return Check("conflict", stf, (s.segment.id,), reason)
+        return _check_simple(stf, index, cands)
+    mentions = index.by_key.get(("allergy", stf.key), [])
+    if mentions:
+        return Check("ok", stf, _ids(s for s, _ in mentions))
+    none = index.by_key.get(("allergy", "none"), [])
+    if none:
+        reason = f"{index.kind_label} says no known allergies, note says allergic to {stf.key}"
+        return Check("conflict", stf, (none[0][0].segment.id,), reason)
+    return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
+
+
+_HANDLERS = {
+    "medication": _check_medication,
+    "finding": _check_finding,
+    "order": _check_simple,
+    "anatomy": _check_simple,
+    "vital": _check_measure,
+    "lab": _check_measure,
+    "allergy": _check_allergy,
+}

@@ -1,0 +1,166 @@
+"""A ConText-style rule engine: negated, uncertain, historical and family context.
+
+This is the algorithm of ConText (Harkema et al., 2009) as medspaCy implements it, on
+our own tokens and with trigger terms as data (``resources/context.json``): a forward
+trigger modifies concepts after it within ``window`` tokens, a backward trigger concepts
+before it; a terminator ("but", "however", ...) or a sentence boundary stops the scope.
+We run our own engine instead of medspaCy's because the whole verify stage has a budget
+of 50 ms per encounter; see docs/verify.md for the measurement.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from evident.verify._resources import load_lexicons
+from evident.verify.lexicon import context_index
+from evident.verify.normalize import tokenize
+
+__all__ = [
+    "Context",
+    "ContextEngine",
+    "answer_polarity",
+    "question_openers",
+    "sentence_spans",
+]
+
+_BOUNDARY = {".", "?", "!", ";"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """The context categories that apply to one concept mention."""
+
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    family: bool = False
+
+
+def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
+    """Sentences as ``(start, end, is_question)`` token ranges.
+
+    A sentence is a question when it ends with "?" (or opens like one and ends the
+    text), unless it is a tag question ("..., okay?") or a wh-question ("how is the
+    pain?"), which presuppose what they mention rather than ask about it.
+    """
+    openers, tags, wh = _question_cues()
+    spans: list[tuple[int, int, bool]] = []
+    start = 0
+    for i, tok in enumerate([*tokens, "."]):
+        if tok in _BOUNDARY or i == len(tokens):
+            if i > start:
+                words = [t for t in tokens[start:i] if t != ","]
+                first = tuple(words[:2])
+                question = tok == "?" or (
+                    i == len(tokens) and (first[:1] in openers or first in openers)
+                )
+                if question and (
+                    tuple(words[-1:]) in tags
+                    or tuple(words[-2:]) in tags
+                    or first[:1] in wh
+                    or first in wh
+                ):
+                    question = False
+                spans.append((start, i, question))
+            start = i + 1
+    return spans
+
+
+@cache
+def _question_cues() -> tuple[frozenset[tuple[str, ...]], ...]:
+    rules = load_lexicons().context
+    return (
+        frozenset(tuple(tokenize(o)) for o in rules.question_openers),
+        frozenset(tuple(tokenize(o)) for o in rules.tag_questions),
+        frozenset(tuple(tokenize(o)) for o in rules.wh_words),
+    )
+
+
+@cache
+def _answers() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    rules = load_lexicons().context
+    yes = tuple(sorted((tuple(tokenize(a)) for a in rules.yes_answers), key=len, reverse=True))
+    no = tuple(sorted((tuple(tokenize(a)) for a in rules.no_answers), key=len, reverse=True))
+    return yes, no
+
+
+def question_openers() -> frozenset[tuple[str, ...]]:
+    """Token tuples that open a question ("do you", "any", "have you")."""
+    return _question_cues()[0]
+
+
+def answer_polarity(tokens: list[str]) -> str | None:
+    """``affirmed`` / ``negated`` when an answer opens with yes / no, else None."""
+    words = [t for t in tokens[:6] if t not in {",", ".", "!"}]
+    yes, no = _answers()
+    for phrase in no:
+        if tuple(words[: len(phrase)]) == phrase:
+            return "negated"
+    for phrase in yes:
+        if tuple(words[: len(phrase)]) == phrase:
+            return "affirmed"
+    return None
+
+
+class ContextEngine:
+    """Finds ConText triggers in a token list and answers which apply to a span.
+
+    Distances and blocking are prefix sums, and only triggers within ``_REACH`` tokens are
+    examined, so a long text costs linear time.
+    """
+
+    _REACH = 80
+
+    def __init__(self, tokens: list[str], concept_positions: frozenset[int] = frozenset()) -> None:
+        self.tokens = tokens
+        self.window = load_lexicons().context.window
+        # list words and the concepts of a list do not use up the scope window:
+        # "denies fever, chills, nausea, vomiting, diarrhea or burning with urination"
+        free = {",", "or", "and", "nor", "any"}
+        terminators: set[int] = set()
+        self._triggers: list[tuple[int, int, str, str]] = []
+        for start, n, entry in context_index().scan(tokens, overlapping=True):
+            if entry.kind == "terminator":
+                terminators.add(start)
+            else:
+                self._triggers.append((start, start + n, entry.name, entry.extra))
+        self._starts = [t[0] for t in self._triggers]
+        self._cost = [0]
+        self._stops = [0]
+        for i, tok in enumerate(tokens):
+            counted = i not in concept_positions and tok not in free
+            self._cost.append(self._cost[-1] + counted)
+            stop = i in terminators or tok in _BOUNDARY
+            self._stops.append(self._stops[-1] + stop)
+
+    def _distance(self, lo: int, hi: int) -> int:
+        return self._cost[hi] - self._cost[lo]
+
+    def _blocked(self, lo: int, hi: int) -> bool:
+        return self._stops[hi] - self._stops[lo] > 0
+
+    def context(self, start: int, end: int) -> Context:
+        """Context of the concept covering tokens ``[start, end)``."""
+        cats: set[str] = set()
+        lo = bisect_left(self._starts, start - self._REACH)
+        hi = bisect_right(self._starts, end + self._REACH)
+        for t_start, t_end, category, direction in self._triggers[lo:hi]:
+            if direction == "forward" and t_end <= start:
+                if self._distance(t_end, start) <= self.window and not self._blocked(t_end, start):
+                    cats.add(category)
+            elif (
+                direction == "backward"
+                and t_start >= end
+                and self._distance(end, t_start) <= self.window
+                and not self._blocked(end, t_start)
+            ):
+                cats.add(category)
+        return Context(
+            negated="negated" in cats,
+            uncertain="uncertain" in cats,
+            historical="historical" in cats,
+            family="family" in cats,
+        )

@@ -1,0 +1,435 @@
+"""Clinical fact extraction from one text (a source segment or a draft statement).
+
+``analyze(text)`` normalises and tokenises the text once and returns an
+:class:`Analysis`: its tokens, sentences, content terms (for retrieval) and the
+:class:`Fact`s found by the extractors: medications (dose, unit, route, frequency),
+vital signs, labs, findings (symptoms, diagnoses, exam findings with ConText and
+laterality), anatomy with laterality, plan orders, allergies and every number with its
+unit. Everything the rules know comes from ``verify/resources``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+
+from evident.verify._resources import load_lexicons
+from evident.verify.context import ContextEngine, sentence_spans
+from evident.verify.lexicon import Entry, concept_index, dosing_index
+from evident.verify.normalize import normalize, parse_number, tokenize
+
+__all__ = ["Analysis", "Fact", "analyze", "extract_facts", "stem"]
+
+_LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
+_BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One clinical fact found in a text.
+
+    Attributes:
+        kind: ``medication``, ``vital``, ``lab``, ``finding``, ``anatomy``, ``order``,
+            ``allergy`` or ``quantity``.
+        key: Canonical name (``furosemide``, ``blood pressure``, ``pain@knee``, ``mri``);
+            for quantities the dimension.
+        text: The surface phrase in the normalised text.
+        value: Number (dose, vital, lab value, quantity); systolic for blood pressure.
+        value2: Diastolic for blood pressure.
+        unit: Canonical unit (``mg``, ``%``, ``week``) or ``""``.
+        base: ``value`` in the base unit of its dimension (mg, days, lb, ...).
+        frequency: Dosing frequency code (``daily``, ``BID``, ``PRN``...) for medications.
+        route: Route of administration for medications.
+        polarity: ``affirmed``, ``negated``, ``uncertain`` or ``asked`` (a question).
+        historical: In historical context ("history of").
+        family: About a family member.
+        laterality: ``left``, ``right``, ``bilateral`` or ``""``.
+        site: Anatomical site of a finding or ``""``.
+        category: Drug class, finding category or order category.
+        abnormal: The vital or lab value is outside its normal range.
+        plan: The mention is in a plan context (order, start, increase, ...).
+        position: Token index of the mention.
+        near: Stems of the words around a number (what the number counts).
+    """
+
+    kind: str
+    key: str
+    text: str
+    value: float | None = None
+    value2: float | None = None
+    unit: str = ""
+    base: float | None = None
+    frequency: str = ""
+    route: str = ""
+    polarity: str = "affirmed"
+    historical: bool = False
+    family: bool = False
+    laterality: str = ""
+    site: str = ""
+    category: str = ""
+    abnormal: bool = False
+    plan: bool = False
+    position: int = 0
+    near: frozenset[str] = frozenset()
+
+    def with_polarity(self, polarity: str) -> Fact:
+        """A copy with another polarity (used when a question is answered)."""
+        return replace(self, polarity=polarity)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text analysed once: tokens, sentences, retrieval terms and facts."""
+
+    text: str
+    tokens: tuple[str, ...]
+    sentences: tuple[tuple[int, int, bool], ...]
+    terms: tuple[str, ...]
+    facts: tuple[Fact, ...] = field(default=())
+
+    @property
+    def is_question(self) -> bool:
+        """True when the last sentence is a question."""
+        return bool(self.sentences) and self.sentences[-1][2]
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(load_lexicons().phrases.stopwords)
+
+
+@cache
+def _plan_cues() -> frozenset[str]:
+    return frozenset(load_lexicons().phrases.plan_cues)
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    return dict(load_lexicons().phrases.synonyms)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stemmer, enough for retrieval over clinical text."""
+    for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@cache
+def _labels() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(tokenize(lb)) for lb in load_lexicons().phrases.labels)
+
+
+def _strip_label(tokens: list[str]) -> list[str]:
+    """Drop a template label ("Medical Reasoning:", "Cardiovascular:") before a colon."""
+    if ":" in tokens[:8]:
+        colon = tokens.index(":")
+        if tuple(tokens[:colon]) in _labels():
+            return tokens[colon + 1 :]
+    return tokens
+
+
+def extract_facts(text: str) -> tuple[Fact, ...]:
+    """The clinical facts of ``text`` (see :class:`Fact`)."""
+    return analyze(text).facts
+
+
+@lru_cache(maxsize=8192)
+def analyze(text: str) -> Analysis:
+    """Normalise, tokenise and extract the facts of one text.
+
+    Args:
+        text: A source segment or a draft statement.
+
+    Returns:
+        The analysis; cached, so repeated texts cost nothing.
+    """
+    tokens = _strip_label(tokenize(normalize(text)))
+    sentences = tuple(sentence_spans(tokens))
+    facts = _Extractor(tokens, sentences).run()
+    stop, syn = _stopwords(), _synonyms()
+    terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
+    terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})
+    return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
+
+
+class _Extractor:
+    def __init__(self, tokens: list[str], sentences: tuple[tuple[int, int, bool], ...]):
+        self.tokens = tokens
+        self.sentences = sentences
+        self._sentence_starts = [s[0] for s in sentences]
+        self.concepts = concept_index().scan(tokens)
+        covered = frozenset(i for s, n, _ in self.concepts for i in range(s, s + n))
+        self.ctx = ContextEngine(tokens, covered)
+        self.dosing = {s: (n, e) for s, n, e in dosing_index().scan(tokens)}
+        self.facts: list[Fact] = []
+
+    def sentence_of(self, i: int) -> tuple[int, int, bool]:
+        k = bisect_right(self._sentence_starts, i) - 1
+        if k >= 0 and self.sentences[k][0] <= i < self.sentences[k][1]:
+            return self.sentences[k]
+        return (0, len(self.tokens), False)
+
+    def run(self) -> tuple[Fact, ...]:
+        allergy_cues = [s for s, _, e in self.concepts if e.kind == "allergy_cue"]
+        for start, n, entry in self.concepts:
+            handler = getattr(self, f"_on_{entry.kind}", None)
+            if handler is not None:
+                handler(start, n, entry, allergy_cues)
+        self._quantities()
+        return tuple(self.facts)
+
+    def _base(self, start: int, n: int, entry: Entry, **kw: object) -> Fact:
+        sent = self.sentence_of(start)
+        c = self.ctx.context(start, start + n)
+        polarity = "negated" if c.negated else "uncertain" if c.uncertain else "affirmed"
+        if sent[2] and not c.negated:
+            polarity = "asked"
+        cues = _plan_cues()
+        plan = any(t in cues for t in self.tokens[sent[0] : sent[1]])
+        return Fact(
+            kind=entry.kind,
+            key=entry.name,
+            text=" ".join(self.tokens[start : start + n]),
+            polarity=polarity,
+            historical=c.historical,
+            family=c.family,
+            plan=plan,
+            position=start,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def _laterality(self, start: int, n: int = 1) -> str:
+        """Side before the mention ("left knee"), else after it ("on the right side")."""
+        toks = self.tokens
+        for j in range(start - 1, max(-1, start - 4), -1):
+            if toks[j] in _BREAK:
+                break
+            if toks[j] in _LATERALITY and not (
+                toks[j] == "right" and j > 0 and toks[j - 1] in {"all", "that's", "alright"}
+            ):
+                return _LATERALITY[toks[j]]
+        for j in range(start + n, min(len(toks) - 1, start + n + 6)):
+            if toks[j] in _BREAK:
+                break
+            if toks[j] in {"left", "right"} and (
+                toks[j - 1] == "the" or toks[j + 1] in {"side", "hand", "sided"}
+            ):
+                return toks[j]
+        return ""
+
+    def _nearest_anatomy(self, start: int, n: int) -> tuple[str, str]:
+        """The closest body site in the sentence, preferring one with a side."""
+        sent = self.sentence_of(start)
+        best: tuple[bool, int, str, str] | None = None
+        for s, m, e in self.concepts:
+            if e.kind == "anatomy" and sent[0] <= s < sent[1] and abs(s - start) <= 8:
+                lat = self._laterality(s, m)
+                cand = (not lat, abs(s - start), e.name, lat)
+                if best is None or cand < best:
+                    best = cand
+        return (best[2], best[3]) if best else ("", "")
+
+    def _on_anatomy(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        lat = self._laterality(start, n)
+        self.facts.append(self._base(start, n, entry, laterality=lat))
+
+    def _on_finding(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        site, lat = entry.extra2, self._laterality(start, n)
+        if not site or not lat:
+            near_site, near_lat = self._nearest_anatomy(start, n)
+            site = site or near_site
+            lat = lat or (near_lat if near_site == site else "")
+        key = f"pain@{site}" if entry.name == "pain" or entry.extra2 else entry.name
+        fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
+        self.facts.append(replace(fact, key=key))
+
+    def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        site, lat = self._nearest_anatomy(start, n)
+        self.facts.append(
+            self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
+        )
+
+    def _on_allergy_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        fact = self._base(start, n, entry)
+        self.facts.append(replace(fact, kind="allergy", polarity="negated"))
+
+    def _on_medication(self, start: int, n: int, entry: Entry, cues: list[int]) -> None:
+        sent = self.sentence_of(start)
+        if any(abs(c - start) <= 5 and sent[0] <= c < sent[1] for c in cues):
+            fact = self._base(start, n, entry, category="allergen")
+            self.facts.append(replace(fact, kind="allergy"))
+            return
+        dose, unit, base = self._dose(start, n, sent)
+        freq, route = self._dosing_after(start + n, sent)
+        fact = self._base(
+            start, n, entry, value=dose, unit=unit, base=base, frequency=freq, route=route
+        )
+        self.facts.append(replace(fact, category=entry.extra))
+
+    def _dose(self, start: int, n: int, sent: tuple[int, int, bool]) -> tuple:
+        """Dose after the drug name (up to the next drug), else just before it."""
+        stop = min(sent[1], start + n + 8)
+        for s, _, e in self.concepts:
+            if e.kind == "medication" and start + n <= s < stop:
+                stop = s
+        for j in range(start + n, stop):
+            found = self._quantity_at(j)
+            if found and found[1] in {"", "mass", "volume", "units"}:
+                return found[0], found[2], found[3]
+        for j in range(max(sent[0], start - 4), start):
+            found = self._quantity_at(j)
+            if found and found[1] in {"mass", "volume", "units"}:
+                return found[0], found[2], found[3]
+        return None, "", None
+
+    def _quantity_at(self, j: int) -> tuple[float, str, str, float] | None:
+        value = parse_number(self.tokens[j])
+        if value is None:
+            return None
+        if self.tokens[j].endswith("%"):
+            return value, "percent", "%", value
+        unit = self.dosing.get(j + 1)
+        toks = self.tokens
+        # a range shares its unit: "5 or 6 months", "2 to 3 weeks"
+        if (
+            not (unit and unit[1].kind == "unit")
+            and j + 3 < len(toks)
+            and toks[j + 1] in {"to", "or", "-"}
+            and parse_number(toks[j + 2]) is not None
+        ):
+            unit = self.dosing.get(j + 3)
+        if unit and unit[1].kind == "unit":
+            e = unit[1]
+            return value, e.extra, e.name, value * float(e.extra2)
+        return value, "", "", value
+
+    def _dosing_after(self, j: int, sent: tuple[int, int, bool]) -> tuple[str, str]:
+        freq = route = ""
+        for k in range(j, min(sent[1], j + 12)):
+            hit = self.dosing.get(k)
+            if hit is None:
+                continue
+            e = hit[1]
+            if e.kind == "frequency" and not freq:
+                freq = e.name
+            elif e.kind == "route" and not route:
+                route = e.name
+        return freq, route
+
+    def _measure_value(self, start: int, n: int, lo: float, hi: float) -> tuple | None:
+        sent = self.sentence_of(start)
+        for j in range(start + n, min(sent[1], start + n + 6)):
+            tok = self.tokens[j]
+            if "/" in tok:
+                return None
+            value = parse_number(tok)
+            if value is not None and lo <= value <= hi:
+                q = self._quantity_at(j)
+                return value, (q[2] if q else "")
+        return None
+
+    def _on_vital(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        m = load_lexicons().measurements
+        if entry.name == "blood pressure":
+            self._bp_after(start, n)
+            return
+        spec = next(v for v in m.vitals if v.name == entry.name)
+        found = self._measure_value(start, n, spec.min, spec.max)
+        if found is None:
+            return
+        value, unit = found
+        if spec.name == "weight" and unit == "kg":
+            value = round(value * 2.20462, 1)
+        abnormal = not spec.low <= value <= spec.high
+        self.facts.append(
+            self._base(start, n, entry, value=value, unit=spec.unit, base=value, abnormal=abnormal)
+        )
+
+    def _on_lab(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        spec = next(v for v in load_lexicons().measurements.labs if v.name == entry.name)
+        found = self._measure_value(start, n, spec.min, spec.max)
+        if found is None:
+            return
+        value = found[0]
+        abnormal = not spec.low <= value <= spec.high
+        self.facts.append(
+            self._base(start, n, entry, value=value, unit=spec.unit, base=value, abnormal=abnormal)
+        )
+
+    def _bp_after(self, start: int, n: int) -> None:
+        sent = self.sentence_of(start)
+        for j in range(start + n, min(sent[1], start + n + 6)):
+            if self._bp_token(j, start, n):
+                return
+
+    def _bp_token(self, j: int, start: int, n: int) -> bool:
+        parts = self.tokens[j].split("/")
+        if len(parts) != 2:
+            return False
+        sys_, dia = parse_number(parts[0]), parse_number(parts[1])
+        if sys_ is None or dia is None or not (60 <= sys_ <= 300 and 30 <= dia <= 200):
+            return False
+        if sys_ <= dia or any(f.kind == "vital" and f.position == j for f in self.facts):
+            return False
+        bp = load_lexicons().measurements.blood_pressure
+        abnormal = not (
+            bp.systolic_low <= sys_ <= bp.systolic_high
+            and bp.diastolic_low <= dia <= bp.diastolic_high
+        )
+        entry = Entry("vital", "blood pressure")
+        fact = self._base(j, 1, entry, value=sys_, value2=dia, unit="mmhg", abnormal=abnormal)
+        self.facts.append(replace(fact, text=" ".join(self.tokens[start : j + 1])))
+        return True
+
+    def _quantities(self) -> None:
+        """Every number with its unit; ratios and dates give one quantity per part."""
+        for j, tok in enumerate(self.tokens):
+            if tok in _MONTHS and j + 1 < len(self.tokens) and self.tokens[j + 1][0].isdigit():
+                self._add_quantity(j, float(_MONTHS[tok]), "", "", tok)
+                continue
+            if not tok[0].isdigit():
+                continue
+            if "/" in tok:
+                if self._bp_token(j, j, 0):
+                    pass
+                for part in tok.split("/"):
+                    v = parse_number(part)
+                    if v is not None:
+                        self._add_quantity(j, v, "ratio", "", tok)
+                continue
+            q = self._quantity_at(j)
+            if q is not None:
+                self._add_quantity(j, q[0], q[1], q[2], tok, q[3])
+
+    def _add_quantity(
+        self, j: int, value: float, dim: str, unit: str, text: str, base: float | None = None
+    ) -> None:
+        self.facts.append(
+            Fact(
+                kind="quantity",
+                key=dim,
+                text=text,
+                value=value,
+                unit=unit,
+                base=value if base is None else base,
+                position=j,
+                near=self._near_words(j),
+            )
+        )
+
+    def _near_words(self, j: int) -> frozenset[str]:
+        stop, syn = _stopwords(), _synonyms()
+        lo, hi = max(0, j - 4), min(len(self.tokens), j + 5)
+        return frozenset(
+            stem(syn.get(t, t))
+            for t in self.tokens[lo:hi]
+            if t[0].isalpha() and t not in stop and len(t) > 2
+        )

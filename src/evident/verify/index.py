@@ -1,0 +1,158 @@
+"""The source side, analysed once: segment facts (questions resolved by their answers),
+a BM25 index over segment terms and an index of facts by key.
+
+Memory is bounded: at most ``MAX_SEGMENTS`` segments are indexed (the verify entry point
+refuses larger inputs with an InputError), and candidate lists are capped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evident.types import Segment, Source
+from evident.verify.context import answer_polarity, question_openers
+from evident.verify.facts import Analysis, Fact, analyze
+
+__all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
+
+MAX_SEGMENTS = 5000
+_K1, _B = 1.4, 0.6
+
+
+@dataclass(frozen=True)
+class IndexedSegment:
+    """One source segment with its analysis and its context-resolved facts."""
+
+    pos: int
+    segment: Segment
+    source_kind: str
+    analysis: Analysis
+    facts: tuple[Fact, ...]
+
+
+class SourceIndex:
+    """Everything the verdict rules need to know about the sources."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        segs: list[tuple[Segment, str]] = [(s, src.kind) for src in sources for s in src]
+        analyses = [analyze(s.text) for s, _ in segs]
+        self.segments: list[IndexedSegment] = []
+        for pos, ((seg, kind), an) in enumerate(zip(segs, analyses, strict=True)):
+            facts = _resolve_questions(seg, an, segs, analyses, pos)
+            self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
+        self.by_id = {s.segment.id: s for s in self.segments}
+        self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
+        self.quantities: list[tuple[IndexedSegment, Fact]] = []
+        for s in self.segments:
+            for f in s.facts:
+                if f.kind == "quantity":
+                    self.quantities.append((s, f))
+                else:
+                    self.by_key[(f.kind, f.key)].append((s, f))
+        self._build_bm25()
+
+    @property
+    def kind_label(self) -> str:
+        """How to name the source in a reason: ``transcript``, ``note`` or ``source``."""
+        kinds = {s.source_kind for s in self.segments}
+        if kinds == {"transcript"}:
+            return "transcript"
+        if kinds == {"note"}:
+            return "source note"
+        return "source"
+
+    def _build_bm25(self) -> None:
+        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._lengths: list[int] = []
+        for s in self.segments:
+            counts: dict[str, int] = defaultdict(int)
+            for t in s.analysis.terms:
+                counts[t] += 1
+            self._lengths.append(max(1, len(s.analysis.terms)))
+            for t, c in counts.items():
+                self._postings[t].append((s.pos, c))
+        n = max(1, len(self.segments))
+        self._avg = sum(self._lengths) / n if self._lengths else 1.0
+        self._idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self._postings.items()
+        }
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term (unseen terms get the maximum)."""
+        if term in self._idf:
+            return self._idf[term]
+        n = max(1, len(self.segments))
+        return math.log(1 + (n + 0.5) / 0.5)
+
+    def search(self, terms: Sequence[str], k: int = 5) -> list[tuple[int, float]]:
+        """BM25 top-``k`` segment positions for ``terms``, best first."""
+        scores: dict[int, float] = defaultdict(float)
+        for t in set(terms):
+            idf = self._idf.get(t)
+            if idf is None:
+                continue
+            for pos, tf in self._postings[t]:
+                norm = tf + _K1 * (1 - _B + _B * self._lengths[pos] / self._avg)
+                scores[pos] += idf * tf * (_K1 + 1) / norm
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:k]
+
+    def neighbours(self, pos: int, radius: int = 2) -> range:
+        """Positions within ``radius`` segments of ``pos``."""
+        return range(max(0, pos - radius), min(len(self.segments), pos + radius + 1))
+
+
+def _resolve_questions(
+    seg: Segment,
+    an: Analysis,
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """Give facts asked in a question the polarity of the next speaker's yes or no.
+
+    Transcripts without punctuation ("have you noticed any fever") count as questions
+    from the last question opener on, when the reply opens with yes or no.
+    """
+    asked = any(f.polarity == "asked" for f in an.facts)
+    unpunctuated_from = None if "?" in an.tokens else _last_opener(list(an.tokens))
+    if not asked and unpunctuated_from is None:
+        return an.facts
+    answer: str | None = None
+    named: set[str] = set()
+    for nxt in range(pos + 1, min(len(segs), pos + 3)):
+        other, _ = segs[nxt]
+        if other.speaker and seg.speaker and other.speaker == seg.speaker:
+            continue
+        answer = answer_polarity(list(analyses[nxt].tokens))
+        named = {f.key for f in analyses[nxt].facts if f.kind == "finding"}
+        break
+    if answer is None:
+        return an.facts
+    asked_keys = {f.key for f in an.facts if f.polarity == "asked"}
+    # "any headaches or swelling?" - "I have some headaches": only what the reply names.
+    only = named & asked_keys if answer == "affirmed" else set()
+    out = []
+    for f in an.facts:
+        asked_here = f.polarity == "asked" or (
+            unpunctuated_from is not None
+            and f.polarity == "affirmed"
+            and f.position >= unpunctuated_from
+            and f.kind in {"finding", "anatomy", "medication"}
+        )
+        out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
+    return tuple(out)
+
+
+def _last_opener(tokens: list[str]) -> int | None:
+    openers = question_openers()
+    last = None
+    for i in range(len(tokens)):
+        for n in (2, 1):
+            if tuple(tokens[i : i + n]) in openers:
+                last = i
+                break
+    return last

@@ -1,0 +1,148 @@
+"""Phrase indexes built from the resources: greedy longest-match lookup over tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from evident.verify._resources import load_lexicons
+from evident.verify.normalize import tokenize
+
+__all__ = ["Entry", "PhraseIndex", "concept_index", "context_index", "dosing_index"]
+
+
+_PREPOSITIONS = frozenset({"in", "of", "on", "with", "to"})
+_DETERMINERS = ("the", "your", "my", "his", "her", "their", "a")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a phrase means: its kind (``medication``, ``finding``, ...), canonical name
+    and an extra attribute (drug class, finding category, site, trigger direction)."""
+
+    kind: str
+    name: str
+    extra: str = ""
+    extra2: str = ""
+
+
+class PhraseIndex:
+    """Maps token sequences to entries; ``match`` finds the longest phrase at a position."""
+
+    def __init__(self) -> None:
+        self._map: dict[tuple[str, ...], Entry] = {}
+        self.max_len = 1
+
+    def add(self, phrase: str, entry: Entry, variants: bool = False) -> None:
+        """Register ``phrase`` (normalised like source text); the first registration wins.
+
+        With ``variants``, "blood in stool" also matches "blood in your/the/my stool".
+        """
+        key = tuple(tokenize(phrase.lower()))
+        if not key:
+            return
+        keys = [key]
+        if variants and not key[-1].endswith("s") and key[-1].isalpha():
+            keys.append((*key[:-1], key[-1] + "s"))  # plural: "murmurs", "gallops"
+        if variants and len(key) >= 3:
+            for i, tok in enumerate(key[1:-1], 1):
+                if tok in _PREPOSITIONS and key[i + 1] not in _DETERMINERS:
+                    keys.extend((*key[: i + 1], d, *key[i + 1 :]) for d in _DETERMINERS)
+        for k in keys:
+            if k not in self._map:
+                self._map[k] = entry
+                self.max_len = max(self.max_len, len(k))
+
+    def match(self, tokens: list[str], i: int) -> tuple[Entry, int] | None:
+        """The longest phrase starting at token ``i``, with its length, or None."""
+        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+            entry = self._map.get(tuple(tokens[i : i + n]))
+            if entry is not None:
+                return entry, n
+        return None
+
+    def scan(self, tokens: list[str], overlapping: bool = False) -> list[tuple[int, int, Entry]]:
+        """Longest matches as ``(start, length, entry)``; non-overlapping by default.
+
+        With ``overlapping`` every position is tried ("is negative for" yields both the
+        backward trigger "is negative" and the forward trigger "negative for").
+        """
+        out: list[tuple[int, int, Entry]] = []
+        i = 0
+        while i < len(tokens):
+            m = self.match(tokens, i)
+            if m is None:
+                i += 1
+                continue
+            out.append((i, m[1], m[0]))
+            i += 1 if overlapping else m[1]
+        return out
+
+    def __len__(self) -> int:
+        return len(self._map)
+
+
+@cache
+def concept_index() -> PhraseIndex:
+    """Medications, labs, vitals, findings, orders and anatomy in one index.
+
+    Labs and vitals come first so that "hemoglobin a1c" is a lab, not a finding; longer
+    phrases always beat shorter ones at the same position.
+    """
+    lex = load_lexicons()
+    idx = PhraseIndex()
+    for lab in lex.measurements.labs:
+        for a in (lab.name, *lab.aliases):
+            idx.add(a, Entry("lab", lab.name))
+    for vit in lex.measurements.vitals:
+        for a in (vit.name, *vit.aliases):
+            idx.add(a, Entry("vital", vit.name))
+    for a in lex.measurements.blood_pressure.aliases:
+        idx.add(a, Entry("vital", "blood pressure"))
+    for med in lex.medications:
+        for a in (med.name, *med.aliases):
+            idx.add(a, Entry("medication", med.name, med.class_))
+    for f in lex.findings:
+        for a in (f.name, *f.aliases):
+            idx.add(a, Entry("finding", f.name, f.category, f.site or ""), variants=True)
+    for o in lex.orders:
+        for a in (o.name, *o.aliases):
+            idx.add(a, Entry("order", o.name, o.category), variants=True)
+    for an in lex.anatomy:
+        for a in (an.name, *an.aliases):
+            idx.add(a, Entry("anatomy", an.name), variants=True)
+    for a in ("allergic", "allergy", "allergies", "allergic reaction"):
+        idx.add(a, Entry("allergy_cue", "allergy"))
+    for a in ("nkda", "no known drug allergies", "no known allergies", "nka"):
+        idx.add(a, Entry("allergy_none", "none"))
+    return idx
+
+
+@cache
+def context_index() -> PhraseIndex:
+    """ConText triggers (``extra`` = direction) and terminators."""
+    rules = load_lexicons().context
+    idx = PhraseIndex()
+    for trig in rules.triggers:
+        for t in trig.terms:
+            idx.add(t, Entry("trigger", trig.category, trig.direction))
+    for t in rules.terminators:
+        idx.add(t, Entry("terminator", "terminator"))
+    return idx
+
+
+@cache
+def dosing_index() -> PhraseIndex:
+    """Units, frequencies and routes."""
+    q = load_lexicons().quantities
+    idx = PhraseIndex()
+    for code, f in q.frequencies.items():
+        for p in f.phrases:
+            idx.add(p, Entry("frequency", code, str(f.per_day)))
+    for name, unit in q.units.items():
+        for a in (name, *unit.aliases):
+            idx.add(a, Entry("unit", name, unit.dimension, str(unit.factor)))
+    for route, phrases in q.routes.items():
+        for p in phrases:
+            idx.add(p, Entry("route", route))
+    return idx

@@ -1,0 +1,190 @@
+"""Normalise what speech and notes write differently, then tokenise.
+
+``normalize`` lower-cases the text and rewrites spoken numbers as digits ("five hundred
+milligrams" -> "500 milligrams", "one fifty over ninety" -> "150/90", "a year and a
+half" -> "18 months"), strips dotted abbreviations ("b.i.d." -> "bid") and splits ages
+("50-year-old" -> "50 year-old"). ``tokenize`` then yields word, number and punctuation
+tokens that every extractor works on.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from evident.verify._resources import load_lexicons
+
+__all__ = ["normalize", "parse_number", "tokenize"]
+
+_TOKEN = re.compile(
+    r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*%?|[a-z][a-z0-9]*(?:[-'’/][a-z0-9]+)*|[?.;!:,%°]"
+)
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+_AGE = re.compile(r"(\d+)[- ](year|month|week|day)s?[- ]old")
+_HALF = re.compile(r"\b(a|an|one|\d+(?:\.\d+)?)\s+(year|month|week|day|hour)s?\s+and\s+a\s+half\b")
+_NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
+_OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
+_OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
+_SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
+_POINT = re.compile(r"(?:\b(\d+)\s+)?\bpoint\s+(\d(?:\s\d)*)\b")
+_OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
+_A_UNIT = re.compile(
+    r"\b(in|for|about|over|within|past|last|than)\s+an?\s+"
+    r"(day|week|month|year|hour)\b"
+)
+_ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
+_COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|\S+|\s+")
+
+
+@cache
+def _number_words() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    q = load_lexicons().quantities
+    return dict(q.cardinals), dict(q.ordinals), dict(q.multipliers)
+
+
+def parse_number(token: str) -> float | None:
+    """Return the value of a numeric token (``40``, ``2.5``, ``45%``), else None."""
+    t = token.rstrip("%")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _group_value(words: list[str]) -> int | None:
+    """Value of a run of number words (``five hundred``, ``twenty five``)."""
+    cardinals, _, multipliers = _number_words()
+    total, current = 0, 0
+    for w in words:
+        if w in cardinals:
+            current += cardinals[w]
+        elif w in multipliers:
+            m = multipliers[w]
+            current = max(current, 1) * m
+            if m >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    return total + current
+
+
+def _split_groups(words: list[str]) -> list[list[str]]:
+    """Split a run of number words where speech juxtaposes numbers ("nineteen ninety")."""
+    cardinals, _, _ = _number_words()
+    groups: list[list[str]] = [[]]
+    for w in words:
+        cur = groups[-1]
+        prev = cur[-1] if cur else None
+        tens_then_unit = (
+            prev in cardinals
+            and cardinals[prev] >= 20
+            and cardinals[prev] % 10 == 0
+            and w in cardinals
+            and cardinals[w] < 10
+        )
+        if prev in cardinals and w in cardinals and not tens_then_unit:
+            groups.append([w])
+        else:
+            cur.append(w)
+    return [g for g in groups if g]
+
+
+def _join_groups(values: list[int]) -> list[int]:
+    """Combine spoken pairs: "one fifty" -> 150, "nineteen ninety" -> 1990."""
+    out: list[int] = []
+    i = 0
+    while i < len(values):
+        v = values[i]
+        nxt = values[i + 1] if i + 1 < len(values) else None
+        if nxt is not None and 10 <= nxt <= 99 and (1 <= v <= 2 or 11 <= v <= 20):
+            out.append(v * 100 + nxt)
+            i += 2
+            continue
+        out.append(v)
+        i += 1
+    return out
+
+
+def _words_to_digits(text: str) -> str:
+    cardinals, _, multipliers = _number_words()
+    numeric = set(cardinals) | set(multipliers)
+    pieces = _WORD.findall(text)
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        head = p.split("-")[0]
+        if not head or head not in numeric:
+            out.append(p)
+            i += 1
+            continue
+        run: list[str] = []
+        j = i
+        last_word = i
+        while j < len(pieces):
+            q = pieces[j]
+            if q.isspace():
+                j += 1
+                continue
+            parts = q.split("-")
+            if all(x in numeric for x in parts):
+                run.extend(parts)
+                last_word = j
+                j += 1
+            elif q == "and" and run and run[-1] in multipliers:
+                j += 1
+            else:
+                break
+        values = [v for g in _split_groups(run) if (v := _group_value(g)) is not None]
+        out.append(" ".join(str(v) for v in _join_groups(values)))
+        i = last_word + 1
+    return "".join(out)
+
+
+def _ordinal_dates(text: str) -> str:
+    _, ordinals, _ = _number_words()
+    months = "january|february|march|april|may|june|july|august|september|october|november|december"
+    pattern = re.compile(rf"\b({months})\s+(?:the\s+)?({'|'.join(ordinals)})\b")
+    return pattern.sub(lambda m: f"{m.group(1)} {ordinals[m.group(2)]}", text)
+
+
+@cache
+def normalize(text: str) -> str:
+    """Lower-case ``text`` and rewrite spoken numbers, halves, ages and abbreviations.
+
+    Args:
+        text: A source segment or a draft statement.
+
+    Returns:
+        The normalised text (not offset-preserving).
+    """
+    t = text.lower().replace("’", "'").replace("\u00a0", " ")
+    t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    t = _SPLIT_NT.sub(r"\1n't", t)
+    t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
+    t = _A_UNIT.sub(r"\1 1 \2", t)
+    t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
+    t = _ordinal_dates(t)
+    t = _words_to_digits(t)
+    t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
+    t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
+    t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
+    t = _COMMA_NUM.sub(r"\1\2", t)
+    t = _AGE.sub(r"\1 \2-old", t)
+    t = _OVER.sub(r"\1/\2", t)
+    t = _OUT_OF_TEN.sub(r"\1", t)
+    t = _OUT_OF.sub(r"\1/\2", t)
+    return t.replace("°f", " degrees").replace("°", " degrees")
+
+
+def _half(count: str, unit: str) -> str:
+    n = 1.0 if count in {"a", "an", "one"} else float(count)
+    if unit == "year":
+        return f"{int((n + 0.5) * 12)} months"
+    return f"{n + 0.5:g} {unit}s"
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalised text into word, number and punctuation tokens."""
+    return _TOKEN.findall(text)

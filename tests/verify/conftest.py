@@ -1,0 +1,46 @@
+"""Fixtures for the verify tests: a short conversation and note written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.types import Draft, ModelInfo, Section, Source, Statement
+
+TRANSCRIPT = """\
+[doctor] good morning , how are you doing today ?
+[patient] hi , not great . my right knee has been hurting for about two weeks .
+[doctor] any swelling in the knee ?
+[patient] yes , it swells up after i walk .
+[doctor] any fever or chills ?
+[patient] no .
+[doctor] are you taking anything for it ?
+[patient] i take ibuprofen four hundred milligrams twice a day .
+[doctor] and you're still on lisinopril twenty milligrams once a day for your blood pressure ?
+[patient] yes .
+[doctor] any allergies to medications ?
+[patient] i'm allergic to penicillin .
+[doctor] your blood pressure today is one fifty over ninety and your heart rate is seventy two .
+[doctor] on exam there is tenderness of the right knee with a small effusion .
+[doctor] your a1c last month was 8.2 .
+[doctor] i want to get an x-ray of your right knee and i'll refer you to physical therapy .
+[doctor] let's increase the lisinopril to forty milligrams daily .
+[doctor] i'll see you back in four weeks .
+"""
+
+
+def make_draft(*texts: str, section: str = "") -> Draft:
+    """A draft with one statement per text."""
+    sts = tuple(Statement(id=f"st{i}", text=t, section=section) for i, t in enumerate(texts, 1))
+    return Draft(
+        task="test",
+        sections=(Section(name=section, statements=sts),),
+        model=ModelInfo(spec="test", backend="test", name="test"),
+        prompt_version="test/1",
+    )
+
+
+@pytest.fixture(scope="session")
+def transcript() -> Source:
+    """The test conversation as a transcript source."""
+    return load_source(TRANSCRIPT, kind="transcript", name="visit.txt")

@@ -1,0 +1,118 @@
+"""``evident verify`` and ``evident bench verify`` end to end, with bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from evident.cli.main import main
+
+from .conftest import TRANSCRIPT
+
+NOTE = """HISTORY OF PRESENT ILLNESS:
+Right knee pain for 2 weeks. She denies fever. She takes ibuprofen 800 mg twice a day.
+
+PLAN:
+X-ray of the right knee. Follow up in 4 weeks.
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    src = tmp_path / "visit.txt"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    return src, note
+
+
+def test_json(files, capsys) -> None:
+    src, note = files
+    assert main(["verify", "--source", str(src), "--draft", str(note), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    verdicts = {s["text"]: s["verdict"] for s in data["statements"]}
+    assert verdicts["Right knee pain for 2 weeks."] == "supported"
+    assert verdicts["She takes ibuprofen 800 mg twice a day."] == "contradicted"
+    assert data["statements"][0]["section"] == "HISTORY OF PRESENT ILLNESS"
+    assert any(o["kind"] == "allergy" for o in data["omissions"])
+    assert data["metrics"]["statements"] == 5
+
+
+def test_text_and_html(files, capsys, tmp_path: Path) -> None:
+    src, note = files
+    assert main(["verify", "--source", str(src), "--draft", str(note)]) == 0
+    assert "✗ She takes ibuprofen 800 mg" in capsys.readouterr().out
+    out = tmp_path / "r.html"
+    args = ["verify", "--source", str(src), "--draft", str(note), "--format", "html"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize(
+    ("source_text", "draft_text", "message"),
+    [
+        ("", NOTE, "empty"),
+        (TRANSCRIPT, "", "empty"),
+        (TRANSCRIPT, TRANSCRIPT, "looks like a transcript"),
+        (TRANSCRIPT, "Atrial fibrillation. Apixaban 5 mg. Creatinine 2.4.\n", "wrong file"),
+    ],
+)
+def test_bad_input_one_line(tmp_path: Path, capsys, source_text, draft_text, message) -> None:
+    src = tmp_path / "s.txt"
+    src.write_text(source_text, encoding="utf-8")
+    note = tmp_path / "d.txt"
+    note.write_text(draft_text, encoding="utf-8")
+    assert main(["verify", "--source", str(src), "--draft", str(note)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+def test_missing_file(tmp_path: Path, capsys) -> None:
+    code = main(["verify", "--source", str(tmp_path / "nope.txt"), "--draft", str(tmp_path)])
+    assert code == 2
+
+
+def _bench_csv(path: Path) -> Path:
+    notes = [
+        (TRANSCRIPT, NOTE.replace("800 mg", "400 mg") + "She is allergic to penicillin.\n"),
+        (
+            "[doctor] how is your left shoulder ?\n[patient] it hurts when i lift my arm .\n"
+            "[doctor] any numbness ?\n[patient] no .\n"
+            "[doctor] let's start meloxicam fifteen milligrams daily and get an mri .\n",
+            "HPI:\nLeft shoulder pain with lifting. Denies numbness.\n\n"
+            "PLAN:\nMeloxicam 15 mg daily. MRI of the left shoulder.\n",
+        ),
+    ]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["dataset", "encounter_id", "dialogue", "note"])
+        for i, (d, n) in enumerate(notes):
+            w.writerow(["test", f"E{i}", d, n])
+    return path
+
+
+def test_bench_perturbations(tmp_path: Path, capsys) -> None:
+    data = _bench_csv(tmp_path / "bench.csv")
+    assert main(["bench", "verify", "--data", str(data), "--per-kind", "1"]) == 0
+    out = capsys.readouterr().out
+    for kind in ("dose_unit", "number", "negation", "laterality", "medication", "insert"):
+        assert kind in out
+    assert "median CPU ms per encounter" in out
+
+
+def test_bench_predictions(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "pred.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Dialogues", "Reference Summaries", "note", "encounter_id"])
+        w.writerow([TRANSCRIPT, "", NOTE, "P1"])
+    assert main(["bench", "verify", "--predictions", str(path), "--sample", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "contradicted" in out and "sample of" in out
+
+
+def test_bench_needs_one_input(capsys) -> None:
+    assert main(["bench", "verify"]) == 2

@@ -1,0 +1,60 @@
+"""Normalisation of spoken and written clinical numbers (table of cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.verify.normalize import normalize, parse_number, tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Five hundred milligrams", "500 milligrams"),
+        ("twenty-five mg", "25 mg"),
+        ("one hundred and fifty", "150"),
+        ("blood pressure one fifty over ninety", "blood pressure 150/90"),
+        ("BP 120 over 80", "bp 120/80"),
+        ("for a year and a half", "for 18 months"),
+        ("two and a half years", "2.5 years"),
+        ("a week and a half", "1.5 weeks"),
+        ("a 50-year-old man", "a 50 year-old man"),
+        ("April fifteenth two thousand five", "april 15 2005"),
+        ("nineteen ninety five", "1995"),
+        ("1,200 mg", "1200 mg"),
+        ("take b.i.d. p.o.", "take bid po"),
+        ("pain is a 7 out of 10", "pain is a 7"),
+        ("i do n't see any fracture", "i don't see any fracture"),
+        ("temp 98.6°F", "temp 98.6 degrees"),
+        ("come back in a month", "come back in 1 month"),
+        ("once a day", "once a day"),
+        ("type ii diabetes", "type 2 diabetes"),
+        ("ninety eight point six", "98.6"),
+        ("a grade three out of six murmur", "a grade 3/6 murmur"),
+        ("", ""),
+        ("no numbers here", "no numbers here"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("A1c 7.2%, BP 120/80.", ["a1c", "7.2%", ",", "bp", "120/80", "."]),
+        ("x-ray of the left knee?", ["x-ray", "of", "the", "left", "knee", "?"]),
+        ("mg/dl", ["mg/dl"]),
+        ("", []),
+        ("\x00\x01 ###", []),
+    ],
+)
+def test_tokenize(text: str, tokens: list[str]) -> None:
+    assert tokenize(normalize(text)) == tokens
+
+
+@pytest.mark.parametrize(
+    ("token", "value"), [("40", 40.0), ("2.5", 2.5), ("45%", 45.0), ("mg", None), ("1/2", None)]
+)
+def test_parse_number(token: str, value: float | None) -> None:
+    assert parse_number(token) == value
