@@ -169,3 +169,13 @@ def test_long_text_is_handled() -> None:
     text = "Denies chest pain. " * 2000
     facts = extract_facts(text)
     assert facts and all(f.polarity == "negated" for f in facts if f.kind == "finding")
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [("history of type 2 diabetes", "diabetes"), ("type II diabetes mellitus", "diabetes")],
+)
+def test_digits_inside_a_concept_are_no_quantity(text: str, finding: str) -> None:
+    facts = extract_facts(text)
+    assert [f.key for f in facts if f.kind == "finding"] == [finding]
+    assert not [f for f in facts if f.kind == "quantity"]

@@ -39,6 +39,7 @@ from .conftest import make_draft
         # confabulations: nothing in the source
         ("She has a history of atrial fibrillation.", "unsupported", "atrial fibrillation"),
         ("Started metformin 500 mg.", "unsupported", "metformin"),
+        ("He has a history of type 2 diabetes.", "unsupported", "mentions diabetes"),
         ("Her LDL was 190.", "unsupported", ""),
         # no clinical content
         ("Good morning.", "no_clinical_content", ""),

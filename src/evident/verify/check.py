@@ -326,7 +326,11 @@ def _decide(
             score=score,
         )
         return v, False
-    hard_missing = [c for c in checks if c.status == "missing" and c.hard]
+    # A named fact ("diabetes") explains a confabulation better than a bare number ("2").
+    hard_missing = sorted(
+        (c for c in checks if c.status == "missing" and c.hard),
+        key=lambda c: c.fact.kind == "quantity",
+    )
     soft = [c for c in checks if not c.hard]
     ok_ids: dict[str, None] = {}
     for c in checks:
@@ -358,7 +362,9 @@ def _decide(
             statement_id=st.id, label="supported", evidence=evidence, reason=reason, score=score
         )
         return v, not checks and score < 0.7
-    missing = [c for c in checks if c.status == "missing"]
+    missing = sorted(
+        (c for c in checks if c.status == "missing"), key=lambda c: c.fact.kind == "quantity"
+    )
     reason = missing[0].reason if missing else "no source segment carries this content"
     v = Verdict(statement_id=st.id, label="unsupported", evidence=top, reason=reason, score=score)
     return v, score >= 0.25

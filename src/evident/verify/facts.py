@@ -167,6 +167,7 @@ class _Extractor:
         self._sentence_starts = [s[0] for s in sentences]
         self.concepts = concept_index().scan(tokens)
         covered = frozenset(i for s, n, _ in self.concepts for i in range(s, s + n))
+        self.covered = covered
         self.ctx = ContextEngine(tokens, covered)
         self.dosing = {s: (n, e) for s, n, e in dosing_index().scan(tokens)}
         self.facts: list[Fact] = []
@@ -395,8 +396,8 @@ class _Extractor:
             if tok in _MONTHS and j + 1 < len(self.tokens) and self.tokens[j + 1][0].isdigit():
                 self._add_quantity(j, float(_MONTHS[tok]), "", "", tok)
                 continue
-            if not tok[0].isdigit():
-                continue
+            if not tok[0].isdigit() or j in self.covered:
+                continue  # a digit inside a concept ("type 2 diabetes") is no quantity
             if "/" in tok:
                 if self._bp_token(j, j, 0):
                     pass
