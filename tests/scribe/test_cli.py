@@ -88,6 +88,16 @@ def test_demo(capsys) -> None:
     assert "offline engine, no language model" in out
     assert "SUBJECTIVE:" in out and "PLAN:" in out
     assert "✓" in out and "[u" in out and "(supported)" in out
+    # The second part checks a note with planted errors against the same conversation.
+    checked = out.split("planted errors", 1)[1]
+    for reason in (
+        "transcript says left knee, note says right knee",
+        "transcript says no fever, note says has fever",
+        "transcript says ibuprofen 400 mg, note says 800 mg",
+        "no source mentions diabetes",
+    ):
+        assert reason in checked
+    assert "[allergy" in checked and "penicillin" in checked
 
 
 def test_demo_json(capsys) -> None:

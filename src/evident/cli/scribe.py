@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["DEMO_FILE", "note_json", "note_text", "register", "verified_text"]
 
 DEMO_FILE = "knee_visit.txt"
+DEMO_NOTE = "knee_visit_with_errors.txt"  # in examples/notes/
 _FORMATS = click.Choice(["text", "json", "html"])
 _MARK = {"supported": "✓", "unsupported": "?", "contradicted": "✗", "no_clinical_content": "·"}
 
@@ -120,6 +121,21 @@ def _scribe(
     return run_task("scribe", [source], model, options, audit=trail)
 
 
+def _checked_example(source: Source) -> str:
+    """The demo's second part: a note with planted errors checked against the transcript."""
+    from evident.verify import draft_from_note, render_text, verify
+
+    examples = resources.files("evident") / "resources" / "examples"
+    note = (examples / "notes" / DEMO_NOTE).read_text(encoding="utf-8")
+    draft = draft_from_note(note)
+    report = verify(draft, [source])
+    head = (
+        f"\n\nA note written elsewhere ({DEMO_NOTE}, with planted errors), checked "
+        f"against the same conversation by 'evident verify':\n\n"
+    )
+    return head + render_text(draft, report, [source])
+
+
 def register(root: click.Group) -> None:
     """Add ``scribe`` and ``demo`` to the root command."""
 
@@ -177,3 +193,4 @@ def register(root: click.Group) -> None:
             "(✓ supported, ? unsupported, ✗ contradicted) and the utterances it cites.\n\n"
         )
         click.echo(head + verified_text(run), nl=False)
+        click.echo(_checked_example(source), nl=False)
