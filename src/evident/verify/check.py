@@ -17,6 +17,7 @@ from functools import cache
 from evident.errors import InputError
 from evident.types import Draft, Finding, Report, Source, Statement, Verdict, VerdictLabel
 from evident.verify._resources import load_lexicons
+from evident.verify.clause import side_by_clause, statement_context
 from evident.verify.compare import Check, check_fact
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
@@ -213,7 +214,11 @@ def _judge_statement(
         return _Outcome(verdict, False, ())
     cands = _candidates(st, an, index, dense or [])
     facts = _checkable(an.facts)
-    checks = [check_fact(f, index, cands) for f in facts if f.kind != "quantity"]
+    checks = [
+        check_fact(f, index, cands, context=statement_context(an, f))
+        for f in facts
+        if f.kind != "quantity"
+    ]
     local: set[int] = set()
     for pos in [c.pos for c in cands] + [
         index.by_id[i].pos for c in checks if c.status == "ok" for i in c.segments[:3]
@@ -221,7 +226,7 @@ def _judge_statement(
         # one segment back, three forward: answers follow the question that retrieved them
         local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
     checks.extend(check_fact(f, index, cands, local) for f in facts if f.kind == "quantity")
-    checks.extend(_laterality_checks(an.facts, index, local))
+    checks.extend(_laterality_checks(an, index, local))
     coverage = _coverage(an, index, cands)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
         coverage = max(coverage, min(1.0, max(0.0, (dense[0][1] - 0.35) / 0.4)))
@@ -279,21 +284,46 @@ def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegme
     }
 
 
+def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, IndexedSegment]:
+    """The other side, when the source gives the site that side in three or more
+    segments and the statement's side in at most one (a slip: "left leg, right leg")."""
+    if lat not in {"left", "right"}:
+        return {}
+    other = "right" if lat == "left" else "left"
+    segs: dict[str, dict[int, IndexedSegment]] = {"left": {}, "right": {}}
+    for s, g in index.by_key.get(("anatomy", site), []):
+        if g.laterality in segs and g.polarity not in {"asked", "negated"}:
+            segs[g.laterality][s.pos] = s
+    if len(segs[lat]) <= 1 and len(segs[other]) >= 3:
+        return {other: next(iter(segs[other].values()))}
+    return {}
+
+
 def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
     """Only left against right conflicts; "bilateral" on either side is not judged."""
     return not (lat == "bilateral" or not lats or lat in lats or "bilateral" in lats)
 
 
-def _laterality_checks(facts: tuple[Fact, ...], index: SourceIndex, local: set[int]) -> list[Check]:
-    """Side conflicts per body site: near the statement's evidence first, then anywhere."""
+def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
+    """Side conflicts per body site: the side of the source clause that best matches the
+    statement first, then near the statement's evidence, then anywhere."""
     out: list[Check] = []
     done: set[str] = set()
-    for f in facts:
+    for f in an.facts:
         site = f.key if f.kind == "anatomy" else f.site
         if f.kind == "finding" and not site:
             site = f.key  # "left kidney stone": the finding is its own site
         if not f.laterality or not site:
             continue
+        by_clause = side_by_clause(f, site, an, index) if site not in done else None
+        if by_clause is not None:
+            done.add(site)
+            said, segs = by_clause
+            if f.laterality == said or "bilateral" in {said, f.laterality}:
+                continue
+            reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
+            out.append(Check("conflict", f, (segs[0].segment.id,), reason))
+            break
         lats = _finding_lateralities(f, index) if f.kind in {"finding", "order"} else {}
         if not lats:
             if site in done:
@@ -302,7 +332,9 @@ def _laterality_checks(facts: tuple[Fact, ...], index: SourceIndex, local: set[i
             near = _site_lateralities(site, index, local)
             lats = near if near else _site_lateralities(site, index, None)
         if not _laterality_conflict(f.laterality, lats):
-            continue
+            lats = _dominant_side(f.laterality, site, index)
+            if not lats:
+                continue
         said, seg = next(iter(lats.items()))
         reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
         out.append(Check("conflict", f, (seg.segment.id,), reason))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from evident.verify.clause import answered, best_by_context, close_negation
 from evident.verify.facts import Fact
 from evident.verify.index import IndexedSegment, SourceIndex
 
@@ -79,6 +80,7 @@ def check_fact(
     index: SourceIndex,
     candidates: list[IndexedSegment],
     local: set[int] | None = None,
+    context: frozenset[str] = frozenset(),
 ) -> Check:
     """Compare one statement fact with the sources (dispatch on its kind).
 
@@ -89,9 +91,14 @@ def check_fact(
         local: Segment positions where a number must be found (the statement's
             candidates and the segments that support its other facts, with
             neighbours); None searches the whole source.
+        context: The statement's other content stems; for findings, the mention whose
+            clause best matches them decides the polarity
+            (:func:`evident.verify.clause.best_by_context`).
     """
     if stf.kind == "quantity":
         return _check_quantity(stf, index, candidates, local)
+    if stf.kind == "finding":
+        return _check_finding(stf, index, candidates, context)
     handler = _HANDLERS.get(stf.kind)
     if handler is None:
         return Check("ok", stf)
@@ -210,7 +217,12 @@ def _finding_mentions(stf: Fact, index: SourceIndex) -> list[tuple[IndexedSegmen
     return list(index.by_key.get(("finding", stf.key), []))
 
 
-def _check_finding(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+def _check_finding(
+    stf: Fact,
+    index: SourceIndex,
+    cands: list[IndexedSegment],
+    context: frozenset[str] = frozenset(),
+) -> Check:
     mentions = _finding_mentions(stf, index)
     near = {p for c in cands for p in index.neighbours(c.pos, 1)}
     if stf.key.startswith("pain@") and stf.key != "pain@" and stf.polarity != "negated":
@@ -229,6 +241,9 @@ def _check_finding(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
     if stf.site and not stf.key.startswith("pain@"):
         mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
+    by_clause = _clause_decision(stf, mentions, index, context)
+    if by_clause is not None:
+        return by_clause
     cand_pos = {c.pos for c in cands}
     local = [(s, f) for s, f in mentions if s.pos in near]
     decided = _polarity_decision(stf, local, index, cand_pos) if local else None
@@ -240,6 +255,43 @@ def _check_finding(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     if decided is not None:
         return decided
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
+    """Polarity a clause decision may use: said outright, not inferred from an answer
+    or from a negation cue far away."""
+    if f.polarity not in _OPPOSITE or f.historical or answered(seg, f):
+        return None
+    if f.polarity == "negated" and not close_negation(seg, f):
+        return None
+    return f.polarity
+
+
+def _same_finding(a: Fact, b: Fact) -> bool:
+    return a.kind == "finding" and (
+        a.key == b.key or (a.key.startswith("pain@") and b.key.startswith("pain@"))
+    )
+
+
+def _clause_decision(
+    stf: Fact,
+    mentions: list[tuple[IndexedSegment, Fact]],
+    index: SourceIndex,
+    context: frozenset[str],
+) -> Check | None:
+    """Polarity of the mention whose clause best matches the statement, when clear."""
+    if stf.polarity not in _OPPOSITE or stf.historical:
+        return None
+    best = best_by_context(context, mentions, index, _polarity_label, _same_finding)
+    if best is None:
+        return None
+    said, segs = best
+    if said == stf.polarity:
+        return Check("ok", stf, _ids(segs))
+    was = "no" if said == "negated" else "has"
+    wrote = "no" if stf.polarity == "negated" else "has"
+    reason = f"{index.kind_label} says {was} {_name(stf)}, note says {wrote} {_name(stf)}"
+    return Check("conflict", stf, (segs[0].segment.id,), reason)
 
 
 def _polarity_decision(

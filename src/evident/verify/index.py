@@ -123,18 +123,24 @@ def _resolve_questions(
         return an.facts
     answer: str | None = None
     named: set[str] = set()
+    affirmed: set[str] = set()
     for nxt in range(pos + 1, min(len(segs), pos + 3)):
         other, _ = segs[nxt]
         if other.speaker and seg.speaker and other.speaker == seg.speaker:
             continue
         answer = answer_polarity(list(analyses[nxt].tokens))
         named = {f.key for f in analyses[nxt].facts if f.kind == "finding"}
+        affirmed = {
+            f.key for f in analyses[nxt].facts if f.kind == "finding" and f.polarity == "affirmed"
+        }
         break
     if answer is None:
         return an.facts
     asked_keys = {f.key for f in an.facts if f.polarity == "asked"}
     # "any headaches or swelling?" - "I have some headaches": only what the reply names.
     only = named & asked_keys if answer == "affirmed" else set()
+    # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks.
+    keep = affirmed if answer == "negated" else set()
     out = []
     for f in an.facts:
         asked_here = f.polarity == "asked" or (
@@ -143,6 +149,9 @@ def _resolve_questions(
             and f.position >= unpunctuated_from
             and f.kind in {"finding", "anatomy", "medication"}
         )
+        if asked_here and f.key in keep:
+            out.append(f.with_polarity("asked"))
+            continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
     return tuple(out)
 
@@ -151,6 +160,8 @@ def _last_opener(tokens: list[str]) -> int | None:
     openers = question_openers()
     last = None
     for i in range(len(tokens)):
+        if i and tokens[i - 1] in {"or", "and", ","}:
+            continue  # "have you had any chest pain or any ...": the list goes on
         for n in (2, 1):
             if tuple(tokens[i : i + n]) in openers:
                 last = i

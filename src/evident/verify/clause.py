@@ -1,0 +1,185 @@
+"""Clause context: which source mention of a fact best matches a statement's wording.
+
+A finding is often affirmed in one place and denied in another ("pain on flexion, no pain
+on extension"), and both sides of a joint are often examined ("swelling of the right
+ankle, the left ankle looks fine"). The mention whose own clause shares the statement's
+other words ("extension", "fine") is the one the statement reports; its polarity or
+side decides, when it clearly beats the mentions that say otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from evident.verify._resources import load_lexicons
+from evident.verify.facts import Analysis, Fact, stem
+from evident.verify.index import IndexedSegment, SourceIndex
+
+__all__ = [
+    "answered",
+    "best_by_context",
+    "close_negation",
+    "side_by_clause",
+    "statement_context",
+]
+
+RADIUS = 6  # tokens each side of a mention that make its clause
+MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
+MARGIN = 1.5  # the best label must beat the best other label by this factor
+_BREAKS = frozenset({".", "?", "!", ";", "but", "however", "though", "although"})
+# Polarity and side cues are what the comparison decides, never evidence of context.
+_CUES = frozenset(
+    stem(w)
+    for w in (
+        "no", "not", "without", "with", "denies", "denied", "deny", "reports", "reported",
+        "endorses", "negative", "positive", "absent", "present", "has", "have", "had",
+        "does", "did", "left", "right", "bilateral", "both", "side", "sided",
+    )
+)  # fmt: skip
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    return dict(load_lexicons().phrases.synonyms)
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    syn = _synonyms()
+    return {stem(syn.get(w, w)) for w in words if w and w[0].isalpha()}
+
+
+def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The statement's content stems other than the fact's own words and the cues."""
+    own = _stems(fact.text.split()) | _stems(extra) | _CUES
+    return frozenset(t for t in an.terms if not t.startswith("#") and t not in own)
+
+
+_NEG_BEFORE = frozenset(
+    {"no", "not", "denies", "denied", "deny", "without", "never", "none", "nor"}
+)
+_NEG_AFTER = frozenset({"negative", "resolved", "absent", "gone", "denied"})
+
+
+def close_negation(seg: IndexedSegment, fact: Fact) -> bool:
+    """A negation cue within the mention's own clause ("no pain on extension"), not one
+    whose scope ran on through an unpunctuated transcript."""
+    toks = seg.analysis.tokens
+    for j in range(fact.position - 1, max(-1, fact.position - 1 - RADIUS), -1):
+        if toks[j] in _BREAKS:
+            break
+        if toks[j] in _NEG_BEFORE or toks[j].endswith("n't"):
+            return True
+    end = fact.position + max(1, len(fact.text.split()))
+    return any(t in _NEG_AFTER for t in toks[end : end + 4])
+
+
+def answered(seg: IndexedSegment, fact: Fact) -> bool:
+    """Whether the mention's polarity came from the next speaker's yes or no."""
+    return not any(
+        g.position == fact.position and g.key == fact.key and g.polarity == fact.polarity
+        for g in seg.analysis.facts
+    )
+
+
+def _clause(seg: IndexedSegment, fact: Fact, others: set[int]) -> dict[str, int]:
+    """Stems around one mention with their distance, bounded by breaks and the
+    neighbouring mentions of the same thing."""
+    toks = seg.analysis.tokens
+    start, end = fact.position, fact.position + max(1, len(fact.text.split()))
+    out: dict[str, int] = {}
+    syn = _synonyms()
+
+    def add(j: int, d: int) -> None:
+        t = toks[j]
+        if t[0].isalpha():
+            s = stem(syn.get(t, t))
+            out[s] = min(out.get(s, d), d)
+
+    for j in range(start - 1, max(-1, start - 1 - RADIUS), -1):
+        if toks[j] in _BREAKS or j in others:
+            break
+        add(j, start - j)
+    for j in range(end, min(len(toks), end + RADIUS)):
+        if toks[j] in _BREAKS or j in others:
+            break
+        add(j, j - end + 1)
+    return out
+
+
+def _score(terms: frozenset[str], clause: dict[str, int], index: SourceIndex) -> float:
+    return sum(index.idf(t) * (1.0 if d <= 3 else 0.6) for t, d in clause.items() if t in terms)
+
+
+def best_by_context(
+    terms: frozenset[str],
+    mentions: list[tuple[IndexedSegment, Fact]],
+    index: SourceIndex,
+    label: Callable[[IndexedSegment, Fact], str | None],
+    same: Callable[[Fact, Fact], bool],
+) -> tuple[str, list[IndexedSegment]] | None:
+    """The label of the mentions whose clauses best match ``terms``, if it is clear.
+
+    Args:
+        terms: The statement's context stems (:func:`statement_context`).
+        mentions: Source mentions of the statement's fact.
+        index: The analysed sources (for IDF weights).
+        label: What a mention says (polarity, side), None to ignore it.
+        same: Whether two facts of one segment mention the same thing (clause bounds).
+
+    Returns:
+        ``(label, segments)`` of the winning mentions, or None when no clause matches
+        well enough or two labels match about as well.
+    """
+    if not terms:
+        return None
+    best: dict[str, tuple[float, list[IndexedSegment]]] = {}
+    for seg, f in mentions:
+        lab = label(seg, f)
+        if lab is None:
+            continue
+        others = {g.position for g in seg.facts if g.position != f.position and same(g, f)}
+        score = _score(terms, _clause(seg, f, others), index)
+        top, segs = best.get(lab, (0.0, []))
+        if score > top:
+            best[lab] = (score, [seg])
+        elif score == top and score > 0:
+            segs.append(seg)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or ranked[0][1][0] < MIN_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][1][0] < MARGIN * ranked[1][1][0]:
+        return None
+    lab, (_, segs) = ranked[0]
+    return lab, segs
+
+
+def _site_label(_seg: IndexedSegment, f: Fact) -> str | None:
+    return f.laterality or None
+
+
+def _same_site(a: Fact, b: Fact) -> bool:
+    return a.kind == b.kind and a.key == b.key
+
+
+def side_by_clause(
+    fact: Fact, site: str, an: Analysis, index: SourceIndex
+) -> tuple[str, list[IndexedSegment]] | None:
+    """The side the source gives ``site`` in the clause that best matches the statement.
+
+    Args:
+        fact: The statement's lateral fact (a body site, or a finding that is its own
+            site such as "kidney stone").
+        site: Its body site.
+        an: The statement's analysis.
+        index: The analysed sources.
+
+    Returns:
+        ``(side, segments)`` when one side's clauses clearly match the statement best.
+    """
+    kind = "anatomy" if fact.kind == "anatomy" or fact.key != site else fact.kind
+    mentions = [(s, g) for s, g in index.by_key.get((kind, site), []) if g.laterality]
+    if not mentions:
+        return None
+    terms = statement_context(an, fact, site.split())
+    return best_by_context(terms, mentions, index, _site_label, _same_site)
