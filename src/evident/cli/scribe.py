@@ -6,7 +6,6 @@ half-written note on stdout.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -75,28 +74,9 @@ def verified_text(run: Run) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _minimal_html(run: Run) -> str:
-    parts = ["<!doctype html><html lang='en'><meta charset='utf-8'><title>Evident note</title>"]
-    for sec in run.draft.sections:
-        parts.append(f"<h2>{html.escape(sec.name)}</h2><ul>")
-        for st in sec.statements:
-            v = run.report.verdict(st.id)
-            label = v.label if v else "unverified"
-            cites = ", ".join(st.citations)
-            parts.append(
-                f"<li class='{html.escape(label)}'>{html.escape(st.text)} "
-                f"<small>[{html.escape(cites)}] {html.escape(label)}</small></li>"
-            )
-        parts.append("</ul>")
-    parts.append("</html>")
-    return "".join(parts) + "\n"
-
-
 def _html(run: Run, sources: Sequence[Source]) -> str:
-    try:
-        from evident.verify import render_html
-    except ImportError:
-        return _minimal_html(run)
+    from evident.verify import render_html
+
     return render_html(run.draft, run.report, sources) + "\n"
 
 

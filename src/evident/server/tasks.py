@@ -189,7 +189,7 @@ def evidence_qa_adapter(kb_dir: str, k: int = 5) -> TaskAdapter:
 
     from evident.kb import KnowledgeBase
     from evident.tasks.evidence_qa import build_source
-    from evident.tasks.evidence_qa.settings import load_settings
+    from evident.tasks.evidence_qa.answer import question_options
 
     KnowledgeBase(Path(kb_dir)).close()  # fail at start-up, not on the first question
 
@@ -202,13 +202,7 @@ def evidence_qa_adapter(kb_dir: str, k: int = 5) -> TaskAdapter:
             hits = kb.search(question, k=k)
         if not hits:
             raise InputError("no passage in the knowledge base matches the question")
-        options = {
-            "question": question,
-            "k": k,
-            "mode": "bm25",
-            "max_age_years": load_settings().max_age_years,
-        }
-        return [build_source(hits)], options
+        return [build_source(hits)], question_options(question, k=k, mode="bm25")
 
     return TaskAdapter(
         name="evidence_qa",

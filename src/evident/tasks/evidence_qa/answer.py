@@ -18,7 +18,7 @@ from evident.tasks.evidence_qa.settings import load_settings
 from evident.tasks.evidence_qa.task import EvidenceQATask
 from evident.types import Finding, Report, Run, Source, Verdict
 
-__all__ = ["answer_json", "answer_text", "ask", "render_html"]
+__all__ = ["answer_json", "answer_text", "ask", "question_options", "render_html"]
 
 
 def ask(
@@ -44,6 +44,23 @@ def ask(
     """
     hits = kb.search(question, k=k, mode=mode)
     source = build_source(hits)
+    options = question_options(question, k=k, mode=mode, max_age_years=max_age_years, today=today)
+    if not hits:
+        return _nothing_retrieved(source, model, options, audit)
+    # The task's own check adds the citation findings inside the pipeline, so the audited
+    # report carries them.
+    return run_task(EvidenceQATask(), [source], model, options, privacy=privacy, audit=audit)
+
+
+def question_options(
+    question: str,
+    *,
+    k: int,
+    mode: SearchMode,
+    max_age_years: float | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The ``evidence_qa`` task options for a question (the CLI, Python and server path)."""
     max_age = load_settings().max_age_years if max_age_years is None else max_age_years
     options: dict[str, Any] = {
         "question": question.strip(),
@@ -53,11 +70,7 @@ def ask(
     }
     if today is not None:
         options["today"] = today.isoformat()
-    if not hits:
-        return _nothing_retrieved(source, model, options, audit)
-    # The task's own check adds the citation findings inside the pipeline, so the audited
-    # report carries them.
-    return run_task(EvidenceQATask(), [source], model, options, privacy=privacy, audit=audit)
+    return options
 
 
 def _nothing_retrieved(
