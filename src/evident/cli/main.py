@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 
@@ -62,10 +63,31 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("evident: interrupted", err=True)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except SystemExit as exc:
+        # click answers a closed output pipe (EPIPE) by wrapping stdout and exiting 1.
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            _silence_stdout()
+            return 0
+        raise exc
     return 0
+
+
+def _silence_stdout() -> None:
+    """The reader of our output (head, less) has gone: that is no error of ours.
+
+    Pointing stdout at /dev/null keeps the interpreter's final flush from failing.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(code)
