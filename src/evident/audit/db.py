@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -82,9 +83,9 @@ def _sqlite_engine(url: URL) -> Engine:
         # Let SQLAlchemy's begin event issue BEGIN; pysqlite's own handling would defer it.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        if not memory:
-            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=60000")
+        if not memory:
+            _use_wal(cur)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -93,6 +94,27 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _use_wal(cur: Any) -> None:
+    """Put the database in WAL mode (once per file; later connections find it so).
+
+    Switching the journal mode does not wait on the busy timeout: while another
+    connection opens a new file at the same moment it fails at once with "database is
+    locked", so it is retried for a few seconds.
+    """
+    import sqlite3
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def migrate(engine: Engine) -> None:
