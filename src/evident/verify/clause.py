@@ -24,7 +24,7 @@ __all__ = [
     "statement_context",
 ]
 
-RADIUS = 6  # tokens each side of a mention that make its clause
+RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
 MARGIN = 1.5  # the best label must beat the best other label by this factor
 _BREAKS = frozenset({".", "?", "!", ";", "but", "however", "though", "although"})

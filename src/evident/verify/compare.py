@@ -27,11 +27,12 @@ class Check:
     fact: Fact
     segments: tuple[str, ...] = ()
     reason: str = ""
+    strict: bool = False  # missing makes the statement unsupported whatever the fact's kind
 
     @property
     def hard(self) -> bool:
         """Whether a missing fact of this kind makes the statement unsupported on its own."""
-        return self.fact.kind in _HARD
+        return self.strict or self.fact.kind in _HARD
 
 
 def fmt_quantity(value: float | None, unit: str = "") -> str:
@@ -198,7 +199,7 @@ def _different_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegm
 # unanswered question supports a negative statement weakly (after the conflict test).
 _TIERS: dict[str, tuple[frozenset[str], ...]] = {
     "affirmed": (frozenset({"affirmed"}), frozenset({"uncertain"})),
-    "negated": (frozenset({"negated"}), frozenset({"asked", "uncertain"})),
+    "negated": (frozenset({"negated"}), frozenset({"asked"})),
     "uncertain": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
     "asked": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
 }
@@ -225,10 +226,17 @@ def _check_finding(
 ) -> Check:
     mentions = _finding_mentions(stf, index)
     near = {p for c in cands for p in index.neighbours(c.pos, 1)}
-    if stf.key.startswith("pain@") and stf.key != "pain@" and stf.polarity != "negated":
-        # "it hurts" (no site) right next to the evidence may support "knee pain"; "no
-        # pain" never supports "denies knee pain": a denial must name the site.
-        mentions += [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
+    if (
+        stf.key.startswith("pain@")
+        and stf.key != "pain@"
+        and stf.polarity != "negated"
+        and not mentions
+    ):
+        # "it hurts" (no site) right next to the evidence may support "knee pain" when the
+        # source never names that site's pain; "taken anything for the pain?" must not
+        # support "reports chest pain" where chest pain is only ever denied. "no pain"
+        # never supports "denies knee pain": a denial must name the site.
+        mentions = [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
     if not mentions:
         return Check("missing", stf, reason=f"no source mentions {_name(stf)}")
     if not stf.family:

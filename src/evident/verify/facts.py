@@ -11,6 +11,7 @@ unit. Everything the rules know comes from ``verify/resources``.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -19,7 +20,7 @@ from evident.verify.context import ContextEngine, sentence_spans
 from evident.verify.lexicon import Entry, concept_index, dosing_index
 from evident.verify.normalize import normalize, parse_number, tokenize
 
-__all__ = ["Analysis", "Fact", "analyze", "extract_facts", "stem"]
+__all__ = ["Analysis", "Fact", "analyze", "extract_facts", "presupposed", "stem"]
 
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
@@ -136,6 +137,15 @@ def _strip_label(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_DEFINITE = frozenset({"the", "your", "this", "that", "these", "those", "his", "her", "my"})
+
+
+def presupposed(tokens: Sequence[str], position: int) -> bool:
+    """A question about "the pain" or "your swelling" takes the finding as given: it
+    asks about it ("does the pain radiate?"), not whether it is there."""
+    return position > 0 and tokens[position - 1] in _DEFINITE
+
+
 def extract_facts(text: str) -> tuple[Fact, ...]:
     """The clinical facts of ``text`` (see :class:`Fact`)."""
     return analyze(text).facts
@@ -191,7 +201,7 @@ class _Extractor:
         sent = self.sentence_of(start)
         c = self.ctx.context(start, start + n)
         polarity = "negated" if c.negated else "uncertain" if c.uncertain else "affirmed"
-        if sent[2] and not c.negated:
+        if sent[2] and not c.negated and not presupposed(self.tokens, start):
             polarity = "asked"
         cues = _plan_cues()
         plan = any(t in cues for t in self.tokens[sent[0] : sent[1]])

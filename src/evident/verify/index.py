@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from evident.types import Segment, Source
 from evident.verify.context import answer_polarity, question_openers
-from evident.verify.facts import Analysis, Fact, analyze
+from evident.verify.facts import Analysis, Fact, analyze, presupposed
 
 __all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
 
@@ -148,6 +148,7 @@ def _resolve_questions(
             and f.polarity == "affirmed"
             and f.position >= unpunctuated_from
             and f.kind in {"finding", "anatomy", "medication"}
+            and not presupposed(an.tokens, f.position)
         )
         if asked_here and f.key in keep:
             out.append(f.with_polarity("asked"))

@@ -1,0 +1,94 @@
+"""Polarity and side rules added for negation and laterality detection.
+
+Conversations written for these tests: a site's pain only ever denied while other pain is
+discussed, a body site whose side is never said, questions that take a finding as given
+("what caused the chest pain?"), and uncertain mentions that must not support a denial.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.types import Source
+from evident.verify import verify
+from evident.verify.facts import analyze
+
+from .conftest import make_draft
+
+BACK = """\
+[doctor] so what brings you in today ?
+[patient] my lower back , it's been bad for a week .
+[doctor] what have you taken for the pain ?
+[patient] just tylenol , it takes the edge off .
+[doctor] any chest pain or belly pain ?
+[patient] no .
+[doctor] okay , let me look at your big toe too since you mentioned it .
+[patient] it's been red and sore for a few days .
+"""
+
+CAUSE = """\
+[doctor] you went to the er for chest pain last week ?
+[patient] yes , on saturday .
+[doctor] can you think of anything that might have caused the chest pain ?
+[patient] no , i was just sitting on the couch .
+[doctor] does the pain go anywhere ?
+[patient] no , it stays in the middle .
+"""
+
+MAYBE = """\
+[patient] probably about six hours after dinner i felt very dizzy and then i felt fine .
+[doctor] okay , and your appetite ?
+[patient] that's been normal .
+"""
+
+
+def _src(text: str) -> Source:
+    return load_source(text, kind="transcript", name="visit.txt")
+
+
+def _verdict(source: str, statement: str) -> tuple[str, str]:
+    report = verify(make_draft(statement), [_src(source)], omissions=False)
+    v = report.verdicts[0]
+    return v.label, v.reason
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label", "reason_part"),
+    [
+        # "taken for the pain" is about the back pain: it cannot support a chest pain the
+        # patient denied
+        (BACK, "Cardiovascular: reports chest pain.", "contradicted", "says no chest pain"),
+        (BACK, "Gastrointestinal: reports abdominal pain.", "contradicted", "no"),
+        (BACK, "Cardiovascular: denies chest pain.", "supported", ""),
+        # a side the conversation never gives is not verified: either side is unsupported
+        (BACK, "Redness of the left great toe.", "unsupported", "never gives a side"),
+        (BACK, "Redness of the right great toe.", "unsupported", "never gives a side"),
+        (BACK, "Redness of the great toe.", "supported", ""),
+        # a question about "the chest pain" takes it as given: the "no" answers the cause
+        (CAUSE, "He reports chest pain.", "supported", ""),
+        (CAUSE, "Cardiovascular: negative for chest pain.", "contradicted", "has"),
+        # "probably" about the timing does not deny the dizziness
+        (MAYBE, "Neurological: denies dizziness.", "unsupported", "dizziness"),
+    ],
+)
+def test_polarity_and_side_rules(source: str, statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(source, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("can you think of anything that caused the chest pain ?", "pain@chest", "affirmed"),
+        ("does your knee pain get worse at night ?", "pain@knee", "affirmed"),
+        ("any chest pain ?", "pain@chest", "asked"),
+        ("x-rays show obvious signs of fracture .", "fracture", "affirmed"),
+        ("x-rays show no signs of fracture .", "fracture", "negated"),
+        ("we will monitor for signs of infection .", "infection", "uncertain"),
+    ],
+)
+def test_question_presupposition_and_signs(text: str, key: str, polarity: str) -> None:
+    facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
+    assert facts.get(key) == polarity, facts
