@@ -92,3 +92,37 @@ def test_polarity_and_side_rules(source: str, statement: str, label: str, reason
 def test_question_presupposition_and_signs(text: str, key: str, polarity: str) -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
     assert facts.get(key) == polarity, facts
+
+
+NUMBERS = """\
+[doctor] your vitals look good , your respiratory rate is fourteen .
+[doctor] and your hemoglobin , let me pull it up .
+[doctor] okay , here it is .
+[doctor] it's low at 8.2 .
+[doctor] you are on amlodipine five milligrams and we'll recheck in three weeks .
+[patient] sounds good .
+[doctor] we talked about a lot of things today , your sleep , your job , your diet .
+[doctor] we also talked about your garden and your grandchildren .
+[doctor] and finally your type 2 diabetes , we'll keep the metformin as it is .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # a value the vital or lab check confirmed is not checked again as a bare number
+        ("Respirations: 14", "supported", ""),
+        ("Hemoglobin is 8.2.", "supported", ""),
+        ("Hemoglobin is 9.2.", "unsupported", "9.2"),
+        # a bare number must not be matched by a dose or a duration of the same value
+        ("Stage 5 chronic kidney disease.", "unsupported", "5"),
+        ("Type 3 diabetes.", "unsupported", "3"),
+        # far from the evidence, a number naming the same thing is found
+        ("Diabetes type 2.", "supported", ""),
+        ("Type 1 diabetes.", "unsupported", "type 1 diabetes"),
+    ],
+)
+def test_number_rules(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(NUMBERS, statement)
+    assert got == label, reason
+    assert reason_part in reason

@@ -225,7 +225,12 @@ def _judge_statement(
     ]:
         # one segment back, three forward: answers follow the question that retrieved them
         local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
-    checks.extend(check_fact(f, index, cands, local) for f in facts if f.kind == "quantity")
+    measured = _measured_values(checks)
+    checks.extend(
+        check_fact(f, index, cands, local)
+        for f in facts
+        if f.kind == "quantity" and f.value not in measured
+    )
     checks.extend(_laterality_checks(an, index, local))
     coverage = _coverage(an, index, cands)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -241,6 +246,17 @@ def _judge_statement(
         )
     verdict, undecided = _decide(st, checks, coverage, cands)
     return _Outcome(verdict, undecided, tuple(cands), tuple(findings))
+
+
+def _measured_values(checks: list[Check]) -> frozenset[float]:
+    """Values of the statement's vitals, labs and doses the source confirmed: the same
+    number is not checked again as a bare quantity ("respiratory rate is fourteen"
+    confirms the 14 of "Respirations: 14" whatever words stand next to it)."""
+    out: set[float] = set()
+    for c in checks:
+        if c.status == "ok" and c.fact.kind in {"vital", "lab", "medication"}:
+            out.update(v for v in (c.fact.value, c.fact.value2) if v is not None)
+    return frozenset(out)
 
 
 def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:

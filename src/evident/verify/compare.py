@@ -71,6 +71,8 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
         return False
     if stf.key in _STRICT_DIMENSIONS and not src.key:
         return False
+    if not stf.unit and not stf.key and stf.near and src.key in _STRICT_DIMENSIONS:
+        return False  # "stage 5" is not "five milligrams", "type 3" not "three weeks"
     if not stf.unit and not src.unit and stf.near and src.near and not (stf.near & src.near):
         return False  # a bare number must count the same thing: "stage 2" vs "type 2"
     return _same_value(stf.value, src.value, 0.001)
@@ -115,6 +117,17 @@ def _check_quantity(
         for s, f in index.quantities
         if (local is None or s.pos in local) and _quantity_matches(stf, f)
     ]
+    if not hits and local is not None:
+        # far from the evidence, a number must count the same named thing ("type 2
+        # diabetes" said once at the end for "Diabetes type 2")
+        hits = [
+            s
+            for s, f in index.quantities
+            if f.key == stf.key
+            and f.unit == stf.unit
+            and len(stf.near & f.near) >= 2
+            and _quantity_matches(stf, f)
+        ]
     if hits:
         hits.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
         return Check("ok", stf, _ids(hits))
