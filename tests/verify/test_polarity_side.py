@@ -87,6 +87,11 @@ def test_polarity_and_side_rules(source: str, statement: str, label: str, reason
         ("x-rays show obvious signs of fracture .", "fracture", "affirmed"),
         ("x-rays show no signs of fracture .", "fracture", "negated"),
         ("we will monitor for signs of infection .", "infection", "uncertain"),
+        # "how about" / "what about" open yes-no questions, fillers aside
+        ("and how about , um , any fever or chills ?", "fever", "asked"),
+        ("what about swelling ?", "swelling", "asked"),
+        ("how long have you had the cough ?", "cough", "affirmed"),
+        ("i've been coughing up blood .", "hemoptysis", "affirmed"),
     ],
 )
 def test_question_presupposition_and_signs(text: str, key: str, polarity: str) -> None:

@@ -52,7 +52,7 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
     for i, tok in enumerate([*tokens, "."]):
         if tok in _BOUNDARY or i == len(tokens):
             if i > start:
-                words = [t for t in tokens[start:i] if t != ","]
+                words = [t for t in tokens[start:i] if t not in _FILLERS]
                 first = tuple(words[:2])
                 question = tok == "?" or (
                     i == len(tokens) and (first[:1] in openers or first in openers)
@@ -60,13 +60,21 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                 if question and (
                     tuple(words[-1:]) in tags
                     or tuple(words[-2:]) in tags
-                    or first[:1] in wh
-                    or first in wh
+                    or ((first[:1] in wh or first in wh) and not _yes_no(words))
                 ):
                     question = False
                 spans.append((start, i, question))
             start = i + 1
     return spans
+
+
+_FILLERS = frozenset({",", "um", "uh", "uhm", "mm"})
+
+
+def _yes_no(words: list[str]) -> bool:
+    """A wh-opening that still asks yes or no: "how about any fever?", "what about
+    swelling?", "and when you walk , any pain?"."""
+    return "about" in words[1:4] or "any" in words
 
 
 @cache
