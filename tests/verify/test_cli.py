@@ -116,3 +116,22 @@ def test_bench_predictions(tmp_path: Path, capsys) -> None:
 
 def test_bench_needs_one_input(capsys) -> None:
     assert main(["bench", "verify"]) == 2
+
+
+def test_omission_perturbations_delete_only_what_the_source_affirms() -> None:
+    from evident.verify.bench import Encounter, run_perturbations
+
+    dialogue = (
+        "[doctor] what are you taking ?\n[patient] i take lisinopril ten milligrams daily .\n"
+        "[doctor] and your knee ?\n[patient] it hurts when i climb stairs .\n"
+        "[doctor] are you still on metformin ?\n[doctor] let me look at the knee .\n"
+    )
+    note = (
+        "Lisinopril 10 mg daily.\n"
+        "Knee pain with stairs.\n"
+        "Metformin.\n"  # supported (asked about), but the source never says she takes it
+    )
+    _, res = list(run_perturbations([Encounter("E1", dialogue, note)], per_kind=5))[-1]
+    deleted = [text for _, text in res.per_kind["omission"]]
+    assert deleted == ["Lisinopril 10 mg daily."]
+    assert [label for label, _ in res.per_kind["omission"]] == ["unsupported"]

@@ -225,6 +225,11 @@ def _deletions(
             for f in analyze(o.text).facts
         }
         keys -= others
+        # deleting what the source never says is no omission: the fact must be affirmed
+        # somewhere in the source (whether it counts as important is what is measured)
+        keys = {
+            k for k in keys if any(f.polarity == "affirmed" for _, f in index.by_key.get(k, []))
+        }
         if not keys:
             continue
         done += 1
