@@ -165,7 +165,7 @@ def _perturb_encounter(
             v = verify(_single(draft, p.text, st.section), [src], omissions=False).verdicts[0]
             _record(res, kind, v.label, p.text, v.reason)
     _insertions(src, draft, index, others, rng, per_kind, res)
-    _deletions(src, draft, report, supported, rng, per_kind, res)
+    _deletions(src, draft, index, report, supported, rng, per_kind, res)
 
 
 def _record(res: PerturbationResult, kind: str, label: str, text: str, reason: str) -> None:
@@ -203,13 +203,13 @@ def _insertions(
 def _deletions(
     src: Source,
     draft: Draft,
+    index: SourceIndex,
     report: Report,
     supported: list[Statement],
     rng: random.Random,
     per_kind: int,
     res: PerturbationResult,
 ) -> None:
-    index = SourceIndex([src])
     before = Counter((o.segment, o.kind) for o in report.omissions)
     pool = supported[:]
     rng.shuffle(pool)
@@ -217,7 +217,7 @@ def _deletions(
     for st in pool:
         if done >= per_kind:
             break
-        keys = _important_keys(st, index)
+        keys = _important_keys(st)
         others = {
             (f.kind, f.key)
             for o in draft.statements
@@ -245,13 +245,12 @@ def _deletions(
         _record(res, "omission", "unsupported" if hit else "supported", st.text, "")
 
 
-def _important_keys(st: Statement, index: SourceIndex) -> set[tuple[str, str]]:
+def _important_keys(st: Statement) -> set[tuple[str, str]]:
     """Keys of the sentence's important facts, judged on the note side alone.
 
     Medications, allergies, plan orders, affirmed diagnoses and abnormal vitals or labs.
     Whether the source carries them as omission-worthy facts is what the test measures.
     """
-    del index  # the choice must not look at the source
     keys: set[tuple[str, str]] = set()
     for f in analyze(st.text).facts:
         if f.polarity != "affirmed" or f.family:

@@ -320,18 +320,6 @@ def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
     return not (lat == "bilateral" or not lats or lat in lats or "bilateral" in lats)
 
 
-def _sided(site: str, index: SourceIndex) -> bool:
-    """Whether the source gives ``site`` a side anywhere (asked, denied or stated)."""
-    if any(g.laterality for _, g in index.by_key.get(("anatomy", site), [])):
-        return True
-    return any(
-        g.laterality and (g.site == site or (kind == "finding" and key == site))
-        for (kind, key), ms in index.by_key.items()
-        if kind in ("finding", "order")
-        for _, g in ms
-    )
-
-
 def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
     """Side conflicts per body site: the side of the source clause that best matches the
     statement first, then near the statement's evidence, then anywhere."""
@@ -343,7 +331,7 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
             site = f.key  # "left kidney stone": the finding is its own site
         if not f.laterality or not site:
             continue
-        if f.laterality != "bilateral" and site not in done and not _sided(site, index):
+        if f.laterality != "bilateral" and site not in done and site not in index.sided_sites:
             done.add(site)
             reason = (
                 f"{index.kind_label} never gives a side for the {site}; note says {f.laterality}"

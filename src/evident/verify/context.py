@@ -39,6 +39,15 @@ class Context:
     family: bool = False
 
 
+_FILLERS = frozenset({",", "um", "uh", "uhm", "mm"})
+
+
+def _yes_no(words: list[str]) -> bool:
+    """A wh-opening that still asks yes or no: "how about any fever?", "what about
+    swelling?", "and when you walk , any pain?"."""
+    return "about" in words[1:4] or "any" in words
+
+
 def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
     """Sentences as ``(start, end, is_question)`` token ranges.
 
@@ -66,15 +75,6 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                 spans.append((start, i, question))
             start = i + 1
     return spans
-
-
-_FILLERS = frozenset({",", "um", "uh", "uhm", "mm"})
-
-
-def _yes_no(words: list[str]) -> bool:
-    """A wh-opening that still asks yes or no: "how about any fever?", "what about
-    swelling?", "and when you walk , any pain?"."""
-    return "about" in words[1:4] or "any" in words
 
 
 @cache

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from evident.types import Segment, Source
 from evident.verify.context import answer_polarity, question_openers
@@ -53,6 +54,22 @@ class SourceIndex:
                 else:
                     self.by_key[(f.kind, f.key)].append((s, f))
         self._build_bm25()
+
+    @cached_property
+    def sided_sites(self) -> frozenset[str]:
+        """Body sites the sources give a side anywhere (stated, asked or denied); a finding
+        with a side is its own site too ("left kidney stone")."""
+        out: set[str] = set()
+        for (kind, key), ms in self.by_key.items():
+            if kind not in ("anatomy", "finding", "order"):
+                continue
+            for _, f in ms:
+                if f.laterality:
+                    out.add(key if kind == "anatomy" else f.site)
+                    if kind == "finding":
+                        out.add(key)
+        out.discard("")
+        return frozenset(out)
 
     @property
     def kind_label(self) -> str:
