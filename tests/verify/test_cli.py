@@ -10,7 +10,7 @@ import pytest
 
 from evident.cli.main import main
 
-from .conftest import TRANSCRIPT
+from .conftest import TRANSCRIPT, make_draft
 
 NOTE = """HISTORY OF PRESENT ILLNESS:
 Right knee pain for 2 weeks. She denies fever. She takes ibuprofen 800 mg twice a day.
@@ -135,3 +135,16 @@ def test_omission_perturbations_delete_only_what_the_source_affirms() -> None:
     deleted = [text for _, text in res.per_kind["omission"]]
     assert deleted == ["Lisinopril 10 mg daily."]
     assert [label for label, _ in res.per_kind["omission"]] == ["unsupported"]
+
+
+def test_perturbation_samples_do_not_move_when_another_verdict_changes() -> None:
+    from evident.verify.bench import _shuffled
+
+    draft = make_draft(*(f"Statement {i}." for i in range(12)))
+    every = list(draft.statements)
+    fewer = [st for st in every if st.id != "st4"]  # one statement no longer supported
+    a = [st.id for st in _shuffled(every, draft, "13:E1:negation")]
+    b = [st.id for st in _shuffled(fewer, draft, "13:E1:negation")]
+    assert b == [i for i in a if i != "st4"]
+    assert a != sorted(a, key=lambda i: int(i[2:]))  # drawn, not in note order
+    assert a != [st.id for st in _shuffled(every, draft, "13:E2:negation")]

@@ -131,3 +131,84 @@ def test_number_rules(statement: str, label: str, reason_part: str) -> None:
     got, reason = _verdict(NUMBERS, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+REVIEW = """\
+[doctor] what brings you in ?
+[patient] last year i had this horrible chest pain and they put in a stent .
+[doctor] and since then ? have you had any chest pain ?
+[patient] no , none at all .
+[doctor] any other joint pain , like elbows or shoulders ?
+[patient] no , just the knee .
+[doctor] okay .
+[patient] the joint pain in my knee is worse on stairs .
+[doctor] okay , let me press on your belly . does that hurt ?
+[patient] no .
+[doctor] vitals are fine , pain zero out of ten .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "section", "label", "reason_part"),
+    [
+        # the review of systems takes the answer to the review question, not the history
+        ("Cardiovascular: reports chest pain.", "REVIEW OF SYSTEMS", "contradicted", "no chest"),
+        ("Cardiovascular: denies chest pain.", "REVIEW OF SYSTEMS", "supported", ""),
+        ("Cardiovascular: denies chest pain.", "ROS", "supported", ""),
+        # "any other joint pain?" - "no" does not deny the knee's joint pain in the review
+        ("Musculoskeletal: positive for arthralgias.", "REVIEW OF SYSTEMS", "supported", ""),
+    ],
+)
+def test_review_of_systems_takes_the_answers(
+    statement: str, section: str, label: str, reason_part: str
+) -> None:
+    draft = make_draft(statement, section=section)
+    v = verify(draft, [_src(REVIEW)], omissions=False).verdicts[0]
+    assert v.label == label, v.reason
+    assert reason_part in v.reason
+
+
+def test_history_outside_the_review_is_not_overruled() -> None:
+    # in the history of present illness the chest pain of last year is told, not denied
+    draft = make_draft("He had chest pain last year before his stent.", section="HPI")
+    v = verify(draft, [_src(REVIEW)], omissions=False).verdicts[0]
+    assert v.label == "supported", v.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain zero out of ten .", {"pain@": "negated"}),
+        ("pain : 0/10 .", {"pain@": "negated"}),
+        ("pain score of 0 .", {"pain@": "negated"}),
+        ("pain 6 out of 10 .", {"pain@": "affirmed"}),
+        # a speech repair: the correction takes the place and the polarity of the slip
+        ("i wouldn't say any back pain , i mean abdominal pain", {"pain@abdomen": "affirmed"}),
+        ("no knee pain , i mean hip pain .", {"pain@hip": "negated"}),
+        # the possessive governs a pair: "your coughing and coughing up blood"
+        (
+            "did you go to the er for your coughing and coughing up blood ?",
+            {"cough": "affirmed", "hemoptysis": "affirmed"},
+        ),
+        ("are your legs swelling up ?", {"swelling": "asked"}),
+        ("any fever and chills ?", {"fever": "asked", "chills": "asked"}),
+    ],
+)
+def test_pain_score_repairs_and_pairs(text: str, expected: dict[str, str]) -> None:
+    facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
+    assert facts == expected
+
+
+def test_hedged_reply_keeps_its_finding() -> None:
+    # "not really ... maybe a bit of nausea": the no does not deny the nausea it names
+    src = _src(
+        "[doctor] any nausea or vomiting ?\n[patient] not really . maybe a bit of nausea .\n"
+    )
+    for statement, label in [
+        ("Gastrointestinal: endorses mild nausea.", "supported"),
+        ("Gastrointestinal: denies vomiting.", "supported"),
+        ("Gastrointestinal: reports vomiting.", "contradicted"),
+    ]:
+        draft = make_draft(statement, section="REVIEW OF SYSTEMS")
+        v = verify(draft, [src], omissions=False).verdicts[0]
+        assert v.label == label, (statement, v.reason)

@@ -118,8 +118,11 @@ def timed_verify(draft: Draft, src: Source) -> tuple[Report, float]:
 def run_perturbations(
     encounters: list[Encounter], per_kind: int = 2, seed: int = 13
 ) -> Iterator[tuple[int, PerturbationResult]]:
-    """Run the benchmark; yields after each encounter (for a progress bar)."""
-    rng = random.Random(seed)
+    """Run the benchmark; yields after each encounter (for a progress bar).
+
+    Each encounter, perturbation type and statement draws from its own seeded generator,
+    so a rule change that flips one verdict changes one sample, not every later one.
+    """
     res = PerturbationResult(per_kind={k: [] for k in KINDS}, examples={k: [] for k in KINDS})
     parsed = [parse(e) for e in encounters]
     for n, (src, draft) in enumerate(parsed):
@@ -133,7 +136,7 @@ def run_perturbations(
             res.contradicted += v.label == "contradicted"
             res.unsupported += v.label == "unsupported"
         others = [d for i, (_, d) in enumerate(parsed) if i != n]
-        _perturb_encounter(src, draft, report, others, rng, per_kind, res)
+        _perturb_encounter(src, draft, report, others, f"{seed}:{src.id}", per_kind, res)
         yield n, res
 
 
@@ -142,7 +145,7 @@ def _perturb_encounter(
     draft: Draft,
     report: Report,
     others: list[Draft],
-    rng: random.Random,
+    seed: str,
     per_kind: int,
     res: PerturbationResult,
 ) -> None:
@@ -152,20 +155,27 @@ def _perturb_encounter(
     index = SourceIndex([src])
     src_meds = frozenset(k for (kind, k) in index.by_key if kind == "medication")
     for kind in KINDS[:5]:
-        pool = supported[:]
-        rng.shuffle(pool)
         done = 0
-        for st in pool:
+        for st in _shuffled(supported, draft, f"{seed}:{kind}"):
             if done >= per_kind:
                 break
-            p = perturb_statement(kind, st.text, rng, src_meds)
+            p = perturb_statement(kind, st.text, random.Random(f"{seed}:{kind}:{st.id}"), src_meds)
             if p is None:
                 continue
             done += 1
             v = verify(_single(draft, p.text, st.section), [src], omissions=False).verdicts[0]
             _record(res, kind, v.label, p.text, v.reason)
-    _insertions(src, draft, index, others, rng, per_kind, res)
-    _deletions(src, draft, index, report, supported, rng, per_kind, res)
+    _insertions(src, draft, index, others, random.Random(f"{seed}:insert"), per_kind, res)
+    _deletions(src, draft, index, report, supported, f"{seed}:omission", per_kind, res)
+
+
+def _shuffled(supported: list[Statement], draft: Draft, seed: str) -> list[Statement]:
+    """The supported statements in an order drawn over all statements of the draft:
+    whether another statement is supported does not move this one."""
+    order = list(draft.statements)
+    random.Random(seed).shuffle(order)
+    keep = {st.id for st in supported}
+    return [st for st in order if st.id in keep]
 
 
 def _record(res: PerturbationResult, kind: str, label: str, text: str, reason: str) -> None:
@@ -206,15 +216,13 @@ def _deletions(
     index: SourceIndex,
     report: Report,
     supported: list[Statement],
-    rng: random.Random,
+    seed: str,
     per_kind: int,
     res: PerturbationResult,
 ) -> None:
     before = Counter((o.segment, o.kind) for o in report.omissions)
-    pool = supported[:]
-    rng.shuffle(pool)
     done = 0
-    for st in pool:
+    for st in _shuffled(supported, draft, seed):
         if done >= per_kind:
             break
         keys = _important_keys(st)

@@ -150,6 +150,12 @@ def _no_clinical_content(st: Statement, an: Analysis) -> bool:
     return not _content_terms(an) and not an.facts
 
 
+def _in_review(st: Statement) -> bool:
+    """Whether the statement belongs to a review of systems."""
+    name = " ".join(st.section.lower().replace("_", " ").split())
+    return name in {"ros", "review of systems", "review of symptoms"}
+
+
 def _dense_hits(
     statements: Sequence[Statement], index: SourceIndex
 ) -> list[list[tuple[int, float]]]:
@@ -214,8 +220,9 @@ def _judge_statement(
         return _Outcome(verdict, False, ())
     cands = _candidates(st, an, index, dense or [])
     facts = _checkable(an.facts)
+    review = _in_review(st)
     checks = [
-        check_fact(f, index, cands, context=statement_context(an, f))
+        check_fact(f, index, cands, context=statement_context(an, f), review=review)
         for f in facts
         if f.kind != "quantity"
     ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evident.verify.clause import answered, best_by_context, close_negation
-from evident.verify.facts import Fact
+from evident.verify.facts import Fact, elsewhere
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = ["Check", "check_fact", "fmt_quantity"]
@@ -84,6 +84,7 @@ def check_fact(
     candidates: list[IndexedSegment],
     local: set[int] | None = None,
     context: frozenset[str] = frozenset(),
+    review: bool = False,
 ) -> Check:
     """Compare one statement fact with the sources (dispatch on its kind).
 
@@ -97,11 +98,13 @@ def check_fact(
         context: The statement's other content stems; for findings, the mention whose
             clause best matches them decides the polarity
             (:func:`evident.verify.clause.best_by_context`).
+        review: The statement belongs to a review of systems: a finding's polarity is
+            what the patient answered when asked, where the answers agree.
     """
     if stf.kind == "quantity":
         return _check_quantity(stf, index, candidates, local)
     if stf.kind == "finding":
-        return _check_finding(stf, index, candidates, context)
+        return _check_finding(stf, index, candidates, context, review)
     handler = _HANDLERS.get(stf.kind)
     if handler is None:
         return Check("ok", stf)
@@ -236,6 +239,7 @@ def _check_finding(
     index: SourceIndex,
     cands: list[IndexedSegment],
     context: frozenset[str] = frozenset(),
+    review: bool = False,
 ) -> Check:
     mentions = _finding_mentions(stf, index)
     near = {p for c in cands for p in index.neighbours(c.pos, 1)}
@@ -262,6 +266,10 @@ def _check_finding(
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
     if stf.site and not stf.key.startswith("pain@"):
         mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
+    if review:
+        by_review = _review_decision(stf, mentions, index)
+        if by_review is not None:
+            return by_review
     by_clause = _clause_decision(stf, mentions, index, context)
     if by_clause is not None:
         return by_clause
@@ -276,6 +284,51 @@ def _check_finding(
     if decided is not None:
         return decided
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+_EXAM_CUES = frozenset(
+    {"exam", "examination", "examine", "press", "pressing", "palpate", "palpation", "push"}
+)
+
+
+def _reviewed(seg: IndexedSegment, f: Fact) -> bool:
+    """A mention the review of systems rests on: answered when asked (not "does that
+    hurt?" while the doctor presses), or dictated as the review ("ROS negative for
+    fever")."""
+    toks = seg.analysis.tokens
+    if "ros" in toks or ("review" in toks and "systems" in toks):
+        return True
+    return (
+        answered(seg, f)
+        and not _EXAM_CUES.intersection(toks)
+        and not elsewhere(toks, f.position)  # "any other joint pain?" - "no"
+    )
+
+
+def _review_decision(
+    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
+) -> Check | None:
+    """A review-of-systems statement takes the polarity of the answers to the review
+    questions ("any chest pain?" - "no") over the history told before ("I had this
+    horrible chest pain" last year), when those answers agree."""
+    if stf.polarity not in _OPPOSITE or stf.historical:
+        return None
+    said: dict[str, list[IndexedSegment]] = {}
+    for seg, f in mentions:
+        if f.polarity in _OPPOSITE and not f.historical and _reviewed(seg, f):
+            said.setdefault(f.polarity, []).append(seg)
+    if len(said) != 1:
+        return None
+    polarity, segs = next(iter(said.items()))
+    if polarity == stf.polarity:
+        return Check("ok", stf, _ids(segs))
+    return Check("conflict", stf, (segs[0].segment.id,), _polarity_reason(stf, polarity, index))
+
+
+def _polarity_reason(stf: Fact, said: str, index: SourceIndex) -> str:
+    was = "no" if said == "negated" else "has"
+    wrote = "no" if stf.polarity == "negated" else "has"
+    return f"{index.kind_label} says {was} {_name(stf)}, note says {wrote} {_name(stf)}"
 
 
 def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:

@@ -20,7 +20,7 @@ from evident.verify.context import ContextEngine, sentence_spans
 from evident.verify.lexicon import Entry, concept_index, dosing_index
 from evident.verify.normalize import normalize, parse_number, tokenize
 
-__all__ = ["Analysis", "Fact", "analyze", "extract_facts", "presupposed", "stem"]
+__all__ = ["Analysis", "Fact", "analyze", "elsewhere", "extract_facts", "presupposed", "stem"]
 
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
@@ -142,8 +142,43 @@ _DEFINITE = frozenset({"the", "your", "this", "that", "these", "those", "his", "
 
 def presupposed(tokens: Sequence[str], position: int) -> bool:
     """A question about "the pain" or "your swelling" takes the finding as given: it
-    asks about it ("does the pain radiate?"), not whether it is there."""
-    return position > 0 and tokens[position - 1] in _DEFINITE
+    asks about it ("does the pain radiate?"), not whether it is there. The article may
+    govern a pair: "for your coughing and coughing up blood"."""
+    if position > 0 and tokens[position - 1] in _DEFINITE:
+        return True
+    if position < 3 or tokens[position - 1] != "and":
+        return False
+    for j in (position - 3, position - 4):
+        if j < 0 or not all(
+            t[0].isalpha() and t not in _OPEN_LIST for t in tokens[j + 1 : position - 1]
+        ):
+            return False
+        if tokens[j] in _DEFINITE:
+            return True
+    return False
+
+
+_OPEN_LIST = frozenset({"any", "a", "an", "some", "or", "no", "not", "other", "and"})
+
+
+def elsewhere(tokens: Sequence[str], position: int) -> bool:
+    """ "Any other joint pain?" - "no": the denial is of more of it, not of it at all."""
+    return "other" in tokens[max(0, position - 2) : position]
+
+
+# "pain zero out of ten", "pain: 0/10", "pain score of 0" (normalised to "pain 0")
+_PAIN_SCORE_FILL = frozenset(
+    {"is", "was", "score", "scale", "level", "of", ":", "at", "a", "rated"}
+)
+
+
+def _zero_pain(tokens: Sequence[str], end: int) -> bool:
+    for j in range(end, min(len(tokens), end + 4)):
+        if tokens[j] in {"0", "zero"}:
+            return True
+        if tokens[j] not in _PAIN_SCORE_FILL:
+            return False
+    return False
 
 
 def extract_facts(text: str) -> tuple[Fact, ...]:
@@ -195,7 +230,25 @@ class _Extractor:
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
         self._quantities()
-        return tuple(self.facts)
+        return self._repair(self.facts)
+
+    def _repair(self, facts: list[Fact]) -> tuple[Fact, ...]:
+        """A finding the speaker corrects at once gives way to the correction, which
+        keeps its polarity: "i wouldn't say any back pain i mean abdominal pain"."""
+        out = list(facts)
+        dropped: set[int] = set()
+        for i, f in enumerate(facts):
+            if f.kind != "finding":
+                continue
+            end = f.position + len(f.text.split())
+            if [t for t in self.tokens[end : end + 3] if t != ","][:2] != ["i", "mean"]:
+                continue
+            for k, g in enumerate(facts):
+                if g.kind == "finding" and end < g.position <= end + 6:
+                    out[k] = g.with_polarity(f.polarity)
+                    dropped.add(i)
+                    break
+        return tuple(f for i, f in enumerate(out) if i not in dropped)
 
     def _base(self, start: int, n: int, entry: Entry, **kw: object) -> Fact:
         sent = self.sentence_of(start)
@@ -260,6 +313,8 @@ class _Extractor:
             lat = lat or (near_lat if near_site == site else "")
         key = f"pain@{site}" if entry.name == "pain" or entry.extra2 else entry.name
         fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
+        if key.startswith("pain@") and _zero_pain(self.tokens, start + n):
+            fact = replace(fact, polarity="negated")
         self.facts.append(replace(fact, key=key))
 
     def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:

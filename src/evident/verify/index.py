@@ -147,8 +147,10 @@ def _resolve_questions(
             continue
         answer = answer_polarity(list(analyses[nxt].tokens))
         named = {f.key for f in analyses[nxt].facts if f.kind == "finding"}
-        affirmed = {
-            f.key for f in analyses[nxt].facts if f.kind == "finding" and f.polarity == "affirmed"
+        affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
+            f.key
+            for f in analyses[nxt].facts
+            if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"}
         }
         break
     if answer is None:
