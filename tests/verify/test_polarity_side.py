@@ -212,3 +212,10 @@ def test_hedged_reply_keeps_its_finding() -> None:
         draft = make_draft(statement, section="REVIEW OF SYSTEMS")
         v = verify(draft, [src], omissions=False).verdicts[0]
         assert v.label == label, (statement, v.reason)
+
+
+def test_okay_ends_a_negation_in_an_unpunctuated_turn() -> None:
+    text = "no no no pain at all okay now i know that you're a diabetic and on insulin"
+    facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
+    assert facts["diabetes"] == "affirmed", facts
+    assert facts["pain@"] == "negated", facts
