@@ -219,3 +219,28 @@ def test_okay_ends_a_negation_in_an_unpunctuated_turn() -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
     assert facts["diabetes"] == "affirmed", facts
     assert facts["pain@"] == "negated", facts
+
+
+def test_a_correction_ends_the_negation_of_the_wrong_side() -> None:
+    facts = analyze("it it's not the right knee it's the left knee")
+    sides = {f.laterality: f.polarity for f in facts.facts if f.key == "knee"}
+    assert sides == {"right": "negated", "left": "affirmed"}
+
+
+SLIP = """\
+[doctor] which knee is it ?
+[patient] it's not the right knee it's the left knee .
+[doctor] okay , the left knee . how long has the left knee been hurting ?
+[patient] about a week .
+[doctor] on your right knee exam , no effusion .
+[doctor] your left knee x-ray shows no fracture .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [("Left knee pain.", "supported"), ("Right knee pain.", "contradicted")],
+)
+def test_one_slip_of_the_side_does_not_outweigh_the_patient(statement: str, label: str) -> None:
+    got, reason = _verdict(SLIP, statement)
+    assert got == label, reason
