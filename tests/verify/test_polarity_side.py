@@ -244,3 +244,49 @@ SLIP = """\
 def test_one_slip_of_the_side_does_not_outweigh_the_patient(statement: str, label: str) -> None:
     got, reason = _verdict(SLIP, statement)
     assert got == label, reason
+
+
+def test_right_as_an_adverb_is_no_side() -> None:
+    an = analyze("it stays pretty much right at the shoulder")
+    assert [f.laterality for f in an.facts if f.key == "shoulder"] == [""]
+    an = analyze("pain in the right shoulder")
+    assert [f.laterality for f in an.facts if f.key == "shoulder"] == ["right"]
+
+
+DENIED_SIDE = """\
+[patient] i slipped on the ice and my ankle swelled up .
+[doctor] no bony tenderness of the foot on your neurovascular exam of your right foot .
+[doctor] your ankle is bruised and warm .
+"""
+
+TWO_TO_ONE = """\
+[patient] my right shoulder has hurt for a month .
+[doctor] okay , and the right shoulder hurts when you lift ?
+[patient] yes .
+[doctor] any injuries to the left shoulder before ?
+[patient] i broke my collarbone as a kid .
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label", "reason_part"),
+    [
+        # the foot's only side is a denied right: a note's left foot is not verified
+        (DENIED_SIDE, "Skin: positive warmth to the left foot.", "unsupported", "no left side"),
+    ],
+)
+def test_sides_given_only_in_denials(
+    source: str, statement: str, label: str, reason_part: str
+) -> None:
+    got, reason = _verdict(source, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+def test_a_side_in_two_segments_outweighs_one() -> None:
+    from evident.verify.check import _dominant_side
+    from evident.verify.index import SourceIndex
+
+    index = SourceIndex([_src(TWO_TO_ONE)])
+    assert set(_dominant_side("left", "shoulder", index)) == {"right"}
+    assert _dominant_side("right", "shoulder", index) == {}

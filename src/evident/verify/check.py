@@ -291,6 +291,17 @@ def _site_lateralities(
     return lats
 
 
+def _denied_sides(site: str, index: SourceIndex) -> set[str]:
+    """Sides the source gives ``site`` only in denials or questions."""
+    sides: set[str] = set()
+    for (kind, _), ms in index.by_key.items():
+        if kind in ("anatomy", "finding", "order"):
+            for _, sf in ms:
+                if (sf.key if kind == "anatomy" else sf.site) == site and sf.laterality:
+                    sides.add(sf.laterality)
+    return sides
+
+
 def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegment]:
     """Sides the source gives this very finding at this site ("edema of the right knee").
 
@@ -308,7 +319,7 @@ def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegme
 
 
 def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, IndexedSegment]:
-    """The other side, when the source gives the site that side in three or more
+    """The other side, when the source gives the site that side in two or more
     segments and the statement's side in at most one (a slip: "left leg, right leg")."""
     if lat not in {"left", "right"}:
         return {}
@@ -317,7 +328,7 @@ def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, Indexed
     for s, g in index.by_key.get(("anatomy", site), []):
         if g.laterality in segs and g.polarity not in {"asked", "negated"}:
             segs[g.laterality][s.pos] = s
-    if len(segs[lat]) <= 1 and len(segs[other]) >= 3:
+    if len(segs[lat]) <= 1 and len(segs[other]) >= 2:
         return {other: next(iter(segs[other].values()))}
     return {}
 
@@ -361,6 +372,16 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
             done.add(site)
             near = _site_lateralities(site, index, local)
             lats = near if near else _site_lateralities(site, index, None)
+            if not lats and f.laterality in {"left", "right"}:
+                said = _denied_sides(site, index)
+                if said and f.laterality not in said:
+                    # the site's only sides are denied ones, and the note's is not among them
+                    reason = (
+                        f"{index.kind_label} gives the {site} no {f.laterality} side"
+                        f" (only {', '.join(sorted(said))}, denied)"
+                    )
+                    out.append(Check("missing", f, reason=reason, strict=True))
+                    continue
         if not _laterality_conflict(f.laterality, lats):
             lats = _dominant_side(f.laterality, site, index)
             if not lats:

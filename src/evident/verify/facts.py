@@ -22,6 +22,11 @@ from evident.verify.normalize import normalize, parse_number, tokenize
 
 __all__ = ["Analysis", "Fact", "analyze", "elsewhere", "extract_facts", "presupposed", "stem"]
 
+# "right" as an adverb: "right at the shoulder", "right in the middle of the back"
+_RIGHT_ADVERB = frozenset(
+    {"at", "in", "on", "there", "here", "now", "away", "around", "above", "below", "by",
+     "over", "under", "behind", "after", "before", "next", "where", "about", "into"}
+)  # fmt: skip
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
 _MONTH_NAMES = (
@@ -277,7 +282,11 @@ class _Extractor:
             if toks[j] in _BREAK:
                 break
             if toks[j] in _LATERALITY and not (
-                toks[j] == "right" and j > 0 and toks[j - 1] in {"all", "that's", "alright"}
+                toks[j] == "right"
+                and (
+                    (j > 0 and toks[j - 1] in {"all", "that's", "alright"})
+                    or toks[j + 1] in _RIGHT_ADVERB  # "it stays right at the shoulder"
+                )
             ):
                 return _LATERALITY[toks[j]]
         for j in range(start + n, min(len(toks) - 1, start + n + 6)):
