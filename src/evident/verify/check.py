@@ -373,12 +373,12 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
             near = _site_lateralities(site, index, local)
             lats = near if near else _site_lateralities(site, index, None)
             if not lats and f.laterality in {"left", "right"}:
-                said = _denied_sides(site, index)
-                if said and f.laterality not in said:
+                denied = _denied_sides(site, index)
+                if denied and f.laterality not in denied:
                     # the site's only sides are denied ones, and the note's is not among them
                     reason = (
                         f"{index.kind_label} gives the {site} no {f.laterality} side"
-                        f" (only {', '.join(sorted(said))}, denied)"
+                        f" (only {', '.join(sorted(denied))}, denied)"
                     )
                     out.append(Check("missing", f, reason=reason, strict=True))
                     continue
