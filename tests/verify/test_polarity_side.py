@@ -290,3 +290,77 @@ def test_a_side_in_two_segments_outweighs_one() -> None:
     index = SourceIndex([_src(TWO_TO_ONE)])
     assert set(_dominant_side("left", "shoulder", index)) == {"right"}
     assert _dominant_side("right", "shoulder", index) == {}
+
+
+RANGES = """\
+[doctor] i'll give you oxycodone five milligrams every six to eight hours as needed .
+[doctor] stay off the foot for one to two days .
+[patient] i've followed with dr. smith since may 2020 .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        ("Oxycodone 5 mg every 6 to 8 hours as needed.", "supported", ""),
+        ("Oxycodone 5 mg every 8 to 8 hours as needed.", "contradicted", "says 6 to 8 hour"),
+        ("Non-weight-bearing for 2 to 2 days.", "contradicted", "1 to 2 day"),
+        ("Non-weight-bearing for 1-2 days.", "supported", ""),
+        # a month before a year is no range
+        ("Followed by Dr. Smith since May 2020.", "supported", ""),
+    ],
+)
+def test_a_range_is_checked_as_a_pair(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(RANGES, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+INHALERS = """\
+[doctor] let's continue the albuterol , two puffs every four to six hours as needed .
+[doctor] for the knee take ibuprofen 400 milligrams up to three times a day .
+[doctor] and the colonoscopy was five or six years ago ?
+[patient] yes .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        ("Albuterol 2 puffs every 4-6 hours as needed.", "supported", ""),
+        # "3 puffs" is checked against the drug's dose, not the "three" of another line
+        ("Albuterol 3 puffs every 4-6 hours as needed.", "contradicted", "albuterol 2"),
+        # "up to 3 times per day" is a frequency, the dose is the 400 mg before the name
+        ("He will take 400 mg of ibuprofen up to 3 times per day.", "supported", ""),
+        ("He will take 800 mg of ibuprofen up to 3 times per day.", "contradicted", "400 mg"),
+        # "5-6 years" shares its unit like "5 or 6 years"
+        ("Colonoscopy 5-6 years ago.", "supported", ""),
+    ],
+)
+def test_doses_counts_and_hyphen_ranges(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(INHALERS, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+TIMES = """\
+[doctor] you're on metoprolol twenty five milligrams twice a day ?
+[patient] yes .
+[doctor] and one of her parents had kidney disease .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # "2 times per day" is the "twice a day" said, not a bare 2 to find
+        ("She is taking metoprolol 25 mg 2 times per day.", "supported", ""),
+        ("She is taking metoprolol 25 mg 3 times per day.", "contradicted", "BID"),
+        # a bare 1 is not found in "daily" or "twice a day"
+        ("She takes 1 aspirin.", "unsupported", ""),
+    ],
+)
+def test_times_per_day_is_a_frequency(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(TIMES, statement)
+    assert got == label, reason
+    assert reason_part in reason

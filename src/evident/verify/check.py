@@ -18,7 +18,7 @@ from evident.errors import InputError
 from evident.types import Draft, Finding, Report, Source, Statement, Verdict, VerdictLabel
 from evident.verify._resources import load_lexicons
 from evident.verify.clause import side_by_clause, statement_context
-from evident.verify.compare import Check, check_fact
+from evident.verify.compare import Check, check_fact, fmt_quantity
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
 from evident.verify.judge import Judge, JudgeDecision
@@ -238,6 +238,7 @@ def _judge_statement(
         for f in facts
         if f.kind == "quantity" and f.value not in measured
     )
+    checks.extend(_range_checks(an, index, local))
     checks.extend(_laterality_checks(an, index, local))
     coverage = _coverage(an, index, cands)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -271,7 +272,57 @@ def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
     for f in facts:
         if f.kind == "quantity" and f.position == 0 and f.value is not None and f.value < 20:
             continue  # list numbering ("1. Hypertension")
+        if f.key == "per_day" and not f.text[0].isdigit():
+            continue  # "twice a day" is checked with its drug; "2 times a day" is a number
         out.append(f)
+    return out
+
+
+_RANGE_WORDS = frozenset({"to", "-", "or", "and"})
+
+
+def _ranges(an: Analysis) -> list[tuple[Fact, Fact]]:
+    """Number ranges: "6 to 8 hours", "3-5 miles", "two or three times"."""
+    qs = {
+        f.position: f
+        for f in an.facts
+        if f.kind == "quantity" and f.unit != "ratio" and f.text[0].isdigit()  # not "may 2020"
+    }
+    out = []
+    for pos, lo in qs.items():
+        hi = qs.get(pos + 1)
+        if hi is None and pos + 2 in qs and an.tokens[pos + 1] in _RANGE_WORDS:
+            hi = qs[pos + 2]
+        if hi is not None and (lo.key == hi.key or not lo.key or not hi.key):
+            out.append((lo, hi))
+    return out
+
+
+def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
+    """A range whose one bound the source gives with another other bound: "every 6 to 8
+    hours" said, "every 8 to 8 hours" written. Each number alone is found; the pair is
+    not."""
+    mine = _ranges(an)
+    if not mine:
+        return []
+    theirs = [
+        (s, lo.value, hi.value)
+        for p in sorted(local)
+        for s in (index.segments[p],)
+        for lo, hi in _ranges(s.analysis)
+    ]
+    out = []
+    for lo, hi in mine:
+        pair = (lo.value, hi.value)
+        if any((a, b) == pair for _, a, b in theirs):
+            continue
+        for s, a, b in theirs:
+            if (a == lo.value) != (b == hi.value):
+                said = f"{fmt_quantity(a)} to {fmt_quantity(b, hi.unit)}"
+                wrote = f"{fmt_quantity(lo.value)} to {fmt_quantity(hi.value, hi.unit)}"
+                reason = f"{index.kind_label} says {said}, note says {wrote}"
+                out.append(Check("conflict", lo, (s.segment.id,), reason))
+                return out
     return out
 
 

@@ -64,6 +64,8 @@ _STRICT_DIMENSIONS = frozenset({"duration", "mass", "volume", "units", "bodyweig
 
 
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
+    if (stf.key == "per_day") != (src.key == "per_day"):
+        return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
     if stf.unit and src.unit and stf.key and stf.key == src.key:
         rel = 0.06 if stf.key == "duration" else 0.01
         return _same_value(stf.base, src.base, rel)
@@ -172,10 +174,13 @@ def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
             return None
     near = {p for s, _ in mentions for p in index.neighbours(s.pos)}
     dose = _as_quantity(stf)
-    for s, q in index.quantities:
-        if s.pos in near and _quantity_matches(dose, q) and (q.unit or not stf.unit):
-            return None
     dosed = [(s, f) for s, f in mentions if f.value is not None]
+    for s, q in index.quantities:
+        # a count without a unit ("3 puffs") is checked against the source's doses of the
+        # drug, not against any 3 nearby ("three times a day")
+        usable = bool(q.unit) if stf.unit else not dosed
+        if usable and s.pos in near and _quantity_matches(dose, q):
+            return None
     if dosed:
         s, f = dosed[0]
         said = f"{stf.key} {fmt_quantity(f.value, f.unit)}"

@@ -355,15 +355,22 @@ class _Extractor:
         for s, _, e in self.concepts:
             if e.kind == "medication" and start + n <= s < stop:
                 stop = s
+        after = None
         for j in range(start + n, stop):
             found = self._quantity_at(j)
+            if found and not found[1] and self.tokens[j + 1 : j + 2] in (["times"], ["time"]):
+                continue  # "up to 3 times a day" is a frequency
             if found and found[1] in {"", "mass", "volume", "units"}:
-                return found[0], found[2], found[3]
+                after = found
+                break
+        if after and after[1]:
+            return after[0], after[2], after[3]
+        # "400 mg of ibuprofen": a measured dose just before beats a count after
         for j in range(max(sent[0], start - 4), start):
             found = self._quantity_at(j)
             if found and found[1] in {"mass", "volume", "units"}:
                 return found[0], found[2], found[3]
-        return None, "", None
+        return (after[0], after[2], after[3]) if after else (None, "", None)
 
     def _quantity_at(self, j: int) -> tuple[float, str, str, float] | None:
         value = parse_number(self.tokens[j])
@@ -373,14 +380,12 @@ class _Extractor:
             return value, "percent", "%", value
         unit = self.dosing.get(j + 1)
         toks = self.tokens
-        # a range shares its unit: "5 or 6 months", "2 to 3 weeks"
-        if (
-            not (unit and unit[1].kind == "unit")
-            and j + 3 < len(toks)
-            and toks[j + 1] in {"to", "or", "-"}
-            and parse_number(toks[j + 2]) is not None
-        ):
-            unit = self.dosing.get(j + 3)
+        # a range shares its unit: "5 or 6 months", "2 to 3 weeks", "1-2 days"
+        if not (unit and unit[1].kind == "unit") and j + 2 < len(toks):
+            if toks[j + 1] in {"to", "or", "-"} and parse_number(toks[j + 2]) is not None:
+                unit = self.dosing.get(j + 3)
+            elif parse_number(toks[j + 1]) is not None and "/" not in toks[j + 1]:
+                unit = self.dosing.get(j + 2)
         if unit and unit[1].kind == "unit":
             e = unit[1]
             return value, e.extra, e.name, value * float(e.extra2)
@@ -467,11 +472,19 @@ class _Extractor:
     def _quantities(self) -> None:
         """Every number with its unit; ratios and dates give one quantity per part."""
         for j, tok in enumerate(self.tokens):
+            hit = self.dosing.get(j)
+            if hit is not None and hit[1].kind == "frequency" and hit[1].extra:
+                # "2 times a day" = "twice a day": the count per day is the number
+                per_day = float(hit[1].extra)
+                self._add_quantity(j, per_day, "per_day", "/day", tok)
+                if tok[0].isdigit() and self.tokens[j + 1 : j + 2] == ["times"]:
+                    continue
             if tok in _MONTHS and j + 1 < len(self.tokens) and self.tokens[j + 1][0].isdigit():
                 self._add_quantity(j, float(_MONTHS[tok]), "", "", tok)
                 continue
             if not tok[0].isdigit() or j in self.covered:
                 continue  # a digit inside a concept ("type 2 diabetes") is no quantity
+
             if "/" in tok:
                 if self._bp_token(j, j, 0):
                     pass
