@@ -46,6 +46,14 @@ from .conftest import make_draft
         ("ASSESSMENT AND PLAN:", "no_clinical_content", ""),
         ("2.", "no_clinical_content", ""),
         ("The patient understands and agrees with the plan.", "no_clinical_content", ""),
+        # a sub-heading of past history, and the counselling attestation of a template
+        ("Medical", "no_clinical_content", ""),
+        (
+            "After reviewing the patient's examination today, I have had a lengthy discussion"
+            " with the patient in regards to her current symptoms.",
+            "no_clinical_content",
+            "",
+        ),
     ],
 )
 def test_verdicts(transcript: Source, statement: str, label: str, reason_part: str) -> None:
