@@ -364,3 +364,21 @@ def test_times_per_day_is_a_frequency(statement: str, label: str, reason_part: s
     got, reason = _verdict(TIMES, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+BACK_EXAM = """\
+[patient] my lower back still hurts when i roll over in my sleep .
+[doctor] okay , on exam there is no pain to palpation of the lumbar spine .
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "label"),
+    [("REVIEW OF SYSTEMS", "contradicted"), ("PHYSICAL EXAM", "supported")],
+)
+def test_the_review_is_told_not_found_on_exam(section: str, label: str) -> None:
+    # the review of systems reports what the patient tells; the exam's "no pain to
+    # palpation" supports an exam statement, not a denial of back pain in the review
+    draft = make_draft("Musculoskeletal: denies lower back pain.", section=section)
+    v = verify(draft, [_src(BACK_EXAM)], omissions=False).verdicts[0]
+    assert v.label == label, v.reason

@@ -275,6 +275,9 @@ def _check_finding(
         by_review = _review_decision(stf, mentions, index)
         if by_review is not None:
             return by_review
+        # the review is what the patient reports, not what the doctor finds on pressing
+        told = [(s, f) for s, f in mentions if not _EXAM_CUES.intersection(s.analysis.tokens)]
+        mentions = told or mentions
     by_clause = _clause_decision(stf, mentions, index, context)
     if by_clause is not None:
         return by_clause
