@@ -382,3 +382,38 @@ def test_the_review_is_told_not_found_on_exam(section: str, label: str) -> None:
     draft = make_draft("Musculoskeletal: denies lower back pain.", section=section)
     v = verify(draft, [_src(BACK_EXAM)], omissions=False).verdicts[0]
     assert v.label == label, v.reason
+
+
+HEART = (
+    (
+        "[doctor] when did you last see your nephrologist ?\n"
+        "[patient] oh , probably a year ago .\n"
+        "[doctor] lungs are clear i don't hear any crackles or rhonchi your heart exam you do"
+        " have a two over six systolic ejection murmur you had that in the past .\n"
+    )
+    + """\
+[doctor] of note , the ct shows a wide frontal horn span .
+[doctor] we talked about your diet .
+[doctor] your sleep .
+[doctor] and your work .
+[doctor] and your kids and the garden .
+[doctor] by my reading it measures 4.6 centimeters at the level of the foramen .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He has not seen his nephrologist for a year.", "supported"),
+        # "you do have" ends the scope of "i don't hear": the murmur is affirmed
+        ("Heart: 2/6 systolic ejection murmur.", "supported"),
+        ("Heart: no murmurs.", "contradicted"),
+        # a decimal is specific: found wherever the source gives it
+        ("CT: frontal horn span 4.6 cm.", "supported"),
+        ("CT: frontal horn span 5.6 cm.", "unsupported"),
+    ],
+)
+def test_year_ago_affirmed_murmur_and_decimals(statement: str, label: str) -> None:
+    got, reason = _verdict(HEART, statement)
+    assert got == label, reason

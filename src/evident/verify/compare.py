@@ -63,6 +63,11 @@ def _ids(items: Iterable[IndexedSegment]) -> tuple[str, ...]:
 _STRICT_DIMENSIONS = frozenset({"duration", "mass", "volume", "units", "bodyweight"})
 
 
+def _decimal(value: float | None) -> bool:
+    """A value like 4.6 or 7.2 is specific enough to be found anywhere in the source."""
+    return value is not None and value != int(value)
+
+
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
     if (stf.key == "per_day") != (src.key == "per_day"):
         return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
@@ -75,7 +80,14 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
         return False
     if not stf.unit and not stf.key and stf.near and src.key in _STRICT_DIMENSIONS:
         return False  # "stage 5" is not "five milligrams", "type 3" not "three weeks"
-    if not stf.unit and not src.unit and stf.near and src.near and not (stf.near & src.near):
+    if (
+        not stf.unit
+        and not src.unit
+        and stf.near
+        and src.near
+        and not (stf.near & src.near)
+        and not _decimal(stf.value)
+    ):
         return False  # a bare number must count the same thing: "stage 2" vs "type 2"
     return _same_value(stf.value, src.value, 0.001)
 
@@ -130,7 +142,7 @@ def _check_quantity(
             for s, f in index.quantities
             if f.key == stf.key
             and f.unit == stf.unit
-            and len(stf.near & f.near) >= 2
+            and (len(stf.near & f.near) >= 2 or _decimal(stf.value))
             and _quantity_matches(stf, f)
         ]
     if hits:
