@@ -417,3 +417,19 @@ HEART = (
 def test_year_ago_affirmed_murmur_and_decimals(statement: str, label: str) -> None:
     got, reason = _verdict(HEART, statement)
     assert got == label, reason
+
+
+REFERRAL = """\
+[doctor] so for the lyme disease i'll prescribe doxycycline one hundred milligrams twice a day .
+[doctor] i'm gon na just touch base with an infectious disease doctor to make sure .
+[patient] okay .
+"""
+
+
+def test_touch_base_is_a_referral_and_gonna_plans_it() -> None:
+    label, reason = _verdict(REFERRAL, "Consult infectious disease.")
+    assert label == "supported", reason
+    draft = make_draft("Doxycycline 100 mg twice a day.")
+    report = verify(draft, [_src(REFERRAL)])
+    assert [o.kind for o in report.omissions] == ["referral"]
+    assert report.omissions[0].segment == "u2"
