@@ -299,9 +299,9 @@ def _ranges(an: Analysis) -> list[tuple[Fact, Fact]]:
 
 
 def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
-    """A range whose one bound the source gives with another other bound: "every 6 to 8
-    hours" said, "every 8 to 8 hours" written. Each number alone is found; the pair is
-    not."""
+    """A range one of whose bounds the source gives with a different other bound: "every
+    6 to 8 hours" said, "every 8 to 8 hours" written. Each number alone is found; the
+    pair is not."""
     mine = _ranges(an)
     if not mine:
         return []
@@ -343,7 +343,8 @@ def _site_lateralities(
 
 
 def _denied_sides(site: str, index: SourceIndex) -> set[str]:
-    """Sides the source gives ``site`` only in denials or questions."""
+    """Every side the source gives ``site`` in any polarity (asked where no side is
+    affirmed, so these are the denied or asked ones)."""
     sides: set[str] = set()
     for (kind, _), ms in index.by_key.items():
         if kind in ("anatomy", "finding", "order"):
