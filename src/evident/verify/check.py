@@ -305,12 +305,8 @@ def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Che
     mine = _ranges(an)
     if not mine:
         return []
-    theirs = [
-        (s, lo.value, hi.value)
-        for p in sorted(local)
-        for s in (index.segments[p],)
-        for lo, hi in _ranges(s.analysis)
-    ]
+    segments = (index.segments[p] for p in sorted(local))
+    theirs = [(s, lo.value, hi.value) for s in segments for lo, hi in _ranges(s.analysis)]
     out = []
     for lo, hi in mine:
         pair = (lo.value, hi.value)
@@ -327,8 +323,13 @@ def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Che
 
 
 def _site_lateralities(
-    site: str, index: SourceIndex, positions: set[int] | None
+    site: str,
+    index: SourceIndex,
+    positions: set[int] | None,
+    skip: frozenset[str] = frozenset({"asked", "negated"}),
 ) -> dict[str, IndexedSegment]:
+    """Sides the source gives ``site`` (in ``positions``, None for anywhere), with the
+    first segment that gives each; mentions of a polarity in ``skip`` do not count."""
     lats: dict[str, IndexedSegment] = {}
     for (kind, _), ms in index.by_key.items():
         if kind not in ("anatomy", "finding", "order"):
@@ -337,21 +338,9 @@ def _site_lateralities(
             if positions is not None and s.pos not in positions:
                 continue
             sf_site = sf.key if kind == "anatomy" else sf.site
-            if sf_site == site and sf.laterality and sf.polarity not in {"asked", "negated"}:
+            if sf_site == site and sf.laterality and sf.polarity not in skip:
                 lats.setdefault(sf.laterality, s)
     return lats
-
-
-def _denied_sides(site: str, index: SourceIndex) -> set[str]:
-    """Every side the source gives ``site`` in any polarity (asked where no side is
-    affirmed, so these are the denied or asked ones)."""
-    sides: set[str] = set()
-    for (kind, _), ms in index.by_key.items():
-        if kind in ("anatomy", "finding", "order"):
-            for _, sf in ms:
-                if (sf.key if kind == "anatomy" else sf.site) == site and sf.laterality:
-                    sides.add(sf.laterality)
-    return sides
 
 
 def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegment]:
@@ -425,7 +414,8 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
             near = _site_lateralities(site, index, local)
             lats = near if near else _site_lateralities(site, index, None)
             if not lats and f.laterality in {"left", "right"}:
-                denied = _denied_sides(site, index)
+                # no side affirmed: every side given is a denied or asked one
+                denied = set(_site_lateralities(site, index, None, skip=frozenset()))
                 if denied and f.laterality not in denied:
                     # the site's only sides are denied ones, and the note's is not among them
                     reason = (

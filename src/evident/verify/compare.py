@@ -382,10 +382,7 @@ def _clause_decision(
     said, segs = best
     if said == stf.polarity:
         return Check("ok", stf, _ids(segs))
-    was = "no" if said == "negated" else "has"
-    wrote = "no" if stf.polarity == "negated" else "has"
-    reason = f"{index.kind_label} says {was} {_name(stf)}, note says {wrote} {_name(stf)}"
-    return Check("conflict", stf, (segs[0].segment.id,), reason)
+    return Check("conflict", stf, (segs[0].segment.id,), _polarity_reason(stf, said, index))
 
 
 def _polarity_decision(
@@ -403,11 +400,8 @@ def _polarity_decision(
                 s for s, f in mentions if f.polarity in _OPPOSITE[stf.polarity] and not f.historical
             ]
             if opposite:
-                said = "no" if stf.polarity == "affirmed" else "has"
-                wrote = "has" if stf.polarity == "affirmed" else "no"
-                reason = (
-                    f"{index.kind_label} says {said} {_name(stf)}, note says {wrote} {_name(stf)}"
-                )
+                said = next(iter(_OPPOSITE[stf.polarity]))
+                reason = _polarity_reason(stf, said, index)
                 return Check("conflict", stf, (opposite[0].segment.id,), reason)
     return None
 

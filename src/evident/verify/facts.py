@@ -145,6 +145,9 @@ def _strip_label(tokens: list[str]) -> list[str]:
 _DEFINITE = frozenset({"the", "your", "this", "that", "these", "those", "his", "her", "my"})
 
 
+_OPEN_LIST = frozenset({"any", "a", "an", "some", "or", "no", "not", "other", "and"})
+
+
 def presupposed(tokens: Sequence[str], position: int) -> bool:
     """A question about "the pain" or "your swelling" takes the finding as given: it
     asks about it ("does the pain radiate?"), not whether it is there. The article may
@@ -161,9 +164,6 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
         if tokens[j] in _DEFINITE:
             return True
     return False
-
-
-_OPEN_LIST = frozenset({"any", "a", "an", "some", "or", "no", "not", "other", "and"})
 
 
 def elsewhere(tokens: Sequence[str], position: int) -> bool:
@@ -484,7 +484,6 @@ class _Extractor:
                 continue
             if not tok[0].isdigit() or j in self.covered:
                 continue  # a digit inside a concept ("type 2 diabetes") is no quantity
-
             if "/" in tok:
                 if self._bp_token(j, j, 0):
                     pass
