@@ -433,3 +433,36 @@ def test_touch_base_is_a_referral_and_gonna_plans_it() -> None:
     report = verify(draft, [_src(REFERRAL)])
     assert [o.kind for o in report.omissions] == ["referral"]
     assert report.omissions[0].segment == "u2"
+
+
+KNEE_EXAM = """\
+[doctor] a healed scar from your prior knee surgery , and there's no lower extremity edema .
+[doctor] i don't see any evidence of any fractures i do notice the effusion around the right knee .
+[doctor] for family history , it looks like there's diabetes and kidney disease .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "prior" modifies the surgery; "there's no ... edema" is a new clause, today
+        ("There is no lower extremity edema.", "supported"),
+        ("There is lower extremity edema.", "contradicted"),
+        # "i do notice" ends the scope of "i don't see"
+        ("Small right knee effusion.", "supported"),
+        ("No effusion of the right knee.", "contradicted"),
+    ],
+)
+def test_a_new_clause_ends_negation_and_history(statement: str, label: str) -> None:
+    got, reason = _verdict(KNEE_EXAM, statement)
+    assert got == label, reason
+
+
+def test_a_new_clause_keeps_the_family_scope() -> None:
+    facts = analyze(
+        "for family history , it looks like there's diabetes and kidney disease ."
+    ).facts
+    family = {f.key: f.family for f in facts if f.kind == "finding"}
+    assert family and all(family.values()), family
+    got, reason = _verdict(KNEE_EXAM, "She has diabetes.")
+    assert got == "unsupported", reason

@@ -100,6 +100,9 @@ class ContextRules(_Strict):
     window: int = Field(ge=1, le=30)
     triggers: tuple[Trigger, ...]
     terminators: tuple[str, ...]
+    # a new clause ("there is ...") ends every scope but a family one: "for family
+    # history, there's diabetes and kidney disease"
+    clause_terminators: tuple[str, ...] = ()
     question_openers: tuple[str, ...]
     yes_answers: tuple[str, ...]
     no_answers: tuple[str, ...]

@@ -3,7 +3,8 @@
 This is the algorithm of ConText (Harkema et al., 2009) as medspaCy implements it, on
 our own tokens and with trigger terms as data (``resources/context.json``): a forward
 trigger modifies concepts after it within ``window`` tokens, a backward trigger concepts
-before it; a terminator ("but", "however", ...) or a sentence boundary stops the scope.
+before it; a terminator ("but", "however", ...) or a sentence boundary stops the scope, and a
+clause terminator ("there is") stops every scope but a family one.
 We run our own engine instead of medspaCy's because the whole verify stage has a budget
 of 50 ms per encounter; see docs/verify.md for the measurement.
 """
@@ -129,26 +130,31 @@ class ContextEngine:
         # "denies fever, chills, nausea, vomiting, diarrhea or burning with urination"
         free = {",", "or", "and", "nor", "any"}
         terminators: set[int] = set()
+        clauses: set[int] = set()  # end every scope but a family one
         self._triggers: list[tuple[int, int, str, str]] = []
         for start, n, entry in context_index().scan(tokens, overlapping=True):
             if entry.kind == "terminator":
-                terminators.add(start)
+                (clauses if entry.name == "clause" else terminators).add(start)
             else:
                 self._triggers.append((start, start + n, entry.name, entry.extra))
         self._starts = [t[0] for t in self._triggers]
         self._cost = [0]
         self._stops = [0]
+        self._clause_stops = [0]
         for i, tok in enumerate(tokens):
             counted = i not in concept_positions and tok not in free
             self._cost.append(self._cost[-1] + counted)
             stop = i in terminators or tok in _BOUNDARY
             self._stops.append(self._stops[-1] + stop)
+            self._clause_stops.append(self._clause_stops[-1] + (i in clauses))
 
     def _distance(self, lo: int, hi: int) -> int:
         return self._cost[hi] - self._cost[lo]
 
-    def _blocked(self, lo: int, hi: int) -> bool:
-        return self._stops[hi] - self._stops[lo] > 0
+    def _blocked(self, lo: int, hi: int, category: str) -> bool:
+        if self._stops[hi] - self._stops[lo] > 0:
+            return True
+        return category != "family" and self._clause_stops[hi] - self._clause_stops[lo] > 0
 
     def context(self, start: int, end: int) -> Context:
         """Context of the concept covering tokens ``[start, end)``."""
@@ -157,13 +163,15 @@ class ContextEngine:
         hi = bisect_right(self._starts, end + self._REACH)
         for t_start, t_end, category, direction in self._triggers[lo:hi]:
             if direction == "forward" and t_end <= start:
-                if self._distance(t_end, start) <= self.window and not self._blocked(t_end, start):
+                if self._distance(t_end, start) <= self.window and not self._blocked(
+                    t_end, start, category
+                ):
                     cats.add(category)
             elif (
                 direction == "backward"
                 and t_start >= end
                 and self._distance(end, t_start) <= self.window
-                and not self._blocked(end, t_start)
+                and not self._blocked(end, t_start, category)
             ):
                 cats.add(category)
         return Context(

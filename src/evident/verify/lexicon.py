@@ -128,6 +128,8 @@ def context_index() -> PhraseIndex:
             idx.add(t, Entry("trigger", trig.category, trig.direction))
     for t in rules.terminators:
         idx.add(t, Entry("terminator", "terminator"))
+    for t in rules.clause_terminators:
+        idx.add(t, Entry("terminator", "clause"))
     return idx
 
 
