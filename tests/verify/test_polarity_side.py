@@ -466,3 +466,32 @@ def test_a_new_clause_keeps_the_family_scope() -> None:
     assert family and all(family.values()), family
     got, reason = _verdict(KNEE_EXAM, "She has diabetes.")
     assert got == "unsupported", reason
+
+
+ELBOWS = """\
+[doctor] what brings you in ?
+[patient] my elbows hurt when i type all day .
+[doctor] any other joint pain ?
+[patient] no , just my elbows .
+[doctor] any other pain down here in your calves ?
+[patient] no .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # "any other joint pain?" - "no" neither denies nor confirms joint pain
+        ("Musculoskeletal: negative for joint pain.", "unsupported", "only asks about other"),
+        ("Musculoskeletal: endorses joint pain.", "unsupported", "only asks about other"),
+        # ... but it is what "no other joint pain" rests on
+        ("No other joint pain.", "supported", ""),
+        # "other pain in your calves" still asks about the calves
+        ("No calf pain.", "supported", ""),
+        ("Reports calf pain.", "contradicted", "says no"),
+    ],
+)
+def test_any_other_asks_about_more_of_it(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(ELBOWS, statement)
+    assert got == label, reason
+    assert reason_part in reason

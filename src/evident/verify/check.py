@@ -19,7 +19,7 @@ from evident.types import Draft, Finding, Report, Source, Statement, Verdict, Ve
 from evident.verify._resources import load_lexicons
 from evident.verify.clause import side_by_clause, statement_context
 from evident.verify.compare import Check, check_fact, fmt_quantity
-from evident.verify.facts import Analysis, Fact, analyze
+from evident.verify.facts import Analysis, Fact, analyze, elsewhere
 from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
 from evident.verify.judge import Judge, JudgeDecision
 from evident.verify.omissions import find_omissions
@@ -222,7 +222,14 @@ def _judge_statement(
     facts = _checkable(an.facts)
     review = _in_review(st)
     checks = [
-        check_fact(f, index, cands, context=statement_context(an, f), review=review)
+        check_fact(
+            f,
+            index,
+            cands,
+            context=statement_context(an, f),
+            review=review,
+            other=elsewhere(an.tokens, f.position),
+        )
         for f in facts
         if f.kind != "quantity"
     ]

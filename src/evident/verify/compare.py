@@ -99,6 +99,7 @@ def check_fact(
     local: set[int] | None = None,
     context: frozenset[str] = frozenset(),
     review: bool = False,
+    other: bool = False,
 ) -> Check:
     """Compare one statement fact with the sources (dispatch on its kind).
 
@@ -114,11 +115,13 @@ def check_fact(
             (:func:`evident.verify.clause.best_by_context`).
         review: The statement belongs to a review of systems: a finding's polarity is
             what the patient answered when asked, where the answers agree.
+        other: The statement speaks of other such findings ("no other joint pain"); only
+            then do the source's "any other joint pain?" mentions count.
     """
     if stf.kind == "quantity":
         return _check_quantity(stf, index, candidates, local)
     if stf.kind == "finding":
-        return _check_finding(stf, index, candidates, context, review)
+        return _check_finding(stf, index, candidates, context, review, other)
     handler = _HANDLERS.get(stf.kind)
     if handler is None:
         return Check("ok", stf)
@@ -257,8 +260,21 @@ def _check_finding(
     cands: list[IndexedSegment],
     context: frozenset[str] = frozenset(),
     review: bool = False,
+    other: bool = False,
 ) -> Check:
     mentions = _finding_mentions(stf, index)
+    if not other:
+        # "any other joint pain?" - "no" speaks of more of it, not of it at all; "any other
+        # pain in your calves?" still asks about the calves
+        kept = [
+            (s, f)
+            for s, f in mentions
+            if f.key.partition("@")[2] or not elsewhere(s.analysis.tokens, f.position)
+        ]
+        if mentions and not kept:
+            reason = f"{index.kind_label} only asks about other {_name(stf)}"
+            return Check("missing", stf, reason=reason)
+        mentions = kept
     near = {p for c in cands for p in index.neighbours(c.pos, 1)}
     if (
         stf.key.startswith("pain@")
