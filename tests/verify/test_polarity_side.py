@@ -495,3 +495,23 @@ def test_any_other_asks_about_more_of_it(statement: str, label: str, reason_part
     got, reason = _verdict(ELBOWS, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+FLANK = """\
+[doctor] what side of your back is it on ?
+[patient] it started from the right side and moved , now i feel it in the left side of my back .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("The pain moved over and he feels it on the left side of his back.", "supported"),
+        ("The pain moved over and he feels it on the right side of his back.", "contradicted"),
+    ],
+)
+def test_the_side_of_a_site(statement: str, label: str) -> None:
+    facts = analyze("the left side of my back").facts
+    assert [(f.key, f.laterality) for f in facts if f.kind == "anatomy"] == [("back", "left")]
+    got, reason = _verdict(FLANK, statement)
+    assert got == label, reason

@@ -28,6 +28,7 @@ _RIGHT_ADVERB = frozenset(
      "over", "under", "behind", "after", "before", "next", "where", "about", "into"}
 )  # fmt: skip
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
+_POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -278,6 +279,10 @@ class _Extractor:
     def _laterality(self, start: int, n: int = 1) -> str:
         """Side before the mention ("left knee"), else after it ("on the right side")."""
         toks = self.tokens
+        # "the left side of my back", "the right side of the neck"
+        of = start - 2 if start >= 2 and toks[start - 1] in _POSSESSIVE else start - 1
+        if of >= 2 and toks[of] == "of" and toks[of - 1] == "side" and toks[of - 2] in _LATERALITY:
+            return _LATERALITY[toks[of - 2]]
         for j in range(start - 1, max(-1, start - 4), -1):
             if toks[j] in _BREAK:
                 break
