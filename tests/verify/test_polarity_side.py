@@ -515,3 +515,28 @@ def test_the_side_of_a_site(statement: str, label: str) -> None:
     assert [(f.key, f.laterality) for f in facts if f.kind == "anatomy"] == [("back", "left")]
     got, reason = _verdict(FLANK, statement)
     assert got == label, reason
+
+
+FOLLOW_UP = """\
+[doctor] i wan na see you again next week for a follow-up .
+[doctor] if the ankle still hurts after this week , call the office and we'll get an mri .
+[patient] okay , in a day or two i should be walking on it .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        ("Follow up in 1 week.", "supported", ""),
+        ("Follow up in 3 weeks.", "contradicted", "says 1 week"),
+        (
+            "If her pain does not improve over the next week, we will obtain an MRI.",
+            "supported",
+            "",
+        ),
+    ],
+)
+def test_next_week_is_one_week(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(FOLLOW_UP, statement)
+    assert got == label, reason
+    assert reason_part in reason

@@ -33,6 +33,8 @@ _A_UNIT = re.compile(
     r"(day|week|month|year|hour)\b"
 )
 _A_UNIT_AGO = re.compile(r"\ban?\s+(day|week|month|year|hour)\s+ago\b")  # "a year ago"
+# "see you next week", "if it still hurts after this week": in 1 week
+_NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|\S+|\s+")
@@ -166,6 +168,7 @@ def normalize(text: str) -> str:
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _A_UNIT.sub(r"\1 1 \2", t)
     t = _A_UNIT_AGO.sub(r"1 \1 ago", t)
+    t = _NEXT_UNIT.sub(r"\1 1 \2", t)
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
     t = _words_to_digits(t)
