@@ -91,6 +91,9 @@ def test_polarity_and_side_rules(source: str, statement: str, label: str, reason
         ("and how about , um , any fever or chills ?", "fever", "asked"),
         ("what about swelling ?", "swelling", "asked"),
         ("how long have you had the cough ?", "cough", "affirmed"),
+        # the wh-word still leads after "thank you , and"; "tell me , are ..." asks
+        ("thank you , and how long have you had knee pain ?", "pain@knee", "affirmed"),
+        ("so , tell me , are your hemorrhoids painful ?", "pain@", "asked"),
         ("i've been coughing up blood .", "hemoptysis", "affirmed"),
     ],
 )

@@ -41,12 +41,32 @@ class Context:
 
 
 _FILLERS = frozenset({",", "um", "uh", "uhm", "mm"})
+_AUXILIARY = frozenset({"are", "is", "do", "does", "did", "have", "has", "was", "were", "can"})
 
 
 def _yes_no(words: list[str]) -> bool:
     """A wh-opening that still asks yes or no: "how about any fever?", "what about
     swelling?", "and when you walk , any pain?"."""
     return "about" in words[1:4] or "any" in words
+
+
+def _opens_wh(
+    words: list[str],
+    openers: frozenset[tuple[str, ...]],
+    wh: frozenset[tuple[str, ...]],
+) -> bool:
+    """The first question cue is a wh-word: "how long have you had it?", also after
+    "thank you , and" (but not "do you know how long it lasted?")."""
+    for i in range(len(words)):
+        for n in (2, 1):
+            cue = tuple(words[i : i + n])
+            if cue == ("tell", "me") and words[i + 2 : i + 3] and words[i + 2] in _AUXILIARY:
+                continue  # "so , tell me , are your hemorrhoids painful?"
+            if cue in wh:
+                return True
+            if cue in openers:
+                return False
+    return False
 
 
 def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
@@ -70,7 +90,7 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                 if question and (
                     tuple(words[-1:]) in tags
                     or tuple(words[-2:]) in tags
-                    or ((first[:1] in wh or first in wh) and not _yes_no(words))
+                    or (_opens_wh(words, openers, wh) and not _yes_no(words))
                 ):
                     question = False
                 spans.append((start, i, question))
