@@ -543,3 +543,33 @@ def test_next_week_is_one_week(statement: str, label: str, reason_part: str) -> 
     got, reason = _verdict(FOLLOW_UP, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+STROKE_SIDE = """\
+Doctor: You have pain on the right side now?
+Patient: Yes, because of my stroke.
+Doctor: After the surgery you had some pain in your right L four distribution, correct?
+Patient: That's correct.
+Doctor: And the ache is back again on your right lower abdomen?
+Patient: Yes.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        ("She has significant pain on the right side from her stroke.", "supported", ""),
+        ("She has significant pain on the left side from her stroke.", "contradicted", "right"),
+        ("She had pain in the left L4 distribution after surgery.", "contradicted", "right"),
+    ],
+)
+def test_pain_on_a_side_with_no_site(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(STROKE_SIDE, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+def test_the_side_before_a_site_modifier_is_not_taken_backwards() -> None:
+    facts = analyze("the ache is back again on your right lower abdomen").facts
+    sides = {f.key: f.laterality for f in facts if f.kind == "anatomy"}
+    assert sides.get("back") == "", sides

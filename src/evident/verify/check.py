@@ -395,6 +395,18 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
         site = f.key if f.kind == "anatomy" else f.site
         if f.kind == "finding" and not site and not f.key.startswith("pain@"):
             site = f.key  # "left kidney stone": the finding is its own site
+        if f.key == "pain@" and f.laterality and not site and "pain@" not in done:
+            # "pain on the left side": the sides the source gives pain with no named site
+            done.add("pain@")
+            lats = _finding_lateralities(f, index)
+            if _laterality_conflict(f.laterality, lats):
+                said, seg = next(iter(lats.items()))
+                reason = (
+                    f"{index.kind_label} says pain on the {said} side, note says {f.laterality}"
+                )
+                out.append(Check("conflict", f, (seg.segment.id,), reason))
+                break
+            continue
         if not f.laterality or not site:
             continue
         if f.laterality != "bilateral" and site not in done and site not in index.sided_sites:

@@ -29,6 +29,8 @@ _RIGHT_ADVERB = frozenset(
 )  # fmt: skip
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
 _POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
+# "back again on his right lower abdomen": the side is the abdomen's
+_SITE_MODIFIERS = frozenset({"lower", "upper", "mid", "middle", "inner", "outer", "anterior"})
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
@@ -298,7 +300,8 @@ class _Extractor:
             if toks[j] in _BREAK:
                 break
             if toks[j] in {"left", "right"} and (
-                toks[j - 1] == "the" or toks[j + 1] in {"side", "hand", "sided"}
+                (toks[j - 1] in _POSSESSIVE and toks[j + 1] not in _SITE_MODIFIERS)
+                or toks[j + 1] in {"side", "hand", "sided"}
             ):
                 return toks[j]
         return ""
