@@ -573,3 +573,22 @@ def test_the_side_before_a_site_modifier_is_not_taken_backwards() -> None:
     facts = analyze("the ache is back again on your right lower abdomen").facts
     sides = {f.key: f.laterality for f in facts if f.kind == "anatomy"}
     assert sides.get("back") == "", sides
+
+
+SORES = """\
+Doctor: Have you experienced any diarrhea?
+Patient: Yes. It started with the mouth sores. I didn't have any diarrhea today though.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("She has had diarrhea since the mouth sores started.", "supported"),
+        ("She has had no diarrhea today.", "supported"),
+        ("She has had diarrhea today.", "contradicted"),
+    ],
+)
+def test_today_picks_the_clause(statement: str, label: str) -> None:
+    got, reason = _verdict(SORES, statement)
+    assert got == label, reason

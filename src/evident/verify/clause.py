@@ -24,6 +24,7 @@ __all__ = [
     "statement_context",
 ]
 
+_WHEN = frozenset({"today", "now", "currently", "anymore", "tonight", "yesterday"})
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
 MARGIN = 1.5  # the best label must beat the best other label by this factor
@@ -52,7 +53,10 @@ def _stems(words: Iterable[str]) -> set[str]:
 def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> frozenset[str]:
     """The statement's content stems other than the fact's own words and the cues."""
     own = _stems(fact.text.split()) | _stems(extra) | _CUES
-    return frozenset(t for t in an.terms if not t.startswith("#") and t not in own)
+    # "diarrhea today" is the clause "I didn't have any diarrhea today", though "today"
+    # is too common a word to retrieve by
+    when = {stem(t) for t in an.tokens if t in _WHEN}
+    return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 
 _NEG_BEFORE = frozenset(
