@@ -592,3 +592,33 @@ Patient: Yes. It started with the mouth sores. I didn't have any diarrhea today 
 def test_today_picks_the_clause(statement: str, label: str) -> None:
     got, reason = _verdict(SORES, statement)
     assert got == label, reason
+
+
+TENNIS = """\
+Patient: I twisted my right knee playing tennis three days ago.
+Doctor: Are you able to stand on this knee?
+Patient: Only for a minute or so.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # the knee is talked of, knee pain never: the knee alone does not support a denial
+        ("She denies pain in the right knee after playing tennis.", "unsupported", "knee pain"),
+        ("She reports instability of the right knee.", "supported", ""),
+    ],
+)
+def test_a_site_alone_does_not_support_its_finding(
+    statement: str, label: str, reason_part: str
+) -> None:
+    got, reason = _verdict(TENNIS, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+def test_knee_joint_pain_is_knee_pain() -> None:
+    facts = analyze("Endorses right knee joint pain.").facts
+    assert [(f.key, f.laterality) for f in facts if f.kind == "finding"] == [("pain@knee", "right")]
+    facts = analyze("any other joint pain like elbows or shoulder").facts
+    assert [f.key for f in facts if f.kind == "finding"] == ["joint pain"]

@@ -259,7 +259,7 @@ def _judge_statement(
                 message="no clinical fact recognised; judged on wording overlap only",
             )
         )
-    verdict, undecided = _decide(st, checks, coverage, cands)
+    verdict, undecided = _decide(st, _sites_of_missing_findings_dropped(checks), coverage, cands)
     return _Outcome(verdict, undecided, tuple(cands), tuple(findings))
 
 
@@ -452,6 +452,21 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
         out.append(Check("conflict", f, (seg.segment.id,), reason))
         break
     return out
+
+
+def _sites_of_missing_findings_dropped(checks: list[Check]) -> list[Check]:
+    """ "Denies knee pain" where the source never speaks of knee pain: the knee, found
+    wherever the knee is talked of, does not support the statement on its own."""
+    missing = {
+        c.fact.site or c.fact.key.partition("@")[2]
+        for c in checks
+        if c.status == "missing" and c.fact.kind == "finding"
+    }
+    return [
+        c
+        for c in checks
+        if not (c.status == "ok" and c.fact.kind == "anatomy" and c.fact.key in missing)
+    ]
 
 
 def _decide(

@@ -328,7 +328,9 @@ class _Extractor:
             near_site, near_lat = self._nearest_anatomy(start, n)
             site = site or near_site
             lat = lat or (near_lat if near_site == site else "")
-        key = f"pain@{site}" if entry.name == "pain" or entry.extra2 else entry.name
+        # "right knee joint pain" is knee pain; "joint pain" alone stays joint pain
+        named_site = entry.name == "joint pain" and site and site in self.tokens[start - 3 : start]
+        key = f"pain@{site}" if entry.name == "pain" or entry.extra2 or named_site else entry.name
         fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
         if key.startswith("pain@") and _zero_pain(self.tokens, start + n):
             fact = replace(fact, polarity="negated")
