@@ -61,3 +61,24 @@ def test_bad_resource_is_config_error(monkeypatch, tmp_path, content: str) -> No
     monkeypatch.setattr(_resources.resources, "files", lambda pkg: Files())
     with pytest.raises(ConfigError, match=r"medications\.json"):
         _resources._read("medications.json", _resources._MedFile)
+
+
+@pytest.mark.parametrize(
+    ("text", "flipped"),
+    [
+        ("She denies any chest pain.", "She reports chest pain."),
+        ("She does not have any fever.", "She has fever."),
+        ("He is able to walk without any discomfort.", "He is able to walk with discomfort."),
+        ("He has had some wheezing.", "He has not had any wheezing."),
+        (
+            "He has noticed paresthesias in his feet.",
+            "He has not noticed paresthesias in his feet.",
+        ),
+        ("She has some pain in her thumb.", "She does not have any pain in her thumb."),
+        # a sentence that already holds a negation has no clear flip
+        ("She reports that the pain is not an issue.", None),
+    ],
+)
+def test_negation_flips_read_as_english(text: str, flipped: str | None) -> None:
+    p = perturb_statement("negation", text, random.Random(1), frozenset())
+    assert (p.text if p else None) == flipped

@@ -622,3 +622,20 @@ def test_knee_joint_pain_is_knee_pain() -> None:
     assert [(f.key, f.laterality) for f in facts if f.kind == "finding"] == [("pain@knee", "right")]
     facts = analyze("any other joint pain like elbows or shoulder").facts
     assert [f.key for f in facts if f.kind == "finding"] == ["joint pain"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        # a contraction negates as its spelled-out form does
+        ("it looks like your tongue isn't swollen either .", "swelling", "negated"),
+        ("it wasn't painful .", "pain@", "negated"),
+        # ... but not where it only says what the speaker knows or what may come
+        ("i don't know if that triggered my gastritis .", "gastritis", "uncertain"),
+        ("if the swelling doesn't go away , call us .", "swelling", "uncertain"),
+        ("that cream doesn't help the swelling .", "swelling", "affirmed"),
+    ],
+)
+def test_contractions_and_pseudo_triggers(text: str, key: str, polarity: str) -> None:
+    facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
+    assert facts.get(key) == polarity, facts

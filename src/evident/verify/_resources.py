@@ -103,6 +103,9 @@ class ContextRules(_Strict):
     # a new clause ("there is ...") ends every scope but a family one: "for family
     # history, there's diabetes and kidney disease"
     clause_terminators: tuple[str, ...] = ()
+    # phrases that hold a trigger but do not negate: "i don't know if that triggered my
+    # gastritis", "if that doesn't work, the pain medicine", "isn't this your second ...?"
+    pseudo_triggers: tuple[str, ...] = ()
     question_openers: tuple[str, ...]
     yes_answers: tuple[str, ...]
     no_answers: tuple[str, ...]

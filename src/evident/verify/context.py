@@ -155,7 +155,7 @@ class ContextEngine:
         for start, n, entry in context_index().scan(tokens, overlapping=True):
             if entry.kind == "terminator":
                 (clauses if entry.name == "clause" else terminators).add(start)
-            else:
+            elif entry.kind == "trigger":
                 self._triggers.append((start, start + n, entry.name, entry.extra))
         self._starts = [t[0] for t in self._triggers]
         self._cost = [0]

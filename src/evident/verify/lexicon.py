@@ -130,6 +130,8 @@ def context_index() -> PhraseIndex:
         idx.add(t, Entry("terminator", "terminator"))
     for t in rules.clause_terminators:
         idx.add(t, Entry("terminator", "clause"))
+    for t in rules.pseudo_triggers:  # the longest match at a position shadows the trigger
+        idx.add(t, Entry("pseudo", "pseudo"))
     return idx
 
 

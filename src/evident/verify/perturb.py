@@ -41,14 +41,23 @@ _UNIT_SWAP = {
     "unit": "mg",
     "ml": "mg",
 }
+# Rewrites in grammatical English, as a model's slip would read: "denies any X" becomes
+# "reports X" (not "reports any X"), "has had X" becomes "has not had X" (not "does not
+# have had X").
 _NEG_RULES: tuple[tuple[str, str], ...] = (
+    (r"\bdenies any\b", "reports"),
+    (r"\bdenied any\b", "reported"),
     (r"\bdenies\b", "reports"),
     (r"\bdenied\b", "reported"),
     (r"\bnegative for\b", "positive for"),
+    (r"\bdoes not have any\b", "has"),
     (r"\bdoes not have\b", "has"),
+    (r"\bdid not have any\b", "had"),
     (r"\bdid not have\b", "had"),
+    (r"\bhas not had any\b", "has had"),
     (r"\bhas not had\b", "has had"),
     (r"\bno evidence of\b", "evidence of"),
+    (r"\bwithout any\b", "with"),
     (r"\bwithout\b", "with"),
     (r"\b(is|are|was|were) not\b", r"\1"),
     (r"\bno\s+", ""),
@@ -60,11 +69,17 @@ _POS_RULES: tuple[tuple[str, str], ...] = (
     (r"\bpositive for\b", "negative for"),
     (r"\bis present\b", "is absent"),
     (r"\bhas been experiencing\b", "has not been experiencing"),
+    (r"\bhas had some\b", "has not had any"),
+    (r"\bhas (had|been|noted|noticed|developed|experienced)\b", r"has not \1"),
+    (r"\bhas some\b", "does not have any"),
     (r"\bhas\b", "does not have"),
     (r"\b(demonstrates|shows|showed|revealed|reveals)\b", r"\1 no"),
     (r"\bthere is\b", "there is no"),
     (r"\bwith\b", "without"),
 )
+
+
+_NEGATION_WORD = re.compile(r"\b(no|not|never|without|denies|denied|none)\b|n't\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -127,7 +142,10 @@ def perturb_negation(text: str, rng: random.Random) -> str | None:
     """
     if not any(f.kind == "finding" for f in analyze(text).facts):
         return None
-    rules = _NEG_RULES if _is_negated_text(text) else _POS_RULES
+    negated = _is_negated_text(text)
+    if not negated and _NEGATION_WORD.search(text):
+        return None  # "reports that the pain is not an issue": no clear flip
+    rules = _NEG_RULES if negated else _POS_RULES
     for pattern, repl in rules:
         m = re.search(pattern, text, flags=re.I)
         if m is None or not _finding_follows(text[m.end() :]):
