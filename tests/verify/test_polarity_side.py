@@ -639,3 +639,18 @@ def test_knee_joint_pain_is_knee_pain() -> None:
 def test_contractions_and_pseudo_triggers(text: str, key: str, polarity: str) -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
     assert facts.get(key) == polarity, facts
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("i didn't pass out .", "syncope", "negated"),
+        ("any double vision or headaches ?", "diplopia", "asked"),
+        ("now i am starting to have blurry vision .", "blurred vision", "affirmed"),
+        ("it doesn't bother me as much as my allergies .", "allergic rhinitis", "affirmed"),
+        ("how bout cough ?", "cough", "asked"),
+    ],
+)
+def test_syncope_diplopia_comparison_and_how_bout(text: str, key: str, polarity: str) -> None:
+    facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
+    assert facts.get(key) == polarity, facts

@@ -47,7 +47,7 @@ _AUXILIARY = frozenset({"are", "is", "do", "does", "did", "have", "has", "was", 
 def _yes_no(words: list[str]) -> bool:
     """A wh-opening that still asks yes or no: "how about any fever?", "what about
     swelling?", "and when you walk , any pain?"."""
-    return "about" in words[1:4] or "any" in words
+    return "about" in words[1:4] or "bout" in words[1:4] or "any" in words
 
 
 def _opens_wh(
