@@ -649,6 +649,8 @@ def test_contractions_and_pseudo_triggers(text: str, key: str, polarity: str) ->
         ("now i am starting to have blurry vision .", "blurred vision", "affirmed"),
         ("it doesn't bother me as much as my allergies .", "allergic rhinitis", "affirmed"),
         ("how bout cough ?", "cough", "asked"),
+        ("pain in my right shoulder blade .", "pain@shoulder", "affirmed"),
+        ("pain in the left scapular region .", "pain@shoulder", "affirmed"),
     ],
 )
 def test_syncope_diplopia_comparison_and_how_bout(text: str, key: str, polarity: str) -> None:
