@@ -656,3 +656,45 @@ def test_contractions_and_pseudo_triggers(text: str, key: str, polarity: str) ->
 def test_syncope_diplopia_comparison_and_how_bout(text: str, key: str, polarity: str) -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
     assert facts.get(key) == polarity, facts
+
+
+MEDS_SAID = """\
+[doctor] you're on two . five of norvasc for your blood pressure , and five hundred of metformin .
+[doctor] your a1c was seven . three last time .
+[patient] my new med is a combo med , something 40-25 . and the amlodipine , 10 milligrams daily .
+[doctor] yes , the benicar hct .
+[doctor] ice the knee three or four times a day for twenty thirty minutes at a time .
+[doctor] and fifty of synthroid every morning .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # a dose said without a unit is in mg (mcg for thyroid hormone)
+        ("Continue Norvasc 2.5 mg.", "supported", ""),
+        ("Continue metformin 500 mg daily.", "supported", ""),
+        ("Continue metformin 500 mcg daily.", "contradicted", "500"),
+        ("Continue levothyroxine 50 mcg every morning.", "supported", ""),
+        # "seven . three" is 7.3 in a tokenised transcript
+        ("Previous hemoglobin A1c 7.3.", "supported", ""),
+        # "twenty thirty minutes" is 20 to 30 minutes, not the year 2030
+        ("Ice the knee 3 to 4 times a day for 20 to 30 minutes.", "supported", ""),
+        # a combination dose belongs to its drug: not contradicted by the other's 10 mg
+        ("He takes amlodipine 10 mg daily and Benicar HCT 40-25 mg daily.", "unsupported", ""),
+    ],
+)
+def test_doses_said_without_units_and_spoken_ranges(
+    statement: str, label: str, reason_part: str
+) -> None:
+    got, reason = _verdict(MEDS_SAID, statement)
+    assert got == label, reason
+    assert reason_part in reason
+
+
+def test_a_new_plan_sentence_ends_the_negation() -> None:
+    facts = analyze(
+        "If his blood pressure is still not controlled, I will refer him to the resistant"
+        " hypertension clinic."
+    ).facts
+    assert {f.key: f.polarity for f in facts if f.kind == "finding"}["hypertension"] != "negated"

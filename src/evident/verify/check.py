@@ -240,10 +240,13 @@ def _judge_statement(
         # one segment back, three forward: answers follow the question that retrieved them
         local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
     measured = _measured_values(checks)
+    doses = _dose_spans(checks)
     checks.extend(
         check_fact(f, index, cands, local)
         for f in facts
-        if f.kind == "quantity" and f.value not in measured
+        if f.kind == "quantity"
+        and f.value not in measured
+        and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
     )
     checks.extend(_range_checks(an, index, local))
     checks.extend(_laterality_checks(an, index, local))
@@ -266,12 +269,28 @@ def _judge_statement(
 def _measured_values(checks: list[Check]) -> frozenset[float]:
     """Values of the statement's vitals, labs and doses the source confirmed: the same
     number is not checked again as a bare quantity ("respiratory rate is fourteen"
-    confirms the 14 of "Respirations: 14" whatever words stand next to it)."""
+    confirms the 14 of "Respirations: 14" whatever words stand next to it). A drug's
+    dose is judged by the drug's own check whatever it found: "benicar 40 mg" is not
+    contradicted by another drug's "10 milligrams" nearby."""
     out: set[float] = set()
     for c in checks:
-        if c.status == "ok" and c.fact.kind in {"vital", "lab", "medication"}:
+        judged = c.status == "ok" or (c.fact.kind == "medication" and c.status == "missing")
+        if judged and c.fact.kind in {"vital", "lab", "medication"}:
             out.update(v for v in (c.fact.value, c.fact.value2) if v is not None)
     return frozenset(out)
+
+
+_DOSE_DIMENSIONS = frozenset({"mass", "volume", "units"})
+
+
+def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
+    """Token spans just after each drug whose dose its own check judged: a combination
+    dose ("Benicar HCT 40-25 mg") belongs to the drug, not to the bare numbers."""
+    return [
+        (c.fact.position, c.fact.position + 6)
+        for c in checks
+        if c.fact.kind == "medication" and c.fact.value is not None and c.status != "conflict"
+    ]
 
 
 def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:

@@ -218,7 +218,19 @@ def _as_quantity(f: Fact) -> Fact:
 def _dose_equal(a: Fact, b: Fact) -> bool:
     if a.unit and b.unit:
         return _same_value(a.base, b.base)
+    said_unit = b.unit or a.unit
+    if said_unit in _MASS_UNITS and said_unit != _usual_unit(a if a.unit else b):
+        # "500 of metformin" said is 500 mg, not 500 mcg
+        return False
     return _same_value(a.value, b.value)
+
+
+_MASS_UNITS = frozenset({"mg", "mcg", "g"})
+
+
+def _usual_unit(f: Fact) -> str:
+    """The unit a dose said without one is taken in: mcg for thyroid hormone, else mg."""
+    return "mcg" if f.category == "thyroid" else "mg"
 
 
 def _different_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:

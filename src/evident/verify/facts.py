@@ -375,10 +375,20 @@ class _Extractor:
                 break
         if after and after[1]:
             return after[0], after[2], after[3]
+        if start >= 2 and self.tokens[start - 1] == "of" and start - 2 >= sent[0]:
+            found = self._quantity_at(start - 2)  # "you're on 2.5 of norvasc"
+            if found and not found[1] and (found[0] >= 10 or found[0] != int(found[0])):
+                return found[0], found[2], found[3]
         # "400 mg of ibuprofen": a measured dose just before beats a count after
         for j in range(max(sent[0], start - 4), start):
             found = self._quantity_at(j)
             if found and found[1] in {"mass", "volume", "units"}:
+                return found[0], found[2], found[3]
+        if not after:  # "you're on 500 of metformin", "that 2.5 norvasc": said without a unit
+            j = start - 2 if start >= 2 and self.tokens[start - 1] == "of" else start - 1
+            found = self._quantity_at(j) if j >= sent[0] else None
+            # a small whole number before a drug counts tablets ("take 2 tylenol")
+            if found and not found[1] and (found[0] >= 10 or found[0] != int(found[0])):
                 return found[0], found[2], found[3]
         return (after[0], after[2], after[3]) if after else (None, "", None)
 

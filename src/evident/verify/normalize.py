@@ -26,6 +26,8 @@ _NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
 _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
 _OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
 _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
+# tokenised transcripts space the decimal point: "two . five of norvasc", "a1c seven . three"
+_SPACED_POINT = re.compile(r"(?<![\d.])\b(\d) \. (\d)\b(?! ?\d)")
 _POINT = re.compile(r"(?:\b(\d+)\s+)?\bpoint\s+(\d(?:\s\d)*)\b")
 _OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
 _A_UNIT = re.compile(
@@ -100,7 +102,13 @@ def _join_groups(values: list[int]) -> list[int]:
     while i < len(values):
         v = values[i]
         nxt = values[i + 1] if i + 1 < len(values) else None
-        if nxt is not None and 10 <= nxt <= 99 and (1 <= v <= 2 or 11 <= v <= 20):
+        tens_range = v % 10 == 0 and nxt is not None and nxt % 10 == 0 and nxt > v
+        if (
+            nxt is not None
+            and 10 <= nxt <= 99
+            and (1 <= v <= 2 or 11 <= v <= 20)
+            and not tens_range  # "twenty thirty minutes" is 20 to 30, not 2030
+        ):
             out.append(v * 100 + nxt)
             i += 2
             continue
@@ -174,6 +182,7 @@ def normalize(text: str) -> str:
     t = _words_to_digits(t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
+    t = _SPACED_POINT.sub(r"\1.\2", t)
     t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
     t = _COMMA_NUM.sub(r"\1\2", t)
     t = _AGE.sub(r"\1 \2-old", t)
