@@ -114,6 +114,27 @@ def test_bench_predictions(tmp_path: Path, capsys) -> None:
     assert "contradicted" in out and "sample of" in out
 
 
+def test_bench_prediction_samples_are_prefixes_of_one_order(tmp_path: Path, capsys) -> None:
+    """A larger sample extends a smaller one: the order is drawn over all statements
+    before labels are looked at, so one verdict flipping moves one sampled line."""
+    path = tmp_path / "pred.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Dialogues", "Reference Summaries", "note", "encounter_id"])
+        w.writerow([TRANSCRIPT, "", NOTE, "P1"])
+
+    def sampled(n: int) -> list[str]:
+        assert main(["bench", "verify", "--predictions", str(path), "--sample", str(n)]) == 0
+        out = capsys.readouterr().out
+        return [line for line in out.splitlines() if line.startswith("[")]
+
+    one, three = sampled(1), sampled(3)
+    assert len(one) == 2 and len(three) > len(one)
+    flags3 = three[: len(three) - len([x for x in three if " supported " in x])]
+    passes3 = [x for x in three if " supported " in x]
+    assert one[0] == flags3[0] and one[1] == passes3[0]
+
+
 def test_bench_needs_one_input(capsys) -> None:
     assert main(["bench", "verify"]) == 2
 

@@ -134,12 +134,16 @@ def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) ->
     for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
         click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")
     click.echo(f"median CPU ms per encounter: {median(ms):.1f}")
-    rng = random.Random(seed)
-    flags = [r for r in rows if r[2].label in {"unsupported", "contradicted"}]
-    passes = [r for r in rows if r[2].label == "supported"]
-    for title, pool in (("FLAGS", flags), ("PASSES", passes)):
-        click.echo(f"\n=== sample of {min(sample, len(pool))} {title} (seed {seed}) ===")
-        for i, (eid, text, v, src) in enumerate(rng.sample(pool, min(sample, len(pool))), 1):
+    # One order over all statements, drawn before the labels are looked at: a rule change
+    # that flips one verdict moves that statement in or out of a sample, not the others.
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    ordered = [rows[i] for i in order]
+    flags = [r for r in ordered if r[2].label in {"unsupported", "contradicted"}][:sample]
+    passes = [r for r in ordered if r[2].label == "supported"][:sample]
+    for title, picked in (("FLAGS", flags), ("PASSES", passes)):
+        click.echo(f"\n=== sample of {len(picked)} {title} (seed {seed}) ===")
+        for i, (eid, text, v, src) in enumerate(picked, 1):
             click.echo(f"[{i}] {eid} {v.label} {v.score:.2f}: {text}")
             click.echo(f"     reason: {v.reason}")
             for sid in v.evidence[:2]:
