@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from evident.errors import InputError
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from evident.types import Verdict
+
+__all__ = ["hand_check_sample", "register"]
+
+# (encounter id, statement text, verdict, source)
+_Row = tuple[str, str, "Verdict", Any]
 
 
 @click.command("verify")
@@ -110,13 +117,28 @@ def _pct(a: int, n: int) -> str:
     return f"{100 * a / n:.1f}%" if n else "-"
 
 
+def hand_check_sample(rows: list[_Row], seed: int, n: int) -> tuple[list[_Row], list[_Row]]:
+    """Up to ``n`` flagged and ``n`` supported rows for hand-checking.
+
+    One order over all statements is drawn before the labels are looked at: a rule
+    change that flips one verdict moves that statement in or out of a sample, not the
+    others, so two versions' samples can be compared line by line.
+    """
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    ordered = [rows[i] for i in order]
+    flags = [r for r in ordered if r[2].label in {"unsupported", "contradicted"}][:n]
+    passes = [r for r in ordered if r[2].label == "supported"][:n]
+    return flags, passes
+
+
 def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) -> None:
     from tqdm import tqdm
 
     from evident.verify.bench import load_encounters, median, parse, timed_verify
 
     encounters = load_encounters(path, "auto", limit)
-    rows = []
+    rows: list[_Row] = []
     ms = []
     counts: dict[str, int] = {}
     for enc in tqdm(encounters, desc="verify predictions", disable=None):
@@ -134,13 +156,7 @@ def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) ->
     for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
         click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")
     click.echo(f"median CPU ms per encounter: {median(ms):.1f}")
-    # One order over all statements, drawn before the labels are looked at: a rule change
-    # that flips one verdict moves that statement in or out of a sample, not the others.
-    order = list(range(len(rows)))
-    random.Random(seed).shuffle(order)
-    ordered = [rows[i] for i in order]
-    flags = [r for r in ordered if r[2].label in {"unsupported", "contradicted"}][:sample]
-    passes = [r for r in ordered if r[2].label == "supported"][:sample]
+    flags, passes = hand_check_sample(rows, seed, sample)
     for title, picked in (("FLAGS", flags), ("PASSES", passes)):
         click.echo(f"\n=== sample of {len(picked)} {title} (seed {seed}) ===")
         for i, (eid, text, v, src) in enumerate(picked, 1):
