@@ -698,3 +698,24 @@ def test_a_new_plan_sentence_ends_the_negation() -> None:
         " hypertension clinic."
     ).facts
     assert {f.key: f.polarity for f in facts if f.kind == "finding"}["hypertension"] != "negated"
+
+
+EPILEPSY = """\
+[doctor] have you had any recent seizures ?
+[patient] uh , no , i have n't . i think my last seizure was a year ago .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "my last seizure was a year ago" is history: it does not contradict "none recently"
+        ("She denies any recent seizures.", "supported"),
+        ("Her last seizure was about a year ago.", "supported"),
+    ],
+)
+def test_a_year_ago_is_history(statement: str, label: str) -> None:
+    facts = analyze("i think my last seizure was a year ago .").facts
+    assert [(f.key, f.historical) for f in facts if f.kind == "finding"] == [("seizure", True)]
+    got, reason = _verdict(EPILEPSY, statement)
+    assert got == label, reason
