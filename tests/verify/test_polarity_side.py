@@ -719,3 +719,12 @@ def test_a_year_ago_is_history(statement: str, label: str) -> None:
     assert [(f.key, f.historical) for f in facts if f.kind == "finding"] == [("seizure", True)]
     got, reason = _verdict(EPILEPSY, statement)
     assert got == label, reason
+
+
+def test_in_the_two_hundreds_is_200() -> None:
+    source = (
+        "[doctor] how are your sugars ?\n"
+        "[patient] still in the two hundreds , my last a1c was about ten .\n"
+    )
+    got, reason = _verdict(source, "Her blood sugars are in the 200s and her last A1c was 10.")
+    assert got == "supported", reason
