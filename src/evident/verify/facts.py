@@ -375,22 +375,25 @@ class _Extractor:
                 break
         if after and after[1]:
             return after[0], after[2], after[3]
-        if start >= 2 and self.tokens[start - 1] == "of" and start - 2 >= sent[0]:
-            found = self._quantity_at(start - 2)  # "you're on 2.5 of norvasc"
-            if found and not found[1] and (found[0] >= 10 or found[0] != int(found[0])):
-                return found[0], found[2], found[3]
+        of = self.tokens[start - 1 : start] == ["of"]
+        if of and (spoken := self._spoken_dose(start - 2, sent)):  # "you're on 500 of metformin"
+            return spoken
         # "400 mg of ibuprofen": a measured dose just before beats a count after
         for j in range(max(sent[0], start - 4), start):
             found = self._quantity_at(j)
             if found and found[1] in {"mass", "volume", "units"}:
                 return found[0], found[2], found[3]
-        if not after:  # "you're on 500 of metformin", "that 2.5 norvasc": said without a unit
-            j = start - 2 if start >= 2 and self.tokens[start - 1] == "of" else start - 1
-            found = self._quantity_at(j) if j >= sent[0] else None
-            # a small whole number before a drug counts tablets ("take 2 tylenol")
-            if found and not found[1] and (found[0] >= 10 or found[0] != int(found[0])):
-                return found[0], found[2], found[3]
+        if not after and not of and (spoken := self._spoken_dose(start - 1, sent)):
+            return spoken  # "that 2.5 norvasc"
         return (after[0], after[2], after[3]) if after else (None, "", None)
+
+    def _spoken_dose(self, j: int, sent: tuple[int, int, bool]) -> tuple | None:
+        """A dose said without a unit just before the drug, as ``_dose`` returns it; a
+        small whole number there counts tablets ("take 2 tylenol") and is no dose."""
+        found = self._quantity_at(j) if j >= sent[0] else None
+        if found and not found[1] and (found[0] >= 10 or found[0] != int(found[0])):
+            return found[0], found[2], found[3]
+        return None
 
     def _quantity_at(self, j: int) -> tuple[float, str, str, float] | None:
         value = parse_number(self.tokens[j])
