@@ -728,3 +728,68 @@ def test_in_the_two_hundreds_is_200() -> None:
     )
     got, reason = _verdict(source, "Her blood sugars are in the 200s and her last A1c was 10.")
     assert got == "supported", reason
+
+
+STOMACH_BUG = """\
+Doctor: What brings your son in?
+Guest_family: He has had diarrhea for four days and he has been throwing up for three days.
+Doctor: Has he been throwing up today?
+Guest_family: No, not today.
+Doctor: Does it hurt when he goes to the bathroom?
+Guest_family: He says his tummy hurts a lot.
+Doctor: Any pain with the cold weather?
+Guest_family: No.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # the answered question whose clause matches the statement decides its polarity
+        ("He has had emesis today.", "contradicted"),
+        ("He has had no emesis today.", "supported"),
+        ("He has had vomiting for three days.", "supported"),
+        ("There is pain with cold weather.", "contradicted"),
+    ],
+)
+def test_an_answered_question_decides_by_its_clause(statement: str, label: str) -> None:
+    got, reason = _verdict(STOMACH_BUG, statement)
+    assert got == label, reason
+
+
+PREGNANT = """\
+Doctor: Is this your first pregnancy?
+Patient: No, this is my second one. I had gestational diabetes with my first one too.
+"""
+
+
+def test_no_to_a_first_pregnancy_does_not_deny_the_pregnancy() -> None:
+    got, reason = _verdict(PREGNANT, "She had gestational diabetes with her first pregnancy.")
+    assert got == "supported", reason
+
+
+HEADACHE = """\
+Patient: I have had a bad headache since this morning.
+Doctor: Does she have any history of headaches?
+Guest_family: No, never.
+Doctor: Any family history of migraines?
+Guest_family: Yes, her mother gets migraines.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # the current headache does not bear out a history the family denied
+        ("She has a past history of headaches.", "contradicted", "no head pain"),
+        ("She has no prior history of headaches.", "supported", ""),
+        ("She has had a headache since this morning.", "supported", ""),
+        ("Her mother has a history of migraines.", "supported", ""),
+    ],
+)
+def test_a_denied_history_contradicts_a_history(
+    statement: str, label: str, reason_part: str
+) -> None:
+    got, reason = _verdict(HEADACHE, statement)
+    assert got == label, reason
+    assert reason_part in reason

@@ -318,7 +318,9 @@ def _check_finding(
         # the review is what the patient reports, not what the doctor finds on pressing
         told = [(s, f) for s, f in mentions if not _EXAM_CUES.intersection(s.analysis.tokens)]
         mentions = told or mentions
-    by_clause = _clause_decision(stf, mentions, index, context)
+    by_clause = _clause_decision(stf, mentions, index, context) or _history_decision(
+        stf, mentions, index
+    )
     if by_clause is not None:
         return by_clause
     cand_pos = {c.pos for c in cands}
@@ -382,8 +384,10 @@ def _polarity_reason(stf: Fact, said: str, index: SourceIndex) -> str:
 def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
     """Polarity a clause decision may use: said outright, not inferred from an answer
     or from a negation cue far away."""
-    if f.polarity not in _OPPOSITE or f.historical or answered(seg, f):
+    if f.polarity not in _OPPOSITE or f.historical:
         return None
+    if answered(seg, f):
+        return f.polarity
     if f.polarity == "negated" and not close_negation(seg, f):
         return None
     return f.polarity
@@ -411,6 +415,21 @@ def _clause_decision(
     if said == stf.polarity:
         return Check("ok", stf, _ids(segs))
     return Check("conflict", stf, (segs[0].segment.id,), _polarity_reason(stf, said, index))
+
+
+def _history_decision(
+    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
+) -> Check | None:
+    """A history the source denies outright ("any history of headaches?" - "no") is not
+    borne out by the current complaint ("I have a headache")."""
+    if not stf.historical or stf.family or stf.polarity not in _OPPOSITE:
+        return None
+    past = {f.polarity for _, f in mentions if f.historical and not f.family}
+    if past != set(_OPPOSITE[stf.polarity]):
+        return None
+    said = next(iter(past))
+    seg = next(s for s, f in mentions if f.historical and not f.family)
+    return Check("conflict", stf, (seg.segment.id,), _polarity_reason(stf, said, index))
 
 
 def _polarity_decision(

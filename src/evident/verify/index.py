@@ -169,11 +169,19 @@ def _resolve_questions(
             and f.kind in {"finding", "anatomy", "medication"}
             and not presupposed(an.tokens, f.position)
         )
-        if asked_here and f.key in keep:
+        if asked_here and (f.key in keep or _qualified(an.tokens, f.position)):
             out.append(f.with_polarity("asked"))
             continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
     return tuple(out)
+
+
+# "is this your first pregnancy?" - "no": the answer is about "first", not the pregnancy
+_QUALIFIERS = frozenset({"first", "second", "third", "last", "only", "same", "usual", "worst"})
+
+
+def _qualified(tokens: tuple[str, ...], position: int) -> bool:
+    return position > 0 and tokens[position - 1] in _QUALIFIERS
 
 
 def _last_opener(tokens: list[str]) -> int | None:
