@@ -793,3 +793,23 @@ def test_a_denied_history_contradicts_a_history(
     got, reason = _verdict(HEADACHE, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+@pytest.mark.parametrize(
+    ("reply", "label"),
+    [
+        # "i did not" is no, not the "i did" of a yes
+        ("I did not, I just felt weak.", "contradicted"),
+        ("I have not. Just tired.", "contradicted"),
+        ("I did, twice.", "supported"),
+    ],
+)
+def test_spelled_out_no_answers(reply: str, label: str) -> None:
+    source = f"Doctor: Any passing out?\nPatient: {reply}\n"
+    got, reason = _verdict(source, "She reports episodes of syncope.")
+    assert got == label, reason
+
+
+def test_fainted_is_syncope() -> None:
+    facts = analyze("I have not fainted since then.").facts
+    assert [(f.key, f.polarity) for f in facts if f.kind == "finding"] == [("syncope", "negated")]
