@@ -813,3 +813,27 @@ def test_spelled_out_no_answers(reply: str, label: str) -> None:
 def test_fainted_is_syncope() -> None:
     facts = analyze("I have not fainted since then.").facts
     assert [(f.key, f.polarity) for f in facts if f.kind == "finding"] == [("syncope", "negated")]
+
+
+SHOULDER = """\
+Doctor: Good morning, what happened?
+Patient: I slipped on some oil at work two days ago.
+Doctor: Did you hit your head?
+Patient: No, I caught myself with my arms.
+Patient: I fell mostly on my left shoulder and it hurts in the back of it.
+Doctor: Do you have any pain in the front of the shoulder?
+Patient: No, nothing there.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He has anterior shoulder pain.", "contradicted"),
+        ("He denies anterior shoulder pain.", "supported"),
+        ("He has left shoulder pain after a fall.", "supported"),
+    ],
+)
+def test_anterior_is_the_front(statement: str, label: str) -> None:
+    got, reason = _verdict(SHOULDER, statement)
+    assert got == label, reason
