@@ -837,3 +837,47 @@ Patient: No, nothing there.
 def test_anterior_is_the_front(statement: str, label: str) -> None:
     got, reason = _verdict(SHOULDER, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("reply", "label"),
+    [
+        # hesitation before the answer does not hide it
+        ("Uh no, but I guess I do have a little pain in my hips.", "contradicted"),
+        ("Um, yeah, mostly in the morning.", "supported"),
+        ("Well no.", "contradicted"),
+    ],
+)
+def test_fillers_before_an_answer(reply: str, label: str) -> None:
+    source = f"Doctor: How about pain in your shoulders, elbows or wrists?\nPatient: {reply}\n"
+    got, reason = _verdict(source, "She reports pain in her shoulders.")
+    assert got == label, reason
+
+
+STOOLS = """\
+Doctor: Your blood count came back a little low. Have you noticed any blood in your stools?
+Patient: Uh, no, I haven't. I did about three years ago, and I had a colonoscopy for that.
+Doctor: Any fainting or dizziness?
+Patient: I have not fainted. I have had some dizzy spells in the past.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # denied now, had once: the old episode is borne out, a current one is not
+        ("She had a colonoscopy three years ago for blood in her stool.", "supported"),
+        ("She denies blood in her stools recently.", "supported"),
+        ("She reports blood in her stools recently.", "contradicted"),
+        # "recently" is the first clause's: the second speaks of the old episode
+        (
+            "She denies blood in her stools recently but had blood in her stool years ago.",
+            "supported",
+        ),
+        # the past the reply speaks of is the dizziness it names, not the fainting
+        ("She has had episodes of syncope.", "contradicted"),
+    ],
+)
+def test_no_now_but_once_before(statement: str, label: str) -> None:
+    got, reason = _verdict(STOOLS, statement)
+    assert got == label, reason

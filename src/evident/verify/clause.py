@@ -17,6 +17,7 @@ from evident.verify.facts import Analysis, Fact, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = [
+    "NOW",
     "answered",
     "best_by_context",
     "close_negation",
@@ -24,7 +25,12 @@ __all__ = [
     "statement_context",
 ]
 
-_WHEN = frozenset({"today", "now", "currently", "anymore", "tonight", "yesterday"})
+_WHEN = frozenset(
+    {"today", "now", "currently", "anymore", "tonight", "yesterday", "recently", "recent"}
+)
+# time words that place a statement in the present: an old episode does not bear it out
+_CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", "recent"))
+NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
 MARGIN = 1.5  # the best label must beat the best other label by this factor
@@ -56,6 +62,14 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
     # "diarrhea today" is the clause "I didn't have any diarrhea today", though "today"
     # is too common a word to retrieve by
     when = {stem(t) for t in an.tokens if t in _WHEN}
+    toks = an.tokens
+    lo, hi = fact.position, fact.position + max(1, len(fact.text.split()))
+    while lo > 0 and toks[lo - 1] not in _BREAKS:
+        lo -= 1
+    while hi < len(toks) and toks[hi] not in _BREAKS:
+        hi += 1
+    if any(stem(t) in _CURRENT for t in toks[lo:hi]):
+        when.add(NOW)
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

@@ -121,9 +121,15 @@ def question_openers() -> frozenset[tuple[str, ...]]:
     return _question_cues()[0]
 
 
+# "uh no, but...", "well yes": hesitation before the answer
+_FILLERS = frozenset(
+    {",", ".", "!", "uh", "um", "uhm", "umm", "er", "erm", "ah", "hmm", "oh", "well"}
+)
+
+
 def answer_polarity(tokens: list[str]) -> str | None:
     """``affirmed`` / ``negated`` when an answer opens with yes / no, else None."""
-    words = [t for t in tokens[:6] if t not in {",", ".", "!"}]
+    words = [t for t in tokens[:8] if t not in _FILLERS][:6]
     yes, no = _answers()
     for phrase in no:
         if tuple(words[: len(phrase)]) == phrase:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from evident.types import Segment, Source
@@ -141,6 +141,7 @@ def _resolve_questions(
     answer: str | None = None
     named: set[str] = set()
     affirmed: set[str] = set()
+    once = False
     for nxt in range(pos + 1, min(len(segs), pos + 3)):
         other, _ = segs[nxt]
         if other.speaker and seg.speaker and other.speaker == seg.speaker:
@@ -152,6 +153,8 @@ def _resolve_questions(
             for f in analyses[nxt].facts
             if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"}
         }
+        # "i have had dizzy spells in the past" had something else
+        once = answer == "negated" and not named and _had_once(analyses[nxt].tokens)
         break
     if answer is None:
         return an.facts
@@ -173,7 +176,26 @@ def _resolve_questions(
             out.append(f.with_polarity("asked"))
             continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
+        if asked_here and once and f.kind == "finding":
+            # "no, I haven't. I did about three years ago": denied now, had before
+            out.append(replace(f, polarity="affirmed", historical=True))
     return tuple(out)
+
+
+_HAD = (("i", "did"), ("i", "had"), ("i", "have", "had"), ("i've", "had"), ("i", "used", "to"))
+_ONCE = frozenset({"ago", "past", "before", "previously"})
+
+
+def _had_once(tokens: tuple[str, ...]) -> bool:
+    """Whether a reply that opens with no goes on to say the patient had it once ("i did
+    about three years ago", "i had that in the past")."""
+    for i in range(1, len(tokens)):
+        for phrase in _HAD:
+            if tokens[i : i + len(phrase)] == phrase:
+                tail = tokens[i + len(phrase) : i + len(phrase) + 6]
+                if _ONCE.intersection(tail):
+                    return True
+    return False
 
 
 # "is this your first pregnancy?" - "no": the answer is about "first", not the pregnancy
