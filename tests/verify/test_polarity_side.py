@@ -881,3 +881,38 @@ Patient: I have not fainted. I have had some dizzy spells in the past.
 def test_no_now_but_once_before(statement: str, label: str) -> None:
     got, reason = _verdict(STOOLS, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pain named once for a list of sites is pain at each
+        (
+            "Any knee, ankle, or foot pain?",
+            {("pain@knee", "asked"), ("pain@ankle", "asked"), ("pain@foot", "asked")},
+        ),
+        (
+            "She has no pain in her left elbow or wrist.",
+            {("pain@elbow", "negated"), ("pain@wrist", "negated")},
+        ),
+        (
+            "Pain in the knee and swelling in the ankle.",
+            {("pain@knee", "affirmed"), ("swelling", "affirmed")},
+        ),
+        # a templated field closed by its answer
+        ("Back pain: None.", {("pain@back", "negated")}),
+        ("Fever: negative, cough: yes", {("fever", "negated"), ("cough", "affirmed")}),
+        ("Musculoskeletal: reports back pain.", {("pain@back", "affirmed")}),
+        ("Any blood in your bowel movements?", {("blood in stool", "asked")}),
+    ],
+)
+def test_site_lists_and_templated_fields(text: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"}
+    assert got == expected
+
+
+def test_pain_in_a_list_of_sites_is_checked_at_each() -> None:
+    source = "Doctor: Any knee, ankle, or foot pain?\nPatient: No.\n"
+    got, reason = _verdict(source, "She reports pain in her knees, ankles, or feet.")
+    assert got == "contradicted", reason
+    assert "no knee pain" in reason

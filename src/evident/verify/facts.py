@@ -32,6 +32,9 @@ _POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
 # "back again on his right lower abdomen": the side is the abdomen's
 _SITE_MODIFIERS = frozenset({"lower", "upper", "mid", "middle", "inner", "outer", "anterior"})
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
+_LIST_GAP = frozenset(
+    {",", "or", "and", "the", "my", "your", "his", "her", "their", "both", "left", "right"}
+)
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -189,6 +192,20 @@ def _zero_pain(tokens: Sequence[str], end: int) -> bool:
     return False
 
 
+_NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent"})
+
+
+def _none_after(tokens: Sequence[str], end: int) -> bool:
+    """A templated "Back pain: None." (the answer closes its field: "Cough: no, fever:
+    yes" negates only the cough; "Musculoskeletal: denies joint pain" is no answer)."""
+    return (
+        end + 1 < len(tokens)
+        and tokens[end] == ":"
+        and tokens[end + 1] in _NONE
+        and (end + 2 == len(tokens) or tokens[end + 2] in {".", ",", ";"})
+    )
+
+
 def extract_facts(text: str) -> tuple[Fact, ...]:
     """The clinical facts of ``text`` (see :class:`Fact`)."""
     return analyze(text).facts
@@ -332,9 +349,61 @@ class _Extractor:
         named_site = entry.name == "joint pain" and site and site in self.tokens[start - 3 : start]
         key = f"pain@{site}" if entry.name == "pain" or entry.extra2 or named_site else entry.name
         fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
-        if key.startswith("pain@") and _zero_pain(self.tokens, start + n):
+        if (key.startswith("pain@") and _zero_pain(self.tokens, start + n)) or _none_after(
+            self.tokens, start + n
+        ):
             fact = replace(fact, polarity="negated")
         self.facts.append(replace(fact, key=key))
+        if entry.name == "pain" and site:
+            # "knee, ankle, or foot pain", "pain in the knees, ankles or feet": each site
+            for other, other_lat in self._listed_sites(start, n, site):
+                self.facts.append(
+                    replace(fact, key=f"pain@{other}", site=other, laterality=other_lat)
+                )
+
+    def _listed_sites(self, start: int, n: int, site: str) -> list[tuple[str, str]]:
+        """The other body sites of a list that holds ``site`` next to the pain mention."""
+        sent = self.sentence_of(start)
+        anatomy = sorted(
+            (s, m, e.name)
+            for s, m, e in self.concepts
+            if e.kind == "anatomy" and sent[0] <= s < sent[1]
+        )
+        ends = {s + m: i for i, (s, m, _) in enumerate(anatomy)}
+        starts = {s: i for i, (s, _, _) in enumerate(anatomy)}
+        toks = self.tokens
+
+        def gap(a: int, b: int) -> bool:  # only list words between token a and token b
+            return all(toks[j] in _LIST_GAP for j in range(a, b))
+
+        # the list ends just before the pain ("foot pain") or starts just after ("pain in")
+        first = next((ends[e] for e in range(start, start - 3, -1) if e in ends), None)
+        if first is None:
+            j = start + n
+            while j < sent[1] and j - (start + n) < 4 and j not in starts:
+                j += 1
+            if j not in starts or not all(
+                t in _LIST_GAP or t in {"in", "of", "on"} for t in toks[start + n : j]
+            ):
+                return []
+            first = starts[j]
+        members = {first}
+        for step in (-1, 1):
+            i = first
+            while 0 <= i + step < len(anatomy):
+                a, b = sorted((i, i + step))
+                if not gap(anatomy[a][0] + anatomy[a][1], anatomy[b][0]):
+                    break
+                i += step
+                members.add(i)
+        if len(members) < 2:
+            return []
+        out: list[tuple[str, str]] = []
+        for i in sorted(members):
+            s, m, name = anatomy[i]
+            if name != site and name not in {o for o, _ in out}:
+                out.append((name, self._laterality(s, m)))
+        return out
 
     def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
         site, lat = self._nearest_anatomy(start, n)
