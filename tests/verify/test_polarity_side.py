@@ -916,3 +916,30 @@ def test_pain_in_a_list_of_sites_is_checked_at_each() -> None:
     got, reason = _verdict(source, "She reports pain in her knees, ankles, or feet.")
     assert got == "contradicted", reason
     assert "no knee pain" in reason
+
+
+WALK = """\
+Doctor: Is there any numbness or weakness in the foot?
+Patient: No.
+Doctor: Are you able to walk normally without pain or discomfort?
+Patient: Yes.
+Doctor: Good. Any fever since the cut?
+Patient: No fever.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "the patient is" ends the negation of "no numbness or weakness"; "ambulate" is
+        # "walk" in the clause that decides
+        (
+            "There is no numbness or weakness, the patient is able to ambulate with pain.",
+            "contradicted",
+        ),
+        ("There is no numbness or weakness, the patient ambulates without pain.", "supported"),
+    ],
+)
+def test_the_patient_ends_a_negation(statement: str, label: str) -> None:
+    got, reason = _verdict(WALK, statement)
+    assert got == label, reason
