@@ -943,3 +943,37 @@ Patient: No fever.
 def test_the_patient_ends_a_negation(statement: str, label: str) -> None:
     got, reason = _verdict(WALK, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # paresthesia is tingling, not numbness
+        (
+            "Doctor: Any numbness?\nPatient: No, but I have had some tingling in both feet.\n",
+            "He has not noticed paresthesias in his feet.",
+            "contradicted",
+        ),
+        # the other side given the finding's site later in the same segment shares it
+        (
+            "Doctor: You have paresthesia in the toes of your right foot, and your left toe"
+            " has the same problem.\n",
+            "She has paresthesias in the left toe.",
+            "supported",
+        ),
+        # an examined side found normal does not
+        (
+            "Doctor: On exam there is swelling of the right knee, and the left knee is normal.\n",
+            "Swelling of the left knee.",
+            "contradicted",
+        ),
+        (
+            "Doctor: On exam there is swelling of the right knee. The left knee looks normal.\n",
+            "Swelling of the left knee.",
+            "contradicted",
+        ),
+    ],
+)
+def test_paresthesia_sides(source: str, statement: str, label: str) -> None:
+    got, reason = _verdict(source, statement)
+    assert got == label, reason

@@ -379,10 +379,33 @@ def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegme
     for s, sf in index.by_key.get((f.kind, f.key), []):
         if sf.site == f.site and sf.laterality and sf.polarity not in {"negated", "asked"}:
             segs.setdefault(sf.laterality, {})[s.pos] = s
+            for g in s.facts:  # "in the toes of your right foot and your left toe also"
+                if _also_this_site(g, sf, s.analysis):
+                    segs.setdefault(g.laterality, {})[s.pos] = s
     top = max((len(v) for v in segs.values()), default=0)
     return {
         lat: next(iter(v.values())) for lat, v in segs.items() if not (len(v) == 1 and top >= 2)
     }
+
+
+def _also_this_site(g: Fact, finding: Fact, an: Analysis) -> bool:
+    """The other side given the finding's site later in its sentence, not found normal:
+    the finding's too ("paresthesia in the toes of your right foot, and your left toe
+    has the same problem"; not "swelling of the right knee, left knee normal")."""
+    if not (
+        g.kind == "anatomy"
+        and g.key == finding.site
+        and g.laterality
+        and g.polarity == "affirmed"
+        and g.position > finding.position
+    ):
+        return False
+    if any(a <= finding.position < b and not (a <= g.position < b) for a, b, _ in an.sentences):
+        return False
+    return not _NORMAL.intersection(an.tokens[g.position : g.position + 5])
+
+
+_NORMAL = frozenset({"normal", "fine", "unremarkable", "good", "okay", "ok", "intact"})
 
 
 def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, IndexedSegment]:
