@@ -818,6 +818,10 @@ def test_fainted_is_syncope() -> None:
 SHOULDER = """\
 Doctor: Good morning, what happened?
 Patient: I slipped on some oil at work two days ago.
+Doctor: Were you able to get up on your own?
+Patient: Yes, a coworker helped me to a chair.
+Doctor: Did you take anything for it?
+Patient: Just some ibuprofen last night.
 Doctor: Did you hit your head?
 Patient: No, I caught myself with my arms.
 Patient: I fell mostly on my left shoulder and it hurts in the back of it.
@@ -977,3 +981,48 @@ def test_the_patient_ends_a_negation(statement: str, label: str) -> None:
 def test_paresthesia_sides(source: str, statement: str, label: str) -> None:
     got, reason = _verdict(source, statement)
     assert got == label, reason
+
+
+LIFT = """\
+Doctor: What happened to your back?
+Patient: One day I twisted to the left and picked up a box, and it has hurt since then.
+Doctor: Does the back pain go down your legs?
+Patient: Sometimes it does.
+Doctor: Do you have to lift things at work?
+Patient: Yes, heavy boxes.
+Doctor: Let me examine you. Lie back on the stretcher for me.
+Patient: Okay.
+Doctor: Does it cause pain when I lift your leg?
+Patient: No.
+Doctor: Have you been having any shortness of breath since you got home?
+Patient: Nope.
+Doctor: Your lungs are clear and your heart sounds regular.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # one shared word ("lift") does not make a yes or no to an exam question decide
+        ("He reports the pain started after he twisted to lift a box.", "supported"),
+        # "having" is no context: the answered question decides only on a real match
+        ("He denies having shortness of breath since he got home.", "supported"),
+        ("He reports shortness of breath since he got home.", "contradicted"),
+    ],
+)
+def test_a_weak_match_to_an_answered_question_does_not_decide(statement: str, label: str) -> None:
+    got, reason = _verdict(LIFT, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("When I lift your right leg, does that cause pain?", "asked"),
+        ("If you bend forward, is there any pain?", "asked"),
+        ("When did the pain start?", "affirmed"),
+        ("What do you do when you have pain?", "affirmed"),
+    ],
+)
+def test_a_when_clause_before_a_yes_no_question_still_asks(text: str, polarity: str) -> None:
+    assert {f.polarity for f in analyze(text).facts if f.kind == "finding"} == {polarity}

@@ -33,6 +33,7 @@ _CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", 
 NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
+WEAK_SCORE = 2.0  # the same for a mention whose polarity is a yes or no to it
 MARGIN = 1.5  # the best label must beat the best other label by this factor
 _BREAKS = frozenset({".", "?", "!", ";", "but", "however", "though", "although"})
 # Polarity and side cues are what the comparison decides, never evidence of context.
@@ -41,7 +42,7 @@ _CUES = frozenset(
     for w in (
         "no", "not", "without", "with", "denies", "denied", "deny", "reports", "reported",
         "endorses", "negative", "positive", "absent", "present", "has", "have", "had",
-        "does", "did", "left", "right", "bilateral", "both", "side", "sided",
+        "does", "did", "having", "left", "right", "bilateral", "both", "side", "sided",
     )
 )  # fmt: skip
 
@@ -135,6 +136,7 @@ def best_by_context(
     index: SourceIndex,
     label: Callable[[IndexedSegment, Fact], str | None],
     same: Callable[[Fact, Fact], bool],
+    weak: Callable[[IndexedSegment, Fact], bool] | None = None,
 ) -> tuple[str, list[IndexedSegment]] | None:
     """The label of the mentions whose clauses best match ``terms``, if it is clear.
 
@@ -144,6 +146,8 @@ def best_by_context(
         index: The analysed sources (for IDF weights).
         label: What a mention says (polarity, side), None to ignore it.
         same: Whether two facts of one segment mention the same thing (clause bounds).
+        weak: Mentions whose label is inferred (a question's yes or no): their clause
+            must score WEAK_SCORE to count.
 
     Returns:
         ``(label, segments)`` of the winning mentions, or None when no clause matches
@@ -158,6 +162,8 @@ def best_by_context(
             continue
         others = {g.position for g in seg.facts if g.position != f.position and same(g, f)}
         score = _score(terms, _clause(seg, f, others), index)
+        if weak is not None and score < WEAK_SCORE and weak(seg, f):
+            score = 0.0
         top, segs = best.get(lab, (0.0, []))
         if score > top:
             best[lab] = (score, [seg])

@@ -413,7 +413,7 @@ def _clause_decision(
     """Polarity of the mention whose clause best matches the statement, when clear."""
     if stf.polarity not in _OPPOSITE or stf.historical:
         return None
-    best = best_by_context(context, mentions, index, _polarity_label, _same_finding)
+    best = best_by_context(context, mentions, index, _polarity_label, _same_finding, answered)
     if best is None:
         return None
     said, segs = best

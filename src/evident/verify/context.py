@@ -46,8 +46,19 @@ _AUXILIARY = frozenset({"are", "is", "do", "does", "did", "have", "has", "was", 
 
 def _yes_no(words: list[str]) -> bool:
     """A wh-opening that still asks yes or no: "how about any fever?", "what about
-    swelling?", "and when you walk , any pain?"."""
-    return "about" in words[1:4] or "bout" in words[1:4] or "any" in words
+    swelling?", "and when you walk , any pain?", "when i lift your leg , does that
+    hurt?"."""
+    if "about" in words[1:4] or "bout" in words[1:4] or "any" in words:
+        return True
+    when = next((i for i, w in enumerate(words) if w in _CONDITIONAL), None)
+    return when is not None and any(
+        words[j] in _AUXILIARY and words[j + 1] in _SUBJECTS
+        for j in range(when + 2, len(words) - 1)
+    )
+
+
+_CONDITIONAL = frozenset({"when", "while", "if"})
+_SUBJECTS = frozenset({"that", "it", "this", "you", "there"})
 
 
 def _opens_wh(
