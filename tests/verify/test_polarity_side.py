@@ -1026,3 +1026,65 @@ def test_a_weak_match_to_an_answered_question_does_not_decide(statement: str, la
 )
 def test_a_when_clause_before_a_yes_no_question_still_asks(text: str, polarity: str) -> None:
     assert {f.polarity for f in analyze(text).facts if f.kind == "finding"} == {polarity}
+
+
+ROS = """\
+[doctor] okay what about chest pain
+[patient] no chest pain
+[doctor] shortness of breath
+[patient] no shortness of breath
+[doctor] do you smoke
+[patient] yes about half a pack a day
+[doctor] do you use any other type of tobacco products
+[patient] no
+[doctor] what about alcohol or any other kind of drug use
+[patient] nope
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a turn that only names a finding asks about it
+        ("Respiratory: reports shortness of breath.", "contradicted"),
+        ("Respiratory: denies shortness of breath.", "supported"),
+        # "any other type of tobacco products?" - "no" is not "no tobacco"
+        ("He smokes half a pack of cigarettes a day.", "supported"),
+        # "alcohol or any other kind of drug use?" - "nope" denies drug use
+        ("He denies illicit drug use.", "supported"),
+        ("He reports illicit drug use.", "contradicted"),
+    ],
+)
+def test_bare_turns_and_other_kinds(statement: str, label: str) -> None:
+    got, reason = _verdict(ROS, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do you smoke?", {("tobacco use", "asked")}),
+        ("She is a nonsmoker.", {("tobacco use", "negated")}),
+        ("Tobacco use: non-smoker.", {("tobacco use", "negated")}),
+        ("The trochanteric region is non tender.", {("tenderness", "negated")}),
+        # the prefix of another word does not deny the finding
+        ("Non-healing ulcer of the right foot.", {("wound", "affirmed")}),
+        ("Okay. Tell me something, do you smoke?", {("tobacco use", "asked")}),
+        ("Tell me about the pain?", {("pain@", "affirmed")}),
+    ],
+)
+def test_smoking_and_non_prefixes(text: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"}
+    assert got == expected
+
+
+def test_a_reply_that_asks_back_does_not_answer() -> None:
+    source = (
+        "Patient: Is the swelling from my new pills?\n"
+        "Doctor: Yes, it may be. Do you take them every morning?\n"
+        "Patient: I do.\n"
+        "Doctor: Any chest pain?\n"
+        "Patient: Yes? Do you mean now or last week?\n"
+    )
+    got, reason = _verdict(source, "She reports chest pain.")
+    assert got != "supported", reason

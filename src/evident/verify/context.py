@@ -61,6 +61,12 @@ _CONDITIONAL = frozenset({"when", "while", "if"})
 _SUBJECTS = frozenset({"that", "it", "this", "you", "there"})
 
 
+def _asks_later(words: list[str], openers: frozenset[tuple[str, ...]]) -> bool:
+    if words[:1] and words[0] in _AUXILIARY:
+        return True
+    return any(tuple(words[i : i + 2]) in openers for i in range(len(words)))
+
+
 def _opens_wh(
     words: list[str],
     openers: frozenset[tuple[str, ...]],
@@ -71,8 +77,9 @@ def _opens_wh(
     for i in range(len(words)):
         for n in (2, 1):
             cue = tuple(words[i : i + n])
-            if cue == ("tell", "me") and words[i + 2 : i + 3] and words[i + 2] in _AUXILIARY:
-                continue  # "so , tell me , are your hemorrhoids painful?"
+            if cue == ("tell", "me") and _asks_later(words[i + 2 :], openers):
+                continue  # "so , tell me , are your hemorrhoids painful?", "tell me
+                # something , do you smoke or drink?"
             if cue in wh:
                 return True
             if cue in openers:
@@ -169,11 +176,16 @@ class ContextEngine:
         terminators: set[int] = set()
         clauses: set[int] = set()  # end every scope but a family one
         self._triggers: list[tuple[int, int, str, str]] = []
+        shadowed: set[int] = set()  # inside a pseudo-trigger: "ready to quit smoking"
         for start, n, entry in context_index().scan(tokens, overlapping=True):
             if entry.kind == "terminator":
                 (clauses if entry.name == "clause" else terminators).add(start)
             elif entry.kind == "trigger":
                 self._triggers.append((start, start + n, entry.name, entry.extra))
+            elif entry.kind == "pseudo":
+                shadowed.update(range(start + 1, start + n))
+        if shadowed:
+            self._triggers = [t for t in self._triggers if t[0] not in shadowed]
         self._starts = [t[0] for t in self._triggers]
         self._cost = [0]
         self._stops = [0]

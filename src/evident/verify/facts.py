@@ -173,9 +173,30 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
 
 
 def elsewhere(tokens: Sequence[str], position: int) -> bool:
-    """ "Any other joint pain?" - "no": the denial is of more of it, not of it at all."""
-    return "other" in tokens[max(0, position - 2) : position]
+    """ "Any other joint pain?" - "no": the denial is of more of it, not of it at all
+    (also "any other type of tobacco products?"; but "alcohol or any other drug use?"
+    asks about drugs as such)."""
+    before = tuple(tokens[max(0, position - 6) : position])
+    if before[-3:-2] == ("other",) and before[-2:] in _KIND_OF:
+        before = before[:-2]  # "other type of tobacco products"
+    elif "other" not in before[-2:]:
+        return False
+    while before and before[-1] in {"other", "any"}:
+        before = before[:-1]
+    # "alcohol or any other kind of drug use": other than the alcohol, not more drug use
+    listed = (
+        len(before) >= 2
+        and before[-1] in {"or", "and"}
+        and before[-2].isalpha()
+        and before[-2] not in _NOT_LISTED
+    )
+    return not listed
 
+
+_NOT_LISTED = frozenset({"okay", "ok", "alright", "right", "um", "uh", "so", "well", "yes", "no"})
+_KIND_OF = frozenset(
+    (w, "of") for w in ("type", "types", "kind", "kinds", "form", "forms", "sort", "sorts")
+)
 
 # "pain zero out of ten", "pain: 0/10", "pain score of 0" (normalised to "pain 0")
 _PAIN_SCORE_FILL = frozenset(
@@ -201,9 +222,18 @@ def _none_after(tokens: Sequence[str], end: int) -> bool:
     return (
         end + 1 < len(tokens)
         and tokens[end] == ":"
-        and tokens[end + 1] in _NONE
+        and (tokens[end + 1] in _NONE or tokens[end + 1].startswith("non-"))
         and (end + 2 == len(tokens) or tokens[end + 2] in {".", ",", ";"})
     )
+
+
+def _non(tokens: Sequence[str], start: int) -> bool:
+    """ "non-smoker", "nontender": the prefix denies the finding (not "non-healing
+    ulcer", "non-cardiac chest pain": the prefix there qualifies another word)."""
+    return tokens[start].startswith("non-") or tokens[start] in _NON_WORDS
+
+
+_NON_WORDS = frozenset({"non", "nontender", "nonsmoker"})  # "non tender" as two words
 
 
 def extract_facts(text: str) -> tuple[Fact, ...]:
@@ -349,8 +379,10 @@ class _Extractor:
         named_site = entry.name == "joint pain" and site and site in self.tokens[start - 3 : start]
         key = f"pain@{site}" if entry.name == "pain" or entry.extra2 or named_site else entry.name
         fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
-        if (key.startswith("pain@") and _zero_pain(self.tokens, start + n)) or _none_after(
-            self.tokens, start + n
+        if (
+            (key.startswith("pain@") and _zero_pain(self.tokens, start + n))
+            or _none_after(self.tokens, start + n)
+            or _non(self.tokens, start)
         ):
             fact = replace(fact, polarity="negated")
         self.facts.append(replace(fact, key=key))

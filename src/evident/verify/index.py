@@ -136,6 +136,8 @@ def _resolve_questions(
     """
     asked = any(f.polarity == "asked" for f in an.facts)
     unpunctuated_from = None if "?" in an.tokens else _last_opener(list(an.tokens))
+    if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
+        unpunctuated_from = 0  # "[doctor] shortness of breath [patient] no shortness of breath"
     if not asked and unpunctuated_from is None:
         return an.facts
     answer: str | None = None
@@ -146,7 +148,11 @@ def _resolve_questions(
         other, _ = segs[nxt]
         if other.speaker and seg.speaker and other.speaker == seg.speaker:
             continue
-        answer = answer_polarity(list(analyses[nxt].tokens))
+        reply = analyses[nxt]
+        # "yes ma'am, do you?" asks back: it answers the patient's question, not this one
+        end = reply.sentences[0][1] if reply.sentences else 0
+        asks_back = reply.tokens[end : end + 1] == ("?",)
+        answer = None if asks_back else answer_polarity(list(reply.tokens))
         named = {f.key for f in analyses[nxt].facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key
@@ -204,6 +210,37 @@ _QUALIFIERS = frozenset({"first", "second", "third", "last", "only", "same", "us
 
 def _qualified(tokens: tuple[str, ...], position: int) -> bool:
     return position > 0 and tokens[position - 1] in _QUALIFIERS
+
+
+_BARE_FILL = frozenset(
+    {
+        ",",
+        ".",
+        "okay",
+        "ok",
+        "alright",
+        "and",
+        "so",
+        "what",
+        "about",
+        "how",
+        "any",
+        "or",
+        "um",
+        "uh",
+    }
+)
+
+
+def _bare(an: Analysis) -> bool:
+    """A turn that only names findings: a question in speech without punctuation."""
+    covered = {
+        i
+        for f in an.facts
+        if f.kind == "finding"
+        for i in range(f.position, f.position + len(f.text.split()))
+    }
+    return bool(covered) and all(i in covered or t in _BARE_FILL for i, t in enumerate(an.tokens))
 
 
 def _last_opener(tokens: list[str]) -> int | None:
