@@ -1088,3 +1088,32 @@ def test_a_reply_that_asks_back_does_not_answer() -> None:
     )
     got, reason = _verdict(source, "She reports chest pain.")
     assert got != "supported", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a trigger inside a pseudo-trigger does not negate ("not" of "do not know")
+        (
+            "I do not know if this is why she stopped her pills for chronic afib.",
+            {("atrial fibrillation", "uncertain")},
+        ),
+        ("I did not have a fever.", {("fever", "negated")}),
+        # templated exam findings are findings, so a statement of them needs a source
+        (
+            "Extremities: no clubbing, cyanosis, or edema.",
+            {("clubbing", "negated"), ("cyanosis", "negated"), ("swelling", "negated")},
+        ),
+        ("No acute distress.", {("acute distress", "negated")}),
+    ],
+)
+def test_pseudo_trigger_shadow_and_exam_findings(text: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"}
+    assert got == expected
+
+
+def test_a_templated_exam_line_never_dictated_is_unsupported() -> None:
+    source = "Doctor: Your lungs are clear and there is no swelling in your legs.\n"
+    got, reason = _verdict(source, "Extremities: no clubbing, cyanosis, or edema.")
+    assert got == "unsupported", reason
+    assert "clubbing" in reason or "cyanosis" in reason

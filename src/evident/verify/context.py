@@ -176,11 +176,16 @@ class ContextEngine:
         terminators: set[int] = set()
         clauses: set[int] = set()  # end every scope but a family one
         self._triggers: list[tuple[int, int, str, str]] = []
+        shadowed: set[int] = set()  # inside a pseudo-trigger: "i do not know if"
         for start, n, entry in context_index().scan(tokens, overlapping=True):
             if entry.kind == "terminator":
                 (clauses if entry.name == "clause" else terminators).add(start)
             elif entry.kind == "trigger":
                 self._triggers.append((start, start + n, entry.name, entry.extra))
+            elif entry.kind == "pseudo":
+                shadowed.update(range(start + 1, start + n))
+        if shadowed:
+            self._triggers = [t for t in self._triggers if t[0] not in shadowed]
         self._starts = [t[0] for t in self._triggers]
         self._cost = [0]
         self._stops = [0]
