@@ -1117,3 +1117,26 @@ def test_a_templated_exam_line_never_dictated_is_unsupported() -> None:
     got, reason = _verdict(source, "Extremities: no clubbing, cyanosis, or edema.")
     assert got == "unsupported", reason
     assert "clubbing" in reason or "cyanosis" in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I have a hard time catching my breath.", {("dyspnea", "affirmed")}),
+        ("The pain has been affecting my sleep.", {("insomnia", "affirmed")}),
+        ("How is your acid reflux?", {("gerd", "affirmed")}),
+        ("Nothing other than my typical arthritic pain.", {("arthritis", "affirmed")}),
+        # a vaccine or a screening names a disease without claiming it
+        ("She got her COVID-19 vaccine.", {("covid-19", "uncertain")}),
+        ("She had COVID-19 last winter.", {("covid-19", "affirmed")}),
+    ],
+)
+def test_everyday_words_and_disease_names_that_claim_nothing(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    got = {
+        (f.key, f.polarity)
+        for f in analyze(text).facts
+        if f.kind == "finding" and not f.key.startswith("pain@")
+    }
+    assert got == expected

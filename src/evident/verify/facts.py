@@ -213,6 +213,10 @@ def _zero_pain(tokens: Sequence[str], end: int) -> bool:
     return False
 
 
+_NOT_A_CLAIM = frozenset(
+    {"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "booster"}
+    | {"boosters", "screening", "screenings", "precautions", "prevention"}
+)
 _NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent"})
 
 
@@ -385,6 +389,9 @@ class _Extractor:
             or _non(self.tokens, start)
         ):
             fact = replace(fact, polarity="negated")
+        elif self.tokens[start + n : start + n + 1] and self.tokens[start + n] in _NOT_A_CLAIM:
+            # "her covid-19 vaccine", "colon cancer screening": no claim that she has it
+            fact = replace(fact, polarity="uncertain")
         self.facts.append(replace(fact, key=key))
         if entry.name == "pain" and site:
             # "knee, ankle, or foot pain", "pain in the knees, ankles or feet": each site
