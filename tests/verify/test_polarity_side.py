@@ -1067,8 +1067,10 @@ def test_bare_turns_and_other_kinds(statement: str, label: str) -> None:
         ("She is a nonsmoker.", {("tobacco use", "negated")}),
         ("Tobacco use: non-smoker.", {("tobacco use", "negated")}),
         ("The trochanteric region is non tender.", {("tenderness", "negated")}),
-        # the prefix of another word does not deny the finding
+        # the prefix of another word does not deny the finding, but for a habit
         ("Non-healing ulcer of the right foot.", {("wound", "affirmed")}),
+        ("Non-cardiac chest pain.", {("pain@chest", "affirmed")}),
+        ("He is a non-cigarette smoker.", {("tobacco use", "negated")}),
         ("Okay. Tell me something, do you smoke?", {("tobacco use", "asked")}),
         ("Tell me about the pain?", {("pain@", "affirmed")}),
     ],

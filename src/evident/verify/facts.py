@@ -231,12 +231,16 @@ def _none_after(tokens: Sequence[str], end: int) -> bool:
     )
 
 
-def _non(tokens: Sequence[str], start: int) -> bool:
-    """ "non-smoker", "nontender": the prefix denies the finding (not "non-healing
-    ulcer", "non-cardiac chest pain": the prefix there qualifies another word)."""
-    return tokens[start].startswith("non-") or tokens[start] in _NON_WORDS
+def _non(tokens: Sequence[str], start: int, key: str) -> bool:
+    """ "non-smoker", "nontender", "a non-cigarette smoker": the prefix denies the
+    finding (not "non-healing ulcer", "non-cardiac chest pain": there it qualifies another
+    word, except for a habit's "non-cigarette smoker")."""
+    if tokens[start].startswith("non-") or tokens[start] in _NON_WORDS:
+        return True
+    return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
 
 
+_HABITS = frozenset({"tobacco use", "alcohol use", "substance use"})
 _NON_WORDS = frozenset({"non", "nontender", "nonsmoker"})  # "non tender" as two words
 
 
@@ -386,7 +390,7 @@ class _Extractor:
         if (
             (key.startswith("pain@") and _zero_pain(self.tokens, start + n))
             or _none_after(self.tokens, start + n)
-            or _non(self.tokens, start)
+            or _non(self.tokens, start, key)
         ):
             fact = replace(fact, polarity="negated")
         elif self.tokens[start + n : start + n + 1] and self.tokens[start + n] in _NOT_A_CLAIM:
