@@ -1064,6 +1064,10 @@ def test_bare_turns_and_other_kinds(statement: str, label: str) -> None:
     ("text", "expected"),
     [
         ("Do you smoke?", {("tobacco use", "asked")}),
+        ("Smoke or drink?", {("tobacco use", "asked")}),
+        # smoke as a noun is no smoking
+        ("I think it was the smoke from the fires.", set()),
+        ("Avoid triggers such as smoke, dust and pollen.", set()),
         ("She is a nonsmoker.", {("tobacco use", "negated")}),
         ("Tobacco use: non-smoker.", {("tobacco use", "negated")}),
         ("The trochanteric region is non tender.", {("tenderness", "negated")}),

@@ -213,6 +213,19 @@ def _zero_pain(tokens: Sequence[str], end: int) -> bool:
     return False
 
 
+# "smoke" is the habit only as a verb: "do you smoke", "she does not smoke"
+_SMOKE_SUBJECT = frozenset(
+    {"i", "you", "he", "she", "they", "we", "to", "not", "never", "do", "does", "did"}
+    | {"don't", "doesn't", "didn't", "still", "also", "ever", "who", "occasionally"}
+    | {"socially", "or", "and", ",", ".", "?", "!", ":"}
+)
+
+
+def _smoking_verb(tokens: Sequence[str], start: int) -> bool:
+    """ "do you smoke", "drink, smoke, or use drugs", "Smoke or drink?"."""
+    return start == 0 or tokens[start - 1] in _SMOKE_SUBJECT
+
+
 _NOT_A_CLAIM = frozenset(
     {"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "booster"}
     | {"boosters", "screening", "screenings", "precautions", "prevention"}
@@ -378,6 +391,8 @@ class _Extractor:
         self.facts.append(self._base(start, n, entry, laterality=lat))
 
     def _on_finding(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        if self.tokens[start] == "smoke" and n == 1 and not _smoking_verb(self.tokens, start):
+            return  # "the smoke of the fires", "triggers such as smoke": no smoking
         site, lat = entry.extra2, self._laterality(start, n)
         if not site or not lat:
             near_site, near_lat = self._nearest_anatomy(start, n)
