@@ -1146,3 +1146,31 @@ def test_everyday_words_and_disease_names_that_claim_nothing(
         if f.kind == "finding" and not f.key.startswith("pain@")
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("your temperature is ninety eight . seven and", "98.7"),
+        ("add aldactone twelve . five milligrams daily", "12.5"),
+        ("clobetasol , that's a zero . zero five percent solution", "0.05"),
+    ],
+)
+def test_a_spaced_decimal_point_of_a_tokenised_transcript(spoken: str, written: str) -> None:
+    from evident.verify.normalize import normalize
+
+    assert written in normalize(spoken).split()
+
+
+def test_a_sentence_break_between_two_numbers_is_no_decimal() -> None:
+    from evident.verify.normalize import normalize
+
+    assert "2 kids . 3 of them" in normalize("i have 2 kids . 3 of them are grown")
+
+
+def test_a_spoken_temperature_with_a_spaced_point_supports_the_note() -> None:
+    source = (
+        "[doctor] your temperature is ninety eight . seven and your heart rate is seventy two\n"
+    )
+    got, reason = _verdict(source, "Temperature: 98.7 degrees F")
+    assert got == "supported", reason

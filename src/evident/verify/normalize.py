@@ -27,7 +27,8 @@ _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
 _OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
 _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
 # tokenised transcripts space the decimal point: "two . five of norvasc", "a1c seven . three"
-_SPACED_POINT = re.compile(r"(?<![\d.])\b(\d) \. (\d)\b(?! ?\d)")
+# ("ninety eight . seven", "twelve . five milligrams", "zero . zero five percent")
+_SPACED_POINT = re.compile(r"(?<![\d.])\b(\d{1,3}) \. (\d)(?: (\d))?\b(?! ?\d)")
 _POINT = re.compile(r"(?:\b(\d+)\s+)?\bpoint\s+(\d(?:\s\d)*)\b")
 _OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
 _A_UNIT = re.compile(
@@ -182,7 +183,7 @@ def normalize(text: str) -> str:
     t = _words_to_digits(t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
-    t = _SPACED_POINT.sub(r"\1.\2", t)
+    t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
     t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
     t = _COMMA_NUM.sub(r"\1\2", t)
     t = _AGE.sub(r"\1 \2-old", t)
