@@ -1174,3 +1174,16 @@ def test_a_spoken_temperature_with_a_spaced_point_supports_the_note() -> None:
     )
     got, reason = _verdict(source, "Temperature: 98.7 degrees F")
     assert got == "supported", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # "without medication" and "did not relieve" negate the remedy, not the pain
+        ("Her pain without medication is 6/10 and her pain with medication is 1/10.", "affirmed"),
+        ("He used ice and heat, which did not relieve the pain.", "affirmed"),
+        ("She is without pain today.", "negated"),
+    ],
+)
+def test_a_remedy_that_failed_is_no_denial(text: str, polarity: str) -> None:
+    assert {f.polarity for f in analyze(text).facts if f.kind == "finding"} == {polarity}
