@@ -1187,3 +1187,27 @@ def test_a_spoken_temperature_with_a_spaced_point_supports_the_note() -> None:
 )
 def test_a_remedy_that_failed_is_no_denial(text: str, polarity: str) -> None:
     assert {f.polarity for f in analyze(text).facts if f.kind == "finding"} == {polarity}
+
+
+CHEST = """\
+Patient: I had this chest pain and trouble swallowing for about four days last month.
+Doctor: And how is it now?
+Patient: It went away on its own about three days after the ER visit.
+Doctor: Any tingling in your feet?
+Patient: Yes, I still have tingling in my toes.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a pain that resolved was there: the pain told of bears the statement out
+        ("Her chest pain resolved spontaneously after the ER visit.", "supported"),
+        # a denial is still a denial, also beside a "resolved"
+        ("She denies chest pain, which resolved after the ER visit.", "contradicted"),
+        ("She denies tingling in her toes.", "contradicted"),
+    ],
+)
+def test_a_finding_that_resolved_was_there(statement: str, label: str) -> None:
+    got, reason = _verdict(CHEST, statement)
+    assert got == label, reason

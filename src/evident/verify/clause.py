@@ -18,6 +18,7 @@ from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = [
     "NOW",
+    "RESOLVED",
     "answered",
     "best_by_context",
     "close_negation",
@@ -31,6 +32,8 @@ _WHEN = frozenset(
 # time words that place a statement in the present: an old episode does not bear it out
 _CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", "recent"))
 NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
+RESOLVED = "#resolved"  # a denial by resolution: "the pain resolved" (so it was there)
+_RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
 WEAK_SCORE = 2.0  # the same for a mention whose polarity is a yes or no to it
@@ -71,6 +74,12 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         hi += 1
     if any(stem(t) in _CURRENT for t in toks[lo:hi]):
         when.add(NOW)
+    if (
+        fact.polarity == "negated"
+        and _RESOLVED.intersection(toks[fact.position : hi])
+        and not _NEG_BEFORE.intersection(toks[lo : fact.position])  # "denies X, which resolved"
+    ):
+        when.add(RESOLVED)
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from evident.verify.clause import NOW, answered, best_by_context, close_negation
+from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
 from evident.verify.facts import Fact, elsewhere
 from evident.verify.index import IndexedSegment, SourceIndex
 
@@ -311,6 +311,11 @@ def _check_finding(
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
     if stf.site and not stf.key.startswith("pain@"):
         mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
+    if RESOLVED in context:
+        # "the pain resolved": a pain told of, or its end, bears it out
+        said = [s for s, f in mentions if f.polarity in {"affirmed", "negated"}]
+        if said:
+            return Check("ok", stf, _ids(said))
     if not stf.historical and NOW in context:
         # "blood in her stools recently" is not borne out by "I did three years ago"
         mentions = [(s, f) for s, f in mentions if not f.historical]
