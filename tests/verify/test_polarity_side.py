@@ -1135,6 +1135,9 @@ def test_a_templated_exam_line_never_dictated_is_unsupported() -> None:
         # a vaccine or a screening names a disease without claiming it
         ("She got her COVID-19 vaccine.", {("covid-19", "uncertain")}),
         ("She had COVID-19 last winter.", {("covid-19", "affirmed")}),
+        # "flu like symptoms" are no flu; asked or denied, they stay asked or denied
+        ("He has flu like symptoms.", {("influenza", "uncertain")}),
+        ("Any depression like feelings?", {("depression", "asked")}),
     ],
 )
 def test_everyday_words_and_disease_names_that_claim_nothing(
@@ -1211,3 +1214,12 @@ Patient: Yes, I still have tingling in my toes.
 def test_a_finding_that_resolved_was_there(statement: str, label: str) -> None:
     got, reason = _verdict(CHEST, statement)
     assert got == label, reason
+
+
+def test_flu_like_symptoms_asked_about_are_no_flu() -> None:
+    source = (
+        "Doctor: I see you got your flu shot. Any flu like symptoms, any body aches?\n"
+        "Patient: No, just a headache.\n"
+    )
+    got, reason = _verdict(source, "Denies any fever, flu like symptoms, or body aches.")
+    assert got != "contradicted", reason

@@ -408,8 +408,16 @@ class _Extractor:
             or _non(self.tokens, start, key)
         ):
             fact = replace(fact, polarity="negated")
-        elif self.tokens[start + n : start + n + 1] and self.tokens[start + n] in _NOT_A_CLAIM:
-            # "her covid-19 vaccine", "colon cancer screening": no claim that she has it
+        elif (
+            fact.polarity == "affirmed"
+            and self.tokens[start + n : start + n + 1]
+            and (
+                self.tokens[start + n] in _NOT_A_CLAIM
+                or (entry.extra == "diagnosis" and self.tokens[start + n] in {"like", "-like"})
+            )
+        ):
+            # "her covid-19 vaccine", "colon cancer screening", "flu like symptoms": no
+            # claim that she has it
             fact = replace(fact, polarity="uncertain")
         self.facts.append(replace(fact, key=key))
         if entry.name == "pain" and site:
