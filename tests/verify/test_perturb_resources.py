@@ -75,6 +75,9 @@ def test_bad_resource_is_config_error(monkeypatch, tmp_path, content: str) -> No
             "He has not noticed paresthesias in his feet.",
         ),
         ("She has some pain in her thumb.", "She does not have any pain in her thumb."),
+        # "no longer" flips to "still", not to "longer"
+        ("She is no longer suffering from back pain.", "She is still suffering from back pain."),
+        ("She no longer had any headaches.", "She still had headaches."),
         # a sentence that already holds a negation has no clear flip
         ("She reports that the pain is not an issue.", None),
     ],

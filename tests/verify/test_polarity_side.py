@@ -1223,3 +1223,12 @@ def test_flu_like_symptoms_asked_about_are_no_flu() -> None:
     )
     got, reason = _verdict(source, "Denies any fever, flu like symptoms, or body aches.")
     assert got != "contradicted", reason
+
+
+def test_no_longer_is_a_resolution() -> None:
+    source = (
+        "Patient: The back pain I had last year was really bad.\n"
+        "Doctor: And this year?\nPatient: Much better.\n"
+    )
+    got, reason = _verdict(source, "She is no longer suffering from back pain.")
+    assert got != "contradicted", reason

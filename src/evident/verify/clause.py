@@ -74,12 +74,19 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         hi += 1
     if any(stem(t) in _CURRENT for t in toks[lo:hi]):
         when.add(NOW)
+    before = toks[lo : fact.position]
     if (
         fact.polarity == "negated"
-        and _RESOLVED.intersection(toks[fact.position : hi])
-        and not _NEG_BEFORE.intersection(toks[lo : fact.position])  # "denies X, which resolved"
+        and (
+            (
+                _RESOLVED.intersection(toks[fact.position : hi])
+                and not _NEG_BEFORE.intersection(before)  # "denies X, which resolved"
+            )
+            or any(before[i : i + 2] == ("no", "longer") for i in range(len(before)))
+            or "anymore" in toks[fact.position : hi]
+        )
     ):
-        when.add(RESOLVED)
+        when.add(RESOLVED)  # "no longer suffering from back pain", "no back pain anymore"
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

@@ -56,6 +56,8 @@ _NEG_RULES: tuple[tuple[str, str], ...] = (
     (r"\bdid not have\b", "had"),
     (r"\bhas not had any\b", "has had"),
     (r"\bhas not had\b", "has had"),
+    (r"\bno longer (has|had|have) any\b", r"still \1"),
+    (r"\bno longer\b", "still"),
     (r"\bno evidence of\b", "evidence of"),
     (r"\bwithout any\b", "with"),
     (r"\bwithout\b", "with"),
