@@ -1232,3 +1232,12 @@ def test_no_longer_is_a_resolution() -> None:
     )
     got, reason = _verdict(source, "She is no longer suffering from back pain.")
     assert got != "contradicted", reason
+
+
+def test_a_wish_is_no_finding() -> None:
+    source = (
+        "Doctor: Any weight loss or decreased appetite?\n"
+        "Patient: Slightly decreased appetite, but I wish I had some weight loss.\n"
+    )
+    got, reason = _verdict(source, "He denies any recent weight loss.")
+    assert got == "supported", reason
