@@ -1241,3 +1241,26 @@ def test_a_wish_is_no_finding() -> None:
     )
     got, reason = _verdict(source, "He denies any recent weight loss.")
     assert got == "supported", reason
+
+
+PALPITATIONS = """\
+Doctor: I saw you were in the emergency room with high blood pressure and palpitations.
+Patient: Yeah, that was back in March, after a few cups of coffee.
+Doctor: Any other chest pain since then?
+Patient: No.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "reason_part"),
+    [
+        # a denial of more is no conflict with the first episode told of
+        ("He denies additional episodes of palpitations.", "unsupported", "more palpitations"),
+        ("He had palpitations in March.", "supported", ""),
+        ("He denies palpitations.", "contradicted", "palpitations"),
+    ],
+)
+def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str) -> None:
+    got, reason = _verdict(PALPITATIONS, statement)
+    assert got == label, reason
+    assert reason_part in reason

@@ -287,6 +287,14 @@ def _check_finding(
             reason = f"{index.kind_label} only asks about other {_name(stf)}"
             return Check("missing", stf, reason=reason)
         mentions = kept
+    elif stf.polarity == "negated":
+        # "denies additional episodes of palpitations": the first episode told of is no
+        # conflict, only a denial of more bears it out
+        told = [(s, f) for s, f in mentions if f.polarity != "affirmed"]
+        if mentions and not told:
+            reason = f"{index.kind_label} never speaks of more {_name(stf)}"
+            return Check("missing", stf, reason=reason)
+        mentions = told
     near = {p for c in cands for p in index.neighbours(c.pos, 1)}
     if (
         stf.key.startswith("pain@")

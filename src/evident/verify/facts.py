@@ -174,9 +174,11 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
 
 def elsewhere(tokens: Sequence[str], position: int) -> bool:
     """ "Any other joint pain?" - "no": the denial is of more of it, not of it at all
-    (also "any other type of tobacco products?"; but "alcohol or any other drug use?"
-    asks about drugs as such)."""
+    (also "any other type of tobacco products?", "any additional episodes of chest
+    pain?"; but "alcohol or any other drug use?" asks about drugs as such)."""
     before = tuple(tokens[max(0, position - 6) : position])
+    if before[-1:] in _MORE or (before[-3:-2] in _MORE and before[-1:] == ("of",)):
+        return True  # "additional episodes of palpitations", "further bleeding"
     if before[-3:-2] == ("other",) and before[-2:] in _KIND_OF:
         before = before[:-2]  # "other type of tobacco products"
     elif "other" not in before[-2:]:
@@ -193,6 +195,7 @@ def elsewhere(tokens: Sequence[str], position: int) -> bool:
     return not listed
 
 
+_MORE = frozenset({("additional",), ("further",)})
 _NOT_LISTED = frozenset({"okay", "ok", "alright", "right", "um", "uh", "so", "well", "yes", "no"})
 _KIND_OF = frozenset(
     (w, "of") for w in ("type", "types", "kind", "kinds", "form", "forms", "sort", "sorts")
