@@ -1264,3 +1264,29 @@ def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str)
     got, reason = _verdict(PALPITATIONS, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rales are crackles, not wheezes; rhonchi are their own finding
+        (
+            "Some rales and rhonchi on the right.",
+            {("crackles", "affirmed"), ("rhonchi", "affirmed")},
+        ),
+        # "you've got" and "and that he sustained" start a new finding's clause
+        (
+            "no carotid bruits your lung exam you've got some rhonchi on the right side",
+            {("rhonchi", "affirmed")},
+        ),
+        (
+            "His x-rays did not reveal any fracture and that he sustained an ankle sprain.",
+            {("fracture", "negated"), ("sprain", "affirmed")},
+        ),
+        # not formally diagnosed is no denial
+        ("She has not been formally diagnosed with hypertension.", {("hypertension", "uncertain")}),
+    ],
+)
+def test_exam_words_and_clause_starts(text: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"}
+    assert got == expected
