@@ -1283,6 +1283,11 @@ def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str)
             "His x-rays did not reveal any fracture and that he sustained an ankle sprain.",
             {("fracture", "negated"), ("sprain", "affirmed")},
         ),
+        # "no X, some Y": the negation ends at ", some"
+        (
+            "He has no JVD or carotid bruits, some rales and rhonchi in the right lung.",
+            {("crackles", "affirmed"), ("rhonchi", "affirmed")},
+        ),
         # not formally diagnosed is no denial
         ("She has not been formally diagnosed with hypertension.", {("hypertension", "uncertain")}),
     ],
