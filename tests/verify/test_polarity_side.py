@@ -1288,6 +1288,12 @@ def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str)
             "He has no JVD or carotid bruits, some rales and rhonchi in the right lung.",
             {("crackles", "affirmed"), ("rhonchi", "affirmed")},
         ),
+        # a templated review: "Negative X, negative Y"
+        (
+            "GENERAL: Negative weakness, negative fatigue, negative chills.",
+            {("weakness", "negated"), ("fatigue", "negated"), ("chills", "negated")},
+        ),
+        ("Strep test negative, she has a fever.", {("fever", "affirmed")}),
         # not formally diagnosed is no denial
         ("She has not been formally diagnosed with hypertension.", {("hypertension", "uncertain")}),
     ],
