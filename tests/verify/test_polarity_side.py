@@ -1301,3 +1301,38 @@ def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str)
 def test_exam_words_and_clause_starts(text: str, expected: set[tuple[str, str]]) -> None:
     got = {(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"}
     assert got == expected
+
+
+STOMACH = """\
+Doctor: Is your cough getting worse?
+Patient: It's about the same.
+Doctor: And what about your diarrhea and stomach pain?
+Patient: No more diarrhea and no pain.
+Doctor: Do you drink alcohol?
+Patient: No, never.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "any more" speaks of a finding that was there: no conflict with the question
+        ("He denies any more diarrhea or abdominal pain.", "supported"),
+        # a templated "X, denies."
+        ("Alcohol use, denies.", "supported"),
+    ],
+)
+def test_no_more_and_templated_denials(statement: str, label: str) -> None:
+    got, reason = _verdict(STOMACH, statement)
+    assert got == label, reason
+
+
+def test_a_question_that_takes_a_finding_as_given_asserts_nothing() -> None:
+    source = (
+        "Doctor: How is your cough?\nPatient: Better.\n"
+        "Doctor: And what about your diarrhea after meals?\n"
+        "Patient: I don't have diarrhea anymore.\n"
+        "Doctor: Good. Any fever?\nPatient: No.\n"
+    )
+    got, reason = _verdict(source, "He has no diarrhea after meals.")
+    assert got == "supported", reason

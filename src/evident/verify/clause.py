@@ -33,6 +33,7 @@ _WHEN = frozenset(
 _CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", "recent"))
 NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
 RESOLVED = "#resolved"  # a denial by resolution: "the pain resolved" (so it was there)
+_NO_MORE = frozenset({("no", "longer"), ("any", "more"), ("no", "more")})
 _RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
@@ -82,11 +83,13 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
                 _RESOLVED.intersection(toks[fact.position : hi])
                 and not _NEG_BEFORE.intersection(before)  # "denies X, which resolved"
             )
-            or any(before[i : i + 2] == ("no", "longer") for i in range(len(before)))
+            or any(before[i : i + 2] in _NO_MORE for i in range(len(before)))
             or "anymore" in toks[fact.position : hi]
         )
     ):
-        when.add(RESOLVED)  # "no longer suffering from back pain", "no back pain anymore"
+        # "no longer suffering from back pain", "no back pain anymore", "denies any more
+        # diarrhea"
+        when.add(RESOLVED)
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

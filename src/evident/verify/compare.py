@@ -406,9 +406,18 @@ def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
         return None
     if answered(seg, f):
         return f.polarity
+    if f.polarity == "affirmed" and _in_question(seg, f):
+        return None  # "what about your diarrhea?" takes it as given, asserts nothing
     if f.polarity == "negated" and not close_negation(seg, f):
         return None
     return f.polarity
+
+
+def _in_question(seg: IndexedSegment, f: Fact) -> bool:
+    toks = seg.analysis.tokens
+    return any(
+        a <= f.position < b and toks[b : b + 1] == ("?",) for a, b, _ in seg.analysis.sentences
+    )
 
 
 def _same_finding(a: Fact, b: Fact) -> bool:

@@ -237,11 +237,12 @@ _NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent"})
 
 
 def _none_after(tokens: Sequence[str], end: int) -> bool:
-    """A templated "Back pain: None." (the answer closes its field: "Cough: no, fever:
-    yes" negates only the cough; "Musculoskeletal: denies joint pain" is no answer)."""
+    """A templated "Back pain: None." or "Alcohol use, denies." (the answer closes its
+    field: "Cough: no, fever: yes" negates only the cough; "Musculoskeletal: denies joint
+    pain" is no answer)."""
     return (
         end + 1 < len(tokens)
-        and tokens[end] == ":"
+        and tokens[end] in {":", ","}
         and (tokens[end + 1] in _NONE or tokens[end + 1].startswith("non-"))
         and (end + 2 == len(tokens) or tokens[end + 2] in {".", ",", ";"})
     )
