@@ -1336,3 +1336,12 @@ def test_a_question_that_takes_a_finding_as_given_asserts_nothing() -> None:
     )
     got, reason = _verdict(source, "He has no diarrhea after meals.")
     assert got == "supported", reason
+
+
+def test_like_is_no_context_word() -> None:
+    from evident.verify.clause import statement_context
+
+    an = analyze("Knee synovitis and leg edema, likely due to a flare.")
+    swelling = next(f for f in an.facts if f.key == "swelling")
+    terms = statement_context(an, swelling)
+    assert "like" not in terms and "flare" in terms

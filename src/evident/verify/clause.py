@@ -47,6 +47,7 @@ _CUES = frozenset(
         "no", "not", "without", "with", "denies", "denied", "deny", "reports", "reported",
         "endorses", "negative", "positive", "absent", "present", "has", "have", "had",
         "does", "did", "having", "left", "right", "bilateral", "both", "side", "sided",
+        "like", "likely",
     )
 )  # fmt: skip
 
