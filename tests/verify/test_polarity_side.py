@@ -1345,3 +1345,15 @@ def test_like_is_no_context_word() -> None:
     swelling = next(f for f in an.facts if f.key == "swelling")
     terms = statement_context(an, swelling)
     assert "like" not in terms and "flare" in terms
+
+
+def test_a_status_question_denied_in_the_reply_asserts_nothing() -> None:
+    source = (
+        "Doctor: How is your cough?\nPatient: About the same.\n"
+        "Doctor: And what about your diarrhea and stomach pain?\n"
+        "Patient: No more diarrhea and no pain.\n"
+    )
+    got, reason = _verdict(source, "He reports more diarrhea.")
+    assert got == "contradicted", reason
+    got, reason = _verdict(source, "His cough is about the same.")
+    assert got == "supported", reason

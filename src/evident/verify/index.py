@@ -43,6 +43,7 @@ class SourceIndex:
         self.segments: list[IndexedSegment] = []
         for pos, ((seg, kind), an) in enumerate(zip(segs, analyses, strict=True)):
             facts = _resolve_questions(seg, an, segs, analyses, pos)
+            facts = _status_denied(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
         self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
@@ -120,6 +121,41 @@ class SourceIndex:
     def neighbours(self, pos: int, radius: int = 2) -> range:
         """Positions within ``radius`` segments of ``pos``."""
         return range(max(0, pos - radius), min(len(self.segments), pos + radius + 1))
+
+
+def _status_denied(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """ "What about your diarrhea?" - "no more diarrhea": a question about a finding's
+    status, answered by a reply that denies the same finding, asserts nothing."""
+    if "?" not in an.tokens or pos + 1 >= len(segs):
+        return facts
+    other, _ = segs[pos + 1]
+    if other.speaker and seg.speaker and other.speaker == seg.speaker:
+        return facts
+    denied = {f.key for f in analyses[pos + 1].facts if f.polarity == "negated"}
+    if not denied:
+        return facts
+    toks = an.tokens
+    return tuple(
+        f.with_polarity("asked")
+        if f.kind == "finding"
+        and f.polarity == "affirmed"
+        and f.key in denied
+        and any(
+            toks[i : i + 2] in _STATUS_QUESTION for i in range(max(0, f.position - 3), f.position)
+        )
+        else f
+        for f in facts
+    )
+
+
+_STATUS_QUESTION = frozenset({("what", "about"), ("how", "about"), ("how's", "your")})
 
 
 def _resolve_questions(
