@@ -40,7 +40,11 @@ class Context:
     family: bool = False
 
 
-_FILLERS = frozenset({",", "um", "uh", "uhm", "mm"})
+# hesitation skipped when reading a question's first words and an answer's ("uh no, but
+# ...", "well yes")
+_FILLERS = frozenset(
+    {",", ".", "!", "um", "uh", "uhm", "umm", "mm", "er", "erm", "ah", "hmm", "oh", "well"}
+)
 _AUXILIARY = frozenset({"are", "is", "do", "does", "did", "have", "has", "was", "were", "can"})
 
 
@@ -137,12 +141,6 @@ def _answers() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
 def question_openers() -> frozenset[tuple[str, ...]]:
     """Token tuples that open a question ("do you", "any", "have you")."""
     return _question_cues()[0]
-
-
-# "uh no, but...", "well yes": hesitation before the answer
-_FILLERS = frozenset(
-    {",", ".", "!", "uh", "um", "uhm", "umm", "er", "erm", "ah", "hmm", "oh", "well"}
-)
 
 
 def answer_polarity(tokens: list[str]) -> str | None:

@@ -123,6 +123,21 @@ class SourceIndex:
         return range(max(0, pos - radius), min(len(self.segments), pos + radius + 1))
 
 
+def _reply(
+    seg: Segment,
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+    reach: int,
+) -> Analysis | None:
+    """The next turn of another speaker within ``reach`` segments: the reply."""
+    for nxt in range(pos + 1, min(len(segs), pos + 1 + reach)):
+        other, _ = segs[nxt]
+        if not (other.speaker and seg.speaker and other.speaker == seg.speaker):
+            return analyses[nxt]
+    return None
+
+
 def _status_denied(
     seg: Segment,
     an: Analysis,
@@ -133,12 +148,10 @@ def _status_denied(
 ) -> tuple[Fact, ...]:
     """ "What about your diarrhea?" - "no more diarrhea": a question about a finding's
     status, answered by a reply that denies the same finding, asserts nothing."""
-    if "?" not in an.tokens or pos + 1 >= len(segs):
+    reply = _reply(seg, segs, analyses, pos, reach=1) if "?" in an.tokens else None
+    if reply is None:
         return facts
-    other, _ = segs[pos + 1]
-    if other.speaker and seg.speaker and other.speaker == seg.speaker:
-        return facts
-    denied = {f.key for f in analyses[pos + 1].facts if f.polarity == "negated"}
+    denied = {f.key for f in reply.facts if f.polarity == "negated"}
     if not denied:
         return facts
     toks = an.tokens
@@ -180,24 +193,20 @@ def _resolve_questions(
     named: set[str] = set()
     affirmed: set[str] = set()
     once = False
-    for nxt in range(pos + 1, min(len(segs), pos + 3)):
-        other, _ = segs[nxt]
-        if other.speaker and seg.speaker and other.speaker == seg.speaker:
-            continue
-        reply = analyses[nxt]
+    reply = _reply(seg, segs, analyses, pos, reach=2)
+    if reply is not None:
         # "yes ma'am, do you?" asks back: it answers the patient's question, not this one
         end = reply.sentences[0][1] if reply.sentences else 0
         asks_back = reply.tokens[end : end + 1] == ("?",)
         answer = None if asks_back else answer_polarity(list(reply.tokens))
-        named = {f.key for f in analyses[nxt].facts if f.kind == "finding"}
+        named = {f.key for f in reply.facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key
-            for f in analyses[nxt].facts
+            for f in reply.facts
             if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"}
         }
         # "i have had dizzy spells in the past" had something else
-        once = answer == "negated" and not named and _had_once(analyses[nxt].tokens)
-        break
+        once = answer == "negated" and not named and _had_once(reply.tokens)
     if answer is None:
         return an.facts
     asked_keys = {f.key for f in an.facts if f.polarity == "asked"}
@@ -249,22 +258,8 @@ def _qualified(tokens: tuple[str, ...], position: int) -> bool:
 
 
 _BARE_FILL = frozenset(
-    {
-        ",",
-        ".",
-        "okay",
-        "ok",
-        "alright",
-        "and",
-        "so",
-        "what",
-        "about",
-        "how",
-        "any",
-        "or",
-        "um",
-        "uh",
-    }
+    {",", ".", "okay", "ok", "alright", "and", "so", "what", "about", "how", "any", "or"}
+    | {"um", "uh"}
 )
 
 
