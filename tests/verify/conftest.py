@@ -29,6 +29,11 @@ TRANSCRIPT = """\
 """
 
 
+def make_transcript(text: str) -> Source:
+    """A conversation written for a test, as a transcript source."""
+    return load_source(text, kind="transcript", name="visit.txt")
+
+
 def make_draft(*texts: str, section: str = "") -> Draft:
     """A draft with one statement per text."""
     sts = tuple(Statement(id=f"st{i}", text=t, section=section) for i, t in enumerate(texts, 1))
@@ -43,4 +48,4 @@ def make_draft(*texts: str, section: str = "") -> Draft:
 @pytest.fixture(scope="session")
 def transcript() -> Source:
     """The test conversation as a transcript source."""
-    return load_source(TRANSCRIPT, kind="transcript", name="visit.txt")
+    return make_transcript(TRANSCRIPT)

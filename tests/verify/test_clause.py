@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from evident.sources import load_source
-from evident.types import Source
 from evident.verify import verify
 from evident.verify.clause import close_negation
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
 
-from .conftest import make_draft
+from .conftest import make_draft, make_transcript
 
 ELBOW = """\
 [doctor] which elbow is it ?
@@ -57,10 +55,6 @@ LIST_ANSWER = """\
 """
 
 
-def _src(text: str) -> Source:
-    return load_source(text, kind="transcript", name="visit.txt")
-
-
 @pytest.mark.parametrize(
     ("source", "statement", "label", "reason_part"),
     [
@@ -88,7 +82,7 @@ def _src(text: str) -> Source:
     ],
 )
 def test_clause_decides(source: str, statement: str, label: str, reason_part: str) -> None:
-    report = verify(make_draft(statement), [_src(source)], omissions=False)
+    report = verify(make_draft(statement), [make_transcript(source)], omissions=False)
     v = report.verdicts[0]
     assert v.label == label, (statement, v.reason)
     assert reason_part in v.reason
@@ -106,7 +100,7 @@ def test_clause_decides(source: str, statement: str, label: str, reason_part: st
     ],
 )
 def test_close_negation(text: str, finding: str, close: bool) -> None:
-    index = SourceIndex([_src(f"[doctor] {text}\n")])
+    index = SourceIndex([make_transcript(f"[doctor] {text}\n")])
     seg = index.segments[0]
     fact = next(f for f in seg.facts if f.kind == "finding" and finding in f.text)
     assert close_negation(seg, fact) is close
@@ -124,7 +118,7 @@ def test_no_context_no_decision(statement: str) -> None:
     from evident.verify.clause import side_by_clause
 
     an = analyze(statement) if statement else analyze("knee")
-    index = SourceIndex([_src(KNEES)])
+    index = SourceIndex([make_transcript(KNEES)])
     lateral = [f for f in an.facts if f.kind == "anatomy" and f.laterality]
     for f in lateral:
         assert side_by_clause(f, f.key, an, index) is None

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from evident.sources import load_source
-from evident.types import Source
 from evident.verify import verify
 from evident.verify.facts import analyze
 
-from .conftest import make_draft
+from .conftest import make_draft, make_transcript
 
 BACK = """\
 [doctor] so what brings you in today ?
@@ -43,12 +41,8 @@ MAYBE = """\
 """
 
 
-def _src(text: str) -> Source:
-    return load_source(text, kind="transcript", name="visit.txt")
-
-
 def _verdict(source: str, statement: str) -> tuple[str, str]:
-    report = verify(make_draft(statement), [_src(source)], omissions=False)
+    report = verify(make_draft(statement), [make_transcript(source)], omissions=False)
     v = report.verdicts[0]
     return v.label, v.reason
 
@@ -166,7 +160,7 @@ def test_review_of_systems_takes_the_answers(
     statement: str, section: str, label: str, reason_part: str
 ) -> None:
     draft = make_draft(statement, section=section)
-    v = verify(draft, [_src(REVIEW)], omissions=False).verdicts[0]
+    v = verify(draft, [make_transcript(REVIEW)], omissions=False).verdicts[0]
     assert v.label == label, v.reason
     assert reason_part in v.reason
 
@@ -174,7 +168,7 @@ def test_review_of_systems_takes_the_answers(
 def test_history_outside_the_review_is_not_overruled() -> None:
     # in the history of present illness the chest pain of last year is told, not denied
     draft = make_draft("He had chest pain last year before his stent.", section="HPI")
-    v = verify(draft, [_src(REVIEW)], omissions=False).verdicts[0]
+    v = verify(draft, [make_transcript(REVIEW)], omissions=False).verdicts[0]
     assert v.label == "supported", v.reason
 
 
@@ -204,7 +198,7 @@ def test_pain_score_repairs_and_pairs(text: str, expected: dict[str, str]) -> No
 
 def test_hedged_reply_keeps_its_finding() -> None:
     # "not really ... maybe a bit of nausea": the no does not deny the nausea it names
-    src = _src(
+    src = make_transcript(
         "[doctor] any nausea or vomiting ?\n[patient] not really . maybe a bit of nausea .\n"
     )
     for statement, label in [
@@ -290,7 +284,7 @@ def test_a_side_in_two_segments_outweighs_one() -> None:
     from evident.verify.check import _dominant_side
     from evident.verify.index import SourceIndex
 
-    index = SourceIndex([_src(TWO_TO_ONE)])
+    index = SourceIndex([make_transcript(TWO_TO_ONE)])
     assert set(_dominant_side("left", "shoulder", index)) == {"right"}
     assert _dominant_side("right", "shoulder", index) == {}
 
@@ -383,7 +377,7 @@ def test_the_review_is_told_not_found_on_exam(section: str, label: str) -> None:
     # the review of systems reports what the patient tells; the exam's "no pain to
     # palpation" supports an exam statement, not a denial of back pain in the review
     draft = make_draft("Musculoskeletal: denies lower back pain.", section=section)
-    v = verify(draft, [_src(BACK_EXAM)], omissions=False).verdicts[0]
+    v = verify(draft, [make_transcript(BACK_EXAM)], omissions=False).verdicts[0]
     assert v.label == label, v.reason
 
 
@@ -433,7 +427,7 @@ def test_touch_base_is_a_referral_and_gonna_plans_it() -> None:
     label, reason = _verdict(REFERRAL, "Consult infectious disease.")
     assert label == "supported", reason
     draft = make_draft("Doxycycline 100 mg twice a day.")
-    report = verify(draft, [_src(REFERRAL)])
+    report = verify(draft, [make_transcript(REFERRAL)])
     assert [o.kind for o in report.omissions] == ["referral"]
     assert report.omissions[0].segment == "u2"
 
