@@ -1351,3 +1351,28 @@ def test_a_status_question_denied_in_the_reply_asserts_nothing() -> None:
     assert got == "contradicted", reason
     got, reason = _verdict(source, "His cough is about the same.")
     assert got == "supported", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("No, on the contrary I am having constipation every now and then.", "affirmed"),
+        ("no , the weight loss has really decreased the pain .", "affirmed"),
+        ("No constipation, no fever.", "negated"),
+        ("No. I have constipation.", "affirmed"),
+    ],
+)
+def test_a_no_set_off_by_a_comma_is_an_answer(text: str, polarity: str) -> None:
+    first = next(f for f in analyze(text).facts if f.kind == "finding")
+    assert first.polarity == polarity
+
+
+def test_an_answer_no_does_not_deny_the_finding_the_patient_goes_on_to_report() -> None:
+    source = (
+        "Doctor: Okay, any diarrhea?\n"
+        "Patient: No, on the contrary I am having constipation every now and then.\n"
+    )
+    got, reason = _verdict(source, "She reports no constipation.")
+    assert got == "contradicted", reason
+    got, reason = _verdict(source, "She denies diarrhea.")
+    assert got == "supported", reason

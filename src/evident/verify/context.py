@@ -156,6 +156,11 @@ def answer_polarity(tokens: list[str]) -> str | None:
     return None
 
 
+def _answer_no(tokens: list[str], start: int, n: int) -> bool:
+    """A "no" set off by a comma is an answer, not a negation of what follows it."""
+    return n == 1 and tokens[start] == "no" and start + 1 < len(tokens) and tokens[start + 1] == ","
+
+
 class ContextEngine:
     """Finds ConText triggers in a token list and answers which apply to a span.
 
@@ -179,6 +184,8 @@ class ContextEngine:
             if entry.kind == "terminator":
                 (clauses if entry.name == "clause" else terminators).add(start)
             elif entry.kind == "trigger":
+                if _answer_no(tokens, start, n):
+                    continue  # "no, on the contrary I am having constipation"
                 self._triggers.append((start, start + n, entry.name, entry.extra))
             elif entry.kind == "pseudo":
                 shadowed.update(range(start + 1, start + n))
