@@ -1376,3 +1376,28 @@ def test_an_answer_no_does_not_deny_the_finding_the_patient_goes_on_to_report() 
     assert got == "contradicted", reason
     got, reason = _verdict(source, "She denies diarrhea.")
     assert got == "supported", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "historical"),
+    [
+        ("Have you had back pain or surgeries before this injury?", True),
+        ("Did you ever have chest pain before?", True),
+        ("The pain comes before meals.", False),
+    ],
+)
+def test_before_this_marks_a_history(text: str, historical: bool) -> None:
+    first = next(f for f in analyze(text).facts if f.kind == "finding")
+    assert first.historical is historical
+
+
+def test_a_prior_history_the_patient_denied_is_contradicted() -> None:
+    source = (
+        "Doctor: How long have you had this back pain?\n"
+        "Patient: About a month, since I lifted a box.\n"
+        "Doctor: Have you had back pain or surgeries before this injury?\nPatient: No, I haven't.\n"
+    )
+    got, reason = _verdict(source, "He reports a previous history of back pain.")
+    assert got == "contradicted", reason
+    got, reason = _verdict(source, "He has back pain since lifting a box a month ago.")
+    assert got == "supported", reason
