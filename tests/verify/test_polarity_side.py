@@ -1401,3 +1401,25 @@ def test_a_prior_history_the_patient_denied_is_contradicted() -> None:
     assert got == "contradicted", reason
     got, reason = _verdict(source, "He has back pain since lifting a box a month ago.")
     assert got == "supported", reason
+
+
+def test_losing_consciousness_is_syncope() -> None:
+    source = "Doctor: Did you lose consciousness after the fall?\nPatient: No.\n"
+    got, reason = _verdict(source, "He denies loss of consciousness.")
+    assert got == "supported", reason
+    got, reason = _verdict(source, "He reports loss of consciousness.")
+    assert got == "contradicted", reason
+
+
+@pytest.mark.parametrize("relatives", ["His brothers", "Two maternal aunts", "His cousins"])
+def test_plural_and_maternal_relatives_are_family(relatives: str) -> None:
+    fact = next(f for f in analyze(f"{relatives} had prostate cancer.").facts)
+    assert fact.family
+
+
+def test_a_brothers_cancer_supports_a_family_statement() -> None:
+    source = "Doctor: Any cancer in the family?\nPatient: My brother has prostate cancer.\n"
+    got, reason = _verdict(source, "His brothers had prostate cancer.")
+    assert got == "supported", reason
+    got, reason = _verdict(source, "He had prostate cancer.")
+    assert got == "unsupported", reason
