@@ -1423,3 +1423,43 @@ def test_a_brothers_cancer_supports_a_family_statement() -> None:
     assert got == "supported", reason
     got, reason = _verdict(source, "He had prostate cancer.")
     assert got == "unsupported", reason
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("you're forty one, correct?", 41.0),
+        ("I'm forty seven.", 47.0),
+        ("He is just one year.", 1.0),
+        ("he just turned fifty", 50.0),
+        ("he is 3 years into recovery", None),
+        ("the pain is 7.", None),
+        ("i'm 5 days out from surgery", None),
+    ],
+)
+def test_an_age_said_aloud(text: str, age: float | None) -> None:
+    ages = [f.value for f in analyze(text).facts if f.kind == "quantity" and f.key == "age"]
+    assert ages == ([age] if age is not None else [])
+
+
+def test_an_age_said_anywhere_supports_the_opening_line() -> None:
+    source = (
+        "Doctor: I need to confirm, you're forty one, correct?\nPatient: Yes sir.\n"
+        "Doctor: What happened?\nPatient: I slipped on oil, now I have shoulder pain.\n"
+        "Doctor: Does the shoulder hurt when you lift your arm?\nPatient: Yes, a lot.\n"
+    )
+    got, reason = _verdict(source, "He is a 41-year-old man with shoulder pain after a fall.")
+    assert got == "supported", reason
+    got, reason = _verdict(source, "He is a 44-year-old man with shoulder pain after a fall.")
+    assert got == "unsupported", reason
+
+
+def test_a_denied_history_does_not_bear_out_a_denial_of_the_current_complaint() -> None:
+    source = (
+        "Doctor: What is going on?\nPatient: I am having a severe headache since this morning.\n"
+        "Doctor: Any history of headaches?\nPatient: No.\n"
+    )
+    got, reason = _verdict(source, "She presents without headache.")
+    assert got == "contradicted", reason
+    got, reason = _verdict(source, "She has no history of headaches.")
+    assert got == "supported", reason

@@ -139,13 +139,13 @@ def _check_quantity(
     ]
     if not hits and local is not None:
         # far from the evidence, a number must count the same named thing ("type 2
-        # diabetes" said once at the end for "Diabetes type 2")
+        # diabetes" said once at the end for "Diabetes type 2"); an age is one anywhere
         hits = [
             s
             for s, f in index.quantities
             if f.key == stf.key
             and f.unit == stf.unit
-            and (len(stf.near & f.near) >= 2 or _decimal(stf.value))
+            and (len(stf.near & f.near) >= 2 or _decimal(stf.value) or stf.key == "age")
             and _quantity_matches(stf, f)
         ]
     if hits:
@@ -465,7 +465,8 @@ def _polarity_decision(
     """Support, conflict, or None (undecided) from these mentions' polarities."""
     for tier in _TIERS[stf.polarity]:
         ok = [s for s, f in mentions if f.polarity in tier and not f.historical]
-        ok = ok or [s for s, f in mentions if f.polarity in tier]
+        if not ok and (stf.historical or not _said_now(stf, mentions)):
+            ok = [s for s, f in mentions if f.polarity in tier]
         if ok:
             ok.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
             return Check("ok", stf, _ids(ok))
@@ -478,6 +479,14 @@ def _polarity_decision(
                 reason = _polarity_reason(stf, said, index)
                 return Check("conflict", stf, (opposite[0].segment.id,), reason)
     return None
+
+
+def _said_now(stf: Fact, mentions: list[tuple[IndexedSegment, Fact]]) -> bool:
+    """The source says the opposite of a denial outside any history: "no history of
+    headaches" does not bear out "presenting without headache" from "I have a headache"."""
+    return stf.polarity == "negated" and any(
+        f.polarity == "affirmed" and not f.historical for _, f in mentions
+    )
 
 
 def _name(f: Fact) -> str:

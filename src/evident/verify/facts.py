@@ -285,6 +285,12 @@ def analyze(text: str) -> Analysis:
     return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
 
 
+# "i'm 47", "you're forty one, correct?", "he is just one year."
+_AGE_SAID_ONE = frozenset({("i'm",), ("you're",), ("he's",), ("she's",)})
+_AGE_SAID_TWO = frozenset({("i", "am"), ("you", "are"), ("he", "is"), ("she", "is")})
+_AGE_AFTER = frozenset({".", ",", "?", "!", ";", "now", "and", "correct", "right", "today"})
+
+
 class _Extractor:
     def __init__(self, tokens: list[str], sentences: tuple[tuple[int, int, bool], ...]):
         self.tokens = tokens
@@ -548,10 +554,34 @@ class _Extractor:
                 unit = self.dosing.get(j + 3)
             elif parse_number(toks[j + 1]) is not None and "/" not in toks[j + 1]:
                 unit = self.dosing.get(j + 2)
+        if self._said_age(j, value):
+            return value, "age", "age", value
         if unit and unit[1].kind == "unit":
             e = unit[1]
             return value, e.extra, e.name, value * float(e.extra2)
         return value, "", "", value
+
+    def _said_age(self, j: int, value: float) -> bool:
+        """An age said the way people say it: "i'm forty seven", "you're 41, correct?",
+        "he is just one year", "she turned fifty"."""
+        if not 0 < value <= 120:
+            return False
+        toks = self.tokens
+        k = j - 1
+        while k >= 0 and toks[k] in {"just", "only", "now", "almost", "nearly"}:
+            k -= 1
+        before = tuple(toks[max(0, k - 1) : k + 1])
+        said = (
+            before[-1:] in _AGE_SAID_ONE
+            or before in _AGE_SAID_TWO
+            or (before[-1:] == ("turned",) and k == j - 1)
+        )
+        if not said:
+            return False
+        after = toks[j + 1] if j + 1 < len(toks) else "."
+        return after in _AGE_AFTER or (
+            after in {"year", "years"} and (toks[j + 2] if j + 2 < len(toks) else ".") in _AGE_AFTER
+        )
 
     def _dosing_after(self, j: int, sent: tuple[int, int, bool]) -> tuple[str, str]:
         freq = route = ""
