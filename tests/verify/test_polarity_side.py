@@ -1463,3 +1463,18 @@ def test_a_denied_history_does_not_bear_out_a_denial_of_the_current_complaint() 
     assert got == "contradicted", reason
     got, reason = _verdict(source, "She has no history of headaches.")
     assert got == "supported", reason
+
+
+@pytest.mark.parametrize(
+    ("source", "label"),
+    [
+        ("Doctor: Any known drug allergies?\nPatient: No.\n", "supported"),
+        ("Doctor: Do you have any allergies?\nPatient: No I do not.\n", "supported"),
+        ("Doctor: Any allergies?\nPatient: No, just the penicillin rash.\n", "unsupported"),
+        ("Doctor: Any allergies?\nPatient: Yes, penicillin gives me a rash.\n", "unsupported"),
+        ("Patient: Do you mean drug allergies?\nDoctor: No, all of them.\n", "unsupported"),
+    ],
+)
+def test_an_allergy_question_answered_no(source: str, label: str) -> None:
+    got, reason = _verdict(source, "No known drug allergies.")
+    assert got == label, reason

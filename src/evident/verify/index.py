@@ -230,7 +230,25 @@ def _resolve_questions(
         if asked_here and once and f.kind == "finding":
             # "no, I haven't. I did about three years ago": denied now, had before
             out.append(replace(f, polarity="affirmed", historical=True))
+    if answer == "negated" and reply is not None and seg.speaker != "patient":
+        out.extend(_no_allergies(an, reply))
     return tuple(out)
+
+
+_ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})
+
+
+def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
+    """ "Any known drug allergies?" - "no": no known allergies, unless the reply names
+    what the patient is allergic to."""
+    at = next((i for i, t in enumerate(question.tokens) if t in _ALLERGY_WORDS), None)
+    if at is None or any(f.kind in {"allergy", "medication"} for f in reply.facts):
+        return []
+    if any(f.kind == "allergy" for f in question.facts):
+        return []  # "allergic to penicillin?" asks about one drug
+    return [
+        Fact(kind="allergy", key="none", text=question.tokens[at], polarity="negated", position=at)
+    ]
 
 
 _HAD = (("i", "did"), ("i", "had"), ("i", "have", "had"), ("i've", "had"), ("i", "used", "to"))
