@@ -1058,7 +1058,7 @@ def test_bare_turns_and_other_kinds(statement: str, label: str) -> None:
     ("text", "expected"),
     [
         ("Do you smoke?", {("tobacco use", "asked")}),
-        ("Smoke or drink?", {("tobacco use", "asked")}),
+        ("Smoke or drink?", {("tobacco use", "asked"), ("alcohol use", "asked")}),
         # smoke as a noun is no smoking
         ("I think it was the smoke from the fires.", set()),
         ("Avoid triggers such as smoke, dust and pollen.", set()),
@@ -1477,4 +1477,53 @@ def test_a_denied_history_does_not_bear_out_a_denial_of_the_current_complaint() 
 )
 def test_an_allergy_question_answered_no(source: str, label: str) -> None:
     got, reason = _verdict(source, "No known drug allergies.")
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do you drink or smoke?", [("alcohol use", "asked"), ("tobacco use", "asked")]),
+        (
+            "I don't smoke, but I drink a little.",
+            [("tobacco use", "negated"), ("alcohol use", "affirmed")],
+        ),
+        ("He has been drinking Pedialyte and juice.", []),
+        ("he drank a lot of water", []),
+        ("She is not a big milk drinker, but she does try to drink some.", []),
+        ("I'd say I'm an occasional drinker.", [("alcohol use", "affirmed")]),
+        ("I have a drink every night.", [("alcohol use", "affirmed")]),
+        (
+            "He denies tobacco use and drinks two beers a day.",
+            [("tobacco use", "negated"), ("alcohol use", "affirmed")],
+        ),
+        (
+            "Do you smoke? Or drink or have ever used any drugs.",
+            [("tobacco use", "asked"), ("alcohol use", "asked")],
+        ),
+        (
+            "So when you're not eating out or drinking, the diet keeps you regular.",
+            [("alcohol use", "affirmed")],
+        ),
+    ],
+)
+def test_drinking_is_alcohol_only_as_a_habit(text: str, expected: list[tuple[str, str]]) -> None:
+    got = [(f.key, f.polarity) for f in analyze(text).facts if f.kind == "finding"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("reply", "statement", "label"),
+    [
+        (
+            "Nope, never touched a cigarette. Same goes for alcohol.",
+            "She does not drink.",
+            "supported",
+        ),
+        ("Socially.", "He is a social drinker.", "supported"),
+        ("Socially.", "He does not drink alcohol.", "contradicted"),
+    ],
+)
+def test_replies_about_drinking(reply: str, statement: str, label: str) -> None:
+    got, reason = _verdict(f"Doctor: Do you smoke or drink?\nPatient: {reply}\n", statement)
     assert got == label, reason

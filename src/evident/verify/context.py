@@ -109,6 +109,8 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                 question = tok == "?" or (
                     i == len(tokens) and (first[:1] in openers or first in openers)
                 )
+                # "do you smoke? or drink or have ever used any drugs." goes on asking
+                question = question or (first[:1] == ("or",) and bool(spans) and spans[-1][2])
                 if question and (
                     tuple(words[-1:]) in tags
                     or tuple(words[-2:]) in tags

@@ -229,6 +229,33 @@ def _smoking_verb(tokens: Sequence[str], start: int) -> bool:
     return start == 0 or tokens[start - 1] in _SMOKE_SUBJECT
 
 
+_DRINK = frozenset({"drink", "drinks", "drank", "drinking", "drinker", "drinkers"})
+_NOT_ALCOHOL = frozenset(
+    {"water", "fluids", "fluid", "liquids", "coffee", "tea", "juice", "milk", "soda", "pop"}
+    | {"pedialyte", "gatorade", "formula", "caffeine", "energy", "protein", "broth"}
+    | {"smoothies", "shakes", "sodas", "plenty", "lots", "enough", "through", "from"}
+)
+
+
+def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
+    """ "do you drink?", "I drink a little", "drinks socially" speak of alcohol; "drinking
+    plenty of water" and "drinks through a straw" do not. A bare "drink" or "drank" must be a
+    verb ("the drink" is no habit)."""
+    tok = tokens[start]
+    if tok not in _DRINK:
+        return True
+    lo = start
+    while lo > 0 and start - lo < 8 and tokens[lo - 1] not in {".", "?", "!", ";"}:
+        lo -= 1
+    if _NOT_ALCOHOL.intersection(tokens[lo : start + 5]):
+        return False  # "she is not a big milk drinker, but she does try to drink some"
+    return (
+        tok in {"drinking", "drinker", "drinkers"}
+        or _smoking_verb(tokens, start)
+        or tokens[start - 1] in {"a", "social"}
+    )
+
+
 _NOT_A_CLAIM = frozenset(
     {"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "booster"}
     | {"boosters", "screening", "screenings", "precautions", "prevention"}
@@ -403,6 +430,8 @@ class _Extractor:
     def _on_finding(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
         if self.tokens[start] == "smoke" and n == 1 and not _smoking_verb(self.tokens, start):
             return  # "the smoke of the fires", "triggers such as smoke": no smoking
+        if n == 1 and entry.name == "alcohol use" and not _drinks_alcohol(self.tokens, start):
+            return  # "drinking plenty of water", "a drink of juice"
         site, lat = entry.extra2, self._laterality(start, n)
         if not site or not lat:
             near_site, near_lat = self._nearest_anatomy(start, n)

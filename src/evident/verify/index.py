@@ -44,6 +44,7 @@ class SourceIndex:
         for pos, ((seg, kind), an) in enumerate(zip(segs, analyses, strict=True)):
             facts = _resolve_questions(seg, an, segs, analyses, pos)
             facts = _status_denied(seg, an, facts, segs, analyses, pos)
+            facts = _same_goes(an, facts)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
         self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
@@ -233,6 +234,24 @@ def _resolve_questions(
     if answer == "negated" and reply is not None and seg.speaker != "patient":
         out.extend(_no_allergies(an, reply))
     return tuple(out)
+
+
+_SAME = (("same", "goes", "for"), ("same", "for"), ("same", "with"), ("same", "thing", "with"))
+
+
+def _same_goes(an: Analysis, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """ "Nope, I've never touched a cigarette. Same goes for alcohol.": the finding takes
+    the reply's no."""
+    if answer_polarity(list(an.tokens)) != "negated":
+        return facts
+    toks = an.tokens
+
+    def same(f: Fact) -> bool:
+        return f.kind == "finding" and any(
+            toks[max(0, f.position - len(p)) : f.position] == p for p in _SAME
+        )
+
+    return tuple(f.with_polarity("negated") if same(f) else f for f in facts)
 
 
 _ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})
