@@ -1527,3 +1527,22 @@ def test_drinking_is_alcohol_only_as_a_habit(text: str, expected: list[tuple[str
 def test_replies_about_drinking(reply: str, statement: str, label: str) -> None:
     got, reason = _verdict(f"Doctor: Do you smoke or drink?\nPatient: {reply}\n", statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("said", "statement", "label"),
+    [
+        ("for half a year", "for 6 months", "supported"),
+        ("for half a year", "for 8 months", "contradicted"),
+        ("for more than half a year", "for 8 months", "unsupported"),
+        ("for a half day or more", "for 24 hours", "unsupported"),
+        ("for a half day", "for 24 hours", "contradicted"),
+    ],
+)
+def test_a_half_said_aloud_and_a_bound(said: str, statement: str, label: str) -> None:
+    transcript = (
+        "Doctor: How long have you had the weakness and fatigue?\n"
+        f"Patient: The weakness and fatigue have been there {said}.\n"
+    )
+    got, reason = _verdict(transcript, f"He has had weakness and fatigue {statement}.")
+    assert got == label, reason

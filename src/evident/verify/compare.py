@@ -154,12 +154,33 @@ def _check_quantity(
     if stf.key:
         for c in cands[:3]:
             for f in c.facts:
-                if f.kind == "quantity" and f.key == stf.key and f.unit:
+                if (
+                    f.kind == "quantity"
+                    and f.key == stf.key
+                    and f.unit
+                    and not _bound(c.analysis.tokens, f.position)
+                ):
                     said = fmt_quantity(f.value, f.unit)
                     wrote = fmt_quantity(stf.value, stf.unit)
                     reason = f"{index.kind_label} says {said}, note says {wrote}"
                     return Check("conflict", stf, (c.segment.id,), reason)
     return Check("missing", stf, reason=f"no source mentions {fmt_quantity(stf.value, stf.unit)}")
+
+
+_BOUNDS = frozenset(
+    {("more", "than"), ("less", "than"), ("at", "least"), ("up", "to"), ("fewer", "than")}
+)
+
+
+def _bound(tokens: tuple[str, ...], position: int) -> bool:
+    """ "more than 0.5 year", "a half day or more" bound the number: "8 months" does not
+    contradict it."""
+    after = tokens[position + 1 : position + 4]
+    return (
+        tuple(tokens[max(0, position - 2) : position]) in _BOUNDS
+        or (position > 0 and tokens[position - 1] in {"over", "under", "almost", "nearly"})
+        or any(after[i : i + 2] in {("or", "more"), ("or", "longer")} for i in range(2))
+    )
 
 
 def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:

@@ -20,8 +20,16 @@ _TOKEN = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*%?|[a-z][a-z0-9]*(?:[-'’/][a-z0-9]+)*|[?.;!:,%°]"
 )
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
-_AGE = re.compile(r"(\d+)[- ](year|month|week|day)s?[- ]old")
+_AGE = re.compile(r"(\d+(?:\.\d+)?)[- ](year|month|week|day)s?[- ]old")
 _HALF = re.compile(r"\b(a|an|one|\d+(?:\.\d+)?)\s+(year|month|week|day|hour)s?\s+and\s+a\s+half\b")
+# "a half a pack", "half an hour", "half a tablet", "a half dose" (not "half of the pill",
+# not "one and a half")
+_HALF_A = re.compile(
+    r"(?<![-\w])(?<!and )(?<!and a )(?<!and an )"
+    r"(?:an?\s+half\s+(?:an?\s+)?|half\s+an?\s+)(?=[a-z])(?!of\b|and\b|or\b)"
+)
+# "for the last week and a half"
+_LAST_HALF = re.compile(r"\b(last|past)\s+(year|month|week|day|hour)\s+and\s+a\s+half\b")
 _NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
 _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
 _OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
@@ -40,7 +48,7 @@ _A_UNIT_AGO = re.compile(r"\ban?\s+(day|week|month|year|hour)\s+ago\b")  # "a ye
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
-_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?|\S+|\s+")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 
 
 @cache
@@ -131,6 +139,20 @@ def _words_to_digits(text: str) -> str:
             out.append(p)
             i += 1
             continue
+        parts = p.split("-")
+        if not all(x in numeric for x in parts):
+            # "eight-week", "twenty-five-year-old": the number words, then the rest
+            k = next(n for n, x in enumerate(parts) if x not in numeric)
+            value: float | None = _group_value(parts[:k])
+            rest = parts[k:]
+            if value is not None and rest[:1] == ["half"]:
+                value, rest = value / 2, rest[1:]  # "one-half pack a day"
+            elif value is not None and rest[:3] == ["and", "a", "half"]:
+                value, rest = value + 0.5, rest[3:]  # "two-and-a-half-month-old"
+            head_text = f"{value:g}" if value is not None else parts[0]
+            out.append("-".join([head_text, *rest]))
+            i += 1
+            continue
         run: list[str] = []
         j = i
         last_word = i
@@ -175,6 +197,8 @@ def normalize(text: str) -> str:
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _SPLIT_NT.sub(r"\1n't", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
+    t = _HALF_A.sub("0.5 ", t)
+    t = _LAST_HALF.sub(lambda m: f"{m.group(1)} {_half('a', m.group(2))}", t)
     t = _A_UNIT.sub(r"\1 1 \2", t)
     t = _A_UNIT_AGO.sub(r"1 \1 ago", t)
     t = _NEXT_UNIT.sub(r"\1 1 \2", t)
