@@ -1546,3 +1546,18 @@ def test_a_half_said_aloud_and_a_bound(said: str, statement: str, label: str) ->
     )
     got, reason = _verdict(transcript, f"He has had weakness and fatigue {statement}.")
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "label"),
+    [
+        ("Can you confirm your age?", "Fifty eight. My balance is off.", "supported"),
+        ("How old are you?", "I'm fifty eight years young.", "supported"),
+        ("How old are you?", "Sixty.", "unsupported"),
+        ("How long has your balance been off?", "Fifty eight days.", "unsupported"),
+    ],
+)
+def test_the_answer_to_how_old(question: str, reply: str, label: str) -> None:
+    source = f"Doctor: {question}\nPatient: {reply}\n"
+    got, reason = _verdict(source, "This is a 58-year-old man.")
+    assert got == label, reason

@@ -45,6 +45,7 @@ class SourceIndex:
             facts = _resolve_questions(seg, an, segs, analyses, pos)
             facts = _status_denied(seg, an, facts, segs, analyses, pos)
             facts = _same_goes(an, facts)
+            facts = _age_answer(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
         self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
@@ -234,6 +235,33 @@ def _resolve_questions(
     if answer == "negated" and reply is not None and seg.speaker != "patient":
         out.extend(_no_allergies(an, reply))
     return tuple(out)
+
+
+def _age_answer(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """ "How old are you?" - "Fifty eight.": the first number of the reply is the age."""
+    if pos == 0 or not segs[pos - 1][0].speaker or segs[pos - 1][0].speaker == seg.speaker:
+        return facts
+    q = analyses[pos - 1].tokens
+    asks = any(q[i : i + 2] == ("how", "old") for i in range(len(q))) or ("age" in q and "?" in q)
+    if not asks:
+        return facts
+    first = an.sentences[0][1] if an.sentences else len(an.tokens)
+    for i, f in enumerate(facts):
+        if f.kind == "quantity" and f.position < first and f.key in {"", "duration"}:
+            if f.key == "duration" and f.unit != "year":
+                break  # "two months" answers how old a baby is in months
+            if f.value is not None and 0 < f.value <= 120:
+                age = replace(f, key="age", unit="age", base=f.value)
+                return (*facts[:i], age, *facts[i + 1 :])
+            break
+    return facts
 
 
 _SAME = (("same", "goes", "for"), ("same", "for"), ("same", "with"), ("same", "thing", "with"))
