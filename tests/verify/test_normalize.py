@@ -23,7 +23,7 @@ from evident.verify.normalize import normalize, parse_number, tokenize
         ("nineteen ninety five", "1995"),
         ("1,200 mg", "1200 mg"),
         ("take b.i.d. p.o.", "take bid po"),
-        ("pain is a 7 out of 10", "pain is a 7"),
+        ("pain is a 7 out of 10", "pain is a 7 outof10"),
         ("i do n't see any fracture", "i don't see any fracture"),
         ("temp 98.6°F", "temp 98.6 degrees"),
         ("come back in a month", "come back in 1 month"),

@@ -1561,3 +1561,49 @@ def test_the_answer_to_how_old(question: str, reply: str, label: str) -> None:
     source = f"Doctor: {question}\nPatient: {reply}\n"
     got, reason = _verdict(source, "This is a 58-year-old man.")
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pain is 7 out of 10", [("score", 7.0)]),
+        ("pain 7/10", [("score", 7.0)]),
+        ("zero being none, ten being the worst, how bad is it?", []),
+        ("on a scale of one to ten, how bad is it?", []),
+        ("for 1 to 10 days", [("duration", 1.0), ("duration", 10.0)]),
+        ("8-10 years of gait trouble", [("duration", 8.0), ("duration", 10.0)]),
+    ],
+)
+def test_a_rating_and_its_scale(text: str, expected: list[tuple[str, float]]) -> None:
+    got = [(f.key, f.value) for f in analyze(text).facts if f.kind == "quantity"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He rates his knee pain as 7/10.", "supported"),
+        ("He rates his knee pain as 10 out of 10.", "unsupported"),
+    ],
+)
+def test_a_rating_is_found_whatever_words_surround_it(statement: str, label: str) -> None:
+    source = (
+        "Doctor: Zero being none and ten being the worst, how bad is the knee pain?\n"
+        "Patient: I'd say it's about a seven.\n"
+    )
+    got, reason = _verdict(source, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("with zero being none and ten being the worst, how is the knee pain?", "affirmed"),
+        ("The patient denies taking any medication for pain.", "affirmed"),
+        ("I see you aren't taking anything for your allergies.", "affirmed"),
+        ("She denies pain.", "negated"),
+    ],
+)
+def test_a_scale_or_a_remedy_denies_no_finding(text: str, polarity: str) -> None:
+    first = next(f for f in analyze(text).facts if f.kind == "finding")
+    assert first.polarity == polarity

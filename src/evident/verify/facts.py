@@ -312,6 +312,23 @@ def analyze(text: str) -> Analysis:
     return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
 
 
+def _scale_anchor(tokens: Sequence[str], j: int) -> bool:
+    """An end of a rating scale, not a value: "0 being none", "10 being the worst", "on a
+    scale of 1 to 10", "a 1 to 10 scale"."""
+    tok = tokens[j]
+    if tok not in {"0", "1", "10"}:
+        return False
+    if tokens[j + 1 : j + 2] == ["being"]:
+        return True
+    if tok == "10" and j >= 2 and tokens[j - 1] == "to" and tokens[j - 2] in {"0", "1"}:
+        lo = j - 2
+    elif tok in {"0", "1"} and tokens[j + 1 : j + 3] == ["to", "10"]:
+        lo = j
+    else:
+        return False
+    return "scale" in tokens[max(0, lo - 3) : lo] or tokens[lo + 3 : lo + 4] == ["scale"]
+
+
 # "i'm 47", "you're forty one, correct?", "he is just one year."
 _AGE_SAID_ONE = frozenset({("i'm",), ("you're",), ("he's",), ("she's",)})
 _AGE_SAID_TWO = frozenset({("i", "am"), ("you", "are"), ("he", "is"), ("she", "is")})
@@ -705,6 +722,8 @@ class _Extractor:
                 continue
             if not tok[0].isdigit() or j in self.covered:
                 continue  # a digit inside a concept ("type 2 diabetes") is no quantity
+            if _scale_anchor(self.tokens, j):
+                continue  # "zero being none, ten being the worst", "on a scale of 1 to 10"
             if "/" in tok:
                 if self._bp_token(j, j, 0):
                     pass

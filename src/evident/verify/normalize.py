@@ -212,7 +212,7 @@ def normalize(text: str) -> str:
     t = _COMMA_NUM.sub(r"\1\2", t)
     t = _AGE.sub(r"\1 \2-old", t)
     t = _OVER.sub(r"\1/\2", t)
-    t = _OUT_OF_TEN.sub(r"\1", t)
+    t = _OUT_OF_TEN.sub(r"\1 outof10", t)
     t = _OUT_OF.sub(r"\1/\2", t)
     return t.replace("°f", " degrees").replace("°", " degrees")
 
