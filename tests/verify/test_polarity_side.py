@@ -1607,3 +1607,41 @@ def test_a_rating_is_found_whatever_words_surround_it(statement: str, label: str
 def test_a_scale_or_a_remedy_denies_no_finding(text: str, polarity: str) -> None:
     first = next(f for f in analyze(text).facts if f.kind == "finding")
     assert first.polarity == polarity
+
+
+BOTH_KNEES = """\
+[doctor] is it your left or your right knee ?
+[patient] it's my right knee .
+[doctor] okay , the right knee .
+[patient] i think the one that popped was my left knee though .
+[doctor] we have to pick one . the left knee ?
+[patient] my left knee feels unstable but my right knee hurts .
+[doctor] alright , i'll brace your right knee and you can ice the left knee .
+"""
+
+CORRECTED_KNEE = """\
+[doctor] you've come in with some right knee pain ?
+[patient] it's not the right knee , it's the left knee .
+[doctor] okay , the left knee .
+[patient] it gives way when i walk .
+[doctor] on your left knee exam there is no effusion .
+[doctor] your left knee x-ray shows no fracture .
+[doctor] for your left knee pain i'll prescribe meloxicam .
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label", "reason_part"),
+    [
+        (BOTH_KNEES, "Right knee injury.", "unsupported", "both sides"),
+        (BOTH_KNEES, "Left knee injury.", "unsupported", "both sides"),
+        (CORRECTED_KNEE, "Left knee pain.", "supported", ""),
+        (CORRECTED_KNEE, "Right knee pain.", "contradicted", "left knee"),
+    ],
+)
+def test_a_site_given_both_sides_about_equally(
+    source: str, statement: str, label: str, reason_part: str
+) -> None:
+    got, reason = _verdict(source, statement)
+    assert got == label, reason
+    assert reason_part in reason

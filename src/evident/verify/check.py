@@ -423,6 +423,30 @@ def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, Indexed
     return {}
 
 
+def _both_sides(lat: str, site: str, index: SourceIndex) -> tuple[str, tuple[str, ...]] | None:
+    """The source gives the site both sides about as often ("you hurt your left foot" -
+    "she fell onto my right foot"): the note's side cannot be borne out."""
+    if lat not in {"left", "right"}:
+        return None
+    segs: dict[str, dict[int, IndexedSegment]] = {"left": {}, "right": {}}
+    for (kind, _), ms in index.by_key.items():
+        if kind not in ("anatomy", "finding", "order"):
+            continue
+        for s, g in ms:
+            g_site = g.key if kind == "anatomy" else g.site
+            if g_site == site and g.laterality in segs and g.polarity not in {"asked", "negated"}:
+                segs[g.laterality][s.pos] = s
+    n_left, n_right = len(segs["left"]), len(segs["right"])
+    if min(n_left, n_right) < 3 or max(n_left, n_right) > 2 * min(n_left, n_right):
+        return None
+    first = {side: min(v.values(), key=lambda s: s.pos) for side, v in segs.items()}
+    reason = (
+        f"{index.kind_label} gives the {site} both sides (left in {first['left'].segment.id},"
+        f" right in {first['right'].segment.id}); note says {lat}"
+    )
+    return reason, (first["left"].segment.id, first["right"].segment.id)
+
+
 def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
     """Only left against right conflicts; "bilateral" on either side is not judged."""
     return not (lat == "bilateral" or not lats or lat in lats or "bilateral" in lats)
@@ -488,6 +512,9 @@ def _laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> lis
         if not _laterality_conflict(f.laterality, lats):
             lats = _dominant_side(f.laterality, site, index)
             if not lats:
+                both = _both_sides(f.laterality, site, index)
+                if both is not None:
+                    out.append(Check("missing", f, both[1], both[0], strict=True))
                 continue
         said, seg = next(iter(lats.items()))
         reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
