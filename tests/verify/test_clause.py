@@ -123,3 +123,17 @@ def test_no_context_no_decision(statement: str) -> None:
     for f in lateral:
         assert side_by_clause(f, f.key, an, index) is None
     assert statement == "" or lateral
+
+
+def test_bm25_scores_do_not_depend_on_term_order() -> None:
+    import itertools
+
+    from evident.verify.index import SourceIndex
+
+    from .conftest import TRANSCRIPT, make_transcript
+
+    index = SourceIndex([make_transcript(TRANSCRIPT)])
+    terms = ["knee", "swell", "ibuprofen", "pain", "xray", "lisinopril"]
+    runs = {tuple(index.search(list(p), k=10)) for p in itertools.permutations(terms)}
+    assert len(runs) == 1
+    assert len(next(iter(runs))) >= 3

@@ -110,7 +110,7 @@ class SourceIndex:
     def search(self, terms: Sequence[str], k: int = 5) -> list[tuple[int, float]]:
         """BM25 top-``k`` segment positions for ``terms``, best first."""
         scores: dict[int, float] = defaultdict(float)
-        for t in set(terms):
+        for t in sorted(set(terms)):  # a fixed order: the same float sums in every process
             idf = self._idf.get(t)
             if idf is None:
                 continue
