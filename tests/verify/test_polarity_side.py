@@ -1645,3 +1645,34 @@ def test_a_site_given_both_sides_about_equally(
     got, reason = _verdict(source, statement)
     assert got == label, reason
     assert reason_part in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("we'd like that hemoglobin a1c to be under seven", "lab", []),
+        ("we haven't had an a1c for almost five months", "lab", []),
+        ("your a1c was like 7.2", "lab", [("a1c", 7.2)]),
+        ("his last hemoglobin a1c was greater than 9", "lab", [("a1c", 9.0)]),
+        ("The potassium level was 4.0 one week ago.", "lab", [("potassium", 4.0)]),
+        ("that's the 250/50 dose, correct?", "vital", []),
+        ("advair 250/50 one puff twice a day", "vital", []),
+        ("BP 120/80, HR 72", "vital", [("blood pressure", 120.0), ("heart rate", 72.0)]),
+        ("i started doxycycline only one a day", "medication", [("doxycycline", None)]),
+        ("metformin 500 twice a day", "medication", [("metformin", 500.0)]),
+    ],
+)
+def test_values_that_are_no_measurement_or_dose(
+    text: str, kind: str, expected: list[tuple[str, float | None]]
+) -> None:
+    got = [(f.key, f.value) for f in analyze(text).facts if f.kind == kind]
+    assert got == expected
+
+
+def test_amounts_of_different_things_do_not_contradict() -> None:
+    source = "Doctor: How often do you train?\nPatient: Five days a week, I swim and I run.\n"
+    got, reason = _verdict(source, "He swims 60 minutes five days a week.")
+    assert got == "unsupported", reason
+    assert "60 minute" in reason
+    got, reason = _verdict(source, "He trains three days a week.")
+    assert got == "contradicted", reason

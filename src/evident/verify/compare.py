@@ -159,12 +159,22 @@ def _check_quantity(
                     and f.key == stf.key
                     and f.unit
                     and not _bound(c.analysis.tokens, f.position)
+                    and _comparable(stf, f)
                 ):
                     said = fmt_quantity(f.value, f.unit)
                     wrote = fmt_quantity(stf.value, stf.unit)
                     reason = f"{index.kind_label} says {said}, note says {wrote}"
                     return Check("conflict", stf, (c.segment.id,), reason)
     return Check("missing", stf, reason=f"no source mentions {fmt_quantity(stf.value, stf.unit)}")
+
+
+def _comparable(stf: Fact, src: Fact) -> bool:
+    """Two amounts of one dimension close enough to be the same thing said differently:
+    "swims 60 minutes" is not "trains 5 days a week"."""
+    if not stf.base or not src.base:
+        return True
+    ratio = max(stf.base, src.base) / min(stf.base, src.base)
+    return ratio <= 10
 
 
 _BOUNDS = frozenset(

@@ -329,6 +329,13 @@ def _scale_anchor(tokens: Sequence[str], j: int) -> bool:
     return "scale" in tokens[max(0, lo - 3) : lo] or tokens[lo + 3 : lo + 4] == ["scale"]
 
 
+_STRENGTH_AFTER = frozenset(
+    {"dose", "doses", "mg", "mcg", "inhaler", "puffs", "puff", "strength", "tablet", "tablets"}
+)
+
+# a value the patient should stay under or above, not a measurement
+_GOAL = frozenset({"goal", "target", "want", "keep", "should", "aim", "ideally"})
+
 # "i'm 47", "you're forty one, correct?", "he is just one year."
 _AGE_SAID_ONE = frozenset({("i'm",), ("you're",), ("he's",), ("she's",)})
 _AGE_SAID_TWO = frozenset({("i", "am"), ("you", "are"), ("he", "is"), ("she", "is")})
@@ -561,6 +568,15 @@ class _Extractor:
             found = self._quantity_at(j)
             if found and not found[1] and self.tokens[j + 1 : j + 2] in (["times"], ["time"]):
                 continue  # "up to 3 times a day" is a frequency
+            if (
+                found
+                and not found[1]
+                and found[0] <= 4
+                and self.tokens[j + 1 : j + 2] in (["a"], ["per"], ["each"])
+                and (hit := self.dosing.get(j + 1))
+                and hit[1].kind == "frequency"
+            ):
+                continue  # "doxycycline only one a day": a count per day, not the dose
             if found and found[1] in {"", "mass", "volume", "units"}:
                 after = found
                 break
@@ -598,8 +614,13 @@ class _Extractor:
         if not (unit and unit[1].kind == "unit") and j + 2 < len(toks):
             if toks[j + 1] in {"to", "or", "-"} and parse_number(toks[j + 2]) is not None:
                 unit = self.dosing.get(j + 3)
-            elif parse_number(toks[j + 1]) is not None and "/" not in toks[j + 1]:
-                unit = self.dosing.get(j + 2)
+            elif (
+                (nxt := parse_number(toks[j + 1])) is not None
+                and "/" not in toks[j + 1]
+                and value < nxt
+                and "." not in toks[j]
+            ):
+                unit = self.dosing.get(j + 2)  # "5 6 months"; not "4.0 1 week ago"
         if self._said_age(j, value):
             return value, "age", "age", value
         if unit and unit[1].kind == "unit":
@@ -651,6 +672,11 @@ class _Extractor:
             value = parse_number(tok)
             if value is not None and lo <= value <= hi:
                 q = self._quantity_at(j)
+                if q is not None and q[1] in {"duration", "age"}:
+                    return None  # "no a1c for almost five months": a time, not the value
+                before = self.tokens[max(0, j - 8) : j]
+                if _GOAL.intersection(before) or ["to", "be"] in (before[-3:-1], before[-2:]):
+                    return None  # "we'd like that a1c to be under seven": a goal
                 return value, (q[2] if q else "")
         return None
 
@@ -725,7 +751,7 @@ class _Extractor:
             if _scale_anchor(self.tokens, j):
                 continue  # "zero being none, ten being the worst", "on a scale of 1 to 10"
             if "/" in tok:
-                if self._bp_token(j, j, 0):
+                if not self._drug_strength(j) and self._bp_token(j, j, 0):
                     pass
                 for part in tok.split("/"):
                     v = parse_number(part)
@@ -735,6 +761,13 @@ class _Extractor:
             q = self._quantity_at(j)
             if q is not None:
                 self._add_quantity(j, q[0], q[1], q[2], tok, q[3])
+
+    def _drug_strength(self, j: int) -> bool:
+        """ "the 250/50 dose", "advair 250/50": a combination drug's strength, no blood
+        pressure."""
+        if self.tokens[j + 1 : j + 2] and self.tokens[j + 1] in _STRENGTH_AFTER:
+            return True
+        return any(e.kind == "medication" and j - 4 <= s < j for s, _, e in self.concepts)
 
     def _add_quantity(
         self, j: int, value: float, dim: str, unit: str, text: str, base: float | None = None
