@@ -1676,3 +1676,29 @@ def test_amounts_of_different_things_do_not_contradict() -> None:
     assert "60 minute" in reason
     got, reason = _verdict(source, "He trains three days a week.")
     assert got == "contradicted", reason
+
+
+UNANSWERED = """\
+[doctor] and last thing have you had any fever or chills since this happened at all
+[patient] a slight headache but no no no fever
+[doctor] okay and how about any weakness in your legs
+[patient] only if i'm carrying something heavy
+[doctor] and have you had any vomiting from all this
+[patient] i feel nauseated but i have n't thrown up
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He denies fever or chills.", "supported"),
+        ("He reports chills.", "unsupported"),
+        ("He denies any weakness.", "contradicted"),
+        ("He reports weakness in his legs when carrying heavy objects.", "supported"),
+        ("He has nausea but has not vomited.", "supported"),
+        ("He has been vomiting.", "contradicted"),
+    ],
+)
+def test_an_unpunctuated_question_left_without_yes_or_no(statement: str, label: str) -> None:
+    got, reason = _verdict(UNANSWERED, statement)
+    assert got == label, reason

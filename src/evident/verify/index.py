@@ -186,7 +186,7 @@ def _resolve_questions(
     from the last question opener on, when the reply opens with yes or no.
     """
     asked = any(f.polarity == "asked" for f in an.facts)
-    unpunctuated_from = None if "?" in an.tokens else _last_opener(list(an.tokens))
+    unpunctuated_from = None if "?" in an.tokens else last_opener(list(an.tokens))
     if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
         unpunctuated_from = 0  # "[doctor] shortness of breath [patient] no shortness of breath"
     if not asked and unpunctuated_from is None:
@@ -210,6 +210,8 @@ def _resolve_questions(
         # "i have had dizzy spells in the past" had something else
         once = answer == "negated" and not named and _had_once(reply.tokens)
     if answer is None:
+        if unpunctuated_from is not None and seg.speaker != "patient" and reply is not None:
+            return _unanswered(an, unpunctuated_from)
         return an.facts
     asked_keys = {f.key for f in an.facts if f.polarity == "asked"}
     # "any headaches or swelling?" - "I have some headaches": only what the reply names.
@@ -298,6 +300,24 @@ def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
     ]
 
 
+def _unanswered(an: Analysis, opener: int) -> tuple[Fact, ...]:
+    """ "have you had any fever or chills since this happened at all" - "a slight headache
+    but no fever": a question without punctuation that ends the turn, left without a yes
+    or no, asks about what follows its opener; it does not report it."""
+    toks = an.tokens
+    if "." in toks[opener:]:
+        return an.facts
+    return tuple(
+        f.with_polarity("asked")
+        if f.kind == "finding"
+        and f.polarity == "affirmed"
+        and opener < f.position <= opener + 8
+        and len(toks) - f.position <= 10
+        else f
+        for f in an.facts
+    )
+
+
 _HAD = (("i", "did"), ("i", "had"), ("i", "have", "had"), ("i've", "had"), ("i", "used", "to"))
 _ONCE = frozenset({"ago", "past", "before", "previously"})
 
@@ -339,7 +359,7 @@ def _bare(an: Analysis) -> bool:
     return bool(covered) and all(i in covered or t in _BARE_FILL for i, t in enumerate(an.tokens))
 
 
-def _last_opener(tokens: list[str]) -> int | None:
+def last_opener(tokens: list[str]) -> int | None:
     openers = question_openers()
     last = None
     for i in range(len(tokens)):
