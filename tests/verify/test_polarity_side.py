@@ -1702,3 +1702,16 @@ UNANSWERED = """\
 def test_an_unpunctuated_question_left_without_yes_or_no(statement: str, label: str) -> None:
     got, reason = _verdict(UNANSWERED, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("She is to report any recurrence of numbness in her hands.", "numbness", "uncertain"),
+        ("He has not followed up with the dietitian for his diabetes.", "diabetes", "affirmed"),
+        ("He has not had any numbness.", "numbness", "negated"),
+    ],
+)
+def test_instructions_and_missed_visits_deny_nothing(text: str, key: str, polarity: str) -> None:
+    fact = next(f for f in analyze(text).facts if f.key == key)
+    assert fact.polarity == polarity
