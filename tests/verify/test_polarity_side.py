@@ -1715,3 +1715,41 @@ def test_an_unpunctuated_question_left_without_yes_or_no(statement: str, label: 
 def test_instructions_and_missed_visits_deny_nothing(text: str, key: str, polarity: str) -> None:
     fact = next(f for f in analyze(text).facts if f.key == key)
     assert fact.polarity == polarity
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "statement", "label"),
+    [
+        (
+            "is it on one side or the other of your back ?",
+            "um , it's more on the right .",
+            "Right lower back pain.",
+            "supported",
+        ),
+        (
+            "is it on one side or the other of your back ?",
+            "um , it's more on the right .",
+            "Left lower back pain.",
+            "contradicted",
+        ),
+        (
+            "is it your left or your right knee ?",
+            "it's my right .",
+            "Right knee pain.",
+            "supported",
+        ),
+        (
+            "does your back hurt ?",
+            "yes , all the time , right now too .",
+            "Right lower back pain.",
+            "unsupported",
+        ),
+    ],
+)
+def test_the_side_named_in_reply_to_which_side(
+    question: str, reply: str, statement: str, label: str
+) -> None:
+    rest = "[doctor] okay , and does the pain go anywhere ?\n[patient] no .\n"
+    source = f"[doctor] {question}\n[patient] {reply}\n{rest}"
+    got, reason = _verdict(source, statement)
+    assert got == label, reason

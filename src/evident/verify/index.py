@@ -46,6 +46,7 @@ class SourceIndex:
             facts = _status_denied(seg, an, facts, segs, analyses, pos)
             facts = _same_goes(an, facts)
             facts = _age_answer(seg, an, facts, segs, analyses, pos)
+            facts = _side_answer(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
         self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
@@ -264,6 +265,32 @@ def _age_answer(
                 return (*facts[:i], age, *facts[i + 1 :])
             break
     return facts
+
+
+def _side_answer(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """ "Is it on one side or the other of your back?" - "it's more on the right": the
+    side the reply names is the asked site's."""
+    if pos == 0 or not segs[pos - 1][0].speaker or segs[pos - 1][0].speaker == seg.speaker:
+        return facts
+    q = analyses[pos - 1]
+    asks_side = "side" in q.tokens or {"left", "right"} <= set(q.tokens)
+    sites = {f.key for f in q.facts if f.kind == "anatomy"}
+    if not asks_side or len(sites) != 1 or any(f.kind == "anatomy" for f in facts):
+        return facts
+    end = an.sentences[0][1] if an.sentences else len(an.tokens)
+    said = [(i, t) for i, t in enumerate(an.tokens[:end]) if t in {"left", "right"}]
+    if len(said) != 1:
+        return facts
+    i, side = said[0]
+    site = next(iter(sites))
+    return (*facts, Fact(kind="anatomy", key=site, text=side, laterality=side, position=i))
 
 
 _SAME = (("same", "goes", "for"), ("same", "for"), ("same", "with"), ("same", "thing", "with"))
