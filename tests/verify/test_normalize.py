@@ -43,6 +43,8 @@ from evident.verify.normalize import normalize, parse_number, tokenize
         ("for the last week and a half", "for the last 1.5 weeks"),
         ("one and a half tablets", "1.5 tablets"),
         ("half of the lisinopril", "half of the lisinopril"),
+        ("thirty minutes to an hour", "30 minutes to 1 hour"),
+        ("i go to a day program", "i go to a day program"),
         ("much less than half the time", "much less than half the time"),
         ("", ""),
         ("no numbers here", "no numbers here"),

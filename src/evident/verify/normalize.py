@@ -44,6 +44,10 @@ _A_UNIT = re.compile(
     r"(day|week|month|year|hour)\b"
 )
 _A_UNIT_AGO = re.compile(r"\ban?\s+(day|week|month|year|hour)\s+ago\b")  # "a year ago"
+# "thirty minutes to an hour": the range's other end is one hour
+_TO_A_UNIT = re.compile(
+    r"\b(\d+\s+(?:minute|hour|day|week|month)s?\s+(?:to|or))\s+an?\s+(day|week|month|year|hour)\b"
+)
 # "see you next week", "if it still hurts after this week": in 1 week
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
@@ -205,6 +209,7 @@ def normalize(text: str) -> str:
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
     t = _words_to_digits(t)
+    t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
     t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
