@@ -175,3 +175,22 @@ def test_perturbation_samples_do_not_move_when_another_verdict_changes() -> None
     assert b == [i for i in a if i != "st4"]
     assert a != sorted(a, key=lambda i: int(i[2:]))  # drawn, not in note order
     assert a != [st.id for st in _shuffled(every, draft, "13:E2:negation")]
+
+
+def test_an_mts_section_is_checked_under_its_heading(tmp_path: Path) -> None:
+    from evident.verify import verify
+    from evident.verify.bench import load_encounters, parse
+
+    path = tmp_path / "mts.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ID", "section_header", "section_text", "dialogue"])
+        w.writerow(["0", "ALLERGY", "None.", "Doctor: Any drug allergies?\nPatient: No."])
+        w.writerow(["1", "ROS", "Denies fever.", "Doctor: Any fever?\nPatient: No."])
+    encs = load_encounters(path)
+    assert [e.heading for e in encs] == ["Allergies", "Review of systems"]
+    src, draft = parse(encs[0])
+    assert [(s.name, [st.text for st in s.statements]) for s in draft.sections] == [
+        ("Allergies", ["None."])
+    ]
+    assert verify(draft, [src]).verdicts[0].label == "supported"

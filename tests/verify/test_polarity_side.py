@@ -1753,3 +1753,38 @@ def test_the_side_named_in_reply_to_which_side(
     source = f"[doctor] {question}\n[patient] {reply}\n{rest}"
     got, reason = _verdict(source, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "source", "label"),
+    [
+        ("ALLERGIES", "None.", "Doctor: Any known drug allergies?\nPatient: No.\n", "supported"),
+        ("Allergies", "NKDA", "Doctor: Any allergies?\nPatient: No.\n", "supported"),
+        (
+            "ALLERGIES",
+            "None.",
+            "Doctor: Any allergies?\nPatient: I'm allergic to penicillin.\n",
+            "contradicted",
+        ),
+        ("PLAN", "None.", "Doctor: Any known drug allergies?\nPatient: No.\n", "unsupported"),
+    ],
+)
+def test_a_bare_none_is_read_under_its_heading(
+    section: str, text: str, source: str, label: str
+) -> None:
+    report = verify(make_draft(text, section=section), [make_transcript(source)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+def test_pain_with_no_site_is_no_review_item() -> None:
+    source = (
+        "Doctor: Any problem with urination like pain or blood in urine?\nPatient: No.\n"
+        "Doctor: How is the gout in your foot?\nPatient: The pain is improving since the "
+        "steroids.\n"
+    )
+    report = verify(
+        make_draft("The pain is improving with steroids.", section="Review of systems"),
+        [make_transcript(source)],
+        omissions=False,
+    )
+    assert report.verdicts[0].label == "supported", report.verdicts[0].reason

@@ -183,6 +183,10 @@ class Phrases(_Strict):
     synonyms: dict[str, str]
     plan_cues: tuple[str, ...]
     change_cues: tuple[str, ...]
+    # a bare "None." under a heading is read as the heading's denial ("ALLERGIES: None."
+    # is "No known allergies."); keys are lower-case section names
+    null_answers: tuple[str, ...] = ()
+    section_denials: dict[str, str] = {}
 
 
 class Lexicons(_Strict):

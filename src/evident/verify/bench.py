@@ -35,6 +35,7 @@ class Encounter:
     id: str
     dialogue: str
     note: str
+    heading: str = ""  # the note section's heading (MTS-Dialog), "" when the note has its own
 
 
 @dataclass
@@ -74,19 +75,52 @@ def load_encounters(path: Path, kind: str = "auto", limit: int | None = None) ->
     if dk not in cols or nk not in cols:
         raise InputError(f"'{path.name}' lacks the columns '{dk}' and '{nk}'")
     out = [
-        Encounter(str(r.get(ik) or i), r[dk], r[nk])
+        Encounter(str(r.get(ik) or i), r[dk], r[nk], _heading(r.get("section_header") or ""))
         for i, r in enumerate(rows)
         if r[dk].strip() and r[nk].strip()
     ]
     return out[:limit] if limit else out
 
 
+# MTS-Dialog's section codes as a note would head them: "ALLERGY" + "None." is the note
+# line "Allergies: None."
+_MTS_HEADINGS = {
+    "ALLERGY": "Allergies",
+    "ASSESSMENT": "Assessment",
+    "CC": "Chief complaint",
+    "DIAGNOSIS": "Diagnosis",
+    "DISPOSITION": "Disposition",
+    "EDCOURSE": "ED course",
+    "EXAM": "Physical exam",
+    "FAM/SOCHX": "Family and social history",
+    "GENHX": "History of present illness",
+    "GYNHX": "Gynecologic history",
+    "IMAGING": "Imaging",
+    "IMMUNIZATIONS": "Immunizations",
+    "LABS": "Labs",
+    "MEDICATIONS": "Medications",
+    "OTHER_HISTORY": "Other history",
+    "PASTMEDICALHX": "Past medical history",
+    "PASTSURGICAL": "Past surgical history",
+    "PLAN": "Plan",
+    "PROCEDURES": "Procedures",
+    "ROS": "Review of systems",
+}
+
+
+def _heading(code: str) -> str:
+    code = code.strip()
+    return _MTS_HEADINGS.get(code.upper(), code.replace("_", " ").capitalize())
+
+
 def parse(enc: Encounter) -> tuple[Source, Draft]:
-    """The encounter's transcript as a Source and its note as a Draft."""
+    """The encounter's transcript as a Source and its note as a Draft (an MTS-Dialog section
+    under its heading)."""
     from evident.sources import load_source
 
     src = load_source(enc.dialogue, kind="transcript", name=f"{enc.id}-dialogue")
-    return src, draft_from_note(load_source(enc.note, kind="note", name=f"{enc.id}-note"))
+    note = f"{enc.heading}:\n{enc.note}" if enc.heading else enc.note
+    return src, draft_from_note(load_source(note, kind="note", name=f"{enc.id}-note"))
 
 
 def _replace(draft: Draft, statement_id: str, text: str | None) -> Draft:

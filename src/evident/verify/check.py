@@ -150,6 +150,18 @@ def _no_clinical_content(st: Statement, an: Analysis) -> bool:
     return not _content_terms(an) and not an.facts
 
 
+def _section_reading(section: str, text: str) -> str | None:
+    """A bare null answer under a heading that gives it meaning ("ALLERGIES: None.") as the
+    statement it stands for ("No known allergies."), else None."""
+    phrases = load_lexicons().phrases
+    name = " ".join(section.lower().replace("_", " ").split())
+    reading = phrases.section_denials.get(name)
+    if reading is None:
+        return None
+    words = " ".join(text.lower().replace(".", " ").split())
+    return reading if words in phrases.null_answers else None
+
+
 def _in_review(st: Statement) -> bool:
     """Whether the statement belongs to a review of systems."""
     name = " ".join(st.section.lower().replace("_", " ").split())
@@ -207,6 +219,17 @@ def _judge_statement(
                 severity="info",
                 where=st.id,
                 message=f"statement longer than {MAX_STATEMENT_CHARS} characters was cut",
+            )
+        )
+    reading = _section_reading(st.section, text)
+    if reading is not None:
+        text = reading
+        findings.append(
+            Finding(
+                kind="section_reading",
+                severity="info",
+                where=st.id,
+                message=f"read as '{reading}' under its heading '{st.section}'",
             )
         )
     an = analyze(text)

@@ -410,8 +410,8 @@ def _review_decision(
     """A review-of-systems statement takes the polarity of the answers to the review
     questions ("any chest pain?" - "no") over the history told before ("I had this
     horrible chest pain" last year), when those answers agree."""
-    if stf.polarity not in _OPPOSITE or stf.historical:
-        return None
+    if stf.polarity not in _OPPOSITE or stf.historical or stf.key == "pain@":
+        return None  # "pain" with no site is no review item: "any pain with urination?"
     said: dict[str, list[IndexedSegment]] = {}
     for seg, f in mentions:
         if f.polarity in _OPPOSITE and not f.historical and _reviewed(seg, f):
