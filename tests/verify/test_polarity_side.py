@@ -1492,6 +1492,8 @@ def test_an_allergy_question_answered_no(source: str, label: str) -> None:
         ("he drank a lot of water", []),
         ("She is not a big milk drinker, but she does try to drink some.", []),
         ("I'd say I'm an occasional drinker.", [("alcohol use", "affirmed")]),
+        ("He is still eating and drinking well.", []),
+        ("She is not drinking enough.", []),
         ("I have a drink every night.", [("alcohol use", "affirmed")]),
         (
             "He denies tobacco use and drinks two beers a day.",

@@ -237,6 +237,10 @@ _NOT_ALCOHOL = frozenset(
 )
 
 
+_EATING = frozenset({"eating", "eat", "eats", "ate", "feeding", "feeds", "food"})
+_INTAKE = frozenset({"well", "normally", "fine", "okay", "ok", "enough", "less", "poorly"})
+
+
 def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
     """ "do you drink?", "I drink a little", "drinks socially" speak of alcohol; "drinking
     plenty of water" and "drinks through a straw" do not. A bare "drink" or "drank" must be a
@@ -249,6 +253,10 @@ def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
         lo -= 1
     if _NOT_ALCOHOL.intersection(tokens[lo : start + 5]):
         return False  # "she is not a big milk drinker, but she does try to drink some"
+    if (start >= 2 and tokens[start - 1] == "and" and tokens[start - 2] in _EATING) or (
+        tokens[start + 1 : start + 2] and tokens[start + 1] in _INTAKE
+    ):
+        return False  # "he is eating and drinking well": intake, not alcohol
     return (
         tok in {"drinking", "drinker", "drinkers"}
         or _smoking_verb(tokens, start)
