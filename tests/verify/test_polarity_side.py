@@ -1790,3 +1790,50 @@ def test_pain_with_no_site_is_no_review_item() -> None:
         omissions=False,
     )
     assert report.verdicts[0].label == "supported", report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "section", "label"),
+    [
+        (
+            "Doctor: Are you taking any medications?\nPatient: No.\n",
+            "None.",
+            "Medications",
+            "supported",
+        ),
+        (
+            "Doctor: Are you taking any medications?\nPatient: No.\n",
+            "He takes no medications.",
+            "",
+            "supported",
+        ),
+        (
+            "Doctor: Any medications for the pain?\nPatient: No.\n",
+            "None.",
+            "Medications",
+            "unsupported",
+        ),
+        (
+            "Doctor: Are you on any medications?\nPatient: Just lisinopril.\n",
+            "No current medications.",
+            "",
+            "unsupported",
+        ),
+        (
+            "Doctor: Any medication allergies?\nPatient: No.\n",
+            "No known allergies.",
+            "",
+            "supported",
+        ),
+    ],
+)
+def test_no_current_medications(source: str, statement: str, section: str, label: str) -> None:
+    report = verify(
+        make_draft(statement, section=section), [make_transcript(source)], omissions=False
+    )
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+def test_no_medication_changes_claims_no_medication_list() -> None:
+    facts = analyze("I am ordering an A1c to ensure no medication changes are needed.").facts
+    assert not any(f.kind == "medication" for f in facts)

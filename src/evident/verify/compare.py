@@ -194,6 +194,11 @@ def _bound(tokens: tuple[str, ...], position: int) -> bool:
 
 
 def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    if stf.key == "none":  # "no current medications": the source must say so
+        said = index.by_key.get(("medication", "none"), [])
+        if said:
+            return Check("ok", stf, _ids(s for s, _ in said))
+        return Check("missing", stf, reason=f"{index.kind_label} never says no medications")
     mentions = index.by_key.get(("medication", stf.key), []) + index.by_key.get(
         ("allergy", stf.key), []
     )

@@ -548,6 +548,11 @@ class _Extractor:
             self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
         )
 
+    def _on_medication_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        """ "No current medications", "takes no medications": no drug at all."""
+        fact = self._base(start, n, entry)
+        self.facts.append(replace(fact, kind="medication", key="none", polarity="negated"))
+
     def _on_allergy_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
         fact = self._base(start, n, entry)
         self.facts.append(replace(fact, kind="allergy", polarity="negated"))

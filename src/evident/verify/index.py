@@ -186,7 +186,9 @@ def _resolve_questions(
     Transcripts without punctuation ("have you noticed any fever") count as questions
     from the last question opener on, when the reply opens with yes or no.
     """
-    asked = any(f.polarity == "asked" for f in an.facts)
+    asked = any(f.polarity == "asked" for f in an.facts) or (
+        "?" in an.tokens and bool(_MEDICATION_WORDS.intersection(an.tokens))
+    )
     unpunctuated_from = None if "?" in an.tokens else last_opener(list(an.tokens))
     if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
         unpunctuated_from = 0  # "[doctor] shortness of breath [patient] no shortness of breath"
@@ -237,6 +239,7 @@ def _resolve_questions(
             out.append(replace(f, polarity="affirmed", historical=True))
     if answer == "negated" and reply is not None and seg.speaker != "patient":
         out.extend(_no_allergies(an, reply))
+        out.extend(_no_medications(an, reply))
     return tuple(out)
 
 
@@ -309,6 +312,25 @@ def _same_goes(an: Analysis, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
         )
 
     return tuple(f.with_polarity("negated") if same(f) else f for f in facts)
+
+
+_MEDICATION_WORDS = frozenset({"medications", "medication", "medicines", "medicine", "meds"})
+
+
+def _no_medications(question: Analysis, reply: Analysis) -> list[Fact]:
+    """ "Are you taking any medications?" - "no": no current medications, unless the
+    question asks about one purpose ("any medications for the pain?") or the reply names
+    a drug."""
+    toks = question.tokens
+    at = next((i for i, t in enumerate(toks) if t in _MEDICATION_WORDS), None)
+    if at is None or not {"taking", "take", "on"} & set(toks[max(0, at - 4) : at]):
+        return []
+    if "for" in toks[at + 1 : at + 3] or any(f.kind == "medication" for f in question.facts):
+        return []
+    if any(f.kind in {"allergy", "medication"} for f in reply.facts):
+        return []
+    fact = Fact(kind="medication", key="none", text=toks[at], polarity="negated", position=at)
+    return [fact]
 
 
 _ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})

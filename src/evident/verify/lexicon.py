@@ -115,6 +115,17 @@ def concept_index() -> PhraseIndex:
         idx.add(a, Entry("allergy_cue", "allergy"))
     for a in ("nkda", "no known drug allergies", "no known allergies", "nka"):
         idx.add(a, Entry("allergy_none", "none"))
+    for a in (
+        "no medications",
+        "no current medications",
+        "no regular medications",
+        "no daily medications",
+        "not on any medications",
+        "not taking any medications",
+        "takes no medications",
+        "no meds",
+    ):
+        idx.add(a, Entry("medication_none", "none"))
     return idx
 
 
