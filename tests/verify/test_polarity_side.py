@@ -1497,11 +1497,11 @@ def test_an_allergy_question_answered_no(source: str, label: str) -> None:
         ("I have a drink every night.", [("alcohol use", "affirmed")]),
         (
             "He denies tobacco use and drinks two beers a day.",
-            [("tobacco use", "negated"), ("alcohol use", "affirmed")],
+            [("tobacco use", "negated"), ("alcohol use", "affirmed"), ("alcohol use", "affirmed")],
         ),
         (
             "Do you smoke? Or drink or have ever used any drugs.",
-            [("tobacco use", "asked"), ("alcohol use", "asked")],
+            [("tobacco use", "asked"), ("alcohol use", "asked"), ("substance use", "asked")],
         ),
         (
             "So when you're not eating out or drinking, the diet keeps you regular.",
@@ -1837,3 +1837,49 @@ def test_no_current_medications(source: str, statement: str, section: str, label
 def test_no_medication_changes_claims_no_medication_list() -> None:
     facts = analyze("I am ordering an A1c to ensure no medication changes are needed.").facts
     assert not any(f.kind == "medication" for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (
+            "I have a glass of wine every once in a while but no to the rest.",
+            {"tobacco use": "negated", "alcohol use": "affirmed", "substance use": "negated"},
+        ),
+        (
+            "No, I don't do drugs, never did.",
+            {"tobacco use": "negated", "alcohol use": "negated", "substance use": "negated"},
+        ),
+    ],
+)
+def test_a_social_history_question_answered_in_part(reply: str, expected: dict[str, str]) -> None:
+    from evident.verify.index import SourceIndex
+
+    source = make_transcript(
+        f"Doctor: Do you use tobacco, alcohol or recreational drugs?\nPatient: {reply}\n"
+    )
+    question = SourceIndex([source]).segments[0]
+    got = {f.key: f.polarity for f in question.facts if f.kind == "finding"}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [("I have never used drugs.", "negated"), ("I have, a little.", "affirmed")],
+)
+def test_a_yes_opening_denied_at_once(text: str, polarity: str) -> None:
+    from evident.verify.context import answer_polarity
+    from evident.verify.normalize import normalize, tokenize
+
+    assert answer_polarity(tokenize(normalize(text))) == polarity
+
+
+def test_a_time_word_after_a_colon_belongs_to_the_next_clause() -> None:
+    from evident.verify.clause import NOW, statement_context
+
+    an = analyze("6-pack beer a day for many years: now claims he has been dry for 2 years.")
+    beer = next(f for f in an.facts if f.key == "alcohol use")
+    assert NOW not in statement_context(an, beer)
+    an = analyze("Drinks beer now: about two a day.")
+    beer = next(f for f in an.facts if f.key == "alcohol use")
+    assert NOW in statement_context(an, beer)

@@ -74,7 +74,12 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         lo -= 1
     while hi < len(toks) and toks[hi] not in _BREAKS:
         hi += 1
-    if any(stem(t) in _CURRENT for t in toks[lo:hi]):
+    # "6-pack beer a day for many years: now claims he has been dry": a colon ends the
+    # clause a time word belongs to (not a status: "peptic ulcer disease: resolved")
+    end = min(hi, len(toks))
+    now_lo = max([lo, *(i + 1 for i in range(lo, min(fact.position, end)) if toks[i] == ":")])
+    now_hi = min([end, *(i for i in range(fact.position, end) if toks[i] == ":")])
+    if any(stem(t) in _CURRENT for t in toks[now_lo:now_hi]):
         when.add(NOW)
     before = toks[lo : fact.position]
     if (

@@ -154,7 +154,12 @@ def answer_polarity(tokens: list[str]) -> str | None:
             return "negated"
     for phrase in yes:
         if tuple(words[: len(phrase)]) == phrase:
-            return "affirmed"
+            # "I have never used drugs": the yes-like opening is denied at once
+            return (
+                "negated"
+                if words[len(phrase) : len(phrase) + 1] in (["never"], ["not"])
+                else "affirmed"
+            )
     return None
 
 

@@ -187,7 +187,7 @@ def _resolve_questions(
     from the last question opener on, when the reply opens with yes or no.
     """
     asked = any(f.polarity == "asked" for f in an.facts) or (
-        "?" in an.tokens and bool(_MEDICATION_WORDS.intersection(an.tokens))
+        "?" in an.tokens and bool((_MEDICATION_WORDS | _ALLERGY_WORDS).intersection(an.tokens))
     )
     unpunctuated_from = None if "?" in an.tokens else last_opener(list(an.tokens))
     if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
@@ -217,6 +217,14 @@ def _resolve_questions(
             return _unanswered(an, unpunctuated_from)
         return an.facts
     asked_keys = {f.key for f in an.facts if f.polarity == "asked"}
+    if answer == "affirmed" and reply is not None and _no_to_the_rest(reply.tokens):
+        # "I have a glass of wine every once in a while but no to the rest"
+        return tuple(
+            f.with_polarity("affirmed" if f.key in named else "negated")
+            if f.polarity == "asked" and f.kind == "finding"
+            else f
+            for f in an.facts
+        )
     # "any headaches or swelling?" - "I have some headaches": only what the reply names.
     only = named & asked_keys if answer == "affirmed" else set()
     # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks.
@@ -364,6 +372,14 @@ def _unanswered(an: Analysis, opener: int) -> tuple[Fact, ...]:
         and len(toks) - f.position <= 10
         else f
         for f in an.facts
+    )
+
+
+def _no_to_the_rest(tokens: tuple[str, ...]) -> bool:
+    return any(
+        tokens[i : i + 3] in {("no", "to", "the"), ("none", "of", "the")}
+        and tokens[i + 3 : i + 4] in {("rest",), ("others",)}
+        for i in range(len(tokens))
     )
 
 

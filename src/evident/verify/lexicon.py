@@ -113,7 +113,15 @@ def concept_index() -> PhraseIndex:
             idx.add(a, Entry("anatomy", an.name), variants=True)
     for a in ("allergic", "allergy", "allergies", "allergic reaction"):
         idx.add(a, Entry("allergy_cue", "allergy"))
-    for a in ("nkda", "no known drug allergies", "no known allergies", "nka"):
+    for a in (
+        "nkda",
+        "no known drug allergies",
+        "no known allergies",
+        "nka",
+        "no drug allergies",
+        "no medication allergies",
+        "not allergic to anything",
+    ):
         idx.add(a, Entry("allergy_none", "none"))
     for a in (
         "no medications",
