@@ -1883,3 +1883,37 @@ def test_a_time_word_after_a_colon_belongs_to_the_next_clause() -> None:
     an = analyze("Drinks beer now: about two a day.")
     beer = next(f for f in an.facts if f.key == "alcohol use")
     assert NOW in statement_context(an, beer)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("I don't need anything for the cough.", "cough", "affirmed"),
+        ("She denies previous treatment for her acne.", "acne", "affirmed"),
+        ("He was not treated for diarrhea.", "diarrhea", "affirmed"),
+        ("She denies cough.", "cough", "negated"),
+        (
+            "No changes are needed regarding the carpal tunnel.",
+            "carpal tunnel syndrome",
+            "affirmed",
+        ),
+        (
+            "If spironolactone is not effective, the next step would be a hypertension clinic.",
+            "hypertension",
+            "uncertain",
+        ),
+        ("He might not need a pain doctor yet.", "pain@", "uncertain"),
+        (
+            "The x-ray showed no fracture, while the endoscopy showed gastritis.",
+            "gastritis",
+            "affirmed",
+        ),
+        ("I see you have asthma, have you had any medication for this?", "asthma", "affirmed"),
+        ("Do you have asthma?", "asthma", "asked"),
+    ],
+)
+def test_remedies_changes_and_presuppositions_deny_no_finding(
+    text: str, key: str, polarity: str
+) -> None:
+    fact = next(f for f in analyze(text).facts if f.key == key)
+    assert fact.polarity == polarity

@@ -160,6 +160,12 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
     govern a pair: "for your coughing and coughing up blood"."""
     if position > 0 and tokens[position - 1] in _DEFINITE:
         return True
+    if (
+        tuple(tokens[max(0, position - 2) : position]) in {("you", "have"), ("you've", "got")}
+        and position >= 3
+        and tokens[position - 3] in {"see", "know", "said", "mentioned", "since", "because"}
+    ):
+        return True  # "I see you have asthma, have you had any medication for this?"
     if position < 3 or tokens[position - 1] != "and":
         return False
     for j in (position - 3, position - 4):
@@ -262,6 +268,22 @@ def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
         or _smoking_verb(tokens, start)
         or tokens[start - 1] in {"a", "social"}
     )
+
+
+_REMEDY = frozenset(
+    {"anything", "something", "nothing", "medication", "medications", "medicine"}
+    | {"medicines", "meds", "treatment", "treated", "pills", "drugs"}
+)
+_DETERMINER = frozenset({"the", "her", "his", "your", "my", "their", "this", "that"})
+
+
+def _remedy_for(tokens: Sequence[str], start: int) -> bool:
+    """The finding is what a remedy is for: "anything for the cough", "no medication for
+    pain"."""
+    j = start - 1
+    if j >= 0 and tokens[j] in _DETERMINER:
+        j -= 1
+    return j >= 1 and tokens[j] == "for" and bool(_REMEDY.intersection(tokens[max(0, j - 3) : j]))
 
 
 _NOT_A_CLAIM = frozenset(
@@ -490,6 +512,9 @@ class _Extractor:
             # "her covid-19 vaccine", "colon cancer screening", "flu like symptoms": no
             # claim that she has it
             fact = replace(fact, polarity="uncertain")
+        elif fact.polarity == "negated" and _remedy_for(self.tokens, start):
+            # "I don't need anything for the cough": the remedy is denied, the cough is there
+            fact = replace(fact, polarity="affirmed")
         self.facts.append(replace(fact, key=key))
         if entry.name == "pain" and site:
             # "knee, ankle, or foot pain", "pain in the knees, ankles or feet": each site
