@@ -1917,3 +1917,19 @@ def test_remedies_changes_and_presuppositions_deny_no_finding(
 ) -> None:
     fact = next(f for f in analyze(text).facts if f.key == key)
     assert fact.polarity == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("She has no history of severe or frequent asthma attacks.", "asthma", "affirmed"),
+        ("No oral steroids for asthma exacerbations this year.", "asthma", "affirmed"),
+        ("The ulcer has not healed despite antibiotics.", "wound", "affirmed"),
+        ("No asthma.", "asthma", "negated"),
+        ("History of peptic ulcer disease.", "peptic ulcer disease", "affirmed"),
+        ("i want to talk about now your not your type two diabetes", "diabetes", "affirmed"),
+    ],
+)
+def test_attacks_wounds_and_repairs(text: str, key: str, polarity: str) -> None:
+    fact = next(f for f in analyze(text).facts if f.key == key)
+    assert fact.polarity == polarity

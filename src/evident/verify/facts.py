@@ -272,7 +272,13 @@ def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
 
 _REMEDY = frozenset(
     {"anything", "something", "nothing", "medication", "medications", "medicine"}
-    | {"medicines", "meds", "treatment", "treated", "pills", "drugs"}
+    | {"medicines", "meds", "treatment", "treated", "pills", "drugs", "steroids", "steroid"}
+    | {"inhaler", "inhalers", "antibiotics", "therapy", "injections", "shots"}
+)
+# "no asthma attacks", "no COPD exacerbations": the attacks are denied, not the disease
+_EPISODES = frozenset(
+    {"attack", "attacks", "exacerbation", "exacerbations", "flare", "flares", "flare-up"}
+    | {"flare-ups", "flareups", "episodes"}
 )
 _DETERMINER = frozenset({"the", "her", "his", "your", "my", "their", "this", "that"})
 
@@ -512,8 +518,16 @@ class _Extractor:
             # "her covid-19 vaccine", "colon cancer screening", "flu like symptoms": no
             # claim that she has it
             fact = replace(fact, polarity="uncertain")
-        elif fact.polarity == "negated" and _remedy_for(self.tokens, start):
-            # "I don't need anything for the cough": the remedy is denied, the cough is there
+        elif fact.polarity == "negated" and (
+            _remedy_for(self.tokens, start)
+            or (
+                entry.extra == "diagnosis"
+                and self.tokens[start + n : start + n + 1]
+                and self.tokens[start + n] in _EPISODES
+            )
+        ):
+            # "I don't need anything for the cough": the remedy is denied, the cough is
+            # there; "no asthma attacks": the attacks are denied, the asthma is there
             fact = replace(fact, polarity="affirmed")
         self.facts.append(replace(fact, key=key))
         if entry.name == "pain" and site:
