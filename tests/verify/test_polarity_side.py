@@ -1933,3 +1933,17 @@ def test_remedies_changes_and_presuppositions_deny_no_finding(
 def test_attacks_wounds_and_repairs(text: str, key: str, polarity: str) -> None:
     fact = next(f for f in analyze(text).facts if f.key == key)
     assert fact.polarity == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("It's hard for me to stand up without significant pain.", "affirmed"),
+        ("I can't walk without pain.", "affirmed"),
+        ("She walks without pain.", "negated"),
+        ("It is hard. Without pain now.", "negated"),
+    ],
+)
+def test_cannot_do_without_pain_is_pain(text: str, polarity: str) -> None:
+    pain = next(f for f in analyze(text).facts if f.key == "pain@")
+    assert pain.polarity == polarity

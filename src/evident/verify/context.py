@@ -168,6 +168,17 @@ def _answer_no(tokens: list[str], start: int, n: int) -> bool:
     return n == 1 and tokens[start] == "no" and start + 1 < len(tokens) and tokens[start + 1] == ","
 
 
+_UNABLE = frozenset({"hard", "difficult", "can't", "cannot", "unable", "couldn't", "impossible"})
+
+
+def _cannot_without(tokens: list[str], start: int) -> bool:
+    """ "It's hard for me to stand up without significant pain": the pain is there."""
+    if tokens[start] != "without":
+        return False
+    before = tokens[max(0, start - 6) : start]
+    return bool(_UNABLE.intersection(before)) and not _BOUNDARY.intersection(before)
+
+
 class ContextEngine:
     """Finds ConText triggers in a token list and answers which apply to a span.
 
@@ -191,7 +202,7 @@ class ContextEngine:
             if entry.kind == "terminator":
                 (clauses if entry.name == "clause" else terminators).add(start)
             elif entry.kind == "trigger":
-                if _answer_no(tokens, start, n):
+                if _answer_no(tokens, start, n) or _cannot_without(tokens, start):
                     continue  # "no, on the contrary I am having constipation"
                 self._triggers.append((start, start + n, entry.name, entry.extra))
             elif entry.kind == "pseudo":
