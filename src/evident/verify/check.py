@@ -154,18 +154,21 @@ def _section_reading(section: str, text: str) -> str | None:
     """A bare null answer under a heading that gives it meaning ("ALLERGIES: None.") as the
     statement it stands for ("No known allergies."), else None."""
     phrases = load_lexicons().phrases
-    name = " ".join(section.lower().replace("_", " ").split())
-    reading = phrases.section_denials.get(name)
+    reading = phrases.section_denials.get(_section_name(section))
     if reading is None:
         return None
     words = " ".join(text.lower().replace(".", " ").split())
     return reading if words in phrases.null_answers else None
 
 
+def _section_name(section: str) -> str:
+    """A heading as the lexicons key it: lower case, single spaces ("REVIEW_OF  SYSTEMS")."""
+    return " ".join(section.lower().replace("_", " ").split())
+
+
 def _in_review(st: Statement) -> bool:
     """Whether the statement belongs to a review of systems."""
-    name = " ".join(st.section.lower().replace("_", " ").split())
-    return name in {"ros", "review of systems", "review of symptoms"}
+    return _section_name(st.section) in {"ros", "review of systems", "review of symptoms"}
 
 
 def _dense_hits(

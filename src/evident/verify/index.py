@@ -187,9 +187,9 @@ def _resolve_questions(
     from the last question opener on, when the reply opens with yes or no.
     """
     asked = any(f.polarity == "asked" for f in an.facts) or (
-        "?" in an.tokens and bool((_MEDICATION_WORDS | _ALLERGY_WORDS).intersection(an.tokens))
+        "?" in an.tokens and not _ASKS_WITHOUT_FINDING.isdisjoint(an.tokens)
     )
-    unpunctuated_from = None if "?" in an.tokens else last_opener(list(an.tokens))
+    unpunctuated_from = None if "?" in an.tokens else _last_opener(list(an.tokens))
     if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
         unpunctuated_from = 0  # "[doctor] shortness of breath [patient] no shortness of breath"
     if not asked and unpunctuated_from is None:
@@ -251,6 +251,19 @@ def _resolve_questions(
     return tuple(out)
 
 
+def _asked_before(
+    seg: Segment, segs: list[tuple[Segment, str]], analyses: list[Analysis], pos: int
+) -> Analysis | None:
+    """The turn just before, when another speaker said it: what this turn answers."""
+    if pos == 0 or not segs[pos - 1][0].speaker or segs[pos - 1][0].speaker == seg.speaker:
+        return None
+    return analyses[pos - 1]
+
+
+def _first_sentence_end(an: Analysis) -> int:
+    return an.sentences[0][1] if an.sentences else len(an.tokens)
+
+
 def _age_answer(
     seg: Segment,
     an: Analysis,
@@ -260,13 +273,14 @@ def _age_answer(
     pos: int,
 ) -> tuple[Fact, ...]:
     """ "How old are you?" - "Fifty eight.": the first number of the reply is the age."""
-    if pos == 0 or not segs[pos - 1][0].speaker or segs[pos - 1][0].speaker == seg.speaker:
+    question = _asked_before(seg, segs, analyses, pos)
+    if question is None:
         return facts
-    q = analyses[pos - 1].tokens
+    q = question.tokens
     asks = any(q[i : i + 2] == ("how", "old") for i in range(len(q))) or ("age" in q and "?" in q)
     if not asks:
         return facts
-    first = an.sentences[0][1] if an.sentences else len(an.tokens)
+    first = _first_sentence_end(an)
     for i, f in enumerate(facts):
         if f.kind == "quantity" and f.position < first and f.key in {"", "duration"}:
             if f.key == "duration" and f.unit != "year":
@@ -288,14 +302,14 @@ def _side_answer(
 ) -> tuple[Fact, ...]:
     """ "Is it on one side or the other of your back?" - "it's more on the right": the
     side the reply names is the asked site's."""
-    if pos == 0 or not segs[pos - 1][0].speaker or segs[pos - 1][0].speaker == seg.speaker:
+    q = _asked_before(seg, segs, analyses, pos)
+    if q is None:
         return facts
-    q = analyses[pos - 1]
     asks_side = "side" in q.tokens or {"left", "right"} <= set(q.tokens)
     sites = {f.key for f in q.facts if f.kind == "anatomy"}
     if not asks_side or len(sites) != 1 or any(f.kind == "anatomy" for f in facts):
         return facts
-    end = an.sentences[0][1] if an.sentences else len(an.tokens)
+    end = _first_sentence_end(an)
     said = [(i, t) for i, t in enumerate(an.tokens[:end]) if t in {"left", "right"}]
     if len(said) != 1:
         return facts
@@ -337,8 +351,7 @@ def _no_medications(question: Analysis, reply: Analysis) -> list[Fact]:
         return []
     if any(f.kind in {"allergy", "medication"} for f in reply.facts):
         return []
-    fact = Fact(kind="medication", key="none", text=toks[at], polarity="negated", position=at)
-    return [fact]
+    return [_none_of("medication", question, at)]
 
 
 _ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})
@@ -352,9 +365,15 @@ def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
         return []
     if any(f.kind == "allergy" for f in question.facts):
         return []  # "allergic to penicillin?" asks about one drug
-    return [
-        Fact(kind="allergy", key="none", text=question.tokens[at], polarity="negated", position=at)
-    ]
+    return [_none_of("allergy", question, at)]
+
+
+_ASKS_WITHOUT_FINDING = _MEDICATION_WORDS | _ALLERGY_WORDS
+
+
+def _none_of(kind: str, question: Analysis, at: int) -> Fact:
+    """ "None" of a kind the question asked about at token ``at`` (no drugs, no allergies)."""
+    return Fact(kind=kind, key="none", text=question.tokens[at], polarity="negated", position=at)
 
 
 def _unanswered(an: Analysis, opener: int) -> tuple[Fact, ...]:
@@ -424,7 +443,7 @@ def _bare(an: Analysis) -> bool:
     return bool(covered) and all(i in covered or t in _BARE_FILL for i, t in enumerate(an.tokens))
 
 
-def last_opener(tokens: list[str]) -> int | None:
+def _last_opener(tokens: list[str]) -> int | None:
     openers = question_openers()
     last = None
     for i in range(len(tokens)):
