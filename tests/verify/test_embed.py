@@ -43,3 +43,39 @@ def test_verify_with_embeddings(transcript: Source) -> None:
     report = verify(draft, [transcript], embeddings=True, omissions=False)
     assert report.verifier == "rules/1+dense"
     assert [v.label for v in report.verdicts] == ["supported", "contradicted"]
+
+
+class CountingEncoder(FakeEncoder):
+    """Counts the texts it is asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts, **kw: object):
+        self.seen.extend(texts)
+        return super().encode(texts, **kw)
+
+
+def test_segment_vectors_are_encoded_once_per_encoder() -> None:
+    enc = CountingEncoder()
+    first = DenseIndex(["knee pain", "no fever", "knee pain"], encoder=enc)
+    assert enc.seen == ["knee pain", "no fever"]  # a repeated segment is encoded once
+    again = DenseIndex(["no fever", "knee pain", "cough"], encoder=enc)
+    assert enc.seen == ["knee pain", "no fever", "cough"]
+    np.testing.assert_allclose(again.matrix[0], first.matrix[1])
+    assert again.search_many(["pain in the knee"], k=1)[0][0][0] == 1
+    other = CountingEncoder()  # another encoder's vectors are never reused
+    DenseIndex(["knee pain"], encoder=other)
+    assert other.seen == ["knee pain"]
+
+
+def test_segment_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import evident.verify.embed as embed
+
+    monkeypatch.setattr(embed, "CACHE_TEXTS", 2)
+    enc = CountingEncoder()
+    idx = DenseIndex(["a", "b", "c"], encoder=enc)
+    assert idx.matrix.shape == (3, 26)  # a source over the cap is still encoded whole
+    assert list(embed._caches[enc]) == ["b", "c"]  # the least recently used went
+    DenseIndex(["b", "a"], encoder=enc)
+    assert enc.seen == ["a", "b", "c", "a"] and list(embed._caches[enc]) == ["b", "a"]

@@ -56,6 +56,11 @@ _Row = tuple[str, str, "Verdict", Any]
     show_default=True,
     help="Flags and passes to print for hand-checking (--predictions).",
 )
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Verify with dense retrieval too (needs the 'embeddings' extra; slower).",
+)
 def bench_verify(
     data: Path | None,
     predictions: Path | None,
@@ -65,19 +70,30 @@ def bench_verify(
     seed: int,
     examples: int,
     sample: int,
+    embeddings: bool,
 ) -> None:
     """Detection rate per perturbation type, false flags, and CPU ms per encounter."""
     if (data is None) == (predictions is None):
         raise InputError("give exactly one of --data FILE or --predictions FILE")
+    if embeddings:
+        from evident.verify.embed import load_encoder
+
+        load_encoder()  # a missing extra fails here, in one line, before any work
     if data is not None:
-        _perturbation_table(data, kind, limit, per_kind, seed, examples)
+        _perturbation_table(data, kind, limit, per_kind, seed, examples, embeddings)
     else:
         assert predictions is not None  # for mypy; enforced above
-        _predictions_table(predictions, limit, seed, sample)
+        _predictions_table(predictions, limit, seed, sample, embeddings)
 
 
 def _perturbation_table(
-    data: Path, kind: str, limit: int | None, per_kind: int, seed: int, examples: int
+    data: Path,
+    kind: str,
+    limit: int | None,
+    per_kind: int,
+    seed: int,
+    examples: int,
+    embeddings: bool = False,
 ) -> None:
     from tqdm import tqdm
 
@@ -86,7 +102,7 @@ def _perturbation_table(
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
     res = None
     for _, res in tqdm(  # noqa: B007 (the last yield is the result)
-        run_perturbations(encounters, per_kind, seed),
+        run_perturbations(encounters, per_kind, seed, embeddings),
         total=len(encounters),
         desc="verify bench",
         file=None,
@@ -95,7 +111,8 @@ def _perturbation_table(
         pass
     if res is None:
         raise InputError(f"'{data.name}' has no usable encounters")
-    click.echo(f"data: {data.name}  encounters: {res.encounters}  seed: {seed}")
+    mode = "rules + dense retrieval" if embeddings else "rules"
+    click.echo(f"data: {data.name}  encounters: {res.encounters}  seed: {seed}  verify: {mode}")
     click.echo(f"{'perturbation':<14}{'n':>6}{'detected':>10}{'contradicted':>14}")
     for k, results in res.per_kind.items():
         n = len(results)
@@ -132,7 +149,9 @@ def hand_check_sample(rows: list[_Row], seed: int, n: int) -> tuple[list[_Row], 
     return flags, passes
 
 
-def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) -> None:
+def _predictions_table(
+    path: Path, limit: int | None, seed: int, sample: int, embeddings: bool = False
+) -> None:
     from tqdm import tqdm
 
     from evident.verify.bench import load_encounters, median, parse, timed_verify
@@ -143,7 +162,7 @@ def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) ->
     counts: dict[str, int] = {}
     for enc in tqdm(encounters, desc="verify predictions", disable=None):
         src, draft = parse(enc)
-        report, cpu = timed_verify(draft, src)
+        report, cpu = timed_verify(draft, src, embeddings)
         ms.append(cpu)
         for st in draft.statements:
             v = report.verdict(st.id)
@@ -152,7 +171,11 @@ def _predictions_table(path: Path, limit: int | None, seed: int, sample: int) ->
             counts[v.label] = counts.get(v.label, 0) + 1
             rows.append((enc.id, st.text, v, src))
     total = sum(counts.values())
-    click.echo(f"predictions: {path.name}  encounters: {len(encounters)}  statements: {total}")
+    mode = "rules + dense retrieval" if embeddings else "rules"
+    click.echo(
+        f"predictions: {path.name}  encounters: {len(encounters)}  statements: {total}"
+        f"  verify: {mode}"
+    )
     for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
         click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")
     click.echo(f"median CPU ms per encounter: {median(ms):.1f}")

@@ -141,26 +141,28 @@ def _single(draft: Draft, text: str, section: str = "") -> Draft:
     return draft.model_copy(update={"sections": (Section(name=section, statements=(st,)),)})
 
 
-def timed_verify(draft: Draft, src: Source) -> tuple[Report, float]:
+def timed_verify(draft: Draft, src: Source, embeddings: bool = False) -> tuple[Report, float]:
     """Verify with a cold analysis cache; returns the report and CPU milliseconds."""
     analyze.cache_clear()
     t0 = time.process_time()
-    report = verify(draft, [src])
+    report = verify(draft, [src], embeddings=embeddings)
     return report, (time.process_time() - t0) * 1000
 
 
 def run_perturbations(
-    encounters: list[Encounter], per_kind: int = 2, seed: int = 13
+    encounters: list[Encounter], per_kind: int = 2, seed: int = 13, embeddings: bool = False
 ) -> Iterator[tuple[int, PerturbationResult]]:
     """Run the benchmark; yields after each encounter (for a progress bar).
 
     Each encounter, perturbation type and statement draws from its own seeded generator,
     so a rule change that flips one verdict changes one sample, not every later one.
+    ``embeddings`` runs every verify with dense retrieval (the segment vectors of a
+    source are encoded once and cached, so its CPU time is the first verify's).
     """
     res = PerturbationResult(per_kind={k: [] for k in KINDS}, examples={k: [] for k in KINDS})
     parsed = [parse(e) for e in encounters]
     for n, (src, draft) in enumerate(parsed):
-        report, ms = timed_verify(draft, src)
+        report, ms = timed_verify(draft, src, embeddings)
         res.cpu_ms.append(ms)
         res.encounters += 1
         for v in report.verdicts:
@@ -170,7 +172,9 @@ def run_perturbations(
             res.contradicted += v.label == "contradicted"
             res.unsupported += v.label == "unsupported"
         others = [d for i, (_, d) in enumerate(parsed) if i != n]
-        _perturb_encounter(src, draft, report, others, f"{seed}:{src.id}", per_kind, res)
+        _perturb_encounter(
+            src, draft, report, others, f"{seed}:{src.id}", per_kind, res, embeddings
+        )
         yield n, res
 
 
@@ -182,6 +186,7 @@ def _perturb_encounter(
     seed: str,
     per_kind: int,
     res: PerturbationResult,
+    embeddings: bool = False,
 ) -> None:
     supported = [
         st for st in draft.statements if (v := report.verdict(st.id)) and v.label == "supported"
@@ -197,10 +202,12 @@ def _perturb_encounter(
             if p is None:
                 continue
             done += 1
-            v = verify(_single(draft, p.text, st.section), [src], omissions=False).verdicts[0]
+            one = _single(draft, p.text, st.section)
+            v = verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
             _record(res, kind, v.label, p.text, v.reason)
-    _insertions(src, draft, index, others, random.Random(f"{seed}:insert"), per_kind, res)
-    _deletions(src, draft, index, report, supported, f"{seed}:omission", per_kind, res)
+    rng = random.Random(f"{seed}:insert")
+    _insertions(src, draft, index, others, rng, per_kind, res, embeddings)
+    _deletions(src, draft, index, report, supported, f"{seed}:omission", per_kind, res, embeddings)
 
 
 def _shuffled(supported: list[Statement], draft: Draft, seed: str) -> list[Statement]:
@@ -226,6 +233,7 @@ def _insertions(
     rng: random.Random,
     per_kind: int,
     res: PerturbationResult,
+    embeddings: bool = False,
 ) -> None:
     if not others:
         return
@@ -240,7 +248,8 @@ def _insertions(
         if not keys or keys <= src_keys:
             continue  # a foreign sentence this source happens to state is no error
         done += 1
-        v = verify(_single(draft, st.text), [src], omissions=False).verdicts[0]
+        one = _single(draft, st.text)
+        v = verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
         _record(res, "insert", v.label, st.text, v.reason)
 
 
@@ -253,6 +262,7 @@ def _deletions(
     seed: str,
     per_kind: int,
     res: PerturbationResult,
+    embeddings: bool = False,
 ) -> None:
     before = Counter((o.segment, o.kind) for o in report.omissions)
     done = 0
@@ -275,7 +285,7 @@ def _deletions(
         if not keys:
             continue
         done += 1
-        after = verify(_replace(draft, st.id, None), [src])
+        after = verify(_replace(draft, st.id, None), [src], embeddings=embeddings)
         grown = Counter((o.segment, o.kind) for o in after.omissions) - before
         new = [o for o in after.omissions if (o.segment, o.kind) in grown]
         names = {k for _, k in keys}  # a drug may be an allergy on the other side

@@ -9,6 +9,8 @@ the ``pip install`` to run.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -16,6 +18,12 @@ from typing import Any
 from evident.errors import missing_extra
 
 __all__ = ["DenseIndex", "load_encoder"]
+
+# Segment vectors kept per encoder, most recently used last: a source verified again (a
+# re-run, the benchmark's perturbed drafts) is not encoded again. 384 floats a text, so
+# the cap bounds the cache near 30 MB.
+CACHE_TEXTS = 20_000
+_caches: weakref.WeakKeyDictionary[Any, OrderedDict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 @cache
@@ -37,12 +45,27 @@ class DenseIndex:
 
     def __init__(self, texts: Sequence[str], encoder: Any | None = None) -> None:
         self.encoder = encoder or load_encoder()
-        self.matrix = self._encode(texts)
+        self.matrix = self._cached(texts)
 
     def _encode(self, texts: Sequence[str]) -> Any:
         return self.encoder.encode(
             list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
         )
+
+    def _cached(self, texts: Sequence[str]) -> Any:
+        """The segment vectors, encoding only the texts this encoder has not seen lately."""
+        import numpy as np
+
+        cache = _caches.setdefault(self.encoder, OrderedDict())
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        if todo:
+            cache.update(zip(todo, self._encode(todo), strict=True))
+        for t in texts:
+            cache.move_to_end(t)
+        matrix = np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 0))
+        while len(cache) > CACHE_TEXTS:
+            cache.popitem(last=False)
+        return matrix
 
     def search_many(self, queries: Sequence[str], k: int = 3) -> list[list[tuple[int, float]]]:
         """For each query, the ``k`` most similar segment positions with cosine scores."""
