@@ -1947,3 +1947,65 @@ def test_attacks_wounds_and_repairs(text: str, key: str, polarity: str) -> None:
 def test_cannot_do_without_pain_is_pain(text: str, polarity: str) -> None:
     pain = next(f for f in analyze(text).facts if f.key == "pain@")
     assert pain.polarity == polarity
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity", "family"),
+    [
+        ("Were you aware you had a U T I?", "urinary tract infection", "asked", False),
+        (
+            "I was in the hospital for recurrent urine infections.",
+            "urinary tract infection",
+            "affirmed",
+            False,
+        ),
+        ("I do leak some pee when I cough.", "urinary incontinence", "affirmed", False),
+        (
+            "My dad had some heart disease.",
+            "coronary artery disease",
+            "affirmed",
+            True,
+        ),
+        ("Father died of valvular heart disease.", "valvular heart disease", "affirmed", True),
+        (
+            "As far as heart disease, there is none in the family.",
+            "coronary artery disease",
+            "negated",
+            True,
+        ),
+        ("There is heart disease in the father.", "coronary artery disease", "affirmed", True),
+        ("Have you ever tried any illegal drug?", "substance use", "asked", False),
+        ("I have C O P D.", "copd", "affirmed", False),
+    ],
+)
+def test_spoken_words_for_infections_leaks_heart_and_drugs(
+    text: str, key: str, polarity: str, family: bool
+) -> None:
+    fact = next(f for f in analyze(text).facts if f.key == key)
+    assert (fact.polarity, fact.family) == (polarity, family)
+
+
+def test_valvular_disease_is_not_coronary_disease() -> None:
+    src = make_transcript(
+        "[doctor] any heart disease in the family ?\n"
+        "[patient] yes , my dad had heart disease , he died of a heart attack .\n"
+    )
+    report = verify(
+        make_draft("Father had heart disease.", "Father died of valvular heart disease."),
+        [src],
+        omissions=False,
+    )
+    assert [v.label for v in report.verdicts] == ["supported", "unsupported"]
+
+
+def test_a_spoken_decimal_without_its_unit_is_the_dose_said_before() -> None:
+    src = make_transcript(
+        "[doctor] what happened with the dose ?\n"
+        "[patient] we lowered it to twenty M G , then went to twenty two point five .\n"
+    )
+    draft = make_draft(
+        "Her dose was decreased to 20 mg and then increased to 22.5 mg.",
+        "Her dose was increased to 27.5 mg.",
+    )
+    labels = [v.label for v in verify(draft, [src], omissions=False).verdicts]
+    assert labels[0] == "supported" and labels[1] != "supported"

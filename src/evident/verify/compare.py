@@ -76,8 +76,8 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
         return _same_value(stf.base, src.base, rel)
     if stf.key and src.key and stf.key != src.key:
         return False
-    if stf.key in _STRICT_DIMENSIONS and not src.key:
-        return False
+    if stf.key in _STRICT_DIMENSIONS and not src.key and (src.unit or not _decimal(stf.value)):
+        return False  # but "went to twenty two point five" is the "22.5 mg" said before
     if not stf.unit and not stf.key and stf.near and src.key in _STRICT_DIMENSIONS:
         return False  # "stage 5" is not "five milligrams", "type 3" not "three weeks"
     if (

@@ -2,9 +2,10 @@
 
 ``normalize`` lower-cases the text and rewrites spoken numbers as digits ("five hundred
 milligrams" -> "500 milligrams", "one fifty over ninety" -> "150/90", "a year and a
-half" -> "18 months"), strips dotted abbreviations ("b.i.d." -> "bid") and splits ages
-("50-year-old" -> "50 year-old"). ``tokenize`` then yields word, number and punctuation
-tokens that every extractor works on.
+half" -> "18 months"), joins spelled acronyms ("U T I" -> "uti"), strips dotted
+abbreviations ("b.i.d." -> "bid") and splits ages ("50-year-old" -> "50 year-old").
+``tokenize`` then yields word, number and punctuation tokens that every extractor works
+on.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
 # tokenised transcripts space the decimal point: "two . five of norvasc", "a1c seven . three"
 # ("ninety eight . seven", "twelve . five milligrams", "zero . zero five percent")
 _SPACED_POINT = re.compile(r"(?<![\d.])\b(\d{1,3}) \. (\d)(?: (\d))?\b(?! ?\d)")
-_POINT = re.compile(r"(?:\b(\d+)\s+)?\bpoint\s+(\d(?:\s\d)*)\b")
+# "point one two five" and "point one twenty five" (read "point 125") are 0.125, "a point
+# six mg" is 0.6 mg; not "at this point two weeks ago"
+_POINT = re.compile(
+    r"(?:\b(\d+)\s+)?(?<!this )(?<!that )(?<!some )(?<!the )(?<!any )(?<!which )"
+    r"\bpoint\s+(\d+(?:\s\d)*)\b"
+)
 _OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
 _A_UNIT = re.compile(
     r"\b(in|for|about|over|within|past|last|than)\s+an?\s+"
@@ -53,6 +59,9 @@ _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
+# transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
+# (not two letters ending in a pronoun or article: "vitamin D I take", "plan B A week")
+_SPELLED = re.compile(r"\b(?:[A-Z] ){1,6}[A-Z]\b")
 
 
 @cache
@@ -197,7 +206,9 @@ def normalize(text: str) -> str:
     Returns:
         The normalised text (not offset-preserving).
     """
-    t = text.lower().replace("’", "'").replace("\u00a0", " ")
+    t = _SPELLED.sub(_join_spelled, text)
+    t = t.lower().replace("’", "'").replace("\u00a0", " ")
+    t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _SPLIT_NT.sub(r"\1n't", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
@@ -220,6 +231,13 @@ def normalize(text: str) -> str:
     t = _OUT_OF_TEN.sub(r"\1 outof10", t)
     t = _OUT_OF.sub(r"\1/\2", t)
     return t.replace("°f", " degrees").replace("°", " degrees")
+
+
+def _join_spelled(m: re.Match[str]) -> str:
+    letters = m.group(0).split()
+    if len(letters) == 2 and letters[1] in {"I", "A"}:
+        return m.group(0)
+    return "".join(letters)
 
 
 def _half(count: str, unit: str) -> str:
