@@ -55,6 +55,7 @@ from evident.verify.normalize import normalize, parse_number, tokenize
         ("she started a point six m g", "she started a 0.6 m g"),
         ("at this point two weeks ago", "at this point 2 weeks ago"),
         ("like you told me to—six hundred M L", "like you told me to — 600 ml"),
+        ("No one else at home is sick.", "nobody else at home is sick."),
         ("", ""),
         ("no numbers here", "no numbers here"),
     ],

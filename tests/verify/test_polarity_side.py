@@ -1976,6 +1976,7 @@ def test_cannot_do_without_pain_is_pain(text: str, polarity: str) -> None:
         ("There is heart disease in the father.", "coronary artery disease", "affirmed", True),
         ("Have you ever tried any illegal drug?", "substance use", "asked", False),
         ("I have C O P D.", "copd", "affirmed", False),
+        ("No one at home has had a cough.", "cough", "negated", False),
     ],
 )
 def test_spoken_words_for_infections_leaks_heart_and_drugs(

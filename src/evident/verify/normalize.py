@@ -58,6 +58,7 @@ _TO_A_UNIT = re.compile(
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
+_NO_ONE = re.compile(r"\bno[- ]one\b")  # "no one else is sick": nobody, not a count of 1
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
 # (not two letters ending in a pronoun or article: "vitamin D I take", "plan B A week")
@@ -219,6 +220,7 @@ def normalize(text: str) -> str:
     t = _NEXT_UNIT.sub(r"\1 1 \2", t)
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
+    t = _NO_ONE.sub("nobody", t)
     t = _words_to_digits(t)
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
