@@ -2010,3 +2010,38 @@ def test_a_spoken_decimal_without_its_unit_is_the_dose_said_before() -> None:
     )
     labels = [v.label for v in verify(draft, [src], omissions=False).verdicts]
     assert labels[0] == "supported" and labels[1] != "supported"
+
+
+FAMILY = """\
+[doctor] any medical problems in the family ?
+[patient] my mother has high blood pressure and my father had colon cancer .
+[doctor] and you , any medical problems ?
+[patient] no , i'm healthy . i smoke though .
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "label"),
+    [
+        ("FAMILY HISTORY", "Hypertension.", "supported"),
+        ("FAMILY HISTORY", "Colon cancer.", "supported"),
+        ("Family and social history", "Hypertension and colon cancer.", "supported"),
+        ("Family and social history", "Smoker.", "supported"),  # a habit stays the patient's
+        ("FAMILY HISTORY", "The patient has hypertension.", "unsupported"),  # named: hers
+        ("PAST MEDICAL HISTORY", "Hypertension.", "unsupported"),
+    ],
+)
+def test_a_finding_under_a_family_heading_is_a_relatives(
+    section: str, text: str, label: str
+) -> None:
+    draft = make_draft(text, section=section)
+    report = verify(draft, [make_transcript(FAMILY)], omissions=False)
+    assert report.verdicts[0].label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MGF with h/o stroke.", "Migraine on the maternal side.", "Diabetes on her father's side."],
+)
+def test_relatives_written_short_or_after_the_finding(text: str) -> None:
+    assert all(f.family for f in analyze(text).facts if f.kind == "finding")

@@ -187,6 +187,11 @@ class Phrases(_Strict):
     # is "No known allergies."); keys are lower-case section names
     null_answers: tuple[str, ...] = ()
     section_denials: dict[str, str] = {}
+    # a finding under a family-history heading is a relative's unless the sentence names
+    # the patient ("FAMILY HISTORY: Hypertension."); the social habits a combined
+    # family-and-social heading also holds stay the patient's
+    family_sections: tuple[str, ...] = ()
+    family_section_social: tuple[str, ...] = ()
 
 
 class Lexicons(_Strict):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from evident.errors import InputError
 from evident.types import Draft, Report, Section, Source, Statement
-from evident.verify.check import verify
+from evident.verify.check import under_family_heading, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
@@ -300,11 +300,12 @@ def _deletions(
 def _important_keys(st: Statement) -> set[tuple[str, str]]:
     """Keys of the sentence's important facts, judged on the note side alone.
 
-    Medications, allergies, plan orders, affirmed diagnoses and abnormal vitals or labs.
+    Medications, allergies, plan orders, affirmed diagnoses and abnormal vitals or labs;
+    a relative's diagnosis is none, also when only its heading says so.
     Whether the source carries them as omission-worthy facts is what the test measures.
     """
     keys: set[tuple[str, str]] = set()
-    for f in analyze(st.text).facts:
+    for f in under_family_heading(st.section, analyze(st.text)).facts:
         if f.polarity != "affirmed" or f.family:
             continue
         important = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from evident.errors import InputError
@@ -25,7 +25,7 @@ from evident.verify.judge import Judge, JudgeDecision
 from evident.verify.omissions import find_omissions
 from evident.verify.readability import reading_level_finding
 
-__all__ = ["MAX_STATEMENTS", "VERIFIER", "verify"]
+__all__ = ["MAX_STATEMENTS", "VERIFIER", "under_family_heading", "verify"]
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +161,27 @@ def _section_reading(section: str, text: str) -> str | None:
     return reading if words in phrases.null_answers else None
 
 
+_PATIENT_SUBJECTS = frozenset({"i", "she", "he", "patient", "patient's", "pt"})
+
+
+def under_family_heading(section: str, an: Analysis) -> Analysis:
+    """A finding listed under a family-history heading belongs to a relative unless the
+    sentence speaks of the patient ("FAMILY HISTORY: Hypertension." is a relative's)."""
+    phrases = load_lexicons().phrases
+    if _section_name(section) not in phrases.family_sections:
+        return an
+    if not _PATIENT_SUBJECTS.isdisjoint(an.tokens):
+        return an
+    social = set(phrases.family_section_social)
+    facts = tuple(
+        replace(f, family=True)
+        if f.kind == "finding" and not f.family and f.key not in social
+        else f
+        for f in an.facts
+    )
+    return replace(an, facts=facts) if facts != an.facts else an
+
+
 def _section_name(section: str) -> str:
     """A heading as the lexicons key it: lower case, single spaces ("REVIEW_OF  SYSTEMS")."""
     return " ".join(section.lower().replace("_", " ").split())
@@ -235,7 +256,7 @@ def _judge_statement(
                 message=f"read as '{reading}' under its heading '{st.section}'",
             )
         )
-    an = analyze(text)
+    an = under_family_heading(st.section, analyze(text))
     if _no_clinical_content(st, an):
         verdict = Verdict(
             statement_id=st.id,
