@@ -2045,3 +2045,53 @@ def test_a_finding_under_a_family_heading_is_a_relatives(
 )
 def test_relatives_written_short_or_after_the_finding(text: str) -> None:
     assert all(f.family for f in analyze(text).facts if f.kind == "finding")
+
+
+@pytest.mark.parametrize(
+    ("conversation", "label"),
+    [
+        ("[doctor] anyone sick in your family ?\n[patient] no one .\n", "supported"),
+        ("[doctor] any medical problems that run in the family ?\n[patient] nope .\n", "supported"),
+        (
+            "[doctor] tell me about your family history .\n"
+            "[patient] my family is pretty healthy .\n",
+            "supported",
+        ),
+        (
+            "[doctor] any family history ?\n[patient] i was adopted so i have no idea .\n",
+            "supported",
+        ),
+        # a disease asked about is denied on its own, not the whole family history
+        ("[doctor] any diabetes in the family ?\n[patient] no .\n", "unsupported"),
+        ("[doctor] is your family here with you ?\n[patient] no .\n", "unsupported"),
+        (
+            "[doctor] any medical problems in the family ?\n[patient] my mother has diabetes .\n",
+            "unsupported",
+        ),
+    ],
+)
+def test_an_unremarkable_family_history_must_be_said(conversation: str, label: str) -> None:
+    draft = make_draft("Noncontributory.", section="Family history")
+    report = verify(draft, [make_transcript(conversation)], omissions=False)
+    assert report.verdicts[0].label == label
+    assert any(f.kind == "section_reading" for f in report.findings)
+
+
+def test_a_family_history_given_is_named_when_the_note_says_unremarkable() -> None:
+    src = make_transcript(
+        "[doctor] any medical problems in the family ?\n[patient] my mother has diabetes .\n"
+    )
+    verdict = verify(
+        make_draft("Family history is unremarkable."), [src], omissions=False
+    ).verdicts[0]
+    assert verdict.label == "unsupported" and "diabetes" in verdict.reason
+
+
+def test_nobody_in_the_family_denies_the_disease_for_the_family() -> None:
+    facts = analyze("Nobody in my family has diabetes.").facts
+    diabetes = next(f for f in facts if f.key == "diabetes")
+    assert (diabetes.polarity, diabetes.family) == ("negated", True)
+    assert any(f.kind == "family_history" for f in facts)
+    assert not any(
+        f.kind == "family_history" for f in analyze("No family history of colon cancer.").facts
+    )

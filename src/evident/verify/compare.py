@@ -593,6 +593,34 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
 
 
+def _check_family_history(
+    stf: Fact, index: SourceIndex, cands: list[IndexedSegment]
+) -> Check:
+    """An unremarkable family history must be said so; a relative's diagnosis the source
+    gives is named in the reason (unsupported, not contradicted: "noncontributory" may
+    mean "not relevant")."""
+    said = index.by_key.get(("family_history", "none"), [])
+    if said:
+        return Check("ok", stf, _ids(s for s, _ in said))
+    relatives = sorted(
+        {
+            f.key
+            for (kind, _), ms in index.by_key.items()
+            if kind == "finding"
+            for _, f in ms
+            if f.family and f.polarity == "affirmed" and f.category == "diagnosis"
+        }
+    )
+    if relatives:
+        reason = (
+            f"{index.kind_label} gives a family history ({', '.join(relatives[:3])}),"
+            " note says it is unremarkable"
+        )
+    else:
+        reason = f"{index.kind_label} never says the family history is unremarkable"
+    return Check("missing", stf, reason=reason, strict=True)
+
+
 _HANDLERS = {
     "medication": _check_medication,
     "finding": _check_finding,
@@ -601,4 +629,5 @@ _HANDLERS = {
     "vital": _check_measure,
     "lab": _check_measure,
     "allergy": _check_allergy,
+    "family_history": _check_family_history,
 }

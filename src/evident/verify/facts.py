@@ -48,7 +48,7 @@ class Fact:
 
     Attributes:
         kind: ``medication``, ``vital``, ``lab``, ``finding``, ``anatomy``, ``order``,
-            ``allergy`` or ``quantity``.
+            ``allergy``, ``family_history`` (key ``none``: unremarkable) or ``quantity``.
         key: Canonical name (``furosemide``, ``blood pressure``, ``pain@knee``, ``mri``);
             for quantities the dimension.
         text: The surface phrase in the normalised text.
@@ -591,6 +591,16 @@ class _Extractor:
         """ "No current medications", "takes no medications": no drug at all."""
         fact = self._base(start, n, entry)
         self.facts.append(replace(fact, kind="medication", key="none", polarity="negated"))
+
+    def _on_family_history_none(
+        self, start: int, n: int, entry: Entry, _cues: list[int]
+    ) -> None:
+        """ "No significant family history", "nobody in my family": an unremarkable
+        family history (not "no family history of colon cancer": that one is denied)."""
+        if self.tokens[start + n : start + n + 1] in (["of"], ["for"], ("of",), ("for",)):
+            return
+        fact = self._base(start, n, entry)
+        self.facts.append(replace(fact, kind="family_history", family=True, polarity="negated"))
 
     def _on_allergy_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
         fact = self._base(start, n, entry)

@@ -248,6 +248,7 @@ def _resolve_questions(
     if answer == "negated" and reply is not None and seg.speaker != "patient":
         out.extend(_no_allergies(an, reply))
         out.extend(_no_medications(an, reply))
+        out.extend(_no_family_history(an, reply))
     return tuple(out)
 
 
@@ -368,7 +369,44 @@ def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
     return [_none_of("allergy", question, at)]
 
 
-_ASKS_WITHOUT_FINDING = _MEDICATION_WORDS | _ALLERGY_WORDS
+# "anyone sick in your family?", "any medical problems that run in the family?"
+_FAMILY_WORDS = frozenset({"family", "familial"})
+_FAMILY_HISTORY_WORDS = frozenset(
+    {
+        "history",
+        "sick",
+        "disease",
+        "diseases",
+        "illness",
+        "illnesses",
+        "problems",
+        "conditions",
+        "medical",
+        "health",
+        "run",
+        "runs",
+        "hereditary",
+        "genetic",
+    }
+)
+
+
+def _no_family_history(question: Analysis, reply: Analysis) -> list[Fact]:
+    """ "Anyone sick in your family?" - "no": an unremarkable family history, unless the
+    question names a disease ("any diabetes in the family?" denies that one) or the
+    reply names what a relative has."""
+    toks = question.tokens
+    at = next((i for i, t in enumerate(toks) if t in _FAMILY_WORDS), None)
+    if at is None or _FAMILY_HISTORY_WORDS.isdisjoint(toks):
+        return []
+    if any(f.kind == "finding" for f in question.facts):
+        return []
+    if any(f.kind == "finding" and f.polarity == "affirmed" for f in reply.facts):
+        return []
+    return [replace(_none_of("family_history", question, at), family=True)]
+
+
+_ASKS_WITHOUT_FINDING = _MEDICATION_WORDS | _ALLERGY_WORDS | _FAMILY_WORDS
 
 
 def _none_of(kind: str, question: Analysis, at: int) -> Fact:
