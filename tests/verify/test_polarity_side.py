@@ -2095,3 +2095,47 @@ def test_nobody_in_the_family_denies_the_disease_for_the_family() -> None:
     assert not any(
         f.kind == "family_history" for f in analyze("No family history of colon cancer.").facts
     )
+
+
+SOCIAL = """\
+[doctor] are you married ?
+[patient] yes , my husband and i have been together thirty years .
+[doctor] and your mother ?
+[patient] she's a widow , my dad passed away in two thousand ten .
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("She is married.", "supported"),
+        ("Marital status: married.", "supported"),
+        ("She is divorced.", "unsupported"),
+        ("She is widowed.", "unsupported"),  # the mother is, not she
+    ],
+)
+def test_marital_status_is_a_social_fact(text: str, label: str) -> None:
+    src = make_transcript(SOCIAL.split("[doctor] and your")[0])
+    assert verify(make_draft(text), [src], omissions=False).verdicts[0].label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("My husband passed away last year.", "widowed"),
+        ("I live with my wife.", "married"),
+        ("He was engaged to be married.", "engaged to be married"),
+    ],
+)
+def test_spoken_marital_status(text: str, key: str) -> None:
+    assert [f.key for f in analyze(text).facts if f.kind == "finding"] == [key]
+
+
+def test_a_note_that_mentions_a_spouse_claims_no_marital_status() -> None:
+    for text in (
+        "Social alcohol use per wife.",
+        "History was obtained from the patient's husband.",
+        "He engaged in a brief conversation.",
+    ):
+        keys = {f.key for f in analyze(text).facts}
+        assert keys.isdisjoint({"married", "engaged to be married"}), text
