@@ -2091,10 +2091,8 @@ def test_nobody_in_the_family_denies_the_disease_for_the_family() -> None:
     facts = analyze("Nobody in my family has diabetes.").facts
     diabetes = next(f for f in facts if f.key == "diabetes")
     assert (diabetes.polarity, diabetes.family) == ("negated", True)
-    assert any(f.kind == "family_history" for f in facts)
-    assert not any(
-        f.kind == "family_history" for f in analyze("No family history of colon cancer.").facts
-    )
+    assert any(f.kind == "history" for f in facts)
+    assert not any(f.kind == "history" for f in analyze("No family history of colon cancer.").facts)
 
 
 SOCIAL = """\
@@ -2139,3 +2137,46 @@ def test_a_note_that_mentions_a_spouse_claims_no_marital_status() -> None:
     ):
         keys = {f.key for f in analyze(text).facts}
         assert keys.isdisjoint({"married", "engaged to be married"}), text
+
+
+@pytest.mark.parametrize(
+    ("section", "conversation", "label"),
+    [
+        ("PAST MEDICAL HISTORY", "[doctor] any medical problems ?\n[patient] no .\n", "supported"),
+        (
+            "PAST MEDICAL HISTORY",
+            "[doctor] how is your health ?\n[patient] i'm pretty healthy .\n",
+            "supported",
+        ),
+        (
+            "PAST MEDICAL HISTORY",
+            "[doctor] any medical problems ?\n[patient] i have diabetes .\n",
+            "unsupported",
+        ),
+        (
+            "PAST SURGICAL HISTORY",
+            "[doctor] any previous surgeries ?\n[patient] nope .\n",
+            "supported",
+        ),
+        (
+            "PAST SURGICAL HISTORY",
+            "[doctor] any surgery on that knee ?\n[patient] no .\n",
+            "unsupported",
+        ),  # one knee's surgeries, not all of them
+        ("PAST SURGICAL HISTORY", "[doctor] how are you ?\n[patient] fine .\n", "unsupported"),
+    ],
+)
+def test_unremarkable_medical_and_surgical_histories_must_be_said(
+    section: str, conversation: str, label: str
+) -> None:
+    draft = make_draft("None.", section=section)
+    report = verify(draft, [make_transcript(conversation)], omissions=False)
+    assert report.verdicts[0].label == label
+
+
+def test_a_surgery_the_source_gives_is_named_when_the_note_says_none() -> None:
+    src = make_transcript(
+        "[doctor] any surgeries ?\n[patient] yes , i had knee surgery ten years ago .\n"
+    )
+    verdict = verify(make_draft("No previous surgeries."), [src], omissions=False).verdicts[0]
+    assert verdict.label == "unsupported" and "surgery" in verdict.reason

@@ -192,6 +192,9 @@ class Phrases(_Strict):
     # family-and-social heading also holds stay the patient's
     family_sections: tuple[str, ...] = ()
     family_section_social: tuple[str, ...] = ()
+    # phrases saying a history is unremarkable, by history ("family", "medical",
+    # "surgical"): "no previous surgeries", "my family is pretty healthy"
+    history_none: dict[str, tuple[str, ...]] = {}
 
 
 class Lexicons(_Strict):

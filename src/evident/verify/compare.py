@@ -593,32 +593,40 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
 
 
-def _check_family_history(
-    stf: Fact, index: SourceIndex, cands: list[IndexedSegment]
-) -> Check:
-    """An unremarkable family history must be said so; a relative's diagnosis the source
-    gives is named in the reason (unsupported, not contradicted: "noncontributory" may
-    mean "not relevant")."""
-    said = index.by_key.get(("family_history", "none"), [])
+def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    """An unremarkable family, medical or surgical history must be said so. What the
+    source gives instead (a relative's or the patient's diagnoses, past surgeries) is
+    named in the reason: unsupported, not contradicted, since "noncontributory" may mean
+    "not relevant"."""
+    said = index.by_key.get(("history", stf.key), [])
     if said:
         return Check("ok", stf, _ids(s for s, _ in said))
-    relatives = sorted(
+    given = sorted(
         {
             f.key
             for (kind, _), ms in index.by_key.items()
-            if kind == "finding"
+            if kind in {"finding", "order"}
             for _, f in ms
-            if f.family and f.polarity == "affirmed" and f.category == "diagnosis"
+            if _in_history(stf.key, f)
         }
     )
-    if relatives:
+    if given:
         reason = (
-            f"{index.kind_label} gives a family history ({', '.join(relatives[:3])}),"
-            " note says it is unremarkable"
+            f"{index.kind_label} gives a {stf.key} history ({', '.join(given[:3])}), note says none"
         )
     else:
-        reason = f"{index.kind_label} never says the family history is unremarkable"
+        reason = f"{index.kind_label} never says the {stf.key} history is unremarkable"
     return Check("missing", stf, reason=reason, strict=True)
+
+
+def _in_history(which: str, f: Fact) -> bool:
+    """Whether a source fact belongs to a family, medical or surgical history."""
+    if f.polarity != "affirmed":
+        return False
+    if which == "surgical":
+        return f.kind == "order" and f.key == "surgery" and not f.plan
+    diagnosis = f.kind == "finding" and f.category == "diagnosis"
+    return diagnosis and f.family == (which == "family")
 
 
 _HANDLERS = {
@@ -629,5 +637,5 @@ _HANDLERS = {
     "vital": _check_measure,
     "lab": _check_measure,
     "allergy": _check_allergy,
-    "family_history": _check_family_history,
+    "history": _check_history,
 }

@@ -48,7 +48,8 @@ class Fact:
 
     Attributes:
         kind: ``medication``, ``vital``, ``lab``, ``finding``, ``anatomy``, ``order``,
-            ``allergy``, ``family_history`` (key ``none``: unremarkable) or ``quantity``.
+            ``allergy``, ``history`` (an unremarkable ``family``, ``medical`` or
+            ``surgical`` history) or ``quantity``.
         key: Canonical name (``furosemide``, ``blood pressure``, ``pain@knee``, ``mri``);
             for quantities the dimension.
         text: The surface phrase in the normalised text.
@@ -592,15 +593,20 @@ class _Extractor:
         fact = self._base(start, n, entry)
         self.facts.append(replace(fact, kind="medication", key="none", polarity="negated"))
 
-    def _on_family_history_none(
-        self, start: int, n: int, entry: Entry, _cues: list[int]
-    ) -> None:
-        """ "No significant family history", "nobody in my family": an unremarkable
-        family history (not "no family history of colon cancer": that one is denied)."""
-        if self.tokens[start + n : start + n + 1] in (["of"], ["for"], ("of",), ("for",)):
+    def _on_history_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        """ "No significant family history", "no previous surgeries", "I'm healthy": an
+        unremarkable history, keyed ``family``, ``medical`` or ``surgical`` (not "no family
+        history of colon cancer": that denies one disease)."""
+        after = tuple(self.tokens[start + n : start + n + 4])
+        if after[:1] in {("of",), ("for",)}:
             return
-        fact = self._base(start, n, entry)
-        self.facts.append(replace(fact, kind="family_history", family=True, polarity="negated"))
+        which = entry.name
+        if after[:1] == ("in",) and "family" in after:
+            which = "family"  # "no medical problems in the family"
+        fact = replace(self._base(start, n, entry), kind="history", key=which)
+        if fact.polarity != "affirmed":
+            return  # asked, hedged or itself denied ("I wouldn't say I'm healthy")
+        self.facts.append(replace(fact, family=which == "family", polarity="negated"))
 
     def _on_allergy_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
         fact = self._base(start, n, entry)

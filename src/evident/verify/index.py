@@ -248,7 +248,7 @@ def _resolve_questions(
     if answer == "negated" and reply is not None and seg.speaker != "patient":
         out.extend(_no_allergies(an, reply))
         out.extend(_no_medications(an, reply))
-        out.extend(_no_family_history(an, reply))
+        out.extend(_no_history(an, reply))
     return tuple(out)
 
 
@@ -369,9 +369,12 @@ def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
     return [_none_of("allergy", question, at)]
 
 
-# "anyone sick in your family?", "any medical problems that run in the family?"
+# "anyone sick in your family?", "any medical problems?", "any previous surgeries?"
 _FAMILY_WORDS = frozenset({"family", "familial"})
-_FAMILY_HISTORY_WORDS = frozenset(
+_SURGERY_WORDS = frozenset({"surgery", "surgeries", "operation", "operations", "surgical"})
+_MEDICAL_WORDS = frozenset({"medical", "health"})
+_ILLNESS_WORDS = frozenset({"illness", "illnesses"})
+_HISTORY_WORDS = frozenset(
     {
         "history",
         "sick",
@@ -380,7 +383,9 @@ _FAMILY_HISTORY_WORDS = frozenset(
         "illness",
         "illnesses",
         "problems",
+        "problem",
         "conditions",
+        "issues",
         "medical",
         "health",
         "run",
@@ -391,22 +396,50 @@ _FAMILY_HISTORY_WORDS = frozenset(
 )
 
 
-def _no_family_history(question: Analysis, reply: Analysis) -> list[Fact]:
-    """ "Anyone sick in your family?" - "no": an unremarkable family history, unless the
-    question names a disease ("any diabetes in the family?" denies that one) or the
-    reply names what a relative has."""
+def _history_asked(question: Analysis) -> tuple[str, int] | None:
+    """Which history a question asks about without naming a disease or a body part, and
+    the token that says so: family ("anyone sick in your family?"), surgical ("any
+    previous surgeries?") or medical ("any medical problems?")."""
     toks = question.tokens
-    at = next((i for i, t in enumerate(toks) if t in _FAMILY_WORDS), None)
-    if at is None or _FAMILY_HISTORY_WORDS.isdisjoint(toks):
-        return []
-    if any(f.kind == "finding" for f in question.facts):
-        return []
-    if any(f.kind == "finding" and f.polarity == "affirmed" for f in reply.facts):
-        return []
-    return [replace(_none_of("family_history", question, at), family=True)]
+    if any(f.kind in {"finding", "anatomy", "medication"} for f in question.facts):
+        return None  # "any diabetes in the family?", "surgery on that knee?": that one only
+    for which, words, needs_history in (
+        ("family", _FAMILY_WORDS, True),
+        ("surgical", _SURGERY_WORDS, False),
+        ("medical", _MEDICAL_WORDS, True),
+        ("medical", _ILLNESS_WORDS, False),
+    ):
+        at = next((i for i, t in enumerate(toks) if t in words), None)
+        if at is None:
+            continue
+        if needs_history and _HISTORY_WORDS.isdisjoint(toks[:at] + toks[at + 1 :]):
+            return None
+        return which, at
+    return None
 
 
-_ASKS_WITHOUT_FINDING = _MEDICATION_WORDS | _ALLERGY_WORDS | _FAMILY_WORDS
+def _no_history(question: Analysis, reply: Analysis) -> list[Fact]:
+    """ "Anyone sick in your family?" / "Any previous surgeries?" / "Any medical
+    problems?" - "no": that history is unremarkable, unless the reply names a disease or
+    a procedure."""
+    asked = _history_asked(question)
+    if asked is None:
+        return []
+    if any(f.kind in {"finding", "order"} and f.polarity == "affirmed" for f in reply.facts):
+        return []
+    which, at = asked
+    fact = replace(_none_of("history", question, at), key=which, family=which == "family")
+    return [fact]
+
+
+_ASKS_WITHOUT_FINDING = (
+    _MEDICATION_WORDS
+    | _ALLERGY_WORDS
+    | _FAMILY_WORDS
+    | _SURGERY_WORDS
+    | _MEDICAL_WORDS
+    | _ILLNESS_WORDS
+)
 
 
 def _none_of(kind: str, question: Analysis, at: int) -> Fact:

@@ -134,47 +134,9 @@ def concept_index() -> PhraseIndex:
         "no meds",
     ):
         idx.add(a, Entry("medication_none", "none"))
-    for a in (
-        "no significant family history",
-        "no family history",
-        "no known family history",
-        "no pertinent family history",
-        "noncontributory family history",
-        "non-contributory family history",
-        "unremarkable family history",
-        "negative family history",
-        "family history is noncontributory",
-        "family history is non-contributory",
-        "family history is negative",
-        "family history is unremarkable",
-        "family history noncontributory",
-        "family history negative",
-        "family history unremarkable",
-        "nobody in my family",
-        "nobody in the family",
-        "nobody in her family",
-        "nobody in his family",
-        "family is pretty healthy",
-        "family is healthy",
-        "family is very healthy",
-        "everyone is healthy",
-        "everybody is healthy",
-        "nothing runs in the family",
-        "nothing runs in my family",
-        "nothing that runs in the family",
-        "nothing that runs in my family",
-        # an adopted patient has no known family history
-        "i'm adopted",
-        "i am adopted",
-        "i was adopted",
-        "she is adopted",
-        "he is adopted",
-        "she was adopted",
-        "he was adopted",
-        "patient is adopted",
-        "patient was adopted",
-    ):
-        idx.add(a, Entry("family_history_none", "none"))
+    for which, phrases in lex.phrases.history_none.items():
+        for a in phrases:
+            idx.add(a, Entry("history_none", which))
     return idx
 
 
