@@ -56,6 +56,7 @@ from evident.verify.normalize import normalize, parse_number, tokenize
         ("at this point two weeks ago", "at this point 2 weeks ago"),
         ("like you told me to—six hundred M L", "like you told me to — 600 ml"),
         ("No one else at home is sick.", "nobody else at home is sick."),
+        ("no one-year follow-up", "no 1-year follow-up"),
         ("", ""),
         ("no numbers here", "no numbers here"),
     ],

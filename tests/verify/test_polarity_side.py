@@ -2160,6 +2160,11 @@ def test_a_note_that_mentions_a_spouse_claims_no_marital_status() -> None:
         ),
         (
             "PAST SURGICAL HISTORY",
+            "[doctor] is your family here ? any previous surgeries ?\n[patient] nope .\n",
+            "supported",
+        ),
+        (
+            "PAST SURGICAL HISTORY",
             "[doctor] any surgery on that knee ?\n[patient] no .\n",
             "unsupported",
         ),  # one knee's surgeries, not all of them

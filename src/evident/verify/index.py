@@ -413,7 +413,7 @@ def _history_asked(question: Analysis) -> tuple[str, int] | None:
         if at is None:
             continue
         if needs_history and _HISTORY_WORDS.isdisjoint(toks[:at] + toks[at + 1 :]):
-            return None
+            continue  # "is your family here?" asks no history; another word may
         return which, at
     return None
 

@@ -58,7 +58,8 @@ _TO_A_UNIT = re.compile(
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
-_NO_ONE = re.compile(r"\bno[- ]one\b")  # "no one else is sick": nobody, not a count of 1
+# "no one else is sick": nobody, not a count of 1 (but "no one-year follow-up")
+_NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
 # (not two letters ending in a pronoun or article: "vitamin D I take", "plan B A week")
