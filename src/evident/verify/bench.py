@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evident.errors import InputError
-from evident.types import Draft, Report, Section, Source, Statement
+from evident.types import Draft, Report, Section, Source, Statement, Verdict
 from evident.verify.check import under_family_heading, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
@@ -136,9 +136,13 @@ def _replace(draft: Draft, statement_id: str, text: str | None) -> Draft:
     return draft.model_copy(update={"sections": tuple(sections)})
 
 
-def _single(draft: Draft, text: str, section: str = "") -> Draft:
+def _verdict_alone(
+    draft: Draft, text: str, src: Source, embeddings: bool, section: str = ""
+) -> Verdict:
+    """The verdict of ``text`` checked alone, as the only statement of ``draft``."""
     st = Statement(id="p1", text=text, section=section)
-    return draft.model_copy(update={"sections": (Section(name=section, statements=(st,)),)})
+    one = draft.model_copy(update={"sections": (Section(name=section, statements=(st,)),)})
+    return verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
 
 
 def timed_verify(draft: Draft, src: Source, embeddings: bool = False) -> tuple[Report, float]:
@@ -202,8 +206,7 @@ def _perturb_encounter(
             if p is None:
                 continue
             done += 1
-            one = _single(draft, p.text, st.section)
-            v = verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
+            v = _verdict_alone(draft, p.text, src, embeddings, st.section)
             _record(res, kind, v.label, p.text, v.reason)
     rng = random.Random(f"{seed}:insert")
     _insertions(src, draft, index, others, rng, per_kind, res, embeddings)
@@ -248,8 +251,7 @@ def _insertions(
         if not keys or keys <= src_keys:
             continue  # a foreign sentence this source happens to state is no error
         done += 1
-        one = _single(draft, st.text)
-        v = verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
+        v = _verdict_alone(draft, st.text, src, embeddings)
         _record(res, "insert", v.label, st.text, v.reason)
 
 
