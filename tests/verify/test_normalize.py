@@ -57,6 +57,9 @@ from evident.verify.normalize import normalize, parse_number, tokenize
         ("like you told me to—six hundred M L", "like you told me to — 600 ml"),
         ("No one else at home is sick.", "nobody else at home is sick."),
         ("no one-year follow-up", "no 1-year follow-up"),
+        # decades of life, and lab values said in decades
+        ("she was in her seventies?", "she was in her 70s?"),
+        ("sugars in the one twenties", "sugars in the 120s"),
         ("", ""),
         ("no numbers here", "no numbers here"),
     ],

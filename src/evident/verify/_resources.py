@@ -195,6 +195,13 @@ class Phrases(_Strict):
     # phrases saying a history is unremarkable, by history ("family", "medical",
     # "surgical"): "no previous surgeries", "my family is pretty healthy"
     history_none: dict[str, tuple[str, ...]] = {}
+    # what "a"/"an"/"another" counts as one: "I have a daughter" bears out "one daughter"
+    count_nouns: tuple[str, ...] = ()
+    # whose age a number is ("my mom was 67"): each relative's word and the person it
+    # names; "relative" for words naming no one person ("my only sibling died at 40")
+    relatives: dict[str, str] = {}
+    # the pronoun a relative is spoken of with: "my mom died when she was 70"
+    relative_pronouns: dict[str, str] = {}
 
 
 class Lexicons(_Strict):

@@ -347,6 +347,8 @@ def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
             continue  # list numbering ("1. Hypertension")
         if f.key == "per_day" and not f.text[0].isdigit():
             continue  # "twice a day" is checked with its drug; "2 times a day" is a number
+        if f.key == "count":
+            continue  # "a daughter" is evidence for "one daughter", no claim of a number
         out.append(f)
     return out
 

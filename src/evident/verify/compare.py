@@ -42,7 +42,14 @@ def fmt_quantity(value: float | None, unit: str = "") -> str:
     v = f"{value:g}"
     if not unit:
         return v
+    if unit in _AGE_UNITS:
+        return f"age {v}" if unit != "decade" else f"age {v}s"
     return f"{v}{unit}" if unit == "%" else f"{v} {unit}"
+
+
+# "76-year-old", "i'm 76" ("age"); "at age 60", "my mother was 67" ("aged": said of
+# anyone); "in her 70s" ("decade")
+_AGE_UNITS = frozenset({"age", "aged", "decade"})
 
 
 def _same_value(a: float | None, b: float | None, rel: float = 0.01) -> bool:
@@ -71,6 +78,12 @@ def _decimal(value: float | None) -> bool:
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
     if (stf.key == "per_day") != (src.key == "per_day"):
         return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
+    if src.key == "count":  # "I have a daughter" for "one daughter", not "one son"
+        return not stf.key and not stf.unit and bool(stf.near & src.near) and stf.value == 1
+    if not _same_person(stf, src):
+        return False  # the father's 60 is not the brother's, nor the patient's own
+    if stf.key == src.key == "age" and "decade" in (stf.unit, src.unit):
+        return _in_decade(stf, src)
     if stf.unit and src.unit and stf.key and stf.key == src.key:
         rel = 0.06 if stf.key == "duration" else 0.01
         return _same_value(stf.base, src.base, rel)
@@ -90,6 +103,24 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
     ):
         return False  # a bare number must count the same thing: "stage 2" vs "type 2"
     return _same_value(stf.value, src.value, 0.001)
+
+
+def _same_person(a: Fact, b: Fact) -> bool:
+    """Two ages may be one person's: neither names someone else ("my sibling" may be
+    the note's brother, never the patient)."""
+    if not a.person or not b.person or a.person == b.person:
+        return True
+    return "relative" in (a.person, b.person) and "self" not in (a.person, b.person)
+
+
+def _in_decade(a: Fact, b: Fact) -> bool:
+    """ "in her 70s" holds "she was seventy three" and "in her seventies"."""
+    if a.value is None or b.value is None:
+        return False
+    if a.unit == b.unit:
+        return _same_value(a.value, b.value, 0.001)
+    decade, age = (a.value, b.value) if a.unit == "decade" else (b.value, a.value)
+    return decade <= age < decade + 10
 
 
 def check_fact(
@@ -139,13 +170,18 @@ def _check_quantity(
     ]
     if not hits and local is not None:
         # far from the evidence, a number must count the same named thing ("type 2
-        # diabetes" said once at the end for "Diabetes type 2"); an age is one anywhere
+        # diabetes" said once at the end for "Diabetes type 2"); the patient's age is
+        # one anywhere, however it is said
         hits = [
             s
             for s, f in index.quantities
             if f.key == stf.key
-            and f.unit == stf.unit
-            and (len(stf.near & f.near) >= 2 or _decimal(stf.value) or stf.key == "age")
+            and (f.unit == stf.unit or stf.key == "age")
+            and (
+                len(stf.near & f.near) >= 2
+                or _decimal(stf.value)
+                or (stf.key == "age" and (not stf.family or stf.person == f.person))
+            )
             and _quantity_matches(stf, f)
         ]
     if hits:
@@ -160,6 +196,7 @@ def _check_quantity(
                     and f.unit
                     and not _bound(c.analysis.tokens, f.position)
                     and _comparable(stf, f)
+                    and _same_person(stf, f)
                 ):
                     said = fmt_quantity(f.value, f.unit)
                     wrote = fmt_quantity(stf.value, stf.unit)

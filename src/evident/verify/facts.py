@@ -69,6 +69,8 @@ class Fact:
         plan: The mention is in a plan context (order, start, increase, ...).
         position: Token index of the mention.
         near: Stems of the words around a number (what the number counts).
+        person: Whose age an age is: a family member ("mother"), ``self`` for the
+            speaker's own ("i'm 40"), or ``""`` where no one is named.
     """
 
     kind: str
@@ -90,6 +92,7 @@ class Fact:
     plan: bool = False
     position: int = 0
     near: frozenset[str] = frozenset()
+    person: str = ""
 
     def with_polarity(self, polarity: str) -> Fact:
         """A copy with another polarity (used when a question is answered)."""
@@ -377,6 +380,50 @@ _GOAL = frozenset({"goal", "target", "want", "keep", "should", "aim", "ideally"}
 _AGE_SAID_ONE = frozenset({("i'm",), ("you're",), ("he's",), ("she's",)})
 _AGE_SAID_TWO = frozenset({("i", "am"), ("you", "are"), ("he", "is"), ("she", "is")})
 _AGE_AFTER = frozenset({".", ",", "?", "!", ";", "now", "and", "correct", "right", "today"})
+# "in her 70s", "in his early eighties": a decade of life
+_DECADE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
+
+
+_ONE_OF = frozenset({"a", "an", "another", "single"})
+
+
+@cache
+def _count_nouns() -> frozenset[str]:
+    return frozenset(load_lexicons().phrases.count_nouns)
+
+
+@cache
+def _kin() -> dict[str, str]:
+    """A relative's word and the person it names ("mom": "mother")."""
+    return dict(load_lexicons().phrases.relatives)
+
+
+_PRONOUNS = {"he": "he", "he's": "he", "she": "she", "she's": "she"}
+_POSSESSIVES = frozenset({"my", "his", "her", "your", "our", "their"})
+
+
+def person_in(tokens: Sequence[str], speaker: bool = False, pronoun: str = "") -> str:
+    """The last relative named in ``tokens`` ("mom" is "mother"); where a ``pronoun``
+    ("she") speaks of them, the last one of its gender that a possessive introduces ("my
+    mom died when she was 70", not "the same mom"); else ``self`` where ``speaker`` and
+    the speaker speaks of themself; else ``""``."""
+    kin, gender = _kin(), load_lexicons().phrases.relative_pronouns
+    named = [(i, kin[t]) for i, t in enumerate(tokens) if t in kin]
+    if pronoun:  # "he's nine" is never the speaker's own age
+        agree = [(i, p) for i, p in named if gender.get(p, pronoun) == pronoun]
+        owned = [p for i, p in agree if _POSSESSIVES.intersection(tokens[max(0, i - 2) : i])]
+        return (owned or [p for _, p in agree] or [""])[-1]
+    if named:
+        return named[-1][1]
+    if speaker and any(t in {"i", "i'm"} for t in tokens):
+        return "self"
+    return ""
+
+
+@cache
+def _persons() -> frozenset[str]:
+    """Who an age can be said of: the pronouns and the family members."""
+    return frozenset({"he", "she", "i", "they", "we", "you", *_kin()})
 
 
 class _Extractor:
@@ -691,6 +738,9 @@ class _Extractor:
                 unit = self.dosing.get(j + 2)  # "5 6 months"; not "4.0 1 week ago"
         if self._said_age(j, value):
             return value, "age", "age", value
+        said = self._age_phrase(j, value)
+        if said:
+            return value, "age", said, value
         if unit and unit[1].kind == "unit":
             e = unit[1]
             return value, e.extra, e.name, value * float(e.extra2)
@@ -717,6 +767,34 @@ class _Extractor:
         return after in _AGE_AFTER or (
             after in {"year", "years"} and (toks[j + 2] if j + 2 < len(toks) else ".") in _AGE_AFTER
         )
+
+    def _age_phrase(self, j: int, value: float) -> str:
+        """An age written or said of anyone: "at age 60", "at the age of 8", "45 years of
+        age", "when he was sixty", "my mother was sixty seven", "died ... at seventy
+        three" ("aged"); or a decade of life, "in her 70s", "in his eighties" ("decade")."""
+        if not 0 < value <= 120 or "." in self.tokens[j]:
+            return ""
+        toks = self.tokens
+        before = toks[max(0, j - 2) : j]
+        after = toks[j + 1 : j + 4]
+        if after[:1] == ["s"] and value % 10 == 0 and before[-1:] and before[-1] in _DECADE_BEFORE:
+            return "decade"  # "in her 70s", "in his early 80's"
+        if before[-1:] in (["age"], ["aged"], ["ages"]) or before == ["age", "of"]:
+            return "aged"
+        if after == ["years", "of", "age"]:
+            return "age"  # "at 7 years of age": the patient, as "7-year-old" is
+        nxt = after[0] if after else "."
+        if nxt not in _AGE_AFTER and nxt not in {"when", "but", "doctor", "years", "year"}:
+            return ""
+        if nxt in {"years", "year"} and after[1:2] != ["old"]:
+            return ""
+        if before[-1:] in (["was"], ["were"]) and before[:1] and before[0] in _persons():
+            return "aged"  # "when he was sixty", "my mother was sixty seven"
+        if before[-1:] == ["at"] and self.dosing.get(j + 1) is None:
+            died = toks[max(0, j - 10) : j - 1]
+            if any(t in {"died", "passed", "death", "diagnosed"} for t in died):
+                return "aged"  # "my mom passed from a heart attack at seventy three"
+        return ""
 
     def _dosing_after(self, j: int, sent: tuple[int, int, bool]) -> tuple[str, str]:
         freq = route = ""
@@ -814,6 +892,8 @@ class _Extractor:
             if tok in _MONTHS and j + 1 < len(self.tokens) and self.tokens[j + 1][0].isdigit():
                 self._add_quantity(j, float(_MONTHS[tok]), "", "", tok)
                 continue
+            if tok in _ONE_OF and self._counted_one(j):
+                continue
             if not tok[0].isdigit() or j in self.covered:
                 continue  # a digit inside a concept ("type 2 diabetes") is no quantity
             if _scale_anchor(self.tokens, j):
@@ -828,7 +908,32 @@ class _Extractor:
                 continue
             q = self._quantity_at(j)
             if q is not None:
-                self._add_quantity(j, q[0], q[1], q[2], tok, q[3])
+                person = self._person_before(j) if q[1] == "age" else ""
+                self._add_quantity(j, q[0], q[1], q[2], tok, q[3], person=person)
+
+    def _counted_one(self, j: int) -> bool:
+        """ "I have a daughter", "I smoke about a pack a day", "another sister": a count of
+        one ("count"), which bears out a note's "one daughter" or "1 pack". Statements
+        do not have to bear it out (see ``check._checkable``)."""
+        nouns, toks = _count_nouns(), self.tokens
+        for k in (j + 1, j + 2):  # "a daughter", "a younger sister"
+            if k < len(toks) and toks[k] in nouns:
+                if toks[k + 1 : k + 4] == ["and", "a", "half"]:
+                    return False  # "a pack and a half"
+                noun = stem(_synonyms().get(toks[k], toks[k]))
+                self.facts.append(
+                    Fact(
+                        kind="quantity",
+                        key="count",
+                        text=f"{toks[j]} {toks[k]}",
+                        value=1.0,
+                        base=1.0,
+                        position=k,
+                        near=frozenset({noun}),  # what it counts, and nothing else
+                    )
+                )
+                return True
+        return False
 
     def _drug_strength(self, j: int) -> bool:
         """ "the 250/50 dose", "advair 250/50": a combination drug's strength, no blood
@@ -838,7 +943,14 @@ class _Extractor:
         return any(e.kind == "medication" and j - 4 <= s < j for s, _, e in self.concepts)
 
     def _add_quantity(
-        self, j: int, value: float, dim: str, unit: str, text: str, base: float | None = None
+        self,
+        j: int,
+        value: float,
+        dim: str,
+        unit: str,
+        text: str,
+        base: float | None = None,
+        person: str = "",
     ) -> None:
         self.facts.append(
             Fact(
@@ -850,8 +962,28 @@ class _Extractor:
                 base=value if base is None else base,
                 position=j,
                 near=self._near_words(j),
+                # a relative's age ("her mother died at the age of 67") is checked near
+                # its evidence only: another relative's 67 elsewhere does not bear it out
+                family=person not in {"", "self"},
+                person=person,
             )
         )
+
+    def _person_before(self, j: int) -> str:
+        """Whose age the number at ``j`` is: the relative it describes ("a 3-year-old
+        sister"), else the one named before it in its sentence (see ``person_in``: "my
+        brothers aged 18 and 16", "my half sister and i have the same mom, and she's
+        34"), else ``self`` after "i" ("i'm 40"), else ``""``."""
+        toks = self.tokens
+        start = self.sentence_of(j)[0]
+        if toks[j + 1 : j + 2] and toks[j + 1].endswith("-old"):
+            after = person_in(toks[j + 3 : j + 1 : -1])  # the first of the next two
+            if after:
+                return after
+        k = j - 1
+        while k > start and toks[k] in {"just", "only", "now", "almost", "nearly", "was", "is"}:
+            k -= 1
+        return person_in(toks[start:j], speaker=True, pronoun=_PRONOUNS.get(toks[k], ""))
 
     def _near_words(self, j: int) -> frozenset[str]:
         stop, syn = _stopwords(), _synonyms()

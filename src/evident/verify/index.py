@@ -15,7 +15,7 @@ from functools import cached_property
 
 from evident.types import Segment, Source
 from evident.verify.context import answer_polarity, question_openers
-from evident.verify.facts import Analysis, Fact, analyze, presupposed
+from evident.verify.facts import Analysis, Fact, analyze, person_in, presupposed
 
 __all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
 
@@ -46,6 +46,7 @@ class SourceIndex:
             facts = _status_denied(seg, an, facts, segs, analyses, pos)
             facts = _same_goes(an, facts)
             facts = _age_answer(seg, an, facts, segs, analyses, pos)
+            facts = _age_person(seg, an, facts, segs, analyses, pos)
             facts = _side_answer(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
@@ -291,6 +292,32 @@ def _age_answer(
                 return (*facts[:i], age, *facts[i + 1 :])
             break
     return facts
+
+
+def _age_person(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """Whose age an age is, where its own sentence names no one: the relative named
+    before it in the turn ("my mother had a stroke. she was 67 when she died."), else
+    the one the question asked about ("and your father?" - "he had a bypass at 60")."""
+    if not any(f.key == "age" and not f.person for f in facts):
+        return facts
+    question = _asked_before(seg, segs, analyses, pos)
+    out = []
+    for f in facts:
+        if f.key == "age" and not f.person:
+            person = person_in(an.tokens[: f.position])
+            if not person and question is not None:
+                person = person_in(question.tokens)
+            if person:
+                f = replace(f, person=person, family=True)
+        out.append(f)
+    return tuple(out)
 
 
 def _side_answer(

@@ -59,6 +59,11 @@ _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
 # "no one else is sick": nobody, not a count of 1 (but "no one-year follow-up")
+# "in her seventies" = "in her 70s"; "sugars in the one twenties" = "in the 120s"
+_DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70}
+_DECADES |= {"eight": 80, "ninet": 90}
+_HUNDREDS = {"one": 100, "two": 200, "three": 300}
+_DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies\b")
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
@@ -222,6 +227,7 @@ def normalize(text: str) -> str:
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
     t = _NO_ONE.sub("nobody", t)
+    t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
     t = _words_to_digits(t)
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
