@@ -102,12 +102,13 @@ def test_a_pack_and_a_half_is_not_one_pack() -> None:
     assert not any(f.key == "count" for f in facts)
 
 
-PARENTS = """\
-[doctor] tell me about your mom and dad .
-[patient] my dad died of a heart attack when he was sixty five and my mom died of a stroke when she was seventy .
-[doctor] any brothers or sisters ?
-[patient] i have a little brother , he's nine now . i'm forty .
-"""
+PARENTS = (
+    "[doctor] tell me about your mom and dad .\n"
+    "[patient] my dad died of a heart attack when he was sixty five and my mom died of a"
+    " stroke when she was seventy .\n"
+    "[doctor] any brothers or sisters ?\n"
+    "[patient] i have a little brother , he's nine now . i'm forty .\n"
+)
 
 
 @pytest.mark.parametrize(

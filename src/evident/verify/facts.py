@@ -140,7 +140,7 @@ def stem(word: str) -> str:
 
 @cache
 def _labels() -> frozenset[tuple[str, ...]]:
-    return frozenset(tuple(tokenize(lb)) for lb in load_lexicons().phrases.labels)
+    return frozenset(tuple(tokenize(normalize(lb))) for lb in load_lexicons().phrases.labels)
 
 
 def _strip_label(tokens: list[str]) -> list[str]:

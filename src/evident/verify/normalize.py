@@ -65,6 +65,8 @@ _DECADES |= {"eight": 80, "ninet": 90}
 _HUNDREDS = {"one": 100, "two": 200, "three": 300}
 _DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies\b")
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
+# "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
+_WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
 # (not two letters ending in a pronoun or article: "vitamin D I take", "plan B A week")
@@ -217,6 +219,7 @@ def normalize(text: str) -> str:
     t = t.lower().replace("’", "'").replace("\u00a0", " ")
     t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    t = _WORD_SLASH.sub(" / ", t)
     t = _SPLIT_NT.sub(r"\1n't", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _HALF_A.sub("0.5 ", t)

@@ -1,0 +1,73 @@
+"""Procedures, diagnoses and social-history words the lexicon reads, with the lay words
+patients use for them (conversation and note lines written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.verify import verify
+from evident.verify.facts import analyze
+
+from .conftest import make_draft, make_transcript
+
+HISTORY = """\
+[doctor] any surgeries in the past ?
+[patient] i had my gallbladder removed and my tonsils out as a kid . and two c-sections .
+[doctor] how is the knee replacement doing ?
+[patient] great . i also get low blood sugars sometimes if i skip meals .
+[doctor] do you smoke or drink ?
+[patient] i never smoked . i have a glass of wine now and then .
+[doctor] any drugs ?
+[patient] no .
+[doctor] have you been in a car crash ?
+[patient] yes , i was rear-ended last year .
+"""
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    return {(f.kind, f.key, f.polarity) for f in analyze(text).facts if f.kind != "quantity"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Cholecystectomy.", "supported"),
+        ("Tonsillectomy.", "supported"),
+        ("Cesarean section x2.", "supported"),
+        ("Appendectomy.", "unsupported"),
+        ("Status post right knee arthroplasty.", "unsupported"),  # no side was said
+        ("Status post knee arthroplasty.", "supported"),
+        ("Hypoglycemia when she skips meals.", "supported"),
+        ("Motor vehicle accident last year.", "supported"),
+        ("Denies tobacco and illicit drug use.", "supported"),
+        # the slash list is read word by word, and she does drink
+        ("Denied tobacco/ETOH/illicit drug use.", "contradicted"),
+        ("No tobacco use, occasional EtOH, no illicit drug use.", "supported"),
+    ],
+)
+def test_procedures_and_lay_words(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(HISTORY)], omissions=False)
+    v = report.verdicts[0]
+    assert v.label == label, v.reason
+
+
+def test_a_test_for_a_disease_is_not_the_disease() -> None:
+    assert _facts("I had my last H I V test two years ago.") == {("order", "hiv test", "affirmed")}
+
+
+def test_whether_asks_and_so_ends_a_denial() -> None:
+    assert ("finding", "motor vehicle accident", "uncertain") in _facts(
+        "They asked whether he has had an auto accident."
+    )
+    assert ("finding", "bruising", "affirmed") in _facts("No fracture, so it is a contusion.")
+
+
+def test_words_joined_by_slashes_are_split_but_units_are_not() -> None:
+    assert analyze("Denied drug/ETOH use, glucose 90 mg/dl.").tokens[:5] == (
+        "denied",
+        "drug",
+        "etoh",
+        "use",
+        ",",
+    )
+    assert "mg/dl" in analyze("glucose 90 mg/dl").tokens
