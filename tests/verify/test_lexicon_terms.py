@@ -71,3 +71,10 @@ def test_words_joined_by_slashes_are_split_but_units_are_not() -> None:
         ",",
     )
     assert "mg/dl" in analyze("glucose 90 mg/dl").tokens
+
+
+def test_singular_of_an_ions_finding_and_a_toothache_is_tooth_pain() -> None:
+    assert _facts("No palpitation.") == {("finding", "palpitations", "negated")}
+    assert _facts("Toothache.") == _facts("I have pain in my tooth.") - {
+        ("anatomy", "tooth", "affirmed")
+    }

@@ -42,8 +42,11 @@ class PhraseIndex:
         if not key:
             return
         keys = [key]
-        if variants and not key[-1].endswith("s") and key[-1].isalpha():
-            keys.append((*key[:-1], key[-1] + "s"))  # plural: "murmurs", "gallops"
+        last = key[-1]
+        if variants and not last.endswith("s") and last.isalpha():
+            keys.append((*key[:-1], last + "s"))  # plural: "murmurs", "gallops"
+        elif variants and last.endswith("ions"):
+            keys.append((*key[:-1], last[:-1]))  # singular: "no palpitation", "contusion"
         if variants and len(key) >= 3:
             for i, tok in enumerate(key[1:-1], 1):
                 if tok in _PREPOSITIONS and key[i + 1] not in _DETERMINERS:
