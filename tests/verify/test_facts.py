@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from evident.verify import extract_facts
-from evident.verify.facts import Fact, analyze
+from evident.verify import extract_facts, verify
+from evident.verify.facts import Fact, analyze, stem
+
+from .conftest import make_draft, make_transcript
 
 
 def _one(text: str, kind: str) -> Fact:
@@ -179,3 +181,17 @@ def test_digits_inside_a_concept_are_no_quantity(text: str, finding: str) -> Non
     facts = extract_facts(text)
     assert [f.key for f in facts if f.kind == "finding"] == [finding]
     assert not [f for f in facts if f.kind == "quantity"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("live", "lives", "lived", "living"), ("take", "takes", "taking"), ("dose", "doses")],
+)
+def test_a_verb_and_its_forms_share_a_stem(words: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in words}) == 1
+
+
+def test_he_lives_alone_is_borne_out_by_i_live_alone() -> None:
+    src = make_transcript("[doctor] do you live alone ?\n[patient] i live alone .\n")
+    report = verify(make_draft("He lives alone."), [src], omissions=False)
+    assert report.verdicts[0].label == "supported"

@@ -134,8 +134,10 @@ def stem(word: str) -> str:
     """A light suffix-stripping stemmer, enough for retrieval over clinical text."""
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    # "live", "lives", "lived", "living" are one stem ("liv"), as are "take" and "taking"
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 @cache
