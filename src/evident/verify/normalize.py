@@ -58,12 +58,12 @@ _TO_A_UNIT = re.compile(
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
-# "no one else is sick": nobody, not a count of 1 (but "no one-year follow-up")
 # "in her seventies" = "in her 70s"; "sugars in the one twenties" = "in the 120s"
 _DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70}
 _DECADES |= {"eight": 80, "ninet": 90}
 _HUNDREDS = {"one": 100, "two": 200, "three": 300}
 _DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies\b")
+# "no one else is sick": nobody, not a count of 1 (but "no one-year follow-up")
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 # "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
 _WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
