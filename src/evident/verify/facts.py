@@ -923,17 +923,8 @@ class _Extractor:
                 if toks[k + 1 : k + 4] == ["and", "a", "half"]:
                     return False  # "a pack and a half"
                 noun = stem(_synonyms().get(toks[k], toks[k]))
-                self.facts.append(
-                    Fact(
-                        kind="quantity",
-                        key="count",
-                        text=f"{toks[j]} {toks[k]}",
-                        value=1.0,
-                        base=1.0,
-                        position=k,
-                        near=frozenset({noun}),  # what it counts, and nothing else
-                    )
-                )
+                # near: what it counts, and nothing else
+                self._add_quantity(k, 1.0, "count", "", f"{toks[j]} {toks[k]}", near={noun})
                 return True
         return False
 
@@ -953,6 +944,7 @@ class _Extractor:
         text: str,
         base: float | None = None,
         person: str = "",
+        near: set[str] | None = None,
     ) -> None:
         self.facts.append(
             Fact(
@@ -963,7 +955,7 @@ class _Extractor:
                 unit=unit,
                 base=value if base is None else base,
                 position=j,
-                near=self._near_words(j),
+                near=self._near_words(j) if near is None else frozenset(near),
                 # a relative's age ("her mother died at the age of 67") is checked near
                 # its evidence only: another relative's 67 elsewhere does not bear it out
                 family=person not in {"", "self"},
