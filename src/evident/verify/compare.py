@@ -619,13 +619,34 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
             s, f = known[0]
             reason = f"{index.kind_label} says allergic to {f.key}, note says no known allergies"
             return Check("conflict", stf, (s.segment.id,), reason)
-        return _check_simple(stf, index, cands)
+        # "it's not her allergies" also bears out "no allergies"; a "no" to "any allergies?"
+        # does so only as "no known allergies" (not when the reply names a drug)
+        said = index.by_key.get(("allergy", "none"), []) or [
+            (s, f)
+            for s, f in index.by_key.get(("finding", "allergic rhinitis"), [])
+            if f.polarity == "negated"
+            and f.text.lower() in {"allergies", "allergy"}
+            and not answered(s, f)
+        ]
+        if said:
+            return Check("ok", stf, _ids(s for s, _ in said))
+        reason = f"{index.kind_label} never says there are no known allergies"
+        return Check("missing", stf, reason=reason)
     mentions = index.by_key.get(("allergy", stf.key), [])
+    if stf.key == "any":
+        # "known drug allergies": any allergy the source names bears it out
+        mentions = [
+            m
+            for (k, key), ms in index.by_key.items()
+            if k == "allergy" and key != "none"
+            for m in ms
+        ]
     if mentions:
         return Check("ok", stf, _ids(s for s, _ in mentions))
     none = index.by_key.get(("allergy", "none"), [])
     if none:
-        reason = f"{index.kind_label} says no known allergies, note says allergic to {stf.key}"
+        what = "has allergies" if stf.key == "any" else f"allergic to {stf.key}"
+        reason = f"{index.kind_label} says no known allergies, note says {what}"
         return Check("conflict", stf, (none[0][0].segment.id,), reason)
     return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
 

@@ -428,6 +428,10 @@ def _persons() -> frozenset[str]:
     return frozenset({"he", "she", "i", "they", "we", "you", *_kin()})
 
 
+# "known drug allergies": allergies to something, not hay fever
+_ALLERGY_KINDS = frozenset({"known", "drug", "medication", "medical", "medicine"})
+
+
 class _Extractor:
     def __init__(self, tokens: list[str], sentences: tuple[tuple[int, int, bool], ...]):
         self.tokens = tokens
@@ -579,6 +583,16 @@ class _Extractor:
             # "I don't need anything for the cough": the remedy is denied, the cough is
             # there; "no asthma attacks": the attacks are denied, the asthma is there
             fact = replace(fact, polarity="affirmed")
+        if n == 1 and self.tokens[start] in {"allergies", "allergy"}:
+            # "He has no allergies.", "no allergies here": no known allergies, not a denial
+            # of hay fever; "known drug allergies" are allergies to something
+            before = self.tokens[start - 1] if start else ""
+            if fact.polarity == "negated" and before in _ALLERGY_KINDS | {"no", "any", "of"}:
+                self.facts.append(replace(fact, kind="allergy", key="none"))
+                return
+            if fact.polarity == "affirmed" and before in _ALLERGY_KINDS:
+                self.facts.append(replace(fact, kind="allergy", key="any"))
+                return
         self.facts.append(replace(fact, key=key))
         if entry.name == "pain" and site:
             # "knee, ankle, or foot pain", "pain in the knees, ankles or feet": each site

@@ -383,12 +383,25 @@ def _no_medications(question: Analysis, reply: Analysis) -> list[Fact]:
 
 
 _ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})
+# "any adverse reactions to medications?" asks about drug allergies too
+_REACTION_WORDS = frozenset({"reaction", "reactions"})
+_DRUG_WORDS = frozenset({"medication", "medications", "medicine", "medicines", "drug", "drugs"})
+
+
+def _allergy_word(toks: tuple[str, ...] | list[str]) -> int | None:
+    """Where a question asks about allergies: an allergy word, or "reaction(s)" to a drug."""
+    for i, t in enumerate(toks):
+        if t in _ALLERGY_WORDS:
+            return i
+        if t in _REACTION_WORDS and _DRUG_WORDS & set(toks[i + 1 : i + 4]):
+            return i
+    return None
 
 
 def _no_allergies(question: Analysis, reply: Analysis) -> list[Fact]:
     """ "Any known drug allergies?" - "no": no known allergies, unless the reply names
     what the patient is allergic to."""
-    at = next((i for i, t in enumerate(question.tokens) if t in _ALLERGY_WORDS), None)
+    at = _allergy_word(question.tokens)
     if at is None or any(f.kind in {"allergy", "medication"} for f in reply.facts):
         return []
     if any(f.kind == "allergy" for f in question.facts):

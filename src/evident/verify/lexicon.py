@@ -123,6 +123,10 @@ def concept_index() -> PhraseIndex:
         "nka",
         "no drug allergies",
         "no medication allergies",
+        "no known medical allergies",
+        "no known medication allergies",
+        "no known drug allergy",
+        "no known allergy",
         "not allergic to anything",
     ):
         idx.add(a, Entry("allergy_none", "none"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from evident.verify._resources import load_lexicons
-from evident.verify.facts import analyze
+from evident.verify.facts import Fact, analyze
 
 __all__ = ["KINDS", "Perturbation", "perturb_statement"]
 
@@ -93,8 +93,13 @@ class Perturbation:
     text: str
 
 
+def _flippable(f: Fact) -> bool:
+    """A finding, or allergies said alone ("no known allergies" <-> "known allergies")."""
+    return f.kind == "finding" or (f.kind == "allergy" and f.key in {"none", "any"})
+
+
 def _is_negated_text(text: str) -> bool:
-    return any(f.polarity == "negated" for f in analyze(text).facts if f.kind == "finding")
+    return any(f.polarity == "negated" for f in analyze(text).facts if _flippable(f))
 
 
 def _sub_first(pattern: str, repl: str, text: str) -> str | None:
@@ -142,7 +147,7 @@ def perturb_negation(text: str, rng: random.Random) -> str | None:
     A rewrite counts only where a finding of the lexicon follows the rewritten cue within
     three words ("denies going to therapy" is skipped: no finding is negated there).
     """
-    if not any(f.kind == "finding" for f in analyze(text).facts):
+    if not any(_flippable(f) for f in analyze(text).facts):
         return None
     negated = _is_negated_text(text)
     if not negated and _NEGATION_WORD.search(text):
@@ -159,7 +164,7 @@ def perturb_negation(text: str, rng: random.Random) -> str | None:
 
 
 def _finding_follows(rest: str) -> bool:
-    return any(f.kind == "finding" and f.position <= 3 for f in analyze(rest).facts)
+    return any(_flippable(f) and f.position <= 3 for f in analyze(rest).facts)
 
 
 def perturb_laterality(text: str, rng: random.Random) -> str | None:
