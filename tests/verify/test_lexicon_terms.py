@@ -78,3 +78,44 @@ def test_singular_of_an_ions_finding_and_a_toothache_is_tooth_pain() -> None:
     assert _facts("Toothache.") == _facts("I have pain in my tooth.") - {
         ("anatomy", "tooth", "affirmed")
     }
+
+
+SOCIAL = """\
+Doctor: Are you married?
+Patient: I lost my husband two years ago. Never remarried, I live by myself in my house.
+Doctor: Where did you live before?
+Patient: Thankfully, I left the nursing home last spring.
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("She is a widow and lives alone.", "supported"),
+        ("She lives alone at home.", "supported"),
+        ("She lives with a room-mate.", "unsupported"),
+        ("She has left the nursing home.", "supported"),
+    ],
+)
+def test_living_situation_is_read_in_the_patients_words(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(SOCIAL)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+def test_a_comma_and_i_start_a_new_clause_that_a_denial_does_not_reach() -> None:
+    assert ("finding", "lives alone", "affirmed") in _facts("Never remarried, I live alone.")
+    assert ("finding", "chills", "affirmed") in _facts("No fever, I have some chills.")
+    assert ("finding", "fever", "negated") in _facts("No, I do not have a fever.")
+    # a family member's scope goes on: "my mom and her sister, i think they had melanoma"
+    fam = [f for f in analyze("My mom and her sister, I think they had melanoma.").facts]
+    assert any(f.key == "melanoma" and f.family for f in fam)
+
+
+def test_left_as_a_verb_gives_no_side() -> None:
+    def sides(text: str) -> set[str]:
+        return {f.laterality for f in analyze(text).facts if f.kind == "finding"}
+
+    assert sides("I left the nursing home.") == {""}
+    assert sides("He has left nursing home facility.") == {""}
+    assert sides("She has left knee pain.") == {"left"}
+    assert sides("She has left weakness.") == {"left"}

@@ -28,6 +28,9 @@ _RIGHT_ADVERB = frozenset(
      "over", "under", "behind", "after", "before", "next", "where", "about", "into"}
 )  # fmt: skip
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
+# "I left the nursing home": "left" before these is the verb
+_HAS_LEFT = (["has", "left"], ["have", "left"], ["had", "left"])
+_LEFT_OBJECT = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your", "work"})
 _POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
 # "back again on his right lower abdomen": the side is the abdomen's
 _SITE_MODIFIERS = frozenset({"lower", "upper", "mid", "middle", "inner", "outer", "anterior"})
@@ -514,6 +517,8 @@ class _Extractor:
                     or toks[j + 1] in _RIGHT_ADVERB  # "it stays right at the shoulder"
                 )
             ):
+                if toks[j] == "left" and toks[j + 1] in _LEFT_OBJECT:
+                    break  # "I left the nursing home": a verb, not a side
                 return _LATERALITY[toks[j]]
         for j in range(start + n, min(len(toks) - 1, start + n + 6)):
             if toks[j] in _BREAK:
@@ -551,6 +556,13 @@ class _Extractor:
             near_site, near_lat = self._nearest_anatomy(start, n)
             site = site or near_site
             lat = lat or (near_lat if near_site == site else "")
+        if (
+            not site
+            and lat == "left"
+            and entry.extra == "finding"
+            and self.tokens[max(0, start - 2) : start] in _HAS_LEFT
+        ):
+            lat = ""  # "he has left nursing home facility": no site to have a side
         # "right knee joint pain" is knee pain; "joint pain" alone stays joint pain
         named_site = entry.name == "joint pain" and site and site in self.tokens[start - 3 : start]
         key = f"pain@{site}" if entry.name == "pain" or entry.extra2 or named_site else entry.name
