@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
-from evident.verify.facts import Fact, elsewhere
+from evident.verify.facts import Fact, decode_date, elsewhere, is_year
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = ["Check", "check_fact", "fmt_quantity"]
@@ -47,6 +47,15 @@ def fmt_quantity(value: float | None, unit: str = "") -> str:
     return f"{v}{unit}" if unit == "%" else f"{v} {unit}"
 
 
+def fmt_date(value: float | None) -> str:
+    """``1/18/2008``, ``3/2008``, ``6/21``: a date as written in a note."""
+    if value is None:
+        return "?"
+    y, m, d = decode_date(value)
+    parts = [str(m)] + ([str(d)] if d else []) + ([str(y)] if y else [])
+    return "/".join(parts)
+
+
 # "76-year-old", "i'm 76" ("age"); "at age 60", "my mother was 67" ("aged": said of
 # anyone); "in her 70s" ("decade")
 _AGE_UNITS = frozenset({"age", "aged", "decade"})
@@ -75,7 +84,28 @@ def _decimal(value: float | None) -> bool:
     return value is not None and value != int(value)
 
 
+def _same_date(stf: Fact, src: Fact) -> bool:
+    """The source's date gives the note's month, and its day and year where the note
+    gives them; a source that leaves out the year ("june 21") still bears out
+    "06/21/2004". A bare year ("in 2008") is borne out by any date in that year."""
+    if stf.value is None or src.value is None:
+        return False
+    sy, sm, sd = decode_date(src.value)
+    if stf.key != "date":
+        return bool(sy) and stf.value == sy
+    y, m, d = decode_date(stf.value)
+    return m == sm and (not d or d == sd) and (not y or not sy or y == sy)
+
+
+def _is_year(f: Fact) -> bool:
+    return not f.key and not f.unit and f.value is not None and is_year(f.value)
+
+
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
+    if "date" in (stf.key, src.key):
+        return src.key == "date" and (stf.key == "date" or _is_year(stf)) and _same_date(stf, src)
+    if _is_year(stf) and _is_year(src):
+        return stf.value == src.value  # "in 1975": a year is one wherever it is said
     if (stf.key == "per_day") != (src.key == "per_day"):
         return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
     if src.key == "count":  # "I have a daughter" for "one daughter", not "one son"
@@ -180,6 +210,8 @@ def _check_quantity(
             and (
                 len(stf.near & f.near) >= 2
                 or _decimal(stf.value)
+                or stf.key == "date"
+                or _is_year(stf)
                 or (stf.key == "age" and (not stf.family or stf.person == f.person))
             )
             and _quantity_matches(stf, f)
@@ -202,7 +234,8 @@ def _check_quantity(
                     wrote = fmt_quantity(stf.value, stf.unit)
                     reason = f"{index.kind_label} says {said}, note says {wrote}"
                     return Check("conflict", stf, (c.segment.id,), reason)
-    return Check("missing", stf, reason=f"no source mentions {fmt_quantity(stf.value, stf.unit)}")
+    what = fmt_date(stf.value) if stf.key == "date" else fmt_quantity(stf.value, stf.unit)
+    return Check("missing", stf, reason=f"no source mentions {what}")
 
 
 def _comparable(stf: Fact, src: Fact) -> bool:

@@ -10,6 +10,7 @@ unit. Everything the rules know comes from ``verify/resources``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,68 @@ _MONTH_NAMES = (
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
 _MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})|(\d{1,2})/(\d{4}|\d{2})")
+
+
+def _full_year(y: int) -> int:
+    """ "08" is 2008, "94" is 1994."""
+    if y >= 100:
+        return y
+    return 2000 + y if y < 30 else 1900 + y
+
+
+def is_year(v: float) -> bool:
+    return v.is_integer() and 1900 <= v <= 2099
+
+
+def encode_date(year: int, month: int, day: int) -> float:
+    """A date as one number, ``yyyymmdd``; an unknown year or day is 0."""
+    return float(year * 10000 + month * 100 + day)
+
+
+def decode_date(value: float) -> tuple[int, int, int]:
+    v = int(value)
+    return v // 10000, v // 100 % 100, v % 100
+
+
+def date_at(tokens: Sequence[str], j: int) -> tuple[float, int] | None:
+    """The date that starts at token ``j`` and the token after it, or None.
+
+    Written ("01/18/08", "1/17/92", "03/2008", "11/94", "07/06") or spoken and normalised
+    ("january 18 , 2008", "july 31 o 8", "march of 2009", "january 2005"). A month and a
+    day or year are needed: "7/10" (pain) and "may" alone are no dates.
+    """
+    tok = tokens[j]
+    m = _NUMERIC_DATE.fullmatch(tok)
+    if m is not None:
+        if m.group(1):
+            month, day, year = int(m.group(1)), int(m.group(2)), _full_year(int(m.group(3)))
+        else:
+            month, day, year = int(m.group(4)), 0, int(m.group(5))
+            if year <= 31 and not (m.group(4)[0] == "0" or m.group(5)[0] == "0"):
+                return None  # "3/10" is a ratio; "07/06" is July 2006
+            year = _full_year(year)
+        if not 1 <= month <= 12 or day > 31:
+            return None
+        return encode_date(year, month, day), j + 1
+    if tok not in _MONTHS:
+        return None
+    month, k, day, year = _MONTHS[tok], j + 1, 0, 0
+    nxt = tokens[k] if k < len(tokens) else ""
+    if nxt.isdigit() and 1 <= int(nxt) <= 31:
+        day, k = int(nxt), k + 1
+    if tokens[k : k + 1] in (["of"], [","]):
+        k += 1
+    nxt = tokens[k] if k < len(tokens) else ""
+    if nxt.isdigit() and is_year(float(nxt)):
+        year, k = int(nxt), k + 1
+    elif day and nxt in {"o", "oh"} and tokens[k + 1 : k + 2] and tokens[k + 1].isdigit():
+        year, k = 2000 + int(tokens[k + 1]), k + 2  # "july 31 o 8"
+    if not day and not year:
+        return None
+    if tokens[k - 1] in {",", "of"}:
+        k -= 1  # "march 5 , then": the comma is not part of the date
+    return encode_date(year, month, day), k
 
 
 @dataclass(frozen=True)
@@ -908,7 +971,9 @@ class _Extractor:
         return True
 
     def _quantities(self) -> None:
-        """Every number with its unit; ratios and dates give one quantity per part."""
+        """Every number with its unit; a ratio gives one quantity per part, a date one
+        quantity (key ``date``, see ``date_at``)."""
+        dated: set[int] = set()
         for j, tok in enumerate(self.tokens):
             hit = self.dosing.get(j)
             if hit is not None and hit[1].kind == "frequency" and hit[1].extra:
@@ -917,8 +982,13 @@ class _Extractor:
                 self._add_quantity(j, per_day, "per_day", "/day", tok)
                 if tok[0].isdigit() and self.tokens[j + 1 : j + 2] == ["times"]:
                     continue
-            if tok in _MONTHS and j + 1 < len(self.tokens) and self.tokens[j + 1][0].isdigit():
-                self._add_quantity(j, float(_MONTHS[tok]), "", "", tok)
+            if j in dated:
+                continue
+            date = date_at(self.tokens, j)
+            if date is not None:
+                value, end = date
+                self._add_quantity(j, value, "date", "", " ".join(self.tokens[j:end]))
+                dated.update(range(j, end))
                 continue
             if tok in _ONE_OF and self._counted_one(j):
                 continue

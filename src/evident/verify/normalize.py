@@ -198,11 +198,33 @@ def _words_to_digits(text: str) -> str:
     return "".join(out)
 
 
+_MONTH_WORDS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+
+
 def _ordinal_dates(text: str) -> str:
+    """ "july the thirty first" -> "july 31", "the fourth of december" -> "december 4"."""
     _, ordinals, _ = _number_words()
-    months = "january|february|march|april|may|june|july|august|september|october|november|december"
-    pattern = re.compile(rf"\b({months})\s+(?:the\s+)?({'|'.join(ordinals)})\b")
-    return pattern.sub(lambda m: f"{m.group(1)} {ordinals[m.group(2)]}", text)
+    words = "|".join(sorted(ordinals, key=len, reverse=True))
+    tens = r"(?:(twenty|thirty)[\s-]+)?"
+
+    def day(ten: str | None, word: str) -> int | None:
+        n = ordinals[word]
+        if ten is None:
+            return n
+        return (20 if ten == "twenty" else 30) + n if n < 10 else None
+
+    def after(m: re.Match[str]) -> str:
+        d = day(m.group(2), m.group(3))
+        return m.group(0) if d is None else f"{m.group(1)} {d}"
+
+    def before(m: re.Match[str]) -> str:
+        d = day(m.group(1), m.group(2))
+        return m.group(0) if d is None else f"{m.group(3)} {d}"
+
+    text = re.sub(rf"\b({_MONTH_WORDS})\s+(?:the\s+)?{tens}({words})\b", after, text)
+    return re.sub(rf"\bthe\s+{tens}({words})\s+of\s+({_MONTH_WORDS})\b", before, text)
 
 
 @cache
