@@ -119,3 +119,28 @@ def test_left_as_a_verb_gives_no_side() -> None:
     assert sides("He has left nursing home facility.") == {""}
     assert sides("She has left knee pain.") == {"left"}
     assert sides("She has left weakness.") == {"left"}
+
+
+def test_a_relative_who_had_it_keeps_the_family_scope() -> None:
+    facts = analyze("She has a brother who had a heart attack at 52.").facts
+    assert any(f.key == "myocardial infarction" and f.family for f in facts)
+    # a denial still ends at "who"
+    assert ("finding", "diabetes", "affirmed") in _facts("No one who has diabetes.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I am having loose watery stools.", ("finding", "diarrhea", "affirmed")),
+        ("I don't have to wake up at night to urinate.", ("finding", "nocturia", "negated")),
+    ],
+)
+def test_bowel_and_bladder_words(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _facts(text)
+
+
+def test_dr_is_doctor_and_a_lawyer_an_attorney() -> None:
+    source = "Patient: Doctor Ferguson takes care of that. I have a lawyer handling my case.\n"
+    for statement in ("Dr. Ferguson takes care of that.", "He has an attorney."):
+        report = verify(make_draft(statement), [make_transcript(source)], omissions=False)
+        assert report.verdicts[0].label == "supported", report.verdicts[0].reason

@@ -87,3 +87,18 @@ def test_tokenize(text: str, tokens: list[str]) -> None:
 )
 def test_parse_number(token: str, value: float | None) -> None:
     assert parse_number(token) == value
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("A C T scan was done.", "a ct scan was done."),
+        ("an M R I of the knee", "an mri of the knee"),
+        ("an A C E inhibitor", "an ace inhibitor"),
+        ("Has she been to P T?", "has she been to physical therapy?"),
+        ("O T twice a week", "occupational therapy twice a week"),
+        ("an A P and lateral view", "an ap and lateral view"),
+    ],
+)
+def test_spelled_letters(spoken: str, written: str) -> None:
+    assert normalize(spoken) == written

@@ -267,11 +267,21 @@ def normalize(text: str) -> str:
     return t.replace("°f", " degrees").replace("°", " degrees")
 
 
+# spelled-out letters said aloud ("P T", "O T"): what they stand for in a conversation
+_SPOKEN_LETTERS = {"PT": "physical therapy", "OT": "occupational therapy"}
+# "a C T scan", "an M R I": the article is not a letter of these
+_AFTER_ARTICLE = frozenset({"CT", "MRI", "EKG", "ECG", "UTI", "DVT", "PT", "OT", "ER", "CBC"})
+
+
 def _join_spelled(m: re.Match[str]) -> str:
     letters = m.group(0).split()
     if len(letters) == 2 and letters[1] in {"I", "A"}:
         return m.group(0)
-    return "".join(letters)
+    article = ""
+    if letters[0] == "A" and "".join(letters[1:]) in _AFTER_ARTICLE:
+        article, letters = "A ", letters[1:]
+    word = "".join(letters)
+    return article + _SPOKEN_LETTERS.get(word, word)
 
 
 def _half(count: str, unit: str) -> str:
