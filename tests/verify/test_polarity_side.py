@@ -2186,3 +2186,38 @@ def test_a_surgery_the_source_gives_is_named_when_the_note_says_none() -> None:
     )
     verdict = verify(make_draft("No previous surgeries."), [src], omissions=False).verdicts[0]
     assert verdict.label == "unsupported" and "surgery" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        (
+            "Doctor: Do you use tobacco?\nPatient: What, like smoke cigarettes?\n"
+            "Doctor: Yes ma'am, do you?\nPatient: Oh, no. I don't do anything like that.\n",
+            "She is a nonsmoker.",
+            "supported",
+        ),
+        (
+            "Doctor: Any significant medical conditions in your history?\n"
+            "Patient: What, like high blood pressure?\n"
+            "Doctor: Well, it could be anything.\nPatient: Oh, no, I don't have anything.\n",
+            "No significant past medical history.",
+            "supported",
+        ),
+        (
+            "Doctor: Have you ever had a surgery before?\n"
+            "Patient: Never. What if something goes wrong?\n"
+            "Doctor: You have nothing to worry about.\nPatient: Thank you, let's start.\n",
+            "No past surgical history.",
+            "supported",
+        ),
+    ],
+)
+def test_a_question_back_is_a_clarification(source: str, statement: str, label: str) -> None:
+    got, reason = _verdict(source, statement)
+    assert got == label, reason
+
+
+def test_a_wh_question_with_examples_asks_about_them() -> None:
+    facts = analyze("What, like high blood pressure?").facts
+    assert [(f.key, f.polarity) for f in facts] == [("hypertension", "asked")]

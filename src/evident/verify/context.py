@@ -96,7 +96,8 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
 
     A sentence is a question when it ends with "?" (or opens like one and ends the
     text), unless it is a tag question ("..., okay?") or a wh-question ("how is the
-    pain?"), which presuppose what they mention rather than ask about it.
+    pain?"), which presuppose what they mention rather than ask about it; a wh-question
+    that offers examples ("what, like high blood pressure?") asks about them.
     """
     openers, tags, wh = _question_cues()
     spans: list[tuple[int, int, bool]] = []
@@ -114,7 +115,9 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                 if question and (
                     tuple(words[-1:]) in tags
                     or tuple(words[-2:]) in tags
-                    or (_opens_wh(words, openers, wh) and not _yes_no(words))
+                    or (
+                        _opens_wh(words, openers, wh) and not _yes_no(words) and "like" not in words
+                    )
                 ):
                     question = False
                 spans.append((start, i, question))

@@ -134,12 +134,30 @@ def _reply(
     pos: int,
     reach: int,
 ) -> Analysis | None:
-    """The next turn of another speaker within ``reach`` segments: the reply."""
+    """The next turn of another speaker within ``reach`` segments: the reply. A short
+    question back ("what, like high blood pressure?") answered by the first speaker is
+    a clarification: the reply is the turn after that answer."""
     for nxt in range(pos + 1, min(len(segs), pos + 1 + reach)):
         other, _ = segs[nxt]
         if not (other.speaker and seg.speaker and other.speaker == seg.speaker):
+            if _clarified(seg, segs, analyses, nxt):
+                return analyses[nxt + 2]
             return analyses[nxt]
     return None
+
+
+def _clarified(
+    seg: Segment, segs: list[tuple[Segment, str]], analyses: list[Analysis], nxt: int
+) -> bool:
+    toks = analyses[nxt].tokens
+    if not (toks and toks[-1] == "?" and len(toks) <= 10 and nxt + 2 < len(segs)):
+        return False
+    if {".", "!", ";"} & set(toks) or toks.count("?") > 1:
+        return False  # "never. what if something goes wrong?" answers first
+    back, again = segs[nxt + 1][0], segs[nxt + 2][0]
+    return (
+        bool(seg.speaker) and back.speaker == seg.speaker and again.speaker == segs[nxt][0].speaker
+    )
 
 
 def _status_denied(
