@@ -137,6 +137,8 @@ def test_allergies(text, key, polarity) -> None:
         ("EF 45%", [("percent", 45.0)]),
         ("grade 3/6 murmur", [("ratio", 3.0), ("ratio", 6.0)]),
         ("seen on 04/15/2005", [("date", 20050415.0)]),
+        ("lost between 15 and 18 pounds", [("bodyweight", 15.0), ("bodyweight", 18.0)]),
+        ("between 20 and 25 mg", [("mass", 20.0), ("mass", 25.0)]),
     ],
 )
 def test_quantities(text, values) -> None:

@@ -818,8 +818,11 @@ class _Extractor:
         toks = self.tokens
         # a range shares its unit: "5 or 6 months", "2 to 3 weeks", "1-2 days"
         if not (unit and unit[1].kind == "unit") and j + 2 < len(toks):
-            if toks[j + 1] in {"to", "or", "-"} and parse_number(toks[j + 2]) is not None:
-                unit = self.dosing.get(j + 3)
+            ranged = toks[j + 1] in {"to", "or", "-"} or (
+                toks[j + 1] == "and" and toks[j - 1 : j] == ["between"]
+            )
+            if ranged and parse_number(toks[j + 2]) is not None:
+                unit = self.dosing.get(j + 3)  # also "between 20 and 25 mg"
             elif (
                 (nxt := parse_number(toks[j + 1])) is not None
                 and "/" not in toks[j + 1]
