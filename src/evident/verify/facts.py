@@ -29,8 +29,10 @@ _RIGHT_ADVERB = frozenset(
      "over", "under", "behind", "after", "before", "next", "where", "about", "into"}
 )  # fmt: skip
 _LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
-# "I left the nursing home": "left" before these is the verb
+# "he has left nursing home facility": "left" after these, before a finding without a
+# site, is the verb
 _HAS_LEFT = (["has", "left"], ["have", "left"], ["had", "left"])
+# "I left the nursing home": "left" before these is the verb
 _LEFT_OBJECT = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your", "work"})
 _POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
 # "back again on his right lower abdomen": the side is the abdomen's
@@ -117,7 +119,9 @@ class Fact:
             ``allergy``, ``history`` (an unremarkable ``family``, ``medical`` or
             ``surgical`` history) or ``quantity``.
         key: Canonical name (``furosemide``, ``blood pressure``, ``pain@knee``, ``mri``);
-            for quantities the dimension.
+            for quantities the dimension (``date`` holds ``yyyymmdd`` in ``value``, see
+            ``date_at``); for an allergy the allergen, ``none`` (no known allergies) or
+            ``any`` ("known drug allergies").
         text: The surface phrase in the normalised text.
         value: Number (dose, vital, lab value, quantity); systolic for blood pressure.
         value2: Diastolic for blood pressure.
