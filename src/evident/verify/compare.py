@@ -640,14 +640,16 @@ def _measure(f: Fact) -> str:
     return fmt_quantity(f.value, f.unit if f.unit == "%" else "")
 
 
+def _named_allergies(index: SourceIndex) -> list[tuple[IndexedSegment, Fact]]:
+    """Every allergy the source names (to a drug, or "drug allergies" alone)."""
+    return [
+        m for (k, key), ms in index.by_key.items() if k == "allergy" and key != "none" for m in ms
+    ]
+
+
 def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
     if stf.key == "none":
-        known = [
-            (s, f)
-            for (k, key), ms in index.by_key.items()
-            if k == "allergy" and key != "none"
-            for s, f in ms
-        ]
+        known = _named_allergies(index)
         if known:
             s, f = known[0]
             reason = f"{index.kind_label} says allergic to {f.key}, note says no known allergies"
@@ -665,15 +667,10 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
             return Check("ok", stf, _ids(s for s, _ in said))
         reason = f"{index.kind_label} never says there are no known allergies"
         return Check("missing", stf, reason=reason)
-    mentions = index.by_key.get(("allergy", stf.key), [])
-    if stf.key == "any":
-        # "known drug allergies": any allergy the source names bears it out
-        mentions = [
-            m
-            for (k, key), ms in index.by_key.items()
-            if k == "allergy" and key != "none"
-            for m in ms
-        ]
+    # "known drug allergies": any allergy the source names bears it out
+    mentions = (
+        _named_allergies(index) if stf.key == "any" else index.by_key.get(("allergy", stf.key), [])
+    )
     if mentions:
         return Check("ok", stf, _ids(s for s, _ in mentions))
     none = index.by_key.get(("allergy", "none"), [])

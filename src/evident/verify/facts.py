@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from evident.verify._resources import load_lexicons
 from evident.verify.context import ContextEngine, sentence_spans
 from evident.verify.lexicon import Entry, concept_index, dosing_index
-from evident.verify.normalize import normalize, parse_number, tokenize
+from evident.verify.normalize import MONTH_NAMES, normalize, parse_number, tokenize
 
 __all__ = ["Analysis", "Fact", "analyze", "elsewhere", "extract_facts", "presupposed", "stem"]
 
@@ -41,11 +41,7 @@ _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
 _LIST_GAP = frozenset(
     {",", "or", "and", "the", "my", "your", "his", "her", "their", "both", "left", "right"}
 )
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})|(\d{1,2})/(\d{4}|\d{2})")
 
 
@@ -500,6 +496,8 @@ def _persons() -> frozenset[str]:
 
 # "known drug allergies": allergies to something, not hay fever
 _ALLERGY_KINDS = frozenset({"known", "drug", "medication", "medical", "medicine"})
+# "no allergies", "any allergies", "history of allergies" (denied): no known allergies
+_NO_ALLERGY_BEFORE = _ALLERGY_KINDS | {"no", "any", "of"}
 
 
 class _Extractor:
@@ -666,7 +664,7 @@ class _Extractor:
             # "He has no allergies.", "no allergies here": no known allergies, not a denial
             # of hay fever; "known drug allergies" are allergies to something
             before = self.tokens[start - 1] if start else ""
-            if fact.polarity == "negated" and before in _ALLERGY_KINDS | {"no", "any", "of"}:
+            if fact.polarity == "negated" and before in _NO_ALLERGY_BEFORE:
                 self.facts.append(replace(fact, kind="allergy", key="none"))
                 return
             if fact.polarity == "affirmed" and before in _ALLERGY_KINDS:

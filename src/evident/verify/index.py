@@ -403,7 +403,7 @@ def _no_medications(question: Analysis, reply: Analysis) -> list[Fact]:
 _ALLERGY_WORDS = frozenset({"allergies", "allergy", "allergic"})
 # "any adverse reactions to medications?" asks about drug allergies too
 _REACTION_WORDS = frozenset({"reaction", "reactions"})
-_DRUG_WORDS = frozenset({"medication", "medications", "medicine", "medicines", "drug", "drugs"})
+_DRUG_WORDS = _MEDICATION_WORDS | {"drug", "drugs"}
 
 
 def _allergy_word(toks: tuple[str, ...] | list[str]) -> int | None:

@@ -198,16 +198,29 @@ def _words_to_digits(text: str) -> str:
     return "".join(out)
 
 
-_MONTH_WORDS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
+@cache
+def _ordinal_date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "<month> (the) <ordinal>" and "the <ordinal> of <month>", compiled once."""
+    _, ordinals, _ = _number_words()
+    words = "|".join(sorted(ordinals, key=len, reverse=True))
+    months = "|".join(MONTH_NAMES)
+    tens = r"(?:(twenty|thirty)[\s-]+)?"
+    return (
+        re.compile(rf"\b({months})\s+(?:the\s+)?{tens}({words})\b"),
+        re.compile(rf"\bthe\s+{tens}({words})\s+of\s+({months})\b"),
+    )
 
 
 def _ordinal_dates(text: str) -> str:
     """ "july the thirty first" -> "july 31", "the fourth of december" -> "december 4"."""
     _, ordinals, _ = _number_words()
-    words = "|".join(sorted(ordinals, key=len, reverse=True))
-    tens = r"(?:(twenty|thirty)[\s-]+)?"
+    month_first, day_first = _ordinal_date_patterns()
 
     def day(ten: str | None, word: str) -> int | None:
         n = ordinals[word]
@@ -223,8 +236,7 @@ def _ordinal_dates(text: str) -> str:
         d = day(m.group(1), m.group(2))
         return m.group(0) if d is None else f"{m.group(3)} {d}"
 
-    text = re.sub(rf"\b({_MONTH_WORDS})\s+(?:the\s+)?{tens}({words})\b", after, text)
-    return re.sub(rf"\bthe\s+{tens}({words})\s+of\s+({_MONTH_WORDS})\b", before, text)
+    return day_first.sub(before, month_first.sub(after, text))
 
 
 @cache
