@@ -1280,7 +1280,11 @@ def test_a_denial_of_more_episodes(statement: str, label: str, reason_part: str)
         # "no X, some Y": the negation ends at ", some"
         (
             "He has no JVD or carotid bruits, some rales and rhonchi in the right lung.",
-            {("crackles", "affirmed"), ("rhonchi", "affirmed")},
+            {
+                ("jugular venous distension", "negated"),
+                ("crackles", "affirmed"),
+                ("rhonchi", "affirmed"),
+            },
         ),
         # a templated review: "Negative X, negative Y"
         (

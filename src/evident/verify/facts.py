@@ -386,7 +386,10 @@ def _none_after(tokens: Sequence[str], end: int) -> bool:
 def _non(tokens: Sequence[str], start: int, key: str) -> bool:
     """ "non-smoker", "nontender", "a non-cigarette smoker": the prefix denies the
     finding (not "non-healing ulcer", "non-cardiac chest pain": there it qualifies another
-    word, except for a habit's "non-cigarette smoker")."""
+    word, except for a habit's "non-cigarette smoker"; nor where the finding is itself a
+    "non" word: "non-compliant" is noncompliance)."""
+    if key.startswith("non"):
+        return False
     if tokens[start].startswith("non-") or tokens[start] in _NON_WORDS:
         return True
     return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
@@ -997,8 +1000,20 @@ class _Extractor:
                 continue
             if tok in _ONE_OF and self._counted_one(j):
                 continue
+            if tok == "0" and self.tokens[j - 1 : j] in (["times"], ["x"]):
+                continue  # "nocturia times 0" denies the finding (see context.json)
             if not tok[0].isdigit() or j in self.covered:
                 continue  # a digit inside a concept ("type 2 diabetes") is no quantity
+            after = self.tokens[j + 1 : j + 3]
+            if (
+                tok == "1"
+                and after[:1] == ["of"]
+                and not (len(after) > 1 and after[1][0].isdigit())
+            ):
+                # "one of her sisters", "one of fatigue": a member, which bears out a note's
+                # "one" but need not be borne out itself
+                self._add_quantity(j, 1.0, "count", "", tok)
+                continue
             if _scale_anchor(self.tokens, j):
                 continue  # "zero being none, ten being the worst", "on a scale of 1 to 10"
             if "/" in tok:
@@ -1010,9 +1025,24 @@ class _Extractor:
                         self._add_quantity(j, v, "ratio", "", tok)
                 continue
             q = self._quantity_at(j)
+            if q is not None and not q[1] and not q[2] and self._two_digit_year(j):
+                year = float(_full_year(int(tok)))  # "in ninety six" is "in 1996"
+                self._add_quantity(j, year, "", "", tok)
+                continue
             if q is not None:
                 person = self._person_before(j) if q[1] == "age" else ""
                 self._add_quantity(j, q[0], q[1], q[2], tok, q[3], person=person)
+
+    def _two_digit_year(self, j: int) -> bool:
+        """Two digits after "in" or "since" and before the sentence's end or a comma ("i
+        had my heart attack in ninety six.", "since 08,")."""
+        toks = self.tokens
+        return (
+            len(toks[j]) == 2
+            and toks[j].isdigit()
+            and toks[j - 1 : j] in (["in"], ["since"])
+            and toks[j + 1 : j + 2] in ([], ["."], [","], [";"], ["and"])
+        )
 
     def _counted_one(self, j: int) -> bool:
         """ "I have a daughter", "I smoke about a pack a day", "another sister": a count of

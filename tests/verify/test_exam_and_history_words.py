@@ -1,0 +1,101 @@
+"""Exam and history words the lexicon reads (JVD, noncompliance, a drug "for his blood
+pressure"), "nocturia times 0", "one of", two-digit years and "up-to-date" (conversation
+and note lines written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.verify import verify
+from evident.verify.facts import analyze
+
+from .conftest import make_draft, make_transcript
+
+VISIT = """\
+[doctor] what do you take every day ?
+[patient] metoprolol for my blood pressure and a baby aspirin .
+[doctor] have you been taking them ?
+[patient] honestly no , i am not complying , i stopped them a month ago .
+[doctor] any surgeries ?
+[patient] they took out my ovaries . and i had the heart attack in ninety six .
+[doctor] do you wake up at night to go to the bathroom ?
+[patient] no , i sleep through the night .
+[doctor] what bothers you most ?
+[patient] my main complaint is that i feel tired all day .
+[doctor] and your sisters ?
+[patient] one of my sisters had breast cancer .
+[doctor] are your vaccinations up to date ?
+[patient] yes , all of them .
+[doctor] on your neck exam i do n't see any bulging of the jugular vein so that's good
+on your heart exam i appreciate a two out of six systolic murmur .
+"""
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    return {(f.kind, f.key, f.polarity) for f in analyze(text).facts if f.kind != "quantity"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("On metoprolol for hypertension and aspirin.", "supported"),
+        ("On metoprolol for diabetes.", "unsupported"),
+        ("The patient is noncompliant with her medications.", "supported"),
+        ("Status post oophorectomy.", "supported"),
+        ("Myocardial infarction in 1996.", "supported"),
+        ("Myocardial infarction in 1998.", "unsupported"),
+        ("Nocturia times 0.", "supported"),
+        ("Reports nocturia.", "contradicted"),
+        ("Her primary complaint is one of fatigue throughout the day.", "supported"),
+        ("One sister with breast cancer.", "supported"),
+        ("She had two sisters with breast cancer.", "unsupported"),
+        ("Immunizations: Up-to-date.", "supported"),
+        ("Neck: No JVD.", "supported"),
+        ("Jugular venous distension present.", "contradicted"),
+        # the denial of the jugular vein before "so that's good" does not reach the murmur
+        ("2/6 systolic murmur.", "supported"),
+    ],
+)
+def test_exam_and_history_words(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(VISIT)], omissions=False)
+    v = report.verdicts[0]
+    assert v.label == label, v.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("She takes lisinopril for her blood pressure.", ("finding", "hypertension", "affirmed")),
+        ("No JVD.", ("finding", "jugular venous distension", "negated")),
+        ("Neck veins: no venous distention.", ("finding", "jugular venous distension", "negated")),
+        ("He is non-compliant.", ("finding", "noncompliance", "affirmed")),
+        ("Nocturia x0.", ("finding", "nocturia", "negated")),
+        ("Nocturia x 2.", ("finding", "nocturia", "affirmed")),
+        ("She has an enlarged thyroid.", ("finding", "goiter", "affirmed")),
+        ("They took out my gallbladder.", ("order", "cholecystectomy", "affirmed")),
+    ],
+)
+def test_words_read_as_findings(text: str, fact: tuple[str, str, str]) -> None:
+    assert fact in _facts(text)
+
+
+def _quantities(text: str) -> list[tuple[str, float | None]]:
+    return [(f.key, f.value) for f in analyze(text).facts if f.kind == "quantity"]
+
+
+def test_one_of_is_a_member_not_a_number_to_bear_out() -> None:
+    assert _quantities("Her complaint is one of fatigue.") == [("count", 1.0)]
+    assert _quantities("She took 1 of 3 tablets.") == [("", 1.0), ("", 3.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("I had the heart attack in ninety six.", [1996.0]),
+        ("He has lived here since 08, and", [2008.0]),
+        ("It got better in 20 minutes.", [20.0]),  # a duration, not a year
+        ("Her score was in 96 percent of cases.", [96.0]),
+    ],
+)
+def test_two_digit_years_after_in_or_since(text: str, values: list[float]) -> None:
+    assert [v for _, v in _quantities(text)] == values
