@@ -99,3 +99,69 @@ def test_one_of_is_a_member_not_a_number_to_bear_out() -> None:
 )
 def test_two_digit_years_after_in_or_since(text: str, values: list[float]) -> None:
     assert [v for _, v in _quantities(text)] == values
+
+
+HISTORY = """\
+[doctor] any past medical history ?
+[patient] no .
+[doctor] is there any history of drug or alcohol abuse in your life ?
+[patient] no , absolutely not .
+[doctor] how about your family ?
+[patient] everyone in my family is quite healthy .
+[doctor] did you pass out ?
+[patient] i briefly lost consciousness when help arrived .
+[doctor] who looks after you at home ?
+[patient] nobody , i can't take care of myself anymore .
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "statement", "label"),
+    [
+        ("Past medical history", "Nonsignificant.", "supported"),
+        ("", "Does not report significant alcohol or illicit drug use.", "supported"),
+        ("", "Reports illicit drug use.", "contradicted"),
+        ("Family history", "Completely unremarkable FHx.", "supported"),
+        ("", "He was transiently unconscious.", "supported"),
+        ("", "He is unable to care for himself.", "supported"),
+        ("", "He is unable to walk without a cane.", "unsupported"),
+    ],
+)
+def test_history_said_in_other_words(section: str, statement: str, label: str) -> None:
+    report = verify(
+        make_draft(statement, section=section), [make_transcript(HISTORY)], omissions=False
+    )
+    v = report.verdicts[0]
+    assert v.label == label, v.reason
+
+
+def test_drugs_before_alcohol_are_substance_use() -> None:
+    assert _facts("Is there any history of drug or alcohol abuse?") == {
+        ("finding", "substance use", "asked"),
+        ("finding", "alcohol use", "asked"),
+    }
+    assert _facts("No drugs or alcohol.") == {
+        ("finding", "substance use", "negated"),
+        ("finding", "alcohol use", "negated"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Has diabetes.", "contradicted"),  # the history of it was denied
+        ("History of diabetes.", "contradicted"),
+        ("Presents with chest pain.", "supported"),  # a symptom can be new
+    ],
+)
+def test_a_denied_history_of_a_condition(statement: str, label: str) -> None:
+    source = make_transcript(
+        "[doctor] any history of diabetes ?\n[patient] no .\n"
+        "[doctor] any history of chest pain ?\n[patient] no , this is new . my chest hurts .\n"
+    )
+    v = verify(make_draft(statement), [source], omissions=False).verdicts[0]
+    assert v.label == label, v.reason
+
+
+def test_a_field_answered_never_is_denied() -> None:
+    assert _facts("Illicit drug use: Never.") == {("finding", "substance use", "negated")}

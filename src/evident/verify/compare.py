@@ -584,6 +584,15 @@ def _polarity_decision(
                 said = next(iter(_OPPOSITE[stf.polarity]))
                 reason = _polarity_reason(stf, said, index)
                 return Check("conflict", stf, (opposite[0].segment.id,), reason)
+    if stf.polarity == "affirmed" and stf.category == "diagnosis":
+        # "any history of diabetes?" - "no": a denied history of a condition is no
+        # condition now either (a symptom may be new: "no history of chest pain")
+        denied = [s for s, f in mentions if f.polarity == "negated" and not f.family]
+        if denied:
+            reason = (
+                f"{index.kind_label} says no history of {_name(stf)}, note says has {_name(stf)}"
+            )
+            return Check("conflict", stf, (denied[0].segment.id,), reason)
     return None
 
 

@@ -368,7 +368,7 @@ _NOT_A_CLAIM = frozenset(
     {"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "booster"}
     | {"boosters", "screening", "screenings", "precautions", "prevention"}
 )
-_NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent"})
+_NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent", "never"})
 
 
 def _none_after(tokens: Sequence[str], end: int) -> bool:
@@ -503,12 +503,35 @@ _ALLERGY_KINDS = frozenset({"known", "drug", "medication", "medical", "medicine"
 _NO_ALLERGY_BEFORE = _ALLERGY_KINDS | {"no", "any", "of"}
 
 
+_DRUG_TOKENS = frozenset({"drug", "drugs"})
+_AND_ALCOHOL = (["or", "alcohol"], ["and", "alcohol"], ["or", "etoh"], ["and", "etoh"])
+
+
+def _with_coordinated_drugs(
+    tokens: list[str], concepts: list[tuple[int, int, Entry]]
+) -> list[tuple[int, int, Entry]]:
+    """ "any drug or alcohol abuse", "drugs or alcohol": the drugs are substance use too,
+    though the phrase that names it ("drug abuse") is split by the alcohol."""
+    covered = {i for s, n, _ in concepts for i in range(s, s + n)}
+    hits = [
+        j
+        for j, tok in enumerate(tokens)
+        if tok in _DRUG_TOKENS and j not in covered and tokens[j + 1 : j + 3] in _AND_ALCOHOL
+    ]
+    if not hits:
+        return concepts
+    m = concept_index().match(["drug", "use"], 0)
+    if m is None:
+        return concepts
+    return sorted([*concepts, *((j, 1, m[0]) for j in hits)], key=lambda c: c[0])
+
+
 class _Extractor:
     def __init__(self, tokens: list[str], sentences: tuple[tuple[int, int, bool], ...]):
         self.tokens = tokens
         self.sentences = sentences
         self._sentence_starts = [s[0] for s in sentences]
-        self.concepts = concept_index().scan(tokens)
+        self.concepts = _with_coordinated_drugs(tokens, concept_index().scan(tokens))
         covered = frozenset(i for s, n, _ in self.concepts for i in range(s, s + n))
         self.covered = covered
         self.ctx = ContextEngine(tokens, covered)
