@@ -512,6 +512,8 @@ def _with_coordinated_drugs(
 ) -> list[tuple[int, int, Entry]]:
     """ "any drug or alcohol abuse", "drugs or alcohol": the drugs are substance use too,
     though the phrase that names it ("drug abuse") is split by the alcohol."""
+    if _DRUG_TOKENS.isdisjoint(tokens):
+        return concepts
     covered = {i for s, n, _ in concepts for i in range(s, s + n)}
     hits = [
         j
@@ -1057,8 +1059,8 @@ class _Extractor:
                 self._add_quantity(j, q[0], q[1], q[2], tok, q[3], person=person)
 
     def _two_digit_year(self, j: int) -> bool:
-        """Two digits after "in" or "since" and before the sentence's end or a comma ("i
-        had my heart attack in ninety six.", "since 08,")."""
+        """Two digits after "in" or "since" and before the sentence's end, a comma or "and"
+        ("i had my heart attack in ninety six.", "since 08, ...")."""
         toks = self.tokens
         return (
             len(toks[j]) == 2
