@@ -187,10 +187,36 @@ def test_digits_inside_a_concept_are_no_quantity(text: str, finding: str) -> Non
 
 @pytest.mark.parametrize(
     "words",
-    [("live", "lives", "lived", "living"), ("take", "takes", "taking"), ("dose", "doses")],
+    [
+        ("live", "lives", "lived", "living"),
+        ("take", "takes", "taking"),
+        ("dose", "doses"),
+        ("surgery", "surgeries"),
+        ("calorie", "calories"),
+        ("try", "tries", "tried", "trying"),
+        ("hospitalized", "hospitalization", "hospitalizations"),
+        ("recent", "recently"),
+    ],
 )
 def test_a_verb_and_its_forms_share_a_stem(words: tuple[str, ...]) -> None:
     assert len({stem(w) for w in words}) == 1
+
+
+def test_a_denied_history_of_hospitalizations_is_borne_out_by_the_answers() -> None:
+    src = make_transcript(
+        "[doctor] have you ever been hospitalized for any issue ?\n[patient] no .\n"
+        "[doctor] and you never had surgery ?\n[patient] correct , i never have .\n"
+    )
+    report = verify(make_draft("He has no history of hospitalizations or surgeries."), [src])
+    assert report.verdicts[0].label == "supported"
+
+
+def test_over_the_counter_reads_the_same_with_or_without_hyphens() -> None:
+    src = make_transcript(
+        "[patient] i tried some medications , some over the counter stuff , nothing helped .\n"
+    )
+    draft = make_draft("He has tried over-the-counter medications but they have not helped.")
+    assert verify(draft, [src], omissions=False).verdicts[0].label == "supported"
 
 
 def test_he_lives_alone_is_borne_out_by_i_live_alone() -> None:

@@ -198,10 +198,18 @@ def _synonyms() -> dict[str, str]:
 
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer, enough for retrieval over clinical text."""
+    for suffix in ("izations", "isations", "ization", "isation"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + "iz"  # "hospitalization" ~ "hospitalized"
+    for suffix in ("ies", "ied"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[:-2]  # "surgeries" ~ "surgery", "calories" ~ "calorie"
     for suffix in ("'s", "ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiouy":
+        return word[:-1] + "i"  # "surgery" as "surgeries" ("surgeri")
     # "live", "lives", "lived", "living" are one stem ("liv"), as are "take" and "taking"
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 

@@ -252,7 +252,7 @@ def normalize(text: str) -> str:
     t = _SPELLED.sub(_join_spelled, text)
     t = t.lower().replace("’", "'").replace("\u00a0", " ")
     t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
-    t = t.replace("up-to-date", "up to date")
+    t = t.replace("up-to-date", "up to date").replace("over-the-counter", "over the counter")
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _WORD_SLASH.sub(" / ", t)
     t = _SPLIT_NT.sub(r"\1n't", t)
