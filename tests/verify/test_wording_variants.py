@@ -1,0 +1,63 @@
+"""Wording that notes and speech write differently: narrative words a note adds
+("initially", "underwent"), organ adjectives ("ophthalmologic" for the eye) and family
+words ("mom" for mother). Conversation and note lines written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.verify import verify
+from evident.verify.facts import analyze
+
+from .conftest import make_draft, make_transcript
+
+VISIT = """\
+[doctor] they did a phlebotomy back then , is that right ?
+[patient] yes .
+[doctor] do you have a history of eye problems ?
+[patient] none .
+[doctor] how is everyone in your family ?
+[patient] my mom and dad are healthy .
+[doctor] how is your appetite these days ?
+[patient] it was diminished for a while , but it is improving now .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Initially, he underwent phlebotomy.", "supported"),
+        ("He has had somewhat diminished appetite, but it is improving now.", "supported"),
+        ("He has no prior ophthalmologic problems.", "supported"),
+        ("Mother and father have been healthy.", "supported"),
+        # the narrative words do not carry a statement the source never makes
+        ("Initially, he underwent splenectomy.", "unsupported"),
+        ("Overall, his renal problems are worse.", "unsupported"),
+    ],
+)
+def test_wording_variants(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(VISIT)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("note", "spoken"),
+    [
+        ("ophthalmologic", "eye"),
+        ("cardiac", "heart"),
+        ("pulmonary", "lung"),
+        ("renal", "kidney"),
+        ("mom", "mother"),
+        ("dad", "father"),
+    ],
+)
+def test_organ_and_family_words_share_a_term(note: str, spoken: str) -> None:
+    def words(text: str) -> list[str]:
+        return [t for t in analyze(text).terms if not t.startswith("#")]
+
+    assert words(f"{note} problems") == words(f"{spoken} problems")
+
+
+def test_narrative_words_are_no_terms() -> None:
+    terms = analyze("However, initially he apparently underwent several tests.").terms
+    assert terms == ("test",)
