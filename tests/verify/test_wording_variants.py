@@ -1,6 +1,7 @@
 """Wording that notes and speech write differently: narrative words a note adds
 ("initially", "underwent"), organ adjectives ("ophthalmologic" for the eye) and family
-words ("mom" for mother). Conversation and note lines written for these tests."""
+words ("mom" for mother), follow-up said as "following up" or "see him in". Conversation
+and note lines written for these tests."""
 
 from __future__ import annotations
 
@@ -58,6 +59,37 @@ def test_organ_and_family_words_share_a_term(note: str, spoken: str) -> None:
     assert words(f"{note} problems") == words(f"{spoken} problems")
 
 
+@pytest.mark.parametrize(
+    ("spoken", "statement", "label"),
+    [
+        (
+            "[doctor] hi again , we are following up today .",
+            "She comes in for followup.",
+            "supported",
+        ),
+        ("[doctor] hi again , how are you today ?", "She comes in for followup.", "unsupported"),
+        (
+            "[doctor] i'd like to see him in the office next week .",
+            "He is to be followed up in the office next week.",
+            "supported",
+        ),
+    ],
+)
+def test_follow_up_said_as_following_up_or_see_him_in(
+    spoken: str, statement: str, label: str
+) -> None:
+    report = verify(make_draft(statement), [make_transcript(spoken + "\n")], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
 def test_narrative_words_are_no_terms() -> None:
     terms = analyze("However, initially he apparently underwent several tests.").terms
     assert terms == ("test",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we are following up today", "i'd like to see him in the office", "we will see her back"],
+)
+def test_follow_up_phrases_are_read_as_the_order(text: str) -> None:
+    assert ("order", "follow-up") in {(f.kind, f.key) for f in analyze(text).facts}
