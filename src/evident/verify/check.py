@@ -295,6 +295,8 @@ def _judge_statement(
         and f.value not in measured
         and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
     )
+    # an ordinal ("in 3rd grade", "the third problem") counts where found, never missing
+    checks = [c for c in checks if not (c.fact.key == "ordinal" and c.status == "missing")]
     checks.extend(_range_checks(an, index, local))
     checks.extend(_laterality_checks(an, index, local))
     coverage = _coverage(an, index, cands)
@@ -354,10 +356,12 @@ def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
 
 
 _RANGE_WORDS = frozenset({"to", "-", "or", "and"})
+_SIZE_WORDS = frozenset({"x", "by"})
 
 
-def _ranges(an: Analysis) -> list[tuple[Fact, Fact]]:
-    """Number ranges: "6 to 8 hours", "3-5 miles", "two or three times"."""
+def _ranges(an: Analysis) -> list[tuple[Fact, Fact, str]]:
+    """Number ranges and sizes: "6 to 8 hours", "3-5 miles", "two or three times", "2 x 3
+    cm" (with " to " or " x " between them, as a clinician writes the pair)."""
     qs = {
         f.position: f
         for f in an.facts
@@ -366,31 +370,35 @@ def _ranges(an: Analysis) -> list[tuple[Fact, Fact]]:
     out = []
     for pos, lo in qs.items():
         hi = qs.get(pos + 1)
-        if hi is None and pos + 2 in qs and an.tokens[pos + 1] in _RANGE_WORDS:
-            hi = qs[pos + 2]
+        sep = " to "
+        if hi is None and pos + 2 in qs:
+            word = an.tokens[pos + 1]
+            if word in _RANGE_WORDS or word in _SIZE_WORDS:
+                hi = qs[pos + 2]
+                sep = " x " if word in _SIZE_WORDS else sep
         if hi is not None and (lo.key == hi.key or not lo.key or not hi.key):
-            out.append((lo, hi))
+            out.append((lo, hi, sep))
     return out
 
 
 def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
     """A range one of whose bounds the source gives with a different other bound: "every
-    6 to 8 hours" said, "every 8 to 8 hours" written. Each number alone is found; the
-    pair is not."""
+    6 to 8 hours" said, "every 8 to 8 hours" written (so too a size: "2 by 3 centimeters"
+    said, "3 x 3 cm" written). Each number alone is found; the pair is not."""
     mine = _ranges(an)
     if not mine:
         return []
     segments = (index.segments[p] for p in sorted(local))
-    theirs = [(s, lo.value, hi.value) for s in segments for lo, hi in _ranges(s.analysis)]
+    theirs = [(s, lo.value, hi.value, sep) for s in segments for lo, hi, sep in _ranges(s.analysis)]
     out = []
-    for lo, hi in mine:
+    for lo, hi, sep in mine:
         pair = (lo.value, hi.value)
-        if any((a, b) == pair for _, a, b in theirs):
+        if any((a, b) == pair for _, a, b, _ in theirs):
             continue
-        for s, a, b in theirs:
-            if (a == lo.value) != (b == hi.value):
-                said = f"{fmt_quantity(a)} to {fmt_quantity(b, hi.unit)}"
-                wrote = f"{fmt_quantity(lo.value)} to {fmt_quantity(hi.value, hi.unit)}"
+        for s, a, b, their_sep in theirs:
+            if (a == lo.value) != (b == hi.value) and (sep == " x ") == (their_sep == " x "):
+                said = f"{fmt_quantity(a)}{their_sep}{fmt_quantity(b, hi.unit)}"
+                wrote = f"{fmt_quantity(lo.value)}{sep}{fmt_quantity(hi.value, hi.unit)}"
                 reason = f"{index.kind_label} says {said}, note says {wrote}"
                 out.append(Check("conflict", lo, (s.segment.id,), reason))
                 return out

@@ -76,7 +76,9 @@ def _ids(items: Iterable[IndexedSegment]) -> tuple[str, ...]:
 
 # A number with one of these units must be matched by a number with a unit of the same
 # dimension: "3 weeks" is not supported by a bare "3" somewhere nearby.
-_STRICT_DIMENSIONS = frozenset({"duration", "mass", "volume", "units", "bodyweight"})
+_STRICT_DIMENSIONS = frozenset(
+    {"duration", "mass", "volume", "units", "bodyweight", "length", "area"}
+)
 
 
 def _decimal(value: float | None) -> bool:
@@ -106,6 +108,13 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
         return src.key == "date" and (stf.key == "date" or _is_year(stf)) and _same_date(stf, src)
     if _is_year(stf) and _is_year(src):
         return stf.value == src.value  # "in 1975": a year is one wherever it is said
+    if "ordinal" in (stf.key, src.key):  # "the fifth mtp joint" for "the 5th MTP joint"
+        other = src if stf.key == "ordinal" else stf
+        if other.key not in ("", "ordinal") or other.unit:
+            return False
+        if stf.near and src.near and not (stf.near & src.near):
+            return False
+        return stf.value == src.value
     if (stf.key == "per_day") != (src.key == "per_day"):
         return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
     if src.key == "count":  # "I have a daughter" for "one daughter", not "one son"

@@ -196,6 +196,9 @@ def _synonyms() -> dict[str, str]:
     return dict(load_lexicons().phrases.synonyms)
 
 
+_ORDINAL_ENDS = (["th"], ["st"], ["nd"], ["rd"])
+
+
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer, enough for retrieval over clinical text."""
     for suffix in ("izations", "isations", "ization", "isation"):
@@ -854,9 +857,10 @@ class _Extractor:
             return value, "percent", "%", value
         unit = self.dosing.get(j + 1)
         toks = self.tokens
-        # a range shares its unit: "5 or 6 months", "2 to 3 weeks", "1-2 days"
+        # a range shares its unit: "5 or 6 months", "2 to 3 weeks", "1-2 days"; so do the
+        # sides of a size, "1 by 2 cm", "3 x 4 mm"
         if not (unit and unit[1].kind == "unit") and j + 2 < len(toks):
-            ranged = toks[j + 1] in {"to", "or", "-"} or (
+            ranged = toks[j + 1] in {"to", "or", "-", "by", "x"} or (
                 toks[j + 1] == "and" and toks[j - 1 : j] == ["between"]
             )
             if ranged and parse_number(toks[j + 2]) is not None:
@@ -915,6 +919,8 @@ class _Extractor:
             return "aged"
         if after == ["years", "of", "age"]:
             return "age"  # "at 7 years of age": the patient, as "7-year-old" is
+        if after[:2] == ["th", "birthday"]:
+            return "aged"  # "she just had her eighty ninth birthday"
         nxt = after[0] if after else "."
         if nxt not in _AGE_AFTER and nxt not in {"when", "but", "doctor", "years", "year"}:
             return ""
@@ -1061,6 +1067,11 @@ class _Extractor:
             if q is not None and not q[1] and not q[2] and self._two_digit_year(j):
                 year = float(_full_year(int(tok)))  # "in ninety six" is "in 1996"
                 self._add_quantity(j, year, "", "", tok)
+                continue
+            if q is not None and not q[1] and self.tokens[j + 1 : j + 2] in _ORDINAL_ENDS:
+                # "the 5th MTP joint", "the fifth mtp joint", "in 3rd grade": a place in an
+                # order, which bears out the same place but need not be borne out itself
+                self._add_quantity(j, q[0], "ordinal", "", tok)
                 continue
             if q is not None:
                 person = self._person_before(j) if q[1] == "age" else ""

@@ -38,6 +38,8 @@ _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
 # tokenised transcripts space the decimal point: "two . five of norvasc", "a1c seven . three"
 # ("ninety eight . seven", "twelve . five milligrams", "zero . zero five percent")
 _SPACED_POINT = re.compile(r"(?<![\d.])\b(\d{1,3}) \. (\d)(?: (\d))?\b(?! ?\d)")
+# the same with the leading zero left out: "it does show a . five centimeter kidney stone"
+_LEAD_POINT = re.compile(r"\b(a|an|about|of) \. (\d)\b(?! ?\d)")
 # "point one two five" and "point one twenty five" (read "point 125") are 0.125, "a point
 # six mg" is 0.6 mg; not "at this point two weeks ago"
 _POINT = re.compile(
@@ -240,6 +242,44 @@ def _ordinal_dates(text: str) -> str:
 
 
 @cache
+def _ordinal_word() -> re.Pattern[str]:
+    _, ordinals, _ = _number_words()
+    words = "|".join(sorted((w for w, n in ordinals.items() if n >= 3), key=len, reverse=True))
+    tens = "|".join(_TENS)
+    return re.compile(
+        rf"(?<!\ba )(?<!\bone )(?<!\btwo )\b(?:({tens})[ -](?=\w+\b))?"
+        rf"(first|second|{words})\b"
+    )
+
+
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def _ordinal_words(text: str) -> str:
+    """ "the fifth mtp joint" -> "the 5 th mtp joint", as "the 5th MTP joint" reads, and
+    "her eighty ninth birthday" -> "her 89 th birthday"; not "first" or "second" alone
+    (said of anything), nor a fraction ("a third of the dose")."""
+    _, ordinals, _ = _number_words()
+
+    def sub(m: re.Match[str]) -> str:
+        n = ordinals[m.group(2)]
+        if m.group(1) is None:
+            return m.group(0) if n < 3 else f"{n} th"
+        return f"{_TENS[m.group(1)] + n} th" if n < 10 else m.group(0)
+
+    return _ordinal_word().sub(sub, text)
+
+
+@cache
 def normalize(text: str) -> str:
     """Lower-case ``text`` and rewrite spoken numbers, halves, ages and abbreviations.
 
@@ -264,6 +304,7 @@ def normalize(text: str) -> str:
     t = _NEXT_UNIT.sub(r"\1 1 \2", t)
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
+    t = _ordinal_words(t)
     t = _NO_ONE.sub("nobody", t)
     t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
     t = _words_to_digits(t)
@@ -271,6 +312,7 @@ def normalize(text: str) -> str:
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
     t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
+    t = _LEAD_POINT.sub(r"\1 0.\2", t)
     t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
     t = _COMMA_NUM.sub(r"\1\2", t)
     t = _AGE.sub(r"\1 \2-old", t)
