@@ -1,6 +1,7 @@
 """Sizes ("a 2 x 3 cm wound", "five millimeters"), ordinals ("the fifth MTP joint", "3rd
 grade", "her eighty ninth birthday") and a decimal point said without its zero ("a . five
-centimeter stone"). Conversation and note lines written for these tests."""
+centimeter stone") and spoken years ("september of o three", "in o one"). Conversation
+and note lines written for these tests."""
 
 from __future__ import annotations
 
@@ -79,3 +80,31 @@ def test_an_ordinal_the_source_never_says_is_no_error() -> None:
         omissions=False,
     )
     assert report.verdicts[0].label == "supported", report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a lymph node biopsy back in september of o three", [("date", 20030900.0, "")]),
+        ("a bypass in august of ninety five", [("date", 19950800.0, "")]),
+        ("Brother had CABG 8/95.", [("date", 19950800.0, "")]),
+        ("i had my tubes tied in o one and", [("", 2001.0, "")]),
+        ("since oh five", [("", 2005.0, "")]),
+        ("in march of 2009", [("date", 20090300.0, "")]),
+        ("H 2 O", [("", 2.0, "")]),  # no year without "in" or "since" before the "o"
+    ],
+)
+def test_spoken_years(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert _quantities(text) == expected
+
+
+def test_a_year_said_as_o_one_bears_out_the_note() -> None:
+    src = make_transcript(
+        "[doctor] any surgeries ?\n[patient] i had my tubes tied in o one .\n"
+        "[patient] and my brother had a bypass with a graft in august of ninety five .\n"
+    )
+    draft = make_draft("Bilateral tubal ligation in 2001.", "Brother had CABG 8/95.")
+    assert [v.label for v in verify(draft, [src], omissions=False).verdicts] == [
+        "supported",
+        "supported",
+    ]

@@ -45,6 +45,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})|(\d{1,2})/(\d{4}|\d{2})")
 
 
+_ONE_DIGIT = tuple([str(d)] for d in range(10))
+_IN_OH = (["in", "o"], ["in", "oh"], ["since", "o"], ["since", "oh"])
+
+
 def _full_year(y: int) -> int:
     """ "08" is 2008, "94" is 1994."""
     if y >= 100:
@@ -95,10 +99,13 @@ def date_at(tokens: Sequence[str], j: int) -> tuple[float, int] | None:
     if tokens[k : k + 1] in (["of"], [","]):
         k += 1
     nxt = tokens[k] if k < len(tokens) else ""
+    after_of = tokens[k - 1] == "of"
     if nxt.isdigit() and is_year(float(nxt)):
         year, k = int(nxt), k + 1
-    elif day and nxt in {"o", "oh"} and tokens[k + 1 : k + 2] and tokens[k + 1].isdigit():
-        year, k = 2000 + int(tokens[k + 1]), k + 2  # "july 31 o 8"
+    elif (day or after_of) and nxt in {"o", "oh"} and tokens[k + 1 : k + 2] in _ONE_DIGIT:
+        year, k = 2000 + int(tokens[k + 1]), k + 2  # "july 31 o 8", "september of o 3"
+    elif after_of and not day and len(nxt) == 2 and nxt.isdigit():
+        year, k = _full_year(int(nxt)), k + 1  # "august of ninety five"
     if not day and not year:
         return None
     if tokens[k - 1] in {",", "of"}:
@@ -1062,6 +1069,9 @@ class _Extractor:
                     v = parse_number(part)
                     if v is not None:
                         self._add_quantity(j, v, "ratio", "", tok)
+                continue
+            if [tok] in _ONE_DIGIT and self.tokens[max(0, j - 2) : j] in _IN_OH:
+                self._add_quantity(j, 2000.0 + int(tok), "", "", tok)  # "tied in o one"
                 continue
             q = self._quantity_at(j)
             if q is not None and not q[1] and not q[2] and self._two_digit_year(j):
