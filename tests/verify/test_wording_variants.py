@@ -93,3 +93,11 @@ def test_narrative_words_are_no_terms() -> None:
 )
 def test_follow_up_phrases_are_read_as_the_order(text: str) -> None:
     assert ("order", "follow-up") in {(f.kind, f.key) for f in analyze(text).facts}
+
+
+def test_a_glass_of_wine_a_day_bears_out_one_drink_a_day() -> None:
+    src = make_transcript(
+        "[doctor] do you drink ?\n[patient] i take one glass of wine every day .\n"
+    )
+    report = verify(make_draft("He has one alcoholic drink per day."), [src], omissions=False)
+    assert report.verdicts[0].label == "supported", report.verdicts[0].reason
