@@ -241,17 +241,6 @@ def _ordinal_dates(text: str) -> str:
     return day_first.sub(before, month_first.sub(after, text))
 
 
-@cache
-def _ordinal_word() -> re.Pattern[str]:
-    _, ordinals, _ = _number_words()
-    words = "|".join(sorted((w for w, n in ordinals.items() if n >= 3), key=len, reverse=True))
-    tens = "|".join(_TENS)
-    return re.compile(
-        rf"(?<!\ba )(?<!\bone )(?<!\btwo )\b(?:({tens})[ -](?=\w+\b))?"
-        rf"(first|second|{words})\b"
-    )
-
-
 _TENS = {
     "twenty": 20,
     "thirty": 30,
@@ -262,6 +251,17 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+
+
+@cache
+def _ordinal_word() -> re.Pattern[str]:
+    _, ordinals, _ = _number_words()
+    words = "|".join(sorted((w for w, n in ordinals.items() if n >= 3), key=len, reverse=True))
+    tens = "|".join(_TENS)
+    return re.compile(
+        rf"(?<!\ba )(?<!\bone )(?<!\btwo )\b(?:({tens})[ -])?"
+        rf"(first|second|{words})\b"
+    )
 
 
 def _ordinal_words(text: str) -> str:
