@@ -396,7 +396,7 @@ def _range_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Che
         if any((a, b) == pair for _, a, b, _ in theirs):
             continue
         for s, a, b, their_sep in theirs:
-            if (a == lo.value) != (b == hi.value) and (sep == " x ") == (their_sep == " x "):
+            if (a == lo.value) != (b == hi.value) and sep == their_sep:
                 said = f"{fmt_quantity(a)}{their_sep}{fmt_quantity(b, hi.unit)}"
                 wrote = f"{fmt_quantity(lo.value)}{sep}{fmt_quantity(hi.value, hi.unit)}"
                 reason = f"{index.kind_label} says {said}, note says {wrote}"

@@ -241,23 +241,18 @@ def _ordinal_dates(text: str) -> str:
     return day_first.sub(before, month_first.sub(after, text))
 
 
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+@cache
+def _tens() -> dict[str, int]:
+    """The cardinals that take an ordinal after them: "twenty", "thirty", ... "ninety"."""
+    cardinals, _, _ = _number_words()
+    return {w: n for w, n in cardinals.items() if n >= 20 and n % 10 == 0}
 
 
 @cache
 def _ordinal_word() -> re.Pattern[str]:
     _, ordinals, _ = _number_words()
     words = "|".join(sorted((w for w, n in ordinals.items() if n >= 3), key=len, reverse=True))
-    tens = "|".join(_TENS)
+    tens = "|".join(_tens())
     return re.compile(
         rf"(?<!\ba )(?<!\bone )(?<!\btwo )\b(?:({tens})[ -])?"
         rf"(first|second|{words})\b"
@@ -274,7 +269,7 @@ def _ordinal_words(text: str) -> str:
         n = ordinals[m.group(2)]
         if m.group(1) is None:
             return m.group(0) if n < 3 else f"{n} th"
-        return f"{_TENS[m.group(1)] + n} th" if n < 10 else m.group(0)
+        return f"{_tens()[m.group(1)] + n} th" if n < 10 else m.group(0)
 
     return _ordinal_word().sub(sub, text)
 
