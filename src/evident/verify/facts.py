@@ -38,6 +38,7 @@ _POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
 # "back again on his right lower abdomen": the side is the abdomen's
 _SITE_MODIFIERS = frozenset({"lower", "upper", "mid", "middle", "inner", "outer", "anterior"})
 _BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
+_FIELD_END = frozenset({".", "?", "!", ";", ":"})  # where a field's answer ends
 _LIST_GAP = frozenset(
     {",", "or", "and", "the", "my", "your", "his", "her", "their", "both", "left", "right"}
 )
@@ -589,7 +590,29 @@ class _Extractor:
                     out[k] = g.with_polarity(f.polarity)
                     dropped.add(i)
                     break
+        dropped.update(self._field_labels(facts))
         return tuple(f for i, f in enumerate(out) if i not in dropped)
+
+    def _field_labels(self, facts: list[Fact]) -> set[int]:
+        """A field's label that its answer names again ("Smoking: never smoked.") is no
+        claim of its own: the answer says whether it is there. A diagnosis heading is a
+        claim ("Hypertension: blood pressure not elevated today" still has it)."""
+        labels: set[int] = set()
+        for i, f in enumerate(facts):
+            end = f.position + len(f.text.split())
+            if (
+                f.kind != "finding"
+                or f.category == "diagnosis"
+                or self.tokens[end : end + 1] != [":"]
+            ):
+                continue
+            stop = next(
+                (j for j in range(end + 1, len(self.tokens)) if self.tokens[j] in _FIELD_END),
+                len(self.tokens),
+            )
+            if any(g.key == f.key and end < g.position < stop for g in facts):
+                labels.add(i)
+        return labels
 
     def _base(self, start: int, n: int, entry: Entry, **kw: object) -> Fact:
         sent = self.sentence_of(start)

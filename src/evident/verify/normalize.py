@@ -59,6 +59,10 @@ _TO_A_UNIT = re.compile(
 # "see you next week", "if it still hurts after this week": in 1 week
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
+# the emergency number said aloud or hyphenated: "called nine one one", "9-1-1"
+_EMERGENCY = re.compile(
+    r"(?:\b([a-z0-9]+)([- ]))?\b(?:nine|9)[- ](?:one|1)[- ](?:one|1)\b(?:( )([a-z0-9]+)\b)?"
+)
 _COMMA_NUM = re.compile(r"\b(\d{1,3}),(\d{3})\b")
 # "in her seventies" = "in her 70s"; "sugars in the one twenties" = "in the 120s"
 _DECADES = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70}
@@ -301,6 +305,7 @@ def normalize(text: str) -> str:
     t = _ordinal_dates(t)
     t = _ordinal_words(t)
     t = _NO_ONE.sub("nobody", t)
+    t = _EMERGENCY.sub(_emergency, t)
     t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
     t = _words_to_digits(t)
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
@@ -332,6 +337,15 @@ def _join_spelled(m: re.Match[str]) -> str:
         article, letters = "A ", letters[1:]
     word = "".join(letters)
     return article + _SPOKEN_LETTERS.get(word, word)
+
+
+def _emergency(m: re.Match[str]) -> str:
+    """ "nine one one" is 911 where no other number word runs on ("ninety nine one one")."""
+    before, after = m.group(1) or "", m.group(4) or ""
+    cardinals = _number_words()[0]
+    if any(w in cardinals or w.isdigit() for w in (before, after) if w):
+        return m.group(0)
+    return f"{before}{m.group(2) or ''}911{m.group(3) or ''}{after}"
 
 
 def _half(count: str, unit: str) -> str:
