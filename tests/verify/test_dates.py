@@ -33,6 +33,10 @@ Patient: That sounds right.
         ("on the fourth of December", "on december 4"),
         ("the twenty second of March", "march 22"),
         ("July twenty nineth", "july 29"),
+        # written ordinal days read the same
+        ("on the 3rd of May", "on may 3"),
+        ("the 22nd of June", "june 22"),
+        ("the 32nd of May", "the 32nd of may"),
     ],
 )
 def test_spoken_dates_are_normalised(spoken: str, written: str) -> None:
@@ -50,6 +54,7 @@ def test_spoken_dates_are_normalised(spoken: str, written: str) -> None:
         ("July thirty first O eight", (2008, 7, 31)),
         ("in March of two thousand nine", (2009, 3, 0)),
         ("June twenty first", (0, 6, 21)),
+        ("on the 31st of March 2019", (2019, 3, 31)),
     ],
 )
 def test_a_date_is_one_quantity(text: str, date: tuple[int, int, int]) -> None:

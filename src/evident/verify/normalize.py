@@ -211,8 +211,9 @@ MONTH_NAMES = (
 
 
 @cache
-def _ordinal_date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """ "<month> (the) <ordinal>" and "the <ordinal> of <month>", compiled once."""
+def _ordinal_date_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """ "<month> (the) <ordinal>", "the <ordinal> of <month>" and the written "(the) 3rd
+    of <month>", compiled once."""
     _, ordinals, _ = _number_words()
     words = "|".join(sorted(ordinals, key=len, reverse=True))
     months = "|".join(MONTH_NAMES)
@@ -220,13 +221,15 @@ def _ordinal_date_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (
         re.compile(rf"\b({months})\s+(?:the\s+)?{tens}({words})\b"),
         re.compile(rf"\bthe\s+{tens}({words})\s+of\s+({months})\b"),
+        re.compile(rf"\b(?:the\s+)?([1-9]|[12]\d|3[01])(?:st|nd|rd|th)\s+of\s+({months})\b"),
     )
 
 
 def _ordinal_dates(text: str) -> str:
-    """ "july the thirty first" -> "july 31", "the fourth of december" -> "december 4"."""
+    """ "july the thirty first" -> "july 31", "the fourth of december" -> "december 4",
+    "the 3rd of may" -> "may 3"."""
     _, ordinals, _ = _number_words()
-    month_first, day_first = _ordinal_date_patterns()
+    month_first, day_first, written = _ordinal_date_patterns()
 
     def day(ten: str | None, word: str) -> int | None:
         n = ordinals[word]
@@ -242,6 +245,7 @@ def _ordinal_dates(text: str) -> str:
         d = day(m.group(1), m.group(2))
         return m.group(0) if d is None else f"{m.group(3)} {d}"
 
+    text = written.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     return day_first.sub(before, month_first.sub(after, text))
 
 
