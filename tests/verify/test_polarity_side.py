@@ -1830,6 +1830,25 @@ def test_pain_with_no_site_is_no_review_item() -> None:
             "",
             "supported",
         ),
+        # "any" opening the drugs asks for them as "are you taking" does
+        (
+            "Doctor: Any old or new medications I should know about?\nPatient: Nope.\n",
+            "None.",
+            "Medications",
+            "supported",
+        ),
+        (
+            "Doctor: Any medications I should know about?\nPatient: Nah, no daily meds.\n",
+            "None.",
+            "Medications",
+            "supported",
+        ),
+        (
+            "Doctor: Any problems with your medications?\nPatient: No.\n",
+            "None.",
+            "Medications",
+            "unsupported",
+        ),
     ],
 )
 def test_no_current_medications(source: str, statement: str, section: str, label: str) -> None:

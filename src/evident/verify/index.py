@@ -385,13 +385,30 @@ def _same_goes(an: Analysis, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
 _MEDICATION_WORDS = frozenset({"medications", "medication", "medicines", "medicine", "meds"})
 
 
+# "any old or new medications?", "any daily meds?": which drugs, not what for
+_MEDICATION_KINDS = frozenset(
+    {"old", "new", "or", "current", "daily", "regular", "prescription", "prescribed", "home"}
+)
+
+
+def _any_medications(toks: tuple[str, ...], at: int) -> bool:
+    """Whether "any" opens the medication words at ``at`` ("any medications I should
+    know about?"; not "any problems with your medications?")."""
+    j = at - 1
+    while j >= 0 and toks[j] in _MEDICATION_KINDS:
+        j -= 1
+    return j >= 0 and toks[j] == "any"
+
+
 def _no_medications(question: Analysis, reply: Analysis) -> list[Fact]:
     """ "Are you taking any medications?" - "no": no current medications, unless the
     question asks about one purpose ("any medications for the pain?") or the reply names
     a drug."""
     toks = question.tokens
     at = next((i for i, t in enumerate(toks) if t in _MEDICATION_WORDS), None)
-    if at is None or not {"taking", "take", "on"} & set(toks[max(0, at - 4) : at]):
+    if at is None or not (
+        {"taking", "take", "on"} & set(toks[max(0, at - 4) : at]) or _any_medications(toks, at)
+    ):
         return []
     if "for" in toks[at + 1 : at + 3] or any(f.kind == "medication" for f in question.facts):
         return []
