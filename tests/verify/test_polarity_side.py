@@ -2085,8 +2085,14 @@ def test_relatives_written_short_or_after_the_finding(text: str) -> None:
             "[doctor] any family history ?\n[patient] i was adopted so i have no idea .\n",
             "supported",
         ),
+        # diseases given as examples of what is asked do not narrow the question
+        (
+            "[doctor] any major illnesses in the family like diabetes ?\n[patient] no .\n",
+            "supported",
+        ),
         # a disease asked about is denied on its own, not the whole family history
         ("[doctor] any diabetes in the family ?\n[patient] no .\n", "unsupported"),
+        ("[doctor] diabetes in the family , like your mother ?\n[patient] no .\n", "unsupported"),
         ("[doctor] is your family here with you ?\n[patient] no .\n", "unsupported"),
         (
             "[doctor] any medical problems in the family ?\n[patient] my mother has diabetes .\n",
@@ -2099,6 +2105,26 @@ def test_an_unremarkable_family_history_must_be_said(conversation: str, label: s
     report = verify(draft, [make_transcript(conversation)], omissions=False)
     assert report.verdicts[0].label == label
     assert any(f.kind == "section_reading" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "label"),
+    [
+        ("Essentially noncontributory.", "Past medical history", "supported"),
+        ("Nothing significant.", "Past surgical history", "supported"),
+        ("Otherwise, negative.", "Past surgical history", "supported"),
+        ("Not remarkable.", "Past surgical history", "supported"),
+        # the same words under a heading that names no history read as nothing
+        ("Nothing significant.", "Plan", "unsupported"),
+    ],
+)
+def test_null_answers_under_a_history_heading(text: str, section: str, label: str) -> None:
+    src = make_transcript(
+        "[doctor] any medical problems ?\n[patient] no .\n"
+        "[doctor] any surgeries ?\n[patient] no , none .\n"
+    )
+    report = verify(make_draft(text, section=section), [src], omissions=False)
+    assert report.verdicts[0].label == label
 
 
 def test_a_family_history_given_is_named_when_the_note_says_unremarkable() -> None:

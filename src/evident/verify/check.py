@@ -157,7 +157,7 @@ def _section_reading(section: str, text: str) -> str | None:
     reading = phrases.section_denials.get(_section_name(section))
     if reading is None:
         return None
-    words = " ".join(text.lower().replace(".", " ").split())
+    words = " ".join(text.lower().replace(".", " ").replace(",", " ").split())
     return reading if words in phrases.null_answers else None
 
 

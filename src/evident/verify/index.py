@@ -471,12 +471,20 @@ _HISTORY_WORDS = frozenset(
 )
 
 
+_EXAMPLE_CUES = frozenset({"like", "such", "including"})
+
+
 def _history_asked(question: Analysis) -> tuple[str, int] | None:
     """Which history a question asks about without naming a disease or a body part, and
     the token that says so: family ("anyone sick in your family?"), surgical ("any
     previous surgeries?") or medical ("any medical problems?")."""
     toks = question.tokens
-    if any(f.kind in {"finding", "anatomy", "medication"} for f in question.facts):
+    # "major illnesses in the family like diabetes or high BP?": the diseases are examples
+    examples = next((i for i, t in enumerate(toks) if t in _EXAMPLE_CUES), len(toks))
+    if any(
+        f.kind in {"finding", "anatomy", "medication"} and f.position < examples
+        for f in question.facts
+    ):
         return None  # "any diabetes in the family?", "surgery on that knee?": that one only
     for which, words, needs_history in (
         ("family", _FAMILY_WORDS, True),
