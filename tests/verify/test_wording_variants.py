@@ -101,3 +101,20 @@ def test_a_glass_of_wine_a_day_bears_out_one_drink_a_day() -> None:
     )
     report = verify(make_draft("He has one alcoholic drink per day."), [src], omissions=False)
     assert report.verdicts[0].label == "supported", report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Her sugars run a bit high, the highest at 188.", "supported"),
+        # the number still has to be the one said
+        ("Her sugars run a bit high, the highest at 198.", "unsupported"),
+    ],
+)
+def test_the_highest_reading_is_the_high_one_said(statement: str, label: str) -> None:
+    src = make_transcript(
+        "[doctor] your sugars have been up and down . this morning it was a bit high at "
+        "one hundred eighty-eight . last time it was one hundred fifty .\n"
+    )
+    report = verify(make_draft(statement), [src], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
