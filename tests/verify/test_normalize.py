@@ -102,3 +102,29 @@ def test_parse_number(token: str, value: float | None) -> None:
 )
 def test_spelled_letters(spoken: str, written: str) -> None:
     assert normalize(spoken) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written halves
+        ("smokes 1-1/2 packs a day", "smokes 1.5 packs a day"),
+        ("take 1 1/2 tablets", "take 1.5 tablets"),
+        ("walks a 1/2-mile a day", "walks a 0.5 mile a day"),
+        ("0.5 mg on 1/2/2019", "0.5 mg on 1/2/2019"),  # a date stays a date
+        ("bp 1/2", "bp 1/2"),  # nor is a bare ratio a half
+        # a count noun and a half
+        ("a pack to a pack and a half a day", "a pack to 1.5 pack a day"),
+        ("two tablets and a half", "2.5 tablet"),
+        # a duration's possessive
+        ("in about one week's time", "in about 1 week time"),
+        # heights in feet and inches
+        ("five foot ten", "70 inches"),
+        ("5 feet 10 inches.", "70 inches."),
+        ("height 5'10\", weight 180", "height 70 inches, weight 180"),
+        ("5 ft 4 in", "64 inches"),
+        ("he fell 6 feet", "he fell 6 feet"),  # feet alone are no height
+    ],
+)
+def test_halves_durations_and_heights(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -108,3 +108,28 @@ def test_a_year_said_as_o_one_bears_out_the_note() -> None:
         "supported",
         "supported",
     ]
+
+
+HABITS = """\
+[doctor] how much do you smoke ?
+[patient] about a pack to a pack and a half a day .
+[doctor] and how tall are you ?
+[patient] i used to be five foot ten .
+[doctor] okay , we will see you back in about two and a half months .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He smokes 1-1/2 packs of cigarettes a day.", "supported"),
+        ("His height is 5 feet 10 inches.", "supported"),
+        ("His height is 5'10\".", "supported"),
+        ("Follow up in 2-1/2 months.", "supported"),
+        ("His height is 5 feet 8 inches.", "contradicted"),  # 70 inches said, 68 written
+        ("Follow up in 3-1/2 months.", "contradicted"),
+    ],
+)
+def test_written_halves_and_heights_against_speech(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(HABITS)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

@@ -32,6 +32,15 @@ _HALF_A = re.compile(
 # "for the last week and a half"
 _LAST_HALF = re.compile(r"\b(last|past)\s+(year|month|week|day|hour)\s+and\s+a\s+half\b")
 _NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
+# written halves: "1-1/2 packs", "2 1/2 months" (2.5), "a 1/2-mile" (0.5 mile)
+_MIXED_HALF = re.compile(r"(?<![\d/.])\b(\d+)[- ]1/2\b(?![/\d])")
+_HALF_WORD = re.compile(r"(?<![\d/.-])\b1/2(?:-(?=[a-z])|(?= [a-z]))")
+# "one week's time": the duration is one week
+_UNIT_POSSESSIVE = re.compile(r"\b(\d+(?:\.\d+)?) (day|week|month|year)s?'s?(?![a-z])")
+# heights: "five foot ten", "5 feet 10 inches", "5'10\"" are 70 inches
+_FEET_INCHES = re.compile(
+    r"\b([3-7]) ?(?:foot|feet|ft|')(?: ?(\d|1[01])(?: ?(?:inches|inch|in\b|\"|''))?)(?!\d|\.\d)"
+)
 _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
 _OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
 _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
@@ -315,6 +324,10 @@ def normalize(text: str) -> str:
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
+    t = _MIXED_HALF.sub(r"\1.5", t)
+    t = _HALF_WORD.sub(lambda m: "0.5" if m.group(0) == "1/2" else "0.5 ", t)
+    t = _noun_and_a_half(t)
+    t = _UNIT_POSSESSIVE.sub(r"\1 \2", t)
     t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
     t = _LEAD_POINT.sub(r"\1 0.\2", t)
     t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
@@ -323,6 +336,7 @@ def normalize(text: str) -> str:
     t = _OVER.sub(r"\1/\2", t)
     t = _OUT_OF_TEN.sub(r"\1 outof10", t)
     t = _OUT_OF.sub(r"\1/\2", t)
+    t = _FEET_INCHES.sub(lambda m: f"{12 * int(m.group(1)) + int(m.group(2))} inches", t)
     return t.replace("°f", " degrees").replace("°", " degrees")
 
 
@@ -350,6 +364,19 @@ def _emergency(m: re.Match[str]) -> str:
     if any(w in cardinals or w.isdigit() for w in (before, after) if w):
         return m.group(0)
     return f"{before}{m.group(2) or ''}911{m.group(3) or ''}{after}"
+
+
+@cache
+def _noun_half() -> re.Pattern[str]:
+    nouns = "|".join((*load_lexicons().phrases.count_nouns, "mile", "block", "flight"))
+    return re.compile(rf"\b(an?|one|\d+) ({nouns})s? and a half\b")
+
+
+def _noun_and_a_half(text: str) -> str:
+    """ "a pack and a half" -> "1.5 pack", "two tablets and a half" -> "2.5 tablet"."""
+    if "and a half" not in text:
+        return text
+    return _noun_half().sub(lambda m: f"{_half(m.group(1), '').split()[0]} {m.group(2)}", text)
 
 
 def _half(count: str, unit: str) -> str:
