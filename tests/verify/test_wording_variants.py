@@ -118,3 +118,25 @@ def test_the_highest_reading_is_the_high_one_said(statement: str, label: str) ->
     )
     report = verify(make_draft(statement), [src], omissions=False)
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+SOCIAL = """\
+[doctor] do you live in the area ?
+[patient] yes , with my biological mother and father .
+[doctor] is anyone else in the household sick ?
+[patient] no .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("The patient lives locally.", "supported"),
+        ("Lives with biologic father and mother.", "supported"),
+        ("Nobody else at home is currently ill.", "supported"),
+        ("The patient lives abroad with his adoptive parents.", "unsupported"),
+    ],
+)
+def test_home_and_family_words(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(SOCIAL)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
