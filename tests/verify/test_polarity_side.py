@@ -2127,6 +2127,68 @@ def test_null_answers_under_a_history_heading(text: str, section: str, label: st
     assert report.verdicts[0].label == label
 
 
+@pytest.mark.parametrize(
+    ("conversation", "statement", "section", "label"),
+    [
+        (
+            "[doctor] any fever or nausea ?\n[patient] nope .\n",
+            "Review of systems is otherwise negative.",
+            "",
+            "supported",
+        ),
+        (
+            "[doctor] any fever or nausea ?\n[patient] nope .\n",
+            "Otherwise negative.",
+            "Review of systems",
+            "supported",
+        ),
+        (
+            "[doctor] do you have any other complaints today ?\n[patient] no , i'm doing well .\n",
+            "No other complaints.",
+            "",
+            "supported",
+        ),
+        (
+            "[doctor] anything else going on from head to toe ?\n[patient] no .\n",
+            "All other systems reviewed were negative.",
+            "",
+            "supported",
+        ),
+        # no symptom is ever denied: the review is not borne out
+        (
+            "[doctor] how is the knee ?\n[patient] it hurts when i walk .\n",
+            "Review of systems is otherwise negative.",
+            "",
+            "unsupported",
+        ),
+        (
+            "[doctor] any other problems ?\n[patient] yes , my back hurts .\n",
+            "He otherwise has a negative review of systems.",
+            "",
+            "unsupported",
+        ),
+        # a relative's denied symptom is no review of the patient
+        (
+            "[doctor] does your mother have headaches ?\n[patient] no .\n",
+            "Review of systems is negative.",
+            "",
+            "unsupported",
+        ),
+    ],
+)
+def test_a_negative_review_of_systems_needs_denied_symptoms(
+    conversation: str, statement: str, section: str, label: str
+) -> None:
+    draft = make_draft(statement, section=section)
+    report = verify(draft, [make_transcript(conversation)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+def test_review_negative_for_a_symptom_is_that_symptom() -> None:
+    facts = analyze("Review of systems is negative for fever.").facts
+    assert [(f.kind, f.key, f.polarity) for f in facts] == [("finding", "fever", "negated")]
+
+
 def test_a_family_history_given_is_named_when_the_note_says_unremarkable() -> None:
     src = make_transcript(
         "[doctor] any medical problems in the family ?\n[patient] my mother has diabetes .\n"

@@ -707,6 +707,8 @@ def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     said = index.by_key.get(("history", stf.key), [])
     if said:
         return Check("ok", stf, _ids(s for s, _ in said))
+    if stf.key == "review":
+        return _check_review(stf, index)
     given = sorted(
         {
             f.key
@@ -722,6 +724,23 @@ def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
         )
     else:
         reason = f"{index.kind_label} never says the {stf.key} history is unremarkable"
+    return Check("missing", stf, reason=reason, strict=True)
+
+
+def _check_review(stf: Fact, index: SourceIndex) -> Check:
+    """ "Review of systems is otherwise negative": borne out where the patient denies
+    symptoms asked about ("any fever, nausea?" - "nope"), as a review of systems is
+    taken; not where no symptom is ever denied."""
+    denied = [
+        s
+        for (kind, _), ms in index.by_key.items()
+        if kind == "finding"
+        for s, f in ms
+        if f.polarity == "negated" and f.category == "symptom" and not f.family
+    ]
+    if denied:
+        return Check("ok", stf, _ids(sorted(denied, key=lambda s: s.pos)))
+    reason = f"{index.kind_label} never denies other symptoms"
     return Check("missing", stf, reason=reason, strict=True)
 
 

@@ -501,11 +501,26 @@ def _history_asked(question: Analysis) -> tuple[str, int] | None:
     return None
 
 
+_COMPLAINT_WORDS = frozenset(
+    {"complaints", "complaint", "concerns", "symptoms", "problems", "issues", "going"}
+)
+
+
+def _others_asked(question: Analysis) -> tuple[str, int] | None:
+    """ "Any other complaints today?", "anything else going on?": a review of the rest,
+    which a "no" leaves negative."""
+    toks = question.tokens
+    for i, t in enumerate(toks):
+        if t in _COMPLAINT_WORDS and {"other", "else"} & set(toks[max(0, i - 3) : i]):
+            return "review", i
+    return None
+
+
 def _no_history(question: Analysis, reply: Analysis) -> list[Fact]:
     """ "Anyone sick in your family?" / "Any previous surgeries?" / "Any medical
     problems?" - "no": that history is unremarkable, unless the reply names a disease or
     a procedure."""
-    asked = _history_asked(question)
+    asked = _history_asked(question) or _others_asked(question)
     if asked is None:
         return []
     if any(f.kind in {"finding", "order"} and f.polarity == "affirmed" for f in reply.facts):
@@ -522,6 +537,7 @@ _ASKS_WITHOUT_FINDING = (
     | _SURGERY_WORDS
     | _MEDICAL_WORDS
     | _ILLNESS_WORDS
+    | _COMPLAINT_WORDS
 )
 
 
