@@ -1,6 +1,7 @@
 """Templated fields whose answer names the label again ("Smoking: never smoked."), the
-emergency number said aloud ("nine one one") and sleep trouble said as "could not
-sleep". Conversation and note lines written for these tests."""
+emergency number said aloud ("nine one one"), sleep trouble said as "could not sleep"
+and a note's pointer to the chart ("refer to chart"), which is no referral. Conversation
+and note lines written for these tests."""
 
 from __future__ import annotations
 
@@ -73,3 +74,17 @@ def test_could_not_sleep_is_insomnia(text: str) -> None:
 def test_fields_and_spoken_words_against_the_visit(statement: str, label: str) -> None:
     report = verify(make_draft(statement), [make_transcript(VISIT)], omissions=False)
     assert [v.label for v in report.verdicts] == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "referral"),
+    [
+        ("Please refer to chart for history and physical.", False),
+        ("Please refer to the HPI above.", False),
+        ("Refer to her note from last week.", False),
+        ("I will refer you to cardiology.", True),
+        ("He was referred to his previous cardiologist.", True),
+    ],
+)
+def test_refer_to_the_chart_is_no_referral(text: str, referral: bool) -> None:
+    assert (("order", "referral") in {(f.kind, f.key) for f in analyze(text).facts}) == referral

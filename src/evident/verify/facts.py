@@ -418,6 +418,19 @@ _HABITS = frozenset({"tobacco use", "alcohol use", "substance use"})
 _NON_WORDS = frozenset({"non", "nontender", "nonsmoker"})  # "non tender" as two words
 
 
+# what a note points the reader to: "refer to the chart", "refer to HPI above"
+_RECORDS = frozenset(
+    {"chart", "charts", "record", "records", "note", "notes", "hpi", "above", "below"}
+    | {"dictation", "report", "attached"}
+)
+
+
+def _to_the_record(tokens: Sequence[str], end: int) -> bool:
+    """Whether "refer" at ``end`` points to the record ("refer to the chart")."""
+    after = [t for t in tokens[end : end + 4] if t not in {"the", "his", "her", "my", "our"}]
+    return after[:1] == ["to"] and after[1:2] != [] and after[1] in _RECORDS
+
+
 def extract_facts(text: str) -> tuple[Fact, ...]:
     """The clinical facts of ``text`` (see :class:`Fact`)."""
     return analyze(text).facts
@@ -792,6 +805,8 @@ class _Extractor:
         return out
 
     def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        if entry.name == "referral" and _to_the_record(self.tokens, start + n):
+            return  # "please refer to the chart for details": a pointer, not a referral
         site, lat = self._nearest_anatomy(start, n)
         self.facts.append(
             self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
