@@ -41,6 +41,7 @@ _UNIT_POSSESSIVE = re.compile(r"\b(\d+(?:\.\d+)?) (day|week|month|year)s?'s?(?![
 _FEET_INCHES = re.compile(
     r"\b([3-7]) ?(?:foot|feet|ft|')(?: ?(\d|1[01])(?: ?(?:inches|inch|in\b|\"|''))?)(?!\d|\.\d)"
 )
+_FOOT_MARK = re.compile(r"\d'")
 _OVER = re.compile(r"\b(\d{2,3})\s+over\s+(\d{2,3})\b")
 _OUT_OF_TEN = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?![./]\d)")
 _SPLIT_NT = re.compile(r"\b([a-z]+) n't\b")
@@ -254,7 +255,8 @@ def _ordinal_dates(text: str) -> str:
         d = day(m.group(1), m.group(2))
         return m.group(0) if d is None else f"{m.group(3)} {d}"
 
-    text = written.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
+    if " of " in text:
+        text = written.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
     return day_first.sub(before, month_first.sub(after, text))
 
 
@@ -318,16 +320,19 @@ def normalize(text: str) -> str:
     t = _ordinal_dates(t)
     t = _ordinal_words(t)
     t = _NO_ONE.sub("nobody", t)
-    t = _EMERGENCY.sub(_emergency, t)
+    if "nine" in t or "9-" in t or "9 " in t:
+        t = _EMERGENCY.sub(_emergency, t)
     t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
     t = _words_to_digits(t)
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
-    t = _MIXED_HALF.sub(r"\1.5", t)
-    t = _HALF_WORD.sub(lambda m: "0.5" if m.group(0) == "1/2" else "0.5 ", t)
+    if "1/2" in t:
+        t = _MIXED_HALF.sub(r"\1.5", t)
+        t = _HALF_WORD.sub(lambda m: "0.5" if m.group(0) == "1/2" else "0.5 ", t)
     t = _noun_and_a_half(t)
-    t = _UNIT_POSSESSIVE.sub(r"\1 \2", t)
+    if "'" in t:
+        t = _UNIT_POSSESSIVE.sub(r"\1 \2", t)
     t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
     t = _LEAD_POINT.sub(r"\1 0.\2", t)
     t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
@@ -336,7 +341,8 @@ def normalize(text: str) -> str:
     t = _OVER.sub(r"\1/\2", t)
     t = _OUT_OF_TEN.sub(r"\1 outof10", t)
     t = _OUT_OF.sub(r"\1/\2", t)
-    t = _FEET_INCHES.sub(lambda m: f"{12 * int(m.group(1)) + int(m.group(2))} inches", t)
+    if "foot" in t or "feet" in t or "ft" in t or _FOOT_MARK.search(t):  # 5'10"
+        t = _FEET_INCHES.sub(lambda m: f"{12 * int(m.group(1)) + int(m.group(2))} inches", t)
     return t.replace("°f", " degrees").replace("°", " degrees")
 
 
