@@ -37,6 +37,9 @@ from evident.tasks.scribe.rewrite import (
         ("no surgeries you know i've had back pain", "no surgeries i've had back pain"),
         ("do you know your dose", "do you know your dose"),
         ("i do n't know if it's got to do with that", "i don't know if it's got to do with that"),
+        # spoken digits repeat on purpose
+        ("go to the hospital , call nine one one", "go to the hospital, call nine one one"),
+        ("the code is two two five", "the code is two two five"),
     ],
 )
 def test_clean(text: str, expected: str) -> None:

@@ -31,6 +31,20 @@ _SPACE_BEFORE = re.compile(r"\s+([,.;:?!%])")
 _COMMAS = re.compile(r"(?:\s*,)+")
 _LEAD_PUNCT = re.compile(r"^[\s,;:.]+")
 _DUP = re.compile(r"(?<![\w'])((?:[\w']+\s+){0,3}[\w']+)(?:\s*,?\s+\1(?![\w']))+", re.I)
+# spoken digits repeat on purpose: "call nine one one", "room two two five"
+_DIGIT_WORDS = frozenset(
+    {"zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+)
+
+
+def _undup(m: re.Match[str]) -> str:
+    """One copy of a repeated word or phrase, except a repeated spoken digit."""
+    unit = m.group(1)
+    if unit.lower() in _DIGIT_WORDS or unit.isdigit():
+        return m.group(0)
+    return unit
+
+
 _OBJECT_PREV = {
     "let",
     "tell",
@@ -163,7 +177,7 @@ def clean(text: str) -> str:
         out = p["fillers"].sub(_drop_aside, out)
         out = p["paren"].sub(_drop_aside, out)
         out = p["you_know"].sub(_drop_you_know, out)
-    out = _DUP.sub(r"\1", out)
+    out = _DUP.sub(_undup, out)
     if r.compressions:
         out = p["compress"].sub("", out)
     if r.clause_openers:
