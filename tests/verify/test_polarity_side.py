@@ -2332,3 +2332,9 @@ def test_a_question_back_is_a_clarification(source: str, statement: str, label: 
 def test_a_wh_question_with_examples_asks_about_them() -> None:
     facts = analyze("What, like high blood pressure?").facts
     assert [(f.key, f.polarity) for f in facts] == [("hypertension", "asked")]
+
+
+def test_a_question_going_somewhere_asks_no_review() -> None:
+    src = make_transcript("[doctor] is the other knee going to need surgery ?\n[patient] no .\n")
+    report = verify(make_draft("Review of systems is otherwise negative."), [src], omissions=False)
+    assert report.verdicts[0].label == "unsupported", report.verdicts[0].reason

@@ -511,6 +511,8 @@ def _others_asked(question: Analysis) -> tuple[str, int] | None:
     which a "no" leaves negative."""
     toks = question.tokens
     for i, t in enumerate(toks):
+        if t == "going" and toks[i + 1 : i + 2] != ("on",):
+            continue  # "is the other knee going to need surgery?" asks about the knee
         if t in _COMPLAINT_WORDS and {"other", "else"} & set(toks[max(0, i - 3) : i]):
             return "review", i
     return None

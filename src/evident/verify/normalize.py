@@ -3,9 +3,10 @@
 ``normalize`` lower-cases the text and rewrites spoken numbers as digits ("five hundred
 milligrams" -> "500 milligrams", "one fifty over ninety" -> "150/90", "a year and a
 half" -> "18 months"), joins spelled acronyms ("U T I" -> "uti"), strips dotted
-abbreviations ("b.i.d." -> "bid") and splits ages ("50-year-old" -> "50 year-old").
-``tokenize`` then yields word, number and punctuation tokens that every extractor works
-on.
+abbreviations ("b.i.d." -> "bid"), splits ages ("50-year-old" -> "50 year-old") and
+writes halves and heights as numbers ("1-1/2 packs" -> "1.5 packs", "five foot ten" ->
+"70 inches"). ``tokenize`` then yields word, number and punctuation tokens that every
+extractor works on.
 """
 
 from __future__ import annotations
@@ -382,7 +383,12 @@ def _noun_and_a_half(text: str) -> str:
     """ "a pack and a half" -> "1.5 pack", "two tablets and a half" -> "2.5 tablet"."""
     if "and a half" not in text:
         return text
-    return _noun_half().sub(lambda m: f"{_half(m.group(1), '').split()[0]} {m.group(2)}", text)
+
+    def sub(m: re.Match[str]) -> str:
+        n = 1.0 if m.group(1) in {"a", "an", "one"} else float(m.group(1))
+        return f"{n + 0.5:g} {m.group(2)}"
+
+    return _noun_half().sub(sub, text)
 
 
 def _half(count: str, unit: str) -> str:
