@@ -427,7 +427,7 @@ _RECORDS = frozenset(
 
 def _to_the_record(tokens: Sequence[str], end: int) -> bool:
     """Whether "refer" at ``end`` points to the record ("refer to the chart")."""
-    after = [t for t in tokens[end : end + 4] if t not in {"the", "his", "her", "my", "our"}]
+    after = [t for t in tokens[end : end + 4] if t != "the" and t not in _POSSESSIVES]
     return after[:1] == ["to"] and after[1:2] != [] and after[1] in _RECORDS
 
 

@@ -31,16 +31,19 @@ _SPACE_BEFORE = re.compile(r"\s+([,.;:?!%])")
 _COMMAS = re.compile(r"(?:\s*,)+")
 _LEAD_PUNCT = re.compile(r"^[\s,;:.]+")
 _DUP = re.compile(r"(?<![\w'])((?:[\w']+\s+){0,3}[\w']+)(?:\s*,?\s+\1(?![\w']))+", re.I)
-# spoken digits repeat on purpose: "call nine one one", "room two two five"
-_DIGIT_WORDS = frozenset(
-    {"zero", "oh", "o", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-)
+
+
+@cache
+def _digit_words() -> frozenset[str]:
+    """The number words of one digit, and zero said as a letter ("oh", "o")."""
+    return frozenset(w for w, n in rewrite_rules().numbers.items() if n < 10) | {"oh", "o"}
 
 
 def _undup(m: re.Match[str]) -> str:
-    """One copy of a repeated word or phrase, except a repeated spoken digit."""
+    """One copy of a repeated word or phrase, except a repeated spoken digit: "call nine
+    one one", "room two two five" repeat on purpose."""
     unit = m.group(1)
-    if unit.lower() in _DIGIT_WORDS or unit.isdigit():
+    if unit.lower() in _digit_words() or unit.isdigit():
         return m.group(0)
     return unit
 
