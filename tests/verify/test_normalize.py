@@ -98,6 +98,10 @@ def test_parse_number(token: str, value: float | None) -> None:
         ("Has she been to P T?", "has she been to physical therapy?"),
         ("O T twice a week", "occupational therapy twice a week"),
         ("an A P and lateral view", "an ap and lateral view"),
+        # a plural's lower-case s stays on the acronym
+        ("I have not had any U T Is since.", "i have not had any utis since."),
+        ("two M R Is of the knee", "2 mris of the knee"),
+        ("vitamin D Is fine", "vitamin d is fine"),
     ],
 )
 def test_spelled_letters(spoken: str, written: str) -> None:

@@ -1437,6 +1437,7 @@ def test_a_brothers_cancer_supports_a_family_statement() -> None:
         ("I'm forty seven.", 47.0),
         ("He is just one year.", 1.0),
         ("he just turned fifty", 50.0),
+        ("I am forty two so I thought I should get it done.", 42.0),
         ("he is 3 years into recovery", None),
         ("the pain is 7.", None),
         ("i'm 5 days out from surgery", None),

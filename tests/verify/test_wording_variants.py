@@ -140,3 +140,33 @@ SOCIAL = """\
 def test_home_and_family_words(statement: str, label: str) -> None:
     report = verify(make_draft(statement), [make_transcript(SOCIAL)], omissions=False)
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+LAY_WORDS = """\
+[doctor] any medical problems in the family ?
+[patient] my mom does have sugar issues .
+[doctor] any drug use ?
+[patient] i'm big on weed , it's a habit .
+[doctor] when were you diagnosed with parkinson's ?
+[patient] in two thousand and one . i have not had any U T Is since .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # lay words for a disease or a habit, and a spelled acronym's plural
+        ("Mother has DM.", "supported"),
+        ("She does have a history of chronic marijuana use.", "supported"),
+        ("She denies marijuana use.", "contradicted"),
+        ("She was diagnosed with Parkinson's disease in 2001.", "supported"),
+        ("No urinary tract infections since then.", "supported"),
+        # "my mom does have": the mother's, not the patient's
+        ("She has diabetes.", "unsupported"),
+        ("The patient has diabetes.", "unsupported"),
+        ("She uses cocaine daily.", "unsupported"),
+    ],
+)
+def test_lay_words_for_diseases_and_habits(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(LAY_WORDS)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

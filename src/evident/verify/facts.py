@@ -929,7 +929,7 @@ class _Extractor:
 
     def _said_age(self, j: int, value: float) -> bool:
         """An age said the way people say it: "i'm forty seven", "you're 41, correct?",
-        "he is just one year", "she turned fifty"."""
+        "he is just one year", "she turned fifty", "i am forty two so i thought"."""
         if not 0 < value <= 120:
             return False
         toks = self.tokens
@@ -945,8 +945,13 @@ class _Extractor:
         if not said:
             return False
         after = toks[j + 1] if j + 1 < len(toks) else "."
-        return after in _AGE_AFTER or (
-            after in {"year", "years"} and (toks[j + 2] if j + 2 < len(toks) else ".") in _AGE_AFTER
+        return (
+            after in _AGE_AFTER
+            or after == "so"
+            or (
+                after in {"year", "years"}
+                and (toks[j + 2] if j + 2 < len(toks) else ".") in _AGE_AFTER
+            )
         )
 
     def _age_phrase(self, j: int, value: float) -> str:

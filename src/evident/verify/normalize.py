@@ -85,9 +85,10 @@ _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 # "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
 _WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
-# transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D"
-# (not two letters ending in a pronoun or article: "vitamin D I take", "plan B A week")
-_SPELLED = re.compile(r"\b(?:[A-Z] ){1,6}[A-Z]\b")
+# transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D",
+# plurals with a lower-case s ("any U T Is", "two M R Is") (not two letters ending in a
+# pronoun or article: "vitamin D I take", "plan B A week")
+_SPELLED = re.compile(r"\b(?:[A-Z] ){1,6}[A-Z]s?\b")
 
 
 @cache
@@ -355,7 +356,7 @@ _AFTER_ARTICLE = frozenset({"CT", "MRI", "EKG", "ECG", "UTI", "DVT", "PT", "OT",
 
 def _join_spelled(m: re.Match[str]) -> str:
     letters = m.group(0).split()
-    if len(letters) == 2 and letters[1] in {"I", "A"}:
+    if len(letters) == 2 and letters[1].rstrip("s") in {"I", "A"}:
         return m.group(0)
     article = ""
     if letters[0] == "A" and "".join(letters[1:]) in _AFTER_ARTICLE:
