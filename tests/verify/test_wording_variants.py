@@ -170,3 +170,33 @@ LAY_WORDS = """\
 def test_lay_words_for_diseases_and_habits(statement: str, label: str) -> None:
     report = verify(make_draft(statement), [make_transcript(LAY_WORDS)], omissions=False)
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+HISTORY_WORDS = """\
+[doctor] where are you from ?
+[patient] i am from maine . i live with my husband , my parents both passed away .
+[doctor] do you have a doctor here ?
+[patient] no local doctor . the headaches wake me up at night .
+[doctor] we did an electromyography study . have you tried to quit smoking ?
+[patient] it's hard to quit .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("The patient is originally from Maine.", "supported"),
+        ("She lives with her spouse.", "supported"),
+        ("Her parents are deceased.", "supported"),
+        ("No local physician.", "supported"),
+        ("The headaches woke her up at night.", "supported"),
+        ("We have done EMG studies.", "supported"),
+        ("She says it is difficult to quit.", "supported"),
+        ("She is originally from Texas.", "unsupported"),
+        ("She lives with her sister.", "unsupported"),
+        ("Her brother is deceased.", "unsupported"),
+    ],
+)
+def test_history_words_a_note_writes_differently(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(HISTORY_WORDS)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

@@ -84,6 +84,7 @@ _DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 # "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
 _WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
+_PASSED_AWAY = re.compile(r"\bpass(?:ed|es)? away\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D",
 # plurals with a lower-case s ("any U T Is", "two M R Is") (not two letters ending in a
@@ -309,6 +310,8 @@ def normalize(text: str) -> str:
     t = t.lower().replace("’", "'").replace("\u00a0", " ")
     t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
     t = t.replace("up-to-date", "up to date").replace("over-the-counter", "over the counter")
+    if " away" in t:
+        t = _PASSED_AWAY.sub("died", t)  # "my mother passed away": she died
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _WORD_SLASH.sub(" / ", t)
     t = _SPLIT_NT.sub(r"\1n't", t)
