@@ -2339,3 +2339,16 @@ def test_a_question_going_somewhere_asks_no_review() -> None:
     src = make_transcript("[doctor] is the other knee going to need surgery ?\n[patient] no .\n")
     report = verify(make_draft("Review of systems is otherwise negative."), [src], omissions=False)
     assert report.verdicts[0].label == "unsupported", report.verdicts[0].reason
+
+
+def test_a_yeah_ends_the_scope_of_a_dangling_dont() -> None:
+    # "i'm sure you don't, yeah, i see that your blood pressure was high": the "don't"
+    # has nothing to deny; the high pressure stands
+    source = (
+        "[patient] not an experience i want to have again .\n"
+        "[doctor] i'm sure you do n't yeah i see that your blood pressure was high also\n"
+    )
+    got, reason = _verdict(source, "Her blood pressure was high.")
+    assert got == "supported", reason
+    got, reason = _verdict(source, "She denies a history of hypertension.")
+    assert got == "contradicted", reason

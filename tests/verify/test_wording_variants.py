@@ -200,3 +200,54 @@ HISTORY_WORDS = """\
 def test_history_words_a_note_writes_differently(statement: str, label: str) -> None:
     report = verify(make_draft(statement), [make_transcript(HISTORY_WORDS)], omissions=False)
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+SYMPTOM_WORDS = """\
+[doctor] how has your blood pressure been ?
+[patient] a couple of times my blood pressure was high .
+[doctor] does she snore ? any night sweat ?
+[patient] she snores a lot . no night sweat .
+[doctor] any pain while peeing ? any excessive sweating ?
+[patient] no and no . i am not able to sleep though , and i have a bellyache .
+[doctor] you had two hysterectomies and you have hypothyroid , right ?
+[patient] yes .
+[doctor] no lymph adenopathy on exam .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("He has had episodes of high blood pressure.", "supported"),
+        ("She snores at night.", "supported"),
+        ("No night sweats.", "supported"),
+        ("He denies dysuria.", "supported"),
+        ("No diaphoresis.", "supported"),
+        ("She has insomnia.", "supported"),
+        ("Abdominal pain.", "supported"),
+        ("Status post hysterectomy.", "supported"),
+        ("Hypothyroidism.", "supported"),
+        ("No lymphadenopathy.", "supported"),
+        # and the same words still tell a denial from a report
+        ("She reports night sweats.", "contradicted"),
+        ("She reports dysuria.", "contradicted"),
+        ("She denies snoring.", "contradicted"),
+    ],
+)
+def test_symptom_words_said_plainly(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(SYMPTOM_WORDS)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "present"),
+    [
+        ("detroit is a hockey town , the red wings .", False),
+        ("she had a glass of red wine .", False),
+        ("red blood cells were low .", False),
+        ("the skin is red and warm .", True),
+    ],
+)
+def test_red_names_redness_only_on_the_body(text: str, present: bool) -> None:
+    found = [f for f in analyze(text).facts if f.key == "erythema"]
+    assert bool(found) == present
