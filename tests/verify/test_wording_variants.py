@@ -251,3 +251,33 @@ def test_symptom_words_said_plainly(statement: str, label: str) -> None:
 def test_red_names_redness_only_on_the_body(text: str, present: bool) -> None:
     found = [f for f in analyze(text).facts if f.key == "erythema"]
     assert bool(found) == present
+
+
+MORE_PLAIN_WORDS = """\
+[doctor] any urine issues ?
+[patient] last week i had to pee frequently . my blood pressure was quite high too .
+[doctor] any bluish color around her mouth ?
+[patient] no .
+[doctor] i see a curve in the spine . you had a partial removal of your ovaries ?
+[patient] yes . and i take birth control pills .
+[doctor] you have some inflammation in your gallbladder .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Last week she had some urinary frequency.", "supported"),
+        ("Her blood pressure was elevated.", "supported"),
+        ("Mom denies perioral cyanosis.", "supported"),
+        ("Mild scoliosis.", "supported"),
+        ("Status post partial oophorectomy.", "supported"),
+        ("(+) birth control pill use.", "supported"),
+        ("Probable cholecystitis.", "supported"),
+        ("She reports perioral cyanosis.", "contradicted"),
+        ("Status post hysterectomy.", "unsupported"),
+    ],
+)
+def test_more_plain_words(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [make_transcript(MORE_PLAIN_WORDS)], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
