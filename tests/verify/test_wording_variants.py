@@ -261,6 +261,8 @@ MORE_PLAIN_WORDS = """\
 [doctor] i see a curve in the spine . you had a partial removal of your ovaries ?
 [patient] yes . and i take birth control pills .
 [doctor] you have some inflammation in your gallbladder .
+[doctor] you have cholesterol issues , and you had your left breast removed ?
+[patient] yes , and i tore my acl in two thousand eight .
 """
 
 
@@ -274,6 +276,10 @@ MORE_PLAIN_WORDS = """\
         ("Status post partial oophorectomy.", "supported"),
         ("(+) birth control pill use.", "supported"),
         ("Probable cholecystitis.", "supported"),
+        ("She is treated for hyperlipidemia.", "supported"),
+        ("Status post left mastectomy.", "supported"),
+        ("ACL injury in 2008.", "supported"),
+        ("ACL injury in 2010.", "unsupported"),
         ("She reports perioral cyanosis.", "contradicted"),
         ("Status post hysterectomy.", "unsupported"),
     ],
