@@ -125,3 +125,16 @@ PARENTS = (
 def test_an_age_belongs_to_the_person_named(statement: str, label: str) -> None:
     got, reason = _verdict(PARENTS, statement)
     assert (got == "supported") == (label == "supported"), reason
+
+
+def test_a_bare_number_counts_what_its_own_sentence_names() -> None:
+    # "we have three. we all live together": the next sentence's words do not tell what
+    # the three counts, so the children asked about are what it counts
+    source = (
+        "[doctor] do you two have any children ?\n"
+        "[patient] yes , we have three . we all live together , and i am thankful .\n"
+    )
+    assert _verdict(source, "Children: three.")[0] == "supported"
+    assert _verdict(source, "Children: four.")[0] == "unsupported"
+    near = [f.near for f in analyze("yes, we have three. we all live together.").facts]
+    assert near == [frozenset()]

@@ -1212,8 +1212,11 @@ class _Extractor:
         return person_in(toks[start:j], speaker=True, pronoun=_PRONOUNS.get(toks[k], ""))
 
     def _near_words(self, j: int) -> frozenset[str]:
+        """Words of the number's own sentence within four tokens ("we have three. we all
+        live together": the three counts nothing it is said of)."""
         stop, syn = _stopwords(), _synonyms()
-        lo, hi = max(0, j - 4), min(len(self.tokens), j + 5)
+        first, last, _ = self.sentence_of(j)
+        lo, hi = max(first, j - 4), min(last, j + 5)
         return frozenset(
             stem(syn.get(t, t))
             for t in self.tokens[lo:hi]
