@@ -52,6 +52,7 @@ def test_spoken_dates_are_normalised(spoken: str, written: str) -> None:
         ("since 11/94", (1994, 11, 0)),
         ("in 07/06", (2006, 7, 0)),
         ("July thirty first O eight", (2008, 7, 31)),
+        ("twitching since October O eight", (2008, 10, 0)),
         ("in March of two thousand nine", (2009, 3, 0)),
         ("June twenty first", (0, 6, 21)),
         ("on the 31st of March 2019", (2019, 3, 31)),
@@ -65,6 +66,7 @@ def test_a_date_is_one_quantity(text: str, date: tuple[int, int, int]) -> None:
 def test_ratios_and_month_words_are_no_dates() -> None:
     assert all(f.key != "date" for f in analyze("Pain is 7/10 and 3/4 of the time.").facts)
     assert not analyze("May I ask you something?").facts
+    assert all(f.key != "date" for f in analyze("You may o 8 it").facts)
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,9 @@ def test_parse_number(token: str, value: float | None) -> None:
         ("I have not had any U T Is since.", "i have not had any utis since."),
         ("two M R Is of the knee", "2 mris of the knee"),
         ("vitamin D Is fine", "vitamin d is fine"),
+        # "one half" is a half, "two and one half" two and a half
+        ("He smokes one half pack a day.", "he smokes 0.5 pack a day."),
+        ("two and one half years", "2.5 years"),
         # "passed away" is "died" (not "passed a stone")
         ("My mom passed away at 70.", "my mom died at 70."),
         ("I passed a stone away from home.", "i passed a stone away from home."),

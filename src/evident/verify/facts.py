@@ -75,8 +75,8 @@ def date_at(tokens: Sequence[str], j: int) -> tuple[float, int] | None:
     """The date that starts at token ``j`` and the token after it, or None.
 
     Written ("01/18/08", "1/17/92", "03/2008", "11/94", "07/06") or spoken and normalised
-    ("january 18 , 2008", "july 31 o 8", "march of 2009", "january 2005"). A month and a
-    day or year are needed: "7/10" (pain) and "may" alone are no dates.
+    ("january 18 , 2008", "july 31 o 8", "october o 8", "march of 2009", "january 2005").
+    A month and a day or year are needed: "7/10" (pain) and "may" alone are no dates.
     """
     tok = tokens[j]
     m = _NUMERIC_DATE.fullmatch(tok)
@@ -103,8 +103,13 @@ def date_at(tokens: Sequence[str], j: int) -> tuple[float, int] | None:
     after_of = tokens[k - 1] == "of"
     if nxt.isdigit() and is_year(float(nxt)):
         year, k = int(nxt), k + 1
-    elif (day or after_of) and nxt in {"o", "oh"} and tokens[k + 1 : k + 2] in _ONE_DIGIT:
-        year, k = 2000 + int(tokens[k + 1]), k + 2  # "july 31 o 8", "september of o 3"
+    elif (
+        (day or after_of or tok != "may")
+        and nxt in {"o", "oh"}
+        and tokens[k + 1 : k + 2] in _ONE_DIGIT
+    ):
+        # "july 31 o 8", "september of o 3", "october o 8" (not "may o ...")
+        year, k = 2000 + int(tokens[k + 1]), k + 2
     elif after_of and not day and len(nxt) == 2 and nxt.isdigit():
         year, k = _full_year(int(nxt)), k + 1  # "august of ninety five"
     if not day and not year:
@@ -933,7 +938,8 @@ class _Extractor:
 
     def _said_age(self, j: int, value: float) -> bool:
         """An age said the way people say it: "i'm forty seven", "you're 41, correct?",
-        "he is just one year", "she turned fifty", "i am forty two so i thought"."""
+        "he is just one year", "she turned fifty", "i am forty two so i thought", "i am
+        fifty after all", "i just turned fifty seven this year"."""
         if not 0 < value <= 120:
             return False
         toks = self.tokens
@@ -949,14 +955,12 @@ class _Extractor:
         if not said:
             return False
         after = toks[j + 1] if j + 1 < len(toks) else "."
-        return (
-            after in _AGE_AFTER
-            or after == "so"
-            or (
-                after in {"year", "years"}
-                and (toks[j + 2] if j + 2 < len(toks) else ".") in _AGE_AFTER
-            )
-        )
+        then = toks[j + 2] if j + 2 < len(toks) else "."
+        if after in _AGE_AFTER or after == "so" or (after, then) == ("after", "all"):
+            return True  # "i am fifty after all"
+        if before[-1:] == ("turned",) and after in {"this", "last", "in", "on"}:
+            return True  # "i just turned fifty seven this year"
+        return after in {"year", "years"} and then in _AGE_AFTER
 
     def _age_phrase(self, j: int, value: float) -> str:
         """An age written or said of anyone: "at age 60", "at the age of 8", "45 years of
@@ -975,6 +979,13 @@ class _Extractor:
             return "age"  # "at 7 years of age": the patient, as "7-year-old" is
         if after[:2] == ["th", "birthday"]:
             return "aged"  # "she just had her eighty ninth birthday"
+        if (
+            before[-1:] == ["my"]
+            and value >= 10
+            and after[:1] == ["years"]
+            and after[1:2] not in (["of"], ["in"], ["at"], ["as"], ["with"], ["ago"])
+        ):
+            return "age"  # "never had this pain in my forty one years"
         nxt = after[0] if after else "."
         if nxt not in _AGE_AFTER and nxt not in {"when", "but", "doctor", "years", "year"}:
             return ""

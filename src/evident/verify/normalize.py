@@ -33,6 +33,7 @@ _HALF_A = re.compile(
 # "for the last week and a half"
 _LAST_HALF = re.compile(r"\b(last|past)\s+(year|month|week|day|hour)\s+and\s+a\s+half\b")
 _NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
+_ONE_HALF = re.compile(r"(?<![\d.])(?:\b(\d+) and )?\b1 half\b")
 # written halves: "1-1/2 packs", "2 1/2 months" (2.5), "a 1/2-mile" (0.5 mile)
 _MIXED_HALF = re.compile(r"(?<![\d/.])\b(\d+)[- ]1/2\b(?![/\d])")
 _HALF_WORD = re.compile(r"(?<![\d/.-])\b1/2(?:-(?=[a-z])|(?= [a-z]))")
@@ -332,6 +333,8 @@ def normalize(text: str) -> str:
     t = _TO_A_UNIT.sub(r"\1 1 \2", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
+    if "1 half" in t:  # "one half pack" (0.5), "two and one half years" (2.5)
+        t = _ONE_HALF.sub(lambda m: f"{m.group(1)}.5" if m.group(1) else "0.5", t)
     if "1/2" in t:
         t = _MIXED_HALF.sub(r"\1.5", t)
         t = _HALF_WORD.sub(lambda m: "0.5" if m.group(0) == "1/2" else "0.5 ", t)
