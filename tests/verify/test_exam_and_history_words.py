@@ -165,3 +165,49 @@ def test_a_denied_history_of_a_condition(statement: str, label: str) -> None:
 
 def test_a_field_answered_never_is_denied() -> None:
     assert _facts("Illicit drug use: Never.") == {("finding", "substance use", "negated")}
+
+
+DENIED_HISTORY = """\
+[doctor] any past medical problems or surgeries i should know of ?
+[patient] nope , none that i can think of .
+[doctor] any high blood pressure or diabetes ?
+[patient] no , sir .
+[doctor] does anyone in your family have heart disease ?
+[patient] i'm not aware of any such thing in my family .
+"""
+
+NAMED_HISTORY = """\
+[doctor] any high blood pressure or diabetes ?
+[patient] no , but i have asthma .
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "section", "statement", "label"),
+    [
+        # one "no" answers a question about both medical problems and surgeries
+        (
+            DENIED_HISTORY,
+            "Past medical history",
+            "No significant past medical history.",
+            "supported",
+        ),
+        (DENIED_HISTORY, "Past surgical history", "None.", "supported"),
+        # "i'm not aware of any" is a no
+        (DENIED_HISTORY, "Family history", "Noncontributory.", "supported"),
+        # diagnoses asked about and denied, none given: an unremarkable history
+        (
+            NAMED_HISTORY.replace(", but i have asthma", ""),
+            "Past medical history",
+            "None.",
+            "supported",
+        ),
+        (NAMED_HISTORY, "Past medical history", "None.", "unsupported"),
+        (NAMED_HISTORY, "Family history", "Noncontributory.", "unsupported"),
+    ],
+)
+def test_a_history_denied_in_answers(source: str, section: str, statement: str, label: str) -> None:
+    report = verify(
+        make_draft(statement, section=section), [make_transcript(source)], omissions=False
+    )
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

@@ -700,10 +700,11 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
 
 
 def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
-    """An unremarkable family, medical or surgical history must be said so. What the
-    source gives instead (a relative's or the patient's diagnoses, past surgeries) is
-    named in the reason: unsupported, not contradicted, since "noncontributory" may mean
-    "not relevant"."""
+    """An unremarkable family, medical or surgical history must be said so, or borne out
+    by diagnoses asked about and denied while none is given. What the source gives
+    instead (a relative's or the patient's diagnoses, past surgeries) is named in the
+    reason: unsupported, not contradicted, since "noncontributory" may mean "not
+    relevant"."""
     said = index.by_key.get(("history", stf.key), [])
     if said:
         return Check("ok", stf, _ids(s for s, _ in said))
@@ -722,6 +723,10 @@ def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
         reason = (
             f"{index.kind_label} gives a {stf.key} history ({', '.join(given[:3])}), note says none"
         )
+    elif stf.key in {"family", "medical"} and (denied := _denied_history(stf.key, index)):
+        # "any high blood pressure, diabetes, heart disease?" - "no": none of what was
+        # asked, and no diagnosis given anywhere
+        return Check("ok", stf, _ids(denied))
     else:
         reason = f"{index.kind_label} never says the {stf.key} history is unremarkable"
     return Check("missing", stf, reason=reason, strict=True)
@@ -742,6 +747,22 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
         return Check("ok", stf, _ids(sorted(denied, key=lambda s: s.pos)))
     reason = f"{index.kind_label} never denies other symptoms"
     return Check("missing", stf, reason=reason, strict=True)
+
+
+def _denied_history(which: str, index: SourceIndex) -> list[IndexedSegment]:
+    """Segments where the diagnoses of a family or medical history are denied."""
+    return sorted(
+        (
+            s
+            for (kind, _), ms in index.by_key.items()
+            if kind == "finding"
+            for s, f in ms
+            if f.polarity == "negated"
+            and f.category == "diagnosis"
+            and f.family == (which == "family")
+        ),
+        key=lambda s: s.pos,
+    )
 
 
 def _in_history(which: str, f: Fact) -> bool:

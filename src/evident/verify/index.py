@@ -474,10 +474,11 @@ _HISTORY_WORDS = frozenset(
 _EXAMPLE_CUES = frozenset({"like", "such", "including"})
 
 
-def _history_asked(question: Analysis) -> tuple[str, int] | None:
-    """Which history a question asks about without naming a disease or a body part, and
+def _history_asked(question: Analysis) -> list[tuple[str, int]]:
+    """Which histories a question asks about without naming a disease or a body part, and
     the token that says so: family ("anyone sick in your family?"), surgical ("any
-    previous surgeries?") or medical ("any medical problems?")."""
+    previous surgeries?") or medical ("any medical problems?"); both of the last two in
+    "any past medical problems or surgeries?"."""
     toks = question.tokens
     # "major illnesses in the family like diabetes or high BP?": the diseases are examples
     examples = next((i for i, t in enumerate(toks) if t in _EXAMPLE_CUES), len(toks))
@@ -485,7 +486,8 @@ def _history_asked(question: Analysis) -> tuple[str, int] | None:
         f.kind in {"finding", "anatomy", "medication"} and f.position < examples
         for f in question.facts
     ):
-        return None  # "any diabetes in the family?", "surgery on that knee?": that one only
+        return []  # "any diabetes in the family?", "surgery on that knee?": that one only
+    asked: list[tuple[str, int]] = []
     for which, words, needs_history in (
         ("family", _FAMILY_WORDS, True),
         ("surgical", _SURGERY_WORDS, False),
@@ -493,12 +495,14 @@ def _history_asked(question: Analysis) -> tuple[str, int] | None:
         ("medical", _ILLNESS_WORDS, False),
     ):
         at = next((i for i, t in enumerate(toks) if t in words), None)
-        if at is None:
+        if at is None or any(w == which for w, _ in asked):
             continue
         if needs_history and _HISTORY_WORDS.isdisjoint(toks[:at] + toks[at + 1 :]):
             continue  # "is your family here?" asks no history; another word may
-        return which, at
-    return None
+        if which == "family":
+            return [(which, at)]  # "any medical problems in the family?": theirs only
+        asked.append((which, at))
+    return asked
 
 
 _COMPLAINT_WORDS = frozenset(
@@ -522,14 +526,16 @@ def _no_history(question: Analysis, reply: Analysis) -> list[Fact]:
     """ "Anyone sick in your family?" / "Any previous surgeries?" / "Any medical
     problems?" - "no": that history is unremarkable, unless the reply names a disease or
     a procedure."""
-    asked = _history_asked(question) or _others_asked(question)
-    if asked is None:
+    others = _others_asked(question)
+    asked = _history_asked(question) or ([others] if others else [])
+    if not asked:
         return []
     if any(f.kind in {"finding", "order"} and f.polarity == "affirmed" for f in reply.facts):
         return []
-    which, at = asked
-    fact = replace(_none_of("history", question, at), key=which, family=which == "family")
-    return [fact]
+    return [
+        replace(_none_of("history", question, at), key=which, family=which == "family")
+        for which, at in asked
+    ]
 
 
 _ASKS_WITHOUT_FINDING = (
