@@ -172,7 +172,7 @@ DENIED_HISTORY = """\
 [patient] nope , none that i can think of .
 [doctor] any high blood pressure or diabetes ?
 [patient] no , sir .
-[doctor] does anyone in your family have heart disease ?
+[doctor] does anyone in your family have any medical problems ?
 [patient] i'm not aware of any such thing in my family .
 """
 

@@ -750,19 +750,18 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
 
 
 def _denied_history(which: str, index: SourceIndex) -> list[IndexedSegment]:
-    """Segments where the diagnoses of a family or medical history are denied."""
-    return sorted(
-        (
-            s
-            for (kind, _), ms in index.by_key.items()
-            if kind == "finding"
-            for s, f in ms
-            if f.polarity == "negated"
-            and f.category == "diagnosis"
-            and f.family == (which == "family")
-        ),
-        key=lambda s: s.pos,
-    )
+    """Segments where two or more diagnoses of a family or medical history are denied
+    (one denied disease, "any diabetes in the family?" - "no", is that one only)."""
+    denied = [
+        (s, f.key)
+        for (kind, _), ms in index.by_key.items()
+        if kind == "finding"
+        for s, f in ms
+        if f.polarity == "negated" and f.category == "diagnosis" and f.family == (which == "family")
+    ]
+    if len({key for _, key in denied}) < 2:
+        return []
+    return sorted({s.pos: s for s, _ in denied}.values(), key=lambda s: s.pos)
 
 
 def _in_history(which: str, f: Fact) -> bool:
