@@ -2358,3 +2358,8 @@ def test_a_yeah_ends_the_scope_of_a_dangling_dont() -> None:
     assert got == "supported", reason
     got, reason = _verdict(source, "She denies a history of hypertension.")
     assert got == "contradicted", reason
+
+
+def test_a_relatives_disease_is_a_family_fact() -> None:
+    facts = analyze("i know some of my relatives have had coronary artery disease .").facts
+    assert [(f.key, f.family) for f in facts] == [("coronary artery disease", True)]
