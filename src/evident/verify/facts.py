@@ -340,7 +340,7 @@ _NOT_ALCOHOL = frozenset(
 
 
 # "the red wings", "red wine", "red blood cells", "red flags": no redness
-_NOT_RED = [[w] for w in ("wings", "wine", "meat", "blood", "cell", "cells", "flag", "flags")]
+_NOT_RED = frozenset({"wings", "wine", "meat", "blood", "cell", "cells", "flag", "flags"})
 _EATING = frozenset({"eating", "eat", "eats", "ate", "feeding", "feeds", "food"})
 _INTAKE = frozenset({"well", "normally", "fine", "okay", "ok", "enough", "less", "poorly"})
 
@@ -705,7 +705,9 @@ class _Extractor:
             return  # "the smoke of the fires", "triggers such as smoke": no smoking
         if n == 1 and entry.name == "alcohol use" and not _drinks_alcohol(self.tokens, start):
             return  # "drinking plenty of water", "a drink of juice"
-        if self.tokens[start] == "red" and self.tokens[start + 1 : start + 2] in _NOT_RED:
+        if self.tokens[start] == "red" and not _NOT_RED.isdisjoint(
+            self.tokens[start + 1 : start + 2]
+        ):
             return  # "the red wings", "red wine", "red blood cells": no redness
         site, lat = entry.extra2, self._laterality(start, n)
         if not site or not lat:

@@ -2,11 +2,11 @@
 
 ``normalize`` lower-cases the text and rewrites spoken numbers as digits ("five hundred
 milligrams" -> "500 milligrams", "one fifty over ninety" -> "150/90", "a year and a
-half" -> "18 months"), joins spelled acronyms ("U T I" -> "uti"), strips dotted
-abbreviations ("b.i.d." -> "bid"), splits ages ("50-year-old" -> "50 year-old") and
-writes halves and heights as numbers ("1-1/2 packs" -> "1.5 packs", "five foot ten" ->
-"70 inches"). ``tokenize`` then yields word, number and punctuation tokens that every
-extractor works on.
+half" -> "18 months"), joins spelled acronyms ("U T Is" -> "utis"), strips dotted
+abbreviations ("b.i.d." -> "bid"), splits ages ("50-year-old" -> "50 year-old"), writes
+halves and heights as numbers ("1-1/2 packs" -> "1.5 packs", "one half pack" -> "0.5
+pack", "five foot ten" -> "70 inches") and reads "passed away" as "died". ``tokenize``
+then yields word, number and punctuation tokens that every extractor works on.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ _HALF_A = re.compile(
 # "for the last week and a half"
 _LAST_HALF = re.compile(r"\b(last|past)\s+(year|month|week|day|hour)\s+and\s+a\s+half\b")
 _NUM_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\b")
+# "one half pack" (0.5), "two and one half years" (2.5)
 _ONE_HALF = re.compile(r"(?<![\d.])(?:\b(\d+) and )?\b1 half\b")
 # written halves: "1-1/2 packs", "2 1/2 months" (2.5), "a 1/2-mile" (0.5 mile)
 _MIXED_HALF = re.compile(r"(?<![\d/.])\b(\d+)[- ]1/2\b(?![/\d])")
@@ -85,6 +86,7 @@ _DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 # "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
 _WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
+# "my mother passed away": she died
 _PASSED_AWAY = re.compile(r"\bpass(?:ed|es)? away\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
 # transcripts spell acronyms letter by letter: "a U T I", "an M R I", "ten M G", "C O P D",
