@@ -6,6 +6,7 @@ import pytest
 
 from evident.sources import load_source
 from evident.types import Draft, ModelInfo, Section, Source, Statement
+from evident.verify import verify
 
 TRANSCRIPT = """\
 [doctor] good morning , how are you doing today ?
@@ -43,6 +44,15 @@ def make_draft(*texts: str, section: str = "") -> Draft:
         model=ModelInfo(spec="test", backend="test", name="test"),
         prompt_version="test/1",
     )
+
+
+def verdict(source: str, statement: str, section: str = "") -> tuple[str, str]:
+    """Label and reason of one statement checked against a conversation (no omissions)."""
+    report = verify(
+        make_draft(statement, section=section), [make_transcript(source)], omissions=False
+    )
+    v = report.verdicts[0]
+    return v.label, v.reason
 
 
 @pytest.fixture(scope="session")

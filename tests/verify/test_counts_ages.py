@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from evident.verify import verify
 from evident.verify.facts import analyze
 
-from .conftest import make_draft, make_transcript
+from .conftest import verdict as _verdict
 
 FAMILY = """\
 [doctor] any illnesses in your family ?
@@ -32,12 +31,6 @@ SOCIAL = """\
 [doctor] and your husband ?
 [patient] he smokes a pack and a half a day .
 """
-
-
-def _verdict(source: str, statement: str) -> tuple[str, str]:
-    report = verify(make_draft(statement), [make_transcript(source)], omissions=False)
-    v = report.verdicts[0]
-    return v.label, v.reason
 
 
 @pytest.mark.parametrize(

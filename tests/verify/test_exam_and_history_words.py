@@ -9,7 +9,7 @@ import pytest
 from evident.verify import verify
 from evident.verify.facts import analyze
 
-from .conftest import make_draft, make_transcript
+from .conftest import make_draft, make_transcript, verdict
 
 VISIT = """\
 [doctor] what do you take every day ?
@@ -207,7 +207,5 @@ NAMED_HISTORY = """\
     ],
 )
 def test_a_history_denied_in_answers(source: str, section: str, statement: str, label: str) -> None:
-    report = verify(
-        make_draft(statement, section=section), [make_transcript(source)], omissions=False
-    )
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(source, statement, section)
+    assert got == label, reason

@@ -13,6 +13,7 @@ from evident.verify import verify
 from evident.verify.facts import analyze
 
 from .conftest import make_draft, make_transcript
+from .conftest import verdict as _verdict
 
 BACK = """\
 [doctor] so what brings you in today ?
@@ -39,12 +40,6 @@ MAYBE = """\
 [doctor] okay , and your appetite ?
 [patient] that's been normal .
 """
-
-
-def _verdict(source: str, statement: str) -> tuple[str, str]:
-    report = verify(make_draft(statement), [make_transcript(source)], omissions=False)
-    v = report.verdicts[0]
-    return v.label, v.reason
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from evident.verify import verify
 from evident.verify.facts import analyze
 
-from .conftest import make_draft, make_transcript
+from .conftest import make_draft, make_transcript, verdict
 
 VISIT = """\
 [doctor] they did a phlebotomy back then , is that right ?
@@ -37,8 +37,8 @@ VISIT = """\
     ],
 )
 def test_wording_variants(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(VISIT)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(VISIT, statement)
+    assert got == label, reason
 
 
 @pytest.mark.parametrize(
@@ -138,8 +138,8 @@ SOCIAL = """\
     ],
 )
 def test_home_and_family_words(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(SOCIAL)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(SOCIAL, statement)
+    assert got == label, reason
 
 
 LAY_WORDS = """\
@@ -168,8 +168,8 @@ LAY_WORDS = """\
     ],
 )
 def test_lay_words_for_diseases_and_habits(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(LAY_WORDS)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(LAY_WORDS, statement)
+    assert got == label, reason
 
 
 HISTORY_WORDS = """\
@@ -198,8 +198,8 @@ HISTORY_WORDS = """\
     ],
 )
 def test_history_words_a_note_writes_differently(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(HISTORY_WORDS)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(HISTORY_WORDS, statement)
+    assert got == label, reason
 
 
 SYMPTOM_WORDS = """\
@@ -235,8 +235,8 @@ SYMPTOM_WORDS = """\
     ],
 )
 def test_symptom_words_said_plainly(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(SYMPTOM_WORDS)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(SYMPTOM_WORDS, statement)
+    assert got == label, reason
 
 
 @pytest.mark.parametrize(
@@ -285,5 +285,5 @@ MORE_PLAIN_WORDS = """\
     ],
 )
 def test_more_plain_words(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [make_transcript(MORE_PLAIN_WORDS)], omissions=False)
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(MORE_PLAIN_WORDS, statement)
+    assert got == label, reason

@@ -736,30 +736,29 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
     """ "Review of systems is otherwise negative": borne out where the patient denies
     symptoms asked about ("any fever, nausea?" - "nope"), as a review of systems is
     taken; not where no symptom is ever denied."""
-    denied = [
-        s
+    denied = _denied(index, "symptom", family=False)
+    if denied:
+        return Check("ok", stf, _ids(sorted((s for s, _ in denied), key=lambda s: s.pos)))
+    reason = f"{index.kind_label} never denies other symptoms"
+    return Check("missing", stf, reason=reason, strict=True)
+
+
+def _denied(index: SourceIndex, category: str, family: bool) -> list[tuple[IndexedSegment, Fact]]:
+    """The source's denied findings of one category, the patient's or the family's."""
+    return [
+        (s, f)
         for (kind, _), ms in index.by_key.items()
         if kind == "finding"
         for s, f in ms
-        if f.polarity == "negated" and f.category == "symptom" and not f.family
+        if f.polarity == "negated" and f.category == category and f.family == family
     ]
-    if denied:
-        return Check("ok", stf, _ids(sorted(denied, key=lambda s: s.pos)))
-    reason = f"{index.kind_label} never denies other symptoms"
-    return Check("missing", stf, reason=reason, strict=True)
 
 
 def _denied_history(which: str, index: SourceIndex) -> list[IndexedSegment]:
     """Segments where two or more diagnoses of a family or medical history are denied
     (one denied disease, "any diabetes in the family?" - "no", is that one only)."""
-    denied = [
-        (s, f.key)
-        for (kind, _), ms in index.by_key.items()
-        if kind == "finding"
-        for s, f in ms
-        if f.polarity == "negated" and f.category == "diagnosis" and f.family == (which == "family")
-    ]
-    if len({key for _, key in denied}) < 2:
+    denied = _denied(index, "diagnosis", family=which == "family")
+    if len({f.key for _, f in denied}) < 2:
         return []
     return sorted({s.pos: s for s, _ in denied}.values(), key=lambda s: s.pos)
 
