@@ -12,6 +12,7 @@ from evident.errors import InputError
 
 if TYPE_CHECKING:
     from evident.types import Verdict
+    from evident.verify.bench import VerifyOptions
 
 __all__ = ["hand_check_sample", "register"]
 
@@ -61,6 +62,12 @@ _Row = tuple[str, str, "Verdict", Any]
     is_flag=True,
     help="Verify with dense retrieval too (needs the 'embeddings' extra; slower).",
 )
+@click.option(
+    "--support-threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=None,
+    help="Score a statement needs to be supported [default 0.4] (lower: fewer flags, more misses).",
+)
 def bench_verify(
     data: Path | None,
     predictions: Path | None,
@@ -71,6 +78,7 @@ def bench_verify(
     examples: int,
     sample: int,
     embeddings: bool,
+    support_threshold: float | None,
 ) -> None:
     """Detection rate per perturbation type, false flags, and CPU ms per encounter."""
     if (data is None) == (predictions is None):
@@ -79,11 +87,16 @@ def bench_verify(
         from evident.verify.embed import load_encoder
 
         load_encoder()  # a missing extra fails here, in one line, before any work
+    from evident.verify.bench import VerifyOptions
+
+    options = VerifyOptions(embeddings)
+    if support_threshold is not None:
+        options = VerifyOptions(embeddings, support_threshold)
     if data is not None:
-        _perturbation_table(data, kind, limit, per_kind, seed, examples, embeddings)
+        _perturbation_table(data, kind, limit, per_kind, seed, examples, options)
     else:
         assert predictions is not None  # for mypy; enforced above
-        _predictions_table(predictions, limit, seed, sample, embeddings)
+        _predictions_table(predictions, limit, seed, sample, options)
 
 
 def _perturbation_table(
@@ -93,7 +106,7 @@ def _perturbation_table(
     per_kind: int,
     seed: int,
     examples: int,
-    embeddings: bool = False,
+    options: VerifyOptions,
 ) -> None:
     from tqdm import tqdm
 
@@ -102,7 +115,7 @@ def _perturbation_table(
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
     res = None
     for _, res in tqdm(  # noqa: B007 (the last yield is the result)
-        run_perturbations(encounters, per_kind, seed, embeddings),
+        run_perturbations(encounters, per_kind, seed, options),
         total=len(encounters),
         desc="verify bench",
         file=None,
@@ -111,8 +124,10 @@ def _perturbation_table(
         pass
     if res is None:
         raise InputError(f"'{data.name}' has no usable encounters")
-    mode = "rules + dense retrieval" if embeddings else "rules"
-    click.echo(f"data: {data.name}  encounters: {res.encounters}  seed: {seed}  verify: {mode}")
+    click.echo(
+        f"data: {data.name}  encounters: {res.encounters}  seed: {seed}  "
+        f"verify: {options.describe()}"
+    )
     click.echo(f"{'perturbation':<14}{'n':>6}{'detected':>10}{'contradicted':>14}")
     for k, results in res.per_kind.items():
         n = len(results)
@@ -150,7 +165,7 @@ def hand_check_sample(rows: list[_Row], seed: int, n: int) -> tuple[list[_Row], 
 
 
 def _predictions_table(
-    path: Path, limit: int | None, seed: int, sample: int, embeddings: bool = False
+    path: Path, limit: int | None, seed: int, sample: int, options: VerifyOptions
 ) -> None:
     from tqdm import tqdm
 
@@ -162,7 +177,7 @@ def _predictions_table(
     counts: dict[str, int] = {}
     for enc in tqdm(encounters, desc="verify predictions", disable=None):
         src, draft = parse(enc)
-        report, cpu = timed_verify(draft, src, embeddings)
+        report, cpu = timed_verify(draft, src, options)
         ms.append(cpu)
         for st in draft.statements:
             v = report.verdict(st.id)
@@ -171,10 +186,9 @@ def _predictions_table(
             counts[v.label] = counts.get(v.label, 0) + 1
             rows.append((enc.id, st.text, v, src))
     total = sum(counts.values())
-    mode = "rules + dense retrieval" if embeddings else "rules"
     click.echo(
         f"predictions: {path.name}  encounters: {len(encounters)}  statements: {total}"
-        f"  verify: {mode}"
+        f"  verify: {options.describe()}"
     )
     for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
         click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")

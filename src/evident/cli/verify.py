@@ -55,6 +55,13 @@ __all__ = ["register"]
     help="Add dense-retrieval candidates (needs the 'embeddings' extra; slower).",
 )
 @click.option(
+    "--support-threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=None,
+    help="Score a statement needs to be supported [default 0.4]: lower flags less "
+    "paraphrase and misses more confabulation (trade-off measured in docs/benchmarks.md).",
+)
+@click.option(
     "--patient-facing",
     is_flag=True,
     help="The draft is for patients: report its reading level.",
@@ -79,6 +86,7 @@ def verify_cmd(
     no_omissions: bool,
     judge_spec: str | None,
     embeddings: bool,
+    support_threshold: float | None,
     patient_facing: bool,
     allow_mismatch: bool,
     output: Path | None,
@@ -93,6 +101,7 @@ def verify_cmd(
         render_text,
         verify,
     )
+    from evident.verify.check import SUPPORT_THRESHOLD
 
     parsed = [read_source(p, kind=source_kind) for p in sources]  # type: ignore[arg-type]
     raw = read_source(draft, kind="auto")
@@ -115,6 +124,7 @@ def verify_cmd(
         omissions=not no_omissions,
         embeddings=embeddings,
         patient_facing=patient_facing or None,
+        support_threshold=SUPPORT_THRESHOLD if support_threshold is None else support_threshold,
     )
     if not allow_mismatch and any(f.kind == "source_mismatch" for f in report.findings):
         raise InputError(

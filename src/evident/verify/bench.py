@@ -17,13 +17,19 @@ from pathlib import Path
 
 from evident.errors import InputError
 from evident.types import Draft, Report, Section, Source, Statement, Verdict
-from evident.verify.check import under_family_heading, verify
+from evident.verify.check import SUPPORT_THRESHOLD, under_family_heading, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
 from evident.verify.perturb import KINDS, perturb_statement
 
-__all__ = ["Encounter", "PerturbationResult", "load_encounters", "run_perturbations"]
+__all__ = [
+    "Encounter",
+    "PerturbationResult",
+    "VerifyOptions",
+    "load_encounters",
+    "run_perturbations",
+]
 
 csv.field_size_limit(sys.maxsize)
 
@@ -36,6 +42,24 @@ class Encounter:
     dialogue: str
     note: str
     heading: str = ""  # the note section's heading (MTS-Dialog), "" when the note has its own
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How the benchmark runs verify: with dense retrieval, and at which support threshold."""
+
+    embeddings: bool = False
+    support_threshold: float = SUPPORT_THRESHOLD
+
+    def describe(self) -> str:
+        """The mode as the tables print it ("rules", "rules + dense retrieval, threshold 0.3")."""
+        mode = "rules + dense retrieval" if self.embeddings else "rules"
+        if self.support_threshold != SUPPORT_THRESHOLD:
+            mode += f", support threshold {self.support_threshold:g}"
+        return mode
+
+
+_DEFAULT = VerifyOptions()
 
 
 @dataclass
@@ -137,36 +161,53 @@ def _replace(draft: Draft, statement_id: str, text: str | None) -> Draft:
 
 
 def _verdict_alone(
-    draft: Draft, text: str, src: Source, embeddings: bool, section: str = ""
+    draft: Draft, text: str, src: Source, options: VerifyOptions, section: str = ""
 ) -> Verdict:
     """The verdict of ``text`` checked alone, as the only statement of ``draft``."""
     st = Statement(id="p1", text=text, section=section)
     one = draft.model_copy(update={"sections": (Section(name=section, statements=(st,)),)})
-    return verify(one, [src], omissions=False, embeddings=embeddings).verdicts[0]
+    return verify(
+        one,
+        [src],
+        omissions=False,
+        embeddings=options.embeddings,
+        support_threshold=options.support_threshold,
+    ).verdicts[0]
 
 
-def timed_verify(draft: Draft, src: Source, embeddings: bool = False) -> tuple[Report, float]:
+def timed_verify(
+    draft: Draft, src: Source, options: VerifyOptions = _DEFAULT
+) -> tuple[Report, float]:
     """Verify with a cold analysis cache; returns the report and CPU milliseconds."""
     analyze.cache_clear()
     t0 = time.process_time()
-    report = verify(draft, [src], embeddings=embeddings)
+    report = verify(
+        draft,
+        [src],
+        embeddings=options.embeddings,
+        support_threshold=options.support_threshold,
+    )
     return report, (time.process_time() - t0) * 1000
 
 
 def run_perturbations(
-    encounters: list[Encounter], per_kind: int = 2, seed: int = 13, embeddings: bool = False
+    encounters: list[Encounter],
+    per_kind: int = 2,
+    seed: int = 13,
+    options: VerifyOptions = _DEFAULT,
 ) -> Iterator[tuple[int, PerturbationResult]]:
     """Run the benchmark; yields after each encounter (for a progress bar).
 
     Each encounter, perturbation type and statement draws from its own seeded generator,
     so a rule change that flips one verdict changes one sample, not every later one.
-    ``embeddings`` runs every verify with dense retrieval (the segment vectors of a
-    source are encoded once and cached, so its CPU time is the first verify's).
+    ``options`` set how every verify runs: with dense retrieval (the segment vectors of a
+    source are encoded once and cached, so its CPU time is the first verify's) and at
+    which support threshold.
     """
     res = PerturbationResult(per_kind={k: [] for k in KINDS}, examples={k: [] for k in KINDS})
     parsed = [parse(e) for e in encounters]
     for n, (src, draft) in enumerate(parsed):
-        report, ms = timed_verify(draft, src, embeddings)
+        report, ms = timed_verify(draft, src, options)
         res.cpu_ms.append(ms)
         res.encounters += 1
         for v in report.verdicts:
@@ -176,9 +217,7 @@ def run_perturbations(
             res.contradicted += v.label == "contradicted"
             res.unsupported += v.label == "unsupported"
         others = [d for i, (_, d) in enumerate(parsed) if i != n]
-        _perturb_encounter(
-            src, draft, report, others, f"{seed}:{src.id}", per_kind, res, embeddings
-        )
+        _perturb_encounter(src, draft, report, others, f"{seed}:{src.id}", per_kind, res, options)
         yield n, res
 
 
@@ -190,7 +229,7 @@ def _perturb_encounter(
     seed: str,
     per_kind: int,
     res: PerturbationResult,
-    embeddings: bool = False,
+    options: VerifyOptions = _DEFAULT,
 ) -> None:
     supported = [
         st for st in draft.statements if (v := report.verdict(st.id)) and v.label == "supported"
@@ -206,11 +245,11 @@ def _perturb_encounter(
             if p is None:
                 continue
             done += 1
-            v = _verdict_alone(draft, p.text, src, embeddings, st.section)
+            v = _verdict_alone(draft, p.text, src, options, st.section)
             _record(res, kind, v.label, p.text, v.reason)
     rng = random.Random(f"{seed}:insert")
-    _insertions(src, draft, index, others, rng, per_kind, res, embeddings)
-    _deletions(src, draft, index, report, supported, f"{seed}:omission", per_kind, res, embeddings)
+    _insertions(src, draft, index, others, rng, per_kind, res, options)
+    _deletions(src, draft, index, report, supported, f"{seed}:omission", per_kind, res, options)
 
 
 def _shuffled(supported: list[Statement], draft: Draft, seed: str) -> list[Statement]:
@@ -236,7 +275,7 @@ def _insertions(
     rng: random.Random,
     per_kind: int,
     res: PerturbationResult,
-    embeddings: bool = False,
+    options: VerifyOptions = _DEFAULT,
 ) -> None:
     if not others:
         return
@@ -251,7 +290,7 @@ def _insertions(
         if not keys or keys <= src_keys:
             continue  # a foreign sentence this source happens to state is no error
         done += 1
-        v = _verdict_alone(draft, st.text, src, embeddings)
+        v = _verdict_alone(draft, st.text, src, options)
         _record(res, "insert", v.label, st.text, v.reason)
 
 
@@ -264,7 +303,7 @@ def _deletions(
     seed: str,
     per_kind: int,
     res: PerturbationResult,
-    embeddings: bool = False,
+    options: VerifyOptions = _DEFAULT,
 ) -> None:
     before = Counter((o.segment, o.kind) for o in report.omissions)
     done = 0
@@ -287,7 +326,12 @@ def _deletions(
         if not keys:
             continue
         done += 1
-        after = verify(_replace(draft, st.id, None), [src], embeddings=embeddings)
+        after = verify(
+            _replace(draft, st.id, None),
+            [src],
+            embeddings=options.embeddings,
+            support_threshold=options.support_threshold,
+        )
         grown = Counter((o.segment, o.kind) for o in after.omissions) - before
         new = [o for o in after.omissions if (o.segment, o.kind) in grown]
         names = {k for _, k in keys}  # a drug may be an allergy on the other side

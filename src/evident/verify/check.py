@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from evident.errors import InputError
+from evident.errors import ConfigError, InputError
 from evident.types import Draft, Finding, Report, Source, Statement, Verdict, VerdictLabel
 from evident.verify._resources import load_lexicons
 from evident.verify.clause import side_by_clause, statement_context
@@ -53,6 +53,7 @@ def verify(
     max_omissions: int = 25,
     embeddings: bool = False,
     patient_facing: bool | None = None,
+    support_threshold: float = SUPPORT_THRESHOLD,
 ) -> Report:
     """Judge every statement of ``draft`` against ``sources``; report omissions.
 
@@ -66,13 +67,21 @@ def verify(
             extra; off by default, slower).
         patient_facing: Report the reading level (a ``reading_level`` finding); None
             decides from the draft's task and ``meta["audience"]``.
+        support_threshold: The score a statement whose facts all check out (or that has
+            none) needs to be ``supported``. Lower passes more paraphrase and more
+            confabulations that share the source's words; see docs/benchmarks.md for the
+            measured trade-off. A statement with a missing or conflicting fact is flagged
+            whatever the threshold.
 
     Returns:
         The report: one verdict per statement, omissions, findings and metrics.
 
     Raises:
         InputError: No source segments, or inputs over the size limits.
+        ConfigError: ``support_threshold`` outside (0, 1].
     """
+    if not 0.0 < support_threshold <= 1.0:
+        raise ConfigError(f"support threshold must be in (0, 1], got {support_threshold}")
     t0 = time.process_time()
     n_segments = sum(len(s.segments) for s in sources)
     if n_segments == 0:
@@ -90,7 +99,7 @@ def verify(
     findings: list[Finding] = []
     judged = 0
     for st, hits in zip(statements, dense, strict=True):
-        outcome = _judge_statement(st, index, hits)
+        outcome = _judge_statement(st, index, hits, support_threshold)
         verdict = outcome.verdict
         if judge is not None and outcome.undecided:
             verdict = _ask_judge(judge, st, outcome, verdict)
@@ -105,6 +114,8 @@ def verify(
     metrics = _metrics(verdicts, len(omitted), judged)
     metrics["cpu_ms"] = round((time.process_time() - t0) * 1000, 3)
     verifier = VERIFIER + ("+dense" if embeddings else "")
+    if support_threshold != SUPPORT_THRESHOLD:
+        verifier += f"+threshold:{support_threshold:g}"
     if judge is not None:
         verifier += f"+judge:{judge.name}"
     if metrics["clinical_statements"] >= 3 and metrics["supported"] == 0:
@@ -231,7 +242,10 @@ def _coverage(an: Analysis, index: SourceIndex, cands: list[IndexedSegment]) -> 
 
 
 def _judge_statement(
-    st: Statement, index: SourceIndex, dense: list[tuple[int, float]] | None = None
+    st: Statement,
+    index: SourceIndex,
+    dense: list[tuple[int, float]] | None = None,
+    threshold: float = SUPPORT_THRESHOLD,
 ) -> _Outcome:
     findings: list[Finding] = []
     text = st.text
@@ -311,7 +325,9 @@ def _judge_statement(
                 message="no clinical fact recognised; judged on wording overlap only",
             )
         )
-    verdict, undecided = _decide(st, _sites_of_missing_findings_dropped(checks), coverage, cands)
+    verdict, undecided = _decide(
+        st, _sites_of_missing_findings_dropped(checks), coverage, cands, threshold
+    )
     return _Outcome(verdict, undecided, tuple(cands), tuple(findings))
 
 
@@ -596,7 +612,11 @@ def _sites_of_missing_findings_dropped(checks: list[Check]) -> list[Check]:
 
 
 def _decide(
-    st: Statement, checks: list[Check], coverage: float, cands: list[IndexedSegment]
+    st: Statement,
+    checks: list[Check],
+    coverage: float,
+    cands: list[IndexedSegment],
+    threshold: float = SUPPORT_THRESHOLD,
 ) -> tuple[Verdict, bool]:
     conflicts = [c for c in checks if c.status == "conflict"]
     top = tuple(c.segment.id for c in cands[:2])
@@ -625,7 +645,7 @@ def _decide(
         frac = sum(c.status == "ok" for c in soft) / len(soft)
         score = _SOFT_WEIGHT * frac + (1 - _SOFT_WEIGHT) * coverage
         if frac == 0:  # wording alone cannot support a statement none of whose facts is found
-            score = min(score, SUPPORT_THRESHOLD - 0.01)
+            score = min(score, threshold - 0.01)
     else:
         hard_ok = [c for c in checks if c.hard and c.status == "ok"]
         score = 0.5 + 0.5 * coverage if hard_ok and not hard_missing else coverage
@@ -640,7 +660,7 @@ def _decide(
         )
         return v, False
     evidence = tuple(ok_ids)[:5] or top
-    if score >= SUPPORT_THRESHOLD:
+    if score >= threshold:
         n_ok = sum(c.status == "ok" for c in checks)
         reason = f"{n_ok} of {len(checks)} clinical facts found" if checks else "wording found"
         v = Verdict(

@@ -1,0 +1,89 @@
+"""The support threshold: how much of a statement's wording the source must carry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evident.cli.main import main
+from evident.errors import ConfigError
+from evident.verify import verify
+from evident.verify.bench import Encounter, VerifyOptions, run_perturbations
+from evident.verify.check import SUPPORT_THRESHOLD
+
+from .conftest import TRANSCRIPT, make_draft, make_transcript
+
+# Wording only, no clinical fact: judged on how much of it the source carries.
+HALF_SAID = "She says it swells after she walks to the store with her sister."  # score ~0.49
+LITTLE_SAID = "She walks her dog every morning before work."  # score ~0.26
+
+
+def _label(statement: str, **kw: float) -> tuple[str, float]:
+    report = verify(make_draft(statement), [make_transcript(TRANSCRIPT)], omissions=False, **kw)
+    return report.verdicts[0].label, report.verdicts[0].score
+
+
+def test_the_threshold_moves_wording_only_verdicts_both_ways() -> None:
+    label, score = _label(HALF_SAID)
+    assert label == "supported" and SUPPORT_THRESHOLD <= score < 0.6
+    assert _label(HALF_SAID, support_threshold=0.6)[0] == "unsupported"
+    label, score = _label(LITTLE_SAID)
+    assert label == "unsupported" and 0.2 <= score < SUPPORT_THRESHOLD
+    # the cost of a low threshold: a sentence the visit never carried passes
+    assert _label(LITTLE_SAID, support_threshold=0.2)[0] == "supported"
+
+
+def test_a_missing_or_conflicting_fact_is_flagged_whatever_the_threshold() -> None:
+    assert _label("She takes metformin every morning.", support_threshold=0.05)[0] == (
+        "unsupported"
+    )
+    assert _label("She has had no swelling.", support_threshold=0.05)[0] == "contradicted"
+    assert _label("Her right knee has hurt for two weeks.", support_threshold=1.0)[0] == (
+        "supported"
+    )
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.1, 1.5])
+def test_a_threshold_outside_zero_one_is_a_config_error(bad: float) -> None:
+    with pytest.raises(ConfigError, match="support threshold"):
+        _label(HALF_SAID, support_threshold=bad)
+
+
+def test_the_report_records_a_changed_threshold() -> None:
+    src = [make_transcript(TRANSCRIPT)]
+    assert verify(make_draft(HALF_SAID), src).verifier == "rules/1"
+    changed = verify(make_draft(HALF_SAID), src, support_threshold=0.3).verifier
+    assert changed == "rules/1+threshold:0.3"
+
+
+def test_cli_threshold(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "visit.txt"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text(f"Right knee pain for two weeks. {HALF_SAID}\n", encoding="utf-8")
+    args = ["verify", "--source", str(src), "--draft", str(note), "--format", "json"]
+    assert main([*args, "--support-threshold", "0.6"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["verdict"] for s in data["statements"]] == ["supported", "unsupported"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["verdict"] for s in data["statements"]] == ["supported", "supported"]
+    assert main([*args, "--support-threshold", "0"]) == 2
+    assert "0.0<x<=1.0" in capsys.readouterr().err
+
+
+def test_cli_help_names_the_default(capsys) -> None:
+    assert main(["verify", "--help"]) == 0
+    assert f"[default {SUPPORT_THRESHOLD:g}]" in " ".join(capsys.readouterr().out.split())
+
+
+def test_bench_runs_at_the_threshold_given(tmp_path: Path, capsys) -> None:
+    note = f"Right knee pain for two weeks. {HALF_SAID} She is allergic to penicillin.\n"
+    enc = [Encounter("E1", TRANSCRIPT, note), Encounter("E2", TRANSCRIPT, note)]
+    _, loose = list(run_perturbations(enc, per_kind=1))[-1]
+    _, strict = list(run_perturbations(enc, 1, 13, VerifyOptions(support_threshold=0.6)))[-1]
+    assert (loose.unsupported, strict.unsupported) == (0, 2)
+    assert VerifyOptions(support_threshold=0.3).describe() == "rules, support threshold 0.3"
+    assert VerifyOptions(embeddings=True).describe() == "rules + dense retrieval"
