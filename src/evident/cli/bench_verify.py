@@ -89,9 +89,11 @@ def bench_verify(
         load_encoder()  # a missing extra fails here, in one line, before any work
     from evident.verify.bench import VerifyOptions
 
-    options = VerifyOptions(embeddings)
-    if support_threshold is not None:
-        options = VerifyOptions(embeddings, support_threshold)
+    options = (
+        VerifyOptions(embeddings)
+        if support_threshold is None
+        else VerifyOptions(embeddings, support_threshold)
+    )
     if data is not None:
         _perturbation_table(data, kind, limit, per_kind, seed, examples, options)
     else:

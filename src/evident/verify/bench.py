@@ -52,7 +52,7 @@ class VerifyOptions:
     support_threshold: float = SUPPORT_THRESHOLD
 
     def describe(self) -> str:
-        """The mode as the tables print it ("rules", "rules + dense retrieval, threshold 0.3")."""
+        """The mode as the tables print it ("rules + dense retrieval, support threshold 0.3")."""
         mode = "rules + dense retrieval" if self.embeddings else "rules"
         if self.support_threshold != SUPPORT_THRESHOLD:
             mode += f", support threshold {self.support_threshold:g}"
