@@ -526,8 +526,9 @@ def _no_history(question: Analysis, reply: Analysis) -> list[Fact]:
     """ "Anyone sick in your family?" / "Any previous surgeries?" / "Any medical
     problems?" - "no": that history is unremarkable, unless the reply names a disease or
     a procedure."""
-    others = _others_asked(question)
-    asked = _history_asked(question) or ([others] if others else [])
+    asked = _history_asked(question)
+    if not asked and (others := _others_asked(question)):
+        asked = [others]
     if not asked:
         return []
     if any(f.kind in {"finding", "order"} and f.polarity == "affirmed" for f in reply.facts):

@@ -392,19 +392,19 @@ def _noun_and_a_half(text: str) -> str:
     """ "a pack and a half" -> "1.5 pack", "two tablets and a half" -> "2.5 tablet"."""
     if "and a half" not in text:
         return text
+    return _noun_half().sub(lambda m: f"{_and_a_half(m.group(1)):g} {m.group(2)}", text)
 
-    def sub(m: re.Match[str]) -> str:
-        n = 1.0 if m.group(1) in {"a", "an", "one"} else float(m.group(1))
-        return f"{n + 0.5:g} {m.group(2)}"
 
-    return _noun_half().sub(sub, text)
+def _and_a_half(count: str) -> float:
+    """The value of "COUNT and a half": "a" or "one" is 1."""
+    return (1.0 if count in {"a", "an", "one"} else float(count)) + 0.5
 
 
 def _half(count: str, unit: str) -> str:
-    n = 1.0 if count in {"a", "an", "one"} else float(count)
+    n = _and_a_half(count)
     if unit == "year":
-        return f"{int((n + 0.5) * 12)} months"
-    return f"{n + 0.5:g} {unit}s"
+        return f"{int(n * 12)} months"
+    return f"{n:g} {unit}s"
 
 
 def tokenize(text: str) -> list[str]:
