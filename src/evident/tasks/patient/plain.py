@@ -17,6 +17,14 @@ from evident.errors import ConfigError
 __all__ = ["PlainRules", "drop_sentence", "load_plain", "plain_sentences", "rewrite"]
 
 
+def _compiles(pattern: str) -> None:
+    """Raise ValueError (which pydantic reports) for a pattern that does not compile."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -53,7 +61,7 @@ class PlainRules(_Strict):
         patterns += [t.term for t in self.glossary]
         patterns += [*self.changes.values(), *self.cues.values()]
         for p in patterns:
-            re.compile(p)
+            _compiles(p)
         need = {"start", "increase", "decrease", "stop", "continue"}
         if set(self.changes) != need:
             raise ValueError(f"changes must be exactly {sorted(need)}")

@@ -36,6 +36,14 @@ def rank(urgency: Urgency) -> int:
     return URGENCIES.index(urgency)
 
 
+def _compiles(pattern: str) -> None:
+    """Raise ValueError (which pydantic reports) for a pattern that does not compile."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad pattern {pattern!r}: {exc}") from None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -197,8 +205,9 @@ class Cues(_Strict):
     @model_validator(mode="after")
     def _compiles(self) -> Cues:
         for p in [*self.negation, *self.historical, *self.ongoing, *self.clause_breaks]:
-            re.compile(p)
-        re.compile(self.sentence_breaks)
+            _compiles(p)
+        _compiles(self.sentence_breaks)
+        _compiles(self.duration)
         if re.compile(self.duration).groups != 2:
             raise ValueError("the duration pattern needs two groups (count, unit)")
         return self
