@@ -108,3 +108,12 @@ def test_invalid_rules_are_rejected(mutate) -> None:
     mutate(data)
     with pytest.raises(ValueError):
         PlainRules.model_validate(data)
+
+
+def test_a_negated_sentence_is_never_split() -> None:
+    text = (
+        "She denies any signs of bleeding from the stomach or bowel at home this month, "
+        "as well as any unusual menstrual bleeding in the last few weeks."
+    )
+    parts = plain_sentences(text)
+    assert len(parts) == 1 and parts[0].startswith("You do not have")

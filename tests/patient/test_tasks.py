@@ -203,3 +203,45 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
 
     assert main(["patient-summary", "--note", str(tmp_path / "none.txt"), "--no-audit"]) == 2
     assert main(["reply", _write(tmp_path, "e.txt", " "), "--no-audit"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        ("We will not start him on sertraline 50 mg daily.", "will not start"),
+        ("She should no longer take aspirin 81 mg.", "no longer"),
+    ],
+)
+def test_negated_medicine_keeps_its_negation(sentence: str, fragment: str) -> None:
+    note = load_source(f"ASSESSMENT AND PLAN\n\nDepression.\n{sentence}\n", kind="note")
+    texts = [i.text for i in medication_items(note)]
+    assert texts and all(fragment in t for t in texts), texts
+    assert not any(t.startswith(("Start taking", "Keep taking")) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        (
+            "We will increase her Lasix from 20 mg to 60 mg daily.",
+            "Your Lasix dose goes up to 60 mg, once a day.",
+        ),
+        (
+            "We will decrease his metoprolol from 50 mg to 25 mg twice a day.",
+            "Your metoprolol dose goes down to 25 mg, two times a day.",
+        ),
+    ],
+)
+def test_dose_change_from_to_keeps_the_new_dose(sentence: str, text: str) -> None:
+    note = load_source(f"ASSESSMENT AND PLAN\n\nEdema.\n{sentence}\n", kind="note")
+    assert [i.text for i in medication_items(note)] == [text]
+
+
+def test_a_dose_stays_with_its_own_drug() -> None:
+    note = load_source(
+        "ASSESSMENT AND PLAN\n\nDiabetes.\nShe takes aspirin 81 mg daily and insulin.\n",
+        kind="note",
+    )
+    texts = [i.text for i in medication_items(note)]
+    assert "You take aspirin 81 mg, once a day." in texts
+    assert not any("insulin" in t and "81" in t for t in texts), texts

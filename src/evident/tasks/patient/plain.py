@@ -49,6 +49,7 @@ class PlainRules(_Strict):
     frequencies: dict[str, str]
     routes: dict[str, str]
     changes: dict[str, str]
+    negation: str
     medication_templates: dict[str, str]
     cues: dict[str, str]
     general_warning: str
@@ -59,7 +60,7 @@ class PlainRules(_Strict):
     def _compiles(self) -> PlainRules:
         patterns = [*self.labels, *self.drop, *(p for p, _ in self.person)]
         patterns += [t.term for t in self.glossary]
-        patterns += [*self.changes.values(), *self.cues.values()]
+        patterns += [*self.changes.values(), *self.cues.values(), self.negation]
         for p in patterns:
             _compiles(p)
         need = {"start", "increase", "decrease", "stop", "continue"}
@@ -103,7 +104,10 @@ def _compiled() -> dict[str, re.Pattern[str]]:
             rf"\byou ((?:also |still |now |currently |not )?)({'|'.join(map(re.escape, verbs))})\b",
             re.I,
         ),
-        "break": re.compile(r";\s+|,\s+(?:and|but|so|which)\s+|\s+(?:and|but)\s+(?=we |you |i )"),
+        "break": re.compile(
+            r";\s+|,\s+(?:and|but|so|which|as)\s+|\s+(?:and|but)\s+(?=we |you |i |your )"
+            r"|,?\s+as well as\s+|\.\s+"
+        ),
     }
 
 
@@ -147,13 +151,15 @@ def rewrite(text: str, explained: set[str] | None = None) -> str:
 
 
 def plain_sentences(text: str, explained: set[str] | None = None) -> list[str]:
-    """:func:`rewrite`, then long sentences split at clause breaks into short ones."""
+    """:func:`rewrite`, then long sentences split at clause breaks into short ones (never a
+    sentence with a negation, whose scope the split would cut)."""
     out = rewrite(text, explained)
     if not out:
         return []
     limit = load_plain().max_words
     parts = [out]
-    if len(out.split()) > limit:
+    # a denial's scope runs over the whole sentence: splitting it would affirm the rest
+    if len(out.split()) > limit and not re.search(load_plain().negation, out, re.I):
         parts = [p for p in _compiled()["break"].split(out) if p.strip()]
     sentences = []
     for p in parts:

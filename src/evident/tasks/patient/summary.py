@@ -67,11 +67,23 @@ def _change(before: str) -> str:
     return best
 
 
-def _med_text(seg: Segment, fact: Fact, before: str, surface: str) -> tuple[str, str]:
+_FROM_TO = re.compile(
+    r"\bfrom\s+\d+(?:\.\d+)?\s*(?:[a-z]+\s+)?to\s+(\d+(?:\.\d+)?)\s*(mg|mcg|g|units?|ml)\b", re.I
+)
+
+
+def _med_text(seg: Segment, fact: Fact, before: str, surface: str, after: str) -> tuple[str, str]:
     r = load_plain()
+    if re.search(r.negation, seg.text, re.I):  # "we will not start X": keep the sentence
+        return "negated", " ".join(plain_sentences(seg.text))
     kind = _change(before) if _section(seg) in _PLAN else "none"
     value, unit = fact.value, fact.unit
     dose = f" {value:g} {unit}".rstrip() if value is not None and unit else ""
+    if dose and not re.match(rf"\D{{0,40}}?\b{value:g}\s*{re.escape(unit)}", after, re.I):
+        dose = ""  # the dose read belongs to another drug of the sentence ("X 81 mg and Y")
+    new = _FROM_TO.search(after)
+    if new is not None and kind in {"increase", "decrease"}:  # "from 20 mg to 60 mg"
+        dose = f" {float(new.group(1)):g} {new.group(2).lower()}"
     how = [r.frequencies.get(fact.frequency, ""), r.routes.get(fact.route, "")]
     how_text = "".join(f", {h}" if i == 0 and dose else f" {h}" for i, h in enumerate(how) if h)
     if kind in {"increase", "decrease"} and not dose:
@@ -99,7 +111,8 @@ def medication_items(note: Source) -> list[Item]:
             m = re.compile(re.escape(fact.text), re.I).search(seg.text, last)
             if m is None:
                 continue
-            kind, text = _med_text(seg, fact, seg.text[last : m.start()], m.group(0))
+            before, after = seg.text[last : m.start()], seg.text[m.end() :]
+            kind, text = _med_text(seg, fact, before, m.group(0), after)
             last = m.end()
             found.append(
                 (_section(seg) in _PLAN, fact.key, Item("Your medicines", text, kind, (seg.id,)))
