@@ -56,3 +56,8 @@ def test_bench_command(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["bench", "patient", str(bad)]) == 2
+
+
+@pytest.mark.parametrize("text", ["LDL 153 mg/dL.", "Creatinine 1.1 mg / dL."])
+def test_lab_values_are_not_doses(text: str) -> None:
+    assert plant(text, "dose", random.Random(1)) is None

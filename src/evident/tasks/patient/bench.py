@@ -29,7 +29,7 @@ __all__ = ["PLANT_KINDS", "NoteScore", "Totals", "plant", "read_pairs", "score_n
 PLANT_KINDS = ("dose", "negation", "side")
 _DOSE = re.compile(
     r"\b(?!(?:from|to|of|and|with|by|at|about|than|the|intake|limit)\b)([A-Za-z][A-Za-z-]{2,})"
-    r"\s+(?:to\s+)?(\d+(?:\.\d+)?)\s*(mg|mcg|g|units?|ml)\b",
+    r"\s+(?:to\s+)?(\d+(?:\.\d+)?)\s*(mg|mcg|g|units?|ml)\b(?!\s*/)",  # not mg/dL: a lab
     re.I,
 )
 _FOLLOW = re.compile(
