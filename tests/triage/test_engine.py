@@ -8,8 +8,9 @@ from evident.tasks.triage import read_message, triage_offline
 
 from .conftest import load_cases
 
-DEV = load_cases("dev")
-ALL = DEV + load_cases("heldout")
+DEV = load_cases("dev") + load_cases("dev_vignettes")
+HELDOUT = ("heldout", "heldout_vignettes")
+ALL = DEV + [c for split in HELDOUT for c in load_cases(split)]
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c["id"] for c in DEV])
@@ -31,17 +32,18 @@ def test_red_flags_exactly_when_urgent() -> None:
         assert bool(result.red_flags) == (result.urgency in {"urgent", "emergency"})
 
 
-def test_heldout_goals() -> None:
+@pytest.mark.parametrize("split", HELDOUT)
+def test_heldout_goals(split: str) -> None:
     """The held-out split's totals only: no case is printed or tuned on."""
-    cases = load_cases("heldout")
+    cases = load_cases(split)
     got = [(c["urgency"], triage_offline(c["text"]).urgency) for c in cases]
     emergencies = sum(1 for want, _ in got if want == "emergency")
     caught = sum(1 for want, have in got if want == have == "emergency")
     self_care = sum(1 for want, _ in got if want == "self_care")
     over = sum(1 for want, h in got if want == "self_care" and h in {"urgent", "emergency"})
-    assert emergencies >= 15 and self_care >= 15
-    assert caught >= 14, f"{caught} of {emergencies} held-out emergencies"
-    assert over <= 5, f"{over} of {self_care} held-out self-care cases above routine"
+    assert emergencies >= 10 and self_care >= 5
+    assert caught >= emergencies - 1, f"{caught} of {emergencies} held-out emergencies"
+    assert over <= self_care // 3, f"{over} of {self_care} held-out self-care cases above routine"
 
 
 @pytest.mark.parametrize(
@@ -113,3 +115,26 @@ def test_quotes_keep_the_original_case_and_spelling() -> None:
     assert result.urgency == "emergency"
     assert all(f.quote in text for f in result.red_flags)
     assert any("Chest Hurts" in f.quote for f in result.red_flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("SpO2 88% on room air", "severe_hypoxia"),
+        ("o2 sats 91", "hypoxia"),
+        ("BP 82/50", "hypotension"),
+        ("blood pressure 190/110", "severe_hypertension"),
+        ("HR 142", "tachycardia"),
+        ("pulse 38", "bradycardia"),
+        ("RR 34", "tachypnea"),
+        ("glucose 42", "very_low_glucose"),
+        ("T 39.8", "high_fever"),
+        ("three times 130 a week", None),
+        ("at 101 Main Street", None),
+    ],
+)
+def test_measured_values(text: str, finding: str | None) -> None:
+    measured = {"severe_hypoxia", "hypoxia", "hypotension", "severe_hypertension", "tachycardia"}
+    measured |= {"bradycardia", "tachypnea", "very_low_glucose", "high_fever", "fever"}
+    found = {m.rule for m in read_message(text) if m.rule in measured}
+    assert found == ({finding} if finding else set())

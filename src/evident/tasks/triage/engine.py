@@ -171,7 +171,7 @@ def read_message(text: str) -> list[Match]:
                 Match(rule.id, m.start(), m.end(), sent, clause, reading.status(m.start(), clause))
             )
     for measure in p.measures:
-        for m in re.finditer(p.expand(measure.pattern), reading.low):
+        for m in re.finditer(rf"\b(?:{p.expand(measure.pattern)})", reading.low):
             value = float(m.group(1))
             band = next((b for b in measure.bands if b.min <= value <= b.max), None)
             if band is not None:
