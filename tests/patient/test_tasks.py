@@ -245,3 +245,26 @@ def test_a_dose_stays_with_its_own_drug() -> None:
     texts = [i.text for i in medication_items(note)]
     assert "You take aspirin 81 mg, once a day." in texts
     assert not any("insulin" in t and "81" in t for t in texts), texts
+
+
+def test_reply_cli_with_a_knowledge_base(tmp_path: Path) -> None:
+    from evident.kb import KnowledgeBase
+
+    doc = tmp_path / "heartburn.md"
+    doc.write_text(
+        "# Heartburn\n\nHeartburn is a burning feeling in the chest after eating. Antacids "
+        "such as calcium carbonate can ease heartburn. Eating smaller meals and not lying "
+        "down after eating help prevent heartburn.\n",
+        encoding="utf-8",
+    )
+    with KnowledgeBase(tmp_path / "kb", create=True) as kb:
+        kb.ingest([doc], progress=False)
+    message = _write(tmp_path, "m.txt", "I get a little heartburn after big meals. Antacids ok?")
+    args = ["reply", message, "--kb", str(tmp_path / "kb"), "--format", "json", "--no-audit"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    grounded = [s for s in data["statements"] if s["evidence"]]
+    assert data["urgency"] == "self_care" and not data["escalated"]
+    assert any("Antacids" in s["text"] and s["verdict"] == "supported" for s in grounded)
+    assert data["statements"][-1]["verdict"] == "unsupported"  # general advice is flagged

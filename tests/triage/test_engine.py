@@ -59,6 +59,8 @@ def test_heldout_goals(split: str) -> None:
         ("denies fever, mild headache", "self_care"),
         ("my husband is not breathing", "emergency"),
         ("I'm not pregnant but I have a headache", "routine"),
+        ("My dad had a heart attack at 52, should I get my cholesterol checked?", "routine"),
+        ("My mom passed out in the bathroom", "emergency"),
     ],
 )
 def test_negation_and_time(text: str, urgency: str) -> None:
