@@ -117,3 +117,16 @@ def test_a_negated_sentence_is_never_split() -> None:
     )
     parts = plain_sentences(text)
     assert len(parts) == 1 and parts[0].startswith("You do not have")
+
+
+@pytest.mark.parametrize(
+    ("note", "plain"),
+    [
+        ("She had an elevated titer.", "You had a high titer."),
+        ("We will order an x-ray.", "We will order an x-ray."),
+        ("We will see her in an hour.", "We will see you in an hour."),
+        ("We will order an MRI.", "We will order an MRI (a detailed picture made with a magnet)."),
+    ],
+)
+def test_articles_after_replacement(note: str, plain: str) -> None:
+    assert rewrite(note) == plain

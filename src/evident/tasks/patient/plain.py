@@ -104,6 +104,8 @@ def _compiled() -> dict[str, re.Pattern[str]]:
             rf"\byou ((?:also |still |now |currently |not )?)({'|'.join(map(re.escape, verbs))})\b",
             re.I,
         ),
+        # "an" before a lower-case consonant word, silent-h words and "x-ray" aside
+        "an": re.compile(r"\b([Aa])n (?=(?!(?:hour|honest|heir|hono|herb|x-))[b-df-hj-np-tv-z])"),
         "break": re.compile(
             r";\s+|,\s+(?:and|but|so|which|as)\s+|\s+(?:and|but)\s+(?=we |you |i |your )"
             r"|,?\s+as well as\s+|\.\s+"
@@ -146,6 +148,7 @@ def rewrite(text: str, explained: set[str] | None = None) -> str:
         out = re.sub(pattern, repl, out, flags=re.I)
     out = rx["verbs"].sub(lambda m: f"you {m.group(1)}{r.verbs[m.group(2).lower()]}", out)
     out = _glossary(out, set() if explained is None else explained)
+    out = rx["an"].sub(r"\1 ", out)  # "an elevated" became "an high": "a high"
     out = re.sub(r"\s+", " ", out).strip()
     return out[:1].upper() + out[1:] if out else out
 

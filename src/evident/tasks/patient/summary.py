@@ -24,6 +24,7 @@ SECTIONS = (
 )
 _PLAN = {"assessment_plan", "plan", "assessment", "instructions", "medications"}
 _FOUND = {"results", "vitals"}
+_ASSESSMENT = {"assessment_plan", "assessment"}
 _NO_MEDS = {"review_of_systems", "physical_exam", "results", "family_history", "allergies"}
 
 
@@ -50,7 +51,7 @@ def _is_problem(seg: Segment) -> bool:
     """A problem heading of an assessment ("Hypertension."): short, no verb cue."""
     words = seg.text.rstrip(".:").split()
     return (
-        _section(seg) in _PLAN
+        _section(seg) in _ASSESSMENT
         and seg.meta.get("list_item") != "true"
         and 0 < len(words) <= 6
         and not re.search(r"\b(?:is|are|was|will|we|i|she|he|has|have)\b", seg.text, re.I)
