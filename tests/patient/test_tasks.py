@@ -268,3 +268,23 @@ def test_reply_cli_with_a_knowledge_base(tmp_path: Path) -> None:
     assert data["urgency"] == "self_care" and not data["escalated"]
     assert any("Antacids" in s["text"] and s["verdict"] == "supported" for s in grounded)
     assert data["statements"][-1]["verdict"] == "unsupported"  # general advice is flagged
+
+
+def test_summary_model_path(note: Source) -> None:
+    answer = {
+        "statements": [
+            {
+                "section": "Your medicines",
+                "text": "Start meloxicam 15 mg once a day.",
+                "citations": ["s8", "zz"],
+            },
+            {"section": "", "text": "Come back in 6 weeks.", "citations": []},
+        ]
+    }
+    backend = FakeBackend(answer)
+    draft, usage = PatientSummaryTask().draft([note], backend, {"target_grade": 5})  # type: ignore[arg-type]
+    assert [s.name for s in draft.sections] == ["Your medicines", "Summary"]
+    assert draft.statements[0].citations == ("s8",)
+    assert draft.meta["engine"] == "model" and draft.meta["target_grade"] == 5
+    assert "[s8]" in backend.requests[0].messages[-1].content
+    assert draft.model.name == "model-1b" and usage.calls == 1
