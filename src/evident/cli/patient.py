@@ -130,7 +130,11 @@ _AUDIT = click.option(
 
 def register(root: click.Group) -> None:
     """Add ``reply`` and ``patient-summary`` to the root command."""
+    _add_reply(root)
+    _add_summary(root)
 
+
+def _add_reply(root: click.Group) -> None:
     @root.command("reply")
     @click.argument("message", type=click.Path(path_type=Path))
     @click.option("--note", type=click.Path(path_type=Path), default=None, help="Visit note.")
@@ -172,6 +176,8 @@ def register(root: click.Group) -> None:
         )
         click.echo(_render(run, sources, fmt, reply_json(run), head), nl=False)
 
+
+def _add_summary(root: click.Group) -> None:
     @root.command("patient-summary")
     @click.option("--note", type=click.Path(path_type=Path), required=True, help="Visit note.")
     @click.option(
