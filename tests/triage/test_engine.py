@@ -61,6 +61,11 @@ def test_heldout_goals(split: str) -> None:
         ("I'm not pregnant but I have a headache", "routine"),
         ("My dad had a heart attack at 52, should I get my cholesterol checked?", "routine"),
         ("My mom passed out in the bathroom", "emergency"),
+        ("What should I do if my blood sugar drops below 60?", "routine"),
+        ("When should I worry about chest pain after my surgery?", "routine"),
+        ("I get chest pain if I breathe deeply", "urgent"),
+        ("What should I do? I have crushing chest pain", "emergency"),
+        ("What should I do if I'm having chest pain and trouble breathing right now?", "emergency"),
     ],
 )
 def test_negation_and_time(text: str, urgency: str) -> None:

@@ -50,7 +50,7 @@ class Match:
     end: int
     sentence: tuple[int, int]
     clause: tuple[int, int]
-    status: str = "present"  # present, negated or historical
+    status: str = "present"  # present, negated, historical or hypothetical
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ def _compiled() -> dict[str, re.Pattern[str] | None]:
     cues = load_cues()
     out["negation"] = re.compile("|".join(cues.negation))
     out["historical"] = re.compile("|".join(cues.historical))
+    out["hypothetical"] = re.compile("|".join(cues.hypothetical))
+    out["now"] = re.compile("|".join(cues.happening_now))
     out["ongoing"] = re.compile("|".join(cues.ongoing))
     out["clause"] = re.compile("|".join(cues.clause_breaks))
     out["sentence"] = re.compile(cues.sentence_breaks)
@@ -141,6 +143,12 @@ class _Reading:
         for m in _req(rx["negation"]).finditer(before):
             if len(before[m.end() :].split()) <= cues.negation_window:
                 return "negated"
+        sentence_start = next((s[0] for s, c in self.clauses if c[0] == clause[0]), clause[0])
+        sentence_end = next((s[1] for s, c in self.clauses if c[0] == clause[0]), clause[1])
+        if _req(rx["hypothetical"]).search(self.low[sentence_start:start]) and not _req(
+            rx["now"]
+        ).search(self.low, sentence_start, sentence_end):
+            return "hypothetical"
         for m in _req(rx["historical"]).finditer(self.low, *clause):
             if not _req(rx["ongoing"]).search(self.low[clause[0] : m.start()]):
                 return "historical"

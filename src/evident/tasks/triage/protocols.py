@@ -195,6 +195,8 @@ class Cues(_Strict):
     negation: list[str] = Field(min_length=1)
     negation_window: int = Field(ge=1)
     historical: list[str] = Field(min_length=1)
+    hypothetical: list[str] = Field(min_length=1)
+    happening_now: list[str] = Field(min_length=1)
     ongoing: list[str]
     clause_breaks: list[str] = Field(min_length=1)
     sentence_breaks: str
@@ -204,7 +206,9 @@ class Cues(_Strict):
 
     @model_validator(mode="after")
     def _compiles(self) -> Cues:
-        for p in [*self.negation, *self.historical, *self.ongoing, *self.clause_breaks]:
+        cues = [*self.negation, *self.historical, *self.hypothetical, *self.happening_now]
+        cues += self.ongoing
+        for p in [*cues, *self.clause_breaks]:
             _compiles(p)
         _compiles(self.sentence_breaks)
         _compiles(self.duration)
