@@ -101,6 +101,7 @@ def test_long_sentences_are_split() -> None:
         lambda d: d["medication_templates"].pop("none"),
         lambda d: d["cues"].pop("warning"),
         lambda d: d.update(max_words=3),
+        lambda d: d["glossary"].append({"term": "a1c", "plain": "sugar over 3 months"}),
     ],
 )
 def test_invalid_rules_are_rejected(mutate) -> None:

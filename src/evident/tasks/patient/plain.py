@@ -63,6 +63,13 @@ class PlainRules(_Strict):
         patterns += [*self.changes.values(), *self.cues.values(), self.negation]
         for p in patterns:
             _compiles(p)
+        numbered = [
+            t.term
+            for t in self.glossary
+            if set(re.findall(r"\d+", t.plain)) - set(re.findall(r"\d+", t.term))
+        ]
+        if numbered:  # a number in an explanation reads as a fact the note never gave
+            raise ValueError(f"glossary explanation with a number: {numbered[0]}")
         need = {"start", "increase", "decrease", "stop", "continue"}
         if set(self.changes) != need:
             raise ValueError(f"changes must be exactly {sorted(need)}")
