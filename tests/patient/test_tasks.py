@@ -288,3 +288,13 @@ def test_summary_model_path(note: Source) -> None:
     assert draft.meta["engine"] == "model" and draft.meta["target_grade"] == 5
     assert "[s8]" in backend.requests[0].messages[-1].content
     assert draft.model.name == "model-1b" and usage.calls == 1
+
+
+def test_a_dose_of_an_unknown_drug_is_kept() -> None:
+    note = load_source(
+        "ASSESSMENT AND PLAN\n\nMigraine.\nWe will start zorbatrex 10 mg at onset of headache.\n",
+        kind="note",
+    )
+    meds = [i for i in write_summary(note) if i.section == "Your medicines"]
+    assert [i.kind for i in meds] == ["dose_sentence"]
+    assert "zorbatrex 10 mg" in meds[0].text

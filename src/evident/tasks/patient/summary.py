@@ -162,9 +162,30 @@ def _templated(kind: str, text: str) -> str:
     return text
 
 
+_DOSED = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?|ml)\b(?!\s*/)", re.I)
+
+
+def _unread_doses(note: Source, covered: set[str]) -> list[Item]:
+    """Plan sentences with a dose whose medicine the fact reader did not know: carried
+    whole, in plain words, so no dose is lost to an unknown drug name."""
+    out = []
+    for seg in note.segments:
+        if (
+            seg.id in covered
+            or _section(seg) not in _PLAN
+            or drop_sentence(seg.text)
+            or not _DOSED.search(seg.text)
+        ):
+            continue
+        text = " ".join(plain_sentences(seg.text))
+        out.append(Item("Your medicines", text, "dose_sentence", (seg.id,)))
+    return out
+
+
 def write_summary(note: Source) -> list[Item]:
     """The offline after-visit summary of a visit note, section by section."""
     meds = medication_items(note)
+    meds += _unread_doses(note, {c for item in meds for c in item.citations})
     med_segments = {c for item in meds for c in item.citations}
     items: list[Item] = list(meds)
     explained: set[str] = set()
