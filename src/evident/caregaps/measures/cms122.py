@@ -97,18 +97,19 @@ def _numerator(ctx: Context) -> tuple[bool, list[Resource], str]:
     same_day.sort(key=lambda o: (_value(o) is not None, _value(o) or 0.0))
     lowest = same_day[0]
     value = _value(lowest)
-    if value is None:
+    if not any(key.startswith("value") for key in lowest):
         return True, [lowest], f"The most recent glycemic assessment ({last_day}) has no result."
-    if value > 9:
+    if value is not None and value > 9:
         return (
             True,
             [lowest],
             f"The most recent glycemic assessment ({last_day}) is {value:g}% (> 9%).",
         )
+    shown = f"{value:g}%" if value is not None else "not a quantity"
     return (
         False,
         [lowest],
-        f"The most recent glycemic assessment ({last_day}) is {value:g}% (≤ 9%).",
+        f"The most recent glycemic assessment ({last_day}) is {shown} (not > 9%).",
     )
 
 
