@@ -94,13 +94,13 @@ def bundle(*resources: dict[str, Any], kind: str = "collection") -> str:
             LAB,
             [
                 "Serum potassium",
-                "value 5.9 mmol/L",
+                "Serum potassium 5.9 mmol/L",
                 "interpretation H",
                 "reference 3.5-5.1",
-                "on 2024-02-03",
+                "effective 2024-02-03",
             ],
         ),
-        (BP, ["Systolic=150 mmHg", "Diastolic=95 mmHg"]),
+        (BP, ["Blood pressure; Systolic 150 mmHg, Diastolic 95 mmHg"]),
         (
             MED,
             [

@@ -73,6 +73,10 @@ class Terminology:
             raise InputError(f"library {self._library} declares no value set {name!r}")
         return self._content.valueset(url)
 
+    def missing(self) -> list[str]:
+        """Names of the library's value sets the content has no expansion of (so far read)."""
+        return sorted(n for n, url in self._valuesets.items() if url in self._content.missing)
+
     def code(self, name: str) -> Coding:
         """The ``(system, code)`` the library calls ``name``."""
         found = self._codes.get(name)
@@ -116,7 +120,7 @@ class Content:
         if path is None:
             # The published snapshot lacks a few expansions; the measure runs without them
             # and the gap report names what was missing.
-            logger.warning("measure content has no expanded value set %s", url)
+            logger.info("measure content has no expanded value set %s", url)
             self.missing.add(url)
             return frozenset()
         data = _read_json(path)

@@ -84,6 +84,11 @@ def evaluate_measures(
         info = content.measure(content.find_measure(cms))
         ctx = Context(record=record, content=content, period=period, library=module.LIBRARY)
         outcome: Outcome = module.evaluate(ctx)
+        missing = ctx.terms.missing()
+        if missing:
+            # A measure run without some of its codes can miss a numerator or an exclusion:
+            # say so where the reader looks, in the explanation.
+            outcome.explanation += f" (Measure content lacks value sets: {', '.join(missing)}.)"
         results.append(_result(info.name, info.scoring, info.populations, outcome))
     return results
 

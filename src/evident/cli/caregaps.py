@@ -71,6 +71,7 @@ def caregaps_command(
             click.echo(json.dumps(doc, indent=2))
         else:
             click.echo(panel_text(rows))
+            _note_missing(loaded)
         return
     assert bundle is not None
     results = _evaluate_file(bundle, loaded, codes, period)
@@ -78,6 +79,13 @@ def caregaps_command(
         click.echo(json.dumps(results_json(period, results), indent=2))
     else:
         click.echo(results_text(results))
+        _note_missing(loaded)
+
+
+def _note_missing(content: Any) -> None:
+    if content.missing:
+        urls = ", ".join(sorted(content.missing))
+        click.echo(f"note: the content lacks expanded value sets (treated as empty): {urls}")
 
 
 def _day(value: Any) -> date:

@@ -42,7 +42,7 @@ _DATE = (
     "birthDate",
 )
 _DATE_WORD = {
-    "effective": "on",
+    "effective": "effective",
     "onset": "onset",
     "occurrence": "given",
     "performed": "performed",
@@ -206,11 +206,12 @@ def render_resource(resource: Resource) -> str:
     kind = meta["resource_type"]
     label = _LABEL.get(kind, kind)
     head = meta.get("display") or meta.get("category") or ""
-    bits = [f"{label}: {head}" if head else label]
     if meta.get("value"):
-        bits.append(f"value {meta['value']} {meta.get('unit', '')}".strip())
+        # "Body Weight 93.3 kg": the name and its value together, as a clinician writes it.
+        head = f"{head} {meta['value']} {meta.get('unit', '')}".strip()
+    bits = [f"{label}: {head}" if head else label]
     if meta.get("components"):
-        bits.append(meta["components"])
+        bits.append(meta["components"].replace("=", " ").replace("; ", ", "))
     if meta.get("interpretation"):
         bits.append(f"interpretation {meta['interpretation']}")
     if meta.get("ref_low") or meta.get("ref_high"):
@@ -222,6 +223,7 @@ def render_resource(resource: Resource) -> str:
         ("criticality", "criticality"),
         ("reaction", "reaction"),
         ("gender", "gender"),
+        ("deceased", "deceased"),
     ):
         if meta.get(key):
             bits.append(f"{words} {meta[key]}".strip())

@@ -1,0 +1,103 @@
+"""The chart task through the pipeline and the CLI, offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evident.cli.main import main
+from evident.errors import InputError
+from evident.pipeline import run_task
+from evident.privacy.hooks import NoPrivacy
+from evident.sources import load_source
+from evident.tasks.chart import ChartTask
+from evident.types import Draft, Section, Source, Statement
+from tests.chart.conftest import bundle_text
+
+
+def test_every_statement_cites_a_record_resource_and_is_supported(record_source: Source) -> None:
+    run = run_task(
+        "chart", [record_source], "offline", {"as_of": "2024-06-01"}, privacy=NoPrivacy()
+    )
+    ids = {seg.id for seg in record_source.segments}
+    assert run.draft.statements
+    for st in run.draft.statements:
+        assert st.citations and set(st.citations) <= ids
+    labels = {v.statement_id: v.label for v in run.report.verdicts}
+    assert all(label == "supported" for label in labels.values()), labels
+    assert run.report.omissions == ()
+    assert run.report.metrics["chart_fact_mismatches"] == 0
+
+
+def test_check_contradicts_a_doctored_draft(record_source: Source) -> None:
+    task = ChartTask()
+    run = run_task(task, [record_source], "offline", {}, privacy=NoPrivacy())
+    wrong = Statement(
+        id="st99",
+        text="Current medication: Naproxen 250 MG Oral Tablet.",
+        section="Medications",
+        citations=("MedicationRequest/m2",),
+    )
+    draft = Draft(
+        task="chart",
+        sections=(Section(name="Medications", statements=(wrong,)),),
+        model=run.draft.model,
+        prompt_version="x",
+    )
+    report = task.check(draft, [record_source], run.report.model_copy(update={"verdicts": ()}), {})
+    verdict = report.verdict("st99")
+    assert (
+        verdict is not None and verdict.label == "contradicted" and verdict.judge == "chart-facts"
+    )
+    assert any(f.kind == "chart_status_mismatch" and f.where == "st99" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("sources", "options", "message"),
+    [
+        ("note", {}, "needs a FHIR record"),
+        ("fhir", {"colour": "red"}, "unknown chart option"),
+        ("fhir", {"as_of": "yesterday"}, "ISO date"),
+    ],
+)
+def test_task_errors(record_source: Source, sources: str, options: dict, message: str) -> None:
+    source = record_source if sources == "fhir" else load_source("Patient is well.", kind="note")
+    with pytest.raises(InputError, match=message):
+        run_task("chart", [source], "offline", options, privacy=NoPrivacy())
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needle"),
+    [
+        ("text", "✓ Active problem: Essential hypertension"),
+        ("json", '"verdict": "supported"'),
+        ("html", "Condition/c1"),
+    ],
+)
+def test_cli_formats(tmp_path: Path, capsys, fmt: str, needle: str, monkeypatch) -> None:
+    monkeypatch.setenv("EVIDENT_AUDIT", "off")
+    path = tmp_path / "record.json"
+    path.write_text(bundle_text(), encoding="utf-8")
+    assert main(["chart", str(path), "--as-of", "2024-06-01", "--format", fmt, "--no-audit"]) == 0
+    out = capsys.readouterr().out
+    assert needle in out
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["as_of"] == "2024-06-01" and doc["sections"][0]["name"] == "Patient"
+
+
+def test_cli_bad_bundle_is_one_line(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(
+            {
+                "resourceType": "Bundle",
+                "entry": [{"resource": {"resourceType": "Observation", "id": "x"}}],
+            }
+        )
+    )
+    assert main(["chart", str(path), "--no-audit"]) == 2
+    err = capsys.readouterr().err
+    assert "Observation/x is invalid" in err and err.count("\n") == 1
