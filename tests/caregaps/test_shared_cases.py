@@ -120,3 +120,12 @@ def test_cli_contract_on_a_shared_bundle(fmt: str, capsys) -> None:
     assert first["scoring"] == "proportion"
     assert set(first["evidence"]) == {"numerator", "denominator"}
     assert all(isinstance(v, int) for v in first["populations"].values())
+
+
+def test_bench_caregaps_table(capsys) -> None:
+    from evident.cli.main import main
+
+    require_or_skip(bool(CASES), "EVIDENT_REQUIRE_DATASETS", f"no eCQM test cases under {ECQM}")
+    assert main(["bench", "caregaps", str(ECQM)]) == 0
+    out = capsys.readouterr().out
+    assert "CMS165FHIRControllingHighBloodPressure" in out and "100.0%" in out

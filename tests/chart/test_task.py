@@ -101,3 +101,13 @@ def test_cli_bad_bundle_is_one_line(tmp_path: Path, capsys) -> None:
     assert main(["chart", str(path), "--no-audit"]) == 2
     err = capsys.readouterr().err
     assert "Observation/x is invalid" in err and err.count("\n") == 1
+
+
+def test_bench_chart_on_a_fixture_folder(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.json").write_text(bundle_text(), encoding="utf-8")
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    assert main(["bench", "chart", str(tmp_path), "--dev", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "development: 1 patients, 1 parsed (100.0%)" in out
+    assert "held out: 1 patients, 0 parsed (0.0%)" in out
+    assert "named condition  1/1 (100.0%)" in out
