@@ -13,8 +13,8 @@ from evident.pipeline import run_task
 from evident.privacy.hooks import NoPrivacy
 from evident.sources import load_source
 from evident.tasks.chart import ChartTask
-from evident.types import Draft, Section, Source, Statement
-from tests.chart.conftest import bundle_text
+from evident.types import Draft, ModelInfo, Section, Source, Statement
+from tests.chart.conftest import FakeBackend, bundle_text
 
 
 def test_every_statement_cites_a_record_resource_and_is_supported(record_source: Source) -> None:
@@ -111,3 +111,67 @@ def test_bench_chart_on_a_fixture_folder(tmp_path: Path, capsys) -> None:
     assert "development: 1 patients, 1 parsed (100.0%)" in out
     assert "held out: 1 patients, 0 parsed (0.0%)" in out
     assert "named condition  1/1 (100.0%)" in out
+
+
+def test_model_path_same_schema_and_checked(record_source: Source) -> None:
+    answer = {
+        "statements": [
+            {
+                "section": "Medications",
+                "text": "Current medication: Naproxen 250 MG Oral Tablet.",
+                "citations": ["MedicationRequest/m2"],
+            },
+            {
+                "section": "Active problems",
+                "text": "Active problem: Essential hypertension, onset 2015-04-01.",
+                "citations": ["Condition/c1"],
+            },
+            {
+                "section": "Patient",
+                "text": "Patient: female, born 1960-02-03.",
+                "citations": ["Patient/p1"],
+            },
+        ]
+    }
+    backend = FakeBackend(answer)
+    run = run_task("chart", [record_source], backend, {"as_of": "2024-06-01"}, privacy=NoPrivacy())
+    assert [s.name for s in run.draft.sections] == ["Patient", "Active problems", "Medications"]
+    prompt = backend.requests[0].messages[1].content
+    assert "[Condition/c1] Condition: Essential hypertension" in prompt and "2024-06-01" in prompt
+    labels = {st.text[:20]: run.report.verdict(st.id).label for st in run.draft.statements}  # type: ignore[union-attr]
+    assert labels["Current medication: "] == "contradicted"
+    assert labels["Active problem: Esse"] == "supported"
+
+
+@pytest.mark.parametrize(
+    ("text", "cites", "label"),
+    [
+        ("Open care gap: CMS1Example. No screening.", ("Patient/p1", "Encounter/e1"), "supported"),
+        ("Open care gap: CMS1Example. Screening done.", ("Patient/p1", "Encounter/e1"), None),
+        ("Open care gap: CMS1Example. No screening.", ("Patient/p1",), None),
+        ("Open care gap: CMS2Other. No screening.", ("Patient/p1", "Encounter/e1"), None),
+    ],
+)
+def test_care_gap_statements_are_decided_by_the_measure(
+    record_source: Source, text: str, cites: tuple[str, ...], label: str | None
+) -> None:
+    from evident.tasks.chart import chart_record, check_facts
+    from evident.types import Report
+
+    gap = {
+        "measure": "CMS1Example",
+        "explanation": "No screening.",
+        "evidence": ["Patient/p1", "Encounter/e1"],
+    }
+    st = Statement(id="st1", text=text, section="Care gaps", citations=cites)
+    draft = Draft(
+        task="chart",
+        sections=(Section(name="Care gaps", statements=(st,)),),
+        model=ModelInfo(spec="offline", backend="offline", name="offline"),
+        prompt_version="x",
+    )
+    report = check_facts(draft, Report(verdicts=()), chart_record([record_source]), [gap])
+    verdict = report.verdict("st1")
+    assert (verdict.label if verdict else None) == label
+    if verdict:
+        assert verdict.judge == "caregaps"

@@ -11,7 +11,9 @@ makes it ``unsupported``. Each adjustment comes with a :class:`~evident.types.Fi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from evident.sources import ResourceFacts
 from evident.tasks.chart.record import ChartRecord
@@ -21,6 +23,7 @@ from evident.types import Draft, Finding, Report, Severity, Statement, Verdict
 __all__ = ["Mismatch", "check_facts", "statement_mismatch"]
 
 JUDGE = "chart-facts"
+GAP_JUDGE = "caregaps"
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _NUMBER = re.compile(r"(?<![\w.-])(-?\d+(?:\.\d+)?)\s*(%|[A-Za-z\[\]{}/*0-9^_.]+)?")
 
@@ -130,9 +133,51 @@ def _unit(unit: str) -> str:
     return unit.strip().rstrip(".,;)").lower()
 
 
-def check_facts(draft: Draft, report: Report, record: ChartRecord) -> Report:
-    """Adjust ``report``: statements whose cited facts disagree become contradicted/unsupported."""
+def _gap_verdict(
+    statement: Statement, gaps: Sequence[Mapping[str, Any]], record: ChartRecord
+) -> Verdict | None:
+    """A care-gap statement is decided by the measure logic that computed it.
+
+    An absence ("no mammogram since ...") cannot be found in the record's text; the
+    statement is supported when it states one of the gaps :mod:`evident.caregaps` computed
+    from this record (its measure and explanation), cites that gap's evidence, and every
+    cited resource is in the record.
+    """
+    for gap in gaps:
+        measure = str(gap.get("title") or gap.get("measure") or "")
+        cites = tuple(str(c) for c in gap.get("evidence", ()))
+        explanation = str(gap.get("explanation") or "")
+        said = measure in statement.text and explanation in statement.text
+        if not measure or not said or statement.citations != cites:
+            continue
+        if all(c in record.by_ref for c in cites):
+            reason = f"computed by the {gap.get('measure')} measure logic from the cited resources"
+            return Verdict(
+                statement_id=statement.id,
+                label="supported",
+                evidence=cites,
+                reason=reason,
+                score=1.0,
+                judge=GAP_JUDGE,
+            )
+    return None
+
+
+def check_facts(
+    draft: Draft, report: Report, record: ChartRecord, gaps: Sequence[Mapping[str, Any]] = ()
+) -> Report:
+    """Adjust ``report``: statements whose cited facts disagree become contradicted/unsupported.
+
+    Statements of the ``Care gaps`` section that match a computed gap are decided by the
+    measure logic (``judge: caregaps``).
+    """
     verdicts = {v.statement_id: v for v in report.verdicts}
+    for statement in draft.statements:
+        decided = (
+            _gap_verdict(statement, gaps, record) if statement.section == "Care gaps" else None
+        )
+        if decided is not None:
+            verdicts[statement.id] = decided
     findings: list[Finding] = []
     checked = 0
     for statement in draft.statements:

@@ -84,7 +84,8 @@ class ChartTask:
         The record is not a list of facts the summary must repeat one by one, so the verify
         stage's omissions are dropped; coverage is measured by ``evident bench chart``.
         """
-        checked = check_facts(draft, report, _record(sources, options))
+        gaps = list(options.get("care_gaps") or [])
+        checked = check_facts(draft, report, _record(sources, options), gaps)
         return checked.model_copy(update={"omissions": ()})
 
 
