@@ -129,3 +129,58 @@ def test_bench_caregaps_table(capsys) -> None:
     assert main(["bench", "caregaps", str(ECQM)]) == 0
     out = capsys.readouterr().out
     assert "CMS165FHIRControllingHighBloodPressure" in out and "100.0%" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_panel_views(tmp_path: Path, capsys, fmt: str) -> None:
+    import shutil
+
+    from evident.cli.main import main
+
+    bundles = [
+        p
+        for cms, case in CASES
+        if cms == "CMS165"
+        for p in case.glob("*.json")
+        if json.loads(p.read_text(encoding="utf-8")).get("resourceType") == "Bundle"
+    ][:3]
+    require_or_skip(
+        bool(bundles), "EVIDENT_REQUIRE_DATASETS", f"no CMS165 test Bundles under {ECQM}"
+    )
+    for i, path in enumerate(bundles):
+        shutil.copy(path, tmp_path / f"patient{i}.json")
+    argv = [
+        "caregaps",
+        "--panel",
+        str(tmp_path),
+        "--content",
+        str(ECQM),
+        "--measures",
+        "CMS165,CMS2",
+    ]
+    argv += ["--period-start", "2026-01-01", "--period-end", "2026-12-31", "--format", fmt]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        doc = json.loads(out)
+        assert [p["bundle"] for p in doc["patients"]] == [
+            f"patient{i}" for i in range(len(bundles))
+        ]
+        assert all(len(p["measures"]) == 2 for p in doc["patients"])
+    elif fmt == "html":
+        assert out.startswith("<!doctype html>") and "<tfoot>" in out and "patient0" in out
+    else:
+        lines = out.splitlines()
+        assert lines[0].startswith("patient") and lines[-1].startswith("gaps")
+        assert len(lines) == len(bundles) + 2
+
+
+def test_html_needs_a_panel(capsys) -> None:
+    from evident.cli.main import main
+
+    require_or_skip(bool(CASES), "EVIDENT_REQUIRE_DATASETS", f"no eCQM test cases under {ECQM}")
+    bundle = next(CASES[0][1].glob("*.json"))
+    argv = ["caregaps", str(bundle), "--content", str(ECQM), "--measures", "CMS165"]
+    argv += ["--period-start", "2026-01-01", "--period-end", "2026-12-31", "--format", "html"]
+    assert main(argv) == 2
+    assert "give --panel DIR" in capsys.readouterr().err

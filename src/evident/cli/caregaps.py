@@ -38,7 +38,12 @@ __all__ = ["register"]
     help="A folder of patient Bundles: a table of patients x measures instead of BUNDLE.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text", "html"]),
+    default="json",
+    show_default=True,
+    help="html: the panel's monitoring page (with --panel).",
 )
 def caregaps_command(
     bundle: Path | None,
@@ -51,7 +56,7 @@ def caregaps_command(
 ) -> None:
     """Evaluate eCQMs on a patient's FHIR Bundle (or a panel of them) and report gaps."""
     from evident.caregaps import load_content, measurement_period, results_json
-    from evident.caregaps.render import panel_text, results_text
+    from evident.caregaps.render import panel_html, panel_text, results_text
 
     if (bundle is None) == (panel is None):
         raise InputError("give either a BUNDLE or --panel DIR")
@@ -69,11 +74,14 @@ def caregaps_command(
                 for name, results in rows
             ]
             click.echo(json.dumps(doc, indent=2))
+        elif fmt == "html":
+            click.echo(panel_html(rows, f"{period.start_day()} to {period.end_day()}"))
         else:
             click.echo(panel_text(rows))
             _note_missing(loaded)
         return
-    assert bundle is not None
+    if bundle is None or fmt == "html":
+        raise InputError("--format html is the panel's page: give --panel DIR")
     results = _evaluate_file(bundle, loaded, codes, period)
     if fmt == "json":
         click.echo(json.dumps(results_json(period, results), indent=2))
