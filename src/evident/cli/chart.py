@@ -102,73 +102,75 @@ def _run(source: Source, model: str | None, options: dict[str, Any], audit: bool
     )
 
 
+@click.command("chart")
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date the chart is written for (default: the record's latest date).",
+)
+@click.option(
+    "-m", "--model", default=None, help="Model spec (default: $EVIDENT_MODEL or offline)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Measure content folder: add the open care gaps of --measures.",
+)
+@click.option(
+    "--measures",
+    default=_DEFAULT_MEASURES,
+    show_default=True,
+    help="CMS numbers of the measures for the care gaps.",
+)
+@click.option(
+    "--audit/--no-audit",
+    default=True,
+    show_default=True,
+    help="Record the run in the audit trail.",
+)
+def chart_cmd(
+    bundle: Path,
+    as_of: Any,
+    model: str | None,
+    fmt: str,
+    content: Path | None,
+    measures: str,
+    audit: bool,
+) -> None:
+    """Summarise a FHIR BUNDLE; every statement cites and is checked against resources."""
+    from evident.sources import read_source
+    from evident.tasks.chart import chart_record
+
+    source = read_source(bundle, kind="fhir")
+    day = as_of.date() if as_of else chart_record([source]).as_of
+    options: dict[str, Any] = {"as_of": day.isoformat()}
+    if content is not None:
+        # The measurement period is the calendar year of the chart date.
+        options["care_gaps"] = _care_gaps(
+            bundle, content, measures, date(day.year, 1, 1), date(day.year, 12, 31)
+        )
+    run = _run(source, model, options, audit)
+    if fmt == "json":
+        click.echo(json.dumps(chart_json(run), ensure_ascii=False, indent=2))
+    elif fmt == "html":
+        from evident.verify import render_html
+
+        click.echo(render_html(run.draft, run.report, [source]))
+    else:
+        click.echo(_text(run), nl=False)
+
+
 def register(root: click.Group) -> None:
     """Add ``chart`` to the root command."""
-
-    @root.command("chart")
-    @click.argument("bundle", type=click.Path(path_type=Path))
-    @click.option(
-        "--as-of",
-        "as_of",
-        type=click.DateTime(["%Y-%m-%d"]),
-        default=None,
-        help="Date the chart is written for (default: the record's latest date).",
-    )
-    @click.option(
-        "-m", "--model", default=None, help="Model spec (default: $EVIDENT_MODEL or offline)."
-    )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json", "html"]),
-        default="text",
-        show_default=True,
-    )
-    @click.option(
-        "--content",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Measure content folder: add the open care gaps of --measures.",
-    )
-    @click.option(
-        "--measures",
-        default=_DEFAULT_MEASURES,
-        show_default=True,
-        help="CMS numbers of the measures for the care gaps.",
-    )
-    @click.option(
-        "--audit/--no-audit",
-        default=True,
-        show_default=True,
-        help="Record the run in the audit trail.",
-    )
-    def chart_cmd(
-        bundle: Path,
-        as_of: Any,
-        model: str | None,
-        fmt: str,
-        content: Path | None,
-        measures: str,
-        audit: bool,
-    ) -> None:
-        """Summarise a FHIR BUNDLE; every statement cites and is checked against resources."""
-        from evident.sources import read_source
-        from evident.tasks.chart import chart_record
-
-        source = read_source(bundle, kind="fhir")
-        day = as_of.date() if as_of else chart_record([source]).as_of
-        options: dict[str, Any] = {"as_of": day.isoformat()}
-        if content is not None:
-            # The measurement period is the calendar year of the chart date.
-            options["care_gaps"] = _care_gaps(
-                bundle, content, measures, date(day.year, 1, 1), date(day.year, 12, 31)
-            )
-        run = _run(source, model, options, audit)
-        if fmt == "json":
-            click.echo(json.dumps(chart_json(run), ensure_ascii=False, indent=2))
-        elif fmt == "html":
-            from evident.verify import render_html
-
-            click.echo(render_html(run.draft, run.report, [source]))
-        else:
-            click.echo(_text(run), nl=False)
+    root.add_command(chart_cmd)
