@@ -127,3 +127,24 @@ def test_abnormal_needs_the_same_unit(record_source: Source) -> None:
     facts = chart_record([record_source]).by_ref["Observation/o1"]
     assert abnormal(facts) == "high"
     assert abnormal(type(facts)(**{**facts.__dict__, "unit": "mmol/mol"})) == ""
+
+
+def test_fixture_coverage_counts_record_flagged_abnormal_results(record_source: Source) -> None:
+    import json
+
+    from evident.tasks.chart.coverage import expected_facts, summary_coverage
+    from tests.chart.conftest import bundle_text
+
+    bundle = json.loads(bundle_text())
+    as_of = date(2024, 6, 1)
+    expected = expected_facts(bundle, as_of)
+    assert expected == {
+        "condition": ["Essential hypertension"],
+        "medication": ["Amlodipine 5 MG Oral Tablet"],
+        "allergy": ["Penicillin allergy"],
+        "abnormal": ["Potassium"],
+    }
+    text = "\n".join(t for items in _summary(record_source, as_of).values() for t, _ in items)
+    coverage = summary_coverage(bundle, text, as_of)
+    assert all(coverage.share(kind) == 1.0 for kind in expected)
+    assert summary_coverage(bundle, "nothing", as_of).share("abnormal") == 0.0
