@@ -49,3 +49,20 @@ def test_find_measure_by_cms_number(tiny_content: Path, prefix: str, found: str)
 def test_missing_folder_is_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="lacks"):
         load_content(tmp_path)
+
+
+def test_a_local_folder_supplements_the_published_expansions(tiny_content: Path) -> None:
+    import json
+
+    local = tiny_content / "vocabulary" / "valueset" / "local"
+    local.mkdir()
+    expansion = {"contains": [{"system": "http://example.org/codes", "code": "M-1"}]}
+    vs = {
+        "resourceType": "ValueSet",
+        "url": "http://example.org/ValueSet/missing",
+        "expansion": expansion,
+    }
+    (local / "valueset-missing.json").write_text(json.dumps(vs))
+    content = load_content(tiny_content)
+    assert content.library("Tiny").vs("Missing") == {("http://example.org/codes", "M-1")}
+    assert content.missing == set()

@@ -104,9 +104,15 @@ class Content:
 
     @cached_property
     def _valueset_files(self) -> dict[str, Path]:
+        # external/ is the published expansions; any other folder under vocabulary/valueset
+        # (say local/) supplements them, e.g. with expansions a VSAC account can download.
         index: dict[str, Path] = {}
-        for path in sorted((self.root / "vocabulary/valueset/external").glob("*.json")):
-            index[path.stem.removeprefix("valueset-")] = path
+        base = self.root / "vocabulary/valueset"
+        others = sorted(p for p in base.iterdir() if p.is_dir() and p.name != "external")
+        folders = [base / "external", *others]
+        for folder in folders:
+            for path in sorted(folder.glob("*.json")):
+                index.setdefault(path.stem.removeprefix("valueset-"), path)
         return index
 
     def valueset(self, url: str) -> frozenset[Coding]:
