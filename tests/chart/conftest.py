@@ -112,6 +112,21 @@ RESOURCES: list[dict[str, Any]] = [
     observation("o6", "29463-7", "Body weight", 80, "kg", "2024-03-01", category="vital-signs"),
     observation("o7", "29463-7", "Body weight", 70, "kg", "2023-03-01", category="vital-signs"),
     {
+        "resourceType": "MedicationStatement",
+        "id": "ms1",
+        "status": "active",
+        "subject": {"reference": "Patient/p1"},
+        "medicationCodeableConcept": {"text": "Vitamin D 1000 UNT Oral Tablet"},
+        "effectiveDateTime": "2022-01-01",
+    },
+    {
+        "resourceType": "AllergyIntolerance",
+        "id": "a2",
+        "patient": {"reference": "Patient/p1"},
+        "verificationStatus": {"coding": [{"code": "refuted"}]},
+        "code": {"text": "Latex allergy"},
+    },
+    {
         "resourceType": "Immunization",
         "id": "i1",
         "status": "completed",

@@ -64,6 +64,7 @@ def test_sections(
         ("Type 2 diabetes", "a refuted diagnosis is left out"),
         ("Naproxen", "a stopped medication is not current"),
         ("Total cholesterol", "a result older than a year is not recent"),
+        ("Latex allergy", "a refuted allergy is left out"),
     ],
 )
 def test_left_out(record_source: Source, absent: str, why: str) -> None:
@@ -140,7 +141,7 @@ def test_fixture_coverage_counts_record_flagged_abnormal_results(record_source: 
     expected = expected_facts(bundle, as_of)
     assert expected == {
         "condition": ["Essential hypertension"],
-        "medication": ["Amlodipine 5 MG Oral Tablet"],
+        "medication": ["Amlodipine 5 MG Oral Tablet", "Vitamin D 1000 UNT Oral Tablet"],
         "allergy": ["Penicillin allergy"],
         "abnormal": ["Potassium"],
     }

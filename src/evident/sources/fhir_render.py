@@ -134,8 +134,12 @@ def resource_meta(resource: Resource) -> dict[str, str]:
         "interpretation": _first_coding(resource.get("interpretation")).rsplit("|", 1)[-1],
     }
     meta.update(_value_facts(resource))
-    if kind == "MedicationRequest":
-        meta.update(_dosage_facts(resource))
+    if kind in {"MedicationRequest", "MedicationStatement"}:
+        meta.update(
+            _dosage_facts(
+                resource, "dosageInstruction" if kind == "MedicationRequest" else "dosage"
+            )
+        )
     if kind == "AllergyIntolerance":
         meta["criticality"] = str(resource.get("criticality") or "")
         meta["reaction"] = ", ".join(
@@ -173,8 +177,8 @@ def _value_facts(resource: Resource) -> dict[str, str]:
     return facts
 
 
-def _dosage_facts(resource: Resource) -> dict[str, str]:
-    dosages = resource.get("dosageInstruction") or []
+def _dosage_facts(resource: Resource, element: str) -> dict[str, str]:
+    dosages = resource.get(element) or []
     if not dosages:
         return {}
     dosage = dosages[0]

@@ -2,9 +2,10 @@
 
 The expected facts come straight from the raw resources (not from the sources parser or
 the engine): active conditions (clinical status active/recurrence/relapse, not refuted),
-current medications (MedicationRequest status active), allergies (clinical status active
-or none), and the results of the last year the record itself flags as abnormal (an
-interpretation code, or a value outside the record's own reference range). A fact counts
+current medications (MedicationRequest status active, MedicationStatement active or
+intended), allergies (clinical status active or none, not refuted), and the results of
+the last year the record itself flags as abnormal (an interpretation code, or a value
+outside the record's own reference range). A fact counts
 as named when its display text, without a trailing SNOMED semantic tag, appears in the
 summary.
 """
@@ -19,6 +20,7 @@ from typing import Any
 __all__ = ["Coverage", "expected_facts", "summary_coverage"]
 
 _TAG = re.compile(r"\s*\([^()]*\)\s*$")
+_CURRENT = {"MedicationRequest": ("active",), "MedicationStatement": ("active", "intended")}
 _FLAGS = {"H", "HH", "L", "LL", "A", "AA", "HU", "LU"}
 
 
@@ -63,13 +65,18 @@ def expected_facts(bundle: dict[str, Any], as_of: date) -> dict[str, list[str]]:
                 "entered-in-error",
             }:
                 out["condition"].append(_name(r.get("code")))
-        elif kind == "MedicationRequest" and r.get("status") == "active":
+        elif r.get("status") in _CURRENT.get(str(kind), ()):
             out["medication"].append(_name(r.get("medicationCodeableConcept")))
-        elif kind == "AllergyIntolerance" and _code(r.get("clinicalStatus")) in {"", "active"}:
+        elif kind == "AllergyIntolerance" and _current_allergy(r):
             out["allergy"].append(_name(r.get("code")))
         elif kind == "Observation" and _abnormal_last_year(r, as_of):
             out["abnormal"].append(_name(r.get("code")))
     return {k: sorted({n for n in v if n}) for k, v in out.items()}
+
+
+def _current_allergy(allergy: dict[str, Any]) -> bool:
+    real = _code(allergy.get("verificationStatus")) not in {"refuted", "entered-in-error"}
+    return real and _code(allergy.get("clinicalStatus")) in {"", "active"}
 
 
 def _abnormal_last_year(obs: dict[str, Any], as_of: date) -> bool:

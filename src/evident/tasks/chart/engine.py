@@ -35,6 +35,7 @@ SECTIONS = (
 _ACTIVE = {"active", "recurrence", "relapse"}
 _NOT_REAL = {"refuted", "entered-in-error"}
 _CURRENT_MEDS = {"active", "on-hold"}
+_TAKING = {"active", "intended"}  # MedicationStatement
 _TAG = re.compile(
     r"\s*\((?:disorder|finding|procedure|situation|qualifier value|morphologic abnormality"
     r"|regime/therapy|observable entity)\)\s*$"
@@ -123,6 +124,7 @@ def _first_date(group: list[ResourceFacts]) -> date:
 
 def _medications(record: ChartRecord) -> list[Item]:
     current = [m for m in record.of("MedicationRequest") if m.status in _CURRENT_MEDS]
+    current += [m for m in record.of("MedicationStatement") if m.status in _TAKING]
     items: list[Item] = []
     for name, group in sorted(_grouped(current).items()):
         latest = max(group, key=lambda m: m.date or date.min)
@@ -139,7 +141,11 @@ def _medications(record: ChartRecord) -> list[Item]:
 
 
 def _allergies(record: ChartRecord) -> list[Item]:
-    current = [a for a in record.of("AllergyIntolerance") if a.status in {"", "active"}]
+    current = [
+        a
+        for a in record.of("AllergyIntolerance")
+        if a.status in {"", "active"} and a.meta.get("verification", "") not in _NOT_REAL
+    ]
     items: list[Item] = []
     for name, group in sorted(_grouped(current).items()):
         first = group[0]
