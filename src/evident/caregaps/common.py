@@ -61,6 +61,11 @@ class Context:
     notes: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def start(self) -> datetime:
+        """The first moment of the measurement period."""
+        return self.period.low or datetime.min
+
+    @property
     def terms(self) -> Terminology:
         """The measure library's value sets and codes."""
         return self.content.library(self.library)

@@ -128,8 +128,8 @@ def _ordered(codes: tuple[str, ...]) -> list[str]:
 
 def results_json(period: Interval, results: list[MeasureResult]) -> dict[str, Any]:
     """The caregaps JSON document."""
-    assert period.low is not None and period.high is not None
+    start, end = period.start_day(), period.end_day()
     return {
-        "period": {"start": period.low.date().isoformat(), "end": period.high.date().isoformat()},
+        "period": {"start": str(start), "end": str(end)},
         "measures": [r.as_json() for r in results],
     }

@@ -38,8 +38,7 @@ def evaluate(ctx: Context) -> Outcome:
     out.populations["denominator"] = initial
     exclusion = standard_exclusions(ctx) + _mastectomy(ctx)
     out.populations["denominator-exclusion"] = initial and bool(exclusion)
-    assert ctx.period.low is not None
-    window = Interval(datetime(ctx.period.low.year - 2, 10, 1), ctx.period.high)
+    window = Interval(datetime(ctx.start.year - 2, 10, 1), ctx.period.high)
     mammograms = [
         o
         for o in imaging_studies(ctx, t.vs("Mammography"))

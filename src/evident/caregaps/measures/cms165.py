@@ -29,10 +29,9 @@ _NON_OUTPATIENT_CLASSES = {"EMER", "IMP", "ACUTE", "NONAC", "PRENC", "SS"}
 
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS165 for one patient."""
-    t, rec, mp = ctx.terms, ctx.record, ctx.period
+    t, rec = ctx.terms, ctx.record
     age = ctx.age_at_end
-    assert mp.low is not None
-    first_half = Interval(mp.low, _months_later(mp.low, 6), True, False)
+    first_half = Interval(ctx.start, _months_later(ctx.start, 6), True, False)
     hypertension = [
         c
         for c in conditions_in(ctx, t.vs("Essential Hypertension"))
