@@ -9,7 +9,7 @@ caller can cite them as evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,15 +25,31 @@ from evident.caregaps.record import (
 from evident.caregaps.timing import Interval, add_years, age_in_years, day, parse_datetime
 
 __all__ = [
+    "DONE",
     "ORDER_INTENTS",
     "Context",
     "adult_outpatient_encounters",
+    "conditions_in",
+    "encounters_during",
+    "ends_by",
+    "ends_during_day",
+    "finished",
+    "frail_66_80_or_81",
     "has_advanced_illness_and_frailty",
+    "has_advanced_illness_or_dementia_medication",
     "has_frailty",
     "has_hospice_services",
     "has_palliative_care",
+    "imaging_studies",
+    "is_order",
+    "lab_values",
     "lives_in_nursing_home",
     "medication_request_period",
+    "patient_sex",
+    "performed",
+    "refs",
+    "standard_exclusions",
+    "starts_by",
 ]
 
 ORDER_INTENTS = frozenset(
@@ -51,14 +67,12 @@ class Context:
         content: The measure content (terminology).
         period: The measurement period (start of the first day to end of the last).
         library: The measure's own library name.
-        notes: Evidence and explanations gathered while evaluating.
     """
 
     record: Record
     content: Content
     period: Interval
     library: str
-    notes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def start(self) -> datetime:
