@@ -106,7 +106,7 @@ def bundle(*resources: dict[str, Any], kind: str = "collection") -> str:
             [
                 "Lisinopril 10 MG",
                 "dose 1 tablet",
-                "1 per 1 d",
+                "once per day",
                 "each morning",
                 "status active",
                 "prescribed 2023-06-01",

@@ -189,9 +189,7 @@ def _dosage_facts(resource: Resource, element: str) -> dict[str, str]:
         facts["dose"] = f"{value} {unit}".strip()
     repeat = (dosage.get("timing") or {}).get("repeat") or {}
     if repeat.get("frequency") and repeat.get("period"):
-        facts["frequency"] = (
-            f"{repeat['frequency']} per {repeat['period']} {repeat.get('periodUnit', '')}".strip()
-        )
+        facts["frequency"] = _frequency(repeat)
     if dosage.get("asNeededBoolean"):
         facts["as_needed"] = "true"
     return facts
@@ -202,6 +200,28 @@ def _stem(key: str) -> str:
         if key.endswith(suffix) and key != suffix.lower():
             return key[: -len(suffix)]
     return key
+
+
+_UNIT_WORD = {
+    "s": "second",
+    "min": "minute",
+    "h": "hour",
+    "d": "day",
+    "wk": "week",
+    "mo": "month",
+    "a": "year",
+}
+
+
+def _frequency(repeat: dict[str, Any]) -> str:
+    """``2 times per day``, ``once every 8 hours`` from a Timing.repeat."""
+    count, period = repeat["frequency"], repeat["period"]
+    word = _UNIT_WORD.get(str(repeat.get("periodUnit", "")), str(repeat.get("periodUnit", "")))
+    times = "once" if count == 1 else f"{count} times"
+    if period == 1:
+        return f"{times} per {word}".strip()
+    shown = f"{period:g}" if isinstance(period, float) else str(period)
+    return f"{times} every {shown} {word}s".strip()
 
 
 def render_resource(resource: Resource) -> str:
