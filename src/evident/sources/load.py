@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from evident.errors import ConfigError, InputError
+from evident.sources.fhir import fhir_max_bytes, looks_like_fhir, parse_fhir
 from evident.sources.note import parse_note
 from evident.sources.transcript import looks_like_transcript, parse_json, parse_text
 from evident.sources.vtt import parse_vtt
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_BYTES_ENV = "EVIDENT_MAX_INPUT_BYTES"
-Kind = Literal["auto", "transcript", "note"]
+Kind = Literal["auto", "transcript", "note", "fhir"]
 
 _JSON_START = re.compile(r"^\s*(?:\[\s*(?:\{|\])|\{)")
 
@@ -148,9 +149,9 @@ def load_source(
         InputError: Empty, binary, undecodable, too large, malformed, or without any
             recognisable utterance or sentence.
     """
-    if kind not in ("auto", "transcript", "note"):
-        raise InputError(f"unknown source kind '{kind}' (use auto, transcript or note)")
-    limit = max_input_bytes(max_bytes)
+    if kind not in ("auto", "transcript", "note", "fhir"):
+        raise InputError(f"unknown source kind '{kind}' (use auto, transcript, note or fhir)")
+    limit = _limit_for(data, kind, max_bytes)
     if isinstance(data, str):
         _check_size(len(data.encode("utf-8", "surrogatepass")), name, limit)
         if "\x00" in data:
@@ -175,7 +176,17 @@ def load_source(
     return source
 
 
+def _limit_for(data: bytes | str, kind: Kind, max_bytes: int | None) -> int:
+    """FHIR JSON gets its own, larger default limit (bundles are verbose)."""
+    head = data[:200] if isinstance(data, str) else data[:200].decode("utf-8", "ignore")
+    if kind == "fhir" or (kind == "auto" and '"resourceType"' in head):
+        return fhir_max_bytes(max_bytes)
+    return max_input_bytes(max_bytes)
+
+
 def _parse(text: str, kind: Kind, name: str) -> Source:
+    if kind == "fhir" or (kind == "auto" and looks_like_fhir(text)):
+        return parse_fhir(text, name)
     head = text.lstrip()
     if kind != "note" and head.startswith("WEBVTT"):
         return parse_vtt(text, name)
@@ -199,6 +210,8 @@ def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = N
     """
     p = Path(path)
     limit = max_input_bytes(max_bytes)
+    if kind == "fhir" or (kind == "auto" and p.suffix.lower() == ".json"):
+        limit = fhir_max_bytes(max_bytes)
     try:
         if p.is_dir():
             raise InputError(f"'{p.name}' is a directory, not a file")
@@ -209,4 +222,4 @@ def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = N
         raise InputError(f"no such file: '{p}'") from None
     except OSError as exc:
         raise InputError(f"cannot read '{p.name}': {exc.strerror}") from None
-    return load_source(raw, kind=kind, name=p.name, max_bytes=limit)
+    return load_source(raw, kind=kind, name=p.name, max_bytes=max_bytes)
