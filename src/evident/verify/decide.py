@@ -17,9 +17,10 @@ graded entailer (lexical)   soft agreements blended with     ``entail:<entailer>
                             its score, against the threshold
 ==========================  ===============================  ===========================
 
-Advice ("return if fever develops") is not a claim that its condition exists: the
-condition's checkers (finding, polarity, anatomy) do not decide it, the value checkers
-(dose, number, side, ...) still do.
+Advice ("return if fever develops") is not a claim that its condition exists: a conflict
+of the condition's checkers (finding, polarity, anatomy...) does not contradict it; their
+agreements still count as support, and the value checkers (dose, number, side...) still
+decide.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "CheckResult",
     "Decision",
     "decide",
+    "open_to_entailer",
 ]
 
 CheckOutcome = Literal["agree", "conflict", "missing"]
@@ -58,12 +60,14 @@ HARD_CHECKERS = frozenset(
         "vital",
         "lab",
         "range",
+        "denial",
     }
 )
 #: Checkers that read whether a condition exists: advice does not claim it does.
 CONDITION_CHECKERS = frozenset({"finding", "polarity", "anatomy", "history", "order"})
 
 _SOFT_WEIGHT = 0.6
+_BARE = frozenset({"number", "date"})
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,8 @@ def decide(
         reason = "no clinical content (greeting, heading or boilerplate)"
         return Decision("no_clinical_content", "no_clinical_content", reason, (), 0.0)
     ent = entailment or Entailment("neutral", 0.0, ())
-    if advice:
-        checks = [c for c in checks if c.checker not in CONDITION_CHECKERS]
+    if advice:  # its condition's findings still count as found or not, never as conflicts
+        checks = [c for c in checks if not _condition_conflict(c)]
     conflict = next((c for c in checks if c.outcome == "conflict"), None)
     if conflict is not None:
         score = round(min(0.2, ent.score * 0.2), 3)
@@ -163,7 +167,22 @@ def decide(
     reason = missing[0].reason if missing else "no source segment carries this content"
     if ent.decisive and ent.reason:
         reason = ent.reason
-    return Decision("unsupported", by, reason, ent.segments or evidence, score)
+    return Decision("unsupported", by, reason, ent.segments, score)
+
+
+def open_to_entailer(checks: Sequence[CheckResult], *, advice: bool = False) -> bool:
+    """Whether the checkers leave the statement to the entailer: no conflict and no
+    missing hard fact (among the checkers that count for advice, when it is advice)."""
+    for c in checks:
+        if advice and _condition_conflict(c):
+            continue
+        if c.outcome == "conflict" or (c.outcome == "missing" and c.hard):
+            return False
+    return True
+
+
+def _condition_conflict(c: CheckResult) -> bool:
+    return c.outcome == "conflict" and c.checker in CONDITION_CHECKERS
 
 
 def _passes(ent: Entailment, score: float, threshold: float) -> bool:
@@ -174,7 +193,7 @@ def _passes(ent: Entailment, score: float, threshold: float) -> bool:
 
 def _by_kind(checks: list[CheckResult]) -> list[CheckResult]:
     """A named fact ("diabetes") explains a confabulation better than a bare number."""
-    return sorted(checks, key=lambda c: c.checker == "number")
+    return sorted(checks, key=lambda c: c.checker in _BARE)
 
 
 def _agreed_segments(checks: Sequence[CheckResult]) -> tuple[str, ...]:
