@@ -132,6 +132,18 @@ def verify(
         )
     index = SourceIndex(sources)
     ctx = _context(index, sources, opts, entailer)
+    try:
+        return _verify(draft, ctx, judge, patient_facing, t0)
+    finally:
+        close = getattr(ctx.entailer, "close", None)
+        if entailer is None and callable(close):
+            close()  # an entailer loaded here from its spec is closed here
+
+
+def _verify(
+    draft: Draft, ctx: _Context, judge: Judge | None, patient_facing: bool | None, t0: float
+) -> Report:
+    index, opts, statements = ctx.index, ctx.options, draft.statements
     dense = _dense_hits(statements, index) if opts.embeddings else [[] for _ in statements]
     verdicts: list[Verdict] = []
     findings: list[Finding] = []
@@ -153,8 +165,8 @@ def verify(
     metrics["entailer_errors"] = float(sum(f.kind == "entailer_error" for f in findings))
     metrics["cpu_ms"] = round((time.process_time() - t0) * 1000, 3)
     verifier = VERIFIER + opts.describe()
-    if entailer is not None and opts.entailer == "lexical":
-        verifier += f"+entail:{entailer.name}"
+    if ctx.entailer is not None and opts.entailer == "lexical":
+        verifier += f"+entail:{ctx.entailer.name}"
     if judge is not None:
         verifier += f"+judge:{judge.name}"
     mismatch = _source_mismatch(metrics)

@@ -60,6 +60,12 @@ class LLMEntailer:
         self.max_tokens = max_tokens
         self.name = f"llm:{backend.spec}"
 
+    def close(self) -> None:
+        """Close the backend's connections (when it has any)."""
+        close = getattr(self.backend, "close", None)
+        if callable(close):
+            close()
+
     def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
         """Ask the model; the segments it cites are kept only if they were shown to it."""
         shown = list(evidence[:_MAX_SEGMENTS])
