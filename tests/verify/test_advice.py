@@ -17,6 +17,7 @@ from evident.verify.advice import is_advice, load_advice_cues
         ("She will call if her symptoms worsen.", True),
         ("The patient was instructed to return if she develops chest pain.", True),
         ("Seek care for shortness of breath.", True),
+        ("Please return to the clinic for any new fever.", True),
         ("If the pain continues, we will order an MRI.", True),
         # claims, not advice
         ("She has a fever.", False),
@@ -38,4 +39,4 @@ def test_is_advice(text: str, advice: bool) -> None:
 def test_cue_table_is_data() -> None:
     cues = load_advice_cues()
     assert "if" in cues.conditional_marks and "return" in cues.instruction_lemmas
-    assert cues.conditional_marks <= cues.words
+    assert "return" in cues.instruction_words

@@ -38,7 +38,8 @@ def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("segment", "kind"),
     [
-        ("u1", None),  # the clinician's question is no fact
+        ("u1", None),  # the clinician's question is no fact: its answer is cited
+        ("u2", "medication"),
         ("u3", "symptom"),  # the patient's own cough, not the grandson's cold
         ("u4", "family_history"),  # a son's asthma: family history, not her diagnosis
         ("u5", "family_history"),  # a relative's diagnosis is family history
@@ -50,6 +51,11 @@ def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
 )
 def test_omission_kinds(segment: str, kind: str | None) -> None:
     assert _by_segment(_omissions()).get(segment) == kind
+
+
+def test_a_confirmed_question_cites_the_answer() -> None:
+    o = next(o for o in _omissions() if o.segment == "u2")
+    assert o.text == "yes . (asked: are you still taking metoprolol for your heart ?)"
 
 
 def test_one_entry_per_utterance_and_fact() -> None:

@@ -11,8 +11,8 @@ parse (:func:`evident.nlp.load_english`):
   that is an instruction or a modal ("she will call"), a conditional clause ("if", "when",
   "unless") makes it advice too.
 
-The cue words are data (``resources/advice.json``); a statement without any of them is
-not parsed at all, which keeps the common case free.
+The cue words are data (``resources/advice.json``); only a statement whose words could
+take one of these forms is parsed, which keeps the common case free.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class AdviceCues(BaseModel):
     instructing_lemmas: frozenset[str]
     modal_words: frozenset[str]
     advice_nouns: tuple[str, ...]
-    words: frozenset[str] = Field(min_length=1)
+    instruction_words: frozenset[str] = Field(min_length=1)
+    instructing_words: frozenset[str]
+    lead_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -65,14 +67,28 @@ def is_advice(text: str) -> bool:
     """Whether ``text`` is advice or an instruction rather than a claim (see module)."""
     cues = load_advice_cues()
     lowered = text.lower()
-    if not cues.words.intersection(_WORD.findall(lowered)):
-        return False
     if any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in cues.advice_nouns):
         return True
+    if not _may_be_advice(_WORD.findall(lowered), cues):
+        return False
     from evident.nlp import load_english
 
     doc = load_english(("parser", "lemmatizer"))(text)
     return any(_sentence_is_advice(sent.root, cues) for sent in doc.sents)
+
+
+def _may_be_advice(words: list[str], cues: AdviceCues) -> bool:
+    """The cheap surface form of the parse's rules: only these sentences are parsed."""
+    present = set(words)
+    first = next((w for w in words if w not in cues.lead_words), "")
+    if first in cues.instruction_words:
+        return True
+    if any(
+        w in cues.instructing_words and "to" in words[i + 1 : i + 4] for i, w in enumerate(words)
+    ):
+        return True
+    modal = present & (cues.modal_words | cues.instruction_words)
+    return bool(present & cues.conditional_marks) and bool(modal)
 
 
 def _sentence_is_advice(root: Any, cues: AdviceCues) -> bool:

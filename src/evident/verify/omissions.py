@@ -1,8 +1,8 @@
 """Omissions: clinically important source facts that no statement covers.
 
 What counts is what the patient or the record says - a clinician's question is not a
-fact until it is answered, and its answer carries it - reported once per source
-segment (its most important kind). A relative's diagnosis is family history, not the
+fact until it is answered, and the omission then cites the answer - reported once per
+source segment (its most important kind). A relative's diagnosis is family history, not the
 patient's; vitals and labs are abnormal against their reference ranges (data, with
 other scales such as Celsius); an allergy to any substance counts, named in the drug
 lexicon or not ("allergic to sulfa", "latex allergy"). The cue words are data
@@ -173,11 +173,19 @@ def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
     return keys
 
 
-def _said(seg: IndexedSegment) -> bool:
-    """Whether the segment says something rather than asks it: a clinician's question is
-    no fact (its answer carries what was confirmed)."""
+def _where(seg: IndexedSegment, index: SourceIndex) -> tuple[str, str] | None:
+    """The segment id and text an omission from ``seg`` cites. A clinician's question is
+    no fact: what its answer confirmed is cited at the answer, with the question for
+    context ("yes . (asked: and you're still on lisinopril ... ?)"); None when nobody
+    answers it."""
     speaker = (seg.segment.speaker or "").lower()
-    return not (seg.analysis.is_question and speaker in _cues().question_speakers_skipped)
+    if not (seg.analysis.is_question and speaker in _cues().question_speakers_skipped):
+        return seg.segment.id, seg.segment.text[:300]
+    for nxt in index.segments[seg.pos + 1 : seg.pos + 3]:
+        if (nxt.segment.speaker or "").lower() != speaker:
+            text = f"{nxt.segment.text} (asked: {seg.segment.text})"
+            return nxt.segment.id, text[:300]
+    return None
 
 
 def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[str, str], str]]:
@@ -213,20 +221,15 @@ def find_omissions(
     covered = _covered_keys(statements)
     best: dict[tuple[str, str], Omission] = {}
     for seg in index.segments:
-        if not _said(seg):
+        facts = [(key, kind) for key, kind in _segment_facts(seg) if key not in covered]
+        where = _where(seg, index) if facts else None
+        if where is None:
             continue
-        for key, kind in _segment_facts(seg):
-            if key in covered:
-                continue
+        for key, kind in facts:
             importance = IMPORTANCE[kind]
             if key in best and best[key].importance >= importance:
                 continue
-            best[key] = Omission(
-                segment=seg.segment.id,
-                text=seg.segment.text[:300],
-                kind=kind,
-                importance=importance,
-            )
+            best[key] = Omission(segment=where[0], text=where[1], kind=kind, importance=importance)
     per_segment: dict[str, Omission] = {}
     for o in best.values():
         if o.segment not in per_segment or per_segment[o.segment].importance < o.importance:
