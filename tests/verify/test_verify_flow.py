@@ -265,3 +265,31 @@ def test_server_settings_reach_the_runs() -> None:
     finally:
         manager.shutdown()
     assert store.runs[0].report.verifier == "rules/2+threshold:0.5"
+
+
+@pytest.mark.parametrize("command", ["verify", "scribe", "ask", "serve"])
+def test_every_verifying_command_takes_the_verify_options(command: str, capsys) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    for option in ("--entailer", "--support-threshold", "--no-omissions", "--no-polarity"):
+        assert option in out
+
+
+def test_scribe_cli_passes_its_verify_options(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evident.pipeline
+
+    seen: list[object] = []
+    real = evident.pipeline.run_task
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(kwargs.get("verify_options"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evident.pipeline, "run_task", spy)
+    src = tmp_path / "visit.txt"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    args = ["scribe", str(src), "--format", "json", "--no-audit", "--support-threshold", "0.3"]
+    assert main(args) == 0
+    assert seen == [VerifyOptions(support_threshold=0.3)]
