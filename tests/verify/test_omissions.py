@@ -31,6 +31,14 @@ def _omissions(*statements: str) -> tuple[Omission, ...]:
     return verify(draft, [make_transcript(VISIT)]).omissions
 
 
+UNANSWERED = "[doctor] any chest pain ?\n[doctor] do you take aspirin ?\n[doctor] ok .\n"
+
+
+def test_an_unanswered_question_is_no_omission() -> None:
+    report = verify(make_draft("Visit today."), [make_transcript(UNANSWERED)])
+    assert report.omissions == ()
+
+
 def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
     return {o.segment: o.kind for o in omissions}
 
@@ -38,8 +46,8 @@ def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("segment", "kind"),
     [
-        ("u1", None),  # the clinician's question is no fact: its answer is cited
-        ("u2", "medication"),
+        ("u1", "medication"),  # the question, confirmed: read as its answer (below)
+        ("u2", None),
         ("u3", "symptom"),  # the patient's own cough, not the grandson's cold
         ("u4", "family_history"),  # a son's asthma: family history, not her diagnosis
         ("u5", "family_history"),  # a relative's diagnosis is family history
@@ -53,8 +61,8 @@ def test_omission_kinds(segment: str, kind: str | None) -> None:
     assert _by_segment(_omissions()).get(segment) == kind
 
 
-def test_a_confirmed_question_cites_the_answer() -> None:
-    o = next(o for o in _omissions() if o.segment == "u2")
+def test_a_confirmed_question_reads_as_its_answer() -> None:
+    o = next(o for o in _omissions() if o.segment == "u1")
     assert o.text == "yes . (asked: are you still taking metoprolol for your heart ?)"
 
 

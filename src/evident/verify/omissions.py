@@ -1,8 +1,8 @@
 """Omissions: clinically important source facts that no statement covers.
 
 What counts is what the patient or the record says - a clinician's question is not a
-fact until it is answered, and the omission then cites the answer - reported once per
-source segment (its most important kind). A relative's diagnosis is family history, not the
+fact until it is answered, and the omission then reads as the answer - reported once
+per source segment (its most important kind). A relative's diagnosis is family history, not the
 patient's; vitals and labs are abnormal against their reference ranges (data, with
 other scales such as Celsius); an allergy to any substance counts, named in the drug
 lexicon or not ("allergic to sulfa", "latex allergy"). The cue words are data
@@ -175,16 +175,16 @@ def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
 
 def _where(seg: IndexedSegment, index: SourceIndex) -> tuple[str, str] | None:
     """The segment id and text an omission from ``seg`` cites. A clinician's question is
-    no fact: what its answer confirmed is cited at the answer, with the question for
-    context ("yes . (asked: and you're still on lisinopril ... ?)"); None when nobody
-    answers it."""
+    no fact: what its answer confirmed is cited with the answer first ("yes . (asked:
+    and you're still on lisinopril ... ?)"), at the question's segment, which carries the
+    fact the answer resolved; None when nobody answers it."""
     speaker = (seg.segment.speaker or "").lower()
     if not (seg.analysis.is_question and speaker in _cues().question_speakers_skipped):
         return seg.segment.id, seg.segment.text[:300]
     for nxt in index.segments[seg.pos + 1 : seg.pos + 3]:
         if (nxt.segment.speaker or "").lower() != speaker:
             text = f"{nxt.segment.text} (asked: {seg.segment.text})"
-            return nxt.segment.id, text[:300]
+            return seg.segment.id, text[:300]
     return None
 
 
