@@ -40,7 +40,11 @@ def test_an_unanswered_question_is_no_omission() -> None:
 
 
 def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
-    return {o.segment: o.kind for o in omissions}
+    """The kinds cited at each segment, sorted and joined ("order+referral")."""
+    kinds: dict[str, list[str]] = {}
+    for o in omissions:
+        kinds.setdefault(o.segment, []).append(o.kind)
+    return {seg: "+".join(sorted(k)) for seg, k in kinds.items()}
 
 
 @pytest.mark.parametrize(
@@ -49,12 +53,12 @@ def _by_segment(omissions: tuple[Omission, ...]) -> dict[str, str]:
         ("u1", "medication"),  # the question, confirmed: read as its answer (below)
         ("u2", None),
         ("u3", "symptom"),  # the patient's own cough, not the grandson's cold
-        ("u4", "family_history"),  # a son's asthma: family history, not her diagnosis
+        ("u4", None),  # a son's asthma is not the patient's diagnosis
         ("u5", "family_history"),  # a relative's diagnosis is family history
         ("u6", None),  # 37.1 Celsius and saturation 97% are normal
         ("u7", "abnormal_vital"),  # heart rate 120
         ("u8", "allergy"),  # sulfa: in no drug lexicon, still an allergy
-        ("u9", "order"),  # one entry for the utterance, under its most important kind
+        ("u9", "order+referral"),  # two plan items, each once
     ],
 )
 def test_omission_kinds(segment: str, kind: str | None) -> None:
@@ -66,10 +70,32 @@ def test_a_confirmed_question_reads_as_its_answer() -> None:
     assert o.text == "yes . (asked: are you still taking metoprolol for your heart ?)"
 
 
-def test_one_entry_per_utterance_and_fact() -> None:
-    found = _omissions()
-    segments = [o.segment for o in found]
-    assert len(segments) == len(set(segments))
+PLAN = """\
+[doctor] i'll refer you to physical therapy .
+[doctor] we will follow up with cardiology next month .
+[doctor] let's get an x-ray and an mri of the knee .
+"""
+
+
+@pytest.mark.parametrize(
+    ("segment", "kinds"),
+    [
+        ("u1", "referral"),  # one mention: not a referral and a therapy order
+        ("u2", "follow_up"),
+        ("u3", "order+order"),  # two orders, two entries
+    ],
+)
+def test_one_entry_per_mention(segment: str, kinds: str) -> None:
+    report = verify(make_draft("Visit today."), [make_transcript(PLAN)])
+    assert _by_segment(report.omissions).get(segment) == kinds
+
+
+LISINOPRIL = "[patient] i take lisinopril 20 mg for my high blood pressure .\n"
+
+
+def test_two_facts_of_one_utterance_are_two_entries() -> None:
+    report = verify(make_draft("Visit today."), [make_transcript(LISINOPRIL)])
+    assert sorted(o.kind for o in report.omissions) == ["diagnosis", "medication"]
 
 
 @pytest.mark.parametrize(

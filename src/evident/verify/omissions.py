@@ -1,11 +1,13 @@
 """Omissions: clinically important source facts that no statement covers.
 
 What counts is what the patient or the record says - a clinician's question is not a
-fact until it is answered, and the omission then reads as the answer - reported once
-per source segment (its most important kind). A relative's diagnosis is family history, not the
-patient's; vitals and labs are abnormal against their reference ranges (data, with
-other scales such as Celsius); an allergy to any substance counts, named in the drug
-lexicon or not ("allergic to sulfa", "latex allergy"). The cue words are data
+fact until it is answered, and the omission then reads as the answer - each fact once,
+and a mention once (facts of one :data:`FAMILY` that complete each other are one). A
+relative's diagnosis read as family history is ``family_history``; a condition of a
+relative named as its subject ("my grandson had a cold") is not the patient's and no
+omission. Vitals and labs are abnormal against their reference ranges (data, with other
+scales such as Celsius); an allergy to any substance counts, named in the drug lexicon
+or not ("allergic to sulfa", "latex allergy"). The cue words are data
 (``resources/omissions.json``).
 """
 
@@ -24,7 +26,7 @@ from evident.verify._resources import load_lexicons
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
 
-__all__ = ["IMPORTANCE", "allergy_substances", "find_omissions", "omission_kind"]
+__all__ = ["FAMILY", "IMPORTANCE", "allergy_substances", "find_omissions", "omission_kind"]
 
 #: Ranking weight per omission kind (higher matters more).
 IMPORTANCE = {
@@ -39,6 +41,16 @@ IMPORTANCE = {
     "follow_up": 0.6,
     "symptom": 0.5,
     "family_history": 0.45,
+}
+
+
+#: Kinds of one family: a fact that completes the one before it is the same mention.
+FAMILY = {
+    "order": "plan",
+    "referral": "plan",
+    "follow_up": "plan",
+    "medication": "medication",
+    "medication_change": "medication",
 }
 
 
@@ -83,9 +95,11 @@ def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
     """The omission kind of a source fact, or None when its absence does not matter."""
     if fact.polarity in {"negated", "asked"}:
         return None
-    if fact.family or _relative_speaks(fact, seg.analysis):
+    if fact.family:  # read as family history ("my mother had breast cancer")
         affirmed = fact.kind == "finding" and fact.polarity == "affirmed"
         return "family_history" if affirmed and fact.category == "diagnosis" else None
+    if _relative_speaks(fact, seg.analysis):  # "my grandson had a cold": not the patient's
+        return None
     if fact.kind == "allergy":
         return "allergy"
     if fact.kind == "medication" and fact.polarity != "uncertain":
@@ -188,20 +202,42 @@ def _where(seg: IndexedSegment, index: SourceIndex) -> tuple[str, str] | None:
     return None
 
 
-def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[str, str], str]]:
-    """(fact key, omission kind) for every important fact of a segment."""
-    out = []
+def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[tuple[str, str], ...], str]]:
+    """The important facts of a segment as mentions: (fact keys, omission kind). A fact
+    that directly completes the one before it, of the same family with nothing but
+    function words between ("refer you to physical therapy", "follow up with
+    cardiology"), is the same mention, not a second entry."""
+    found: list[tuple[Fact, str]] = []
     for fact in seg.facts:
         if fact.kind == "quantity":
             continue
         kind = omission_kind(fact, seg)
         if kind is not None:
-            out.append(((fact.kind, fact.key), kind))
-    named = {k for (kind, k), _ in out if kind == "allergy"}
-    for substance in allergy_substances(seg.analysis) - named:
-        if not any(k == ("medication", substance) for k, _ in out):
-            out.append((("allergy", substance), "allergy"))
-    return out
+            found.append((fact, kind))
+    mentions: list[tuple[tuple[tuple[str, str], ...], str]] = []
+    last: Fact | None = None
+    for fact, kind in sorted(found, key=lambda fk: fk[0].position):
+        key = (fact.kind, fact.key)
+        if last is not None and mentions and _completes(last, fact, kind, mentions[-1][1], seg):
+            keys, first_kind = mentions[-1]
+            mentions[-1] = ((*keys, key), first_kind)
+        else:
+            mentions.append(((key,), kind))
+        last = fact
+    named = {k for keys, _ in mentions for kind, k in keys if kind in {"allergy", "medication"}}
+    for substance in sorted(allergy_substances(seg.analysis) - named):
+        mentions.append(((("allergy", substance),), "allergy"))
+    return mentions
+
+
+def _completes(prev: Fact, fact: Fact, kind: str, prev_kind: str, seg: IndexedSegment) -> bool:
+    if FAMILY.get(kind, kind) != FAMILY.get(prev_kind, prev_kind):
+        return False
+    between = seg.analysis.tokens[prev.position + 1 : fact.position]
+    return len(between) <= 3 and not _SEPARATORS.intersection(between)
+
+
+_SEPARATORS = frozenset({",", "and", "or", ";", ".", "then", "also", "plus"})
 
 
 def find_omissions(
@@ -215,13 +251,15 @@ def find_omissions(
         limit: At most this many omissions are returned.
 
     Returns:
-        One omission per source segment (its most important uncovered fact's kind),
-        each fact reported once (where it matters most), ranked by importance.
+        Each fact once (where it matters most), a mention once (a referral to physical
+        therapy is not both a referral and an order), ranked by importance.
     """
     covered = _covered_keys(statements)
     best: dict[tuple[str, str], Omission] = {}
     for seg in index.segments:
-        facts = [(key, kind) for key, kind in _segment_facts(seg) if key not in covered]
+        facts = [
+            (keys[0], kind) for keys, kind in _segment_facts(seg) if not covered.intersection(keys)
+        ]
         where = _where(seg, index) if facts else None
         if where is None:
             continue
@@ -230,11 +268,7 @@ def find_omissions(
             if key in best and best[key].importance >= importance:
                 continue
             best[key] = Omission(segment=where[0], text=where[1], kind=kind, importance=importance)
-    per_segment: dict[str, Omission] = {}
-    for o in best.values():
-        if o.segment not in per_segment or per_segment[o.segment].importance < o.importance:
-            per_segment[o.segment] = o
-    ranked = sorted(per_segment.values(), key=lambda o: (-o.importance, _order(o.segment, index)))
+    ranked = sorted(best.values(), key=lambda o: (-o.importance, _order(o.segment, index)))
     return tuple(ranked[:limit])
 
 
