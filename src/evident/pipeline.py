@@ -22,6 +22,7 @@ from evident.tasks.base import Task, load_task
 from evident.telemetry import stage_span
 from evident.types import ModelInfo, Run, Source
 from evident.verify import verify
+from evident.verify.options import VerifyOptions
 
 __all__ = ["AUDIT_ENV", "default_audit", "input_digest", "run_task"]
 
@@ -45,6 +46,7 @@ def run_task(
     *,
     privacy: PrivacyHook | None = None,
     audit: AuditHook | None = None,
+    verify_options: VerifyOptions | None = None,
 ) -> Run:
     """Run a task end to end and return the recorded run.
 
@@ -55,6 +57,8 @@ def run_task(
         options: Task options (``sections``, ...), recorded as run parameters.
         privacy: PHI protection hook; None uses the default policy.
         audit: Where to record the run; None records nothing.
+        verify_options: How the verify stage judges the draft (entailer, threshold,
+            omissions...); None for the defaults. Recorded in the report's ``verifier``.
 
     Returns:
         The run with its draft (re-identified) and verification report.
@@ -87,7 +91,7 @@ def run_task(
 
     with stage_span("verify", attrs):
         t0 = time.perf_counter()
-        report = verify(draft, sources)
+        report = verify(draft, sources, options=verify_options)
         check = getattr(t_task, "check", None)
         if callable(check):
             report = check(draft, sources, report, opts)

@@ -193,6 +193,10 @@ class Verdict(_Model):
         reason: One line a clinician understands ("transcript says 20 mg, note says 200 mg").
         score: Support score in [0, 1].
         judge: Who decided: ``rules`` by default, or the name of a plugged-in judge.
+        decided_by: The row of the decision table that decided it: ``check:<checker>``
+            (``check:dose``, ``check:polarity``...), ``entail:<entailer>``
+            (``entail:lexical``, ``entail:llm``), ``advice`` or ``no_clinical_content``;
+            empty for verdicts made outside the verify stage.
     """
 
     statement_id: str
@@ -201,6 +205,7 @@ class Verdict(_Model):
     reason: str = ""
     score: float = Field(default=0.0, ge=0.0, le=1.0)
     judge: str = "rules"
+    decided_by: str = ""
 
 
 class Omission(_Model):

@@ -57,7 +57,6 @@ def test_text_and_html(files, capsys, tmp_path: Path) -> None:
         ("", NOTE, "empty"),
         (TRANSCRIPT, "", "empty"),
         (TRANSCRIPT, TRANSCRIPT, "looks like a transcript"),
-        (TRANSCRIPT, "Atrial fibrillation. Apixaban 5 mg. Creatinine 2.4.\n", "wrong file"),
     ],
 )
 def test_bad_input_one_line(tmp_path: Path, capsys, source_text, draft_text, message) -> None:
@@ -68,6 +67,38 @@ def test_bad_input_one_line(tmp_path: Path, capsys, source_text, draft_text, mes
     assert main(["verify", "--source", str(src), "--draft", str(note)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+MISMATCHED = "Atrial fibrillation. Apixaban 5 mg. Creatinine 2.4.\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "prominent"),
+    [
+        ("text", "!! NO CLINICAL STATEMENT IS SUPPORTED"),
+        ("html", '<p class="error" role="alert">no clinical statement is supported'),
+        ("json", '"kind": "source_mismatch"'),
+    ],
+)
+def test_a_mismatched_source_is_reported_not_refused(
+    tmp_path: Path, capsys, fmt: str, prominent: str
+) -> None:
+    src = tmp_path / "s.txt"
+    src.write_text(TRANSCRIPT, encoding="utf-8")
+    note = tmp_path / "d.txt"
+    note.write_text(MISMATCHED, encoding="utf-8")
+    assert main(["verify", "--source", str(src), "--draft", str(note), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert prominent in out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["findings"][0] == {
+            "kind": "source_mismatch",
+            "severity": "error",
+            "where": "draft",
+            "message": "no clinical statement is supported: the source may not match this draft",
+        }
+        assert len(data["statements"]) == 3
 
 
 def test_missing_file(tmp_path: Path, capsys) -> None:

@@ -41,7 +41,7 @@ def test_verify_with_embeddings(transcript: Source) -> None:
     require_or_skip(available, "EVIDENT_REQUIRE_EMBEDDINGS", "embeddings extra not installed")
     draft = make_draft("Her knee swells up after walking.", "She reports fever.")
     report = verify(draft, [transcript], embeddings=True, omissions=False)
-    assert report.verifier == "rules/1+dense"
+    assert report.verifier == "rules/2+dense"
     assert [v.label for v in report.verdicts] == ["supported", "contradicted"]
 
 

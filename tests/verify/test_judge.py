@@ -67,7 +67,7 @@ def test_judge_used_only_when_rules_undecided(transcript: Source) -> None:
     first, second = report.verdicts
     assert second.label == "contradicted" and second.judge == "rules"
     assert first.judge == "llm:judge-model" and first.reason == "judge says"
-    assert report.verifier == "rules/1+judge:llm:judge-model"
+    assert report.verifier == "rules/2+judge:llm:judge-model"
     assert report.metrics["judged"] == 1
     assert len(backend.requests) == 1
 

@@ -276,8 +276,8 @@ def test_sides_given_only_in_denials(
 
 
 def test_a_side_in_two_segments_outweighs_one() -> None:
-    from evident.verify.check import _dominant_side
     from evident.verify.index import SourceIndex
+    from evident.verify.sides import _dominant_side
 
     index = SourceIndex([make_transcript(TWO_TO_ONE)])
     assert set(_dominant_side("left", "shoulder", index)) == {"right"}

@@ -30,7 +30,15 @@ def test_json_contract(transcript: Source) -> None:
     json.dumps(data)  # serialisable
     assert {"statements", "omissions", "metrics"} <= set(data)
     for st in data["statements"]:
-        assert set(st) == {"text", "section", "verdict", "evidence", "reason", "score"}
+        assert set(st) == {
+            "text",
+            "section",
+            "verdict",
+            "evidence",
+            "reason",
+            "score",
+            "decided_by",
+        }
         assert st["verdict"] in {"supported", "unsupported", "contradicted", "no_clinical_content"}
         assert isinstance(st["evidence"], list) and 0 <= st["score"] <= 1
     for om in data["omissions"]:

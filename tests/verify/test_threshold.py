@@ -53,9 +53,9 @@ def test_a_threshold_outside_zero_one_is_a_config_error(bad: float) -> None:
 
 def test_the_report_records_a_changed_threshold() -> None:
     src = [make_transcript(TRANSCRIPT)]
-    assert verify(make_draft(HALF_SAID), src).verifier == "rules/1"
+    assert verify(make_draft(HALF_SAID), src).verifier == "rules/2"
     changed = verify(make_draft(HALF_SAID), src, support_threshold=0.3).verifier
-    assert changed == "rules/1+threshold:0.3"
+    assert changed == "rules/2+threshold:0.3"
 
 
 def test_cli_threshold(tmp_path: Path, capsys) -> None:

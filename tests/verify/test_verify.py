@@ -151,7 +151,7 @@ def test_statement_ids_preserved(transcript: Source) -> None:
     draft = make_draft("Right knee pain.", "Fever.")
     report = verify(draft, [transcript])
     assert [v.statement_id for v in report.verdicts] == [st.id for st in draft.statements]
-    assert report.verifier == "rules/1"
+    assert report.verifier == "rules/2"
 
 
 def test_oversized_source_is_refused() -> None:

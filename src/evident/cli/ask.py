@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
+
+from evident.cli._verify_options import build_verify_options, verify_options
 
 __all__ = ["register"]
 
@@ -36,6 +39,7 @@ __all__ = ["register"]
     help="Search pruning budget on large indexes: 0 = exact BM25.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
+@verify_options
 def ask_cmd(
     question: str,
     kb_dir: Path,
@@ -45,6 +49,7 @@ def ask_cmd(
     max_age_years: float | None,
     max_postings: int | None,
     fmt: str,
+    **options: Any,
 ) -> None:
     """Answer QUESTION from the knowledge base; every sentence cites a retrieved passage.
 
@@ -54,8 +59,17 @@ def ask_cmd(
     from evident.kb import KnowledgeBase
     from evident.tasks.evidence_qa import answer_json, answer_text, ask, render_html
 
+    opts = build_verify_options(options)
     with KnowledgeBase(kb_dir, max_postings=max_postings) as kb:
-        run = ask(question, kb, model, k=k, mode=mode, max_age_years=max_age_years)  # type: ignore[arg-type]
+        run = ask(
+            question,
+            kb,
+            model,
+            k=k,
+            mode=mode,  # type: ignore[arg-type]
+            max_age_years=max_age_years,
+            verify_options=opts,
+        )
     if fmt == "json":
         click.echo(json.dumps(answer_json(run), ensure_ascii=False))
     elif fmt == "html":

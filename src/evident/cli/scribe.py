@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from evident.cli._verify_options import build_verify_options, verify_options
+
 if TYPE_CHECKING:
     from evident.types import Run, Source
+    from evident.verify.options import VerifyOptions
 
 __all__ = ["DEMO_FILE", "note_json", "note_text", "register", "verified_text"]
 
@@ -89,7 +92,12 @@ def _render(run: Run, sources: Sequence[Source], fmt: str) -> str:
 
 
 def _scribe(
-    source: Source, model: str | None, sections: str, sex: str | None, audit: bool = False
+    source: Source,
+    model: str | None,
+    sections: str,
+    sex: str | None,
+    audit: bool = False,
+    verify_options: VerifyOptions | None = None,
 ) -> Run:
     from evident.audit import NoAudit
     from evident.pipeline import default_audit, run_task
@@ -98,7 +106,7 @@ def _scribe(
     if sex:
         options["sex"] = sex
     trail = default_audit() if audit else NoAudit()
-    return run_task("scribe", [source], model, options, audit=trail)
+    return run_task("scribe", [source], model, options, audit=trail, verify_options=verify_options)
 
 
 def _checked_example(source: Source) -> str:
@@ -144,14 +152,22 @@ def register(root: click.Group) -> None:
         help="Record the run in the audit trail ($EVIDENT_DB_URL or ~/.evident/audit.sqlite3; "
         "EVIDENT_AUDIT=off disables).",
     )
+    @verify_options
     def scribe_cmd(
-        file: Path, model: str | None, sections: str, fmt: str, sex: str | None, audit: bool
+        file: Path,
+        model: str | None,
+        sections: str,
+        fmt: str,
+        sex: str | None,
+        audit: bool,
+        **options: Any,
     ) -> None:
         """Draft a visit note from a conversation FILE; every statement cites utterances."""
         from evident.sources import read_source
 
+        opts = build_verify_options(options)
         source = read_source(file, kind="transcript")
-        run = _scribe(source, model, sections, sex, audit=audit)
+        run = _scribe(source, model, sections, sex, audit=audit, verify_options=opts)
         # The original source, not run.sources: those may carry surrogates for a remote model.
         click.echo(_render(run, [source], fmt), nl=False)
 

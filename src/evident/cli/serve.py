@@ -6,10 +6,11 @@ import ipaddress
 import logging
 import os
 import tempfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from evident.cli._verify_options import build_verify_options, verify_options
 from evident.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ _db_option = click.option(
     type=click.IntRange(1024, 100_000_000),
     help="Largest request body accepted.",
 )
+@verify_options
 def serve_cmd(
     host: str,
     port: int,
@@ -81,6 +83,7 @@ def serve_cmd(
     kb_dir: str | None,
     workers: int,
     max_body_bytes: int,
+    **options: Any,
 ) -> None:
     """Run the REST API and the review page (authentication required unless --demo)."""
     try:
@@ -110,6 +113,7 @@ def serve_cmd(
         workers=workers,
         max_body_bytes=max_body_bytes,
         secret_key=os.environ.get(SECRET_ENV) or None,
+        verify=build_verify_options(options),
     )
     if not demo:
         users = UserStore(settings.resolved_db_url())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
+from evident.cli._verify_options import build_verify_options, verify_options
 from evident.errors import InputError
 
 __all__ = ["register"]
@@ -41,26 +43,14 @@ __all__ = ["register"]
     show_default=True,
     help="How to parse the sources.",
 )
-@click.option("--no-omissions", is_flag=True, help="Skip the omission search.")
 @click.option(
     "--judge",
     "judge_spec",
     default=None,
     metavar="MODEL",
-    help="Model spec of an LLM judge for statements the rules cannot decide (off by default).",
+    help="Model spec of an LLM judge for statements the rules leave undecided (off by default).",
 )
-@click.option(
-    "--embeddings",
-    is_flag=True,
-    help="Add dense-retrieval candidates (needs the 'embeddings' extra; slower).",
-)
-@click.option(
-    "--support-threshold",
-    type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=None,
-    help="Score a statement needs to be supported [default 0.4]: lower flags less "
-    "paraphrase and misses more confabulation (trade-off measured in docs/benchmarks.md).",
-)
+@verify_options
 @click.option(
     "--patient-facing",
     is_flag=True,
@@ -69,7 +59,8 @@ __all__ = ["register"]
 @click.option(
     "--allow-mismatch",
     is_flag=True,
-    help="Report even when no statement is supported (else a one-line error).",
+    hidden=True,
+    help="Kept for old scripts: a mismatched source is always reported, never refused.",
 )
 @click.option(
     "-o",
@@ -83,13 +74,11 @@ def verify_cmd(
     draft: Path,
     fmt: str,
     source_kind: str,
-    no_omissions: bool,
     judge_spec: str | None,
-    embeddings: bool,
-    support_threshold: float | None,
     patient_facing: bool,
     allow_mismatch: bool,
     output: Path | None,
+    **options: Any,
 ) -> None:
     """Check every statement of DRAFT against the sources; list what it leaves out."""
     from evident.sources import load_source, read_source
@@ -101,8 +90,8 @@ def verify_cmd(
         render_text,
         verify,
     )
-    from evident.verify.check import SUPPORT_THRESHOLD
 
+    opts = build_verify_options(options)
     parsed = [read_source(p, kind=source_kind) for p in sources]  # type: ignore[arg-type]
     raw = read_source(draft, kind="auto")
     if raw.kind == "transcript" and any(s.speaker for s in raw.segments):
@@ -118,19 +107,8 @@ def verify_cmd(
 
         judge = LLMJudge(load_backend(judge_spec))
     report = verify(
-        the_draft,
-        parsed,
-        judge=judge,
-        omissions=not no_omissions,
-        embeddings=embeddings,
-        patient_facing=patient_facing or None,
-        support_threshold=SUPPORT_THRESHOLD if support_threshold is None else support_threshold,
+        the_draft, parsed, options=opts, judge=judge, patient_facing=patient_facing or None
     )
-    if not allow_mismatch and any(f.kind == "source_mismatch" for f in report.findings):
-        raise InputError(
-            f"no clinical statement of '{draft.name}' is supported by the source: wrong "
-            "file? (use --allow-mismatch to report anyway)"
-        )
     if fmt == "json":
         text = json.dumps(render_json(the_draft, report, parsed), indent=2) + "\n"
     elif fmt == "html":

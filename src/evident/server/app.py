@@ -57,7 +57,7 @@ def build_state(settings: ServerSettings, store: Any = None) -> ServerState:
         store=store,
         users=users,
         signer=SessionSigner(key, settings.session_hours * 3600),
-        manager=RunManager(store, settings.workers, settings.max_pending),
+        manager=RunManager(store, settings.workers, settings.max_pending, settings.verify),
         action_lock=threading.Lock(),
     )
 

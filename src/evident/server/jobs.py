@@ -20,6 +20,7 @@ from typing import Any, Literal
 from evident.errors import BackendError, EvidentError, InputError
 from evident.tasks.base import Task
 from evident.types import Source
+from evident.verify.options import VerifyOptions
 
 __all__ = ["Job", "JobStatus", "RunManager"]
 
@@ -73,10 +74,18 @@ class RunManager:
         store: The audit store (``record_run``).
         workers: Number of worker threads.
         max_pending: Queued plus running jobs allowed before :class:`Busy`.
+        verify_options: How each run's draft is verified; None for the defaults.
     """
 
-    def __init__(self, store: Any, workers: int = 4, max_pending: int = 256) -> None:
+    def __init__(
+        self,
+        store: Any,
+        workers: int = 4,
+        max_pending: int = 256,
+        verify_options: VerifyOptions | None = None,
+    ) -> None:
         self._store = store
+        self._verify_options = verify_options
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="evident-run")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
@@ -143,7 +152,7 @@ class RunManager:
         try:
             from evident.pipeline import run_task
 
-            run = run_task(task, sources, model, options)
+            run = run_task(task, sources, model, options, verify_options=self._verify_options)
             run = run.model_copy(update={"id": job.id})
             self._set(job.id, stage="record")
             self._store.record_run(run, user=job.user, patient=patient)

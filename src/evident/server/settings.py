@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from evident.verify.options import VerifyOptions
 
 __all__ = ["DB_ENV_VAR", "ServerSettings", "default_db_url"]
 
@@ -42,6 +44,7 @@ class ServerSettings:
         session_hours: Lifetime of a page session.
         demo_user: Name of the demo clinician.
         metrics_min_cell: Smallest metrics cell shown; callers may raise it, not lower it.
+        verify: How every run's draft is verified (entailer, support threshold, ...).
     """
 
     db_url: str | None = None
@@ -55,6 +58,7 @@ class ServerSettings:
     session_hours: float = 12.0
     demo_user: str = "demo-clinician"
     metrics_min_cell: int = 5
+    verify: VerifyOptions = field(default_factory=VerifyOptions)
 
     def resolved_db_url(self) -> str:
         """The database URL to use."""

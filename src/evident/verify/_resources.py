@@ -140,6 +140,17 @@ class Quantities(_Strict):
     routes: dict[str, tuple[str, ...]]
 
 
+class Scale(_Strict):
+    """Another scale a value may be given in (a temperature in Celsius): a value within
+    ``min``..``max`` is read on this scale and judged against its ``low``..``high``."""
+
+    name: str
+    min: float
+    max: float
+    low: float
+    high: float
+
+
 class MeasureDef(_Strict):
     """A vital sign or lab: spellings, unit, normal range and plausible range."""
 
@@ -150,6 +161,14 @@ class MeasureDef(_Strict):
     high: float
     min: float
     max: float
+    other_scales: tuple[Scale, ...] = ()
+
+    def abnormal(self, value: float) -> bool:
+        """Whether ``value`` lies outside the normal range of the scale it is given in."""
+        for scale in self.other_scales:
+            if scale.min <= value <= scale.max:
+                return not scale.low <= value <= scale.high
+        return not self.low <= value <= self.high
 
 
 class BloodPressureDef(_Strict):

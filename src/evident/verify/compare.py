@@ -28,6 +28,7 @@ class Check:
     segments: tuple[str, ...] = ()
     reason: str = ""
     strict: bool = False  # missing makes the statement unsupported whatever the fact's kind
+    checker: str = ""  # which checker, when the fact's kind does not say (dose, frequency...)
 
     @property
     def hard(self) -> bool:
@@ -294,7 +295,7 @@ def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]
         if freqs and not any(f.frequency == stf.frequency for _, f in freqs):
             s, f = freqs[0]
             reason = f"{index.kind_label} says {stf.key} {f.frequency}, note says {stf.frequency}"
-            return Check("conflict", stf, (s.segment.id,), reason)
+            return Check("conflict", stf, (s.segment.id,), reason, checker="frequency")
     return Check("ok", stf, _ids(segs))
 
 
@@ -315,13 +316,14 @@ def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
         s, f = dosed[0]
         said = f"{stf.key} {fmt_quantity(f.value, f.unit)}"
         reason = f"{index.kind_label} says {said}, note says {fmt_quantity(stf.value, stf.unit)}"
-        return Check("conflict", stf, (s.segment.id,), reason)
+        return Check("conflict", stf, (s.segment.id,), reason, checker="dose")
     if any(_quantity_matches(_as_quantity(stf), q) for _, q in index.quantities):
         return None
     return Check(
         "missing",
         stf,
         reason=f"no source gives the dose {fmt_quantity(stf.value, stf.unit)} of {stf.key}",
+        checker="dose",
     )
 
 
@@ -729,7 +731,7 @@ def _check_history(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
         return Check("ok", stf, _ids(denied))
     else:
         reason = f"{index.kind_label} never says the {stf.key} history is unremarkable"
-    return Check("missing", stf, reason=reason, strict=True)
+    return Check("missing", stf, reason=reason, strict=True, checker="denial")
 
 
 def _check_review(stf: Fact, index: SourceIndex) -> Check:
@@ -740,7 +742,7 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
     if denied:
         return Check("ok", stf, _ids(sorted((s for s, _ in denied), key=lambda s: s.pos)))
     reason = f"{index.kind_label} never denies other symptoms"
-    return Check("missing", stf, reason=reason, strict=True)
+    return Check("missing", stf, reason=reason, strict=True, checker="denial")
 
 
 def _denied(index: SourceIndex, category: str, family: bool) -> list[tuple[IndexedSegment, Fact]]:

@@ -1043,7 +1043,7 @@ class _Extractor:
         value, unit = found
         if spec.name == "weight" and unit == "kg":
             value = round(value * 2.20462, 1)
-        abnormal = not spec.low <= value <= spec.high
+        abnormal = spec.abnormal(value)
         self.facts.append(
             self._base(start, n, entry, value=value, unit=spec.unit, base=value, abnormal=abnormal)
         )
@@ -1054,7 +1054,7 @@ class _Extractor:
         if found is None:
             return
         value = found[0]
-        abnormal = not spec.low <= value <= spec.high
+        abnormal = spec.abnormal(value)
         self.facts.append(
             self._base(start, n, entry, value=value, unit=spec.unit, base=value, abnormal=abnormal)
         )

@@ -1,16 +1,32 @@
-"""Omissions: clinically important source facts that no statement covers."""
+"""Omissions: clinically important source facts that no statement covers.
+
+What counts is what the patient or the record says - a clinician's question is not a
+fact until it is answered, and the omission then reads as the answer - each fact once,
+and a mention once (facts of one :data:`FAMILY` that complete each other are one). A
+relative's diagnosis read as family history is ``family_history``; a condition of a
+relative named as its subject ("my grandson had a cold") is not the patient's and no
+omission. Vitals and labs are abnormal against their reference ranges (data, with other
+scales such as Celsius); an allergy to any substance counts, named in the drug lexicon
+or not ("allergic to sulfa", "latex allergy"). The cue words are data
+(``resources/omissions.json``).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cache
+from importlib import resources
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from evident.errors import ConfigError
 from evident.types import Omission, Statement
 from evident.verify._resources import load_lexicons
-from evident.verify.facts import Fact, analyze
+from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
 
-__all__ = ["IMPORTANCE", "find_omissions", "omission_kind"]
+__all__ = ["FAMILY", "IMPORTANCE", "allergy_substances", "find_omissions", "omission_kind"]
 
 #: Ranking weight per omission kind (higher matters more).
 IMPORTANCE = {
@@ -24,7 +40,39 @@ IMPORTANCE = {
     "diagnosis": 0.65,
     "follow_up": 0.6,
     "symptom": 0.5,
+    "family_history": 0.45,
 }
+
+
+#: Kinds of one family: a fact that completes the one before it is the same mention.
+FAMILY = {
+    "order": "plan",
+    "referral": "plan",
+    "follow_up": "plan",
+    "medication": "medication",
+    "medication_change": "medication",
+}
+
+
+class _Cues(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    allergy_before: tuple[tuple[str, str], ...]
+    allergy_after: frozenset[str]
+    allergy_denials: frozenset[str]
+    not_substances: frozenset[str]
+    self_words: frozenset[str]
+    question_speakers_skipped: frozenset[str]
+
+
+@cache
+def _cues() -> _Cues:
+    path = resources.files("evident.verify").joinpath("resources", "omissions.json")
+    try:
+        return _Cues.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise ConfigError(f"verify resource omissions.json is invalid: {exc}") from None
 
 
 @cache
@@ -32,9 +80,25 @@ def _change_cues() -> frozenset[str]:
     return frozenset(load_lexicons().phrases.change_cues)
 
 
+@cache
+def _not_substances() -> frozenset[str]:
+    """Words that never name what someone is allergic to (function words, "anything")."""
+    return _cues().not_substances | frozenset(load_lexicons().phrases.stopwords)
+
+
+@cache
+def _kin() -> dict[str, str]:
+    return dict(load_lexicons().phrases.relatives)
+
+
 def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
     """The omission kind of a source fact, or None when its absence does not matter."""
-    if fact.family or fact.polarity in {"negated", "asked"}:
+    if fact.polarity in {"negated", "asked"}:
+        return None
+    if fact.family:  # read as family history ("my mother had breast cancer")
+        affirmed = fact.kind == "finding" and fact.polarity == "affirmed"
+        return "family_history" if affirmed and fact.category == "diagnosis" else None
+    if _relative_speaks(fact, seg.analysis):  # "my grandson had a cold": not the patient's
         return None
     if fact.kind == "allergy":
         return "allergy"
@@ -56,10 +120,61 @@ def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
     return None
 
 
+def _relative_speaks(fact: Fact, an: Analysis) -> bool:
+    """Whether the person nearest before the fact in its sentence is a relative ("my
+    grandson had a cold"), not the patient ("... and now i have a cough")."""
+    start = next((a for a, b, _ in an.sentences if a <= fact.position < b), 0)
+    kin, me = _kin(), _cues().self_words
+    for tok in reversed(an.tokens[start : fact.position]):
+        if tok in me:
+            return False
+        if tok in kin:
+            return True
+    return False
+
+
+def allergy_substances(an: Analysis) -> set[str]:
+    """Substances the text says someone is allergic to, named in a lexicon or not
+    ("allergic to sulfa drugs" -> sulfa; "latex allergy" -> latex); denied ones are not."""
+    cues, toks = _cues(), an.tokens
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        if i + 1 < len(toks) and (tok, toks[i + 1]) in cues.allergy_before:
+            if cues.allergy_denials.intersection(toks[max(0, i - 3) : i]):
+                continue
+            out.update(_substances_after(toks, i + 2))
+        elif tok in cues.allergy_after and i > 0 and toks[i - 1] not in _not_substances():
+            word = toks[i - 1]
+            if word[0].isalpha() and not cues.allergy_denials.intersection(toks[max(0, i - 3) : i]):
+                out.add(_stem(word))
+    return out
+
+
+def _substances_after(toks: Sequence[str], j: int) -> list[str]:
+    """The list after "allergic to": each item's first word ("sulfa drugs, and latex")."""
+    cues, skip, out, take = _cues(), _not_substances(), [], True
+    for tok in toks[j : j + 12]:
+        if tok in {".", ";", "?", "!"} or tok in cues.allergy_denials:
+            break
+        if tok in {",", "and", "or", "/"}:
+            take = True
+            continue
+        if take and tok[0].isalpha() and tok not in skip:
+            out.append(_stem(tok))
+            take = False
+    return out
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 and not word.endswith("ss") else word
+
+
 def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
     keys: set[tuple[str, str]] = set()
     for st in statements:
-        for f in analyze(st.text).facts:
+        an = analyze(st.text)
+        keys.update(("allergy", s) for s in allergy_substances(an))
+        for f in an.facts:
             if f.kind == "quantity":
                 continue
             keys.add((f.kind, f.key))
@@ -70,6 +185,59 @@ def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
             if f.key.startswith("pain@"):
                 keys.add(("finding", "pain@"))
     return keys
+
+
+def _where(seg: IndexedSegment, index: SourceIndex) -> tuple[str, str] | None:
+    """The segment id and text an omission from ``seg`` cites. A clinician's question is
+    no fact: what its answer confirmed is cited with the answer first ("yes . (asked:
+    and you're still on lisinopril ... ?)"), at the question's segment, which carries the
+    fact the answer resolved; None when nobody answers it."""
+    speaker = (seg.segment.speaker or "").lower()
+    if not (seg.analysis.is_question and speaker in _cues().question_speakers_skipped):
+        return seg.segment.id, seg.segment.text[:300]
+    for nxt in index.segments[seg.pos + 1 : seg.pos + 3]:
+        if (nxt.segment.speaker or "").lower() != speaker:
+            text = f"{nxt.segment.text} (asked: {seg.segment.text})"
+            return seg.segment.id, text[:300]
+    return None
+
+
+def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[tuple[str, str], ...], str]]:
+    """The important facts of a segment as mentions: (fact keys, omission kind). A fact
+    that directly completes the one before it, of the same family with nothing but
+    function words between ("refer you to physical therapy", "follow up with
+    cardiology"), is the same mention, not a second entry."""
+    found: list[tuple[Fact, str]] = []
+    for fact in seg.facts:
+        if fact.kind == "quantity":
+            continue
+        kind = omission_kind(fact, seg)
+        if kind is not None:
+            found.append((fact, kind))
+    mentions: list[tuple[tuple[tuple[str, str], ...], str]] = []
+    last: Fact | None = None
+    for fact, kind in sorted(found, key=lambda fk: fk[0].position):
+        key = (fact.kind, fact.key)
+        if last is not None and mentions and _completes(last, fact, kind, mentions[-1][1], seg):
+            keys, first_kind = mentions[-1]
+            mentions[-1] = ((*keys, key), first_kind)
+        else:
+            mentions.append(((key,), kind))
+        last = fact
+    named = {k for keys, _ in mentions for kind, k in keys if kind in {"allergy", "medication"}}
+    for substance in sorted(allergy_substances(seg.analysis) - named):
+        mentions.append(((("allergy", substance),), "allergy"))
+    return mentions
+
+
+def _completes(prev: Fact, fact: Fact, kind: str, prev_kind: str, seg: IndexedSegment) -> bool:
+    if FAMILY.get(kind, kind) != FAMILY.get(prev_kind, prev_kind):
+        return False
+    between = seg.analysis.tokens[prev.position + 1 : fact.position]
+    return len(between) <= 3 and not _SEPARATORS.intersection(between)
+
+
+_SEPARATORS = frozenset({",", "and", "or", ";", ".", "then", "also", "plus"})
 
 
 def find_omissions(
@@ -83,27 +251,23 @@ def find_omissions(
         limit: At most this many omissions are returned.
 
     Returns:
-        One omission per fact (the first segment that carries it), ranked by importance.
+        Each fact once (where it matters most), a mention once (a referral to physical
+        therapy is not both a referral and an order), ranked by importance.
     """
     covered = _covered_keys(statements)
     best: dict[tuple[str, str], Omission] = {}
     for seg in index.segments:
-        for fact in seg.facts:
-            if fact.kind == "quantity" or (fact.kind, fact.key) in covered:
-                continue
-            kind = omission_kind(fact, seg)
-            if kind is None:
-                continue
+        facts = [
+            (keys[0], kind) for keys, kind in _segment_facts(seg) if not covered.intersection(keys)
+        ]
+        where = _where(seg, index) if facts else None
+        if where is None:
+            continue
+        for key, kind in facts:
             importance = IMPORTANCE[kind]
-            key = (fact.kind, fact.key)
             if key in best and best[key].importance >= importance:
                 continue
-            best[key] = Omission(
-                segment=seg.segment.id,
-                text=seg.segment.text[:300],
-                kind=kind,
-                importance=importance,
-            )
+            best[key] = Omission(segment=where[0], text=where[1], kind=kind, importance=importance)
     ranked = sorted(best.values(), key=lambda o: (-o.importance, _order(o.segment, index)))
     return tuple(ranked[:limit])
 

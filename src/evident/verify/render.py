@@ -2,9 +2,11 @@
 
 The JSON contract (other tools rely on it)::
 
-    {"statements": [{"text", "section", "verdict", "evidence": [ids], "reason", "score"}],
+    {"statements": [{"text", "section", "verdict", "evidence": [ids], "reason", "score",
+                     "decided_by"}],
      "omissions": [{"segment", "text", "kind", "importance"}],
-     "metrics": {...}, "findings": [{"kind", "severity", "where", "message"}]}
+     "metrics": {...}, "findings": [{"kind", "severity", "where", "message"}],
+     "verifier": "rules/2+entail:llm:..."}
 
 The HTML page is self-contained (inline CSS and JS, no network): each statement is
 highlighted by its verdict; clicking it shows its reason and highlights its evidence in
@@ -49,6 +51,7 @@ def render_json(draft: Draft, report: Report, sources: Sequence[Source]) -> dict
                 "evidence": list(v.evidence),
                 "reason": v.reason,
                 "score": v.score,
+                "decided_by": v.decided_by,
             }
         )
     return {
@@ -56,13 +59,16 @@ def render_json(draft: Draft, report: Report, sources: Sequence[Source]) -> dict
         "omissions": [o.model_dump() for o in report.omissions],
         "metrics": dict(report.metrics),
         "findings": [f.model_dump() for f in report.findings],
+        "verifier": report.verifier,
     }
 
 
 def render_text(draft: Draft, report: Report, sources: Sequence[Source]) -> str:
     """A plain-text report: each statement with its verdict mark, reason and evidence."""
     del sources
-    lines: list[str] = []
+    lines: list[str] = [f"!! {f.message.upper()}" for f in _errors(report)]
+    if lines:
+        lines.append("")
     for sec in draft.sections:
         if sec.name:
             lines.append(f"{sec.name.upper()}:")
@@ -107,6 +113,7 @@ h2{font-size:15px;margin:12px 0 4px}
 .seg.ev{background:#fff7b3;border-left-color:#d4a000}
 .seg.conflict{background:#ffc4c4;border-left-color:#c00}
 #detail{padding:8px 16px;border-top:1px solid #ddd;min-height:40px;background:#fafafa}
+.error{margin:0;padding:8px 16px;background:#c00;color:#fff;font-weight:bold}
 #omissions{padding:0 16px 16px}.legend span{margin-right:8px;padding:1px 4px}
 """
 
@@ -128,6 +135,11 @@ document.querySelectorAll('.st').forEach(e=>{
  e.addEventListener('click',()=>show(e));
  e.addEventListener('keydown',k=>{if(k.key==='Enter')show(e);});});
 """
+
+
+def _errors(report: Report) -> list[Any]:
+    """The report's error findings (a source that may not match): shown first."""
+    return [f for f in report.findings if f.severity == "error"]
 
 
 def _esc(text: str) -> str:
@@ -204,7 +216,8 @@ def render_html(draft: Draft, report: Report, sources: Sequence[Source]) -> str:
         f"<title>Evident verification</title><style>{_CSS}</style></head><body>"
         f"<header><b>Evident verification</b> — {_esc(summary)} · omissions "
         f'{len(report.omissions)} · <span class="legend">{legend}</span></header>'
-        f'<main><section id="draft">{_draft_html(draft, report)}</section>'
+        + "".join(f'<p class="error" role="alert">{_esc(f.message)}</p>' for f in _errors(report))
+        + f'<main><section id="draft">{_draft_html(draft, report)}</section>'
         f'<section id="source">{_source_html(sources)}</section></main>'
         '<div id="detail">Click a statement to see its evidence.</div>'
         f'<section id="omissions"><h2>Omissions</h2>{_omissions_html(report)}</section>'

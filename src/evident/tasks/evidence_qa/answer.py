@@ -17,6 +17,7 @@ from evident.tasks.evidence_qa.evidence import build_source
 from evident.tasks.evidence_qa.settings import load_settings
 from evident.tasks.evidence_qa.task import EvidenceQATask
 from evident.types import Finding, Report, Run, Source, Verdict
+from evident.verify.options import VerifyOptions
 
 __all__ = ["answer_json", "answer_text", "ask", "question_options", "render_html"]
 
@@ -32,6 +33,7 @@ def ask(
     today: date | None = None,
     privacy: PrivacyHook | None = None,
     audit: AuditHook | None = None,
+    verify_options: VerifyOptions | None = None,
 ) -> Run:
     """Answer a question from a knowledge base with verified citations.
 
@@ -49,7 +51,15 @@ def ask(
         return _nothing_retrieved(source, model, options, audit)
     # The task's own check adds the citation findings inside the pipeline, so the audited
     # report carries them.
-    return run_task(EvidenceQATask(), [source], model, options, privacy=privacy, audit=audit)
+    return run_task(
+        EvidenceQATask(),
+        [source],
+        model,
+        options,
+        privacy=privacy,
+        audit=audit,
+        verify_options=verify_options,
+    )
 
 
 def question_options(

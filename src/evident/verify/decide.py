@@ -1,0 +1,224 @@
+"""The decision table: checker results and an entailment in, one verdict out.
+
+:func:`decide` is pure. Rows, first match wins:
+
+==========================  ===============================  ===========================
+condition                   label                            ``decided_by``
+==========================  ===============================  ===========================
+not clinical                ``no_clinical_content``          ``no_clinical_content``
+a checker conflict          ``contradicted``                 ``check:<checker>``
+a hard fact missing         ``unsupported``                  ``check:<checker>``
+advice (conditional, an     supported if the entailer's      ``advice``
+instruction)                score passes, else unsupported
+entailer says contradicted  ``contradicted``                 ``entail:<entailer>``
+decisive entailer (a        entailed -> supported,           ``entail:<entailer>``
+model's label)              neutral -> unsupported
+graded entailer (lexical)   soft agreements blended with     ``entail:<entailer>``
+                            its score, against the threshold
+==========================  ===============================  ===========================
+
+Advice ("return if fever develops") is not a claim that its condition exists: a conflict
+of the condition's checkers (finding, polarity, anatomy...) does not contradict it; their
+agreements still count as support, and the value checkers (dose, number, side...) still
+decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from evident.types import VerdictLabel
+from evident.verify.entail import Entailment
+
+__all__ = [
+    "CONDITION_CHECKERS",
+    "HARD_CHECKERS",
+    "CheckOutcome",
+    "CheckResult",
+    "Decision",
+    "decide",
+    "open_to_entailer",
+]
+
+CheckOutcome = Literal["agree", "conflict", "missing"]
+
+#: Checkers whose missing fact makes a statement unsupported on its own (a number, a
+#: drug, a date, a side cannot be paraphrased away).
+HARD_CHECKERS = frozenset(
+    {
+        "dose",
+        "unit",
+        "route",
+        "frequency",
+        "number",
+        "date",
+        "side",
+        "allergy",
+        "drug",
+        "vital",
+        "lab",
+        "range",
+        "denial",
+    }
+)
+#: Checkers that read whether a condition exists: advice does not claim it does.
+CONDITION_CHECKERS = frozenset({"finding", "polarity", "anatomy", "history", "order"})
+
+_SOFT_WEIGHT = 0.6
+_BARE = frozenset({"number", "date"})
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one checker found for one fact of a statement.
+
+    Attributes:
+        checker: Which checker (``dose``, ``number``, ``side``, ``finding``, ``polarity``...).
+        outcome: ``agree`` (the source bears it out), ``conflict`` or ``missing``.
+        reason: One line a clinician understands ("transcript says 400 mg, note says 800 mg").
+        segments: Source segment ids it rests on.
+    """
+
+    checker: str
+    outcome: CheckOutcome
+    reason: str
+    segments: tuple[str, ...] = ()
+
+    @property
+    def hard(self) -> bool:
+        """Whether a missing fact of this checker makes the statement unsupported."""
+        return self.checker in HARD_CHECKERS
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict for one statement and what decided it."""
+
+    label: VerdictLabel
+    decided_by: str
+    reason: str
+    evidence: tuple[str, ...]
+    score: float
+
+
+def decide(
+    checks: Sequence[CheckResult],
+    entailment: Entailment | None,
+    *,
+    clinical: bool,
+    threshold: float,
+    advice: bool = False,
+) -> Decision:
+    """Combine a statement's checker results and its entailment into a verdict.
+
+    Args:
+        checks: The checkers' results, in the order they ran (the first conflict or
+            missing hard fact names the reason; a named fact before a bare number).
+        entailment: The entailer's reading of the statement against its evidence, or
+            None (no entailer: the checkers' agreements alone).
+        clinical: Whether the statement has clinical content at all.
+        threshold: Score a statement decided on its wording needs to be supported.
+        advice: The statement is advice or an instruction ("call if the pain worsens").
+
+    Returns:
+        The decision: label, ``decided_by``, one-line reason, evidence ids and score.
+    """
+    if not clinical:
+        reason = "no clinical content (greeting, heading or boilerplate)"
+        return Decision("no_clinical_content", "no_clinical_content", reason, (), 0.0)
+    ent = entailment or Entailment("neutral", 0.0, ())
+    if advice:  # its condition's findings still count as found or not, never as conflicts
+        checks = [c for c in checks if not _condition_conflict(c)]
+    conflict = next((c for c in checks if c.outcome == "conflict"), None)
+    if conflict is not None:
+        score = round(min(0.2, ent.score * 0.2), 3)
+        return Decision(
+            "contradicted", f"check:{conflict.checker}", conflict.reason, conflict.segments, score
+        )
+    agreed = _agreed_segments(checks)
+    hard_missing = _by_kind([c for c in checks if c.outcome == "missing" and c.hard])
+    score = _score(checks, ent, threshold)
+    if hard_missing:
+        c = hard_missing[0]
+        return Decision("unsupported", f"check:{c.checker}", c.reason, agreed, min(score, 0.4))
+    evidence = agreed or ent.segments
+    by = f"entail:{ent.entailer or 'none'}"
+    if advice:
+        label: VerdictLabel = "supported" if _passes(ent, score, threshold) else "unsupported"
+        reason = "advice or instruction: not a claim that its condition exists"
+        return Decision(label, "advice", reason, evidence, score)
+    if ent.label == "contradicted":
+        return Decision(
+            "contradicted",
+            by,
+            ent.reason or "the evidence contradicts it",
+            ent.segments,
+            min(score, 0.2),
+        )
+    if _passes(ent, score, threshold):
+        n_ok = sum(c.outcome == "agree" for c in checks)
+        reason = f"{n_ok} of {len(checks)} clinical facts found" if checks else "wording found"
+        if ent.decisive and ent.reason:
+            reason = ent.reason
+        return Decision("supported", by, reason, evidence, score)
+    missing = _by_kind([c for c in checks if c.outcome == "missing"])
+    reason = missing[0].reason if missing else "no source segment carries this content"
+    if ent.decisive and ent.reason:
+        reason = ent.reason
+    return Decision("unsupported", by, reason, ent.segments, score)
+
+
+def open_to_entailer(checks: Sequence[CheckResult], *, advice: bool = False) -> bool:
+    """Whether the checkers leave the statement to the entailer: no conflict and no
+    missing hard fact (among the checkers that count for advice, when it is advice)."""
+    for c in checks:
+        if advice and _condition_conflict(c):
+            continue
+        if c.outcome == "conflict" or (c.outcome == "missing" and c.hard):
+            return False
+    return True
+
+
+def _condition_conflict(c: CheckResult) -> bool:
+    return c.outcome == "conflict" and c.checker in CONDITION_CHECKERS
+
+
+def _passes(ent: Entailment, score: float, threshold: float) -> bool:
+    if ent.decisive:
+        return ent.label == "entailed"
+    return score >= threshold
+
+
+def _by_kind(checks: list[CheckResult]) -> list[CheckResult]:
+    """A named fact ("diabetes") explains a confabulation better than a bare number."""
+    return sorted(checks, key=lambda c: c.checker in _BARE)
+
+
+def _agreed_segments(checks: Sequence[CheckResult]) -> tuple[str, ...]:
+    ids: dict[str, None] = {}
+    for c in checks:
+        if c.outcome == "agree":
+            ids.update(dict.fromkeys(c.segments[:2]))
+    return tuple(ids)[:5]
+
+
+def _score(checks: Sequence[CheckResult], ent: Entailment, threshold: float) -> float:
+    """Support score in [0, 1]. A decisive entailer's own score stands; a graded one's is
+    blended with the soft checkers' agreements (a named finding found counts for more
+    than shared words; wording alone cannot support a statement none of whose findings
+    is found)."""
+    if ent.decisive:
+        return round(max(0.0, min(1.0, ent.score)), 3)
+    soft = [c for c in checks if not c.hard]
+    if soft:
+        frac = sum(c.outcome == "agree" for c in soft) / len(soft)
+        score = _SOFT_WEIGHT * frac + (1 - _SOFT_WEIGHT) * ent.score
+        if frac == 0:
+            score = min(score, threshold - 0.01)
+    else:
+        hard_ok = any(c.hard and c.outcome == "agree" for c in checks)
+        hard_missing = any(c.hard and c.outcome == "missing" for c in checks)
+        score = 0.5 + 0.5 * ent.score if hard_ok and not hard_missing else ent.score
+    return round(max(0.0, min(1.0, score)), 3)
