@@ -148,7 +148,7 @@ class Corpus:
                 if made >= per_family:
                     break
                 q, a = pairs[j]
-                target = self._supported_by(encounter, q.text + " " + a.text)
+                target = self._supported_by(encounter, q.text)
                 flip = _flip_answer(a.text, family, random.Random(f"{seed}:{j}"))
                 if target is None or flip is None:
                     continue
@@ -161,9 +161,11 @@ class Corpus:
                 )
         return out
 
-    def _supported_by(self, encounter: str, exchange: str) -> int | None:
-        stems = {w[:5] for w in content_words(exchange)}
-        best, best_i = 1, None
+    def _supported_by(self, encounter: str, question: str) -> int | None:
+        """The note sentence sharing most of the question's words: at least two, and at
+        least 40% of them (word stems: their first five letters)."""
+        stems = {w[:5] for w in content_words(question)}
+        best, best_i = max(1, int(0.4 * len(stems) - 1e-9)), None
         for i, s in enumerate(self.notes[encounter]):
             shared = len(stems & {w[:5] for w in content_words(s)})
             if shared > best:

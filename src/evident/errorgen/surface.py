@@ -231,9 +231,22 @@ def finding_phrases(sentences: Iterable[str]) -> set[str]:
         for m in _patterns()["cue"].finditer(text):
             end = _phrase_end(text, m.end())
             phrase = text[m.end() : end].lower()
-            if end > m.end() and content_words(phrase) and not _NEG_WORD.search(phrase):
+            if end > m.end() and _noun_like(phrase) and not _NEG_WORD.search(phrase):
                 out.add(phrase)
     return out
+
+
+def _noun_like(phrase: str) -> bool:
+    """A phrase that can stand where a finding stands: it neither starts nor ends with a
+    closed-class word ("his moments", "he felt something" are not findings)."""
+    words = phrase.split()
+    stop = load_grammar().stopwords
+    return (
+        bool(words)
+        and words[0] not in stop
+        and words[-1] not in stop
+        and bool(content_words(phrase))
+    )
 
 
 RULES: dict[str, Callable[[str, random.Random, Context], Result]] = {
