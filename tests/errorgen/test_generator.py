@@ -180,6 +180,8 @@ def test_the_blind_baseline_finds_a_planted_artifact_and_nothing_else() -> None:
     model = BlindBaseline().fit(clean, perturbed)
     assert model.predict(["He has a rash indeed."]) == [True]
     assert model.predict(["He has a rash."]) == [False]
+    model.calibrate(clean, 0.0)
+    assert model.predict(clean[:3]) == [False] * 3
 
 
 def test_the_generator_never_reads_the_verifiers_lexicons() -> None:

@@ -33,6 +33,7 @@ class BlindBaseline:
     def __init__(self) -> None:
         self._weights: dict[str, float] = {}
         self._default = 0.0
+        self.threshold = 0.0
 
     def fit(self, clean: Iterable[str], perturbed: Iterable[str]) -> BlindBaseline:
         """Learn word log-odds from clean (class 0) and perturbed (class 1) statements."""
@@ -53,6 +54,15 @@ class BlindBaseline:
         """Log-odds that the statement is perturbed (equal priors)."""
         return math.fsum(self._weights.get(f, self._default) for f in features(text))
 
+    def calibrate(self, clean: Sequence[str], flag_rate: float) -> BlindBaseline:
+        """Set the threshold so that about ``flag_rate`` of these clean statements are
+        flagged (an operating point comparable with a verifier's false-flag rate)."""
+        scores = sorted((self.score(t) for t in clean), reverse=True)
+        if scores:
+            k = min(len(scores) - 1, max(0, int(flag_rate * len(scores))))
+            self.threshold = scores[k]
+        return self
+
     def predict(self, texts: Sequence[str]) -> list[bool]:
-        """Whether each statement reads as perturbed (log-odds above zero)."""
-        return [self.score(t) > 0 for t in texts]
+        """Whether each statement reads as perturbed (log-odds above the threshold)."""
+        return [self.score(t) > self.threshold for t in texts]
