@@ -84,7 +84,7 @@ def test_misses_are_shown_for_the_development_half_only(corpus_csv, capsys) -> N
     assert "development-half misses only" in capsys.readouterr().err
     assert main([*base, "--half", "dev", "--show-misses", "2", "--no-retrieval"]) == 0
     out = capsys.readouterr().out
-    assert "misses of table, development half only" in out
+    assert "misses of table[lexical], development half only" in out
     assert "hydrocortisone" not in out.split("misses of")[1]  # E2 is a test encounter
 
 
