@@ -113,3 +113,18 @@ def test_hand_check_sample_file_holds_development_encounters_only(corpus_csv, tm
     assert {r["sample"] for r in rows} == {"flag", "pass"}
     assert all(r["judgement"] == "" for r in rows)
     assert any("800 mg" in r["statement"] and r["verdict"] != "supported" for r in rows)
+
+
+def test_export_writes_development_statements_only(corpus_csv, tmp_path, capsys) -> None:
+    import json
+
+    path = tmp_path / "dev.jsonl"
+    args = ["bench", "verify-general", "--data", str(corpus_csv), "--per-type", "1"]
+    assert main([*args, "--no-retrieval", "--export-dev", str(path)]) == 0
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert records and {r["encounter"] for r in records} <= {"E0", "E1"}
+    assert {r["label"] for r in records} == {"clean", "perturbed"}
+    assert {r["family"] for r in records if r["label"] == "perturbed"} >= {"surface", "syntax"}
+    clean = [r for r in records if r["label"] == "clean"]
+    assert all(r["evidence"] and not r["type"] for r in clean)
+    assert "development-half statements" in capsys.readouterr().out

@@ -10,7 +10,7 @@ misses only and refuses on the test half.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -67,6 +67,14 @@ BLIND_FLAG_RATE = 0.15
 )
 @click.option("--retrieval/--no-retrieval", default=True, help="Recall@k on the dev half.")
 @click.option(
+    "--export-dev",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the development half's statements (clean and perturbed, with type, family "
+    "and the verifier's top evidence) as JSON lines, e.g. to train on one family and hold "
+    "out the other. The test half is never written.",
+)
+@click.option(
     "--show-misses",
     type=int,
     default=0,
@@ -82,6 +90,7 @@ def bench_verify_general(
     entailers: tuple[str, ...],
     support_threshold: float,
     retrieval: bool,
+    export_dev: Path | None,
     show_misses: int,
 ) -> None:
     """Per-type detection of general errors, clean false flags, blind baseline, recall@k."""
@@ -97,13 +106,14 @@ def bench_verify_general(
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
     cols = systems(entailers, VerifyOptions(support_threshold=support_threshold))
     out, recall = Outcome(), Recall() if retrieval else None
+    export: list[dict[str, Any]] | None = [] if export_dev is not None else None
     for _, prepared in tqdm(
         prepare(encounters, per_type, seed),
         total=len(encounters),
         desc="verify-general",
         disable=None,
     ):
-        run(prepared, cols, out, recall)
+        run(prepared, cols, out, recall, export)
     if not out.clean:
         raise InputError(f"'{data.name}' has no usable encounters")
     names = [c.name for c in cols]
@@ -117,6 +127,20 @@ def bench_verify_general(
         _recall(recall)
     if show_misses:
         _misses(out, names[0], show_misses)
+    if export_dev is not None and export is not None:
+        _write_jsonl(export_dev, export)
+
+
+def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    import json
+
+    try:
+        with path.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(f"cannot write '{path.name}': {type(exc).__name__}") from None
+    click.echo(f"wrote {len(records)} development-half statements to {path.name}")
 
 
 def _pct(a: int, n: int) -> str:

@@ -145,24 +145,23 @@ def flipped_source(src: Source, item: Item) -> Source:
 
 
 def run(
-    prepared: Prepared, cols: Sequence[System], out: Outcome, recall: Recall | None = None
+    prepared: Prepared,
+    cols: Sequence[System],
+    out: Outcome,
+    recall: Recall | None = None,
+    export: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Label the encounter's clean sentences and items with every system into ``out``;
-    for a development encounter, add retrieval ranks to ``recall`` when it is given."""
+    """Label the encounter's clean sentences and items with every system into ``out``.
+
+    For a development encounter only: add retrieval ranks to ``recall`` and training
+    records (statement, its top evidence, type, family, direction) to ``export`` when
+    they are given. Nothing of a test encounter is ever exported.
+    """
     src, draft = prepared.source, prepared.draft
     index = SourceIndex([src])
     h = half(prepared.encounter.id)
-    clean: dict[int, dict[str, str]] = {}
+    clean = _label_clean(prepared, index, cols, out, h)
     checked: list[tuple[Item, SourceIndex]] = []
-    for i, st in enumerate(prepared.sentences):
-        first = cols[0].judge(src, index, draft, st.text, st.section)
-        if first == "no_clinical_content":
-            continue
-        labels = {cols[0].name: first}
-        for c in cols[1:]:
-            labels[c.name] = c.judge(src, index, draft, st.text, st.section)
-        clean[i] = labels
-        out.clean.append((prepared.encounter.id, h, st.text, labels))
     for item in prepared.items:
         section = prepared.sentences[item.index].section if item.index >= 0 else ""
         if item.index >= 0 and item.index not in clean:
@@ -174,9 +173,53 @@ def run(
         labels = {c.name: c.judge(isrc, iindex, draft, item.text, section) for c in cols}
         out.items.append((item, h, labels, clean.get(item.index, {})))
         checked.append((item, iindex))
-    if recall is not None and h == "dev":
-        texts = [st.text for st in prepared.sentences]
+    if h != "dev":
+        return
+    texts = [st.text for st in prepared.sentences]
+    if recall is not None:
         golds = gold_segments(src, texts)
         keep = sorted(clean)
         ranks(index, [texts[i] for i in keep], [golds[i] for i in keep], [], recall)
-        ranks(index, [], [], [(it, ix) for it, ix in checked], recall, golds)
+        ranks(index, [], [], checked, recall, golds)
+    if export is not None:
+        eid = prepared.encounter.id
+        export.extend(_record(eid, index, texts[i], None, "") for i in sorted(clean))
+        export.extend(
+            _record(eid, ix, it.text, it, texts[it.index] if it.index >= 0 else "")
+            for it, ix in checked
+        )
+
+
+def _label_clean(
+    prepared: Prepared, index: SourceIndex, cols: Sequence[System], out: Outcome, h: str
+) -> dict[int, dict[str, str]]:
+    """Labels of the clinical note sentences by column (by sentence position)."""
+    src, draft = prepared.source, prepared.draft
+    clean: dict[int, dict[str, str]] = {}
+    for i, st in enumerate(prepared.sentences):
+        first = cols[0].judge(src, index, draft, st.text, st.section)
+        if first == "no_clinical_content":
+            continue
+        labels = {cols[0].name: first}
+        for c in cols[1:]:
+            labels[c.name] = c.judge(src, index, draft, st.text, st.section)
+        clean[i] = labels
+        out.clean.append((prepared.encounter.id, h, st.text, labels))
+    return clean
+
+
+def _record(
+    encounter: str, index: SourceIndex, text: str, item: Item | None, original: str
+) -> dict[str, Any]:
+    """One training record: the statement with the verifier's top five candidates."""
+    evidence = [index.segments[p].segment.text for p, _ in index.search(analyze(text).terms, k=5)]
+    return {
+        "encounter": encounter,
+        "label": "clean" if item is None else "perturbed",
+        "type": "" if item is None else item.type,
+        "family": "" if item is None else item.family,
+        "direction": "" if item is None else item.direction,
+        "statement": text,
+        "original": original,
+        "evidence": evidence,
+    }
