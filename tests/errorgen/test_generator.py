@@ -188,3 +188,23 @@ def test_the_generator_never_reads_the_verifiers_lexicons() -> None:
     package = Path(surface.__file__).parent
     for path in package.glob("*.py"):
         assert "evident.verify" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("antonyms", [["Better", "worse"]]),  # not lower case
+        ("antonyms", [["same", "same"]]),  # no change
+        ("negation_added", []),  # empty
+        ("unknown_field", ["x"]),  # extra field
+    ],
+)
+def test_a_malformed_grammar_table_is_refused(field, value) -> None:
+    from pydantic import ValidationError
+
+    from evident.errorgen._data import Grammar, load_grammar
+
+    raw = load_grammar().model_dump(by_alias=True)
+    raw[field] = value
+    with pytest.raises(ValidationError):
+        Grammar.model_validate(raw)
