@@ -240,9 +240,15 @@ def _finding_roots(doc: Doc) -> list[Any]:
     roots = []
     for chunk in doc.noun_chunks:
         r = chunk.root
+        if r.pos_ not in {"NOUN", "PROPN"} or r.lemma_.lower() in heads:
+            continue  # "nothing", "a history (of ...)" are not findings themselves
         head = r.head
         after_verb = r.dep_ == "dobj" and head.lemma_.lower() in g.finding_verbs
-        after_of = r.dep_ == "pobj" and head.head.lemma_.lower() in {*heads, *g.finding_verbs}
+        after_of = (
+            r.dep_ == "pobj"
+            and head.lower_ in {"of", "for", "with"}
+            and head.head.lemma_.lower() in {*heads, *g.finding_verbs}
+        )
         if after_verb or after_of:
             roots.append(chunk)
     return roots
