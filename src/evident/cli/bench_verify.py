@@ -58,6 +58,13 @@ _Row = tuple[str, str, "Verdict", Any]
     help="Flags and passes to print for hand-checking (--predictions).",
 )
 @click.option(
+    "--sample-out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the hand-check sample (development-half encounters only) to this CSV "
+    "instead of printing it (--predictions).",
+)
+@click.option(
     "--embeddings",
     is_flag=True,
     help="Verify with dense retrieval too (needs the 'embeddings' extra; slower).",
@@ -77,6 +84,7 @@ def bench_verify(
     seed: int,
     examples: int,
     sample: int,
+    sample_out: Path | None,
     embeddings: bool,
     support_threshold: float | None,
 ) -> None:
@@ -98,7 +106,7 @@ def bench_verify(
         _perturbation_table(data, kind, limit, per_kind, seed, examples, options)
     else:
         assert predictions is not None  # for mypy; enforced above
-        _predictions_table(predictions, limit, seed, sample, options)
+        _predictions_table(predictions, limit, seed, sample, options, sample_out)
 
 
 def _perturbation_table(
@@ -167,7 +175,12 @@ def hand_check_sample(rows: list[_Row], seed: int, n: int) -> tuple[list[_Row], 
 
 
 def _predictions_table(
-    path: Path, limit: int | None, seed: int, sample: int, options: VerifyOptions
+    path: Path,
+    limit: int | None,
+    seed: int,
+    sample: int,
+    options: VerifyOptions,
+    sample_out: Path | None = None,
 ) -> None:
     from tqdm import tqdm
 
@@ -195,6 +208,9 @@ def _predictions_table(
     for label in ("supported", "unsupported", "contradicted", "no_clinical_content"):
         click.echo(f"  {label:<20}{counts.get(label, 0):>6}  {_pct(counts.get(label, 0), total)}")
     click.echo(f"median CPU ms per encounter: {median(ms):.1f}")
+    if sample_out is not None:
+        _write_sample(rows, seed, sample, sample_out)
+        return
     flags, passes = hand_check_sample(rows, seed, sample)
     for title, picked in (("FLAGS", flags), ("PASSES", passes)):
         click.echo(f"\n=== sample of {len(picked)} {title} (seed {seed}) ===")
@@ -205,6 +221,44 @@ def _predictions_table(
                 seg = src.segment(sid)
                 if seg is not None:
                     click.echo(f"     {sid}: {seg.text[:200]}")
+
+
+def _write_sample(rows: list[_Row], seed: int, n: int, out: Path) -> None:
+    """Write ``n`` flags and ``n`` passes of development-half encounters to a CSV with an
+    empty ``judgement`` column for the person checking them."""
+    import csv
+
+    from evident.errorgen import half
+
+    dev = [r for r in rows if half(r[0]) == "dev"]
+    flags, passes = hand_check_sample(dev, seed, n)
+    try:
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(
+                [
+                    "n",
+                    "sample",
+                    "encounter",
+                    "verdict",
+                    "score",
+                    "statement",
+                    "reason",
+                    "evidence",
+                    "judgement",
+                ]
+            )
+            for title, picked in (("flag", flags), ("pass", passes)):
+                for i, (eid, text, v, src) in enumerate(picked, 1):
+                    segs = [src.segment(sid) for sid in v.evidence[:2]]
+                    ev = " | ".join(f"{s.id}: {s.text[:300]}" for s in segs if s is not None)
+                    w.writerow([i, title, eid, v.label, f"{v.score:.2f}", text, v.reason, ev, ""])
+    except OSError as exc:
+        raise InputError(f"cannot write '{out.name}': {type(exc).__name__}") from None
+    click.echo(
+        f"wrote {len(flags)} flags and {len(passes)} passes of {len({r[0] for r in dev})} "
+        f"development-half encounters (seed {seed}) to {out.name}"
+    )
 
 
 def register(root: click.Group) -> None:
