@@ -119,10 +119,13 @@ def _on_ray(
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
     limiter = ray.remote(RateLimiter).remote(limit, burst=workers) if limit else None
+    # Batches big enough to amortise scheduling, small enough that a dead actor costs
+    # little and the progress bar moves.
+    batch_size = max(1, min(64, len(items) // (workers * 8)))
     ds = ray.data.from_items([{"payload": pickle.dumps(i)} for i in items])
     ds = ds.map_batches(
         _RayWorker,
-        batch_size=1,
+        batch_size=batch_size,
         compute=ActorPoolStrategy(size=workers),
         num_cpus=1,
         fn_kwargs={"task": task, "opts": opts, "limiter": limiter},

@@ -73,7 +73,11 @@ def batch_cmd(
     finished item: run it again with --resume.
     """
     from evident.batch import OutputLog, read_items, run_batch
-    from evident.errors import InputError
+    from evident.cli.main import cli
+    from evident.errors import ConfigError, InputError
+
+    if task not in cli.commands:
+        raise ConfigError(f"the '{task}' command is not part of this installation")
 
     try:
         extra = shlex.split(task_args)
