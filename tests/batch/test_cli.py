@@ -107,3 +107,27 @@ def test_bad_task_args(
     else:  # each item reports that its command refused the options
         assert code == 0
         assert {r["error"]["class"] for r in _output(out)} <= {"UsageError", "InputError"}  # type: ignore[index]
+
+
+def test_scribe_runs_are_recorded_with_the_batch_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evident.audit import open_store
+
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    for i in range(3):
+        (visits / f"v{i}.txt").write_text(
+            f"[doctor] what brings you in?\n[patient] a sore throat for {i + 2} days.\n"
+            "[doctor] any fever?\n[patient] no.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", "scribe", "--input", str(visits), "--output", str(out), "-m", "offline"]
+    assert main(argv) == 0
+    batch_id = capsys.readouterr().err.rsplit("(batch ", 1)[1].split(")")[0]
+    assert all(r["ok"] for r in _output(out))
+    with open_store() as store:
+        runs = [store.get_run(r.run_id).run for r in store.list_runs(limit=10)]
+    assert len(runs) == 3
+    assert {r.params.get("batch_id") for r in runs} == {batch_id}

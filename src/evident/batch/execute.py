@@ -14,6 +14,7 @@ import logging
 import pickle
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ class BatchSummary:
     """What a batch did.
 
     Attributes:
+        batch_id: This run's id, recorded with every run its items' tasks record.
         total: Items in the input.
         skipped: Items already in the output (``--resume``).
         ok: Items that succeeded in this run.
@@ -41,6 +43,7 @@ class BatchSummary:
         seconds: Wall-clock seconds of this run.
     """
 
+    batch_id: str
     total: int
     skipped: int
     ok: int
@@ -145,6 +148,7 @@ def run_batch(
     extra: Sequence[str] = (),
     rate_limit: float | None = None,
     progress: bool = False,
+    audit: bool = False,
 ) -> BatchSummary:
     """Run ``task`` over the items not yet in ``log``; finish the sorted output.
 
@@ -160,13 +164,16 @@ def run_batch(
         extra: Options passed through to the task's command.
         rate_limit: Requests per minute across all workers (None: no limit).
         progress: Show a progress bar with totals and ETA on stderr.
+        audit: Record the runs of tasks that record runs in the audit trail (the
+            workers' ``$EVIDENT_DB_URL``), each with this batch's id.
 
     Returns:
         The summary; the output file is written.
     """
     start = time.monotonic()
     todo = [i for i in items if i.id not in log.done]
-    opts = {"model": model, "extra": tuple(extra)}
+    batch_id = uuid.uuid4().hex
+    opts = {"model": model, "extra": tuple(extra), "batch_id": batch_id, "audit": audit}
     ok = failed = 0
     rows = (
         _local(task, todo, opts, rate_limit)
@@ -181,6 +188,7 @@ def run_batch(
                 bar.update(1)
     log.finish()
     return BatchSummary(
+        batch_id=batch_id,
         total=len(items),
         skipped=len(items) - len(todo),
         ok=ok,

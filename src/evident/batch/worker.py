@@ -20,6 +20,7 @@ from typing import Any
 
 from evident.batch.items import Item
 from evident.errors import EvidentError
+from evident.pipeline import batch_context
 
 __all__ = ["argv_for", "run_item"]
 
@@ -30,7 +31,11 @@ TRANSIENT = ("BackendError",)
 
 
 def argv_for(
-    task: str, paths: dict[str, Path], model: str | None, extra: Sequence[str]
+    task: str,
+    paths: dict[str, Path],
+    model: str | None,
+    extra: Sequence[str],
+    audit: bool = False,
 ) -> list[str]:
     """The command line of one item, as a user would type it (without ``evident``).
 
@@ -39,6 +44,7 @@ def argv_for(
         paths: Input role to the file written for it.
         model: Model spec for the tasks that draft (``scribe``, ``chart``, ``triage``).
         extra: Further options passed through unchanged (``--task-args``).
+        audit: Let the tasks that record runs record this one (else ``--no-audit``).
     """
     if task == "verify":
         argv = ["verify", "--source", str(paths["source"]), "--draft", str(paths["draft"])]
@@ -48,7 +54,7 @@ def argv_for(
     if model and task in {"scribe", "chart", "triage"}:
         argv += ["-m", model]
     if task == "scribe":
-        argv.append("--no-audit")
+        argv.append("--audit" if audit else "--no-audit")
     return argv + list(extra)
 
 
@@ -76,6 +82,8 @@ def run_item(
     model: str | None = None,
     extra: Sequence[str] = (),
     retries: int = 2,
+    batch_id: str | None = None,
+    audit: bool = False,
 ) -> dict[str, Any]:
     """Run one item; never raises for the item's own failure.
 
@@ -85,6 +93,8 @@ def run_item(
         model: Model spec, for tasks that draft.
         extra: Options passed through to the task's command.
         retries: Further tries after a transient (backend) failure.
+        batch_id: Recorded with each run the item's task records (``params.batch_id``).
+        audit: Record the runs of tasks that record runs (``scribe``) in the trail.
 
     Returns:
         ``{"id", "ok": True, "result"}`` or ``{"id", "ok": False, "error"}``.
@@ -96,10 +106,11 @@ def run_item(
             path.parent.mkdir()
             path.write_bytes(data)
             paths[role] = path
-        argv = argv_for(task, paths, model, extra)
+        argv = argv_for(task, paths, model, extra, audit)
         for attempt in range(retries + 1):
             try:
-                printed = _invoke(argv)
+                with batch_context(batch_id) if batch_id else contextlib.nullcontext():
+                    printed = _invoke(argv)
                 return {"id": item.id, "ok": True, "result": json.loads(printed)}
             except Exception as exc:
                 error = _error(exc)

@@ -53,6 +53,12 @@ __all__ = ["register"]
     metavar="ARGS",
     help='Options passed to every item\'s command, e.g. "--mode redact".',
 )
+@click.option(
+    "--audit/--no-audit",
+    default=True,
+    show_default=True,
+    help="Record each drafted run (scribe) in the audit trail with the batch id.",
+)
 @click.option("--progress/--no-progress", default=None, help="[default: on a terminal]")
 def batch_cmd(
     task: str,
@@ -64,6 +70,7 @@ def batch_cmd(
     rate_limit: float | None,
     resume: bool,
     task_args: str,
+    audit: bool,
     progress: bool | None,
 ) -> None:
     """Run TASK on every item; each output line is what 'evident TASK --format json' prints.
@@ -96,10 +103,12 @@ def batch_cmd(
         extra=extra,
         rate_limit=rate_limit,
         progress=show,
+        audit=audit,
     )
     click.echo(
         f"{summary.total} items: {summary.ok} ok, {summary.failed} failed, "
-        f"{summary.skipped} already done; {summary.seconds:.1f} s -> {output}",
+        f"{summary.skipped} already done; {summary.seconds:.1f} s -> {output} "
+        f"(batch {summary.batch_id})",
         err=True,
     )
 
