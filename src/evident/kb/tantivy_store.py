@@ -6,7 +6,8 @@ at millions of passages without the query-term pruning the FTS5 store needs. Doc
 passages, hashes and vectors stay in the same SQLite tables as :class:`SQLiteStore`
 (provenance, incremental ingest and dense retrieval are unchanged); only the lexical index
 moves to ``<kb>/tantivy/``. Passage titles and texts are indexed with Tantivy's English
-stemmer, titles boosted by the ``fts`` weights of ``resources/kb.json``.
+stemmer in one field, the title counted as often as the ``fts`` weights of
+``resources/kb.json`` say (so scores follow FTS5's one BM25 per row).
 """
 
 from __future__ import annotations
@@ -59,8 +60,7 @@ class TantivyStore(SQLiteStore):
         folder.mkdir(exist_ok=True)
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("key", stored=True, indexed=True, fast=True)
-        builder.add_text_field("ftitle", stored=False, tokenizer_name="en_stem")
-        builder.add_text_field("text", stored=False, tokenizer_name="en_stem")
+        builder.add_text_field("body", stored=False, tokenizer_name="en_stem")
         self._tantivy = tantivy
         self.index = tantivy.Index(builder.build(), path=str(folder))
         self._writer: Any = None
@@ -77,7 +77,19 @@ class TantivyStore(SQLiteStore):
     def add(self, document: Document, passages: Sequence[Passage], content_hash: str) -> None:
         """Index a document's passages (the document must not be indexed yet)."""
         for key, ftitle, text in self.add_rows(document, passages, content_hash):
-            self.writer.add_document(self._tantivy.Document(key=key, ftitle=ftitle, text=text))
+            self.writer.add_document(self._tantivy.Document(key=key, body=self._body(ftitle, text)))
+
+    def _body(self, title: str, text: str) -> str:
+        """One field as FTS5 scores two: the title counted ``title/text weight`` times.
+
+        Tantivy sums a BM25 per field, and a short title field saturates on its own, so
+        random title words outrank a passage whose text answers the query; FTS5 weights
+        term counts inside one BM25 over the whole row. Repeating the title reproduces
+        that (to the length normalisation).
+        """
+        title_weight, text_weight = self.weights
+        repeat = max(1, round(title_weight / text_weight))
+        return " ".join([title] * repeat + [text])
 
     def delete(self, doc_id: str) -> int:
         """Remove a document, its passages, their index entries and vectors."""
@@ -101,12 +113,7 @@ class TantivyStore(SQLiteStore):
         words = [t for t in terms if t.replace("-", "").isalnum()]
         if k <= 0 or not words:
             return []
-        title_weight, text_weight = self.weights
-        query = self.index.parse_query(
-            " OR ".join(f'"{w}"' for w in words),
-            ["ftitle", "text"],
-            field_boosts={"ftitle": title_weight, "text": text_weight},
-        )
+        query = self.index.parse_query(" OR ".join(f'"{w}"' for w in words), ["body"])
         searcher = self.index.searcher()
         found = searcher.search(query, k).hits
         return [(int(searcher.doc(address)["key"][0]), float(score)) for score, address in found]
