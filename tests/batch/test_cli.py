@@ -131,3 +131,37 @@ def test_scribe_runs_are_recorded_with_the_batch_id(
         runs = [store.get_run(r.run_id).run for r in store.list_runs(limit=10)]
     assert len(runs) == 3
     assert {r.params.get("batch_id") for r in runs} == {batch_id}
+
+
+def _triage_items(folder: Path) -> None:
+    messages = [
+        "I have crushing chest pain going down my left arm and I am sweating.",
+        "My nose has been runny for two days, no fever.",
+        "Can I get a refill of my blood pressure pills?",
+    ]
+    for i, text in enumerate(messages):
+        (folder / f"m{i}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def _chart_items(folder: Path) -> None:
+    from tests.chart.conftest import bundle_text
+
+    for i in range(2):
+        (folder / f"r{i}.json").write_text(bundle_text(), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("task", "make"), [("triage", _triage_items), ("chart", _chart_items)])
+def test_drafting_tasks_equal_the_single_command(
+    task: str, make: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / task
+    folder.mkdir()
+    make(folder)  # type: ignore[operator]
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", task, "--input", str(folder), "--output", str(out), "--no-audit"]) == 0
+    rows = _output(out)
+    assert rows and all(r["ok"] for r in rows), rows
+    for row in rows:
+        name = next(p for p in folder.iterdir() if p.stem == row["id"])
+        single = _single(capsys, [task, str(name), "--format", "json", "--no-audit"])
+        assert stable(row["result"]) == stable(single)

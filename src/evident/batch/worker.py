@@ -53,7 +53,7 @@ def argv_for(
     argv += ["--format", "json"]
     if model and task in {"scribe", "chart", "triage"}:
         argv += ["-m", model]
-    if task == "scribe":
+    if task in {"scribe", "chart", "triage"}:  # the tasks that record runs
         argv.append("--audit" if audit else "--no-audit")
     return argv + list(extra)
 
