@@ -11,7 +11,9 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from evident.audit.hooks import AuditHook, NoAudit
@@ -24,7 +26,7 @@ from evident.types import ModelInfo, Run, Source
 from evident.verify import verify
 from evident.verify.options import VerifyOptions
 
-__all__ = ["AUDIT_ENV", "default_audit", "input_digest", "run_task"]
+__all__ = ["AUDIT_ENV", "batch_context", "default_audit", "input_digest", "run_task"]
 
 AUDIT_ENV = "EVIDENT_AUDIT"
 
@@ -36,6 +38,19 @@ def input_digest(sources: Sequence[Source]) -> str:
         h.update(src.text.encode())
         h.update(b"\x00")
     return h.hexdigest()
+
+
+_BATCH_ID: ContextVar[str | None] = ContextVar("evident_batch_id", default=None)
+
+
+@contextmanager
+def batch_context(batch_id: str) -> Iterator[None]:
+    """Runs started inside record ``batch_id`` in their parameters (``evident batch``)."""
+    token = _BATCH_ID.set(batch_id)
+    try:
+        yield
+    finally:
+        _BATCH_ID.reset(token)
 
 
 def run_task(
@@ -107,7 +122,7 @@ def run_task(
         if draft.model.spec
         else ModelInfo(spec=backend.spec, backend=backend.name, name=backend.model),
         prompt_version=t_task.prompt_version,
-        params=opts,
+        params=opts if _BATCH_ID.get() is None else {**opts, "batch_id": _BATCH_ID.get()},
         timings_ms=timings,
         usage=usage,
         privacy=protection.record(),

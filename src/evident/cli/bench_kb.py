@@ -88,6 +88,13 @@ def medquad_cmd(data: Path, limit: int | None, mode: str, workdir: Path | None, 
 @_WORKDIR
 @click.option("--keep", is_flag=True, help="Keep the index after the run.")
 @click.option("--all-cores", is_flag=True, help="Do not pin the process to one core.")
+@click.option(
+    "--engine",
+    type=click.Choice(["sqlite", "tantivy"]),
+    default="sqlite",
+    show_default=True,
+    help="The store to measure (tantivy: the kb-scale extra).",
+)
 @_FORMAT
 def scale_cmd(
     passages: int,
@@ -99,6 +106,7 @@ def scale_cmd(
     workdir: Path | None,
     keep: bool,
     all_cores: bool,
+    engine: str,
     fmt: str,
 ) -> None:
     """Index build throughput and memory, p50/p95 query latency at PASSAGES passages.
@@ -113,7 +121,15 @@ def scale_cmd(
     root = workdir or Path(tempfile.mkdtemp(prefix="evident-kb-scale-"))
     try:
         result = bench_scale(
-            passages, vocab, root, queries, exact_queries, recall_data, limit, progress=True
+            passages,
+            vocab,
+            root,
+            queries,
+            exact_queries,
+            recall_data,
+            limit,
+            progress=True,
+            engine=engine,  # type: ignore[arg-type]
         )
     finally:
         if not keep and workdir is None:

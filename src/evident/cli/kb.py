@@ -40,10 +40,23 @@ def kb_group() -> None:
 @KB_OPTION
 @click.option("--embed", is_flag=True, help="Also compute dense vectors (embeddings extra).")
 @click.option("--optimize", is_flag=True, help="Merge index segments after a large ingest.")
+@click.option(
+    "--engine",
+    type=click.Choice(["sqlite", "tantivy"]),
+    default=None,
+    help="Search engine of a new base: sqlite (default) or tantivy (large bases, exact "
+    "BM25; the kb-scale extra). An existing base keeps its engine.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def ingest_cmd(
-    paths: tuple[Path, ...], kb_dir: Path, embed: bool, optimize: bool, no_progress: bool, fmt: str
+    paths: tuple[Path, ...],
+    kb_dir: Path,
+    embed: bool,
+    optimize: bool,
+    engine: str | None,
+    no_progress: bool,
+    fmt: str,
 ) -> None:
     """Ingest PubMed XML, PubMedQA JSON, MedQuAD/document JSONL, .txt, .md, .html files.
 
@@ -52,7 +65,7 @@ def ingest_cmd(
     """
     from evident.kb import KnowledgeBase
 
-    with KnowledgeBase(kb_dir, create=True) as kb:
+    with KnowledgeBase(kb_dir, create=True, engine=engine) as kb:  # type: ignore[arg-type]
         report = kb.ingest(paths, progress=not no_progress, embed=embed)
         if optimize:
             kb.store.optimize()

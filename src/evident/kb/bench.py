@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from evident.errors import InputError
 from evident.kb.ingest import ingest_documents
-from evident.kb.knowledge import KnowledgeBase, SearchMode
+from evident.kb.knowledge import Engine, KnowledgeBase, SearchMode
 from evident.kb.model import IngestReport
 from evident.kb.parse_jsonl import medquad_doc_id
 from evident.kb.synth import load_vocabulary, sample_queries, synthetic_documents
@@ -239,6 +239,7 @@ def bench_scale(
     recall_data: Path | None = None,
     recall_limit: int | None = None,
     progress: bool = True,
+    engine: Engine = "sqlite",
 ) -> dict[str, Any]:
     """Build an index of ``passages`` synthetic passages and time it and its queries.
 
@@ -248,10 +249,10 @@ def bench_scale(
     among the synthetic passages, and PubMedQA recall is measured there, pruned and exact.
     """
     vocab = load_vocabulary(vocab_paths)
-    kb_dir = workdir / f"scale-{passages}"
+    kb_dir = workdir / f"scale-{engine}-{passages}"
     if (kb_dir / "kb.sqlite").exists():
         raise InputError(f"'{kb_dir}' already exists; remove it or choose another --workdir")
-    with KnowledgeBase(kb_dir, create=True) as kb:
+    with KnowledgeBase(kb_dir, create=True, engine=engine) as kb:
         docs = synthetic_documents(vocab, passages)
         bar = tqdm(total=passages, unit="passage", disable=not progress or None, leave=False)
         c0, t0 = time.process_time(), time.perf_counter()
@@ -267,8 +268,9 @@ def bench_scale(
         exact = _latencies(kb, texts[:exact_queries], progress) if exact_queries else {}
         kb.store.max_postings = budget
         needles = _needles(kb, recall_data, recall_limit, progress) if recall_data else {}
-    size = sum(f.stat().st_size for f in kb_dir.iterdir())
+    size = sum(f.stat().st_size for f in kb_dir.rglob("*") if f.is_file())
     return {
+        "engine": engine,
         "passages": report.passages,
         "documents": report.added,
         "vocabulary": len(vocab.words),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
@@ -15,21 +16,59 @@ from evident.kb.model import Hit, IngestReport, PassageRecord
 from evident.kb.query import query_terms
 from evident.kb.sqlite_store import DB_NAME, SQLiteStore
 
-__all__ = ["KnowledgeBase", "SearchMode"]
+__all__ = ["Engine", "KnowledgeBase", "SearchMode", "open_store"]
 
 SearchMode = Literal["bm25", "dense", "hybrid"]
+Engine = Literal["sqlite", "tantivy"]
 MAX_K = 1000
 
 
+def _built_with(db: Path) -> str | None:
+    """The engine an existing base records in ``kb_meta`` (None: not a base, or SQLite)."""
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM kb_meta WHERE key = 'engine'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def open_store(directory: Path, *, create: bool, engine: Engine | None = None) -> SQLiteStore:
+    """Open (or create) the store of a knowledge base folder with its engine.
+
+    Raises:
+        InputError: No base there (and not ``create``), or another engine than it was
+            built with.
+        ConfigError: The Tantivy engine is asked for but not installed.
+    """
+    db = directory / DB_NAME
+    built = (_built_with(db) or "sqlite") if db.is_file() else None
+    if built and engine and engine != built:
+        raise InputError(f"'{directory}' was built with the {built} engine, not {engine}")
+    chosen = built or engine or "sqlite"
+    if chosen == "tantivy":
+        from evident.kb.tantivy_store import TantivyStore
+
+        return TantivyStore(db, create=create)
+    return SQLiteStore(db, create=create)
+
+
 class KnowledgeBase:
-    """A knowledge base folder (``--kb DIR``) backed by :class:`SQLiteStore`.
+    """A knowledge base folder (``--kb DIR``) backed by a store (SQLite FTS5 or Tantivy).
 
     Args:
         directory: The folder; ``kb.sqlite`` lives inside it.
         create: Create it when missing (ingest does); otherwise a missing KB is an
             InputError naming the command that creates one.
         max_postings: Query pruning budget on large indexes (``0`` = exact BM25); None
-            uses ``search.max_postings`` of ``resources/kb.json``.
+            uses ``search.max_postings`` of ``resources/kb.json``. The Tantivy engine is
+            always exact.
+        engine: ``sqlite`` (SQLite FTS5, the default for a new base) or ``tantivy`` (for
+            large bases; the ``kb-scale`` extra). An existing base keeps the engine it was
+            built with; asking for another is an InputError.
 
     Example:
         >>> with KnowledgeBase("kb", create=True) as kb:  # doctest: +SKIP
@@ -38,14 +77,18 @@ class KnowledgeBase:
     """
 
     def __init__(
-        self, directory: str | Path, create: bool = False, max_postings: int | None = None
+        self,
+        directory: str | Path,
+        create: bool = False,
+        max_postings: int | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.directory = Path(directory)
         if self.directory.exists() and not self.directory.is_dir():
             raise InputError(f"'{self.directory}' is a file, not a knowledge base folder")
         if max_postings is not None and max_postings < 0:
             raise InputError(f"max_postings must be 0 (exact) or more, got {max_postings}")
-        self.store = SQLiteStore(self.directory / DB_NAME, create=create)
+        self.store = open_store(self.directory, create=create, engine=engine)
         if max_postings is not None:
             self.store.max_postings = max_postings
         self._encoder: Encoder | None = None

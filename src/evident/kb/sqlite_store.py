@@ -120,6 +120,16 @@ class SQLiteStore:
 
     def add(self, document: Document, passages: Sequence[Passage], content_hash: str) -> None:
         """Index a document's passages (the document must not be indexed yet)."""
+        for rowid, ftitle, text in self.add_rows(document, passages, content_hash):
+            self.con.execute(
+                "INSERT INTO passages_fts (rowid, ftitle, text) VALUES (?, ?, ?)",
+                (rowid, ftitle, text),
+            )
+
+    def add_rows(
+        self, document: Document, passages: Sequence[Passage], content_hash: str
+    ) -> list[tuple[int, str, str]]:
+        """Write the document and passage rows; return ``(key, title, text)`` to index."""
         self.con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -134,6 +144,7 @@ class SQLiteStore:
                 _now(),
             ),
         )
+        rows = []
         for p in passages:
             ftitle = document.title if p.title == document.title else f"{p.title} {document.title}"
             cur = self.con.execute(
@@ -141,10 +152,8 @@ class SQLiteStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (p.id, p.doc_id, p.ordinal, p.title, p.section, ftitle, p.text),
             )
-            self.con.execute(
-                "INSERT INTO passages_fts (rowid, ftitle, text) VALUES (?, ?, ?)",
-                (cur.lastrowid, ftitle, p.text),
-            )
+            rows.append((int(cur.lastrowid or 0), ftitle, p.text))
+        return rows
 
     def delete(self, doc_id: str) -> int:
         """Remove a document, its passages, their index entries and vectors."""

@@ -1,0 +1,81 @@
+"""The batch output: an append-only log while running, one sorted file at the end.
+
+Each finished item is appended to ``OUT.jsonl.partial`` and flushed at once, so a batch
+killed at any point keeps every item it finished (a power loss may cost the last lines
+not yet on disk; they run again on resume, never twice); ``--resume`` reads both the partial
+log and a finished output and skips their ids. :meth:`OutputLog.finish` writes the output
+sorted by id, one line per id (the first result of an id wins), through a temporary file
+and an atomic rename, then removes the log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from evident.errors import InputError
+
+__all__ = ["OutputLog"]
+
+
+class OutputLog:
+    """Append results as they arrive; finish into one sorted file.
+
+    Args:
+        path: The final output (``OUT.jsonl``).
+        resume: Keep what an earlier run of the same batch wrote (else start afresh).
+    """
+
+    def __init__(self, path: Path, *, resume: bool) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self.done: dict[str, dict[str, Any]] = {}
+        if resume:
+            for source in (self.path, self.partial):
+                self._load(source)
+        else:
+            self.partial.unlink(missing_ok=True)
+        self._fh: IO[str] | None = None
+
+    def _load(self, source: Path) -> None:
+        if not source.exists():
+            return
+        with source.open("r", encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    if fh.read(1) == "":  # a last line cut by a crash: that item runs again
+                        break
+                    raise InputError(f"'{source.name}' line {number} is not JSON") from None
+                if isinstance(row, dict) and isinstance(row.get("id"), str):
+                    self.done.setdefault(row["id"], row)
+
+    def append(self, row: dict[str, Any]) -> bool:
+        """Record one finished item; False (and nothing written) if its id is done."""
+        if row["id"] in self.done:
+            return False
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.partial.open("a", encoding="utf-8")
+        self._fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+        self._fh.flush()  # in the OS at once: a killed process loses nothing it finished
+        self.done[row["id"]] = row
+        return True
+
+    def finish(self) -> int:
+        """Write the sorted output atomically; return the number of lines."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for item_id in sorted(self.done):
+                fh.write(json.dumps(self.done[item_id], ensure_ascii=False, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+        self.partial.unlink(missing_ok=True)
+        return len(self.done)

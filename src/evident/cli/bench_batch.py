@@ -1,0 +1,68 @@
+"""``evident bench batch``: throughput of `evident batch` in process and on Ray."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["register"]
+
+
+@click.command("batch")
+@click.argument(
+    "csv_files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--task", type=click.Choice(["deid", "verify"]), default="deid", show_default=True)
+@click.option(
+    "--repeat",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Copies of each item.",
+)
+@click.option(
+    "--workers",
+    default="1,2",
+    show_default=True,
+    help="Ray worker counts to measure ('' for none).",
+)
+@click.option(
+    "--ray", "ray_address", default=None, help="Cluster address (default: start Ray here)."
+)
+def bench_batch_cmd(
+    csv_files: tuple[Path, ...], task: str, repeat: int, workers: str, ray_address: str | None
+) -> None:
+    """Items per second of TASK over ACI-Bench CSV_FILES: single command, batch, Ray."""
+    from evident.batch.bench import bench_batch, load_items
+    from evident.errors import InputError
+
+    try:
+        counts = [int(w) for w in workers.split(",") if w.strip()]
+    except ValueError:
+        raise InputError("--workers takes comma-separated counts, e.g. 1,2") from None
+    items = load_items(csv_files, task, repeat)
+    click.echo(f"evident bench batch: {task}, {len(items)} items", err=True)
+    rows, startup = bench_batch(task, items, counts, ray_address)
+    base = rows[0]
+    click.echo(
+        f"{'configuration':<28} {'items':>6} {'s':>8} {'items/s':>8} {'vs loop':>8} {'ms/item':>8}"
+    )
+    for row in rows:
+        ratio = row.per_second / base.per_second if base.per_second else 0.0
+        click.echo(
+            f"{row.name:<28} {row.items:>6} {row.seconds:>8.2f} {row.per_second:>8.2f} "
+            f"{ratio:>7.2f}x {1000 * row.seconds / row.items:>8.1f}"
+        )
+    if counts:
+        click.echo(f"Ray start-up (not in the rows): {startup:.1f} s")
+
+
+def register(root: click.Group) -> None:
+    """Add ``evident bench batch``."""
+    from evident.cli.main import bench_group
+
+    bench_group.add_command(bench_batch_cmd)

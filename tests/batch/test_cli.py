@@ -1,0 +1,167 @@
+"""`evident batch` in process: each line is what the single command prints, nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evident.cli.main import main
+
+_SINGLE = {
+    "deid": lambda d, i: ["deid", str(d / f"{i}.txt"), "--format", "json"],
+    "verify": lambda d, i: [
+        "verify",
+        "--source",
+        str(d / f"{i}.source.txt"),
+        "--draft",
+        str(d / f"{i}.draft.txt"),
+        "--format",
+        "json",
+    ],
+}
+
+
+def stable(value: object) -> object:
+    """The value without its timings (``cpu_ms``), which differ from run to run."""
+    if isinstance(value, dict):
+        return {k: stable(v) for k, v in value.items() if k != "cpu_ms"}
+    if isinstance(value, list):
+        return [stable(v) for v in value]
+    return value
+
+
+def _single(capsys: pytest.CaptureFixture[str], argv: list[str]) -> object:
+    capsys.readouterr()
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _output(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("task", ["deid", "verify"])
+def test_results_equal_the_single_command(
+    task: str, pairs: Path, notes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = pairs if task == "verify" else notes
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", task, "--input", str(folder), "--output", str(out)]) == 0
+    rows = _output(out)
+    ids = [r["id"] for r in rows]
+    assert ids == sorted(set(ids))
+    for row in rows:
+        if not row["ok"]:
+            continue
+        assert stable(row["result"]) == stable(_single(capsys, _SINGLE[task](folder, row["id"])))
+    assert sum(r["ok"] for r in rows) >= 4
+
+
+def test_a_failed_item_is_a_line_without_its_content(notes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", "deid", "--input", str(notes), "--output", str(out)]) == 0
+    bad = next(r for r in _output(out) if r["id"] == "zz_binary")
+    assert bad == {
+        "id": "zz_binary",
+        "ok": False,
+        "error": {"class": "InputError", "message": bad["error"]["message"]},  # type: ignore[index]
+    }
+    assert "Tobin" not in json.dumps(bad)
+
+
+def test_resume_runs_only_what_is_missing(
+    pairs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", "verify", "--input", str(pairs), "--output", str(out)]) == 0
+    full = out.read_text(encoding="utf-8")
+    lines = full.splitlines(keepends=True)
+    out.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["batch", "verify", "--input", str(pairs), "--output", str(out), "--resume"]) == 0
+    assert "1 ok, 0 failed, 5 already done" in capsys.readouterr().err
+    assert stable(_output(out)) == stable([json.loads(line) for line in lines])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--task-args", "--mode 'redact"], "--task-args is not a valid option string"),
+        (["--task-args", "--no-such-option"], None),
+    ],
+)
+def test_bad_task_args(
+    argv: list[str],
+    message: str | None,
+    notes: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out.jsonl"
+    code = main(["batch", "deid", "--input", str(notes), "--output", str(out), *argv])
+    if message:
+        assert code == 2
+        assert message in capsys.readouterr().err
+    else:  # each item reports that its command refused the options
+        assert code == 0
+        assert {r["error"]["class"] for r in _output(out)} <= {"UsageError", "InputError"}  # type: ignore[index]
+
+
+def test_scribe_runs_are_recorded_with_the_batch_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evident.audit import open_store
+
+    visits = tmp_path / "visits"
+    visits.mkdir()
+    for i in range(3):
+        (visits / f"v{i}.txt").write_text(
+            f"[doctor] what brings you in?\n[patient] a sore throat for {i + 2} days.\n"
+            "[doctor] any fever?\n[patient] no.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", "scribe", "--input", str(visits), "--output", str(out), "-m", "offline"]
+    assert main(argv) == 0
+    batch_id = capsys.readouterr().err.rsplit("(batch ", 1)[1].split(")")[0]
+    assert all(r["ok"] for r in _output(out))
+    with open_store() as store:
+        runs = [store.get_run(r.run_id).run for r in store.list_runs(limit=10)]
+    assert len(runs) == 3
+    assert {r.params.get("batch_id") for r in runs} == {batch_id}
+
+
+def _triage_items(folder: Path) -> None:
+    messages = [
+        "I have crushing chest pain going down my left arm and I am sweating.",
+        "My nose has been runny for two days, no fever.",
+        "Can I get a refill of my blood pressure pills?",
+    ]
+    for i, text in enumerate(messages):
+        (folder / f"m{i}.txt").write_text(text + "\n", encoding="utf-8")
+
+
+def _chart_items(folder: Path) -> None:
+    from tests.chart.conftest import bundle_text
+
+    for i in range(2):
+        (folder / f"r{i}.json").write_text(bundle_text(), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("task", "make"), [("triage", _triage_items), ("chart", _chart_items)])
+def test_drafting_tasks_equal_the_single_command(
+    task: str, make: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / task
+    folder.mkdir()
+    make(folder)  # type: ignore[operator]
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", task, "--input", str(folder), "--output", str(out), "--no-audit"]) == 0
+    rows = _output(out)
+    assert rows and all(r["ok"] for r in rows), rows
+    for row in rows:
+        name = next(p for p in folder.iterdir() if p.stem == row["id"])
+        single = _single(capsys, [task, str(name), "--format", "json", "--no-audit"])
+        assert stable(row["result"]) == stable(single)
