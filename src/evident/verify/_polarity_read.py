@@ -1,0 +1,504 @@
+"""Read the polarity of every predicate of a parsed sentence (used by ``polarity.py``).
+
+A sentence becomes a tuple of :class:`Claim`: one per predicate head (a verb, a
+predicate adjective, or a noun that a light verb, a negation or a denial governs), with
+whether it is negated (the number of negation scopes that hold it is odd), the stems of
+its head and modifiers, the experiencer and whether it is hedged. The cues are the
+closed-class words of ``resources/polarity.json``; no clinical lexicon decides what can
+be negated.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evident.errors import ConfigError
+from evident.verify._resources import load_lexicons
+
+__all__ = [
+    "Claim",
+    "PolarityCues",
+    "canonical",
+    "cues",
+    "has_cue",
+    "is_cue",
+    "norm",
+    "read_claims",
+    "words",
+]
+
+
+class PolarityCues(BaseModel):
+    """The grammatical cue sets of ``resources/polarity.json``, validated when loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    version: int
+    comment: str = Field("", alias="_comment")
+    negators: frozenset[str] = Field(min_length=1)
+    concord_negators: frozenset[str]
+    npi: frozenset[str]
+    denial_verbs: frozenset[str]
+    absence_words: dict[str, tuple[str, ...]]
+    pseudo_heads: frozenset[str]
+    light_lemmas: frozenset[str]
+    hedges: frozenset[str]
+    present_time: frozenset[str]
+    past_time: frozenset[str]
+    contrast_words: frozenset[str]
+    negative_answers: tuple[str, ...] = Field(min_length=1)
+    positive_answers: tuple[str, ...] = Field(min_length=1)
+    answer_fillers: frozenset[str]
+    question_openers: frozenset[str]
+    tag_questions: frozenset[str]
+    answer_continuations: frozenset[str]
+    anaphoric_subjects: frozenset[str]
+    question_preambles: frozenset[str]
+    suffixes: tuple[str, ...]
+
+
+@cache
+def cues() -> PolarityCues:
+    """Load and validate the cue sets once per process.
+
+    Raises:
+        ConfigError: The file is missing or does not match its schema.
+    """
+    path = resources.files("evident.verify") / "resources" / "polarity.json"
+    try:
+        return PolarityCues.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"verify resource 'polarity.json' is invalid: {first}") from None
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    """One-word synonyms from the existing data files: ``phrases.json`` synonyms and the
+    one-word aliases of one-word findings ("sob" is dyspnea)."""
+    lex = load_lexicons()
+    out = dict(lex.phrases.synonyms)
+    for f in lex.findings:
+        if " " in f.name:
+            continue
+        for alias in f.aliases:
+            if " " not in alias:
+                out.setdefault(alias, f.name)
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@cache
+def _finding_names() -> tuple[dict[str, str], int]:
+    names: dict[str, str] = {}
+    for f in load_lexicons().findings:
+        for alias in f.aliases:
+            first = alias.replace("-", " ").split()[0]
+            if len(alias) > 2 and first not in cues().negators:  # "non-smoker" stays
+                names.setdefault(" ".join(alias.split()), f.name)
+    return names, max(len(a.split()) for a in names)
+
+
+@lru_cache(maxsize=50000)
+def canonical(text: str) -> str:
+    """The text with each finding's synonym written as the finding's name (from
+    ``findings.json``): "belly pain" and "stomach pain" are both "abdominal pain",
+    "shortness of breath" is "dyspnea"; the parse then sees one phrase for one content."""
+    names, longest = _finding_names()
+    spans = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    out: list[str] = []
+    last = i = 0
+    while i < len(spans):
+        for n in range(min(longest, len(spans) - i), 0, -1):
+            run = spans[i : i + n]
+            if any(text[a[1] : b[0]].strip() for a, b in itertools.pairwise(run)):
+                continue  # words split by punctuation are no phrase
+            name = names.get(" ".join(w for _, _, w in run))
+            if name is not None:
+                out.append(text[last : run[0][0]] + name)
+                last, i = run[-1][1], i + n
+                break
+        else:
+            i += 1
+    return "".join(out) + text[last:]
+
+
+@cache
+def norm(word: str) -> str:
+    """A comparable stem: synonyms mapped, one inflectional or derivational suffix off,
+    a doubled final consonant and a final ``e`` dropped ("tingling" = "tingle",
+    "admitted" = "admit", "headaches" = "headache", but "head" is not "headache")."""
+    w = word.lower()
+    w = _synonyms().get(w, w)
+    for suffix in cues().suffixes:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of a text, contractions split as the parser splits them."""
+    out: list[str] = []
+    for raw in text.lower().replace("n't", " n't").split():
+        w = raw.strip(".,;:!?()[]\"'")
+        if w:
+            out.append(w)
+    return out
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One predicate of a sentence with its polarity.
+
+    Attributes:
+        head: Stem of the predicate's head word.
+        lemma: The head's lemma.
+        phrase: The head and its modifiers as written, in order (for reasons).
+        negated: Whether an odd number of negation scopes hold the head.
+        core: Stems of the head and its modifiers (the content that is negated).
+        content: Stems of the content words of the head's clause.
+        anaphoric: The clause's subject is a pronoun such as "it" or "that" (what is
+            denied is named elsewhere: "it didn't help").
+        subordinate: The head's clause is subordinate ("when he walks", "if it hurts").
+        clausal: The sentence has a verb (a bare phrase in dialogue may be an echo).
+        npi: The sentence has "any" or "ever" without a negation of them: a question.
+        family: Relatives named in the sentence (their person: "mother", "relative").
+        hedged: A hedge, modal, condition or advice word in the sentence.
+        present: A present-time word in the sentence ("now", "anymore").
+        past: A past-time word in the sentence ("ago", "history").
+    """
+
+    head: str
+    lemma: str
+    phrase: str
+    negated: bool
+    core: frozenset[str]
+    content: frozenset[str]
+    anaphoric: bool = False
+    subordinate: bool = False
+    clausal: bool = True
+    npi: bool = False
+    family: frozenset[str] = frozenset()
+    hedged: bool = False
+    present: bool = False
+    past: bool = False
+
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_MODIFIER_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "det", "nummod", "advmod", "npadvmod", "prt", "aux"}
+    | {"auxpass", "neg", "punct", "cc", "case", "quantmod", "predet", "preconj", "intj"}
+)
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "prt"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "appos", "dep", "acl"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
+
+
+@cache
+def _denial_forms() -> frozenset[str]:
+    """Every inflected form of the denial verbs ("deny": denies, denied, denying), for
+    fragments the tagger reads as nouns ("Denies chills.")."""
+    out: set[str] = set()
+    for v in cues().denial_verbs:
+        stem = v[:-1] + "ie" if v.endswith("y") else v.rstrip("e")
+        out.update({v, v + "s", v + "ing", stem + "s", stem + "d", v + "d", v.rstrip("e") + "ed"})
+    return frozenset(out)
+
+
+def _denial(t: Any) -> bool:
+    return bool(t.lemma_.lower() in cues().denial_verbs or t.lower_ in _denial_forms())
+
+
+def _content(t: Any) -> bool:
+    c = cues()
+    return bool(
+        t.is_alpha
+        and not t.is_stop
+        and not _denial(t)
+        and t.pos_ in _CONTENT_POS
+        and t.lemma_.lower() not in c.light_lemmas
+        and t.lower_ not in c.light_lemmas
+    )
+
+
+def _light(t: Any) -> bool:
+    c = cues()
+    lem = t.lemma_.lower()
+    return bool(
+        t.pos_ == "AUX"
+        or lem in c.light_lemmas
+        or _denial(t)
+        or t.lower_ in c.negators
+        or t.lower_ in c.absence_words
+        or t.is_stop
+    )
+
+
+def _own_clause(t: Any) -> bool:
+    """A conjunct with its own subject ("... and I exercise") or after a contrast word."""
+    if any(ch.dep_ in _SUBJECT_DEPS for ch in t.children):
+        return True
+    contrast = cues().contrast_words
+    return any(
+        sib.dep_ in {"cc", "punct", "advmod"} and sib.lower_ in contrast and sib.i < t.i
+        for sib in t.head.children
+    ) or any(ch.dep_ == "cc" and ch.lower_ in contrast for ch in t.children)
+
+
+def _scope(root: Any, cue: Any) -> set[int]:
+    """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
+    their own (advcl, parataxis, a conjunct with its own subject or after "but")."""
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        for ch in tok.children:
+            if ch.dep_ in _SPLIT_DEPS or (ch.dep_ == "conj" and _own_clause(ch)):
+                continue
+            stack.append(ch)
+    out.discard(cue.i)
+    return out
+
+
+def _np_fragment(v: Any) -> bool:
+    """A noun phrase parsed as subject + verb ("No extra heart sounds.")."""
+    kids = [ch for ch in v.children if ch.dep_ != "punct"]
+    if not (v.tag_ == "VBZ" and len(kids) == 1 and kids[0].dep_ == "nsubj"):
+        return False
+    subj = kids[0]
+    # "No extra heart sounds." as a sentence; "... any extra heart sounds" inside one
+    return subj.i == v.i - 1 and (
+        v.dep_ == "ROOT" or any(ch.lower_ in {"any", "no"} for ch in subj.children)
+    )
+
+
+def _cue_root(t: Any) -> Any | None:
+    """Where the negation that ``t`` carries is rooted, or None when ``t`` negates nothing."""
+    c = cues()
+    low = t.lower_
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if low in c.negators or t.dep_ == "neg":
+        if low == "no" and (nxt is None or nxt.is_punct):
+            return _postposed(t)  # "diarrhea no"
+        if nxt is None or nxt.lower_ in c.pseudo_heads or nxt.is_punct:
+            return None  # "no change", "not only", "there's no ..."
+        if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
+            return nxt  # "not without difficulty", "does not deny": the negation negated
+        if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
+            return _phrase_head(nxt) if nxt.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+        if low in {"without", "none", "nothing"} and t.dep_ not in _SUBJECT_DEPS:
+            # "without pain", "none of the above", "nothing tingling"
+            return t if any(True for _ in t.children) else t.head
+        root = t.head
+        if t.dep_ == "det":
+            root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
+            if root.dep_ == "nsubj" and _np_fragment(root.head):
+                root = root.head
+        return None if root.i == t.i or root.lemma_.lower() in c.pseudo_heads else root
+    if _denial(t):
+        return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
+    preps = c.absence_words.get(low)
+    if preps:
+        for ch in t.children:
+            if ch.dep_ == "prep" and ch.lower_ in preps:
+                return ch
+        if "subject" in preps:
+            base = t.head if t.dep_ in {"acomp", "amod"} else t
+            subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
+            return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
+    return None
+
+
+def _phrase_head(t: Any) -> Any:
+    """The head noun of the phrase a modifier belongs to."""
+    for _ in range(10):
+        if t.dep_ not in {"amod", "compound", "nmod"} or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _postposed(t: Any) -> Any | None:
+    """A "no" after a noun ends a short reply that denies it ("diarrhea no")."""
+    sent = t.sent
+    if t.i == sent.start or len(sent) > 5:
+        return None
+    prev = t.doc[t.i - 1]
+    return _phrase_head(prev) if prev.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _governor(t: Any) -> Any:
+    g = t.head
+    if t.dep_ == "pobj" and g.head.i != g.i:
+        g = g.head
+    return g
+
+
+def _is_item(t: Any, depth: int = 0) -> bool:
+    """Whether ``t`` heads a predicate: the root, a clause, a conjunct of an item, or a
+    noun that a light verb, a negation, a denial or an absence word governs."""
+    c = cues()
+    if not _content(t) or depth > 8:
+        return False
+    if t.head.lower_ in c.absence_words and t.dep_ in _SUBJECT_DEPS | {"compound"}:
+        return True  # "Pulses absent."
+    if t.dep_ in _MODIFIER_DEPS:
+        return False
+    if t.head.i == t.i:
+        return True
+    if t.dep_ == "conj":
+        return _own_clause(t) or _is_item(t.head, depth + 1) or _light(t.head)
+    g = _governor(t)
+    if t.dep_ in _SUBJECT_DEPS:
+        return _light(g) and not any(ch.dep_ in _OBJECT_DEPS for ch in g.children)
+    if t.dep_ == "pobj":
+        # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
+        prep = t.head
+        return prep.lower_ in c.negators or (
+            g.lower_ in c.absence_words or (prep.lower_ == "of" and _light(g))
+        )
+    if _light(g):
+        return True
+    return t.dep_ in _CLAUSE_DEPS
+
+
+def _core(t: Any) -> set[Any]:
+    out = {t}
+    stack = [t]
+    while stack:
+        tok = stack.pop()
+        for ch in tok.children:
+            if ch.dep_ in _CORE_DEPS or (ch.dep_ == "nsubj" and _np_fragment(tok)):
+                out.add(ch)
+                stack.append(ch)
+            elif ch.dep_ == "prep" and ch.lower_ == "of" and tok.pos_ == "NOUN":
+                out.update(x for x in ch.subtree if x.i != ch.i)
+    # numbers and their units ("325 mg") say how much, not what is affirmed or denied
+    return {
+        x
+        for x in out
+        if x.i == t.i
+        or (_content(x) and not x.like_num and not any(c.dep_ == "nummod" for c in x.children))
+    }
+
+
+_CLAUSE_ROOT_DEPS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "relcl", "acl"})
+
+
+def _clause_root(t: Any) -> Any:
+    """The root of the clause ``t`` belongs to (a conjunct with its own subject is one)."""
+    for _ in range(20):
+        if t.dep_ in _CLAUSE_ROOT_DEPS or t.head.i == t.i or (t.dep_ == "conj" and _own_clause(t)):
+            return t
+        t = t.head
+    return t
+
+
+def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, bool, bool]:
+    c = cues()
+    relatives = load_lexicons().phrases.relatives
+    lows = [t.lower_ for t in sent]
+    family = frozenset(relatives[w] for w in lows if w in relatives)
+    hedged = any(
+        w in c.hedges or t.lemma_.lower() in c.hedges for w, t in zip(lows, sent, strict=False)
+    )
+    present = any(w in c.present_time for w in lows)
+    past = any(w in c.past_time for w in lows)
+    return family, hedged, present, past
+
+
+def read_claims(sent: Any) -> tuple[Claim, ...]:
+    """The predicates of one parsed sentence (a spaCy ``Span`` or ``Doc``) with polarity.
+
+    Args:
+        sent: A parsed sentence (dependency parse and lemmas).
+
+    Returns:
+        One :class:`Claim` per predicate head, in sentence order.
+    """
+    concord: set[int] = set()  # "i don't have no allergies" denies once
+    counts: dict[int, int] = {}  # "not without", "does not deny" cancel
+    c = cues()
+    for t in sent:
+        root = _cue_root(t)
+        if root is None:
+            continue
+        for i in _scope(root, t):
+            if t.lower_ in c.concord_negators or t.dep_ == "neg":
+                concord.add(i)
+            else:
+                counts[i] = counts.get(i, 0) + 1
+    family, hedged, present, past = _sentence_marks(sent)
+    doc = sent.doc
+    clausal = any(t.pos_ in {"VERB", "AUX"} for t in sent)
+    npi = any(t.lower_ in c.npi for t in sent)
+    out: list[Claim] = []
+    for t in sent:
+        if not _is_item(t):
+            continue
+        clause = _clause_root(t)
+        content = frozenset(
+            norm(doc[i].lemma_) for i in _scope(clause, clause) | {clause.i} if _content(doc[i])
+        )
+        anaphoric = any(
+            ch.dep_ in _SUBJECT_DEPS and ch.lower_ in cues().anaphoric_subjects
+            for x in (t, clause)
+            for ch in x.children
+        )
+        core_toks = sorted(_core(t), key=lambda x: x.i)
+        core = frozenset(norm(x.lemma_) for x in core_toks)
+        out.append(
+            Claim(
+                head=norm(t.lemma_),
+                lemma=t.lemma_.lower(),
+                phrase=" ".join(x.lower_ for x in core_toks),
+                negated=(counts.get(t.i, 0) + (t.i in concord)) % 2 == 1,
+                core=core,
+                content=content | core,
+                anaphoric=anaphoric,
+                subordinate=clause.dep_ == "advcl"
+                and any(ch.dep_ == "mark" for ch in clause.children),
+                clausal=clausal,
+                npi=npi and t.i not in concord and t.i not in counts,
+                family=family,
+                hedged=hedged,
+                present=present,
+                past=past,
+            )
+        )
+    return tuple(out)
+
+
+def is_denial_word(word: str) -> bool:
+    """Whether a lower-case word is a form of a denial verb ("denies", "denied")."""
+    return word in _denial_forms()
+
+
+def is_cue(word: str) -> bool:
+    """Whether a lower-case word may carry a negation (a cheap test before parsing)."""
+    c = cues()
+    return word in c.negators or word in c.absence_words or word in _denial_forms()
+
+
+def has_cue(tokens: Iterable[str]) -> bool:
+    """Whether lower-case tokens carry a negation cue."""
+    return any(is_cue(w) for w in tokens)
