@@ -63,6 +63,8 @@ class PolarityCues(BaseModel):
     answer_continuations: frozenset[str]
     anaphoric_subjects: frozenset[str]
     question_preambles: frozenset[str]
+    distinguishing: frozenset[str]
+    clause_openers: frozenset[str]
     suffixes: tuple[str, ...]
 
 
@@ -175,6 +177,9 @@ class Claim:
         content: Stems of the content words of the head's clause.
         anaphoric: The clause's subject is a pronoun such as "it" or "that" (what is
             denied is named elsewhere: "it didn't help").
+        clause: Where the head's clause starts (its root's token index).
+        definite: The head has a definite determiner or a possessive ("the pain", "your
+            knee"): a question presupposes it rather than asking about it.
         subordinate: The head's clause is subordinate ("when he walks", "if it hurts").
         clausal: The sentence has a verb (a bare phrase in dialogue may be an echo).
         npi: The sentence has "any" or "ever" without a negation of them: a question.
@@ -191,6 +196,8 @@ class Claim:
     core: frozenset[str]
     content: frozenset[str]
     anaphoric: bool = False
+    clause: int = 0
+    definite: bool = False
     subordinate: bool = False
     clausal: bool = True
     npi: bool = False
@@ -229,6 +236,8 @@ def _denial(t: Any) -> bool:
 
 def _content(t: Any) -> bool:
     c = cues()
+    if t.lower_ in c.distinguishing:
+        return True  # "any other joint pain?" asks about more of it, not about it
     return bool(
         t.is_alpha
         and not t.is_stop
@@ -311,6 +320,8 @@ def _cue_root(t: Any) -> Any | None:
         root = t.head
         if t.dep_ == "det":
             root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
+            if root.dep_ == "dobj":
+                return root.head  # "takes no medications" does not take them
             if root.dep_ == "nsubj" and _np_fragment(root.head):
                 root = root.head
         return None if root.i == t.i or root.lemma_.lower() in c.pseudo_heads else root
@@ -319,8 +330,8 @@ def _cue_root(t: Any) -> Any | None:
     preps = c.absence_words.get(low)
     if preps:
         for ch in t.children:
-            if ch.dep_ == "prep" and ch.lower_ in preps:
-                return ch
+            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
+                return ch  # "free of X", "negative for X", "unable to walk"
         if "subject" in preps:
             base = t.head if t.dep_ in {"acomp", "amod"} else t
             subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
@@ -401,6 +412,7 @@ def _core(t: Any) -> set[Any]:
     }
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _CLAUSE_ROOT_DEPS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 
 
@@ -442,7 +454,16 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         root = _cue_root(t)
         if root is None:
             continue
-        for i in _scope(root, t):
+        held = _scope(root, t)
+        if t.dep_ in _SUBJECT_DEPS:  # "nothing helped": the verb, not what led up to it
+            held = {root.i} | {
+                i
+                for ch in root.children
+                if ch.dep_ in _OBJECT_DEPS - {"ccomp"}
+                for i in held
+                if ch.left_edge.i <= i <= ch.right_edge.i
+            }
+        for i in held:
             if t.lower_ in c.concord_negators or t.dep_ == "neg":
                 concord.add(i)
             else:
@@ -475,6 +496,8 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
                 core=core,
                 content=content | core,
                 anaphoric=anaphoric,
+                clause=clause.i,
+                definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
                 subordinate=clause.dep_ == "advcl"
                 and any(ch.dep_ == "mark" for ch in clause.children),
                 clausal=clausal,

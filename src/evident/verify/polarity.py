@@ -32,7 +32,7 @@ from evident.verify._polarity_read import (
 )
 from evident.verify.decide import CheckResult
 
-__all__ = ["answer_polarity", "check_polarity", "claims_of"]
+__all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches"]
 
 Mode = Literal["plain", "no", "yes"]
 
@@ -110,6 +110,14 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
             if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
                 _PARSE_CACHE.popitem(last=False)
     return {t: _PARSE_CACHE[t] for t in texts}
+
+
+def clear_caches() -> None:
+    """Forget every parse and source view (for measuring a cold start)."""
+    _PARSE_CACHE.clear()
+    _SOURCES.clear()
+    for f in (_stems, _sentences, canonical):
+        f.cache_clear()
 
 
 def _lead(text: str) -> str:
@@ -287,16 +295,21 @@ def _field_reading(statement: str) -> str:
 def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
     """A note's sentence that opens with a denial and has no contrast in it ("Denies
     fevers, chills.", "He denies pain when moving his neck.", "No bilateral ankle edema or
-    calf tenderness.") denies every item, however the tagger read the list."""
+    calf tenderness.") denies every item of its main clause, however the tagger read the
+    list ("No allergies, so she stopped her Allegra" still affirms the stopping)."""
     ws = [w for raw in words(statement)[:4] for w in raw.split("-") if w]
     first = next((i for i, w in enumerate(ws) if is_cue(w)), None)
     if first is None or (first > 0 and not is_denial_word(ws[first])):
         return claims  # "He denies ..." opens a denial; "She walks not ..." does not
     if ws[first] == "negative" and ws[first + 1 : first + 2] != ["for"]:
         return claims  # "Negative straight leg raise" is a result, not a denial
-    if cues().contrast_words & set(words(statement)):
-        return claims
-    return tuple(c if c.negated else replace(c, negated=True) for c in claims)
+    rest = set(words(statement)[first + 1 :])
+    if (cues().contrast_words | cues().clause_openers) & rest or not claims:
+        return claims  # a second clause ("..., so she stopped her Allegra") is its own
+    main = next((c.clause for c in claims if c.negated), claims[0].clause)
+    return tuple(
+        replace(c, negated=True) if c.clause == main and not c.negated else c for c in claims
+    )
 
 
 def _matches(a: Claim, b: Claim) -> bool:
@@ -319,6 +332,8 @@ def _source_claims(
     """A view's claims as the source asserts them. In dialogue a bare phrase may echo a
     question and "any" asks one: neither affirms."""
     claims = tuple(c for c in parsed.get(view.text, ()) if not c.subordinate)
+    if view.mode != "plain":  # what the question presupposes ("does the pain go ...")
+        claims = tuple(c for c in claims if not c.definite)
     if view.mode == "no":
         return tuple(replace(c, negated=True, hedged=False) for c in claims)
     if view.mode == "yes":
@@ -338,10 +353,14 @@ def _snippet(text: str) -> str:
 
 
 def _timed_apart(src: Claim, st: Claim) -> bool:
-    """A denial of now against a statement of the past ("former smoker" - "I haven't
-    smoked in years"), or a past against a statement of now, is no conflict."""
-    return (st.past and not st.present and src.negated and not src.past) or (
-        src.past and st.present and not st.past
+    """A denial of now against a statement of no time or of the past ("no diarrhea
+    today", "former smoker" - "I haven't smoked in years"), or a past against a statement
+    of now, is no conflict."""
+    now_only = src.negated and src.present and not st.present  # "no diarrhea today"
+    return (
+        now_only
+        or (st.past and not st.present and src.negated and not src.past)
+        or (src.past and st.present and not st.past)
     )
 
 

@@ -22,11 +22,12 @@ from typing import Literal
 from evident.sources import load_source
 from evident.types import Segment, Source, Statement
 from evident.verify.bench import Encounter
-from evident.verify.check import _judge_statement
+from evident.verify.check import _context, _judge_statement, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
-from evident.verify.polarity import check_polarity
+from evident.verify.options import VerifyOptions
+from evident.verify.polarity import check_polarity, clear_caches
 
 __all__ = ["Direction", "PolarityDevResult", "flip_negation", "run_polarity_dev"]
 
@@ -135,17 +136,21 @@ def flip_negation(text: str, direction: Direction, rng: random.Random) -> str | 
 
 @dataclass
 class PolarityDevResult:
-    """Counts of the development measurement."""
+    """Counts of the development measurement: the checker alone, the verifier without it
+    (``--no-polarity``) and the default verifier with it."""
 
     encounters: int = 0
     clean: int = 0
     clean_flagged: int = 0
-    clean_rules_contradicted: int = 0
+    clean_off: int = 0
+    clean_on: int = 0
     flips: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
     caught: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
-    rules: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
-    either: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
+    off: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
+    on: dict[str, int] = field(default_factory=lambda: {"added": 0, "removed": 0})
     cpu_ms: list[float] = field(default_factory=list)
+    verify_cpu_ms: list[float] = field(default_factory=list)
+    verify_off_cpu_ms: list[float] = field(default_factory=list)
     flagged_examples: list[tuple[str, str, str]] = field(default_factory=list)
     missed_examples: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -154,11 +159,25 @@ def _candidates(text: str, index: SourceIndex) -> list[Segment]:
     return [index.segments[p].segment for p, _ in index.search(analyze(text).terms, k=5)]
 
 
-def _statements(enc: Encounter) -> tuple[Source, SourceIndex, list[Statement]]:
+@dataclass(frozen=True)
+class _Visit:
+    source: Source
+    index: SourceIndex
+    statements: list[Statement]
+    judge: Callable[[Statement, bool], str]  # statement, polarity on -> verdict label
+
+
+def _visit(enc: Encounter) -> _Visit:
     source = load_source(enc.dialogue, kind="transcript")
     index = SourceIndex([source])
     draft = draft_from_note(enc.note)
-    return source, index, [s for s in draft.statements if len(s.text.split()) >= 2]
+    ctxs = {on: _context(index, [source], VerifyOptions(polarity=on), None) for on in (False, True)}
+
+    def judge(st: Statement, on: bool) -> str:
+        return _judge_statement(st, ctxs[on]).verdict.label
+
+    statements = [s for s in draft.statements if len(s.text.split()) >= 2]
+    return _Visit(source, index, statements, judge)
 
 
 def run_polarity_dev(
@@ -177,39 +196,43 @@ def run_polarity_dev(
     rng = random.Random(seed)
     res = PolarityDevResult()
     for enc in encounters:
-        source, index, statements = _statements(enc)
+        v = _visit(enc)
         res.encounters += 1
-        cands = {st.id: _candidates(st.text, index) for st in statements}
+        for on, out in ((False, res.verify_off_cpu_ms), (True, res.verify_cpu_ms)):
+            clear_caches()
+            report = verify(
+                draft_from_note(enc.note), [v.source], options=VerifyOptions(polarity=on)
+            )
+            out.append(report.metrics["cpu_ms"])
+        clear_caches()
+        cands = {st.id: _candidates(st.text, v.index) for st in v.statements}
         t0 = time.process_time()
-        results = {st.id: check_polarity(st.text, cands[st.id], source) for st in statements}
+        results = {st.id: check_polarity(st.text, cands[st.id], v.source) for st in v.statements}
         res.cpu_ms.append((time.process_time() - t0) * 1000)
         clean_flags = {}
-        for st in statements:
+        for st in v.statements:
             r = results[st.id]
             clean_flags[st.id] = r is not None and r.outcome == "conflict"
             if clean_flags[st.id] and len(res.flagged_examples) < 400:
                 res.flagged_examples.append((enc.id, st.text, r.reason if r else ""))
-        res.clean += len(statements)
+            res.clean_off += v.judge(st, False) == "contradicted"
+            res.clean_on += v.judge(st, True) == "contradicted"
+        res.clean += len(v.statements)
         res.clean_flagged += sum(clean_flags.values())
-        for st in statements:
-            if _judge_statement(st, index).verdict.label == "contradicted":
-                res.clean_rules_contradicted += 1
         for direction in ("added", "removed"):
-            _flip_some(direction, statements, clean_flags, source, index, rng, res, per_direction)
+            _flip_some(direction, v, clean_flags, rng, res, per_direction)
         yield res
 
 
 def _flip_some(
     direction: Direction,
-    statements: list[Statement],
+    v: _Visit,
     clean_flags: dict[str, bool],
-    source: Source,
-    index: SourceIndex,
     rng: random.Random,
     res: PolarityDevResult,
     limit: int,
 ) -> None:
-    order = list(statements)
+    order = list(v.statements)
     rng.shuffle(order)
     done = 0
     for st in order:
@@ -220,15 +243,12 @@ def _flip_some(
             continue
         done += 1
         res.flips[direction] += 1
-        r = check_polarity(flipped, _candidates(flipped, index), source)
+        r = check_polarity(flipped, _candidates(flipped, v.index), v.source)
         caught = r is not None and r.outcome == "conflict"
-        by_rules = (
-            _judge_statement(st.model_copy(update={"text": flipped}), index).verdict.label
-            == "contradicted"
-        )
+        changed = st.model_copy(update={"text": flipped})
         res.caught[direction] += caught
-        res.rules[direction] += by_rules
-        res.either[direction] += caught or by_rules
+        res.off[direction] += v.judge(changed, False) == "contradicted"
+        res.on[direction] += v.judge(changed, True) == "contradicted"
         if not caught and len(res.missed_examples) < 400:
             res.missed_examples.append((direction, st.text, flipped))
 
@@ -239,21 +259,27 @@ def summary(res: PolarityDevResult) -> list[str]:
     def pct(a: int, b: int) -> str:
         return f"{a}/{b} ({100 * a / b:.1f}%)" if b else "0/0"
 
-    med = statistics.median(res.cpu_ms) if res.cpu_ms else 0.0
+    def med(xs: list[float]) -> float:
+        return statistics.median(xs) if xs else 0.0
+
     lines = [
         f"encounters: {res.encounters}, clean sentences: {res.clean}",
-        "| measure | polarity checker | rules (today) | either |",
+        "| measure | polarity checker alone | verifier --no-polarity | verifier (default) |",
         "|---|---|---|---|",
     ]
     for d in ("added", "removed"):
         n = res.flips[d]
         lines.append(
-            f"| negation {d}: detected | {pct(res.caught[d], n)} | {pct(res.rules[d], n)} "
-            f"| {pct(res.either[d], n)} |"
+            f"| negation {d}: contradicted | {pct(res.caught[d], n)} | {pct(res.off[d], n)} "
+            f"| {pct(res.on[d], n)} |"
         )
     lines.append(
-        f"| clean sentences flagged | {pct(res.clean_flagged, res.clean)} "
-        f"| {pct(res.clean_rules_contradicted, res.clean)} | |"
+        f"| clean sentences contradicted | {pct(res.clean_flagged, res.clean)} "
+        f"| {pct(res.clean_off, res.clean)} | {pct(res.clean_on, res.clean)} |"
     )
-    lines.append(f"polarity CPU per encounter: median {med:.1f} ms, max {max(res.cpu_ms):.1f} ms")
+    lines.append(
+        f"CPU per encounter (median, cold caches): polarity checker {med(res.cpu_ms):.1f} ms,"
+        f" verifier --no-polarity {med(res.verify_off_cpu_ms):.1f} ms,"
+        f" default verifier {med(res.verify_cpu_ms):.1f} ms"
+    )
     return lines
