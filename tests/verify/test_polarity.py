@@ -14,10 +14,15 @@ from evident.errors import ConfigError
 from evident.nlp import load_english
 from evident.sources import load_source
 from evident.types import Source
-from evident.verify import _polarity_read
-from evident.verify._polarity_read import PolarityCues, canonical, norm, read_claims
+from evident.verify import _polarity_cues
+from evident.verify._polarity_cues import PolarityCues, canonical, norm
+from evident.verify._polarity_read import read_claims
+from evident.verify.check import verify
+from evident.verify.options import VerifyOptions
 from evident.verify.polarity import answer_polarity, check_polarity
 from evident.verify.polarity_dev import flip_negation
+
+from .conftest import make_draft
 
 VISIT = """\
 [doctor] good morning , what brings you in today ?
@@ -205,7 +210,7 @@ def test_cue_file_is_validated() -> None:
 
 
 def test_bad_cue_file_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    _polarity_read.cues.cache_clear()
+    _polarity_cues.cues.cache_clear()
 
     class _Broken:
         def __truediv__(self, other: str) -> _Broken:
@@ -214,13 +219,13 @@ def test_bad_cue_file_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None
         def read_text(self, encoding: str) -> str:
             return '{"version": 1}'
 
-    monkeypatch.setattr(_polarity_read.resources, "files", lambda _: _Broken())
+    monkeypatch.setattr(_polarity_cues.resources, "files", lambda _: _Broken())
     try:
         with pytest.raises(ConfigError, match=r"polarity\.json"):
-            _polarity_read.cues()
+            _polarity_cues.cues()
     finally:
         monkeypatch.undo()
-        _polarity_read.cues.cache_clear()
+        _polarity_cues.cues.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -249,3 +254,20 @@ def test_dev_generator_flips(sentence: str, direction: str, expected: set[str | 
     for seed in range(4):
         got = flip_negation(sentence, direction, random.Random(seed))  # type: ignore[arg-type]
         assert got in expected
+
+
+@pytest.mark.parametrize(
+    ("polarity", "label", "decided_by"),
+    [(True, "contradicted", "check:polarity"), (False, None, None)],
+)
+def test_verify_runs_it_unless_switched_off(
+    visit: Source, polarity: bool, label: str | None, decided_by: str | None
+) -> None:
+    options = VerifyOptions(polarity=polarity, omissions=False)
+    v = verify(make_draft("Extra heart sounds."), [visit], options=options)
+    verdict = v.verdicts[0]
+    if polarity:
+        assert (verdict.label, verdict.decided_by) == (label, decided_by)
+        assert "extra heart sounds" in verdict.reason
+    else:
+        assert verdict.decided_by != "check:polarity"

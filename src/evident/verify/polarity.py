@@ -20,16 +20,15 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
-from evident.verify._polarity_read import (
-    Claim,
+from evident.verify._polarity_cues import (
     canonical,
     cues,
     is_cue,
     is_denial_word,
     norm,
-    read_claims,
     words,
 )
+from evident.verify._polarity_read import Claim, read_claims
 from evident.verify.decide import CheckResult
 
 __all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches"]
