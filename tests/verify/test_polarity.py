@@ -271,3 +271,25 @@ def test_verify_runs_it_unless_switched_off(
         assert "extra heart sounds" in verdict.reason
     else:
         assert verdict.decided_by != "check:polarity"
+
+
+RUN = """\
+[doctor] okay so looking at your neck i do n't appreciate any swelling no thyromegaly \
+listening to your heart i do n't appreciate any murmur no rub no gallop your lungs are \
+clear to auscultation bilaterally and your abdomen is soft with some tenderness on the \
+right side and your legs look fine with good pulses in both feet today okay
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        ("Heart: murmur.", "conflict"),  # a denial cut out of the long run
+        ("A rub is heard.", "conflict"),
+        ("Abdominal tenderness on the right side.", None),  # affirmed in the run
+    ],
+)
+def test_denials_in_a_long_unpunctuated_run(statement: str, outcome: str | None) -> None:
+    source = load_source(RUN, kind="transcript", name="exam.txt")
+    result = check_polarity(statement, list(source.segments), source)
+    assert (result.outcome if result else None) == outcome

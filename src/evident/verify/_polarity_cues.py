@@ -85,9 +85,16 @@ def _synonyms() -> dict[str, str]:
         if " " in f.name:
             continue
         for alias in f.aliases:
-            if " " not in alias:
+            if " " not in alias and not _self_negated(alias):
                 out.setdefault(alias, f.name)
     return out
+
+
+def _self_negated(alias: str) -> bool:
+    """An alias that carries its own negation ("non-smoker", "nontender") is no synonym
+    of the finding for polarity."""
+    first = alias.replace("-", " ").split()[0]
+    return first in cues().negators or first.startswith(("non", "not"))
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -98,9 +105,7 @@ def _finding_names() -> tuple[dict[str, str], int]:
     names: dict[str, str] = {}
     for f in load_lexicons().findings:
         for alias in f.aliases:
-            first = alias.replace("-", " ").split()[0]
-            negated = first in cues().negators or first.startswith(("non", "not"))
-            if len(alias) > 2 and not negated:  # "non-smoker", "nontender" keep theirs
+            if len(alias) > 2 and not _self_negated(alias):
                 names.setdefault(" ".join(alias.split()), f.name)
     return names, max(len(a.split()) for a in names)
 

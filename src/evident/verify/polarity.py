@@ -33,7 +33,7 @@ from evident.verify.decide import CheckResult
 
 __all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches"]
 
-Mode = Literal["plain", "no", "yes"]
+Mode = Literal["plain", "no", "yes", "run"]
 
 _SPLIT = re.compile(r"(?<=[.?!])\s+")
 _PARSE_CACHE: OrderedDict[str, tuple[Claim, ...]] = OrderedDict()
@@ -42,14 +42,18 @@ _WH = frozenset({"what", "when", "where", "why", "how", "which", "who", "whose"}
 _SNIPPET = 90
 # an unpunctuated run of dictation parses poorly: its polarity is not read
 _MAX_STEMS = 30
+# ... but its denials are cut out of a run longer than this (words) and read one by one
+_LONG_RUN = 40
 # a yes or no answers a short question; to a long turn it answers no one thing
 _MAX_QUESTION_STEMS = 12
 
 
 @dataclass(frozen=True)
 class _View:
-    """A source sentence as the checker reads it: said (``plain``), or a question that
-    the next turn answers no or yes (``no``/``yes``; ``text`` is the question)."""
+    """A source sentence as the checker reads it: said (``plain``), a question that the
+    next turn answers no or yes (``no``/``yes``; ``text`` is the question), or one
+    denial cut out of a long unpunctuated run of dictation (``run``: only its denials
+    count)."""
 
     text: str
     segments: tuple[str, ...]
@@ -227,13 +231,35 @@ def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | 
 def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
     canon = canonical(text)
     stems, cue, near = _stems(canon)
-    if mode != "plain" and (len(stems) > _MAX_QUESTION_STEMS or cue):
+    if mode in ("no", "yes") and (len(stems) > _MAX_QUESTION_STEMS or cue):
         return None  # a long turn, or a negative question ("no pain?" - "no") is no answer
     return _View(canon, ids, mode, shown, stems, cue, stems if mode == "no" else near)
 
 
 def _plain_views(seg: Segment) -> list[_View | None]:
-    return [_view(s, (seg.id,), "plain", s) for s in _sentences(seg.text) if not _asks(s)]
+    out: list[_View | None] = []
+    for sent in _sentences(seg.text):
+        if not _asks(sent):
+            out.append(_view(sent, (seg.id,), "plain", sent))
+            if len(sent.split()) > _LONG_RUN:
+                out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
+    return out
+
+
+def _runs(sentence: str) -> list[str]:
+    """Each denial of a long unpunctuated run ("... i do n't appreciate any murmur no rub
+    no gallop your lungs are clear ..."): from its cue (with the two words before a "not")
+    to the next cue, at most seven words on: short enough to parse well."""
+    ws = sentence.split()
+    at = [i for i, w in enumerate(ws) if is_cue(w.lower().strip(".,;:!?"))]
+    out = []
+    for n, i in enumerate(at):
+        if n and at[n - 1] == i - 1:
+            continue  # "no no carotid bruit" is one denial
+        nxt = next((j for j in at[n + 1 :] if j > i + 1), len(ws))
+        start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
+        out.append(" ".join(ws[max(0, start) : min(nxt, i + 7)]))
+    return out
 
 
 def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View, ...]:
@@ -337,6 +363,8 @@ def _source_claims(
         return tuple(replace(c, negated=True, hedged=False) for c in claims)
     if view.mode == "yes":
         return tuple(replace(c, hedged=False) for c in claims if not c.negated)
+    if view.mode == "run":
+        return tuple(c for c in claims if c.negated)
     if spoken:
         return tuple(c for c in claims if c.negated or (c.clausal and not c.npi))
     return claims
@@ -398,7 +426,9 @@ def check_polarity(
     views = _gate(st_stems, every)
     need = min(2, len(st_stems))
     st_cue = st_cue and any(
-        v.mode != "no" and len(v.stems) <= _MAX_STEMS and len(st_stems & v.stems) >= need
+        v.mode in ("plain", "yes")
+        and len(v.stems) <= _MAX_STEMS
+        and len(st_stems & v.stems) >= need
         for v in every
     )
     if not views and not st_cue:
@@ -410,7 +440,7 @@ def check_polarity(
         more = [
             v
             for v in every
-            if v.mode != "no"
+            if v.mode in ("plain", "yes")
             and v not in views
             and len(v.stems) <= _MAX_STEMS
             and any(w <= v.stems for w in wanted)
