@@ -38,6 +38,7 @@ from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
 from evident.verify.judge import Judge, JudgeDecision
 from evident.verify.omissions import find_omissions
 from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
+from evident.verify.polarity import check_polarity
 from evident.verify.readability import reading_level_finding
 
 __all__ = [
@@ -63,7 +64,7 @@ Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 
 #: The statement-level checkers, run after the fact checks, in this order. The
 #: structural polarity checker (``verify/polarity.py``) joins here.
-CHECKERS: tuple[Checker, ...] = ()
+CHECKERS: tuple[Checker, ...] = (check_polarity,)
 
 
 @dataclass(frozen=True)
@@ -378,6 +379,8 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
         by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
     out: list[CheckResult] = []
     for checker in CHECKERS:
+        if checker is check_polarity and not ctx.options.polarity:
+            continue  # off: not run at all (it parses)
         for source, segments in by_source.values():
             result = checker(text, segments, source)
             if result is not None and (ctx.options.polarity or result.checker != "polarity"):

@@ -1,0 +1,189 @@
+"""The polarity reader's words: the cue sets of ``resources/polarity.json`` (validated
+when loaded), the synonyms it may use (from ``findings.json`` and ``phrases.json`` only),
+and the cheap word tests that decide what is worth parsing."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evident.errors import ConfigError
+from evident.verify._resources import load_lexicons
+
+__all__ = [
+    "PolarityCues",
+    "canonical",
+    "cues",
+    "denial_forms",
+    "has_cue",
+    "is_cue",
+    "is_denial_word",
+    "norm",
+    "words",
+]
+
+
+class PolarityCues(BaseModel):
+    """The grammatical cue sets of ``resources/polarity.json``, validated when loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    version: int
+    comment: str = Field("", alias="_comment")
+    negators: frozenset[str] = Field(min_length=1)
+    concord_negators: frozenset[str]
+    npi: frozenset[str]
+    denial_verbs: frozenset[str]
+    absence_words: dict[str, tuple[str, ...]]
+    pseudo_heads: frozenset[str]
+    light_lemmas: frozenset[str]
+    hedges: frozenset[str]
+    present_time: frozenset[str]
+    past_time: frozenset[str]
+    contrast_words: frozenset[str]
+    negative_answers: tuple[str, ...] = Field(min_length=1)
+    positive_answers: tuple[str, ...] = Field(min_length=1)
+    answer_fillers: frozenset[str]
+    question_openers: frozenset[str]
+    tag_questions: frozenset[str]
+    answer_continuations: frozenset[str]
+    anaphoric_subjects: frozenset[str]
+    question_preambles: frozenset[str]
+    distinguishing: frozenset[str]
+    clause_openers: frozenset[str]
+    suffixes: tuple[str, ...]
+
+
+@cache
+def cues() -> PolarityCues:
+    """Load and validate the cue sets once per process.
+
+    Raises:
+        ConfigError: The file is missing or does not match its schema.
+    """
+    path = resources.files("evident.verify") / "resources" / "polarity.json"
+    try:
+        return PolarityCues.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"verify resource 'polarity.json' is invalid: {first}") from None
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    """One-word synonyms from the existing data files: ``phrases.json`` synonyms and the
+    one-word aliases of one-word findings ("sob" is dyspnea)."""
+    lex = load_lexicons()
+    out = dict(lex.phrases.synonyms)
+    for f in lex.findings:
+        if " " in f.name:
+            continue
+        for alias in f.aliases:
+            if " " not in alias and not _self_negated(alias):
+                out.setdefault(alias, f.name)
+    return out
+
+
+def _self_negated(alias: str) -> bool:
+    """An alias that carries its own negation ("non-smoker", "nontender") is no synonym
+    of the finding for polarity."""
+    first = alias.replace("-", " ").split()[0]
+    return first in cues().negators or first.startswith(("non", "not"))
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+@cache
+def _finding_names() -> tuple[dict[str, str], int]:
+    names: dict[str, str] = {}
+    for f in load_lexicons().findings:
+        for alias in f.aliases:
+            if len(alias) > 2 and not _self_negated(alias):
+                names.setdefault(" ".join(alias.split()), f.name)
+    return names, max(len(a.split()) for a in names)
+
+
+@lru_cache(maxsize=50000)
+def canonical(text: str) -> str:
+    """The text with each finding's synonym written as the finding's name (from
+    ``findings.json``): "belly pain" and "stomach pain" are both "abdominal pain",
+    "shortness of breath" is "dyspnea"; the parse then sees one phrase for one content."""
+    names, longest = _finding_names()
+    spans = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    out: list[str] = []
+    last = i = 0
+    while i < len(spans):
+        for n in range(min(longest, len(spans) - i), 0, -1):
+            run = spans[i : i + n]
+            if any(text[a[1] : b[0]].strip() for a, b in itertools.pairwise(run)):
+                continue  # words split by punctuation are no phrase
+            name = names.get(" ".join(w for _, _, w in run))
+            if name is not None:
+                out.append(text[last : run[0][0]] + name)
+                last, i = run[-1][1], i + n
+                break
+        else:
+            i += 1
+    return "".join(out) + text[last:]
+
+
+@cache
+def norm(word: str) -> str:
+    """A comparable stem: synonyms mapped, one inflectional or derivational suffix off,
+    a doubled final consonant and a final ``e`` dropped ("tingling" = "tingle",
+    "admitted" = "admit", "headaches" = "headache", but "head" is not "headache")."""
+    w = word.lower()
+    w = _synonyms().get(w, w)
+    for suffix in cues().suffixes:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of a text, contractions split as the parser splits them."""
+    out: list[str] = []
+    for raw in text.lower().replace("n't", " n't").split():
+        w = raw.strip(".,;:!?()[]\"'")
+        if w:
+            out.append(w)
+    return out
+
+
+@cache
+def denial_forms() -> frozenset[str]:
+    """Every inflected form of the denial verbs ("deny": denies, denied, denying), for
+    fragments the tagger reads as nouns ("Denies chills.")."""
+    out: set[str] = set()
+    for v in cues().denial_verbs:
+        stem = v[:-1] + "ie" if v.endswith("y") else v.rstrip("e")
+        out.update({v, v + "s", v + "ing", stem + "s", stem + "d", v + "d", v.rstrip("e") + "ed"})
+    return frozenset(out)
+
+
+def is_denial_word(word: str) -> bool:
+    """Whether a lower-case word is a form of a denial verb ("denies", "denied")."""
+    return word in denial_forms()
+
+
+def is_cue(word: str) -> bool:
+    """Whether a lower-case word may carry a negation (a cheap test before parsing)."""
+    c = cues()
+    return word in c.negators or word in c.absence_words or word in denial_forms()
+
+
+def has_cue(tokens: Iterable[str]) -> bool:
+    """Whether lower-case tokens carry a negation cue."""
+    return any(is_cue(w) for w in tokens)

@@ -1,0 +1,363 @@
+"""Read the polarity of every predicate of a parsed sentence (used by ``polarity.py``).
+
+A sentence becomes a tuple of :class:`Claim`: one per predicate head (a verb, a
+predicate adjective, or a noun that a light verb, a negation or a denial governs), with
+whether it is negated (the number of negation scopes that hold it is odd), the stems of
+its head and modifiers, the experiencer and whether it is hedged. The cues are the
+closed-class words of ``resources/polarity.json``; no clinical lexicon decides what can
+be negated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from evident.verify._polarity_cues import cues, denial_forms, norm
+from evident.verify._resources import load_lexicons
+
+__all__ = ["Claim", "read_claims"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One predicate of a sentence with its polarity.
+
+    Attributes:
+        head: Stem of the predicate's head word.
+        lemma: The head's lemma.
+        phrase: The head and its modifiers as written, in order (for reasons).
+        negated: Whether an odd number of negation scopes hold the head.
+        core: Stems of the head and its modifiers (the content that is negated).
+        content: Stems of the content words of the head's clause.
+        anaphoric: The clause's subject is a pronoun such as "it" or "that" (what is
+            denied is named elsewhere: "it didn't help").
+        clause: Where the head's clause starts (its root's token index).
+        definite: The head has a definite determiner or a possessive ("the pain", "your
+            knee"): a question presupposes it rather than asking about it.
+        subordinate: The head's clause is subordinate ("when he walks", "if it hurts").
+        clausal: The sentence has a verb (a bare phrase in dialogue may be an echo).
+        npi: The sentence has "any" or "ever" without a negation of them: a question.
+        family: Relatives named in the sentence (their person: "mother", "relative").
+        hedged: A hedge, modal, condition or advice word in the sentence.
+        present: A present-time word in the sentence ("now", "anymore").
+        past: A past-time word in the sentence ("ago", "history").
+    """
+
+    head: str
+    lemma: str
+    phrase: str
+    negated: bool
+    core: frozenset[str]
+    content: frozenset[str]
+    anaphoric: bool = False
+    clause: int = 0
+    definite: bool = False
+    subordinate: bool = False
+    clausal: bool = True
+    npi: bool = False
+    family: frozenset[str] = frozenset()
+    hedged: bool = False
+    present: bool = False
+    past: bool = False
+
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_MODIFIER_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "det", "nummod", "advmod", "npadvmod", "prt", "aux"}
+    | {"auxpass", "neg", "punct", "cc", "case", "quantmod", "predet", "preconj", "intj"}
+)
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "prt"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "appos", "dep", "acl"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
+
+
+def _denial(t: Any) -> bool:
+    return bool(t.lemma_.lower() in cues().denial_verbs or t.lower_ in denial_forms())
+
+
+def _content(t: Any) -> bool:
+    c = cues()
+    if t.lower_ in c.distinguishing:
+        return True  # "any other joint pain?" asks about more of it, not about it
+    return bool(
+        t.is_alpha
+        and not t.is_stop
+        and not _denial(t)
+        and t.pos_ in _CONTENT_POS
+        and t.lemma_.lower() not in c.light_lemmas
+        and t.lower_ not in c.light_lemmas
+    )
+
+
+def _light(t: Any) -> bool:
+    c = cues()
+    lem = t.lemma_.lower()
+    return bool(
+        t.pos_ == "AUX"
+        or lem in c.light_lemmas
+        or _denial(t)
+        or t.lower_ in c.negators
+        or t.lower_ in c.absence_words
+        or t.is_stop
+    )
+
+
+def _own_clause(t: Any) -> bool:
+    """A conjunct with its own subject ("... and I exercise") or after a contrast word."""
+    if any(ch.dep_ in _SUBJECT_DEPS for ch in t.children):
+        return True
+    contrast = cues().contrast_words
+    return any(
+        sib.dep_ in {"cc", "punct", "advmod"} and sib.lower_ in contrast and sib.i < t.i
+        for sib in t.head.children
+    ) or any(ch.dep_ == "cc" and ch.lower_ in contrast for ch in t.children)
+
+
+def _scope(root: Any, cue: Any) -> set[int]:
+    """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
+    their own (advcl, parataxis, a conjunct with its own subject or after "but")."""
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        for ch in tok.children:
+            if ch.dep_ in _SPLIT_DEPS or (ch.dep_ == "conj" and _own_clause(ch)):
+                continue
+            stack.append(ch)
+    out.discard(cue.i)
+    return out
+
+
+def _np_fragment(v: Any) -> bool:
+    """A noun phrase parsed as subject + verb ("No extra heart sounds.")."""
+    kids = [ch for ch in v.children if ch.dep_ != "punct"]
+    if not (v.tag_ == "VBZ" and len(kids) == 1 and kids[0].dep_ == "nsubj"):
+        return False
+    subj = kids[0]
+    # "No extra heart sounds." as a sentence; "... any extra heart sounds" inside one
+    return subj.i == v.i - 1 and (
+        v.dep_ == "ROOT" or any(ch.lower_ in {"any", "no"} for ch in subj.children)
+    )
+
+
+def _cue_root(t: Any) -> Any | None:
+    """Where the negation that ``t`` carries is rooted, or None when ``t`` negates nothing."""
+    c = cues()
+    low = t.lower_
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if low in c.negators or t.dep_ == "neg":
+        if low == "no" and (nxt is None or nxt.is_punct):
+            return _postposed(t)  # "diarrhea no"
+        if nxt is None or nxt.lower_ in c.pseudo_heads or nxt.is_punct:
+            return None  # "no change", "not only", "there's no ..."
+        if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
+            return nxt  # "not without difficulty", "does not deny": the negation negated
+        if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
+            return _phrase_head(nxt) if nxt.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+        if low in {"without", "none", "nothing"} and t.dep_ not in _SUBJECT_DEPS:
+            # "without pain", "none of the above", "nothing tingling"
+            return t if any(True for _ in t.children) else t.head
+        root = t.head
+        if t.dep_ == "det":
+            root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
+            if root.dep_ == "dobj":
+                return root.head  # "takes no medications" does not take them
+            if root.dep_ == "nsubj" and _np_fragment(root.head):
+                root = root.head
+        return None if root.i == t.i or root.lemma_.lower() in c.pseudo_heads else root
+    if _denial(t):
+        return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
+    preps = c.absence_words.get(low)
+    if preps:
+        for ch in t.children:
+            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
+                return ch  # "free of X", "negative for X", "unable to walk"
+        if "subject" in preps:
+            base = t.head if t.dep_ in {"acomp", "amod"} else t
+            subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
+            return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
+    return None
+
+
+def _phrase_head(t: Any) -> Any:
+    """The head noun of the phrase a modifier belongs to."""
+    for _ in range(10):
+        if t.dep_ not in {"amod", "compound", "nmod"} or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _postposed(t: Any) -> Any | None:
+    """A "no" after a noun ends a short reply that denies it ("diarrhea no")."""
+    sent = t.sent
+    if t.i == sent.start or len(sent) > 5:
+        return None
+    prev = t.doc[t.i - 1]
+    return _phrase_head(prev) if prev.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _governor(t: Any) -> Any:
+    g = t.head
+    if t.dep_ == "pobj" and g.head.i != g.i:
+        g = g.head
+    return g
+
+
+def _is_item(t: Any, depth: int = 0) -> bool:
+    """Whether ``t`` heads a predicate: the root, a clause, a conjunct of an item, or a
+    noun that a light verb, a negation, a denial or an absence word governs."""
+    c = cues()
+    if not _content(t) or depth > 8:
+        return False
+    if t.head.lower_ in c.absence_words and t.dep_ in _SUBJECT_DEPS | {"compound"}:
+        return True  # "Pulses absent."
+    if t.dep_ in _MODIFIER_DEPS:
+        return False
+    if t.head.i == t.i:
+        return True
+    if t.dep_ == "conj":
+        return _own_clause(t) or _is_item(t.head, depth + 1) or _light(t.head)
+    g = _governor(t)
+    if t.dep_ in _SUBJECT_DEPS:
+        return _light(g) and not any(ch.dep_ in _OBJECT_DEPS for ch in g.children)
+    if t.dep_ == "pobj":
+        # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
+        prep = t.head
+        return prep.lower_ in c.negators or (
+            g.lower_ in c.absence_words or (prep.lower_ == "of" and _light(g))
+        )
+    if _light(g):
+        return True
+    return t.dep_ in _CLAUSE_DEPS
+
+
+def _core(t: Any) -> set[Any]:
+    out = {t}
+    stack = [t]
+    while stack:
+        tok = stack.pop()
+        for ch in tok.children:
+            if ch.dep_ in _CORE_DEPS or (ch.dep_ == "nsubj" and _np_fragment(tok)):
+                out.add(ch)
+                stack.append(ch)
+            elif ch.dep_ == "prep" and ch.lower_ == "of" and tok.pos_ == "NOUN":
+                out.update(x for x in ch.subtree if x.i != ch.i)
+    # numbers and their units ("325 mg") say how much, not what is affirmed or denied
+    return {
+        x
+        for x in out
+        if x.i == t.i
+        or (_content(x) and not x.like_num and not any(c.dep_ == "nummod" for c in x.children))
+    }
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_CLAUSE_ROOT_DEPS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "relcl", "acl"})
+
+
+def _clause_root(t: Any) -> Any:
+    """The root of the clause ``t`` belongs to (a conjunct with its own subject is one)."""
+    for _ in range(20):
+        if t.dep_ in _CLAUSE_ROOT_DEPS or t.head.i == t.i or (t.dep_ == "conj" and _own_clause(t)):
+            return t
+        t = t.head
+    return t
+
+
+def _pronoun_object(prep: Any) -> bool:
+    """A preposition whose object is a pronoun such as "it" ("for it")."""
+    return prep.dep_ == "prep" and any(
+        g.dep_ == "pobj" and g.lower_ in cues().anaphoric_subjects for g in prep.children
+    )
+
+
+def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, bool, bool]:
+    c = cues()
+    relatives = load_lexicons().phrases.relatives
+    lows = [t.lower_ for t in sent]
+    family = frozenset(relatives[w] for w in lows if w in relatives)
+    hedged = any(
+        w in c.hedges or t.lemma_.lower() in c.hedges for w, t in zip(lows, sent, strict=False)
+    )
+    present = any(w in c.present_time for w in lows)
+    past = any(w in c.past_time for w in lows)
+    return family, hedged, present, past
+
+
+def read_claims(sent: Any) -> tuple[Claim, ...]:
+    """The predicates of one parsed sentence (a spaCy ``Span`` or ``Doc``) with polarity.
+
+    Args:
+        sent: A parsed sentence (dependency parse and lemmas).
+
+    Returns:
+        One :class:`Claim` per predicate head, in sentence order.
+    """
+    concord: set[int] = set()  # "i don't have no allergies" denies once
+    counts: dict[int, int] = {}  # "not without", "does not deny" cancel
+    c = cues()
+    for t in sent:
+        root = _cue_root(t)
+        if root is None:
+            continue
+        held = _scope(root, t)
+        if t.dep_ in _SUBJECT_DEPS:  # "nothing helped": the verb, not what led up to it
+            held = {root.i} | {
+                i
+                for ch in root.children
+                if ch.dep_ in _OBJECT_DEPS - {"ccomp"}
+                for i in held
+                if ch.left_edge.i <= i <= ch.right_edge.i
+            }
+        for i in held:
+            if t.lower_ in c.concord_negators or t.dep_ == "neg":
+                concord.add(i)
+            else:
+                counts[i] = counts.get(i, 0) + 1
+    family, hedged, present, past = _sentence_marks(sent)
+    doc = sent.doc
+    clausal = any(t.pos_ in {"VERB", "AUX"} for t in sent)
+    npi = any(t.lower_ in c.npi for t in sent)
+    out: list[Claim] = []
+    for t in sent:
+        if not _is_item(t):
+            continue
+        clause = _clause_root(t)
+        content = frozenset(
+            norm(doc[i].lemma_) for i in _scope(clause, clause) | {clause.i} if _content(doc[i])
+        )
+        anaphoric = any(  # "it didn't help", "never tried anything for it"
+            ch.dep_ in _SUBJECT_DEPS | {"dobj", "prep"}
+            and (ch.lower_ in c.anaphoric_subjects or _pronoun_object(ch))
+            for x in (t, clause)
+            for ch in x.children
+        )
+        core_toks = sorted(_core(t), key=lambda x: x.i)
+        core = frozenset(norm(x.lemma_) for x in core_toks)
+        out.append(
+            Claim(
+                head=norm(t.lemma_),
+                lemma=t.lemma_.lower(),
+                phrase=" ".join(x.lower_ for x in core_toks),
+                negated=(counts.get(t.i, 0) + (t.i in concord)) % 2 == 1,
+                core=core,
+                content=content | core,
+                anaphoric=anaphoric,
+                clause=clause.i,
+                definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
+                subordinate=clause.dep_ == "advcl"
+                and any(ch.dep_ == "mark" for ch in clause.children),
+                clausal=clausal,
+                npi=npi and t.i not in concord and t.i not in counts,
+                family=family,
+                hedged=hedged,
+                present=present,
+                past=past,
+            )
+        )
+    return tuple(out)

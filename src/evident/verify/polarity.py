@@ -1,0 +1,488 @@
+"""The structural polarity checker: a claim affirmed where the source denies it, or denied
+where the source affirms it, read from the dependency parse of both sides.
+
+:func:`check_polarity` reads negation, its scope and its target for any predicate
+(:mod:`evident.verify._polarity_read`), including answers in dialogue ("any joint pain?" -
+"no" denies joint pain; "yeah" affirms it). Parsing is the cost, so only what can matter
+is parsed: source sentences among the candidates that carry a negation cue or answer a
+question and share a word with the statement, and the statement itself; parses are
+cached per text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from typing import Literal
+
+from evident.types import Segment, Source
+from evident.verify._polarity_cues import (
+    canonical,
+    cues,
+    is_cue,
+    is_denial_word,
+    norm,
+    words,
+)
+from evident.verify._polarity_read import Claim, read_claims
+from evident.verify.decide import CheckResult
+
+__all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches"]
+
+Mode = Literal["plain", "no", "yes", "run"]
+
+_SPLIT = re.compile(r"(?<=[.?!])\s+")
+_PARSE_CACHE: OrderedDict[str, tuple[Claim, ...]] = OrderedDict()
+_PARSE_CACHE_SIZE = 20000
+_WH = frozenset({"what", "when", "where", "why", "how", "which", "who", "whose"})
+_SNIPPET = 90
+# an unpunctuated run of dictation parses poorly: its polarity is not read
+_MAX_STEMS = 30
+# ... but its denials are cut out of a run longer than this (words) and read one by one
+_LONG_RUN = 40
+# a yes or no answers a short question; to a long turn it answers no one thing
+_MAX_QUESTION_STEMS = 12
+
+
+@dataclass(frozen=True)
+class _View:
+    """A source sentence as the checker reads it: said (``plain``), a question that the
+    next turn answers no or yes (``no``/``yes``; ``text`` is the question), or one
+    denial cut out of a long unpunctuated run of dictation (``run``: only its denials
+    count)."""
+
+    text: str
+    segments: tuple[str, ...]
+    mode: Mode
+    shown: str
+    stems: frozenset[str]
+    cue: bool
+    scoped: frozenset[str]
+
+
+@cache
+def _stop() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    light = cues().light_lemmas
+    return frozenset(STOP_WORDS) | light | {norm(w) for w in light}
+
+
+@lru_cache(maxsize=50000)
+def _stems(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
+    """Content stems of a text, whether it carries a negation cue, and the stems near a
+    cue (three words before it to ten after: what a negation there could hold). No parse."""
+    ws = words(text)
+    stop = _stop()
+    keep = [
+        norm(w)
+        if w.isalpha() and len(w) > 2 and w not in stop and norm(w) not in stop and not is_cue(w)
+        else ""
+        for w in ws
+    ]
+    cue_at = [i for i, w in enumerate(ws) if is_cue(w)]
+    near = {k for i in cue_at for k in keep[max(0, i - 3) : i + 11] if k}
+    return frozenset(k for k in keep if k), bool(cue_at), frozenset(near)
+
+
+@lru_cache(maxsize=50000)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s for s in _SPLIT.split(text.strip()) if s)
+
+
+def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
+    """Parse texts (cached per text, batched with ``nlp.pipe``) into their claims.
+
+    Args:
+        texts: Sentences or short passages.
+
+    Returns:
+        Each text's claims over all its sentences.
+    """
+    missing = list(dict.fromkeys(t for t in texts if t not in _PARSE_CACHE))
+    if missing:
+        from evident.nlp import load_english
+
+        nlp = load_english(("parser", "lemmatizer"))
+        for text, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True):
+            _PARSE_CACHE[text] = tuple(c for sent in doc.sents for c in read_claims(sent))
+            if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
+                _PARSE_CACHE.popitem(last=False)
+    return {t: _PARSE_CACHE[t] for t in texts}
+
+
+def clear_caches() -> None:
+    """Forget every parse and source view (for measuring a cold start)."""
+    _PARSE_CACHE.clear()
+    _SOURCES.clear()
+    for f in (_stems, _sentences, canonical):
+        f.cache_clear()
+
+
+def _lead(text: str) -> str:
+    """The text lower-cased, with leading fillers and punctuation dropped ("uh, no")."""
+    c = cues()
+    ws = text.lower().split()
+    while ws and (ws[0].strip(",.;:!") in c.answer_fillers or not ws[0].strip(",.;:!-")):
+        ws = ws[1:]
+    return " ".join(ws)
+
+
+def answer_polarity(text: str) -> Literal["no", "yes"] | None:
+    """Whether an utterance opens with an answer: ``no`` ("no", "nope", "not that I know
+    of", "[no]", a head shake written as such), ``yes`` ("yeah", "uh-huh", "I do"), or None.
+    """
+    c = cues()
+    lead = _lead(text)
+    for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):
+        for p in phrases:
+            if lead.startswith(p) and _answer_ends(lead[len(p) :]):
+                return value  # type: ignore[return-value]
+    return None
+
+
+def _answer_ends(rest: str) -> bool:
+    """After an answer word: the end, punctuation, or a word that goes on answering ("no
+    i haven't"), not the thing denied ("no fever" is a denial of its own)."""
+    if not rest:
+        return True
+    if rest[0].isalnum() or rest[0] == "'":
+        return False
+    rest = rest.lstrip()
+    if not rest or not rest[0].isalnum():
+        return True
+    return rest.split()[0] in cues().answer_continuations
+
+
+def _asks(sentence: str) -> bool:
+    """A question, punctuated or not ("have you had any fever or chills")."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    c = cues()
+    ws = words(sentence)
+    if any(a in c.question_openers and b == "you" for a, b in itertools.pairwise(ws)):
+        return True
+    lead = 0
+    while lead < len(ws) and ws[lead] in c.question_preambles:
+        lead += 1
+    # "sure, any problems sleeping", "so does the pain radiate"
+    return lead < len(ws) and (ws[lead] == "any" or ws[lead] in c.question_openers)
+
+
+def _question(text: str) -> str | None:
+    """The last sentence of a turn when it asks a yes/no question, else None."""
+    sents = _sentences(text)
+    if not sents:
+        return None
+    last = sents[-1]
+    ws = words(last)
+    if not ws:
+        return None
+    c = cues()
+    if not _asks(last) or ws[0] in _WH or ws[-1] in c.tag_questions:
+        return None
+    return last
+
+
+@dataclass
+class _SourceViews:
+    """A source's segment positions and, per position, the views it contributes."""
+
+    where: dict[str, int]
+    by_pos: dict[int, tuple[_View, ...]]
+
+
+_SOURCES: OrderedDict[tuple[str, int, int], _SourceViews] = OrderedDict()
+
+
+def _source_views(source: Source) -> _SourceViews:
+    """The source's positions and views, cached per source."""
+    key = (source.id, hash(source.text), len(source.segments))
+    hit = _SOURCES.get(key)
+    if hit is None:
+        hit = _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
+        _SOURCES[key] = hit
+        if len(_SOURCES) > 16:
+            _SOURCES.popitem(last=False)
+    return hit
+
+
+def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | None:
+    """The question a segment answers: (question sentence, question segment, answer, mode)."""
+    seg = source.segments[pos]
+    mode = answer_polarity(seg.text)
+    if mode is None:
+        return None
+    for back in (1, 2):
+        if pos - back < 0:
+            break
+        prev = source.segments[pos - back]
+        if prev.speaker is not None and prev.speaker == seg.speaker:
+            continue
+        q = _question(prev.text)
+        return (q, prev, seg, mode) if q else None
+    return None
+
+
+def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
+    canon = canonical(text)
+    stems, cue, near = _stems(canon)
+    if mode in ("no", "yes") and (len(stems) > _MAX_QUESTION_STEMS or cue):
+        return None  # a long turn, or a negative question ("no pain?" - "no") is no answer
+    return _View(canon, ids, mode, shown, stems, cue, stems if mode == "no" else near)
+
+
+def _plain_views(seg: Segment) -> list[_View | None]:
+    out: list[_View | None] = []
+    for sent in _sentences(seg.text):
+        if not _asks(sent):
+            out.append(_view(sent, (seg.id,), "plain", sent))
+            if len(sent.split()) > _LONG_RUN:
+                out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
+    return out
+
+
+def _runs(sentence: str) -> list[str]:
+    """Each denial of a long unpunctuated run ("... i do n't appreciate any murmur no rub
+    no gallop your lungs are clear ..."): from its cue (with the two words before a "not")
+    to the next cue, at most seven words on: short enough to parse well."""
+    ws = sentence.split()
+    at = [i for i, w in enumerate(ws) if is_cue(w.lower().strip(".,;:!?"))]
+    out = []
+    for n, i in enumerate(at):
+        if n and at[n - 1] == i - 1:
+            continue  # "no no carotid bruit" is one denial
+        nxt = next((j for j in at[n + 1 :] if j > i + 1), len(ws))
+        start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
+        out.append(" ".join(ws[max(0, start) : min(nxt, i + 7)]))
+    return out
+
+
+def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View, ...]:
+    """A segment's own sentences, and the question it asks or answers with its answer."""
+    hit = data.by_pos.get(pos)
+    if hit is not None:
+        return hit
+    seg = source.segments[pos]
+    found = _plain_views(seg)
+    for p in (pos, pos + 1, pos + 2):
+        if p >= len(source.segments):
+            break
+        qa = _answered(source, p)
+        if qa is not None and (p == pos or qa[1].id == seg.id):
+            q, qseg, aseg, mode = qa
+            found.append(_view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}"))
+    data.by_pos[pos] = tuple(v for v in found if v is not None)
+    return data.by_pos[pos]
+
+
+def _views(candidates: Sequence[Segment], source: Source) -> list[_View]:
+    """The candidates' sentences and the questions they ask or answer, each once."""
+    data = _source_views(source)
+    seen: set[tuple[str, Mode]] = set()
+    out: list[_View] = []
+    for cand in candidates:
+        pos = data.where.get(cand.id)
+        found = _plain_views(cand) if pos is None else _segment_views(source, data, pos)
+        for v in found:
+            if v is not None and (v.text, v.mode) not in seen:
+                seen.add((v.text, v.mode))
+                out.append(v)
+    return out
+
+
+def _same_person(a: Claim, b: Claim) -> bool:
+    return a.family == b.family
+
+
+_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z /-]{1,40}):\s*(.+?)[.\s]*$")
+
+
+def _field_reading(statement: str) -> str:
+    """A templated field whose value is a null answer ("Alcohol use: None.", the answers
+    of ``phrases.json``) reads as the denial of its label ("No alcohol use."); any other
+    field is read without its label."""
+    m = _FIELD.match(statement)
+    if m is None:
+        return statement
+    from evident.verify._resources import load_lexicons
+
+    if m.group(2).strip().lower() in load_lexicons().phrases.null_answers:
+        return f"No {m.group(1).strip().lower()}."
+    # a heading before a sentence ("Constitutional: Denies fevers.") is no part of it
+    return statement[m.start(2) :]
+
+
+def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """A note's sentence that opens with a denial and has no contrast in it ("Denies
+    fevers, chills.", "He denies pain when moving his neck.", "No bilateral ankle edema or
+    calf tenderness.") denies every item of its main clause, however the tagger read the
+    list ("No allergies, so she stopped her Allegra" still affirms the stopping)."""
+    ws = [w for raw in words(statement)[:4] for w in raw.split("-") if w]
+    first = next((i for i, w in enumerate(ws) if is_cue(w)), None)
+    if first is None or (first > 0 and not is_denial_word(ws[first])):
+        return claims  # "He denies ..." opens a denial; "She walks not ..." does not
+    if ws[first] == "negative" and ws[first + 1 : first + 2] != ["for"]:
+        return claims  # "Negative straight leg raise" is a result, not a denial
+    rest = set(words(statement)[first + 1 :])
+    if (cues().contrast_words | cues().clause_openers) & rest or not claims:
+        return claims  # a second clause ("..., so she stopped her Allegra") is its own
+    main = next((c.clause for c in claims if c.negated), claims[0].clause)
+    return tuple(
+        replace(c, negated=True) if c.clause == main and not c.negated else c for c in claims
+    )
+
+
+def _matches(a: Claim, b: Claim) -> bool:
+    """Same content: the same head, each side's head phrase within the other's clause, the
+    same experiencer, and the clauses' other words shared unless one side names nothing
+    else ("no." to "were you admitted?"; not "it didn't help", whose "it" is elsewhere)."""
+    if a.head != b.head or not (a.core <= b.content and b.core <= a.content):
+        return False
+    if not _same_person(a, b):
+        return False
+    a_args, b_args = a.content - a.core, b.content - b.core
+    if a_args & b_args:
+        return True
+    return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
+
+
+def _source_claims(
+    view: _View, parsed: dict[str, tuple[Claim, ...]], spoken: bool
+) -> tuple[Claim, ...]:
+    """A view's claims as the source asserts them. In dialogue a bare phrase may echo a
+    question and "any" asks one: neither affirms."""
+    claims = tuple(c for c in parsed.get(view.text, ()) if not c.subordinate)
+    if view.mode != "plain":  # what the question presupposes ("does the pain go ...")
+        claims = tuple(c for c in claims if not c.definite)
+    if view.mode == "no":
+        return tuple(replace(c, negated=True, hedged=False) for c in claims)
+    if view.mode == "yes":
+        return tuple(replace(c, hedged=False) for c in claims if not c.negated)
+    if view.mode == "run":
+        return tuple(c for c in claims if c.negated)
+    if spoken:
+        return tuple(c for c in claims if c.negated or (c.clausal and not c.npi))
+    return claims
+
+
+def _label(source: Source) -> str:
+    return {"transcript": "transcript", "note": "source note"}.get(source.kind, "source")
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 3] + "..."
+
+
+def _timed_apart(src: Claim, st: Claim) -> bool:
+    """A denial of now against a statement of no time or of the past ("no diarrhea
+    today", "former smoker" - "I haven't smoked in years"), or a past against a statement
+    of now, is no conflict."""
+    now_only = src.negated and src.present and not st.present  # "no diarrhea today"
+    return (
+        now_only
+        or (st.past and not st.present and src.negated and not src.past)
+        or (src.past and st.present and not st.past)
+    )
+
+
+def _gate(st_stems: frozenset[str], views: list[_View]) -> list[_View]:
+    """The views worth parsing for a denial: short enough to parse well, sharing a content
+    word with the statement where a negation could hold it (near a cue, or in a question
+    answered no)."""
+    return [
+        v
+        for v in views
+        if (v.cue or v.mode == "no") and len(v.stems) <= _MAX_STEMS and st_stems & v.scoped
+    ]
+
+
+def check_polarity(
+    statement: str, candidates: Sequence[Segment], source: Source
+) -> CheckResult | None:
+    """Compare the polarity of the statement's predicates with the source's.
+
+    Args:
+        statement: The statement's text.
+        candidates: Segments retrieved for it (questions and answers next to them are
+            looked at too).
+        source: The source the candidates belong to.
+
+    Returns:
+        ``conflict`` when the statement affirms what a source segment denies (or denies
+        what one affirms) with nothing in the candidates saying it as the statement does;
+        ``agree`` when a denial in the statement is found denied; None otherwise.
+    """
+    statement = canonical(_field_reading(statement))
+    st_stems, st_cue, _ = _stems(statement)
+    if not st_stems or cues().hedges & set(words(statement)):
+        return None  # advice and conditions are no claims ("return if fever develops")
+    every = _views(candidates, source)
+    views = _gate(st_stems, every)
+    need = min(2, len(st_stems))
+    st_cue = st_cue and any(
+        v.mode in ("plain", "yes")
+        and len(v.stems) <= _MAX_STEMS
+        and len(st_stems & v.stems) >= need
+        for v in every
+    )
+    if not views and not st_cue:
+        return None
+    parsed = claims_of([statement] + [v.text for v in views])
+    mine = _list_denial(statement, parsed[statement])
+    if st_cue:  # views that could affirm what the statement denies: all its head phrase
+        wanted = [c.core for c in mine if c.negated and not c.hedged]
+        more = [
+            v
+            for v in every
+            if v.mode in ("plain", "yes")
+            and v not in views
+            and len(v.stems) <= _MAX_STEMS
+            and any(w <= v.stems for w in wanted)
+        ]
+        if more:
+            parsed.update(claims_of([v.text for v in more]))
+            views += more
+    denied_here = {c.head for c in mine if c.negated}
+    # a head the statement both denies and affirms is a parse it cannot trust
+    st_claims = [
+        c
+        for c in mine
+        if not c.hedged and not c.subordinate and (c.negated or c.head not in denied_here)
+    ]
+    spoken = source.kind == "transcript"
+    src = [(v, c) for v in views for c in _source_claims(v, parsed, spoken) if not c.hedged]
+    label = _label(source)
+    agree: CheckResult | None = None
+    for s in st_claims:
+        same = [(v, c) for v, c in src if c.negated == s.negated and _matches(s, c)]
+        opposed = [
+            (v, c)
+            for v, c in src
+            if c.negated != s.negated and _matches(s, c) and not _timed_apart(c, s)
+        ]
+        if opposed and not same and (s.negated or not _said_plainly(s, every)):
+            v, c = opposed[0]
+            side = "denies" if c.negated else "affirms"
+            other = "affirms" if c.negated else "denies"
+            reason = (
+                f'{label} {side} {c.phrase} ({"-".join(v.segments)}: "{_snippet(v.shown)}"),'
+                f" note {other} it"
+            )
+            return CheckResult("polarity", "conflict", reason, v.segments)
+        if s.negated and same and agree is None:
+            v, c = same[0]
+            reason = f"{label} also denies {c.phrase} ({'-'.join(v.segments)})"
+            agree = CheckResult("polarity", "agree", reason, v.segments)
+    return agree
+
+
+def _said_plainly(s: Claim, views: list[_View]) -> bool:
+    """Whether a candidate sentence without any negation cue names the statement's head
+    phrase (the source may say it both ways: then the denial does not decide)."""
+    return any(v.mode == "plain" and not v.cue and s.core <= v.stems for v in views)
