@@ -49,6 +49,6 @@ def table() -> Table:
             condition("Migraine", {"headache": 0.7, "nausea": 0.4, "vomiting": 0.3}),
             condition("Ovarian cyst", {"abdominal pain": 0.6, "bloating": 0.5}, sex="female"),
             condition("Prostatitis", {"dysuria": 0.6, "fever": 0.2}, sex="male"),
-            condition("Kawasaki disease", {"fever": 0.6, "rash": 0.6}, child=0.9, common=False),
+            condition("Kawasaki disease", {"fever": 0.6, "rash": 0.6}, child=0.9),
         ]
     )

@@ -58,12 +58,14 @@ class BuildOptions:
         max_risk: Risk-factor terms kept per condition.
         max_tests: Tests kept per condition.
         max_chars: Characters read from each answer (long answers repeat themselves).
+        finding_boost: Weight factor for clinical finding names (the aliases lexicon).
     """
 
     max_terms: int = 40
     max_risk: int = 12
     max_tests: int = 5
     max_chars: int = 1200
+    finding_boost: float = 3.0
 
 
 @dataclass
@@ -184,15 +186,33 @@ def _records(
     return records
 
 
+def _title(focus: str, lex: Lexicon) -> str:
+    """The condition a page title names: known prefixes and subtitles dropped."""
+    name = " ".join(focus.split())
+    low = name.lower()
+    for prefix in lex.title_prefixes:
+        if low.startswith(prefix + " ") or low.startswith(prefix + ":"):
+            name = name[len(prefix) :].lstrip(" :")
+            break
+    head, sep, _rest = name.partition(":")
+    return head.strip() if sep and head.strip() else name
+
+
+def _is_condition(key: str, lex: Lexicon) -> bool:
+    """False for pages about a test, a treatment or care rather than a condition."""
+    words = key.split()
+    return bool(words) and words[-1] not in lex.not_conditions
+
+
 def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
     lex = load_lexicon()
     conds: dict[str, _Condition] = {}
     for rec in records:
-        focus = rec["focus"]
+        focus = _title(rec["focus"], lex)
         key = normalise_name(_PAREN.sub("", focus)) or normalise_name(focus)
-        if not key:
+        if not _is_condition(key, lex):
             continue
-        cond = conds.setdefault(key, _Condition(name=" ".join(focus.split())))
+        cond = conds.setdefault(key, _Condition(name=focus))
         cond.sources.add(rec["source"])
         cond.names.update(n for n in map(normalise_name, rec["names"]) if n)
         cond.demo.update(rec["demo"])
@@ -206,14 +226,25 @@ def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
     return {k: c for k, c in conds.items() if c.findings}
 
 
-def _weights(counts: dict[str, Counter[str]], keep: int) -> dict[str, dict[str, float]]:
+def _weights(
+    counts: dict[str, Counter[str]], keep: int, vocabulary: frozenset[str], boost: float
+) -> dict[str, dict[str, float]]:
+    """TF-IDF-like weights; clinical finding names weigh ``boost`` times more.
+
+    A term found for one condition only (page-specific wording) is dropped unless it is
+    a finding name: it cannot tell conditions apart in a case and would crowd the list.
+    """
     df: Counter[str] = Counter()
     for terms in counts.values():
         df.update(terms.keys())
     n = max(1, len(counts))
     out = {}
     for key, terms in counts.items():
-        raw = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in terms.items()}
+        raw = {
+            t: (1 + math.log(c)) * math.log(1 + n / df[t]) * (boost if t in vocabulary else 1.0)
+            for t, c in terms.items()
+            if t in vocabulary or df[t] > 1 or n < 10
+        }
         top = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         out[key] = {t: round(w / norm, 4) for t, w in top if w > 0}
@@ -255,8 +286,10 @@ def build_table(
     opts = opts or BuildOptions()
     lex = load_lexicon()
     conds = _collect(_records(medquad, opts, progress, cache))
-    findings = _weights({k: c.findings for k, c in conds.items()}, opts.max_terms)
-    risk = _weights({k: c.risk for k, c in conds.items() if c.risk}, opts.max_risk)
+    vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
+    boost = opts.finding_boost
+    findings = _weights({k: c.findings for k, c in conds.items()}, opts.max_terms, vocab, boost)
+    risk = _weights({k: c.risk for k, c in conds.items() if c.risk}, opts.max_risk, vocab, boost)
     table = []
     for key in sorted(conds):
         cond = conds[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from evident.errors import InputError
 from evident.tasks.differential.lexicon import load_lexicon
@@ -40,6 +41,7 @@ _DURATION = re.compile(
     r"(hour|day|week|month|year)s?\s+ago",
     re.I,
 )
+_CHIEF = ("chief complaint", "cc:", "reason for visit", "presenting complaint", "complaint:")
 _SEX_WORDS = {
     "female": {"female", "woman", "girl", "lady", "she", "her", "hers", "pregnant", "mrs", "ms"},
     "male": {"male", "man", "boy", "gentleman", "he", "him", "his", "mr"},
@@ -59,6 +61,7 @@ class Case:
         sex: ``female`` or ``male`` when the case says so.
         duration_days: How long the complaint has lasted, when stated.
         mentions: Every mention read, in text order (for checking quotes).
+        chief: Terms of the chief complaint (a sentence opening with its heading).
     """
 
     text: str
@@ -69,6 +72,7 @@ class Case:
     sex: str | None = None
     duration_days: float | None = None
     mentions: tuple[Mention, ...] = ()
+    chief: frozenset[str] = frozenset()
 
 
 def _age(text: str) -> float | None:
@@ -110,6 +114,7 @@ def read_case(text: str) -> Case:
     denied: dict[str, Mention] = {}
     family: dict[str, Mention] = {}
     found = mentions(doc, adverbs=True)
+    chief = _chief_spans(doc)
     for m in found:
         if m.family:
             family.setdefault(m.term, m)
@@ -128,4 +133,16 @@ def read_case(text: str) -> Case:
         sex=_sex([t.lower_ for t in doc]),
         duration_days=_duration(text),
         mentions=tuple(sorted(found, key=lambda m: (m.start, m.end))),
+        chief=frozenset(
+            m.term for m in found if not m.negated and any(a <= m.start < b for a, b in chief)
+        ),
     )
+
+
+def _chief_spans(doc: Any) -> list[tuple[int, int]]:
+    spans = []
+    for sent in doc.sents:
+        head = sent.text.lower().lstrip()
+        if head.startswith(_CHIEF):
+            spans.append((sent.start_char, sent.end_char))
+    return spans

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from evident.tasks.differential.case import Case
+from evident.tasks.differential.lexicon import load_lexicon
 from evident.tasks.differential.mustnotmiss import Emergency, fitting
 from evident.tasks.differential.schema import Candidate, Cite, Differential, NextStep, RedFlag
 from evident.tasks.differential.table import Condition, Table
@@ -36,15 +37,29 @@ class EngineConfig:
         common_prior: Added for conditions of general-health sources.
         age_penalty: Subtracted, times the age-cue share, for a mismatched age group.
         min_terms: Conditions with fewer weighted findings are damped (few terms, big weights).
+        query_idf: Weigh the case's findings by their rarity across conditions too.
+        chief_boost: Factor for findings of the chief complaint.
+        symptom_page_penalty: Subtracted for a page about a symptom rather than a cause.
+        course_penalty: Subtracted when the time course contradicts the condition's name
+            (a chronic or malignant condition for a complaint of days, an acute one for
+            a complaint of months).
+        acute_days: A complaint shorter than this is acute.
+        chronic_days: A complaint longer than this is chronic.
     """
 
     canonical_boost: float = 1.5
     risk_weight: float = 0.5
     family_weight: float = 0.3
     denied_penalty: float = 0.6
-    common_prior: float = 0.15
+    common_prior: float = 1.5
     age_penalty: float = 0.3
     min_terms: int = 15
+    query_idf: bool = False
+    chief_boost: float = 1.5
+    symptom_page_penalty: float = 0.2
+    course_penalty: float = 1.0
+    acute_days: float = 14.0
+    chronic_days: float = 90.0
 
 
 @dataclass(frozen=True)
@@ -57,19 +72,40 @@ class Scored:
     opposing: tuple[tuple[Mention, float], ...]
 
 
-def _boost(m: Mention, cfg: EngineConfig) -> float:
-    return cfg.canonical_boost if m.canonical else 1.0
+def _boost(m: Mention, case: Case, table: Table, cfg: EngineConfig) -> float:
+    boost = cfg.canonical_boost if m.canonical else 1.0
+    if m.term in case.chief:
+        boost *= cfg.chief_boost
+    if cfg.query_idf:
+        boost *= table.idf.get(m.term, 0.0)
+    return boost
 
 
 def _prior(cond: Condition, case: Case, cfg: EngineConfig) -> float | None:
     if cond.sex and case.sex and cond.sex != case.sex:
         return None
     prior = cfg.common_prior if cond.common else 0.0
+    if cond.symptom_page:
+        prior -= cfg.symptom_page_penalty
+    days = case.duration_days
+    if days is not None:
+        course = _course(cond)
+        short, long_ = days < cfg.acute_days, days > cfg.chronic_days
+        if (course == "chronic" and short) or (course == "acute" and long_):
+            prior -= cfg.course_penalty
     if case.age is not None and case.age >= 18:
         prior -= cfg.age_penalty * cond.child
     elif case.age is not None and case.age < 16:
         prior -= cfg.age_penalty * cond.older
     return prior
+
+
+def _course(cond: Condition) -> str | None:
+    words = set(cond.name.lower().split())
+    for course, cues in load_lexicon().course.items():
+        if words & cues:
+            return course
+    return None
 
 
 def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scored]:
@@ -80,8 +116,9 @@ def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scor
     opp: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
     for term, m in case.present.items():
         for i, w in table.by_finding.get(term, ()):
-            gain[i] += w * _boost(m, cfg)
-            sup[i].append((m, w * _boost(m, cfg)))
+            b = _boost(m, case, table, cfg)
+            gain[i] += w * b
+            sup[i].append((m, w * b))
         for i, w in table.by_risk.get(term, ()):
             gain[i] += w * cfg.risk_weight
     for term, _m in case.family.items():
@@ -90,7 +127,7 @@ def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scor
     for term, m in case.denied.items():
         for i, w in table.by_finding.get(term, ()):
             if i in sup:
-                gain[i] -= w * _boost(m, cfg) * cfg.denied_penalty
+                gain[i] -= w * _boost(m, case, table, cfg) * cfg.denied_penalty
                 opp[i].append((m, w))
     out = []
     for i, g in gain.items():

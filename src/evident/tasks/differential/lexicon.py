@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -40,6 +41,9 @@ class _LexiconFile(BaseModel):
     test_cues: list[str] = Field(min_length=1)
     common_sources: list[str]
     family_cues: list[str]
+    title_prefixes: list[str] = Field(default_factory=list)
+    not_conditions: list[str] = Field(default_factory=list)
+    course: dict[Literal["acute", "chronic"], list[str]] = Field(default_factory=dict)
 
 
 class _Finding(BaseModel):
@@ -69,6 +73,9 @@ class Lexicon:
     test_cues: frozenset[str]
     common_sources: frozenset[str]
     family_cues: frozenset[str]
+    title_prefixes: tuple[str, ...]
+    not_conditions: frozenset[str]
+    course: dict[str, frozenset[str]]
     aliases: dict[str, str]
     diagnosis_aliases: dict[str, str]
 
@@ -128,6 +135,9 @@ def load_lexicon() -> Lexicon:
         test_cues=_low(data.test_cues),
         common_sources=frozenset(data.common_sources),
         family_cues=_low(data.family_cues),
+        title_prefixes=tuple(sorted(_low(data.title_prefixes), key=lambda p: (-len(p), p))),
+        not_conditions=_low(data.not_conditions),
+        course={k: _low(v) for k, v in data.course.items()},
         aliases=aliases,
         diagnosis_aliases=dx_aliases,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError, InputError
+from evident.tasks.differential.lexicon import load_lexicon
 from evident.tasks.differential.terms import normalise_name
 
 __all__ = ["Condition", "Table", "load_table", "shipped_table"]
@@ -64,6 +66,7 @@ class Condition:
         findings: Finding term -> weight.
         risk: Risk-factor term -> weight.
         tests: Tests that confirm or exclude it.
+        symptom_page: Its name is itself a finding (a page about a symptom, not a cause).
     """
 
     name: str
@@ -75,6 +78,7 @@ class Condition:
     findings: dict[str, float]
     risk: dict[str, float]
     tests: tuple[str, ...]
+    symptom_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Table:
     conditions: tuple[Condition, ...]
     by_finding: dict[str, tuple[tuple[int, float], ...]]
     by_risk: dict[str, tuple[tuple[int, float], ...]]
+    idf: dict[str, float]
     attribution: str = ""
 
     @classmethod
@@ -96,10 +101,12 @@ class Table:
                 find[term].append((i, w))
             for term, w in cond.risk.items():
                 risk[term].append((i, w))
+        n = max(1, len(conditions))
         return cls(
             conditions=tuple(conditions),
             by_finding={k: tuple(v) for k, v in find.items()},
             by_risk={k: tuple(v) for k, v in risk.items()},
+            idf={k: math.log(1 + n / len(v)) for k, v in find.items()},
             attribution=attribution,
         )
 
@@ -113,6 +120,7 @@ def _parse(raw: bytes, where: str) -> tuple[list[Condition], str]:
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise ConfigError(f"differential table '{where}' is invalid: {first}") from None
     out = []
+    findings = set(load_lexicon().aliases)
     for c in data.conditions:
         names = {normalise_name(n) for n in [c.name, *c.names]} - {""}
         out.append(
@@ -126,6 +134,7 @@ def _parse(raw: bytes, where: str) -> tuple[list[Condition], str]:
                 findings=dict(c.findings),
                 risk=dict(c.risk),
                 tests=tuple(c.tests),
+                symptom_page=normalise_name(c.name) in findings,
             )
         )
     return out, data.attribution
