@@ -45,6 +45,8 @@ class EngineConfig:
             a complaint of months).
         acute_days: A complaint shorter than this is acute.
         chronic_days: A complaint longer than this is chronic.
+        one_per_phrase: Count only the best term of each quoted phrase (``chest pain``,
+            not also ``chest`` and ``pain``).
     """
 
     canonical_boost: float = 1.5
@@ -60,6 +62,7 @@ class EngineConfig:
     course_penalty: float = 1.0
     acute_days: float = 14.0
     chronic_days: float = 90.0
+    one_per_phrase: bool = True
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,20 @@ def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scor
     gain: dict[int, float] = defaultdict(float)
     sup: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
     opp: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
+    best: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
     for term, m in case.present.items():
         for i, w in table.by_finding.get(term, ()):
-            b = _boost(m, case, table, cfg)
-            gain[i] += w * b
-            sup[i].append((m, w * b))
+            b = w * _boost(m, case, table, cfg)
+            sup[i].append((m, b))
+            if cfg.one_per_phrase:
+                span = (m.quote_start, m.quote_end)
+                best[i][span] = max(best[i].get(span, 0.0), b)
+            else:
+                gain[i] += b
         for i, w in table.by_risk.get(term, ()):
             gain[i] += w * cfg.risk_weight
+    for i, spans in best.items():
+        gain[i] += sum(spans.values())
     for term, _m in case.family.items():
         for i, w in table.by_risk.get(term, ()):
             gain[i] += w * cfg.family_weight

@@ -134,7 +134,7 @@ def _parse(raw: bytes, where: str) -> tuple[list[Condition], str]:
                 findings=dict(c.findings),
                 risk=dict(c.risk),
                 tests=tuple(c.tests),
-                symptom_page=normalise_name(c.name) in findings,
+                symptom_page=bool(names & findings),
             )
         )
     return out, data.attribution
