@@ -182,9 +182,12 @@ def _likelihood(score: float, top: float, rank_: int) -> str:
 
 
 def _missing(cond: Condition, case: Case, limit: int = 3) -> list[str]:
+    """The condition's strongest finding names the case does not mention, then a test."""
     known = set(case.present) | set(case.denied)
-    top = sorted(cond.findings.items(), key=lambda kv: -kv[1])
-    return [t for t, _ in top if t not in known and " " in t][:limit]
+    names = set(load_lexicon().aliases.values())
+    top = sorted(cond.findings.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = [t for t, _ in top if t not in known and t in names][:limit]
+    return out + list(cond.tests[:1])
 
 
 def _candidate(s: Scored, table: Table, case: Case, n: int, top: float) -> Candidate:
