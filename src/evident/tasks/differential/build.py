@@ -206,6 +206,7 @@ def _is_condition(key: str, lex: Lexicon) -> bool:
 
 def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
     lex = load_lexicon()
+    vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
     conds: dict[str, _Condition] = {}
     for rec in records:
         focus = _title(rec["focus"], lex)
@@ -217,6 +218,10 @@ def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
         cond.names.update(n for n in map(normalise_name, rec["names"]) if n)
         cond.demo.update(rec["demo"])
         terms = rec["terms"]
+        if rec["role"] != "tests":
+            # The reader drops generic words; filtering again keeps a table rebuilt from
+            # an older cache equal to a fresh build after the generic list grew.
+            terms = [t for t in terms if t in vocab or not set(t.split()) & lex.generic]
         if rec["role"] == "tests":
             cond.tests.update(t for t in terms if _test_term(t, lex))
         elif rec["role"] == "risk":

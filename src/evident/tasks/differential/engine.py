@@ -47,6 +47,8 @@ class EngineConfig:
         chronic_days: A complaint longer than this is chronic.
         one_per_phrase: Count only the best term of each quoted phrase (``chest pain``,
             not also ``chest`` and ``pain``).
+        chief_miss_penalty: Subtracted from a condition that explains none of the chief
+            complaint's findings.
     """
 
     canonical_boost: float = 1.5
@@ -63,6 +65,7 @@ class EngineConfig:
     acute_days: float = 14.0
     chronic_days: float = 90.0
     one_per_phrase: bool = True
+    chief_miss_penalty: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scor
         if prior is None:
             continue
         damp = math.sqrt(min(1.0, len(cond.findings) / cfg.min_terms))
+        if case.chief and not any(m.term in case.chief for m, _ in sup[i]):
+            prior -= cfg.chief_miss_penalty
         out.append(
             Scored(
                 i,
