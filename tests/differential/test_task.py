@@ -141,3 +141,45 @@ def test_cli_bad_input_is_one_line(arg: str, capsys: pytest.CaptureFixture[str])
     assert main(["differential", arg]) == 2
     err = capsys.readouterr().err
     assert err.startswith("evident: error:") and len(err.strip().splitlines()) == 1
+
+
+def test_eval_compares_a_model_with_the_offline_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evident.models.registry as registry
+
+    monkeypatch.setattr(registry, "load_backend", lambda spec: FakeBackend(ANSWER, spec=spec))
+    rows = [
+        {
+            "correct_diagnosis": "Myocardial infarction",
+            "demographics": "62 year old man",
+            "chief_complaints": "Chest pain",
+            "presentation": "He has crushing chest pain for one hour, denies fever.",
+        }
+    ]
+    cases = tmp_path / "v.jsonl"
+    cases.write_text("\n".join(json.dumps(r) for r in rows))
+    args = ["eval", "diagnosis", "--cases", str(cases), "--split", "all", "-m", "fake:m"]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    engines = json.loads(result.output)["engines"]
+    assert [e["engine"] for e in engines] == ["offline", "fake:m"]
+    model = engines[1]
+    assert model["top1"][0] == 1.0
+    assert model["quotes"] == 3 and model["quotes_exact"] == pytest.approx(2 / 3)
+    assert model["denied_as_supporting"] == 1
+    assert model["invalid_after_check"] == 0
+
+
+def test_model_links_the_kb_does_not_hold_are_named(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    own = {
+        "version": 1,
+        "conditions": [{"name": "Myocardial infarction", "findings": {"nausea": 1}}],
+    }
+    (kb / "own.json").write_text(json.dumps(own))
+    source = load_source(CASE, kind="note", name="case")
+    draft, _ = DifferentialTask().draft([source], FakeBackend(ANSWER), {"kb": str(kb)})
+    issues = decode(draft).issues
+    assert any("does not link 'chest pain'" in i for i in issues)

@@ -26,17 +26,22 @@ def _progress(desc: str, quiet: bool):  # type: ignore[no-untyped-def]
 
 
 def _model_engine(spec: str, top: int):  # type: ignore[no-untyped-def]
+    """The model's differential as it answered: the benchmark counts bad quotes first."""
+    from evident.models.base import GenerationRequest
     from evident.models.registry import load_backend
-    from evident.sources import load_source
-    from evident.tasks.differential import DifferentialTask, decode
+    from evident.tasks.differential import Differential, DifferentialOutput, build_messages
 
     backend = load_backend(spec)
-    task = DifferentialTask()
 
     def run(case):  # type: ignore[no-untyped-def]
-        source = load_source(case.text, kind="note", name="vignette")
-        draft, _ = task.draft([source], backend, {"top": top})
-        return decode(draft)
+        request = GenerationRequest(
+            messages=build_messages(case.text, top),
+            output_type=DifferentialOutput,
+            temperature=0.0,
+            max_tokens=3000,
+        )
+        answer = backend.generate(request).value
+        return Differential(**answer.model_dump(), model=spec)
 
     return run
 
