@@ -133,10 +133,7 @@ def test_cli_reads_a_file_and_a_kb(tmp_path: Path) -> None:
     assert "Zeta syndrome" in names
 
 
-@pytest.mark.parametrize(
-    "arg",
-    ['{"resourceType": "Bundle", "entry": []}', "missing-file.txt"],
-)
+@pytest.mark.parametrize("arg", ["missing-file.txt", "", '{"resourceType": "Bundle", "x": ['])
 def test_cli_bad_input_is_one_line(arg: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["differential", arg]) == 2
     err = capsys.readouterr().err
@@ -183,3 +180,47 @@ def test_model_links_the_kb_does_not_hold_are_named(tmp_path: Path) -> None:
     draft, _ = DifferentialTask().draft([source], FakeBackend(ANSWER), {"kb": str(kb)})
     issues = decode(draft).issues
     assert any("does not link 'chest pain'" in i for i in issues)
+
+
+BUNDLE = {
+    "resourceType": "Bundle",
+    "type": "collection",
+    "entry": [
+        {
+            "resource": {
+                "resourceType": "Patient",
+                "id": "p1",
+                "gender": "male",
+                "birthDate": "1960-01-01",
+            }
+        },
+        {
+            "resource": {
+                "resourceType": "Condition",
+                "id": "c1",
+                "subject": {"reference": "Patient/p1"},
+                "code": {"text": "Chest pain"},
+            }
+        },
+        {
+            "resource": {
+                "resourceType": "Observation",
+                "id": "o1",
+                "status": "final",
+                "subject": {"reference": "Patient/p1"},
+                "code": {"text": "Nausea"},
+                "valueString": "present",
+            }
+        },
+    ],
+}
+
+
+def test_cli_reads_a_fhir_bundle(tmp_path: Path) -> None:
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(BUNDLE))
+    result = CliRunner().invoke(cli, ["differential", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    quotes = [c["quote"] for d in data["differential"] for c in d["supporting"]]
+    assert quotes and any("Chest pain" in q or "chest pain" in q.lower() for q in quotes)

@@ -91,7 +91,7 @@ def _text_of(case: str) -> str:
 )
 @click.option(
     "--source-kind",
-    type=click.Choice(["auto", "transcript", "note"]),
+    type=click.Choice(["auto", "transcript", "note", "fhir"]),
     default="auto",
     show_default=True,
     help="How to read CASE.",
@@ -100,7 +100,8 @@ def _text_of(case: str) -> str:
 def differential_cmd(
     case: str, model: str | None, kb: Path | None, top: int, fmt: str, source_kind: str, audit: bool
 ) -> None:
-    """A differential diagnosis of CASE (a file, '-' for stdin, or the text itself).
+    """A differential diagnosis of CASE: a case description, note, transcript or FHIR
+    bundle (a file, '-' for stdin, or the text itself).
 
     Every finding quotes the case; quotes are checked, denied findings are never kept as
     supporting, and must-not-miss diagnoses are flagged whenever the presentation fits.
@@ -112,10 +113,6 @@ def differential_cmd(
     from evident.tasks.differential.render import render
 
     text = _text_of(case)
-    if text.lstrip().startswith("{") and '"resourceType"' in text[:2000]:
-        raise InputError(
-            "FHIR bundles are not read yet: give a case description, note or transcript"
-        )
     name = Path(case).name if Path(case).is_file() else "case"
     source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
     options: dict[str, object] = {"top": top}
