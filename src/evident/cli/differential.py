@@ -1,0 +1,156 @@
+"""``evident differential`` (a cited differential) and ``evident train differential-table``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from evident.errors import InputError
+
+__all__ = ["register"]
+
+_DEFAULT_TABLE = Path("src/evident/tasks/differential/resources/table.json.gz")
+
+
+def _progress(desc: str):  # type: ignore[no-untyped-def]
+    def wrap(iterable):  # type: ignore[no-untyped-def]
+        if not sys.stderr.isatty():
+            return iterable
+        from tqdm import tqdm
+
+        return tqdm(iterable, desc=desc, unit="answer", file=sys.stderr, leave=False)
+
+    return wrap
+
+
+@click.command("differential-table")
+@click.option(
+    "--medquad",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MedQuAD JSONL (../shared/datasets/medquad/medquad_answered.jsonl).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=_DEFAULT_TABLE,
+    show_default=True,
+    help="Where to write the gzip JSON table.",
+)
+@click.option("--max-terms", type=click.IntRange(5, 200), default=40, show_default=True)
+@click.option(
+    "--cache",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Keep the parsed terms here; a rebuild from the same input skips parsing.",
+)
+def train_table_cmd(medquad: Path, out: Path, max_terms: int, cache: Path | None) -> None:
+    """Derive the disease-finding table the offline differential ships with."""
+    from evident.tasks.differential.build import BuildOptions, build_table, write_table
+
+    opts = BuildOptions(max_terms=max_terms)
+    table = build_table(medquad, opts, _progress("medquad"), cache)
+    size = write_table(table, out)
+    click.echo(f"{len(table['conditions'])} conditions -> {out} ({size / 1e6:.2f} MB)")
+
+
+def _text_of(case: str) -> str:
+    path = Path(case)
+    if case == "-":
+        return sys.stdin.read()
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+    if "\n" in case or " " in case:
+        return case
+    raise InputError(f"{case}: no such file (give a path, '-' for stdin, or the case text)")
+
+
+@click.command("differential")
+@click.argument("case")
+@click.option(
+    "-m", "--model", default=None, help="Model spec (default $EVIDENT_MODEL, else offline)."
+)
+@click.option(
+    "--kb",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of your own differential tables (added to the shipped one).",
+)
+@click.option("--top", type=click.IntRange(1, 50), default=10, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--source-kind",
+    type=click.Choice(["auto", "transcript", "note", "fhir"]),
+    default="auto",
+    show_default=True,
+    help="How to read CASE.",
+)
+@click.option("--audit", is_flag=True, help="Record the run in the audit trail.")
+def differential_cmd(
+    case: str, model: str | None, kb: Path | None, top: int, fmt: str, source_kind: str, audit: bool
+) -> None:
+    """A differential diagnosis of CASE: a case description, note, transcript or FHIR
+    bundle (a file, '-' for stdin, or the text itself).
+
+    Every finding quotes the case; quotes are checked, denied findings are never kept as
+    supporting, and must-not-miss diagnoses are flagged whenever the presentation fits.
+    """
+    from evident.audit import NoAudit
+    from evident.pipeline import default_audit, run_task
+    from evident.sources import load_source
+    from evident.tasks.differential import check_differential, decode, load_table, read_case
+    from evident.tasks.differential.render import render
+
+    text = _text_of(case)
+    name = Path(case).name if Path(case).is_file() else "case"
+    source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
+    options: dict[str, object] = {"top": top}
+    if kb is not None:
+        options["kb"] = str(kb)
+    run = run_task(
+        "differential", [source], model, options, audit=default_audit() if audit else NoAudit()
+    )
+    diff = decode(run.draft)
+    contradicted = {v.statement_id for v in run.report.verdicts if v.label == "contradicted"}
+    diff = _drop_contradicted(diff, run.draft, contradicted)
+    diff = check_differential(diff, read_case(source.text), load_table(kb) if kb else None)
+    click.echo(render(diff, fmt), nl=False)
+
+
+def _drop_contradicted(diff, draft, contradicted: set[str]):  # type: ignore[no-untyped-def]
+    """Remove supporting quotes verify found contradicted by the case, naming each."""
+    if not contradicted:
+        return diff
+    bad = {st.text for st in draft.statements if st.id in contradicted}
+    issues = list(diff.issues)
+    cands = []
+    for c in diff.differential:
+        keep = [x for x in c.supporting if x.quote not in bad]
+        issues += [
+            f"#{c.rank} {c.diagnosis}: verify contradicts '{x.finding}'; removed"
+            for x in c.supporting
+            if x.quote in bad
+        ]
+        cands.append(c.model_copy(update={"supporting": keep}))
+    return diff.model_copy(update={"differential": cands, "issues": issues})
+
+
+def register(root: click.Group) -> None:
+    """Add ``differential`` and ``train differential-table`` to the root command."""
+    train = root.commands.get("train")
+    if not isinstance(train, click.Group):
+        train = click.Group("train", help="Derive the project's shipped tables and models.")
+        root.add_command(train)
+    train.add_command(train_table_cmd)
+    root.add_command(differential_cmd)

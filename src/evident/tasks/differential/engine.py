@@ -1,0 +1,271 @@
+"""The offline differential: weighted finding overlap against the disease-finding table.
+
+Scoring follows retrieval-based diagnostic tools: each condition's score is the sum of the
+weights of the findings the case affirms (canonical finding names count more), plus its
+risk factors the history names, minus a penalty for key findings the case denies, plus
+demographic priors (a condition of one sex is dropped for the other; childhood
+conditions lose weight for adults; conditions described by general-health sources are
+more probable a priori than those only rare-disease sites describe). The explanations
+come from the same matches: every supporting or opposing finding quotes the case.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from evident.tasks.differential.case import Case
+from evident.tasks.differential.lexicon import load_lexicon
+from evident.tasks.differential.mustnotmiss import Emergency, fitting
+from evident.tasks.differential.schema import Candidate, Cite, Differential, NextStep, RedFlag
+from evident.tasks.differential.table import Condition, Table
+from evident.tasks.differential.terms import Mention
+
+__all__ = ["EngineConfig", "rank", "run_offline"]
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Weights of the offline score (tuned on the development half only).
+
+    Attributes:
+        canonical_boost: Factor for findings named by the aliases lexicon.
+        risk_weight: Factor for risk factors matched in the case.
+        family_weight: Factor for a relative's condition that is a risk factor.
+        denied_penalty: Factor of the penalty for findings the case denies.
+        common_prior: Added for conditions of general-health sources.
+        age_penalty: Subtracted, times the age-cue share, for a mismatched age group.
+        min_terms: Conditions with fewer weighted findings are damped (few terms, big weights).
+        query_idf: Weigh the case's findings by their rarity across conditions too.
+        chief_boost: Factor for findings of the chief complaint.
+        symptom_page_penalty: Subtracted for a page about a symptom rather than a cause.
+        course_penalty: Subtracted when the time course contradicts the condition's name
+            (a chronic or malignant condition for a complaint of days, an acute one for
+            a complaint of months).
+        acute_days: A complaint shorter than this is acute.
+        chronic_days: A complaint longer than this is chronic.
+        one_per_phrase: Count only the best term of each quoted phrase (``chest pain``,
+            not also ``chest`` and ``pain``).
+        chief_miss_penalty: Subtracted from a condition that explains none of the chief
+            complaint's findings.
+    """
+
+    canonical_boost: float = 1.5
+    risk_weight: float = 0.5
+    family_weight: float = 0.3
+    denied_penalty: float = 0.6
+    common_prior: float = 1.5
+    age_penalty: float = 0.3
+    min_terms: int = 15
+    query_idf: bool = False
+    chief_boost: float = 1.5
+    symptom_page_penalty: float = 0.2
+    course_penalty: float = 1.0
+    acute_days: float = 14.0
+    chronic_days: float = 90.0
+    one_per_phrase: bool = True
+    chief_miss_penalty: float = 1.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A condition's score and the matches that made it."""
+
+    index: int
+    score: float
+    supporting: tuple[tuple[Mention, float], ...]
+    opposing: tuple[tuple[Mention, float], ...]
+
+
+def _boost(m: Mention, case: Case, table: Table, cfg: EngineConfig) -> float:
+    boost = cfg.canonical_boost if m.canonical else 1.0
+    if m.term in case.chief:
+        boost *= cfg.chief_boost
+    if cfg.query_idf:
+        boost *= table.idf.get(m.term, 0.0)
+    return boost
+
+
+def _prior(cond: Condition, case: Case, cfg: EngineConfig) -> float | None:
+    if cond.sex and case.sex and cond.sex != case.sex:
+        return None
+    prior = cfg.common_prior if cond.common else 0.0
+    if cond.symptom_page:
+        prior -= cfg.symptom_page_penalty
+    days = case.duration_days
+    if days is not None:
+        course = _course(cond)
+        short, long_ = days < cfg.acute_days, days > cfg.chronic_days
+        if (course == "chronic" and short) or (course == "acute" and long_):
+            prior -= cfg.course_penalty
+    if case.age is not None and case.age >= 18:
+        prior -= cfg.age_penalty * cond.child
+    elif case.age is not None and case.age < 16:
+        prior -= cfg.age_penalty * cond.older
+    return prior
+
+
+def _course(cond: Condition) -> str | None:
+    words = set(cond.name.lower().split())
+    for course, cues in load_lexicon().course.items():
+        if words & cues:
+            return course
+    return None
+
+
+def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scored]:
+    """Score every condition that shares a finding with the case, best first."""
+    cfg = cfg or EngineConfig()
+    gain: dict[int, float] = defaultdict(float)
+    sup: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
+    opp: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
+    best: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
+    for term, m in case.present.items():
+        for i, w in table.by_finding.get(term, ()):
+            b = w * _boost(m, case, table, cfg)
+            sup[i].append((m, b))
+            if cfg.one_per_phrase:
+                span = (m.quote_start, m.quote_end)
+                best[i][span] = max(best[i].get(span, 0.0), b)
+            else:
+                gain[i] += b
+        for i, w in table.by_risk.get(term, ()):
+            gain[i] += w * cfg.risk_weight
+    for i, spans in best.items():
+        gain[i] += sum(spans.values())
+    for term, _m in case.family.items():
+        for i, w in table.by_risk.get(term, ()):
+            gain[i] += w * cfg.family_weight
+    for term, m in case.denied.items():
+        for i, w in table.by_finding.get(term, ()):
+            if i in sup:
+                gain[i] -= w * _boost(m, case, table, cfg) * cfg.denied_penalty
+                opp[i].append((m, w))
+    out = []
+    for i, g in gain.items():
+        if i not in sup:
+            continue
+        cond = table.conditions[i]
+        prior = _prior(cond, case, cfg)
+        if prior is None:
+            continue
+        damp = math.sqrt(min(1.0, len(cond.findings) / cfg.min_terms))
+        if case.chief and not any(m.term in case.chief for m, _ in sup[i]):
+            prior -= cfg.chief_miss_penalty
+        out.append(
+            Scored(
+                i,
+                g * damp + prior,
+                tuple(sorted(sup[i], key=lambda x: -x[1])),
+                tuple(sorted(opp[i], key=lambda x: -x[1])),
+            )
+        )
+    out.sort(key=lambda s: (-s.score, table.conditions[s.index].name))
+    return out
+
+
+def _cites(matches: tuple[tuple[Mention, float], ...], text: str, limit: int) -> list[Cite]:
+    cites: list[Cite] = []
+    seen: set[tuple[int, int]] = set()
+    for m, _w in matches:
+        span = (m.quote_start, m.quote_end)
+        if any(a < span[1] and span[0] < b for a, b in seen):
+            continue
+        seen.add(span)
+        cites.append(Cite(finding=m.term, quote=text[span[0] : span[1]]))
+        if len(cites) == limit:
+            break
+    return cites
+
+
+def _likelihood(score: float, top: float, rank_: int) -> str:
+    ratio = score / top if top > 0 else 0.0
+    if rank_ <= 2 and ratio >= 0.85:
+        return "high"
+    return "medium" if ratio >= 0.6 else "low"
+
+
+def _missing(cond: Condition, case: Case, limit: int = 3) -> list[str]:
+    """The condition's strongest finding names the case does not mention, then a test."""
+    known = set(case.present) | set(case.denied)
+    names = set(load_lexicon().aliases.values())
+    top = sorted(cond.findings.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = [t for t, _ in top if t not in known and t in names][:limit]
+    return out + list(cond.tests[:1])
+
+
+def _candidate(s: Scored, table: Table, case: Case, n: int, top: float) -> Candidate:
+    cond = table.conditions[s.index]
+    return Candidate(
+        rank=n,
+        diagnosis=cond.name,
+        likelihood=_likelihood(s.score, top, n),  # type: ignore[arg-type]
+        supporting=_cites(s.supporting, case.text, 5),
+        opposing=_cites(s.opposing, case.text, 3),
+        missing=_missing(cond, case),
+        must_not_miss=False,
+    )
+
+
+def _matches(e: Emergency, cond: Condition) -> bool:
+    return bool(set(cond.names) & set(e.names))
+
+
+def run_offline(
+    case: Case, table: Table, top: int = 10, cfg: EngineConfig | None = None
+) -> Differential:
+    """The offline differential of a case: top conditions, red flags and next steps."""
+    scored = rank(case, table, cfg)
+    best = scored[0].score if scored else 0.0
+    cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]
+    fits = fitting(case)
+    red = []
+    for e, hits in fits:
+        cites = _cites(tuple((m, 1.0) for m in hits), case.text, 5)
+        red.append(RedFlag(diagnosis=e.name, supporting=cites))
+        where = [c for c in cands if _matches(e, table.conditions[_index(table, c.diagnosis)])]
+        for c in where:
+            c.must_not_miss = True
+        if not where:
+            cands.append(
+                Candidate(
+                    rank=len(cands) + 1,
+                    diagnosis=e.name,
+                    likelihood="low",
+                    supporting=cites,
+                    must_not_miss=True,
+                )
+            )
+    return Differential(
+        differential=cands,
+        red_flags=red,
+        next_steps=_next_steps(fits, cands, table),
+        model="offline",
+    )
+
+
+def _index(table: Table, name: str) -> int:
+    for i, c in enumerate(table.conditions):
+        if c.name == name:
+            return i
+    return -1
+
+
+def _next_steps(
+    fits: list[tuple[Emergency, list[Mention]]], cands: list[Candidate], table: Table
+) -> list[NextStep]:
+    steps: list[NextStep] = []
+    seen: set[str] = set()
+    for e, _ in fits:
+        for test, why in e.next_steps:
+            if test.lower() not in seen:
+                seen.add(test.lower())
+                steps.append(NextStep(test=test, why=why or f"confirms or excludes {e.name}"))
+    for cand in cands[:3]:
+        i = _index(table, cand.diagnosis)
+        for test in table.conditions[i].tests[:2] if i >= 0 else ():
+            if test not in seen:
+                seen.add(test)
+                steps.append(NextStep(test=test, why=f"confirms or excludes {cand.diagnosis}"))
+    return steps[:8]

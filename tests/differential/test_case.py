@@ -1,0 +1,89 @@
+"""Reading a case: negation from the parse, relatives, age, sex and time course."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.errors import InputError
+from evident.tasks.differential.case import read_case
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "state"),
+    [
+        ("She has a fever and a cough.", "fever", "present"),
+        ("She has no fever.", "fever", "denied"),
+        ("He denies chest pain.", "chest pain", "denied"),
+        ("He denies chest pain but reports a fever.", "fever", "present"),
+        ("No nausea or vomiting.", "vomiting", "denied"),
+        ("A cough without fever.", "fever", "denied"),
+        ("A cough without fever.", "cough", "present"),
+        ("He does not have a rash.", "rash", "denied"),
+        ("Denies shortness of breath or leg swelling.", "dyspnea", "denied"),
+        ("She reports shortness of breath on stairs.", "dyspnea", "present"),
+        ("Her mother has breast cancer.", "breast cancer", "family"),
+        ("Family history: diabetes and stroke in his father.", "stroke", "family"),
+        ("Headache for two days, worse in the morning.", "headache", "present"),
+    ],
+)
+def test_finding_states(text: str, term: str, state: str) -> None:
+    case = read_case(text)
+    where = {"present": case.present, "denied": case.denied, "family": case.family}
+    assert term in where[state], (sorted(case.present), sorted(case.denied), sorted(case.family))
+    for other, found in where.items():
+        if other != state:
+            assert term not in found
+
+
+def test_affirmed_anywhere_is_not_denied() -> None:
+    case = read_case("No cough at night. She has a cough in the morning.")
+    assert "cough" in case.present
+    assert "cough" not in case.denied
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("A 61 year old man with cough.", 61, "male"),
+        ("34-year-old female with a rash.", 34, "female"),
+        ("Woman, aged 72, with back pain.", 72, "female"),
+        ("8 month old boy with fever.", 8 / 12, "male"),
+        ("Patient with a cough.", None, None),
+    ],
+)
+def test_demographics(text: str, age: float | None, sex: str | None) -> None:
+    case = read_case(text)
+    assert case.age == pytest.approx(age) if age is not None else case.age is None
+    assert case.sex == sex
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Cough for 3 days.", 3),
+        ("Fever for two weeks.", 14),
+        ("The pain started 4 hours ago.", 4 / 24),
+        ("Tired since several months.", 90),
+        ("A cough.", None),
+    ],
+)
+def test_duration(text: str, days: float | None) -> None:
+    got = read_case(text).duration_days
+    assert got == pytest.approx(days) if days is not None else got is None
+
+
+def test_mentions_quote_the_case_exactly() -> None:
+    text = "He denies chest pain. Productive cough and fever for 3 days; no vomiting."
+    case = read_case(text)
+    for m in case.mentions:
+        assert text[m.quote_start : m.quote_end].strip() == text[m.quote_start : m.quote_end]
+        assert m.quote_start <= m.start < m.end <= m.quote_end
+    assert text[case.denied["chest pain"].quote_start : case.denied["chest pain"].quote_end] == (
+        "denies chest pain"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   \n"])
+def test_empty_case_is_an_input_error(text: str) -> None:
+    with pytest.raises(InputError):
+        read_case(text)
