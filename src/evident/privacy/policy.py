@@ -18,6 +18,7 @@ from typing import Any, Literal
 from evident.errors import ConfigError
 from evident.models.base import Backend
 from evident.privacy.detect import Detector, known_values
+from evident.privacy.gender import infer_genders
 from evident.privacy.hooks import Protection
 from evident.privacy.leaks import find_leaks, register_phi
 from evident.privacy.operators import Surrogator, Transformed, transform
@@ -46,13 +47,18 @@ def protect_source(
     return transform(source.text, detector.detect(source.text, known), surrogator)
 
 
-def run_known(sources: Sequence[Source], detector: Detector) -> dict[str, str]:
+def run_known(
+    sources: Sequence[Source], detector: Detector
+) -> tuple[dict[str, str], dict[str, str]]:
     """Every PHI value found in any of the sources (value → type), so that a name found
-    in one source is masked in all of them."""
+    in one source is masked in all of them, and the genders of the names they read."""
     known: dict[str, str] = {}
+    found = []
     for source in sources:
-        known.update(known_values(detector.detect(source.text)))
-    return known
+        spans = detector.detect(source.text)
+        known.update(known_values(spans))
+        found.append((source.text, spans))
+    return known, infer_genders(found)
 
 
 def _sent_leaks(texts: Sequence[str], originals: dict[str, str]) -> int:
@@ -214,12 +220,12 @@ class PolicyPrivacy:
 
         out = []
         patient = "default"
-        known = run_known(sources, self.detector)
+        known, genders = run_known(sources, self.detector)
         for source in sources:
             patient = source.meta.get("patient") or source.meta.get("patient_key") or "default"
             if self.vault.directory is not None:
                 self.vault.load(patient)
-            surrogator = Surrogator(self.vault.hmac_key, patient)
+            surrogator = Surrogator(self.vault.hmac_key, patient, genders=genders)
             done = protect_source(source, self.detector, surrogator, known)
 
             def redo(text: str, s: Surrogator = surrogator) -> str:
@@ -233,7 +239,7 @@ class PolicyPrivacy:
 
         def protect_text(text: str, patient: str = patient) -> str:
             # Free text of the request (a question) belongs to the last source's patient.
-            surrogator = Surrogator(self.vault.hmac_key, patient)
+            surrogator = Surrogator(self.vault.hmac_key, patient, genders=genders)
             done = transform(text, self.detector.detect(text, known), surrogator)
             note(done, patient)
             register_phi(originals)
