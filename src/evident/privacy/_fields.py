@@ -344,14 +344,14 @@ def _english() -> frozenset[str]:
 
     path = find_model_path()
     words: set[str] = set()
-    if path is not None and (path / "lemmatizer" / "lookups").is_dir():
-        from spacy.lookups import Lookups
+    table_file = None if path is None else path / "lemmatizer" / "lookups" / "lookups.bin"
+    if table_file is not None and table_file.is_file():
+        import srsly  # spaCy's own serialiser: reads the tables without importing spaCy
 
-        tables = Lookups().from_disk(path / "lemmatizer" / "lookups")
+        tables = srsly.msgpack_loads(table_file.read_bytes())
         for table in ("lemma_index", "lemma_exc"):
-            if tables.has_table(table):
-                for value in tables.get_table(table).values():
-                    words.update(value if isinstance(value, list) else value.keys())
+            for value in (tables.get(table) or {}).values():
+                words.update(value if isinstance(value, list) else value.keys())
     if not words:
         return frozenset()
     stop = json.loads(

@@ -69,16 +69,16 @@ _LABELS = {"PERSON": "NAME", "GPE": "CITY", "LOC": "CITY", "FAC": "HOSPITAL", "O
 def _keep(text: str, label: str, words: frozenset[str]) -> bool:
     low = text.lower()
     tokens = [w.lower() for w in _WORD.findall(text)]
+    if label in ("ORG", "FAC"):
+        from evident.privacy._fields import is_health_org
+
+        return bool(tokens) and low not in words and is_health_org(text)
     if not tokens or low in words or any(t in words for t in tokens if len(t) > 2):
         return False
     if label == "PERSON" and len(tokens) == 1 and tokens[0] in load_lexicon().eponyms:
         return False  # "Parkinson" alone is a disease far more often than a person
     if label == "PERSON":
         return any(c.isupper() for c in text) or len(tokens) >= 2
-    if label in ("ORG", "FAC"):
-        from evident.privacy._fields import is_health_org
-
-        return is_health_org(text)
     return text[:1].isupper()
 
 
