@@ -93,3 +93,28 @@ def test_a_value_found_once_is_masked_everywhere(text: str, expected: list[str])
 def test_known_values_from_other_documents() -> None:
     spans = Detector().detect("Seen today, doing well.\nokay thanks obinna", {"Obinna Eze": "NAME"})
     assert [s.text for s in spans] == ["obinna"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "loader"),
+    [
+        ("fields.yaml", "version: 2\n", "fields"),
+        ("fields.yaml", "version: 1\nfields: {NOPE: [x]}\n", "fields"),
+        ("gender.yaml", "version: 1\nbefore: {F: []}\n", "gender"),
+    ],
+)
+def test_broken_context_vocabulary_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, content: str, loader: str
+) -> None:
+    from evident.errors import ConfigError
+    from evident.privacy import _fields, gender
+
+    monkeypatch.setattr(_fields, "_read", lambda _: content)
+    monkeypatch.setattr(gender, "_read", lambda _: content)
+    load = _fields._vocab if loader == "fields" else gender._cues
+    load.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=name):
+            load()
+    finally:
+        load.cache_clear()

@@ -27,7 +27,7 @@ import yaml
 from evident.privacy._data import _fail, _read, load_lexicon
 from evident.privacy.spans import PHI_TYPES, PhiSpan
 
-__all__ = ["context_spans", "field_words", "is_health_org"]
+__all__ = ["common_word", "context_spans", "field_words", "is_health_org"]
 
 _CAP = r"(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
 _PARTICLE = r"(?:van|von|de|del|della|der|den|da|di|dos|du|la|le|ter|bin|al|el|st\.?)"
@@ -120,6 +120,8 @@ class _Vocab:
     name_before: re.Pattern[str]
     name_after: re.Pattern[str]
     label_words: frozenset[str]
+    place_cue: re.Pattern[str]
+    not_places: frozenset[str]
 
 
 @cache
@@ -132,7 +134,7 @@ def _vocab() -> _Vocab:
     if not isinstance(fields, dict) or any(k not in PHI_TYPES for k in fields):
         raise _fail(name, "'fields' must map PHI types to label lists")
     lists = {}
-    for key in ("health_org_words", "org_cues", "name_before", "name_after"):
+    for key in ("health_org_words", "org_cues", "name_before", "name_after", "place_cues"):
         values = data.get(key)
         if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
             raise _fail(name, f"'{key}' must be a non-empty list of strings")
@@ -159,8 +161,12 @@ def _vocab() -> _Vocab:
             r"\b(?:at|to|from|by|with)[ \t]+(?:the[ \t]+)?",
             re.IGNORECASE,
         )
+        place = re.compile(rf"\b(?:{'|'.join(lists['place_cues'])})[ \t]+", re.IGNORECASE)
     except re.error as exc:
         raise _fail(name, f"pattern does not compile ({exc})") from None
+    not_places = data.get("not_places")
+    if not isinstance(not_places, list):
+        raise _fail(name, "'not_places' must be a list")
     words = {w for alts in fields.values() for x in alts for w in re.findall(r"[a-z]{3,}", x)}
     org = lists["health_org_words"]
     return _Vocab(
@@ -172,6 +178,8 @@ def _vocab() -> _Vocab:
         before,
         after,
         frozenset(words),
+        place,
+        frozenset(str(x).lower() for x in not_places),
     )
 
 
@@ -421,6 +429,11 @@ def _is_english(word: str) -> bool:
     return False
 
 
+def common_word(word: str) -> bool:
+    """True for a common English word (lower case; inflections and contractions too)."""
+    return bool(_english()) and (len(word) <= 2 or _is_english(word))
+
+
 def _unknown(word: str) -> bool:
     lex = load_lexicon()
     if lex.is_name(word):
@@ -490,6 +503,45 @@ def _name_span(text: str, start: int, end: int, score: float) -> PhiSpan:
     return PhiSpan(start, end, "NAME", score, text[start:end])
 
 
+_PLACE_RUN = re.compile(
+    r"[A-Z][a-z'’]+(?:[ \t]+(?:(?:d'|de|du|la|le|or|of|ste?\.?|Ste?\.?)[ \t]*)?[A-Z][a-z'’]+){0,2}"
+    r"|[A-Z][a-z]*'[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?"
+)
+
+
+def _place_spans(text: str) -> Iterator[PhiSpan]:
+    """Cities after "moved here from", "grew up in", "... Street in" (not states)."""
+    v, lex = _vocab(), load_lexicon()
+    states = set(lex.states.values()) | {a.lower() for a in lex.states}
+    for m in v.place_cue.finditer(text):
+        r = _PLACE_RUN.match(text, m.end())
+        if r is not None:
+            value = r.group()
+        else:
+            words: list[re.Match[str]] = []
+            for w in _LOW_WORD.finditer(text, m.end(), m.end() + 40):
+                if words and text[words[-1].end() : w.start()].strip():
+                    break
+                words.append(w)
+            chosen: list[re.Match[str]] = []
+            for i, w in enumerate(words[:3]):
+                nxt = words[i + 1].group() if i + 1 < len(words[:3]) else ""
+                if _unknown(w.group()) or (not chosen and nxt and _unknown(nxt)):
+                    chosen.append(w)
+                else:
+                    break
+            if not chosen or not _unknown(chosen[-1].group()):
+                continue
+            value = text[chosen[0].start() : chosen[-1].end()]
+        low = value.lower()
+        if low in states or low in v.not_places or low.split()[0] in v.not_places:
+            continue
+        if low in lex.not_names:
+            continue
+        start = m.end()
+        yield PhiSpan(start, start + len(value), "CITY", 0.75, value)
+
+
 def context_spans(text: str) -> list[PhiSpan]:
     """Fields, names by position and health-care organisations in ``text``."""
     out = list(_field_spans(text))
@@ -497,4 +549,5 @@ def context_spans(text: str) -> list[PhiSpan]:
     out.extend(_speech_names(text))
     out.extend(_lower_names(text))
     out.extend(_org_spans(text))
+    out.extend(_place_spans(text))
     return out

@@ -75,6 +75,13 @@ def _keep(text: str, label: str, words: frozenset[str]) -> bool:
         return bool(tokens) and low not in words and is_health_org(text)
     if not tokens or low in words or any(t in words for t in tokens if len(t) > 2):
         return False
+    if any(c in text for c in "•_*#=<>[]{}|/\\"):
+        return False  # list bullets, "Guest_clinician", markup
+    from evident.privacy._fields import common_word
+
+    lex = load_lexicon()
+    if label == "PERSON" and all(common_word(t) and not lex.is_name(t) for t in tokens):
+        return False  # "Respiratory Rate", "Mouth", "gon na": English words, no name
     if label == "PERSON" and len(tokens) == 1 and tokens[0] in load_lexicon().eponyms:
         return False  # "Parkinson" alone is a disease far more often than a person
     if label == "PERSON":

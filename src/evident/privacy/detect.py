@@ -25,7 +25,7 @@ from evident.privacy._places import place_spans
 from evident.privacy._propagate import known_values, propagate
 from evident.privacy.spans import PHI_TYPES, PhiSpan, resolve_overlaps
 
-__all__ = ["DEFAULT_TYPES", "Detector", "detect", "known_values", "propagate"]
+__all__ = ["DEFAULT_TYPES", "Detector", "detect", "known_values", "model_installed", "propagate"]
 
 #: Every type, hospitals and clinics included (i2b2 2014 annotates them: a hospital's
 #: name narrows where a patient lives).
@@ -142,6 +142,15 @@ class Detector:
         if span.type == "PHONE" and _FAX.search(text, max(0, span.start - 20), span.start):
             return PhiSpan(span.start, span.end, "FAX", span.score, span.text)
         return span
+
+
+def model_installed() -> bool:
+    """Whether spaCy's English model is installed (the recall layer can run)."""
+    from importlib.util import find_spec
+
+    from evident.nlp import MODEL_NAME, find_model_path
+
+    return find_spec(MODEL_NAME) is not None or find_model_path() is not None
 
 
 def _union_names(spans: list[PhiSpan]) -> list[PhiSpan]:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from evident.errors import ConfigError
 from evident.models.base import Backend
-from evident.privacy.detect import Detector, known_values
+from evident.privacy.detect import Detector, known_values, model_installed
 from evident.privacy.gender import infer_genders
 from evident.privacy.hooks import Protection
 from evident.privacy.leaks import find_leaks, register_phi
@@ -172,7 +172,9 @@ class PolicyPrivacy:
 
     Attributes:
         policy: ``remote-only``, ``always`` or ``never``.
-        detector: The PHI detector.
+        detector: The PHI detector: by default the rules and the statistical recall layer
+            (spaCy NER) when its model is installed, the rules alone otherwise: what
+            reaches a remote model favours recall (see docs/privacy.md).
         vault: Where surrogate mappings are kept (persisted when it has a directory).
     """
 
@@ -189,7 +191,7 @@ class PolicyPrivacy:
                 f"{POLICY_ENV} must be one of {', '.join(_POLICIES)}, got '{chosen[:20]}'"
             )
         self.policy: Policy = chosen  # type: ignore[assignment]
-        self.detector = detector or Detector()
+        self.detector = detector or Detector.create(ner=model_installed())
         self.vault = vault or Vault.from_env()
 
     def applies_to(self, backend: Backend) -> bool:
