@@ -15,19 +15,19 @@ organisations. The vocabulary is data (``resources/fields.yaml``), validated on 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import yaml
 
 from evident.privacy._data import _fail, _read, load_lexicon
+from evident.privacy._english import PARTICLES as _PARTICLES
+from evident.privacy._english import unknown_word
 from evident.privacy.spans import PHI_TYPES, PhiSpan
 
-__all__ = ["common_word", "context_spans", "field_words", "is_health_org"]
+__all__ = ["context_spans", "field_words", "is_health_org", "vocab_list"]
 
 _CAP = r"(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
 _PARTICLE = r"(?:van|von|de|del|della|der|den|da|di|dos|du|la|le|ter|bin|al|el|st\.?)"
@@ -183,6 +183,15 @@ def _vocab() -> _Vocab:
     )
 
 
+@cache
+def vocab_list(key: str) -> tuple[str, ...]:
+    """A plain word list of ``fields.yaml`` (``fillers``), validated."""
+    values = yaml.safe_load(_read("fields.yaml")).get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise _fail("fields.yaml", f"'{key}' must be a list of strings")
+    return tuple(v.lower() for v in values)
+
+
 def field_words() -> frozenset[str]:
     """Words of the field labels ("patient", "member", "plate"): never PHI themselves."""
     return _vocab().label_words
@@ -252,9 +261,6 @@ def _field_spans(text: str) -> Iterator[PhiSpan]:
                 continue
             score = 0.85
         yield PhiSpan(start, end, phi_type, score, value)
-
-
-_PARTICLES = frozenset(re.findall(r"[a-z]+", _PARTICLE))
 
 
 def _name_ok(words: list[str]) -> bool:
@@ -342,112 +348,13 @@ _LOW_WORD = re.compile(r"[a-z][a-z'’]*(?:-[a-z]+)*")
 _TURN_START = re.compile(r"(?:^|\][ \t]*|^[ \t]*\w+:[ \t]*)$")
 
 
-@cache
-def _english() -> frozenset[str]:
-    """Common English words (the spaCy model's WordNet lemma index and exceptions, the
-    stage's not-names and clinical words): a lower-case word in a name's position that
-    is none of them is taken for a name. Empty when the model is not installed."""
-    from evident.nlp import find_model_path
-    from evident.privacy._statistical import clinical_words
-
-    path = find_model_path()
-    words: set[str] = set()
-    table_file = None if path is None else path / "lemmatizer" / "lookups" / "lookups.bin"
-    if table_file is not None and table_file.is_file():
-        import srsly  # spaCy's own serialiser: reads the tables without importing spaCy
-
-        tables = srsly.msgpack_loads(table_file.read_bytes())
-        for table in ("lemma_index", "lemma_exc"):
-            for value in (tables.get(table) or {}).values():
-                words.update(value if isinstance(value, list) else value.keys())
-    if not words:
-        return frozenset()
-    stop = json.loads(
-        resources.files("evident.kb").joinpath("resources", "stopwords.json").read_text("utf-8")
-    )
-    words.update(stop.get("words", []) if isinstance(stop, dict) else stop)
-    return frozenset(words | clinical_words() | _FILLERS)
-
-
-_FILLERS = frozenset(
-    [
-        "um",
-        "uh",
-        "hmm",
-        "mm-hmm",
-        "uh-huh",
-        "something",
-        "everything",
-        "anything",
-        "nothing",
-        "someone",
-        "anyone",
-        "everyone",
-        "gonna",
-        "wanna",
-        "gotta",
-        "kinda",
-        "sorta",
-        "yep",
-        "yup",
-        "nope",
-        "okay",
-        "ok",
-        "alright",
-        "yeah",
-        "ya",
-        "gon",
-        "na",
-        "wan",
-        "ta",
-        "anytime",
-        "whoever",
-        "myself",
-        "yourself",
-        "himself",
-        "herself",
-        "ourselves",
-        "themselves",
-    ]
-)
-
-
-_SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ies")
-
-
-def _is_english(word: str) -> bool:
-    english = _english()
-    if word in english or "'" in word or "’" in word:
-        return True
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)]
-            if stem in english or stem + "e" in english or stem + "y" in english:
-                return True
-            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in english:
-                return True  # "stopped", "running"
-    return False
-
-
-def common_word(word: str) -> bool:
-    """True for a common English word (lower case; inflections and contractions too)."""
-    return bool(_english()) and (len(word) <= 2 or _is_english(word))
-
-
-def _unknown(word: str) -> bool:
-    lex = load_lexicon()
-    if lex.is_name(word):
-        return word not in lex.ambiguous and word not in lex.not_names
-    return bool(_english()) and len(word) > 2 and word not in _PARTICLES and not _is_english(word)
-
-
 def _lower_run(text: str, pos: int) -> tuple[int, int] | None:
     """The lower-case name starting at ``pos`` (1-3 words and particles), if any."""
     first = _LOW_WORD.match(text, pos)
     initial = re.match(r"[a-z]\.[ \t]+", text[pos:])
     if initial:  # "r. dlamini"
         first = _LOW_WORD.match(text, pos + initial.end())
-    if first is None or not _unknown(first.group()):
+    if first is None or not unknown_word(first.group()):
         return None
     end, count = first.end(), 1
     while count < 4:
@@ -460,11 +367,11 @@ def _lower_run(text: str, pos: int) -> tuple[int, int] | None:
         word = nxt.group()
         if word in _PARTICLES:
             after = _LOW_WORD.match(text, nxt.end() + 1)
-            if after is None or not _unknown(after.group()):
+            if after is None or not unknown_word(after.group()):
                 break
             end, count = after.end(), count + 2
             continue
-        if not (_unknown(word) or word in load_lexicon().surnames):
+        if not (unknown_word(word) or word in load_lexicon().surnames):
             break
         end, count = nxt.end(), count + 1
     return pos, end
@@ -526,11 +433,11 @@ def _place_spans(text: str) -> Iterator[PhiSpan]:
             chosen: list[re.Match[str]] = []
             for i, w in enumerate(words[:3]):
                 nxt = words[i + 1].group() if i + 1 < len(words[:3]) else ""
-                if _unknown(w.group()) or (not chosen and nxt and _unknown(nxt)):
+                if unknown_word(w.group()) or (not chosen and nxt and unknown_word(nxt)):
                     chosen.append(w)
                 else:
                     break
-            if not chosen or not _unknown(chosen[-1].group()):
+            if not chosen or not unknown_word(chosen[-1].group()):
                 continue
             value = text[chosen[0].start() : chosen[-1].end()]
         low = value.lower()

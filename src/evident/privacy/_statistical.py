@@ -77,7 +77,7 @@ def _keep(text: str, label: str, words: frozenset[str]) -> bool:
         return False
     if any(c in text for c in "•_*#=<>[]{}|/\\"):
         return False  # list bullets, "Guest_clinician", markup
-    from evident.privacy._fields import common_word
+    from evident.privacy._english import common_word
 
     lex = load_lexicon()
     if label == "PERSON" and all(common_word(t) and not lex.is_name(t) for t in tokens):
