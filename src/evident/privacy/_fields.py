@@ -29,9 +29,14 @@ from evident.privacy.spans import PHI_TYPES, PhiSpan
 
 __all__ = ["context_spans", "field_words", "is_health_org", "vocab_list"]
 
-_CAP = r"(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
+_CAP = (
+    r"(?:[A-Z][a-z]*['’][A-Z][a-z]+(?:-[A-Za-z]+)*"  # D'Alessandro, O'Donoghue
+    r"|[A-Z][a-z]+(?:['’-][A-Za-z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
+)
 _PARTICLE = r"(?:van|von|de|del|della|der|den|da|di|dos|du|la|le|ter|bin|al|el|st\.?)"
-_NAME_RUN = rf"(?:{_PARTICLE}[ \t]+)*{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_CAP}){{0,3}}"
+_NAME_RUN = (
+    rf"(?:{_PARTICLE}(?:[ \t]+|-))*{_CAP}(?:[ \t]+(?:{_PARTICLE}(?:[ \t]+|-))*{_CAP}){{0,3}}"
+)
 _WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?:;])[ \t]+|(?<=\n)|(?<=\]) )")

@@ -158,7 +158,7 @@ def _t_speech(rng: random.Random, pt: Person, rel: Person) -> list[Piece]:
             (_date(rng, birth=True), "DATE"),
             ".",
         ],
-        ["good morning ", (f"{pt.title} {pt.last}", "NAME"), "."],
+        [f"good morning {pt.title} ", (pt.last, "NAME"), "."],
     ]
     return rng.choice(forms)
 
