@@ -118,3 +118,17 @@ def test_broken_context_vocabulary_is_a_config_error(
             load()
     finally:
         load.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[doctor] went to the emergency department and underwent labs and", []),
+        ("seen at urgent care and given fluids", []),
+        ("[doctor] referred to copperfield senior care last spring", ["copperfield senior care"]),
+        ("Doctor: Ms. al-Masri tolerated the procedure well.", ["al-Masri"]),
+        ("Ryota D'Alessandro is a 40-year-old man.", ["Ryota D'Alessandro"]),
+    ],
+)
+def test_run_boundaries(text: str, expected: list[str]) -> None:
+    assert [s.text for s in detect(text) if s.type in ("HOSPITAL", "NAME")] == expected

@@ -14,12 +14,20 @@ from importlib import resources
 
 from evident.privacy._data import load_lexicon
 
-__all__ = ["PARTICLES", "common_word", "english_words", "fillers", "unknown_word"]
+__all__ = ["PARTICLES", "common_word", "english_words", "fillers", "stop_words", "unknown_word"]
 
 PARTICLES = frozenset(
     {"van", "von", "de", "del", "della", "der", "den", "da", "di", "dos", "du", "la", "le"}
     | {"ter", "bin", "al", "el", "st"}
 )
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """The knowledge base's English stop words ("and", "the", "for")."""
+    text = resources.files("evident.kb").joinpath("resources", "stopwords.json").read_text("utf-8")
+    data = json.loads(text)
+    return frozenset(str(w) for w in (data.get("words", []) if isinstance(data, dict) else data))
 
 
 @cache

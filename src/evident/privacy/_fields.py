@@ -24,7 +24,7 @@ import yaml
 
 from evident.privacy._data import _fail, _read, load_lexicon
 from evident.privacy._english import PARTICLES as _PARTICLES
-from evident.privacy._english import unknown_word
+from evident.privacy._english import stop_words, unknown_word
 from evident.privacy.spans import PHI_TYPES, PhiSpan
 
 __all__ = ["context_spans", "field_words", "is_health_org", "vocab_list"]
@@ -111,6 +111,14 @@ _GENERIC = frozenset(
         "lab",
         "office",
         "practice",
+        "urgent",
+        "immediate",
+        "walk-in",
+        "local",
+        "nearby",
+        "outpatient",
+        "inpatient",
+        "senior",
     ]
 )
 
@@ -334,6 +342,8 @@ def _org_spans(text: str) -> Iterator[PhiSpan]:
             low = _LOW_RUN.match(text, m.end())
             if low:
                 words = low.group().split()
+                stop = next((i for i, w in enumerate(words) if w in stop_words()), None)
+                words = words[:stop]  # "urgent care and ...": the run ends at "and"
                 while words and not is_health_org(" ".join(words), cased=False):
                     words.pop()
                 if words:
