@@ -110,3 +110,24 @@ def test_streaming_handles_span_across_chunk_edge() -> None:
     detector = Detector()
     pieces = list(deidentify_stream(io.StringIO(text), detector, Redactor(), chunk_chars=200))
     assert "".join(p for p, _ in pieces) == transform(text, detector.detect(text), Redactor()).text
+
+
+@pytest.mark.parametrize("chunk", [64, 200, 1 << 16])
+def test_streaming_carries_found_values_forward(chunk: int) -> None:
+    text = "Ms. Quenneville returns.\n" + "Knee is better.\n" * 30 + "quenneville's knee ok.\n"
+    pieces = deidentify_stream(
+        io.StringIO(text), Detector(), Redactor(), chunk_chars=chunk, context_lines=1
+    )
+    out = "".join(p for p, _ in pieces)
+    assert "uenneville" not in out.lower() and out.count("[NAME]") == 2
+
+
+@pytest.mark.parametrize(("flag", "found"), [("--ner", True), ("--no-ner", False)])
+def test_cli_ner_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, found: bool
+) -> None:
+    path = tmp_path / "n.txt"
+    path.write_text("He met Ana Lucia Ferreira in Kalamazoo last year.\n", encoding="utf-8")
+    assert main(["deid", str(path), flag, "--format", "json"]) == 0
+    spans = json.loads(capsys.readouterr().out)["spans"]
+    assert ("Ana Lucia Ferreira" in [s["text"] for s in spans]) is found

@@ -109,11 +109,11 @@ def test_spans_point_into_text() -> None:
     assert all(0.0 < s.score <= 1.0 for s in spans)
 
 
-def test_hospitals_are_optional() -> None:
+def test_hospitals_are_on_by_default_and_can_be_turned_off() -> None:
     text = "Transferred to Riverside Community Hospital."
-    assert not [s for s in detect(text) if s.type == "HOSPITAL"]
-    spans = Detector.create(hospitals=True).detect(text)
-    assert ("HOSPITAL", "Riverside Community Hospital") in [(s.type, s.text) for s in spans]
+    assert ("HOSPITAL", "Riverside Community Hospital") in [(s.type, s.text) for s in detect(text)]
+    spans = Detector.create(hospitals=False).detect(text)
+    assert not [s for s in spans if s.type == "HOSPITAL"]
 
 
 def test_type_filter_and_bad_options() -> None:

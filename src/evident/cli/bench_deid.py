@@ -81,39 +81,85 @@ def _speed(label: str, docs: list[Any], cpu: float, wall: float) -> str:
     )
 
 
-def _run(data: Path, limit: int | None, presidio: bool, out: Path | None, seed: int) -> None:
+_Detect = Callable[[str], list[tuple[int, int, str]]]
+
+
+def _detectors(presidio: bool, ner: bool) -> list[tuple[str, _Detect]]:
     from evident.privacy.detect import Detector
+    from evident.privacy.synth import bench
+
+    def wrap(detector: Detector) -> _Detect:
+        return lambda text: [(s.start, s.end, s.type) for s in detector.detect(text)]
+
+    out = [("evident rules", wrap(Detector.create(ner=False)))]
+    if ner:
+        out.append(("evident rules+ner", wrap(Detector.create(ner=True))))
+    if presidio:
+        out.append(("presidio + en_core_web_sm", bench.presidio_detector()))
+    return out
+
+
+def _misses(path: Path, docs: list[Any], preds: list[list[tuple[int, int, str]]]) -> None:
+    """Write the development half's missed gold spans (never called for the test half)."""
+    lines = []
+    for doc, pred in zip(docs, preds, strict=True):
+        for s, e, t in doc.gold:
+            if t != "IGNORE" and not any(ps < e and s < pe for ps, pe, _ in pred):
+                left = doc.text[max(0, s - 40) : s].replace("\n", " / ")
+                right = doc.text[e : e + 30].replace("\n", " / ")
+                lines.append(f"{t}\t{doc.text[s:e]}\t{left}[[{doc.text[s:e]}]]{right}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _run(
+    data: Path,
+    limit: int | None,
+    presidio: bool,
+    ner: bool,
+    out: Path | None,
+    seed: int,
+    misses: Path | None,
+) -> None:
     from evident.privacy.synth import bench
 
     if not data.is_dir():
         raise InputError(f"--data '{data}' is not a directory")
-    detector = Detector()
-
-    def ours(text: str) -> list[tuple[int, int, str]]:
-        return [(s.start, s.end, s.type) for s in detector.detect(text)]
-
-    corpora = [("clinical carriers + synthetic PHI", bench.carrier_docs(data, limit, seed))]
+    halves = bench.second_docs(data, limit, seed + 16)
+    corpora = [
+        ("second generator, TEST half (held out: the headline)", halves["test"]),
+        ("second generator, dev half (tuned on)", halves["dev"]),
+        ("first generator (clinical carriers, tuned on)", bench.carrier_docs(data, limit, seed)),
+    ]
     research = next(iter(sorted(data.glob("**/synth_dataset_v2.json"))), None)
     if research is not None:
         corpora.append(
             ("presidio-research synth_dataset_v2", bench.presidio_research_docs(research, limit))
         )
     if out is not None:
-        out.write_text("".join(d.to_json() + "\n" for d in corpora[0][1]), encoding="utf-8")
-    detectors: list[tuple[str, Callable[[str], list[tuple[int, int, str]]]]] = [("evident", ours)]
-    if presidio:
-        detectors.append(
-            ("presidio (default recognizers, no NER model)", bench.presidio_detector())
-        )
+        out.write_text("".join(d.to_json() + "\n" for d in corpora[2][1]), encoding="utf-8")
     lines: list[str] = []
+    summary = [f"{'corpus':<48} {'detector':<26} {'R':>6} {'P':>6} {'F1':>6} {'KiB/s':>7}"]
     for corpus, docs in corpora:
-        for name, detect in detectors:
-            preds, cpu, wall = bench.timed(detect, docs, name.split(" ")[0])
+        if not docs:
+            continue
+        for name, detect in _detectors(presidio, ner):
+            preds, cpu, wall = bench.timed(detect, docs, name)
             result = bench.score(docs, preds)
+            if misses is not None and corpus.startswith("second generator, dev"):
+                _misses(
+                    misses.with_name(f"{misses.stem}.{name.replace(' ', '_')}.tsv"), docs, preds
+                )
             lines.extend(_table(f"== {corpus} — {name}", result, bench.GROUPS))
             lines.append(_speed("throughput", docs, cpu, wall))
+            p, r, f = _prf(result.any_token)
+            size = sum(len(d.text.encode()) for d in docs) / 1024
+            summary.append(
+                f"{corpus[:48]:<48} {name:<26} {_pct(r)} {_pct(p)} {_pct(f)} {size / cpu:>7.0f}"
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines.append(f"\npeak resident memory of the process: {peak:.0f} MiB")
+    lines.append("\nSummary (any-PHI token level; KiB/s of CPU per core):")
+    lines.extend(summary)
     click.echo("\n".join(lines))
 
 
@@ -131,6 +177,18 @@ def register(root: click.Group) -> None:
     @click.option("--limit", type=int, default=None, help="At most N documents per corpus.")
     @click.option("--presidio", is_flag=True, help="Also run Presidio on the same corpora.")
     @click.option(
+        "--ner/--no-ner",
+        default=True,
+        show_default=True,
+        help="Also run Evident with its statistical recall layer (spaCy NER).",
+    )
+    @click.option(
+        "--misses",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write the DEVELOPMENT half's misses to FILE.<detector>.tsv (never the test half).",
+    )
+    @click.option(
         "--out",
         type=click.Path(path_type=Path),
         default=None,
@@ -138,7 +196,17 @@ def register(root: click.Group) -> None:
     )
     @click.option("--seed", type=int, default=13, show_default=True)
     def bench_deid(
-        data: Path, limit: int | None, presidio: bool, out: Path | None, seed: int
+        data: Path,
+        limit: int | None,
+        presidio: bool,
+        ner: bool,
+        misses: Path | None,
+        out: Path | None,
+        seed: int,
     ) -> None:
-        """Recall/precision per PHI type (token and span level), throughput, memory."""
-        _run(data, limit, presidio, out, seed)
+        """Recall/precision per PHI type (token and span level), throughput, memory.
+
+        Corpora: the second generator's held-out test half (the headline) and its
+        development half, the first generator, presidio-research when present.
+        """
+        _run(data, limit, presidio, ner, out, seed, misses)

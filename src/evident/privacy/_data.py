@@ -283,7 +283,19 @@ def load_pools() -> dict[str, tuple[str, ...]]:
     if not isinstance(data, dict) or data.get("version") != 1:
         raise _fail("surrogates.json", "expected an object with version 1")
     pools: dict[str, tuple[str, ...]] = {}
-    for key in ("first_names", "surnames", "streets", "cities", "counties", "hospitals", "domains"):
+    keys = (
+        "first_names",
+        "female_first_names",
+        "male_first_names",
+        "unisex_first_names",
+        "surnames",
+        "streets",
+        "cities",
+        "counties",
+        "hospitals",
+        "domains",
+    )
+    for key in keys:
         values = data.get(key)
         if not isinstance(values, list) or len(values) < 10:
             raise _fail("surrogates.json", f"pool '{key}' needs at least 10 entries")

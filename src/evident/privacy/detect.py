@@ -1,28 +1,35 @@
 """PHI detection: find HIPAA Safe Harbor identifiers in text and return typed spans.
 
-The detector is rule-based (regular expressions, a name lexicon, context cues) so that it
-runs offline, without a model download, at more than 1 MB/s per core. It never transforms
-text: :mod:`evident.privacy.operators` consumes its spans.
+Three layers, unioned: rules (regular expressions, a name lexicon, cues), context
+(labelled fields, names by position, health-care organisations; :mod:`._fields`) and,
+optionally, a statistical recall layer (spaCy NER filtered by clinical word lists;
+:mod:`._statistical`). Then every string found is looked for again in the whole document
+(and in the other documents of the same run: :func:`propagate`), so a name found once
+is masked everywhere. The detector never transforms text:
+:mod:`evident.privacy.operators` consumes its spans.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from evident.errors import ConfigError
 from evident.privacy._data import FastRegex, Recognizer, load_patterns, lower
 from evident.privacy._dates import date_spans
+from evident.privacy._fields import context_spans
 from evident.privacy._names import name_spans
 from evident.privacy._places import place_spans
+from evident.privacy._propagate import known_values, propagate
 from evident.privacy.spans import PHI_TYPES, PhiSpan, resolve_overlaps
 
-__all__ = ["DEFAULT_TYPES", "Detector", "detect"]
+__all__ = ["DEFAULT_TYPES", "Detector", "detect", "known_values", "model_installed", "propagate"]
 
-#: Every type except hospital names, which are optional under Safe Harbor.
-DEFAULT_TYPES: frozenset[str] = frozenset(PHI_TYPES) - {"HOSPITAL"}
+#: Every type, hospitals and clinics included (i2b2 2014 annotates them: a hospital's
+#: name narrows where a patient lives).
+DEFAULT_TYPES: frozenset[str] = frozenset(PHI_TYPES)
 
 _FAX = re.compile(r"\b(?:fax|facsimile|f)\s*(?:number|no\.?|#)?\s*[:#.]?\s*$", re.IGNORECASE)
 _ID_VALUE = r"(?=[A-Za-z0-9-]*\d{2})(?P<value>[A-Za-z0-9][A-Za-z0-9-]{3,}[A-Za-z0-9])\b"
@@ -57,23 +64,31 @@ class Detector:
     """Finds PHI spans in text.
 
     Attributes:
-        types: The PHI types to report (default: all but HOSPITAL).
+        types: The PHI types to report (default: all, hospitals included).
         threshold: Spans scoring below it are dropped.
+        ner: Union the statistical recall layer (spaCy NER, filtered) with the rules.
     """
 
     types: frozenset[str] = DEFAULT_TYPES
     threshold: float = 0.5
+    ner: bool = False
 
     @classmethod
     def create(
-        cls, types: Iterable[str] | None = None, *, hospitals: bool = False, threshold: float = 0.5
+        cls,
+        types: Iterable[str] | None = None,
+        *,
+        hospitals: bool = True,
+        threshold: float = 0.5,
+        ner: bool = False,
     ) -> Detector:
         """Build a detector, validating the options.
 
         Args:
             types: PHI types to report; None for the default set.
-            hospitals: Also report hospital and clinic names.
+            hospitals: Report hospital and clinic names (on by default).
             threshold: Minimum score in [0, 1].
+            ner: Also run the statistical recall layer (loads spaCy's model once).
 
         Raises:
             ConfigError: An unknown type or a threshold outside [0, 1].
@@ -86,15 +101,24 @@ class Detector:
             raise ConfigError(f"threshold must be in [0, 1], got {threshold}")
         if hospitals:
             chosen.add("HOSPITAL")
-        return cls(frozenset(chosen), threshold)
+        else:
+            chosen.discard("HOSPITAL")
+        return cls(frozenset(chosen), threshold, ner)
 
-    def detect(self, text: str) -> list[PhiSpan]:
-        """Return non-overlapping PHI spans in ``text``, sorted by start offset."""
-        candidates = list(self._candidates(text))
+    def detect(self, text: str, known: Mapping[str, str] | None = None) -> list[PhiSpan]:
+        """Return non-overlapping PHI spans in ``text``, sorted by start offset.
+
+        Args:
+            text: Any text.
+            known: PHI values found elsewhere in the same run (value → type): their
+                occurrences here are PHI too (see :func:`propagate`).
+        """
+        candidates = _union_names(list(self._candidates(text)))
         kept = [
             s for s in resolve_overlaps(candidates) if s.score >= self.threshold and s.end > s.start
         ]
-        return [s for s in (self._retype(text, s) for s in kept) if s.type in self.types]
+        found = [s for s in (self._retype(text, s) for s in kept) if s.type in self.types]
+        return propagate(text, found, known)
 
     def _candidates(self, text: str) -> Iterable[PhiSpan]:
         recognizers, _ = load_patterns()
@@ -107,12 +131,43 @@ class Detector:
         yield from date_spans(text, low)
         yield from place_spans(text, low)
         yield from name_spans(text, low)
+        yield from context_spans(text)
+        if self.ner:
+            from evident.privacy._statistical import ner_spans
+
+            yield from ner_spans(text)
 
     @staticmethod
     def _retype(text: str, span: PhiSpan) -> PhiSpan:
         if span.type == "PHONE" and _FAX.search(text, max(0, span.start - 20), span.start):
             return PhiSpan(span.start, span.end, "FAX", span.score, span.text)
         return span
+
+
+def model_installed() -> bool:
+    """Whether spaCy's English model is installed (the recall layer can run)."""
+    from importlib.util import find_spec
+
+    from evident.nlp import MODEL_NAME, find_model_path
+
+    return find_spec(MODEL_NAME) is not None or find_model_path() is not None
+
+
+def _union_names(spans: list[PhiSpan]) -> list[PhiSpan]:
+    """Overlapping NAME candidates of any layer become one span covering them all
+    ("Kwaku" from a cue and "Kwaku Mensah" from the model): names are unioned, not
+    ranked; other types go through the overlap resolution as they are."""
+    names = sorted(s for s in spans if s.type == "NAME")
+    merged: list[PhiSpan] = []
+    for span in names:
+        if merged and span.start < merged[-1].end:
+            prev = merged[-1]
+            end = max(prev.end, span.end)
+            text = prev.text + span.text[prev.end - span.start :] if end > prev.end else prev.text
+            merged[-1] = PhiSpan(prev.start, end, "NAME", max(prev.score, span.score), text)
+        else:
+            merged.append(span)
+    return [s for s in spans if s.type != "NAME"] + merged
 
 
 def _regex_spans(rec: Recognizer, text: str, low: str) -> Iterable[PhiSpan]:
@@ -129,7 +184,7 @@ def detect(text: str, types: Collection[str] | None = None) -> list[PhiSpan]:
 
     Args:
         text: Any text.
-        types: PHI types to report; None for all but HOSPITAL.
+        types: PHI types to report; None for all.
 
     Returns:
         Non-overlapping spans sorted by start offset.

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from evident.privacy._data import load_lexicon, load_pools
+from evident.privacy._data import Lexicon, load_lexicon, load_pools
 from evident.privacy._dateshift import shift_date_text
 from evident.privacy.spans import PhiSpan
 
@@ -128,12 +128,16 @@ class Surrogator:
         patient: The patient key the mapping belongs to.
         keep_weekday: Shift dates by whole weeks (weekdays stay the same).
         keep_season: Shift dates by about a year (52 weeks ± two weeks), keeping the season.
+        genders: Lower-cased first name → "F" or "M" (:func:`~evident.privacy.gender.
+            infer_genders`): its surrogate is a woman's or a man's name; first names
+            without a known gender get a name used for both.
     """
 
     key: bytes
     patient: str = "default"
     keep_weekday: bool = False
     keep_season: bool = False
+    genders: dict[str, str] = field(default_factory=dict)
     _used: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def _digest(self, kind: str, value: str, salt: int = 0) -> bytes:
@@ -206,14 +210,19 @@ class Surrogator:
             if len(low) == 1:
                 out.append(self._scramble("INITIAL", part))
                 continue
-            first = low in lex.first_names and not (
-                low in lex.surnames and (part is words[-1] and not comma)
-            )
-            if comma and part is words[0]:
-                first = False
-            pool = pools["first_names"] if first else pools["surnames"]
+            first = _is_first(low, part, words, comma, lex)
+            pool = self._first_pool(low) if first else pools["surnames"]
             out.append(_case_like(self._pick("NAME", low, pool), part))
         return "".join(out)
+
+    def _first_pool(self, low: str) -> tuple[str, ...]:
+        pools = load_pools()
+        gender = self.genders.get(low)
+        if gender == "F":
+            return pools["female_first_names"]
+        if gender == "M":
+            return pools["male_first_names"]
+        return pools["unisex_first_names"]
 
     def _address(self, value: str) -> str:
         main, sep, unit = value.partition(",")
@@ -248,6 +257,21 @@ class Surrogator:
         if result == value and any(c.isalnum() for c in value) and len(kind) < 40:
             return self._scramble(kind + "+", value)
         return result
+
+
+def _is_first(low: str, part: str, words: list[str], comma: bool, lex: Lexicon) -> bool:
+    """Is this word of a name a first name? By the lexicon when it knows the word; by
+    position otherwise (the first of several words, or the last after "Last, First")."""
+    if comma and part is words[0]:
+        return False
+    if lex.is_name(low):
+        return low in lex.first_names and not (
+            low in lex.surnames and (part is words[-1] and not comma)
+        )
+    long_words = [w for w in words if len(w) > 1]
+    if len(long_words) < 2:
+        return False
+    return part is (long_words[-1] if comma else long_words[0])
 
 
 def _case_like(new: str, old: str) -> str:

@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from evident.errors import ConfigError
 from evident.models.base import Backend
-from evident.privacy.detect import Detector
+from evident.privacy.detect import Detector, known_values, model_installed
+from evident.privacy.gender import infer_genders
 from evident.privacy.hooks import Protection
 from evident.privacy.leaks import find_leaks, register_phi
 from evident.privacy.operators import Surrogator, Transformed, transform
@@ -32,9 +33,41 @@ _POLICIES = ("always", "never", "remote-only")
 log = logging.getLogger(__name__)
 
 
-def protect_source(source: Source, detector: Detector, surrogator: Surrogator) -> Transformed:
-    """Detect and replace PHI in a source's text (segments follow via :func:`rebuild`)."""
-    return transform(source.text, detector.detect(source.text), surrogator)
+def protect_source(
+    source: Source,
+    detector: Detector,
+    surrogator: Surrogator,
+    known: dict[str, str] | None = None,
+) -> Transformed:
+    """Detect and replace PHI in a source's text (segments follow via :func:`rebuild`).
+
+    ``known`` holds values found in the other sources of the run (value → type): their
+    occurrences here are replaced too.
+    """
+    return transform(source.text, detector.detect(source.text, known), surrogator)
+
+
+def run_known(
+    sources: Sequence[Source], detector: Detector
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every PHI value found in any of the sources (value → type), so that a name found
+    in one source is masked in all of them, and the genders of the names they read."""
+    known: dict[str, str] = {}
+    found = []
+    for source in sources:
+        spans = detector.detect(source.text)
+        known.update(known_values(spans))
+        found.append((source.text, spans))
+    return known, infer_genders(found)
+
+
+def _sent_leaks(texts: Sequence[str], originals: dict[str, str]) -> int:
+    """Original values (whole, and each word of a name) still present in what is sent."""
+    values = dict(originals)
+    for value, phi_type in originals.items():
+        if phi_type == "NAME":
+            values.update({w: "NAME" for w in re.findall(r"[A-Za-z'’-]{3,}", value)})
+    return sum(len(find_leaks(t, values)) for t in texts)
 
 
 def rebuild(source: Source, done: Transformed, redo: Any) -> Source:
@@ -139,7 +172,9 @@ class PolicyPrivacy:
 
     Attributes:
         policy: ``remote-only``, ``always`` or ``never``.
-        detector: The PHI detector.
+        detector: The PHI detector: by default the rules and the statistical recall layer
+            (spaCy NER) when its model is installed, the rules alone otherwise: what
+            reaches a remote model favours recall (see docs/privacy.md).
         vault: Where surrogate mappings are kept (persisted when it has a directory).
     """
 
@@ -156,7 +191,7 @@ class PolicyPrivacy:
                 f"{POLICY_ENV} must be one of {', '.join(_POLICIES)}, got '{chosen[:20]}'"
             )
         self.policy: Policy = chosen  # type: ignore[assignment]
-        self.detector = detector or Detector()
+        self.detector = detector or Detector.create(ner=model_installed())
         self.vault = vault or Vault.from_env()
 
     def applies_to(self, backend: Backend) -> bool:
@@ -187,15 +222,16 @@ class PolicyPrivacy:
 
         out = []
         patient = "default"
+        known, genders = run_known(sources, self.detector)
         for source in sources:
             patient = source.meta.get("patient") or source.meta.get("patient_key") or "default"
             if self.vault.directory is not None:
                 self.vault.load(patient)
-            surrogator = Surrogator(self.vault.hmac_key, patient)
-            done = protect_source(source, self.detector, surrogator)
+            surrogator = Surrogator(self.vault.hmac_key, patient, genders=genders)
+            done = protect_source(source, self.detector, surrogator, known)
 
             def redo(text: str, s: Surrogator = surrogator) -> str:
-                return transform(text, self.detector.detect(text), s).text
+                return transform(text, self.detector.detect(text, known), s).text
 
             out.append(rebuild(source, done, redo))
             note(done, patient)
@@ -205,8 +241,8 @@ class PolicyPrivacy:
 
         def protect_text(text: str, patient: str = patient) -> str:
             # Free text of the request (a question) belongs to the last source's patient.
-            surrogator = Surrogator(self.vault.hmac_key, patient)
-            done = transform(text, self.detector.detect(text), surrogator)
+            surrogator = Surrogator(self.vault.hmac_key, patient, genders=genders)
+            done = transform(text, self.detector.detect(text, known), surrogator)
             note(done, patient)
             register_phi(originals)
             record.update(counts=dict(sorted(counts.items())), spans=sum(counts.values()))
@@ -218,6 +254,11 @@ class PolicyPrivacy:
             "mode": "surrogate",
             "counts": dict(sorted(counts.items())),
             "spans": sum(counts.values()),
+            # The leak check runs on what is sent: original values left in the sources.
+            "leaks_in_input": _sent_leaks(
+                [t for src in out for t in (src.text, *(g.text for g in src.segments))],
+                originals,
+            ),
         }
         log.info("privacy: protected %d sources, %d PHI spans", len(out), record["spans"])
         return PolicyProtection(tuple(out), record, restore, originals, protect_text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from evident.privacy.detect import Detector
+from evident.privacy.detect import Detector, known_values
 from evident.privacy.operators import Operator, transform
 from evident.privacy.spans import PhiSpan
 
@@ -49,8 +49,10 @@ def deidentify_stream(
 
     Yields:
         Pieces of the transformed text, in order, each with the spans it replaced (offsets
-        into the ORIGINAL input).
+        into the ORIGINAL input). Values found in earlier chunks are looked for in the
+        later ones (document-level consistency, forward only: one pass).
     """
+    known: dict[str, str] = {}
     blocks = _blocks(lines, chunk_chars)
     current = next(blocks, None)
     before: list[str] = []
@@ -64,9 +66,9 @@ def deidentify_stream(
         window = head + body + "".join(after)
         origin = start - len(head)
         end = start + len(body)
-        spans = [
-            s.shifted(origin) for s in detector.detect(window) if emitted <= s.start + origin < end
-        ]
+        found = detector.detect(window, known)
+        known.update(known_values(found))
+        spans = [s.shifted(origin) for s in found if emitted <= s.start + origin < end]
         stop = max([end, *(s.end for s in spans)])
         piece = window[emitted - origin : stop - origin]
         done = transform(piece, [s.shifted(-emitted) for s in spans], operator)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evident.errors import InputError
-from evident.privacy.synth.generator import Doc, Gold, insert_phi
+from evident.privacy.synth.generator import Doc, Gold, Style, insert_phi
+from evident.privacy.synth.second import Half, half_of, insert_second
 
 __all__ = [
     "GROUPS",
@@ -23,6 +24,7 @@ __all__ = [
     "presidio_detector",
     "presidio_research_docs",
     "score",
+    "second_docs",
     "timed",
 ]
 
@@ -74,6 +76,7 @@ _PRESIDIO_OUT = {
     "US_BANK_NUMBER": "ACCOUNT",
     "IBAN_CODE": "ACCOUNT",
     "LOCATION": "CITY",
+    "ORGANIZATION": "HOSPITAL",
     "US_PASSPORT": "ID",
     "UK_NHS": "ID",
 }
@@ -126,6 +129,14 @@ def _carriers(root: Path) -> Iterator[tuple[str, str, set[str]]]:
                     yield f"{path.stem}:{i}:{column}", text, names
 
 
+def _style(text: str) -> Style:
+    if text.lower() == text:
+        return "transcript"
+    if re.search(r"(?m)^(?:Doctor|Patient|Guest_\w+):", text):
+        return "dialogue"
+    return "note"
+
+
 def carrier_docs(root: Path, limit: int | None, seed: int = 13) -> list[Doc]:
     """Carrier documents with inserted PHI (3-8 sentences each) and gold spans."""
     rng = random.Random(seed)
@@ -133,16 +144,31 @@ def carrier_docs(root: Path, limit: int | None, seed: int = 13) -> list[Doc]:
     for doc_id, text, names in _carriers(root):
         if limit is not None and len(docs) >= limit:
             break
-        if text.lower() == text:
-            style = "transcript"
-        elif re.search(r"(?m)^(?:Doctor|Patient|Guest_\w+):", text):
-            style = "dialogue"
-        else:
-            style = "note"
-        docs.append(insert_phi(doc_id, text, style, names, rng, rng.randint(3, 8)))  # type: ignore[arg-type]
+        docs.append(insert_phi(doc_id, text, _style(text), names, rng, rng.randint(3, 8)))
     if not docs:
         raise InputError(f"no ACI-Bench or MTS-Dialog CSV files found under '{root}'")
     return docs
+
+
+def second_docs(root: Path, limit: int | None, seed: int = 29) -> dict[Half, list[Doc]]:
+    """The second generator's documents, split by seed into "dev" and "test" halves.
+
+    A document's half and its generator seed come from the run's seed and its encounter
+    (file and row), so the dialogue and the note of one encounter share a half. ``limit``
+    caps each half.
+    """
+    halves: dict[Half, list[Doc]] = {"dev": [], "test": []}
+    for doc_id, text, names in _carriers(root):
+        half, doc_seed = half_of(doc_id.rsplit(":", 1)[0], seed)
+        if limit is not None and len(halves[half]) >= limit:
+            if all(len(v) >= limit for v in halves.values()):
+                break
+            continue
+        n = 3 + doc_seed % 6
+        halves[half].append(insert_second(doc_id, text, _style(text), names, doc_seed, n))
+    if not halves["dev"] and not halves["test"]:
+        raise InputError(f"no ACI-Bench or MTS-Dialog CSV files found under '{root}'")
+    return halves
 
 
 def presidio_research_docs(path: Path, limit: int | None) -> list[Doc]:
@@ -246,17 +272,17 @@ def timed(
 
 
 def presidio_detector() -> Detect:
-    """Presidio's analyzer with its default recognizers and a tokenizer-only spaCy pipeline.
-
-    No spaCy model can be downloaded here, so its NER-based PERSON/LOCATION recognizer
-    finds nothing; the pattern recognizers (dates, phones, e-mail, SSN, ...) all run.
+    """Presidio's analyzer with its default recognizers and spaCy's small English model as
+    its NLP engine (the same model as Evident's recall layer), loaded by path from the
+    installed package (:func:`evident.nlp.find_model_path`) so nothing is downloaded.
 
     Raises:
-        ConfigError: presidio-analyzer is not installed.
+        ConfigError: presidio-analyzer or the spaCy model is not installed.
     """
     import logging
 
-    from evident.errors import missing_extra
+    from evident.errors import ConfigError, missing_extra
+    from evident.nlp import find_model_path
 
     try:
         import spacy
@@ -266,13 +292,17 @@ def presidio_detector() -> Detect:
         raise missing_extra("presidio_analyzer", "presidio") from None
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    found = find_model_path()
+    if found is None:
+        raise ConfigError("Presidio's engine needs the spaCy model en_core_web_sm 3.8")
+    path: Path = found
 
-    class _Blank(SpacyNlpEngine):
+    class _ByPath(SpacyNlpEngine):
         def load(self) -> None:
-            # setattr: the attribute's declared type differs across presidio versions.
-            setattr(self, "nlp", {"en": spacy.blank("en")})  # noqa: B010
+            # By path, never by name: presidio would download a model it cannot find.
+            setattr(self, "nlp", {"en": spacy.load(path)})  # noqa: B010
 
-    engine = _Blank(models=[{"lang_code": "en", "model_name": "blank"}])
+    engine = _ByPath(models=[{"lang_code": "en", "model_name": "en_core_web_sm"}])
     engine.load()
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
 
