@@ -28,6 +28,7 @@ __all__ = [
     "action_record",
     "chain_row",
     "columns_for",
+    "failure_payload",
     "now_iso",
     "run_payload",
     "stored_run",
@@ -77,6 +78,23 @@ def action_payload(
     }
 
 
+def failure_payload(
+    run_id: str, user: str, task: str, model: str, stage: str, error_class: str, at: str
+) -> dict[str, Any]:
+    """The payload of a run that failed: where and of which error class, never content."""
+    return {
+        "v": PAYLOAD_VERSION,
+        "kind": "failure",
+        "run_id": run_id,
+        "user": user,
+        "at": at,
+        "task": task,
+        "model": model,
+        "stage": stage,
+        "error_class": error_class,
+    }
+
+
 def _latency_ms(timings: Mapping[str, Any]) -> float:
     if "total" in timings:
         return float(timings["total"])
@@ -119,6 +137,8 @@ def columns_for(payload: Mapping[str, Any]) -> dict[str, Any]:
         summary = run_summary(payload)
         cols.update(task=summary["task"], model=summary["model"])
         cols["summary"] = canonical_json(summary)
+    elif kind == "failure":
+        cols.update(task=payload["task"], model=payload["model"])
     else:
         cols["action"] = payload["action"]
     return cols

@@ -142,6 +142,50 @@ class AuditStore:
         self._append(build)
         logger.info("recorded run %s (task %s)", run.id, run.task)
 
+    def record_failure(
+        self,
+        run_id: str,
+        *,
+        user: str,
+        task: str,
+        model: str,
+        stage: str,
+        error_class: str,
+    ) -> None:
+        """Append that a run failed: its stage and error class only (no content, no PHI).
+
+        The sources may already have reached a model backend, so the attempt belongs in
+        the trail even though no draft came back.
+
+        Raises:
+            AuditError: The run is already recorded (as done or failed), or the write failed.
+        """
+        check_sizes(run_id=run_id, user=user, task=task, model=model)
+        payload = payloads.failure_payload(
+            run_id, user, task, model, stage[:32], error_class[:100], payloads.now_iso()
+        )
+
+        def build(conn: Connection) -> dict[str, Any]:
+            found = conn.execute(
+                select(records.c.seq).where(
+                    and_(records.c.kind.in_(("run", "failure")), records.c.run_id == run_id)
+                )
+            ).first()
+            if found is not None:
+                raise AuditError(f"run {run_id} is already recorded (seq {found.seq})")
+            return payload
+
+        self._append(build)
+        logger.info("recorded failed run %s (%s at %s)", run_id, error_class, stage)
+
+    def has_run(self, run_id: str, kinds: Sequence[str] = ("run", "failure")) -> bool:
+        """Whether a record of these kinds (a run, a failed run) has this run id."""
+        query = select(records.c.seq).where(
+            and_(records.c.kind.in_(list(kinds)), records.c.run_id == run_id)
+        )
+        with self._db_errors("read"), self._read() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def record_action(
         self,
         run_id: str,

@@ -74,6 +74,27 @@ _db_option = click.option(
     help="Largest request body accepted.",
 )
 @verify_options
+@click.option(
+    "--max-pending",
+    default=256,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Runs queued or running at once (all users) before new ones get 503.",
+)
+@click.option(
+    "--max-user-pending",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Runs of one user queued or running at once before new ones get 429.",
+)
+@click.option(
+    "--session-hours",
+    default=12.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 24 * 30),
+    help="Lifetime of a page session.",
+)
 def serve_cmd(
     host: str,
     port: int,
@@ -83,6 +104,9 @@ def serve_cmd(
     kb_dir: str | None,
     workers: int,
     max_body_bytes: int,
+    max_pending: int,
+    max_user_pending: int,
+    session_hours: float,
     **options: Any,
 ) -> None:
     """Run the REST API and the review page (authentication required unless --demo)."""
@@ -112,6 +136,9 @@ def serve_cmd(
         models=("offline",) if demo else (models or ("offline",)),
         workers=workers,
         max_body_bytes=max_body_bytes,
+        max_pending=max_pending,
+        max_user_pending=max_user_pending,
+        session_hours=session_hours,
         secret_key=os.environ.get(SECRET_ENV) or None,
         verify=build_verify_options(options),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -102,6 +101,8 @@ def _job_view(job: Job) -> dict[str, Any]:
         "stage": job.stage,
         "elapsed_ms": job.elapsed_ms(),
         "error": job.error or None,
+        "error_class": job.error_class or None,
+        "error_stage": job.error_stage or None,
         "run_url": f"/api/runs/{job.id}",
         "page_url": f"/runs/{job.id}",
     }
@@ -131,7 +132,7 @@ def tasks(request: Request, principal: Principal = Caller) -> dict[str, Any]:
     }
 
 
-def _prepare(request: Request, body: RunRequest) -> tuple[Any, Any, list[Any], dict[str, Any], str]:
+def _prepare(request: Request, body: RunRequest) -> tuple[str, Any, list[Any], dict[str, Any], str]:
     settings = _state(request).settings
     model = body.model or settings.models[0]
     if model not in settings.models:
@@ -150,7 +151,7 @@ def _prepare(request: Request, body: RunRequest) -> tuple[Any, Any, list[Any], d
         from evident.audit import PatientInfo
 
         patient = PatientInfo(sex=body.patient.sex, age=body.patient.age)
-    return adapter.load(), patient, sources, options, model
+    return adapter.name, patient, sources, options, model
 
 
 @router.post(
@@ -166,21 +167,23 @@ async def create_run(request: Request, body: RunRequest, principal: Principal = 
 
     state = _state(request)
     task, patient, sources, options, model = await run_in_threadpool(_prepare, request, body)
-    job, future = state.manager.submit(
-        user=principal.user,
-        task=task,
-        sources=sources,
-        model=model,
-        options=options,
-        patient=patient,
+    # Committed to the durable queue before the answer: an accepted run is never lost.
+    job = await run_in_threadpool(
+        lambda: state.manager.submit(
+            user=principal.user,
+            task=task,
+            sources=sources,
+            model=model,
+            options=options,
+            patient=patient,
+        )
     )
     request.state.run_id = job.id  # for the access log
     if not body.wait:
         return JSONResponse(
             _job_view(job), status_code=202, headers={"Location": f"/api/runs/{job.id}/status"}
         )
-    await asyncio.wrap_future(future)
-    done = state.manager.get(job.id) or job
+    done = await run_in_threadpool(state.manager.wait, job.id) or job
     if done.status != "done":
         raise ApiProblem(
             done.error_status or 500, done.error or "run failed", "run-failed", run_id=job.id

@@ -12,9 +12,11 @@ import hmac
 import re
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from evident.errors import AuthError, InputError
 
@@ -121,6 +123,16 @@ class UserStore:
         """Release the database connections."""
         self._engine.dispose()
 
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite: waits for other writers
+        instead of failing when the run workers write at the same moment)."""
+        with (
+            self._engine.connect().execution_options(evident_write=True) as conn,
+            conn.begin(),
+        ):
+            yield conn
+
     # -- users ------------------------------------------------------------------------
 
     def add_user(self, name: str, role: str, label: str = "initial") -> str:
@@ -133,7 +145,7 @@ class UserStore:
             raise InputError("user names are 1-64 characters: letters, digits, '.', '_', '@', '-'")
         if role not in ROLES:
             raise InputError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             if conn.execute(self._users.select().where(self._users.c.name == name)).first():
                 raise InputError(f"user '{name}' exists already")
             conn.execute(
@@ -143,7 +155,7 @@ class UserStore:
 
     def ensure_user(self, name: str, role: str) -> None:
         """Create the user without a token if it does not exist (demo mode)."""
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             if conn.execute(self._users.select().where(self._users.c.name == name)).first():
                 return
             conn.execute(
@@ -156,7 +168,7 @@ class UserStore:
         Raises:
             InputError: No such user.
         """
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(
                 self._users.update().where(self._users.c.name == name).values(active=active)
             )
@@ -197,7 +209,7 @@ class UserStore:
         if self.user(name) is None:
             raise InputError(f"no user '{name}'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             conn.execute(
                 self._tokens.insert().values(
                     user_name=name,
@@ -216,7 +228,7 @@ class UserStore:
         Raises:
             InputError: No such token.
         """
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(
                 self._tokens.update().where(self._tokens.c.id == token_id).values(revoked=True)
             )
@@ -273,7 +285,7 @@ class UserStore:
 
     def secret(self, name: str) -> bytes:
         """A random secret kept in the database, created on first use."""
-        with self._lock, self._engine.begin() as conn:
+        with self._lock, self._tx() as conn:
             row = conn.execute(self._secrets.select().where(self._secrets.c.name == name)).first()
             if row is not None:
                 return bytes.fromhex(row.value)
