@@ -195,6 +195,9 @@ class AuditStore:
         action: str,
         before: str | None = None,
         after: str | None = None,
+        verdict: Mapping[str, Any] | None = None,
+        reason: str | None = None,
+        overridden: Sequence[str] = (),
     ) -> ActionRecord:
         """Append a clinician action on a run.
 
@@ -206,6 +209,10 @@ class AuditStore:
             action: ``accept``, ``edit``, ``reject`` or ``sign``.
             before: Text before an edit (defaults to the statement's current text).
             after: Text after an edit (required for ``edit``).
+            verdict: For an edit, the verdict of the new text (stored with the action).
+            reason: For ``sign``, why the clinician signs over flagged statements still
+                undecided (``overridden`` names them); recorded in the trail.
+            overridden: The flagged statements an override ``sign`` covers.
 
         Returns:
             The appended record.
@@ -238,7 +245,16 @@ class AuditStore:
                 if action == "edit" and old is None:
                     old = state.text
             holder["payload"] = payloads.action_payload(
-                run_id, user, statement_id, action, old, after, payloads.now_iso()
+                run_id,
+                user,
+                statement_id,
+                action,
+                old,
+                after,
+                payloads.now_iso(),
+                verdict=verdict if action == "edit" else None,
+                reason=reason if action == "sign" else None,
+                overridden=overridden,
             )
             return dict(holder["payload"])
 

@@ -19,6 +19,7 @@ from evident.server.views import (
     fhir_document_reference,
     flagged_pending,
     note_text,
+    reverify,
     run_view,
     summary_view,
 )
@@ -67,6 +68,12 @@ class ActionRequest(_In):
     action: Literal["accept", "edit", "reject", "sign"]
     statement_id: str | None = Field(default=None, max_length=64)
     text: str | None = Field(default=None, max_length=5000, description="New text (edit).")
+    reason: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="sign only: why to sign over flagged statements still undecided "
+        "(an override, recorded in the audit trail).",
+    )
 
 
 class UserCreate(_In):
@@ -277,10 +284,12 @@ def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) ->
     if body.statement_id or body.text:
         raise ApiProblem(422, "sign takes no statement_id or text", "action")
     pending = flagged_pending(stored)
-    if pending:
+    reason = (body.reason or "").strip() or None
+    if pending and reason is None:
         raise ApiProblem(
             409,
-            f"{len(pending)} flagged statement(s) still need a decision",
+            f"{len(pending)} flagged statement(s) still need a decision "
+            "(or sign with a 'reason' to override)",
             "flagged-pending",
             statement_ids=pending,
         )
@@ -291,6 +300,8 @@ def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) ->
         action="sign",
         before=None,
         after=note_text(stored),
+        reason=reason if pending else None,
+        overridden=pending,
     )
 
 
@@ -300,10 +311,15 @@ def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) 
         raise ApiProblem(422, "statement_id must name a statement of this draft", "action")
     current = stored.statements.get(body.statement_id)
     before = current.text if current else ids[body.statement_id].text
+    verdict = None
+    if body.reason is not None:
+        raise ApiProblem(422, "only sign takes a reason", "action")
     if body.action == "edit":
         if body.text is None or not body.text.strip():
             raise ApiProblem(422, "edit needs a non-empty text", "action")
-        after: str | None = body.text.strip()
+        new_text = body.text.strip()
+        verdict = reverify(stored, body.statement_id, new_text)
+        after: str | None = new_text
     else:
         if body.text is not None:
             raise ApiProblem(422, f"{body.action} takes no text", "action")
@@ -315,6 +331,7 @@ def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) 
         action=body.action,
         before=before,
         after=after,
+        verdict=verdict,
     )
 
 
