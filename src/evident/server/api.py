@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from evident.errors import InputError
+from evident.server.inputs import SECTIONS, check_options, check_text
 from evident.server.jobs import Job
 from evident.server.security import ApiProblem, current_principal, roles_extra
 from evident.server.tasks import TaskInput, demo_transcripts, task_adapter, task_adapters
@@ -32,6 +33,8 @@ ALL = ("clinician", "auditor", "admin")
 WRITERS = ("clinician", "admin")
 READERS_ALL = ("auditor", "admin")
 RUN_ID = r"^[A-Za-z0-9_-]{1,64}$"
+USER_NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+MAX_OFFSET = 10_000_000
 Caller = Depends(current_principal)
 RunId = Annotated[str, Path(pattern=RUN_ID)]
 Slice = Literal["sex", "age_band"]
@@ -39,6 +42,12 @@ Slice = Literal["sex", "age_band"]
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _valid_text(cls, value: Any) -> Any:
+        """Every string must be encodable text (a lone surrogate would fail later)."""
+        return check_text(value) if isinstance(value, str) else value
 
 
 class PatientIn(_In):
@@ -51,13 +60,21 @@ class PatientIn(_In):
 class RunRequest(_In):
     """Start a task run."""
 
-    task: str = Field(default="scribe", max_length=64)
+    task: str = Field(default="scribe", pattern=r"^[a-z][a-z0-9_-]{0,63}$")
     transcript: str | None = Field(default=None, description="Transcript text (scribe).")
     text: str | None = Field(default=None, description="Input text of other tasks.")
-    demo: str | None = Field(default=None, max_length=128, description="Bundled demo input.")
+    demo: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{1,128}$", description="Bundled demo input."
+    )
     model: str | None = Field(default=None, max_length=256, description="Model spec.")
-    sections: str | None = Field(default=None, max_length=32)
+    sections: str | None = Field(default=None, max_length=200, pattern=SECTIONS)
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+    @field_validator("options", mode="after")
+    @classmethod
+    def _valid_options(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return check_options(value)
+
     patient: PatientIn | None = None
     wait: bool = Field(default=False, description="Answer when the run is done (201).")
 
@@ -66,8 +83,14 @@ class ActionRequest(_In):
     """A clinician's decision on one statement, or ``sign`` for the whole draft."""
 
     action: Literal["accept", "edit", "reject", "sign"]
-    statement_id: str | None = Field(default=None, max_length=64)
+    statement_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_:#-]{1,64}$")
     text: str | None = Field(default=None, max_length=5000, description="New text (edit).")
+
+    @field_validator("text", "reason", mode="after")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        return check_text(value, allow_nul=False) if value is not None else None
+
     reason: str | None = Field(
         default=None,
         max_length=1000,
@@ -79,7 +102,7 @@ class ActionRequest(_In):
 class UserCreate(_In):
     """A new user (admin)."""
 
-    name: str = Field(max_length=64)
+    name: str = Field(pattern=USER_NAME)
     role: Literal["clinician", "auditor", "admin"]
 
 
@@ -143,7 +166,13 @@ def _prepare(request: Request, body: RunRequest) -> tuple[str, Any, list[Any], d
     settings = _state(request).settings
     model = body.model or settings.models[0]
     if model not in settings.models:
-        raise ApiProblem(422, f"model '{model}' is not enabled on this server", "model")
+        enabled = ", ".join(settings.models)
+        raise ApiProblem(
+            422,
+            f"the model is not enabled on this server (enabled: {enabled})",
+            "model",
+            errors=[{"field": "model", "type": "not_enabled", "message": "not an enabled model"}],
+        )
     text = body.transcript if body.transcript is not None else body.text
     if text is not None and len(text) > settings.max_transcript_chars:
         raise ApiProblem(
@@ -205,7 +234,7 @@ async def create_run(request: Request, body: RunRequest, principal: Principal = 
 def list_runs(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     principal: Principal = Caller,
 ) -> dict[str, Any]:
     """Runs, newest first; clinicians see only their own."""
@@ -415,7 +444,11 @@ def add_user(request: Request, body: UserCreate, principal: Principal = Caller) 
 
 
 @router.delete("/users/{name}", openapi_extra=roles_extra("admin"), summary="Disable a user")
-def disable_user(request: Request, name: str, principal: Principal = Caller) -> dict[str, Any]:
+def disable_user(
+    request: Request,
+    name: Annotated[str, Path(pattern=USER_NAME)],
+    principal: Principal = Caller,
+) -> dict[str, Any]:
     """Disable a user: their tokens and sessions stop working (runs stay in the trail)."""
     if name == principal.user:
         raise ApiProblem(409, "admins cannot disable themselves", "self")

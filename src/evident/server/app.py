@@ -9,7 +9,7 @@ from typing import Any
 
 from evident.errors import AuthError, ConfigError, EvidentError, InputError
 from evident.server.jobs import QueueFull, RunManager, UserBusy
-from evident.server.problems import problem_response, validation_errors
+from evident.server.problems import instance_of, problem_response, validation_errors
 from evident.server.security import ApiProblem
 from evident.server.sessions import SessionSigner
 from evident.server.settings import ServerSettings
@@ -159,7 +159,7 @@ def _install_handlers(app: Any) -> None:
             exc.status,
             exc.detail,
             kind=exc.kind,
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             headers=headers,
             **exc.extra,
         )
@@ -170,7 +170,7 @@ def _install_handlers(app: Any) -> None:
             422,
             "the request is not valid",
             kind="validation",
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             errors=validation_errors(exc.errors()),
         )
 
@@ -180,7 +180,7 @@ def _install_handlers(app: Any) -> None:
         return problem_response(
             exc.status_code,
             detail,
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             headers=getattr(exc, "headers", None),
         )
 
@@ -189,7 +189,9 @@ def _install_handlers(app: Any) -> None:
         status = next((code for cls, code in _STATUS if isinstance(exc, cls)), 500)
         if status == 500:
             logger.error("request failed: %s", type(exc).__name__)
-            return problem_response(500, "internal server error", instance=request.url.path)
+            return problem_response(
+                500, "internal server error", instance=instance_of(request.scope)
+            )
         return problem_response(
-            status, str(exc), kind=type(exc).__name__.lower(), instance=request.url.path
+            status, str(exc), kind=type(exc).__name__.lower(), instance=instance_of(request.scope)
         )
