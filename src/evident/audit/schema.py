@@ -29,6 +29,8 @@ records = Table(
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # HMAC of (seq, hash) under a key kept outside the database (None without one).
+    Column("mac", String(64)),
 )
 
 # A single row naming the last record written; appends lock it so the chain never forks.

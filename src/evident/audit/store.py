@@ -35,6 +35,7 @@ from evident.audit.records import (
     StoredRun,
 )
 from evident.audit.schema import HEAD_ID, check_sizes, head, records
+from evident.audit.seal import mac_problem, record_mac
 from evident.errors import AuditError, InputError
 from evident.types import Run
 
@@ -49,7 +50,9 @@ logger = logging.getLogger(__name__)
 _MAX_LIMIT = 1000
 
 
-def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditStore:
+def open_store(
+    url: str | None = None, *, migrate_schema: bool = True, mac_key: bytes | None = None
+) -> AuditStore:
     """Open (and create or migrate) the audit trail.
 
     Args:
@@ -58,6 +61,8 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditS
             URLs use the psycopg 3 driver (``pip install 'evident[postgres]'``). A plain
             file path means a SQLite file.
         migrate_schema: Apply pending schema migrations (on by default).
+        mac_key: Key of the records' MACs (see :mod:`evident.audit.seal`); None reads
+            the file ``$EVIDENT_AUDIT_KEY_FILE`` names, if set.
 
     Returns:
         The open store; close it with :meth:`AuditStore.close` or use it as a context
@@ -69,7 +74,9 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditS
     """
     resolved = resolve_url(url if url is not None else os.environ.get("EVIDENT_DB_URL"))
     engine = create_store_engine(resolved)
-    store = AuditStore(engine)
+    from evident.audit.seal import load_mac_key
+
+    store = AuditStore(engine, mac_key=mac_key if mac_key is not None else load_mac_key())
     if migrate_schema:
         with store._db_errors("migrate"):
             migrate(engine)
@@ -82,11 +89,13 @@ class AuditStore:
     Args:
         engine: A SQLAlchemy engine made by :func:`evident.audit.db.create_store_engine`
             (use :func:`open_store` rather than building one yourself).
+        mac_key: When given, every record appended carries its keyed MAC.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, mac_key: bytes | None = None) -> None:
         self._engine = engine
         self._write_lock = threading.Lock()
+        self._mac_key = mac_key or None  # b"" means: explicitly no key
 
     @property
     def url(self) -> str:
@@ -289,6 +298,7 @@ class AuditStore:
                     payload=text,
                     prev_hash=row.hash,
                     hash=digest,
+                    mac=record_mac(self._mac_key, seq, digest) if self._mac_key else None,
                     **payloads.columns_for(payload),
                 )
             )
@@ -417,18 +427,30 @@ class AuditStore:
 
     # -- verification and metrics ------------------------------------------------------
 
-    def verify_chain(self, anchors: Sequence[tuple[int, str]] = ()) -> ChainReport:
+    def verify_chain(
+        self,
+        anchors: Sequence[tuple[int, str]] = (),
+        *,
+        mac_key: bytes | None = None,
+        mac_from: int = 1,
+    ) -> ChainReport:
         """Re-hash every record and name each one modified, deleted, reordered or inserted.
 
         Args:
             anchors: ``(seq, hash)`` pairs recorded elsewhere (from :meth:`head`); a
                 chain rewritten end to end by someone with write access only shows
                 against such an anchor.
+            mac_key: Check every record's MAC from ``mac_from`` on (default: the key
+                the store was opened with, if any): a record rewritten or appended by
+                someone without the key fails.
+            mac_from: The first sequence number written with the key.
 
         Returns:
             The report; ``report.ok`` is False when any problem was found.
         """
         rows: list[ChainRow] = []
+        key = mac_key or self._mac_key or None
+        mac_problems: list[ChainProblem] = []
         query = select(records).order_by(records.c.seq)
         with self._db_errors("verify"), self._read() as conn:
             head_row = conn.execute(
@@ -436,6 +458,8 @@ class AuditStore:
             ).first()
             for r in conn.execution_options(yield_per=500).execute(query):
                 rows.append(payloads.chain_row(r._mapping))
+                if key is not None and int(r.seq) >= mac_from:
+                    mac_problems.extend(mac_problem(key, r._mapping))
         if head_row is None:
             head_seq, head_hash = max((r.seq for r in rows), default=0), ""
             problems = [
@@ -447,6 +471,10 @@ class AuditStore:
         else:
             head_seq, head_hash = int(head_row.seq), str(head_row.hash)
             problems = verify_rows(rows, head_seq, head_hash, anchors)
+        if mac_problems:
+            seen = {p.seq for p in problems}
+            extra = [p for p in mac_problems if p.seq not in seen]
+            problems = sorted([*problems, *extra], key=lambda p: p.seq)
         return ChainReport(
             ok=not problems,
             checked=len(rows),
