@@ -213,6 +213,7 @@ def _serve(
     import uvicorn
 
     from evident.server import ServerSettings, create_app
+    from evident.server.protocol import MAX_HEADER_BYTES, GuardedH11Protocol
     from evident.server.users import UserStore
 
     settings = ServerSettings(
@@ -254,6 +255,9 @@ def _serve(
         server_header=False,
         ws="none",
         lifespan="on",
+        # slow headers are cut off, oversized ones answered 431 (evident.server.protocol)
+        http=GuardedH11Protocol,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
 
 
