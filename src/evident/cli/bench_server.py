@@ -177,7 +177,9 @@ def _local_server(db_url: str | None, workers: int) -> Iterator[tuple[str, str]]
 
     tmp = tempfile.TemporaryDirectory(prefix="evident-bench-")
     url = db_url or f"sqlite:///{os.path.join(tmp.name, 'bench.db')}"
-    settings = ServerSettings(db_url=url, workers=workers, max_pending=10_000)
+    settings = ServerSettings(
+        db_url=url, workers=workers, max_pending=1_000_000, max_user_pending=1_000_000
+    )
     state = build_state(settings)
     token = state.users.add_user(f"bench-{os.getpid()}-{int(time.time())}", "admin")
     sock = socket.socket()
@@ -316,7 +318,7 @@ def _print(r: BenchResult, bodies: list[dict[str, Any]], workers: int | None) ->
         ("latency p95 (ms)", f"{r.percentile(95):.0f}"),
         ("latency max (ms)", f"{max(r.latencies_ms, default=0):.0f}"),
         ("errors", str(r.n_errors) + (f" {r.errors}" if r.errors else "")),
-        ("settle seconds (after the load)", f"{r.settle_s:.1f}"),
+        ("status checks after the load (s)", f"{r.settle_s:.1f}"),
         ("lost runs", str(len(r.lost))),
         ("audit chain", f"{'ok' if r.chain_ok else 'FAILED'} ({r.chain_records} records)"),
     ]

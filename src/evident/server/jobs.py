@@ -118,7 +118,7 @@ class RunManager:
         self._stages: dict[str, str] = {}  # jobs running here -> their current stage
         self._lock = threading.Lock()
         self._work = threading.Condition()
-        self._done = threading.Condition()
+        self._ended: dict[str, threading.Event] = {}  # jobs someone waits for
         self._stop = threading.Event()
         recovered = queue.recover()
         if recovered:
@@ -198,16 +198,24 @@ class RunManager:
         return _job(row)
 
     def wait(self, job_id: str, timeout: float = 600.0) -> Job | None:
-        """Block until the job ends (or ``timeout`` seconds pass); its last state."""
+        """Block until the job ends (or ``timeout`` seconds pass); its last state.
+
+        A job this process runs signals its end; one another process took is polled.
+        """
         deadline = time.monotonic() + timeout
-        while True:
-            job = self.get(job_id)
-            if job is None or job.status in ("done", "failed"):
-                return job
-            if time.monotonic() > deadline:
-                return job
-            with self._done:
-                self._done.wait(self._poll_s)
+        with self._lock:
+            ended = self._ended.setdefault(job_id, threading.Event())
+        try:
+            while True:
+                job = self.get(job_id)
+                if job is None or job.status in ("done", "failed"):
+                    return job
+                if time.monotonic() > deadline:
+                    return job
+                ended.wait(self._poll_s * 4)
+        finally:
+            with self._lock:
+                self._ended.pop(job_id, None)
 
     # -- workers -----------------------------------------------------------------------
 
@@ -224,8 +232,10 @@ class RunManager:
                 with self._work:
                     self._work.wait(self._poll_s)
                 continue
-            with self._done:
-                self._done.notify_all()
+            with self._lock:
+                ended = self._ended.get(claimed.row.id)
+            if ended is not None:
+                ended.set()
 
     def _heartbeat(self) -> None:
         interval = max(0.2, self.queue.lease_s / 3)
