@@ -81,6 +81,22 @@ def test_unfinished_headers_are_cut_off(port, sent, closed_by_server):
         assert data.startswith(b"HTTP/1.1 200")
 
 
+def test_a_busy_keep_alive_connection_is_not_cut(port):
+    """Requests one after another on one connection for longer than the deadline."""
+    with socket.create_connection(("127.0.0.1", port)) as conn:
+        conn.settimeout(3)
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 1.5:  # three header deadlines
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while not data.endswith(b"0\r\n\r\n"):  # the chunked body's end
+                chunk = conn.recv(4096)
+                assert chunk, "the server closed a busy connection"
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200")
+            time.sleep(0.2)
+
+
 @pytest.mark.parametrize(("size", "status"), [(200_000, b"431"), (4_000, b"200")])
 def test_huge_headers_get_431(port, size, status):
     request = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * size + b"\r\n\r\n"

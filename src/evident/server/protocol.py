@@ -36,6 +36,7 @@ class GuardedH11Protocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self._header_timer: asyncio.TimerHandle | None = None
         self._dropping = False
+        self._seen_request = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -49,7 +50,10 @@ class GuardedH11Protocol(H11Protocol):
         if self._dropping:
             return
         super().data_received(data)
-        if self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]:
+        if self.conn.their_state is not h11.IDLE:
+            self._seen_request = True
+            self._cancel_header_timer()  # the headers are complete
+        elif self.conn.trailing_data[0]:
             self._arm_header_timer()  # a new request has begun: its headers get a deadline
 
     def _arm_header_timer(self) -> None:
@@ -63,8 +67,11 @@ class GuardedH11Protocol(H11Protocol):
 
     def _headers_late(self) -> None:
         self._header_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-            self.transport.close()  # still no complete request line and headers
+        unfinished = bool(self.conn.trailing_data[0]) or not self._seen_request
+        if self.conn.their_state is h11.IDLE and unfinished and not self.transport.is_closing():
+            # still no complete request line and headers (an idle keep-alive connection
+            # is left to uvicorn's keep-alive timeout)
+            self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
         """Answer 431 when the headers were too long, else what uvicorn answers."""
