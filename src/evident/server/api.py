@@ -347,7 +347,7 @@ def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) 
         if body.text is None or not body.text.strip():
             raise ApiProblem(422, "edit needs a non-empty text", "action")
         new_text = body.text.strip()
-        verdict = reverify(stored, body.statement_id, new_text)
+        verdict = reverify(stored, body.statement_id, new_text, state.settings.verify)
         after: str | None = new_text
     else:
         if body.text is not None:

@@ -110,17 +110,19 @@ def flagged_pending(stored: Any) -> list[str]:
     return out
 
 
-def reverify(stored: Any, statement_id: str, text: str) -> dict[str, Any]:
+def reverify(stored: Any, statement_id: str, text: str, options: Any = None) -> dict[str, Any]:
     """Check an edited statement again against the run's sources.
 
     The edit is judged as a one-statement draft by the public :func:`evident.verify.verify`
-    (no omissions: the rest of the draft is not part of it), in the statement's section.
+    (no omissions: the rest of the draft is not part of it), in the statement's section,
+    with the server's verify options (``options``, a ``VerifyOptions``; None: defaults).
 
     Returns:
         The new verdict as JSON, its ``judge`` marked ``recheck:<judge>``.
     """
     from evident.types import Draft, Section, Statement
     from evident.verify import verify
+    from evident.verify.options import VerifyOptions
 
     run = stored.run
     original = next(st for st in run.draft.statements if st.id == statement_id)
@@ -132,7 +134,8 @@ def reverify(stored: Any, statement_id: str, text: str) -> dict[str, Any]:
         prompt_version=run.draft.prompt_version,
         meta=run.draft.meta,
     )
-    report = verify(draft, run.sources, omissions=False)
+    base = options if isinstance(options, VerifyOptions) else VerifyOptions()
+    report = verify(draft, run.sources, options=base.model_copy(update={"omissions": False}))
     found = report.verdict(statement_id)
     if found is None:  # verify judges every statement; keep the page honest if not
         return {
