@@ -70,7 +70,8 @@ def test_accepted_runs_survive_kill_9(tmp_path):
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     proc = _serve(port, env)
-    body = {"task": "scribe", "transcript": TRANSCRIPT}
+    # a longer visit: each run takes long enough that the kill finds work in the queue
+    body = {"task": "scribe", "transcript": TRANSCRIPT * 10}
 
     def post(_: int) -> str:
         r = httpx.post(url + "/api/runs", json=body, headers=headers, timeout=30)
@@ -85,6 +86,7 @@ def test_accepted_runs_survive_kill_9(tmp_path):
         proc.wait(10)
     interrupted = _unfinished(db)
     assert interrupted > 0, "the burst finished before the kill: the test proved nothing"
+    print(f"{interrupted} of {BURST} runs unfinished at the kill")
 
     proc = _serve(port, env)
     try:
