@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -62,6 +62,7 @@ def run_task(
     privacy: PrivacyHook | None = None,
     audit: AuditHook | None = None,
     verify_options: VerifyOptions | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Run:
     """Run a task end to end and return the recorded run.
 
@@ -74,6 +75,8 @@ def run_task(
         audit: Where to record the run; None records nothing.
         verify_options: How the verify stage judges the draft (entailer, threshold,
             omissions...); None for the defaults. Recorded in the report's ``verifier``.
+        on_stage: Called with each stage's name (``privacy``, ``generate``, ``restore``,
+            ``verify``, ``audit``) as it starts, for progress and failure reports.
 
     Returns:
         The run with its draft (re-identified) and verification report.
@@ -84,8 +87,10 @@ def run_task(
     opts = dict(options or {})
     privacy = privacy or _default_privacy()
     audit = audit or NoAudit()
+    stage = on_stage or (lambda _name: None)
 
     attrs = {"evident.task": t_task.name, "gen_ai.request.model": backend.model}
+    stage("privacy")
     with stage_span("privacy", attrs):
         t0 = time.perf_counter()
         protection = privacy.protect(sources, backend)
@@ -94,16 +99,19 @@ def run_task(
                 opts[key] = protection.protect_text(opts[key])
         timings["privacy"] = _ms(t0)
 
+    stage("generate")
     with stage_span("generate", attrs):
         t0 = time.perf_counter()
         draft, usage = t_task.draft(protection.sources, backend, opts)
         timings["generate"] = _ms(t0)
 
+    stage("restore")
     with stage_span("restore", attrs):
         t0 = time.perf_counter()
         draft = protection.restore(draft)
         timings["restore"] = _ms(t0)
 
+    stage("verify")
     with stage_span("verify", attrs):
         t0 = time.perf_counter()
         report = verify(draft, sources, options=verify_options)
@@ -128,6 +136,7 @@ def run_task(
         privacy=protection.record(),
         input_digest=input_digest(sources),
     )
+    stage("audit")
     with stage_span("audit", attrs):
         audit.record_run(run)
     return run

@@ -226,6 +226,19 @@ def test_store_is_an_audit_hook(sqlite_url):
         assert store.list_runs()[0].user == "system"
 
 
+def _script_head() -> str:
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("evident.audit") / "migrations"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def test_schema_is_migrated_to_head(db_url):
     from evident.audit.db import create_store_engine, current_revision
 
@@ -233,7 +246,7 @@ def test_schema_is_migrated_to_head(db_url):
     try:
         assert current_revision(engine) is None
         open_store(db_url).close()
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == _script_head()
     finally:
         engine.dispose()
 

@@ -69,6 +69,9 @@ A reply is a JSON object with these optional keys:
 - ``model``: the model name to report (default: the request's model).
 - ``finish_reason`` (default ``"stop"``).
 - ``body``: a raw JSON body sent as is (overrides everything above but ``status``).
+- ``raw``: a body sent byte for byte (the string encoded as Latin-1, so ``"\\u00ff"``
+  is the byte 0xFF: not UTF-8), with ``content_type`` (default ``application/json``);
+  overrides ``body``.
 - ``drop``: true closes the connection without any answer (a connection error).
 
 ``GET /v1/models`` lists ``models`` (default ``["scripted-model"]``).
@@ -247,6 +250,17 @@ class _Handler(BaseHTTPRequestHandler):
         except json.JSONDecodeError:
             return {"_unparsed": raw.decode("utf-8", "replace")}
 
+    def _send_bytes(self, status: int, data: bytes, headers: dict[str, str]) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in headers.items():
+                self.send_header(key, str(value))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload).encode()
         try:
@@ -313,6 +327,11 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.get("drop"):
             self.close_connection = True
             self.connection.close()
+            return
+        if "raw" in reply:
+            data = str(reply["raw"]).encode("latin-1")
+            headers = {"Content-Type": reply.get("content_type", "application/json")}
+            self._send_bytes(status, data, {**headers, **(reply.get("headers") or {})})
             return
         if "body" in reply:
             payload = reply["body"]

@@ -240,9 +240,11 @@ def test_run_task_passes_verify_options() -> None:
     assert all(v.decided_by for v in run.report.verdicts)
 
 
-def test_server_settings_reach_the_runs() -> None:
+def test_server_settings_reach_the_runs(tmp_path) -> None:
+    from evident.audit import open_store
+    from evident.audit.db import create_store_engine, resolve_url
     from evident.server.jobs import RunManager
-    from evident.tasks.base import load_task
+    from evident.server.queue import JobQueue
 
     class Store:
         def __init__(self) -> None:
@@ -251,17 +253,28 @@ def test_server_settings_reach_the_runs() -> None:
         def record_run(self, run: object, **_: object) -> None:
             self.runs.append(run)
 
+        def has_run(self, *_: object) -> bool:
+            return False
+
+        def record_failure(self, *_: object, **__: object) -> None:
+            pass
+
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    open_store(url).close()  # the queue's table
     store = Store()
-    manager = RunManager(store, workers=1, verify_options=VerifyOptions(support_threshold=0.5))
+    queue = JobQueue(create_store_engine(resolve_url(url)))
+    manager = RunManager(
+        store, queue, workers=1, verify_options=VerifyOptions(support_threshold=0.5)
+    )
     try:
-        _, future = manager.submit(
+        job = manager.submit(
             user="u",
-            task=load_task("scribe"),
+            task="scribe",
             sources=[make_transcript(TRANSCRIPT)],
             model="offline",
             options={},
         )
-        future.result(timeout=60)
+        assert manager.wait(job.id, timeout=60).status == "done"
     finally:
         manager.shutdown()
     assert store.runs[0].report.verifier == "rules/2+threshold:0.5"

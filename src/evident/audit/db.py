@@ -75,7 +75,7 @@ def _sqlite_engine(url: URL) -> Engine:
     if memory:
         kwargs["poolclass"] = StaticPool
     else:
-        Path(str(url.database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(str(url.database)).expanduser())
     engine = create_engine(url, hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -94,6 +94,22 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file (and its folder) readable by its owner only.
+
+    The file holds PHI, the users' token digests and possibly the session key; SQLite
+    gives its ``-wal`` and ``-shm`` files the database file's permissions. An existing
+    file keeps its mode (the operator chose it).
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)  # an empty file is a valid, empty SQLite database
 
 
 def _use_wal(cur: Any) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "action_record",
     "chain_row",
     "columns_for",
+    "failure_payload",
     "now_iso",
     "run_payload",
     "stored_run",
@@ -62,9 +63,24 @@ def action_payload(
     before: str | None,
     after: str | None,
     at: str,
+    *,
+    verdict: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+    overridden: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """The payload of a clinician-action record."""
+    """The payload of a clinician-action record.
+
+    ``verdict`` (an edit checked again), ``reason`` and ``overridden`` (a sign over
+    flagged statements) are stored only when given, so older records hash as before.
+    """
+    extra: dict[str, Any] = {}
+    if verdict is not None:
+        extra["verdict"] = dict(verdict)
+    if reason is not None:
+        extra["reason"] = reason
+        extra["overridden"] = list(overridden)
     return {
+        **extra,
         "v": PAYLOAD_VERSION,
         "kind": "action",
         "run_id": run_id,
@@ -74,6 +90,23 @@ def action_payload(
         "action": action,
         "before": before,
         "after": after,
+    }
+
+
+def failure_payload(
+    run_id: str, user: str, task: str, model: str, stage: str, error_class: str, at: str
+) -> dict[str, Any]:
+    """The payload of a run that failed: where and of which error class, never content."""
+    return {
+        "v": PAYLOAD_VERSION,
+        "kind": "failure",
+        "run_id": run_id,
+        "user": user,
+        "at": at,
+        "task": task,
+        "model": model,
+        "stage": stage,
+        "error_class": error_class,
     }
 
 
@@ -119,6 +152,8 @@ def columns_for(payload: Mapping[str, Any]) -> dict[str, Any]:
         summary = run_summary(payload)
         cols.update(task=summary["task"], model=summary["model"])
         cols["summary"] = canonical_json(summary)
+    elif kind == "failure":
+        cols.update(task=payload["task"], model=payload["model"])
     else:
         cols["action"] = payload["action"]
     return cols
@@ -135,6 +170,9 @@ def action_record(seq: int, payload: Mapping[str, Any], record_hash: str) -> Act
         action=payload["action"],
         before=payload["before"],
         after=payload["after"],
+        verdict=payload.get("verdict"),
+        reason=payload.get("reason"),
+        overridden=tuple(payload.get("overridden") or ()),
         hash=record_hash,
     )
 
@@ -154,7 +192,9 @@ def _states(run: Run, actions: Iterable[ActionRecord]) -> dict[str, StatementSta
             continue
         update: dict[str, Any] = {"decision": decisions[act.action], "by": act.user}
         if act.action == "edit" and act.after is not None:
-            update.update(text=act.after, edited=True)
+            update.update(text=act.after, edited=True, verdict=act.verdict)
+            if act.verdict is not None:
+                update["label"] = act.verdict.get("label")
         states[state.statement_id] = state.model_copy(update=update)
     return states
 

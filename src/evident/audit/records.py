@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -139,6 +139,11 @@ class ActionRecord(_Frozen):
         action: ``accept``, ``edit``, ``reject`` or ``sign``.
         before: Statement text before an edit.
         after: Statement text after an edit.
+        verdict: For an edit, the verify stage's verdict on the new text (JSON), when
+            the caller checked it again.
+        reason: For ``sign``, the clinician's reason to sign over flagged statements
+            still undecided (an override), else None.
+        overridden: For an override ``sign``, the flagged statements it signed over.
         hash: The record's chain hash.
     """
 
@@ -150,6 +155,9 @@ class ActionRecord(_Frozen):
     action: Action
     before: str | None = None
     after: str | None = None
+    verdict: dict[str, Any] | None = None
+    reason: str | None = None
+    overridden: tuple[str, ...] = ()
     hash: str = ""
 
 
@@ -160,11 +168,13 @@ class StatementState(_Frozen):
         statement_id: The statement.
         text: Its current text (the last edit, else the generated text).
         original: The generated text.
-        label: The verify stage's verdict label, or None when it has none.
+        label: The verify stage's verdict label, or None when it has none; after an edit
+            that was checked again, the label of the new text.
         decision: ``pending``, ``accepted``, ``edited`` (edited, not yet accepted) or
             ``rejected``.
         edited: True when the text was edited at least once.
         by: Who took the last decision.
+        verdict: The verdict of the edited text (JSON) when the edit was checked again.
     """
 
     statement_id: str
@@ -174,6 +184,7 @@ class StatementState(_Frozen):
     decision: Decision = "pending"
     edited: bool = False
     by: str | None = None
+    verdict: dict[str, Any] | None = None
 
 
 class StoredRun(_Frozen):

@@ -35,6 +35,7 @@ from evident.audit.records import (
     StoredRun,
 )
 from evident.audit.schema import HEAD_ID, check_sizes, head, records
+from evident.audit.seal import mac_problem, record_mac
 from evident.errors import AuditError, InputError
 from evident.types import Run
 
@@ -49,7 +50,9 @@ logger = logging.getLogger(__name__)
 _MAX_LIMIT = 1000
 
 
-def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditStore:
+def open_store(
+    url: str | None = None, *, migrate_schema: bool = True, mac_key: bytes | None = None
+) -> AuditStore:
     """Open (and create or migrate) the audit trail.
 
     Args:
@@ -58,6 +61,8 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditS
             URLs use the psycopg 3 driver (``pip install 'evident[postgres]'``). A plain
             file path means a SQLite file.
         migrate_schema: Apply pending schema migrations (on by default).
+        mac_key: Key of the records' MACs (see :mod:`evident.audit.seal`); None reads
+            the file ``$EVIDENT_AUDIT_KEY_FILE`` names, if set.
 
     Returns:
         The open store; close it with :meth:`AuditStore.close` or use it as a context
@@ -69,7 +74,9 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> AuditS
     """
     resolved = resolve_url(url if url is not None else os.environ.get("EVIDENT_DB_URL"))
     engine = create_store_engine(resolved)
-    store = AuditStore(engine)
+    from evident.audit.seal import load_mac_key
+
+    store = AuditStore(engine, mac_key=mac_key if mac_key is not None else load_mac_key())
     if migrate_schema:
         with store._db_errors("migrate"):
             migrate(engine)
@@ -82,11 +89,13 @@ class AuditStore:
     Args:
         engine: A SQLAlchemy engine made by :func:`evident.audit.db.create_store_engine`
             (use :func:`open_store` rather than building one yourself).
+        mac_key: When given, every record appended carries its keyed MAC.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, mac_key: bytes | None = None) -> None:
         self._engine = engine
         self._write_lock = threading.Lock()
+        self._mac_key = mac_key or None  # b"" means: explicitly no key
 
     @property
     def url(self) -> str:
@@ -142,6 +151,50 @@ class AuditStore:
         self._append(build)
         logger.info("recorded run %s (task %s)", run.id, run.task)
 
+    def record_failure(
+        self,
+        run_id: str,
+        *,
+        user: str,
+        task: str,
+        model: str,
+        stage: str,
+        error_class: str,
+    ) -> None:
+        """Append that a run failed: its stage and error class only (no content, no PHI).
+
+        The sources may already have reached a model backend, so the attempt belongs in
+        the trail even though no draft came back.
+
+        Raises:
+            AuditError: The run is already recorded (as done or failed), or the write failed.
+        """
+        check_sizes(run_id=run_id, user=user, task=task, model=model)
+        payload = payloads.failure_payload(
+            run_id, user, task, model, stage[:32], error_class[:100], payloads.now_iso()
+        )
+
+        def build(conn: Connection) -> dict[str, Any]:
+            found = conn.execute(
+                select(records.c.seq).where(
+                    and_(records.c.kind.in_(("run", "failure")), records.c.run_id == run_id)
+                )
+            ).first()
+            if found is not None:
+                raise AuditError(f"run {run_id} is already recorded (seq {found.seq})")
+            return payload
+
+        self._append(build)
+        logger.info("recorded failed run %s (%s at %s)", run_id, error_class, stage)
+
+    def has_run(self, run_id: str, kinds: Sequence[str] = ("run", "failure")) -> bool:
+        """Whether a record of these kinds (a run, a failed run) has this run id."""
+        query = select(records.c.seq).where(
+            and_(records.c.kind.in_(list(kinds)), records.c.run_id == run_id)
+        )
+        with self._db_errors("read"), self._read() as conn:
+            return conn.execute(query.limit(1)).first() is not None
+
     def record_action(
         self,
         run_id: str,
@@ -151,6 +204,9 @@ class AuditStore:
         action: str,
         before: str | None = None,
         after: str | None = None,
+        verdict: Mapping[str, Any] | None = None,
+        reason: str | None = None,
+        overridden: Sequence[str] = (),
     ) -> ActionRecord:
         """Append a clinician action on a run.
 
@@ -162,6 +218,10 @@ class AuditStore:
             action: ``accept``, ``edit``, ``reject`` or ``sign``.
             before: Text before an edit (defaults to the statement's current text).
             after: Text after an edit (required for ``edit``).
+            verdict: For an edit, the verdict of the new text (stored with the action).
+            reason: For ``sign``, why the clinician signs over flagged statements still
+                undecided (``overridden`` names them); recorded in the trail.
+            overridden: The flagged statements an override ``sign`` covers.
 
         Returns:
             The appended record.
@@ -194,7 +254,16 @@ class AuditStore:
                 if action == "edit" and old is None:
                     old = state.text
             holder["payload"] = payloads.action_payload(
-                run_id, user, statement_id, action, old, after, payloads.now_iso()
+                run_id,
+                user,
+                statement_id,
+                action,
+                old,
+                after,
+                payloads.now_iso(),
+                verdict=verdict if action == "edit" else None,
+                reason=reason if action == "sign" else None,
+                overridden=overridden,
             )
             return dict(holder["payload"])
 
@@ -229,6 +298,7 @@ class AuditStore:
                     payload=text,
                     prev_hash=row.hash,
                     hash=digest,
+                    mac=record_mac(self._mac_key, seq, digest) if self._mac_key else None,
                     **payloads.columns_for(payload),
                 )
             )
@@ -357,18 +427,30 @@ class AuditStore:
 
     # -- verification and metrics ------------------------------------------------------
 
-    def verify_chain(self, anchors: Sequence[tuple[int, str]] = ()) -> ChainReport:
+    def verify_chain(
+        self,
+        anchors: Sequence[tuple[int, str]] = (),
+        *,
+        mac_key: bytes | None = None,
+        mac_from: int = 1,
+    ) -> ChainReport:
         """Re-hash every record and name each one modified, deleted, reordered or inserted.
 
         Args:
             anchors: ``(seq, hash)`` pairs recorded elsewhere (from :meth:`head`); a
                 chain rewritten end to end by someone with write access only shows
                 against such an anchor.
+            mac_key: Check every record's MAC from ``mac_from`` on (default: the key
+                the store was opened with, if any): a record rewritten or appended by
+                someone without the key fails.
+            mac_from: The first sequence number written with the key.
 
         Returns:
             The report; ``report.ok`` is False when any problem was found.
         """
         rows: list[ChainRow] = []
+        key = mac_key or self._mac_key or None
+        mac_problems: list[ChainProblem] = []
         query = select(records).order_by(records.c.seq)
         with self._db_errors("verify"), self._read() as conn:
             head_row = conn.execute(
@@ -376,6 +458,8 @@ class AuditStore:
             ).first()
             for r in conn.execution_options(yield_per=500).execute(query):
                 rows.append(payloads.chain_row(r._mapping))
+                if key is not None and int(r.seq) >= mac_from:
+                    mac_problems.extend(mac_problem(key, r._mapping))
         if head_row is None:
             head_seq, head_hash = max((r.seq for r in rows), default=0), ""
             problems = [
@@ -387,6 +471,10 @@ class AuditStore:
         else:
             head_seq, head_hash = int(head_row.seq), str(head_row.hash)
             problems = verify_rows(rows, head_seq, head_hash, anchors)
+        if mac_problems:
+            seen = {p.seq for p in problems}
+            extra = [p for p in mac_problems if p.seq not in seen]
+            problems = sorted([*problems, *extra], key=lambda p: p.seq)
         return ChainReport(
             ok=not problems,
             checked=len(rows),

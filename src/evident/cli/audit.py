@@ -39,20 +39,48 @@ def _anchor(value: str) -> tuple[int, str]:
     "--anchor",
     "anchors",
     multiple=True,
-    metavar="SEQ:HASH",
-    help="A head printed earlier by 'audit verify' and kept elsewhere (repeatable).",
+    metavar="SEQ:HASH|FILE",
+    help="A head printed earlier by 'audit verify' and kept elsewhere, or a checkpoint "
+    "file written by 'audit checkpoint' (repeatable).",
 )
-def verify_cmd(db_url: str | None, anchors: tuple[str, ...]) -> None:
+@click.option(
+    "--public-key",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Ed25519 public key: every checkpoint in an anchor file must carry its signature.",
+)
+@click.option(
+    "--key-file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="HMAC key of the records (default $EVIDENT_AUDIT_KEY_FILE): check every MAC.",
+)
+@click.option(
+    "--mac-from",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="First sequence number written with the HMAC key.",
+)
+def verify_cmd(
+    db_url: str | None,
+    anchors: tuple[str, ...],
+    public_key: str | None,
+    key_file: str | None,
+    mac_from: int,
+) -> None:
     """Re-hash every record; name each one modified, deleted, reordered or inserted.
 
     Prints OK with the number of records and the head to keep as an anchor, or one
     line per problem and exits with status 6.
     """
     from evident.audit import open_store
+    from evident.audit.seal import load_mac_key
 
-    parsed = [_anchor(a) for a in anchors]
-    with open_store(db_url) as store:
-        report = store.verify_chain(parsed)
+    parsed = _anchors(anchors, Path(public_key) if public_key else None)
+    key = load_mac_key(key_file)
+    with open_store(db_url, mac_key=key) as store:
+        report = store.verify_chain(parsed, mac_key=key, mac_from=mac_from)
     for line in report.lines():
         click.echo(line)
     if not report.ok:
@@ -60,7 +88,51 @@ def verify_cmd(db_url: str | None, anchors: tuple[str, ...]) -> None:
             f"audit trail failed verification: {len(report.problems)} problem(s) "
             f"in {report.checked} records"
         )
+    if key is not None:
+        click.echo(f"MACs verified from seq {mac_from}")
     click.echo(f"anchor {report.head_seq}:{report.head_hash}")
+
+
+def _anchors(values: tuple[str, ...], public_key: Path | None) -> list[tuple[int, str]]:
+    from evident.audit.seal import read_checkpoints
+
+    out: list[tuple[int, str]] = []
+    for value in values:
+        path = Path(value)
+        if ":" not in value or path.is_file():
+            out.extend((cp.seq, cp.hash) for cp in read_checkpoints(path, public_key))
+        else:
+            out.append(_anchor(value))
+    return out
+
+
+@audit_group.command("keygen")
+@click.argument("path", type=click.Path(dir_okay=False))
+def keygen_cmd(path: str) -> None:
+    """Create an Ed25519 signing key (0600) for checkpoints, and PATH.pub beside it."""
+    from evident.audit.seal import write_signing_key
+
+    public = write_signing_key(Path(path))
+    click.echo(f"evident: wrote {path} (keep it off the database host) and {public}", err=True)
+
+
+@audit_group.command("checkpoint")
+@click.option("--db", "db_url", default=None, help=_DB_HELP)
+@click.option("--signing-key", required=True, type=click.Path(dir_okay=False), help="Ed25519 key.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Checkpoint file to append to (keep it where the database's writers cannot).",
+)
+def checkpoint_cmd(db_url: str | None, signing_key: str, out: str) -> None:
+    """Sign the chain's head and append it to a checkpoint file (run it periodically)."""
+    from evident.audit import open_store
+    from evident.audit.seal import sign_checkpoint
+
+    with open_store(db_url) as store:
+        cp = sign_checkpoint(store.head(), Path(signing_key), Path(out))
+    click.echo(f"checkpoint {cp.seq}:{cp.hash}")
 
 
 @audit_group.command("export")

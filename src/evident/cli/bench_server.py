@@ -33,6 +33,8 @@ class BenchResult:
     chain_ok: bool = False
     chain_records: int = 0
     cpu_s: float = 0.0
+    settle_s: float = 0.0
+    interrupted: int = -1
 
     @property
     def n_errors(self) -> int:
@@ -70,10 +72,12 @@ def _client_loop(
             t0 = time.perf_counter()
             try:
                 r = client.post("/api/runs", json=body)
-                key = "" if r.status_code == 201 else f"HTTP {r.status_code}"
-                run_id = r.json().get("id", "") if r.status_code == 201 else ""
+                ok = r.status_code in (201, 202)  # done (wait), or durably accepted
+                key = "" if ok else f"HTTP {r.status_code}"
+                run_id = r.json().get("id", "") if ok else ""
             except httpx.HTTPError as exc:
                 key, run_id = type(exc).__name__, ""
+                time.sleep(0.05)  # a server restarting: do not spin
             ms = (time.perf_counter() - t0) * 1000
             with lock:
                 if key:
@@ -90,6 +94,7 @@ def run_load(
     clients: int,
     seconds: float,
     limit: int | None = None,
+    settle_s: float = 300.0,
 ) -> BenchResult:
     """Run ``clients`` concurrent clients for ``seconds`` (or ``limit`` requests in all).
 
@@ -100,6 +105,8 @@ def run_load(
         clients: Concurrent clients.
         seconds: Time bound.
         limit: Stop after this many requests in all.
+        settle_s: How long accepted runs may take to finish after the load (runs
+            accepted with 202 finish in the background).
 
     Returns:
         Latencies, errors, and the lost-run and chain checks.
@@ -125,13 +132,37 @@ def run_load(
     result.cpu_s = time.process_time() - cpu0
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=headers, timeout=120) as client:
-        for run_id in result.accepted:
-            if client.get(f"/api/runs/{run_id}/status").json().get("status") != "done":
-                result.lost.append(run_id)
+        t_settle = time.perf_counter()
+        result.lost = _settle(client, result.accepted, settle_s)
+        result.settle_s = time.perf_counter() - t_settle
         chain = client.get("/api/audit/verify").json()
     result.chain_ok = bool(chain.get("ok"))
     result.chain_records = int(chain.get("checked", 0))
     return result
+
+
+def _settle(client: Any, run_ids: list[str], limit_s: float) -> list[str]:
+    """Wait until every run has ended; the ids not ``done`` (failed, unknown, too slow)."""
+    import httpx
+
+    pending, lost = list(run_ids), []
+    deadline = time.monotonic() + limit_s
+    while pending and time.monotonic() < deadline:
+        still = []
+        for run_id in pending:
+            try:
+                r = client.get(f"/api/runs/{run_id}/status")
+                status = r.json().get("status") if r.status_code == 200 else "unknown"
+            except (httpx.HTTPError, ValueError):
+                status = "queued"  # a server restarting: ask again
+            if status in ("queued", "running"):
+                still.append(run_id)
+            elif status != "done":
+                lost.append(run_id)
+        if still:
+            time.sleep(0.2)
+        pending = still
+    return lost + pending
 
 
 @contextmanager
@@ -146,7 +177,9 @@ def _local_server(db_url: str | None, workers: int) -> Iterator[tuple[str, str]]
 
     tmp = tempfile.TemporaryDirectory(prefix="evident-bench-")
     url = db_url or f"sqlite:///{os.path.join(tmp.name, 'bench.db')}"
-    settings = ServerSettings(db_url=url, workers=workers, max_pending=10_000)
+    settings = ServerSettings(
+        db_url=url, workers=workers, max_pending=1_000_000, max_user_pending=1_000_000
+    )
     state = build_state(settings)
     token = state.users.add_user(f"bench-{os.getpid()}-{int(time.time())}", "admin")
     sock = socket.socket()
@@ -216,6 +249,19 @@ def _bodies(paths: tuple[Path, ...], task: str, model: str) -> list[dict[str, An
 )
 @click.option("--task", default="scribe", show_default=True)
 @click.option("--model", default="offline", show_default=True)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Clients only submit (202, durably queued); the bench then waits for every run.",
+)
+@click.option(
+    "--kill-after",
+    default=None,
+    type=click.FloatRange(0.5),
+    metavar="S",
+    help="Run the server as a process and kill -9 it after S seconds, then restart it: "
+    "counts the accepted runs that never finish.",
+)
 def bench_server(
     transcripts: tuple[Path, ...],
     clients: int,
@@ -227,6 +273,8 @@ def bench_server(
     workers: int,
     task: str,
     model: str,
+    no_wait: bool,
+    kill_after: float | None,
 ) -> None:
     """Load: concurrent clients run TRANSCRIPTS (default: the demo ones) through the API.
 
@@ -235,15 +283,25 @@ def bench_server(
     lost runs are zero and the chain verifies.
     """
     bodies = _bodies(transcripts, task, model)
+    if no_wait or kill_after is not None:
+        bodies = [{**b, "wait": False} for b in bodies]
     if url:
         if not token:
             raise InputError("--url needs an admin --token (or $EVIDENT_TOKEN)")
         result = run_load(url.rstrip("/"), token, bodies, clients, seconds, limit)
+    elif kill_after is not None:
+        from evident.cli.bench_chaos import child_server
+
+        with child_server(db_url, workers, kill_after) as (child, admin):
+            result = run_load(child.url, admin, bodies, clients, seconds, limit)
+            result.interrupted = child.unfinished_at_kill
     else:
         with _local_server(db_url, workers) as (local, admin):
             result = run_load(local, admin, bodies, clients, seconds, limit)
     _print(result, bodies, workers if not url else None)
-    if result.n_errors or result.lost or not result.chain_ok:
+    # a killed server refuses connections for a moment: those errors are expected
+    failed = result.n_errors if kill_after is None else 0
+    if failed or result.lost or not result.chain_ok:
         raise click.exceptions.Exit(1)
 
 
@@ -260,10 +318,13 @@ def _print(r: BenchResult, bodies: list[dict[str, Any]], workers: int | None) ->
         ("latency p95 (ms)", f"{r.percentile(95):.0f}"),
         ("latency max (ms)", f"{max(r.latencies_ms, default=0):.0f}"),
         ("errors", str(r.n_errors) + (f" {r.errors}" if r.errors else "")),
+        ("status checks after the load (s)", f"{r.settle_s:.1f}"),
         ("lost runs", str(len(r.lost))),
         ("audit chain", f"{'ok' if r.chain_ok else 'FAILED'} ({r.chain_records} records)"),
     ]
-    if workers:
+    if r.interrupted >= 0:
+        rows.append(("runs unfinished at kill -9", str(r.interrupted)))
+    if workers and r.interrupted < 0:
         per = f"{r.cpu_s / n * 1000:.1f}" if n else "-"
         rows.append(("CPU s, this process (ms/run)", f"{r.cpu_s:.1f} ({per})"))
     width = max(len(k) for k, _ in rows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import shutil
+import signal
 import tempfile
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["is_loopback", "register"]
 
 SECRET_ENV = "EVIDENT_SECRET_KEY"
+SECRET_FILE_ENV = "EVIDENT_SECRET_KEY_FILE"
 
 
 def is_loopback(host: str) -> bool:
@@ -74,6 +77,34 @@ _db_option = click.option(
     help="Largest request body accepted.",
 )
 @verify_options
+@click.option(
+    "--max-pending",
+    default=256,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Runs queued or running at once (all users) before new ones get 503.",
+)
+@click.option(
+    "--max-user-pending",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1, 1_000_000),
+    help="Runs of one user queued or running at once before new ones get 429.",
+)
+@click.option(
+    "--session-hours",
+    default=12.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 24 * 30),
+    help="Lifetime of a page session.",
+)
+@click.option(
+    "--secret-key-file",
+    default=None,
+    metavar="PATH",
+    help="File holding the session-signing key (mode 0600 or stricter; default "
+    "$EVIDENT_SECRET_KEY_FILE, else $EVIDENT_SECRET_KEY, else a key kept in the database).",
+)
 def serve_cmd(
     host: str,
     port: int,
@@ -83,18 +114,19 @@ def serve_cmd(
     kb_dir: str | None,
     workers: int,
     max_body_bytes: int,
+    max_pending: int,
+    max_user_pending: int,
+    session_hours: float,
+    secret_key_file: str | None,
     **options: Any,
 ) -> None:
     """Run the REST API and the review page (authentication required unless --demo)."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
     except ImportError:
         from evident.errors import missing_extra
 
         raise missing_extra("uvicorn", "server") from None
-    from evident.server import ServerSettings, create_app
-    from evident.server.users import UserStore
-
     if demo and not is_loopback(host):
         raise InputError(f"--demo binds loopback only; refusing --host {host}")
     if demo and models and tuple(models) != ("offline",):
@@ -104,16 +136,97 @@ def serve_cmd(
         from evident.server.tasks import evidence_qa_adapter, register_task_adapter
 
         register_task_adapter(evidence_qa_adapter(kb_dir))
+    demo_dir = None
     if demo and db_url is None and not os.environ.get("EVIDENT_DB_URL"):
-        db_url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="evident-demo-"), "demo.db")
+        demo_dir = tempfile.mkdtemp(prefix="evident-demo-")
+        db_url = "sqlite:///" + os.path.join(demo_dir, "demo.db")
+        # uvicorn re-raises SIGTERM once it has stopped: exit through the cleanup below.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        _serve(
+            host,
+            port,
+            demo,
+            db_url,
+            models,
+            workers,
+            max_body_bytes,
+            max_pending,
+            max_user_pending,
+            session_hours,
+            secret_key(secret_key_file),
+            build_verify_options(options),
+        )
+    finally:
+        if demo_dir is not None:  # the demo's data goes with it
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def secret_key(path: str | None) -> str | None:
+    """The session-signing key: from a file (``--secret-key-file`` or
+    ``$EVIDENT_SECRET_KEY_FILE``), else ``$EVIDENT_SECRET_KEY``, else None.
+
+    Raises:
+        ConfigError: The file is missing, empty, shorter than 32 characters, or other
+            users can read it.
+    """
+    path = path or os.environ.get(SECRET_FILE_ENV) or None
+    if path is None:
+        key = os.environ.get(SECRET_ENV) or None
+        if key is not None and len(key) < 32:
+            raise ConfigError(f"${SECRET_ENV} must be at least 32 characters")
+        return key
+    try:
+        mode = os.stat(path).st_mode
+        with open(path, encoding="utf-8") as handle:
+            key = handle.read().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the secret key file: {type(exc).__name__}") from None
+    if os.name == "posix" and mode & 0o077:
+        raise ConfigError(
+            f"the secret key file is readable by other users (mode {mode & 0o777:o}); "
+            "run: chmod 600 FILE"
+        )
+    if len(key) < 32:
+        raise ConfigError("the secret key file must hold at least 32 characters")
+    return key
+
+
+def _serve(
+    host: str,
+    port: int,
+    demo: bool,
+    db_url: str | None,
+    models: tuple[str, ...],
+    workers: int,
+    max_body_bytes: int,
+    max_pending: int,
+    max_user_pending: int,
+    session_hours: float,
+    key: str | None,
+    verify: Any,
+) -> None:
+    import uvicorn
+
+    from evident.server import ServerSettings, create_app
+    from evident.server.protocol import MAX_HEADER_BYTES, GuardedH11Protocol
+    from evident.server.users import UserStore
+
     settings = ServerSettings(
         db_url=db_url,
         demo=demo,
         models=("offline",) if demo else (models or ("offline",)),
         workers=workers,
         max_body_bytes=max_body_bytes,
-        secret_key=os.environ.get(SECRET_ENV) or None,
-        verify=build_verify_options(options),
+        max_pending=max_pending,
+        max_user_pending=max_user_pending,
+        session_hours=session_hours,
+        secret_key=key,
+        verify=verify,
     )
     if not demo:
         users = UserStore(settings.resolved_db_url())
@@ -142,6 +255,9 @@ def serve_cmd(
         server_header=False,
         ws="none",
         lifespan="on",
+        # slow headers are cut off, oversized ones answered 431 (evident.server.protocol)
+        http=GuardedH11Protocol,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
 
 

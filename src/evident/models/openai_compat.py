@@ -271,6 +271,7 @@ class OpenAICompatibleBackend:
             call.attempts.append(attempt)
             try:
                 response = self._get_client().chat.completions.create(**kwargs)
+                content = self._read(response, call)
             except openai.APIStatusError as exc:
                 attempt.update(status=exc.status_code, error=type(exc).__name__)
                 attempt["latency_ms"] = _ms(t0)
@@ -284,19 +285,34 @@ class OpenAICompatibleBackend:
                 if retries >= self.retry.max_retries:
                     raise self._connection_error(exc, retries) from None
                 retry_after = None
+            except (ValueError, openai.APIResponseValidationError, _BadReply) as exc:
+                # 200 with a body that is not JSON, not UTF-8 or not a chat completion
+                # (UnicodeDecodeError and JSONDecodeError are ValueErrors): a failing
+                # backend, retried like one, then the fallback chain moves on.
+                what = _bad_reply(exc)
+                attempt.update(status=200, error=f"bad reply: {what}", latency_ms=_ms(t0))
+                if retries >= self.retry.max_retries:
+                    tried = f" ({retries + 1} tries)" if retries else ""
+                    raise BackendError(
+                        f"model '{self.model}' ({self.name} at {self.endpoint.host}): "
+                        f"the reply was {what}{tried}"
+                    ) from None
+                retry_after = None
             else:
                 attempt.update(status=200, error=None, latency_ms=_ms(t0))
                 served = getattr(response, "model", None)
                 if isinstance(served, str) and served and served != self.model:
                     attempt["served_model"] = served
-                return self._read(response, call)
+                return content
             delay = self.retry.delay(retries, retry_after)
             retries += 1
             logger.warning(
                 "model '%s' (%s): %s; retry %d/%d in %.2f s",
                 self.model,
                 self.name,
-                attempt["error"] if attempt["status"] is None else f"HTTP {attempt['status']}",
+                attempt["error"]
+                if attempt["status"] in (None, 200)
+                else f"HTTP {attempt['status']}",
                 retries,
                 self.retry.max_retries,
                 delay,
@@ -354,19 +370,38 @@ class OpenAICompatibleBackend:
         return False
 
     def _read(self, response: Any, call: _Call) -> str:
+        """The message text of a reply.
+
+        Raises:
+            _BadReply: The reply is not a chat completion (the SDK hands back the body as
+                text when it is not JSON, and builds models without checking them).
+        """
+        if isinstance(response, str | bytes):  # served as something other than JSON
+            raise _BadReply("not JSON")
+        if not hasattr(response, "choices"):
+            raise _BadReply("not a chat completion")
         usage = getattr(response, "usage", None)
-        call.usage = call.usage + Usage(
-            input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-            output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-            calls=1,
-        )
-        choices = getattr(response, "choices", None) or []
+        try:
+            counts = Usage(
+                input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                calls=1,
+            )
+        except (TypeError, ValueError):
+            raise _BadReply("not a chat completion (usage)") from None
+        choices = getattr(response, "choices", None)
+        if not isinstance(choices, list):
+            raise _BadReply("not a chat completion (choices)")
+        call.usage = call.usage + counts
         if not choices:
             return ""
+        message = getattr(choices[0], "message", None)
+        content = getattr(message, "content", None)
+        if message is None or not isinstance(content, str | None):
+            raise _BadReply("not a chat completion (message)")
         call.truncated = getattr(choices[0], "finish_reason", None) == "length"
         if call.truncated:
             call.attempts[-1]["truncated"] = True
-        content = choices[0].message.content
         return content if isinstance(content, str) else ""
 
     def _usage(self, call: _Call, started: float) -> Usage:
@@ -396,8 +431,8 @@ class OpenAICompatibleBackend:
     def _discover_model(self) -> str:
         openai = _openai()
         try:
-            models = [m.id for m in self._get_client().models.list().data]
-        except openai.APIError as exc:
+            models = [str(m.id) for m in self._get_client().models.list().data]
+        except (openai.APIError, ValueError, AttributeError, TypeError) as exc:
             raise BackendError(
                 f"{self.name} at {self.endpoint.host}: cannot list models to pick one "
                 f"({type(exc).__name__}); name the model after '#' in the spec"
@@ -420,6 +455,21 @@ def _openai() -> Any:
             "the 'openai' package is not installed; run: pip install openai"
         ) from None
     return openai
+
+
+class _BadReply(Exception):
+    """A 200 reply that is not the chat-completions shape."""
+
+
+def _bad_reply(exc: Exception) -> str:
+    """What was wrong with a reply, in words (never its content)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, json.JSONDecodeError):
+        return "not JSON"
+    if isinstance(exc, _BadReply):
+        return str(exc)
+    return f"not a chat completion ({type(exc).__name__})"
 
 
 def _error_body(exc: Any) -> dict[str, Any]:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from evident.errors import InputError
+from evident.server.inputs import SECTIONS, check_options, check_text
 from evident.server.jobs import Job
 from evident.server.security import ApiProblem, current_principal, roles_extra
 from evident.server.tasks import TaskInput, demo_transcripts, task_adapter, task_adapters
@@ -20,6 +20,7 @@ from evident.server.views import (
     fhir_document_reference,
     flagged_pending,
     note_text,
+    reverify,
     run_view,
     summary_view,
 )
@@ -32,6 +33,8 @@ ALL = ("clinician", "auditor", "admin")
 WRITERS = ("clinician", "admin")
 READERS_ALL = ("auditor", "admin")
 RUN_ID = r"^[A-Za-z0-9_-]{1,64}$"
+USER_NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
+MAX_OFFSET = 10_000_000
 Caller = Depends(current_principal)
 RunId = Annotated[str, Path(pattern=RUN_ID)]
 Slice = Literal["sex", "age_band"]
@@ -39,6 +42,12 @@ Slice = Literal["sex", "age_band"]
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _valid_text(cls, value: Any) -> Any:
+        """Every string must be encodable text (a lone surrogate would fail later)."""
+        return check_text(value) if isinstance(value, str) else value
 
 
 class PatientIn(_In):
@@ -51,13 +60,21 @@ class PatientIn(_In):
 class RunRequest(_In):
     """Start a task run."""
 
-    task: str = Field(default="scribe", max_length=64)
+    task: str = Field(default="scribe", pattern=r"^[a-z][a-z0-9_-]{0,63}$")
     transcript: str | None = Field(default=None, description="Transcript text (scribe).")
     text: str | None = Field(default=None, description="Input text of other tasks.")
-    demo: str | None = Field(default=None, max_length=128, description="Bundled demo input.")
+    demo: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{1,128}$", description="Bundled demo input."
+    )
     model: str | None = Field(default=None, max_length=256, description="Model spec.")
-    sections: str | None = Field(default=None, max_length=32)
+    sections: str | None = Field(default=None, max_length=200, pattern=SECTIONS)
     options: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+    @field_validator("options", mode="after")
+    @classmethod
+    def _valid_options(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return check_options(value)
+
     patient: PatientIn | None = None
     wait: bool = Field(default=False, description="Answer when the run is done (201).")
 
@@ -66,14 +83,26 @@ class ActionRequest(_In):
     """A clinician's decision on one statement, or ``sign`` for the whole draft."""
 
     action: Literal["accept", "edit", "reject", "sign"]
-    statement_id: str | None = Field(default=None, max_length=64)
+    statement_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_:#-]{1,64}$")
     text: str | None = Field(default=None, max_length=5000, description="New text (edit).")
+
+    @field_validator("text", "reason", mode="after")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        return check_text(value, allow_nul=False) if value is not None else None
+
+    reason: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="sign only: why to sign over flagged statements still undecided "
+        "(an override, recorded in the audit trail).",
+    )
 
 
 class UserCreate(_In):
     """A new user (admin)."""
 
-    name: str = Field(max_length=64)
+    name: str = Field(pattern=USER_NAME)
     role: Literal["clinician", "auditor", "admin"]
 
 
@@ -102,6 +131,8 @@ def _job_view(job: Job) -> dict[str, Any]:
         "stage": job.stage,
         "elapsed_ms": job.elapsed_ms(),
         "error": job.error or None,
+        "error_class": job.error_class or None,
+        "error_stage": job.error_stage or None,
         "run_url": f"/api/runs/{job.id}",
         "page_url": f"/runs/{job.id}",
     }
@@ -131,11 +162,17 @@ def tasks(request: Request, principal: Principal = Caller) -> dict[str, Any]:
     }
 
 
-def _prepare(request: Request, body: RunRequest) -> tuple[Any, Any, list[Any], dict[str, Any], str]:
+def _prepare(request: Request, body: RunRequest) -> tuple[str, Any, list[Any], dict[str, Any], str]:
     settings = _state(request).settings
     model = body.model or settings.models[0]
     if model not in settings.models:
-        raise ApiProblem(422, f"model '{model}' is not enabled on this server", "model")
+        enabled = ", ".join(settings.models)
+        raise ApiProblem(
+            422,
+            f"the model is not enabled on this server (enabled: {enabled})",
+            "model",
+            errors=[{"field": "model", "type": "not_enabled", "message": "not an enabled model"}],
+        )
     text = body.transcript if body.transcript is not None else body.text
     if text is not None and len(text) > settings.max_transcript_chars:
         raise ApiProblem(
@@ -150,7 +187,7 @@ def _prepare(request: Request, body: RunRequest) -> tuple[Any, Any, list[Any], d
         from evident.audit import PatientInfo
 
         patient = PatientInfo(sex=body.patient.sex, age=body.patient.age)
-    return adapter.load(), patient, sources, options, model
+    return adapter.name, patient, sources, options, model
 
 
 @router.post(
@@ -166,21 +203,23 @@ async def create_run(request: Request, body: RunRequest, principal: Principal = 
 
     state = _state(request)
     task, patient, sources, options, model = await run_in_threadpool(_prepare, request, body)
-    job, future = state.manager.submit(
-        user=principal.user,
-        task=task,
-        sources=sources,
-        model=model,
-        options=options,
-        patient=patient,
+    # Committed to the durable queue before the answer: an accepted run is never lost.
+    job = await run_in_threadpool(
+        lambda: state.manager.submit(
+            user=principal.user,
+            task=task,
+            sources=sources,
+            model=model,
+            options=options,
+            patient=patient,
+        )
     )
     request.state.run_id = job.id  # for the access log
     if not body.wait:
         return JSONResponse(
             _job_view(job), status_code=202, headers={"Location": f"/api/runs/{job.id}/status"}
         )
-    await asyncio.wrap_future(future)
-    done = state.manager.get(job.id) or job
+    done = await run_in_threadpool(state.manager.wait, job.id) or job
     if done.status != "done":
         raise ApiProblem(
             done.error_status or 500, done.error or "run failed", "run-failed", run_id=job.id
@@ -195,7 +234,7 @@ async def create_run(request: Request, body: RunRequest, principal: Principal = 
 def list_runs(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     principal: Principal = Caller,
 ) -> dict[str, Any]:
     """Runs, newest first; clinicians see only their own."""
@@ -274,10 +313,12 @@ def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) ->
     if body.statement_id or body.text:
         raise ApiProblem(422, "sign takes no statement_id or text", "action")
     pending = flagged_pending(stored)
-    if pending:
+    reason = (body.reason or "").strip() or None
+    if pending and reason is None:
         raise ApiProblem(
             409,
-            f"{len(pending)} flagged statement(s) still need a decision",
+            f"{len(pending)} flagged statement(s) still need a decision "
+            "(or sign with a 'reason' to override)",
             "flagged-pending",
             statement_ids=pending,
         )
@@ -288,6 +329,8 @@ def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) ->
         action="sign",
         before=None,
         after=note_text(stored),
+        reason=reason if pending else None,
+        overridden=pending,
     )
 
 
@@ -297,10 +340,15 @@ def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) 
         raise ApiProblem(422, "statement_id must name a statement of this draft", "action")
     current = stored.statements.get(body.statement_id)
     before = current.text if current else ids[body.statement_id].text
+    verdict = None
+    if body.reason is not None:
+        raise ApiProblem(422, "only sign takes a reason", "action")
     if body.action == "edit":
         if body.text is None or not body.text.strip():
             raise ApiProblem(422, "edit needs a non-empty text", "action")
-        after: str | None = body.text.strip()
+        new_text = body.text.strip()
+        verdict = reverify(stored, body.statement_id, new_text, state.settings.verify)
+        after: str | None = new_text
     else:
         if body.text is not None:
             raise ApiProblem(422, f"{body.action} takes no text", "action")
@@ -312,6 +360,7 @@ def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) 
         action=body.action,
         before=before,
         after=after,
+        verdict=verdict,
     )
 
 
@@ -395,7 +444,11 @@ def add_user(request: Request, body: UserCreate, principal: Principal = Caller) 
 
 
 @router.delete("/users/{name}", openapi_extra=roles_extra("admin"), summary="Disable a user")
-def disable_user(request: Request, name: str, principal: Principal = Caller) -> dict[str, Any]:
+def disable_user(
+    request: Request,
+    name: Annotated[str, Path(pattern=USER_NAME)],
+    principal: Principal = Caller,
+) -> dict[str, Any]:
     """Disable a user: their tokens and sessions stop working (runs stay in the trail)."""
     if name == principal.user:
         raise ApiProblem(409, "admins cannot disable themselves", "self")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from evident.errors import AuthError, ConfigError, EvidentError, InputError
-from evident.server.jobs import Busy, RunManager
-from evident.server.problems import problem_response, validation_errors
+from evident.server.jobs import QueueFull, RunManager, UserBusy
+from evident.server.problems import instance_of, problem_response, validation_errors
 from evident.server.security import ApiProblem
 from evident.server.sessions import SessionSigner
 from evident.server.settings import ServerSettings
@@ -52,12 +52,24 @@ def build_state(settings: ServerSettings, store: Any = None) -> ServerState:
         users.ensure_user(settings.demo_user, "clinician")
     _warm_up()
     key = settings.secret_key.encode() if settings.secret_key else users.secret("session")
+    from evident.audit.db import create_store_engine, resolve_url
+    from evident.server.queue import JobQueue
+
+    queue = JobQueue(create_store_engine(resolve_url(url)), lease_s=settings.lease_s)
+    manager = RunManager(
+        store,
+        queue,
+        workers=settings.workers,
+        max_pending=settings.max_pending,
+        max_user_pending=settings.max_user_pending,
+        verify_options=settings.verify,
+    )
     return ServerState(
         settings=settings,
         store=store,
         users=users,
         signer=SessionSigner(key, settings.session_hours * 3600),
-        manager=RunManager(store, settings.workers, settings.max_pending, settings.verify),
+        manager=manager,
         action_lock=threading.Lock(),
     )
 
@@ -129,7 +141,8 @@ def create_app(settings: ServerSettings | None = None, state: ServerState | None
 
 _STATUS: list[tuple[type[EvidentError], int]] = [
     (AuthError, 401),
-    (Busy, 503),
+    (QueueFull, 503),
+    (UserBusy, 429),
     (InputError, 422),
     (ConfigError, 422),
 ]
@@ -146,7 +159,7 @@ def _install_handlers(app: Any) -> None:
             exc.status,
             exc.detail,
             kind=exc.kind,
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             headers=headers,
             **exc.extra,
         )
@@ -157,7 +170,7 @@ def _install_handlers(app: Any) -> None:
             422,
             "the request is not valid",
             kind="validation",
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             errors=validation_errors(exc.errors()),
         )
 
@@ -167,7 +180,7 @@ def _install_handlers(app: Any) -> None:
         return problem_response(
             exc.status_code,
             detail,
-            instance=request.url.path,
+            instance=instance_of(request.scope),
             headers=getattr(exc, "headers", None),
         )
 
@@ -176,7 +189,9 @@ def _install_handlers(app: Any) -> None:
         status = next((code for cls, code in _STATUS if isinstance(exc, cls)), 500)
         if status == 500:
             logger.error("request failed: %s", type(exc).__name__)
-            return problem_response(500, "internal server error", instance=request.url.path)
+            return problem_response(
+                500, "internal server error", instance=instance_of(request.scope)
+            )
         return problem_response(
-            status, str(exc), kind=type(exc).__name__.lower(), instance=request.url.path
+            status, str(exc), kind=type(exc).__name__.lower(), instance=instance_of(request.scope)
         )

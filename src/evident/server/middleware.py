@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from evident.server.problems import MEDIA_TYPE, problem_body
+from evident.server.problems import MEDIA_TYPE, instance_of, problem_body
 
 __all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "GuardMiddleware", "HeadersMiddleware"]
 
@@ -57,7 +57,7 @@ class BodyLimitMiddleware:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await _send_problem(send, 413, detail, scope.get("path", ""))
+                    await _send_problem(send, 413, detail, instance_of(scope))
                     return
         seen = 0
         started = False
@@ -76,7 +76,7 @@ class BodyLimitMiddleware:
                     rejected = True
                     if not started:
                         started = True
-                        await _send_problem(send, 413, detail, scope.get("path", ""))
+                        await _send_problem(send, 413, detail, instance_of(scope))
                     return {"type": "http.disconnect"}
             return message
 
@@ -196,4 +196,4 @@ class GuardMiddleware:
                 "unhandled %s on %s (at %s)", type(exc).__name__, scope.get("method", "-"), where
             )
             if not started:
-                await _send_problem(send, 500, "internal server error", scope.get("path", ""))
+                await _send_problem(send, 500, "internal server error", instance_of(scope))

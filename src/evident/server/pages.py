@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evident.errors import AuthError
+from evident.server.security import session_principal
 from evident.server.sessions import COOKIE_NAME, LOGIN_CSRF_COOKIE
 from evident.server.tasks import demo_transcripts, task_adapters
 from evident.server.users import Principal, constant_time_equal
@@ -47,16 +48,7 @@ def _templates() -> Any:
 
 
 def _session(request: Request) -> Principal | None:
-    state = request.app.state.evident
-    cookie = request.cookies.get(COOKIE_NAME)
-    session = state.signer.verify(cookie, state.settings.demo) if cookie else None
-    if session is None:
-        return None
-    try:
-        principal: Principal = state.users.active_principal(session.user, "session", session.csrf)
-    except AuthError:
-        return None
-    return principal
+    return session_principal(request)
 
 
 def _render(
@@ -110,6 +102,7 @@ async def login(request: Request) -> Response:
     if not sent or not expected or not constant_time_equal(sent, expected):
         return _login_form(request, "The login form expired; please try again.", 403)
     demo = bool(form.get("demo")) and state.settings.demo
+    token_id: int | None = None
     if demo:
         user = state.settings.demo_user
     else:
@@ -119,8 +112,11 @@ async def login(request: Request) -> Response:
             )
         except AuthError:
             return _login_form(request, "That token is not valid.", 401)
-        user = principal.user
-    cookie, _ = state.signer.issue(user, demo=demo)
+        user, token_id = principal.user, principal.token_id
+    sid = await run_in_threadpool(
+        state.users.start_session, user, token_id, state.signer.lifetime_s
+    )
+    cookie, _ = state.signer.issue(user, demo=demo, sid=sid)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE_NAME,
@@ -141,6 +137,10 @@ async def logout(request: Request) -> Response:
     form = await request.form()
     if principal is not None and not constant_time_equal(str(form.get("csrf", "")), principal.csrf):
         return Response("CSRF check failed", status_code=403)
+    if principal is not None:  # the cookie is dead server-side, even if replayed
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(request.app.state.evident.users.end_session, principal.session_id)
     response = _to_login()
     response.delete_cookie(COOKIE_NAME)
     return response

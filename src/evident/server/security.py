@@ -16,6 +16,7 @@ __all__ = [
     "authenticate",
     "current_principal",
     "roles_extra",
+    "session_principal",
 ]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,18 +59,35 @@ def authenticate(request: Request) -> Principal:
             return state.users.authenticate(token.strip())
         except AuthError:
             raise ApiProblem(401, "invalid or revoked token", "unauthenticated") from None
-    cookie = request.cookies.get(COOKIE_NAME)
-    session = state.signer.verify(cookie, state.settings.demo) if cookie else None
-    if session is None:
+    if not request.cookies.get(COOKIE_NAME):
         raise ApiProblem(401, "authentication required", "unauthenticated")
-    try:
-        principal: Principal = state.users.active_principal(session.user, "session", session.csrf)
-    except AuthError:
-        raise ApiProblem(401, "session is no longer valid", "unauthenticated") from None
+    principal = session_principal(request)
+    if principal is None:
+        raise ApiProblem(
+            401, "session is not valid (logged out, expired or revoked)", "unauthenticated"
+        )
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not constant_time_equal(sent, session.csrf):
+        if not sent or not constant_time_equal(sent, principal.csrf):
             raise ApiProblem(403, "missing or wrong CSRF token", "csrf")
+    return principal
+
+
+def session_principal(request: Request) -> Principal | None:
+    """The caller of a session cookie, or None: the cookie must verify and its
+    server-side session must be live (not logged out, its token not revoked, its user
+    active)."""
+    state = request.app.state.evident
+    cookie = request.cookies.get(COOKIE_NAME)
+    session = state.signer.verify(cookie, state.settings.demo) if cookie else None
+    if session is None or not session.sid:
+        return None
+    try:
+        principal: Principal = state.users.session_principal(
+            session.sid, session.user, session.csrf
+        )
+    except AuthError:
+        return None
     return principal
 
 

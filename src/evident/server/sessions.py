@@ -1,7 +1,9 @@
 """Signed session cookies for the page, with a CSRF token bound to each session.
 
-A session cookie is ``payload.signature``: the payload names the user, the expiry and
-the session's CSRF token; the signature is an HMAC-SHA256 with a server secret. The page
+A session cookie is ``payload.signature``: the payload names the user, the expiry, the
+session's CSRF token and its server-side session id; the signature is an HMAC-SHA256
+with a server secret. The server also keeps each session in its database (only a digest
+of the id), so logout, token revocation and user disable end a session at once. The page
 reads the CSRF token from a ``<meta>`` tag and sends it as ``X-CSRF-Token`` with every
 state-changing request; the cookie is HttpOnly and SameSite=Strict on top of that.
 """
@@ -31,6 +33,7 @@ class Session:
     expires: float
     csrf: str
     demo: bool = False
+    sid: str = ""
 
 
 def _b64(data: bytes) -> str:
@@ -56,15 +59,22 @@ class SessionSigner:
     def _sign(self, payload: str) -> str:
         return _b64(hmac.new(self._key, payload.encode(), hashlib.sha256).digest())
 
-    def issue(self, user: str, demo: bool = False) -> tuple[str, Session]:
+    def issue(self, user: str, demo: bool = False, sid: str = "") -> tuple[str, Session]:
         """A new cookie value for the user, and the session it carries.
 
         Args:
             user: The user name.
             demo: A passwordless demo login; only a demo-mode server accepts it.
+            sid: The server-side session id (see ``UserStore.start_session``).
         """
-        session = Session(user, time.time() + self._lifetime, secrets.token_urlsafe(24), demo)
-        data = {"u": session.user, "e": session.expires, "c": session.csrf, "d": int(demo)}
+        session = Session(user, time.time() + self._lifetime, secrets.token_urlsafe(24), demo, sid)
+        data = {
+            "u": session.user,
+            "e": session.expires,
+            "c": session.csrf,
+            "d": int(demo),
+            "s": sid,
+        }
         payload = _b64(json.dumps(data).encode())
         return f"{payload}.{self._sign(payload)}", session
 
@@ -84,7 +94,11 @@ class SessionSigner:
         try:
             data = json.loads(_unb64(payload))
             session = Session(
-                str(data["u"]), float(data["e"]), str(data["c"]), bool(data.get("d", 0))
+                str(data["u"]),
+                float(data["e"]),
+                str(data["c"]),
+                bool(data.get("d", 0)),
+                str(data.get("s", "")),
             )
         except (ValueError, KeyError, TypeError):
             return None

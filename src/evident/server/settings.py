@@ -40,6 +40,9 @@ class ServerSettings:
         max_transcript_chars: Largest transcript accepted in a run request.
         workers: Threads that execute runs (the pipeline is synchronous).
         max_pending: Runs queued or running at once before new ones get 503.
+        max_user_pending: Runs of one user queued or running at once before 429.
+        lease_s: How long a worker's claim on a run lasts without renewal; a run whose
+            process died is taken up again after it (at once on the same host).
         secret_key: Key that signs session cookies; None keeps one in the database.
         session_hours: Lifetime of a page session.
         demo_user: Name of the demo clinician.
@@ -54,6 +57,8 @@ class ServerSettings:
     max_transcript_chars: int = 200_000
     workers: int = 4
     max_pending: int = 256
+    max_user_pending: int = 32
+    lease_s: float = 60.0
     secret_key: str | None = None
     session_hours: float = 12.0
     demo_user: str = "demo-clinician"

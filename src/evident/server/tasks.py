@@ -124,7 +124,7 @@ def task_adapter(name: str) -> TaskAdapter:
     """
     adapters = task_adapters()
     if name not in adapters:
-        raise InputError(f"unknown task '{name}' (served: {', '.join(sorted(adapters))})")
+        raise InputError(f"unknown task (served: {', '.join(sorted(adapters))})")
     return adapters[name]
 
 
@@ -155,7 +155,8 @@ def _build_scribe(inp: TaskInput) -> tuple[list[Source], dict[str, Any]]:
     if inp.demo:
         demo = demo_transcripts().get(inp.demo)
         if demo is None:
-            raise InputError(f"unknown demo transcript '{inp.demo}'")
+            names = ", ".join(sorted(demo_transcripts()))
+            raise InputError(f"unknown demo transcript (available: {names})")
         text, name = demo.text, f"{demo.name}.txt"
     elif inp.text and inp.text.strip():
         text, name = inp.text, "transcript"

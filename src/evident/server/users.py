@@ -12,9 +12,12 @@ import hmac
 import re
 import secrets
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from evident.errors import AuthError, InputError
 
@@ -35,12 +38,16 @@ class Principal:
         role: The user's role.
         via: ``token`` or ``session`` (session callers must pass the CSRF check).
         csrf: The session's CSRF token (sessions only).
+        token_id: The token that authenticated the caller (or started the session).
+        session_id: The server-side session id (sessions only).
     """
 
     user: str
     role: str
     via: str = "token"
     csrf: str = ""
+    token_id: int | None = None
+    session_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,12 +121,33 @@ class UserStore:
             sa.Column("name", sa.String(32), primary_key=True),
             sa.Column("value", sa.String(128), nullable=False),
         )
+        # Server-side sessions (only a digest of the id): logout, token revocation and
+        # user disable end them at once, whatever the cookie's own expiry says.
+        self._sessions = sa.Table(
+            "evident_server_sessions",
+            md,
+            sa.Column("digest", sa.String(64), primary_key=True),
+            sa.Column("user_name", sa.String(64), nullable=False, index=True),
+            sa.Column("token_id", sa.Integer, nullable=True, index=True),
+            sa.Column("expires_at", sa.Float, nullable=False),
+            sa.Column("revoked", sa.Boolean, nullable=False, default=False),
+        )
         self._lock = threading.Lock()
         md.create_all(self._engine)
 
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        """A write transaction (``BEGIN IMMEDIATE`` on SQLite: waits for other writers
+        instead of failing when the run workers write at the same moment)."""
+        with (
+            self._engine.connect().execution_options(evident_write=True) as conn,
+            conn.begin(),
+        ):
+            yield conn
 
     # -- users ------------------------------------------------------------------------
 
@@ -133,7 +161,7 @@ class UserStore:
             raise InputError("user names are 1-64 characters: letters, digits, '.', '_', '@', '-'")
         if role not in ROLES:
             raise InputError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             if conn.execute(self._users.select().where(self._users.c.name == name)).first():
                 raise InputError(f"user '{name}' exists already")
             conn.execute(
@@ -143,7 +171,7 @@ class UserStore:
 
     def ensure_user(self, name: str, role: str) -> None:
         """Create the user without a token if it does not exist (demo mode)."""
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             if conn.execute(self._users.select().where(self._users.c.name == name)).first():
                 return
             conn.execute(
@@ -156,10 +184,16 @@ class UserStore:
         Raises:
             InputError: No such user.
         """
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(
                 self._users.update().where(self._users.c.name == name).values(active=active)
             )
+            if not active:  # enabling the user again must not bring old sessions back
+                conn.execute(
+                    self._sessions.update()
+                    .where(self._sessions.c.user_name == name)
+                    .values(revoked=True)
+                )
         if res.rowcount == 0:
             raise InputError(f"no user '{name}'")
 
@@ -197,7 +231,7 @@ class UserStore:
         if self.user(name) is None:
             raise InputError(f"no user '{name}'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             conn.execute(
                 self._tokens.insert().values(
                     user_name=name,
@@ -216,9 +250,14 @@ class UserStore:
         Raises:
             InputError: No such token.
         """
-        with self._engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(
                 self._tokens.update().where(self._tokens.c.id == token_id).values(revoked=True)
+            )
+            conn.execute(  # and the sessions it started
+                self._sessions.update()
+                .where(self._sessions.c.token_id == token_id)
+                .values(revoked=True)
             )
         if res.rowcount == 0:
             raise InputError(f"no token with id {token_id}")
@@ -244,7 +283,7 @@ class UserStore:
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             raise AuthError("invalid token")
         q = (
-            self._sa.select(self._users.c.name, self._users.c.role)
+            self._sa.select(self._users.c.name, self._users.c.role, self._tokens.c.id)
             .select_from(self._tokens.join(self._users))
             .where(
                 self._tokens.c.digest == _digest(token),
@@ -256,24 +295,82 @@ class UserStore:
             row = conn.execute(q).first()
         if row is None:
             raise AuthError("invalid token")
-        return Principal(user=row.name, role=row.role)
+        return Principal(user=row.name, role=row.role, token_id=int(row.id))
 
-    def active_principal(self, name: str, via: str, csrf: str) -> Principal:
-        """The principal of an active user (for sessions).
+    # -- sessions ---------------------------------------------------------------------
+
+    def start_session(self, user: str, token_id: int | None, lifetime_s: float) -> str:
+        """Open a server-side session and return its id (put it in the signed cookie).
+
+        Args:
+            user: The user name.
+            token_id: The token used to log in (None for the demo login).
+            lifetime_s: How long it lasts.
+        """
+        sid = secrets.token_urlsafe(32)
+        now = time.time()
+        with self._tx() as conn:
+            conn.execute(self._sessions.delete().where(self._sessions.c.expires_at < now))
+            conn.execute(
+                self._sessions.insert().values(
+                    digest=_digest(sid),
+                    user_name=user,
+                    token_id=token_id,
+                    expires_at=now + lifetime_s,
+                    revoked=False,
+                )
+            )
+        return sid
+
+    def end_session(self, sid: str) -> None:
+        """Revoke a session (logout)."""
+        with self._tx() as conn:
+            conn.execute(
+                self._sessions.update()
+                .where(self._sessions.c.digest == _digest(sid))
+                .values(revoked=True)
+            )
+
+    def session_principal(self, sid: str, user: str, csrf: str) -> Principal:
+        """The principal of a live session: not revoked or expired, its user active and
+        the token it was started with not revoked.
 
         Raises:
-            AuthError: No such active user.
+            AuthError: The session is not live.
         """
-        info = self.user(name)
-        if info is None or not info.active:
-            raise AuthError("session user is not active")
-        return Principal(user=info.name, role=info.role, via=via, csrf=csrf)
+        sa = self._sa
+        s, u, t = self._sessions, self._users, self._tokens
+        q = (
+            sa.select(u.c.name, u.c.role, s.c.token_id, t.c.revoked)
+            .select_from(s.join(u, s.c.user_name == u.c.name).outerjoin(t, s.c.token_id == t.c.id))
+            .where(
+                s.c.digest == _digest(sid),
+                s.c.revoked.is_(False),
+                s.c.expires_at > time.time(),
+                u.c.active.is_(True),
+                u.c.name == user,
+            )
+        )
+        if not sid:
+            raise AuthError("session is not valid")
+        with self._engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None or (row.token_id is not None and row.revoked is not False):
+            raise AuthError("session is not valid")
+        return Principal(
+            user=row.name,
+            role=row.role,
+            via="session",
+            csrf=csrf,
+            token_id=row.token_id,
+            session_id=sid,
+        )
 
     # -- secrets ----------------------------------------------------------------------
 
     def secret(self, name: str) -> bytes:
         """A random secret kept in the database, created on first use."""
-        with self._lock, self._engine.begin() as conn:
+        with self._lock, self._tx() as conn:
             row = conn.execute(self._secrets.select().where(self._secrets.c.name == name)).first()
             if row is not None:
                 return bytes.fromhex(row.value)

@@ -7,7 +7,14 @@ from typing import Any
 
 from evident.errors import ConfigError
 
-__all__ = ["fhir_document_reference", "flagged_pending", "note_text", "run_view", "summary_view"]
+__all__ = [
+    "fhir_document_reference",
+    "flagged_pending",
+    "note_text",
+    "reverify",
+    "run_view",
+    "summary_view",
+]
 
 FLAGGED = ("unsupported", "contradicted")
 # LOINC document types per task; anything else is a generic note.
@@ -30,6 +37,9 @@ def run_view(stored: Any) -> dict[str, Any]:
         for st in sec.statements:
             verdict = run.report.verdict(st.id)
             text, decision = _state(stored, st.id, st.text)
+            original = verdict.model_dump(mode="json") if verdict else None
+            state = stored.statements.get(st.id)
+            current = state.verdict if state is not None and state.verdict else original
             statements.append(
                 {
                     "id": st.id,
@@ -38,7 +48,8 @@ def run_view(stored: Any) -> dict[str, Any]:
                     "original_text": st.text,
                     "citations": list(st.citations),
                     "decision": decision,
-                    "verdict": verdict.model_dump(mode="json") if verdict else None,
+                    "verdict": current,
+                    "original_verdict": original,
                 }
             )
     return {
@@ -82,15 +93,62 @@ def summary_view(summary: Any) -> dict[str, Any]:
 
 
 def flagged_pending(stored: Any) -> list[str]:
-    """Ids of unsupported or contradicted statements the clinician has not decided on."""
+    """Ids of unsupported or contradicted statements the clinician has not decided on.
+
+    The label is the current one: an edit checked again replaces the generated text's
+    verdict. An edited statement whose new text is still flagged needs an explicit
+    accept (or reject); an edit alone does not decide it.
+    """
     out = []
     for st in stored.run.draft.statements:
+        state = stored.statements.get(st.id)
         verdict = stored.run.report.verdict(st.id)
-        if verdict is not None and verdict.label in FLAGGED:
-            _, decision = _state(stored, st.id, st.text)
-            if decision == "pending":
-                out.append(st.id)
+        label = state.label if state is not None else (verdict.label if verdict else None)
+        decision = state.decision if state is not None else "pending"
+        if label in FLAGGED and decision in ("pending", "edited"):
+            out.append(st.id)
     return out
+
+
+def reverify(stored: Any, statement_id: str, text: str, options: Any = None) -> dict[str, Any]:
+    """Check an edited statement again against the run's sources.
+
+    The edit is judged as a one-statement draft by the public :func:`evident.verify.verify`
+    (no omissions: the rest of the draft is not part of it), in the statement's section,
+    with the server's verify options (``options``, a ``VerifyOptions``; None: defaults).
+
+    Returns:
+        The new verdict as JSON, its ``judge`` marked ``recheck:<judge>``.
+    """
+    from evident.types import Draft, Section, Statement
+    from evident.verify import verify
+    from evident.verify.options import VerifyOptions
+
+    run = stored.run
+    original = next(st for st in run.draft.statements if st.id == statement_id)
+    statement = Statement(id=statement_id, text=text, section=original.section)
+    draft = Draft(
+        task=run.draft.task,
+        sections=(Section(name=original.section, statements=(statement,)),),
+        model=run.draft.model,
+        prompt_version=run.draft.prompt_version,
+        meta=run.draft.meta,
+    )
+    base = options if isinstance(options, VerifyOptions) else VerifyOptions()
+    report = verify(draft, run.sources, options=base.model_copy(update={"omissions": False}))
+    found = report.verdict(statement_id)
+    if found is None:  # verify judges every statement; keep the page honest if not
+        return {
+            "statement_id": statement_id,
+            "label": "unsupported",
+            "evidence": [],
+            "reason": "the edit could not be checked",
+            "score": 0.0,
+            "judge": "recheck",
+        }
+    data: dict[str, Any] = found.model_dump(mode="json")
+    data["judge"] = f"recheck:{found.judge}"
+    return data
 
 
 def note_text(stored: Any) -> str:

@@ -201,6 +201,21 @@ def _parse(text: str, kind: Kind, name: str) -> Source:
     return parse_note(text, name)
 
 
+def _read_capped(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes, refusing more while reading: a pipe, a device or a
+    file that grows after ``stat`` reports no size to trust."""
+    chunks, total = [], 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(min(1 << 20, limit + 1 - total)):
+            total += len(chunk)
+            if total > limit:
+                raise InputError(
+                    f"'{path.name}' is over the limit of {limit} bytes (set {MAX_BYTES_ENV})"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = None) -> Source:
     """Read a file and parse it into a Source (its id is the file name).
 
@@ -217,7 +232,7 @@ def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = N
             raise InputError(f"'{p.name}' is a directory, not a file")
         size = p.stat().st_size
         _check_size(size, p.name, limit)
-        raw = p.read_bytes()
+        raw = _read_capped(p, limit)
     except FileNotFoundError:
         raise InputError(f"no such file: '{p}'") from None
     except OSError as exc:

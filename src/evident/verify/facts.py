@@ -686,14 +686,26 @@ class _Extractor:
 
     def _nearest_anatomy(self, start: int, n: int) -> tuple[str, str]:
         """The closest body site in the sentence, preferring one with a side."""
+        from bisect import bisect_left
+
         sent = self.sentence_of(start)
+        # Body sites by token start, built once: each call then looks at the few sites
+        # within 8 tokens instead of every concept (quadratic on a long utterance).
+        sites = self.__dict__.get("_anatomy_sites")
+        if sites is None:
+            sites = sorted(
+                (s, i) for i, (s, _, e) in enumerate(self.concepts) if e.kind == "anatomy"
+            )
+            self.__dict__["_anatomy_sites"] = sites
         best: tuple[bool, int, str, str] | None = None
-        for s, m, e in self.concepts:
-            if e.kind == "anatomy" and sent[0] <= s < sent[1] and abs(s - start) <= 8:
-                lat = self._laterality(s, m)
-                cand = (not lat, abs(s - start), e.name, lat)
-                if best is None or cand < best:
-                    best = cand
+        for s, i in sites[bisect_left(sites, (max(sent[0], start - 8), -1)) :]:
+            if s >= sent[1] or s > start + 8:
+                break
+            _, m, e = self.concepts[i]
+            lat = self._laterality(s, m)
+            cand = (not lat, abs(s - start), e.name, lat)
+            if best is None or cand < best:
+                best = cand
         return (best[2], best[3]) if best else ("", "")
 
     def _on_anatomy(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:

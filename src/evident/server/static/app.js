@@ -129,6 +129,13 @@
       if (!el) return;
       el.className = el.className.replace(/decision-\S+/, "decision-" + st.decision);
       el.querySelector(".stmt-text").textContent = st.text;
+      // An edit is checked again: show the new text's verdict.
+      var label = st.verdict ? st.verdict.label : "no_clinical_content";
+      el.className = el.className.replace(/label-\S+/, "label-" + label);
+      el.setAttribute("data-label", label);
+      el.setAttribute("data-reason", st.verdict ? st.verdict.reason : "");
+      el.setAttribute("data-evidence", st.verdict ? st.verdict.evidence.join(" ") : "");
+      var b = el.querySelector(".badge"); b.className = "badge label-" + label; b.textContent = LABELS[label] || label;
       var d = el.querySelector(".decision"); d.setAttribute("data-decision", st.decision); d.textContent = DECISIONS[st.decision];
     });
     document.getElementById("flag-count").textContent = view.flagged_pending.length;
@@ -163,7 +170,14 @@
         .then(function () { document.getElementById("edit-box").hidden = true; }, function () {});
     });
     document.getElementById("sign-button").addEventListener("click", function () {
-      act({ action: "sign" }).then(function () { window.location.reload(); }, function () {});
+      act({ action: "sign" }).then(function () { window.location.reload(); }, function () {
+        // Flagged statements still undecided: signing over them takes a recorded reason.
+        if (document.getElementById("flag-count").textContent === "0") return;
+        var reason = window.prompt("Flagged statements are still undecided. To sign anyway, give the reason (it is kept in the audit trail):");
+        if (reason && reason.trim()) {
+          act({ action: "sign", reason: reason.trim() }).then(function () { window.location.reload(); }, function () {});
+        }
+      });
     });
   }
 })();
