@@ -6,13 +6,16 @@ node joining it, on 127.0.0.1); the batch runs as its own process against its ad
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +43,33 @@ def _ray(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _stop(marker: str) -> None:
+    """Stop this test's cluster only: every process whose command line names its folder.
+
+    ``ray stop`` would stop every Ray process of the machine, other users' included.
+    """
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        pids = _pids(marker)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        if pids:
+            time.sleep(2)
+
+
+def _pids(marker: str) -> list[int]:
+    """Processes whose command line names ``marker``, and their children (Ray's agents
+    rename themselves ``ray::...``)."""
+    ps = subprocess.run(
+        ["ps", "-ww", "-eo", "pid=,ppid=,args="], capture_output=True, text=True, check=True
+    )
+    rows = [line.split(None, 2) for line in ps.stdout.splitlines() if line.strip()]
+    found = {int(r[0]) for r in rows if len(r) == 3 and marker in r[2]}
+    found |= {int(r[0]) for r in rows if int(r[1]) in found}
+    found.discard(os.getpid())
+    return sorted(found)
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     require_or_skip((_BIN / "ray").exists(), "EVIDENT_REQUIRE_RAY", "Ray is not installed")
@@ -47,28 +77,27 @@ def cluster() -> Iterator[str]:
     os.environ.update(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=secrets.token_hex(16))
     port = _free_port()
     address = f"127.0.0.1:{port}"
+    # A short folder of its own (Ray's socket paths must stay short) marks our processes.
+    marker = tempfile.mkdtemp(prefix="evrt", dir="/tmp")
     common = ["--num-cpus=1", "--object-store-memory=100000000", "--disable-usage-stats"]
-    head = _ray(
-        "start",
-        "--head",
-        f"--port={port}",
-        "--node-ip-address=127.0.0.1",
-        "--include-dashboard=false",
-        *common,
-    )
-    assert head.returncode == 0, head.stderr[-2000:]
+    head = _ray("start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1",
+                f"--temp-dir={marker}", "--include-dashboard=false", *common)  # fmt: skip
     try:
+        assert head.returncode == 0, head.stderr[-2000:]
         node = _ray("start", f"--address={address}", "--node-ip-address=127.0.0.1", *common)
         assert node.returncode == 0, node.stderr[-2000:]
         yield address
     finally:
-        _ray("stop", "--force")
+        _stop(marker)
+        shutil.rmtree(marker, ignore_errors=True)
         for var in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
             os.environ.pop(var, None)
 
 
 def _worker_pids() -> list[int]:
-    ps = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True, check=True)
+    ps = subprocess.run(
+        ["ps", "-ww", "-eo", "pid=,args="], capture_output=True, text=True, check=True
+    )
     return [int(line.split()[0]) for line in ps.stdout.splitlines() if "ray::MapWorker" in line]
 
 

@@ -29,16 +29,19 @@ __all__ = ["BenchRow", "bench_batch", "load_items"]
 
 @dataclass(frozen=True)
 class BenchRow:
-    """One measured configuration."""
+    """One measured configuration.
+
+    Attributes:
+        name: The configuration.
+        items: Items run.
+        seconds: Wall-clock seconds in total, loading models and starting actors included.
+        steady: Items per second from the first result to the last.
+    """
 
     name: str
     items: int
     seconds: float
-    cpu_seconds: float
-
-    @property
-    def per_second(self) -> float:
-        return self.items / self.seconds if self.seconds else 0.0
+    steady: float
 
 
 def load_items(paths: Sequence[Path], task: str, repeat: int) -> list[Item]:
@@ -70,59 +73,51 @@ def load_items(paths: Sequence[Path], task: str, repeat: int) -> list[Item]:
     return items
 
 
-def _timed(name: str, n: int, fn: object) -> BenchRow:
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()  # type: ignore[operator]
-    return BenchRow(name, n, time.perf_counter() - wall, time.process_time() - cpu)
+def _measure(
+    task: str, items: Sequence[Item], mode: str, workers: int, address: str | None
+) -> BenchRow:
+    """One configuration, timed from start and from its first result to its last."""
+    stamps: list[float] = []
+    start = time.perf_counter()
+    if mode == "loop":
+        for item in items:
+            run_item(task, item)
+            stamps.append(time.perf_counter())
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_batch(
+                task,
+                items,
+                OutputLog(Path(tmp) / "out.jsonl", resume=False),
+                ray_address=(address or "local") if mode == "ray" else None,
+                workers=workers,
+                on_row=lambda _row: stamps.append(time.perf_counter()),
+            )
+    total = time.perf_counter() - start
+    span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
+    name = {
+        "loop": "single command in a loop",
+        "batch": "batch, in process",
+        "ray": f"batch on Ray, {workers} worker{'s' if workers > 1 else ''}",
+    }[mode]
+    return BenchRow(name, len(items), total, (len(stamps) - 1) / span if span else 0.0)
 
 
 def bench_batch(
     task: str, items: Sequence[Item], workers: Sequence[int], ray_address: str | None
-) -> tuple[list[BenchRow], float]:
+) -> list[BenchRow]:
     """Measure the baseline, the in-process batch and Ray with each worker count.
 
-    Returns:
-        The rows and Ray's start-up seconds (0 when Ray was not measured).
+    Each configuration runs in a fresh interpreter (no model or cache carried over from
+    the one before), and is timed twice: in total (with loading models and starting
+    actors) and in steady state (from its first result to its last).
     """
-    rows = [
-        _timed("single command in a loop", len(items), lambda: [run_item(task, i) for i in items])
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "out.jsonl"
-        rows.append(
-            _timed(
-                "batch, in process",
-                len(items),
-                lambda: run_batch(task, items, OutputLog(out, resume=False)),
-            )
-        )
-        startup = 0.0
-        if workers:
-            from evident.batch.execute import _connect
+    import multiprocessing
 
-            t0 = time.perf_counter()
-            _connect(ray_address or "local", max(workers))
-            startup = time.perf_counter() - t0
-        for n in workers:
-            # A warm-up pass starts the actors; the measured pass then runs on the pool.
-            run_batch(
-                task,
-                items[: 2 * n],
-                OutputLog(out, resume=False),
-                ray_address=ray_address or "local",
-                workers=n,
-            )
-            rows.append(
-                _timed(
-                    f"batch on Ray, {n} worker{'s' if n > 1 else ''}",
-                    len(items),
-                    lambda n=n: run_batch(
-                        task,
-                        items,
-                        OutputLog(out, resume=False),
-                        ray_address=ray_address or "local",
-                        workers=n,
-                    ),
-                )
-            )
-    return rows, startup
+    ctx = multiprocessing.get_context("spawn")
+    configs = [("loop", 1), ("batch", 1)] + [("ray", n) for n in workers]
+    rows = []
+    for mode, n in configs:
+        with ctx.Pool(1) as pool:
+            rows.append(pool.apply(_measure, (task, list(items), mode, n, ray_address)))
+    return rows

@@ -15,7 +15,7 @@ import pickle
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +149,7 @@ def run_batch(
     rate_limit: float | None = None,
     progress: bool = False,
     audit: bool = False,
+    on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> BatchSummary:
     """Run ``task`` over the items not yet in ``log``; finish the sorted output.
 
@@ -166,6 +167,7 @@ def run_batch(
         progress: Show a progress bar with totals and ETA on stderr.
         audit: Record the runs of tasks that record runs in the audit trail (the
             workers' ``$EVIDENT_DB_URL``), each with this batch's id.
+        on_row: Called with each new result as it is written (benchmarks time them).
 
     Returns:
         The summary; the output file is written.
@@ -183,6 +185,8 @@ def run_batch(
     with _progress(len(todo), progress) as bar:
         for row in rows:
             if log.append(row):
+                if on_row is not None:
+                    on_row(row)
                 ok += bool(row["ok"])
                 failed += not row["ok"]
                 bar.update(1)

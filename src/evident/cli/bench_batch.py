@@ -46,19 +46,20 @@ def bench_batch_cmd(
         raise InputError("--workers takes comma-separated counts, e.g. 1,2") from None
     items = load_items(csv_files, task, repeat)
     click.echo(f"evident bench batch: {task}, {len(items)} items", err=True)
-    rows, startup = bench_batch(task, items, counts, ray_address)
-    base = rows[0]
-    click.echo(
-        f"{'configuration':<28} {'items':>6} {'s':>8} {'items/s':>8} {'vs loop':>8} {'ms/item':>8}"
+    rows = bench_batch(task, items, counts, ray_address)
+    base = rows[0].steady
+    head = (
+        f"{'configuration':<28} {'items':>6} {'total s':>8} {'items/s':>8} "
+        f"{'vs loop':>8} {'ms/item':>8}"
     )
+    click.echo(head + "   (items/s, ms/item: steady state, first result to last)")
     for row in rows:
-        ratio = row.per_second / base.per_second if base.per_second else 0.0
+        ratio = row.steady / base if base else 0.0
+        per = 1000 / row.steady if row.steady else 0.0
         click.echo(
-            f"{row.name:<28} {row.items:>6} {row.seconds:>8.2f} {row.per_second:>8.2f} "
-            f"{ratio:>7.2f}x {1000 * row.seconds / row.items:>8.1f}"
+            f"{row.name:<28} {row.items:>6} {row.seconds:>8.2f} {row.steady:>8.2f} "
+            f"{ratio:>7.2f}x {per:>8.1f}"
         )
-    if counts:
-        click.echo(f"Ray start-up (not in the rows): {startup:.1f} s")
 
 
 def register(root: click.Group) -> None:
