@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import require_or_skip
+
 SPEC = {
     "columns": {
         "patient_id": {"type": "identifier"},
@@ -45,3 +47,18 @@ def admissions(n: int = 400, seed: int = 3) -> Any:
 @pytest.fixture
 def table() -> Any:
     return admissions()
+
+
+def _installed() -> bool:
+    try:
+        import pandas  # noqa: F401
+        import sdmetrics  # noqa: F401
+        import snsynth  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _needs_synth_extra() -> None:
+    require_or_skip(_installed(), "EVIDENT_REQUIRE_SYNTH", "the 'synth' extra is not installed")

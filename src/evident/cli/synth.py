@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from evident.synthetic.table import Synthesizer
 
 __all__ = ["register"]
 
@@ -138,7 +141,6 @@ def table_cmd(
     from evident.synthetic import load_spec, synthesize
     from evident.synthetic.record import budget_run, file_digest
     from evident.synthetic.spec import TableSpec, draft_spec
-    from evident.synthetic.table import Synthesizer
 
     frame = _read_csv(input_csv)
     if spec_path is not None:
@@ -234,6 +236,100 @@ def report_cmd(
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+@synth_group.command("fhir")
+@click.argument("bundles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--epsilon", type=click.FloatRange(0, 100, min_open=True), required=True)
+@click.option(
+    "--synthesizer", type=click.Choice(["mst", "aim", "mwem"]), default="mst", show_default=True
+)
+@click.option(
+    "--rows",
+    type=click.IntRange(1, 1_000_000),
+    default=None,
+    help="[default: as many patients as the input]",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date ages are computed at [default: today].",
+)
+@click.option(
+    "--conditions",
+    default=None,
+    metavar="A,B",
+    help="Condition flags to keep [default: all declared].",
+)
+@click.option(
+    "--medications", default=None, metavar="A,B", help="Medication flags to keep [default: all]."
+)
+@click.option(
+    "--observations", default=None, metavar="A,B", help="Observations to keep [default: all]."
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--report", "report", type=_OUT, default=None, help="Write the spent budget here (JSON)."
+)
+@click.option("--audit/--no-audit", default=True, show_default=True)
+def fhir_cmd(
+    bundles_dir: Path,
+    epsilon: float,
+    synthesizer: str,
+    rows: int | None,
+    as_of: Any,
+    conditions: str | None,
+    medications: str | None,
+    observations: str | None,
+    seed: int,
+    out: Path,
+    report: Path | None,
+    audit: bool,
+) -> None:
+    """Synthesise patients from FHIR bundles; write one valid R4B Bundle per patient.
+
+    The patient-level table (gender, age band, condition and medication flags, latest
+    common observations) and its public domains are declared in the package's
+    resources/fhir_table.yaml, never read from the records.
+    """
+    from datetime import date
+
+    from evident.synthetic import synthesize
+    from evident.synthetic.fhir import load_bundles, patient_table, table_spec, to_bundle
+    from evident.synthetic.record import budget_run
+
+    day = as_of.date() if as_of is not None else date.today()
+    chosen = {"conditions": conditions, "medications": medications, "observations": observations}
+    keep = {k: tuple(x.strip() for x in v.split(",") if x.strip()) for k, v in chosen.items() if v}
+    spec = table_spec(keep)
+    table = patient_table(load_bundles(bundles_dir), day)
+    mechanism: Synthesizer = (
+        "aim" if synthesizer == "aim" else "mwem" if synthesizer == "mwem" else "mst"
+    )
+    click.echo(
+        f"synthesising {len(table)} patients with {mechanism.upper()} at ε={epsilon:g}...", err=True
+    )
+    synthetic, budget = synthesize(
+        table, spec, epsilon=epsilon, rows=rows, synthesizer=mechanism, seed=seed
+    )
+    bundles = [to_bundle(row, i, day) for i, row in enumerate(synthetic.to_dict("records"))]
+    out.mkdir(parents=True, exist_ok=True)
+    for bundle in bundles:  # written only once every bundle validated
+        (out / f"{bundle['id']}.json").write_text(json.dumps(bundle, indent=1) + "\n", "utf-8")
+    if report is not None:
+        report.write_text(
+            json.dumps({"privacy_budget": budget.as_dict()}, indent=2) + "\n", "utf-8"
+        )
+    if audit:
+        from evident.pipeline import default_audit
+
+        default_audit().record_run(budget_run(budget, "", seed))
+    click.echo(
+        f"{len(synthetic)} synthetic patients -> {out}/ (spent ε={budget.epsilon:g})", err=True
+    )
 
 
 def register(root: click.Group) -> None:

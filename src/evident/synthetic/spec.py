@@ -148,7 +148,10 @@ def check_spec(spec: TableSpec, columns: list[str], unique_share: dict[str, floa
     if extra:
         raise InputError(f"the column spec names '{extra[0]}', which the input does not have")
     for name, col in spec.columns.items():
-        if col.kept and is_identifier(name, unique_share.get(name, 0.0)):
+        # A binned number takes a distinct value in nearly every row by nature; only
+        # categories are judged by their share of distinct values.
+        share = unique_share.get(name, 0.0) if col.type == "categorical" else 0.0
+        if col.kept and is_identifier(name, share):
             raise InputError(
                 f"column '{name}' identifies people or rows (its name or one value per "
                 "row): mark it 'identifier' (dropped) or 'drop'"

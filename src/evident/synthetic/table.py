@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import math
 import time
 import warnings
 from dataclasses import asdict, dataclass
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 Synthesizer = Literal["mst", "aim", "mwem"]
 MAX_ROWS_OUT = 10_000_000
+MWEM_MAX_CELLS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,12 @@ def synthesize(
         raise ConfigError(f"rows must be in 1..{MAX_ROWS_OUT}")
     share = {c: frame[c].nunique(dropna=True) / n for c in frame.columns}
     check_spec(spec, [str(c) for c in frame.columns], share)
+    cells = math.prod(_cardinality(c) for c in spec.columns.values() if c.kept)
+    if synthesizer == "mwem" and cells > MWEM_MAX_CELLS:
+        raise ConfigError(
+            f"MWEM holds the whole joint histogram ({cells:.2g} cells here, over "
+            f"{MWEM_MAX_CELLS:.0e}): use --synthesizer mst or aim for a table this wide"
+        )
     t0 = time.perf_counter()
     codes = encode(frame, spec)
     np.random.seed(seed)
@@ -204,6 +212,7 @@ def synthesize(
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         # mbi warns that it prefers numpy arrays to the DataFrame smartnoise gives it.
         warnings.filterwarnings("ignore", category=UserWarning, module="mbi")
+        warnings.filterwarnings("ignore", category=UserWarning, module="snsynth")
         model.fit(codes, transformer=_transformer(spec), preprocessor_eps=0.0)
         sampled = model.sample(rows)
     spent_pre = float(model._transformer.odometer.spent[0])
