@@ -162,7 +162,7 @@ def check_spec(spec: TableSpec, columns: list[str], unique_share: dict[str, floa
 
 def _bounds(values: list[float], integer: bool) -> tuple[float, float]:
     lo, hi = min(values), max(values)
-    step = 10 ** max(0, math.floor(math.log10(max(abs(hi - lo), 1))) - 0)
+    step = 10 ** max(0, math.floor(math.log10(max(abs(hi - lo), 1))) - 1)
     lo_r, hi_r = math.floor(lo / step) * step, math.ceil(hi / step) * step
     if hi_r <= lo_r:
         hi_r = lo_r + (1 if integer else step)
@@ -173,7 +173,9 @@ def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
     """A first spec from a table (a pandas DataFrame), for its curator to review.
 
     Identifiers by name or by one value per row; numeric columns with rounded-out
-    bounds; other columns categorical with the categories seen. The result reads the
+    bounds (integers with one bin per value while the range is under 200); numbers in
+    a column named as a code (``..._id`` with few values) and other columns categorical
+    with the categories seen. The result reads the
     data: it is public only once the curator has checked it.
     """
     out: dict[str, Any] = {}
@@ -185,10 +187,14 @@ def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
             out[str(name)] = {"type": "identifier"}
             continue
         numeric = _numeric(col)
-        if numeric is not None and distinct > 20:
+        coded = bool(set(re.split(r"[^a-z]+", str(name).lower())) & set(_identifiers().weak))
+        if numeric is not None and distinct > 20 and not coded:
             integer = all(float(v).is_integer() for v in numeric)
             lo, hi = _bounds(numeric, integer)
-            bins = int(min(20, hi - lo)) if integer else 20
+            # Counts keep every value (one bin per integer) while the range is small.
+            unit = integer and hi - lo < MAX_BINS
+            bins = int(hi - lo + 1) if unit else 20
+            hi = hi + 1 if unit else hi  # bins [lo, lo+1), ..., [hi, hi+1): one per value
             out[str(name)] = {
                 "type": "integer" if integer else "continuous",
                 "lower": lo,
