@@ -79,3 +79,14 @@ def test_bad_parameters(table: Any, kwargs: dict[str, Any], error: type[Exceptio
 def test_too_few_rows(table: Any) -> None:
     with pytest.raises(InputError, match="too few"):
         synthesize(table.head(5), TableSpec.model_validate(SPEC), epsilon=1.0)
+
+
+def test_target_is_measured_with_every_column(table: Any) -> None:
+    spec = TableSpec.model_validate(SPEC)
+    out, budget = synthesize(table, spec, epsilon=3.0, seed=4, target="readmitted")
+    assert budget.target == "readmitted"
+    old = out[out.age_band == "65+"].readmitted.eq("yes").mean()
+    young = out[out.age_band == "18-39"].readmitted.eq("yes").mean()
+    assert old > young
+    with pytest.raises(ConfigError, match="--target needs the MST"):
+        synthesize(table, spec, epsilon=3.0, synthesizer="aim", target="readmitted")

@@ -110,6 +110,11 @@ def split_cmd(
     help="Column spec (YAML/JSON; 'evident synth spec' drafts one).",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--target",
+    default=None,
+    help="A column models will predict (MST): measured with every other column, no extra budget.",
+)
 @click.option("--out", "out", type=_OUT, required=True)
 @click.option(
     "--report", "report", type=_OUT, default=None, help="Write the spent budget here (JSON)."
@@ -128,6 +133,7 @@ def table_cmd(
     synthesizer: str,
     spec_path: Path | None,
     seed: int,
+    target: str | None,
     out: Path,
     report: Path | None,
     audit: bool,
@@ -163,8 +169,16 @@ def table_cmd(
         "aim" if synthesizer == "aim" else "mwem" if synthesizer == "mwem" else "mst"
     )
     table, budget = synthesize(
-        frame, spec, epsilon=epsilon, delta=delta, rows=rows, synthesizer=mechanism, seed=seed
+        frame,
+        spec,
+        epsilon=epsilon,
+        delta=delta,
+        rows=rows,
+        synthesizer=mechanism,
+        seed=seed,
+        target=target,
     )
+
     table.to_csv(out, index=False)
     spent = budget.as_dict()
     if report is not None:
