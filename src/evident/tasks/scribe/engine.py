@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from evident.tasks.scribe.prose import ProseInput, person_words, to_prose
 from evident.tasks.scribe.rewrite import (
     Sex,
     clean,
@@ -318,10 +319,37 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
             verb = "reports"
         else:
             continue
+        what = _answered_items(what, answer)
+        if not what:
+            continue
         cat = "ros" if q.category in {"hpi", "ros"} else q.category
         note = f"The patient {verb} {what}."
         out.append(replace(a, citations=q.citations + a.citations, category=cat, note=note))
     return out
+
+
+_CONTRAST = re.compile(r"\b(?:but|except|only|although|though|yes|yeah)\b")
+_ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:or|and)?|\bor\b|\band\b)\s*")
+
+
+def _answered_items(what: str, answer: str) -> str:
+    """The items of a question that the answer covers, exactly as asked.
+
+    A bare "no"/"yes" answers every item ("any fever or chills?" "no" -> "fever or
+    chills"); an answer naming some of them answers only those ("no fever" -> "fever");
+    an answer that says more than yes or no about a list answers nothing for certain.
+    """
+    items = [i for i in _ITEM_SPLIT.split(what) if i.strip()]
+    tail = _pattern("no_answer").sub("", _pattern("yes_answer").sub("", answer, 1), 1)
+    if _CONTRAST.search(tail):
+        return ""
+    rest = _content(tail)
+    if not rest or len(items) < 2:
+        return what if not rest or (len(items) < 2 and len(rest) <= 3) else ""
+    named = [i for i in items if set(_content(i)) and set(_content(i)) <= set(rest)]
+    if not named or set(rest) - {w for i in named for w in _content(i)}:
+        return ""
+    return " or ".join(named)
 
 
 def _chief_complaint(units: list[Unit], sex: Sex) -> Unit | None:
@@ -424,10 +452,33 @@ def write_note(
     answered = {u.order for u in qa}
     pool = [u for u in units if u.order not in answered] + qa
     cc = _chief_complaint(units, sex)
-    chosen = _select(pool, budget, cfg)
+    chosen = _select(_as_prose(pool, units, sex, cfg), budget, cfg)
     if cc is not None:
         chosen.insert(0, cc)
     return Note(_assemble(chosen, sections, sex), sex, swapped)
+
+
+def _as_prose(pool: list[Unit], units: list[Unit], sex: Sex, cfg: EngineConfig) -> list[Unit]:
+    """The units worth keeping, each with its note text written as clinical prose."""
+    before = {u.order: prev for prev, u in itertools.pairwise(units)}
+    kept = [u for u in pool if _keep(u, cfg)]
+    todo = [u for u in kept if not u.note]
+    items = []
+    for u in todo:
+        prev = before.get(u.order)
+        context = ""
+        if prev is not None and prev.question and _clinician(prev.speaker):
+            context = third_person(clean(prev.text), prev.speaker, sex)
+        items.append(ProseInput(rewrite(u.text, u.speaker, sex), u.speaker, u.category, context))
+    written = dict(zip((u.order for u in todo), to_prose(items), strict=True))
+    out = []
+    for u in kept:
+        if u.note:
+            if not person_words(u.note):
+                out.append(u)
+        elif written[u.order]:
+            out.append(replace(u, note=written[u.order]))
+    return out
 
 
 def _assemble(
