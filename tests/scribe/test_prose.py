@@ -84,11 +84,49 @@ from evident.types import Statement
             "The patient's sugars have been running higher.",
         ),
         ("As you know, I get tired.", "patient", "hpi", "", ""),
+        (
+            "Been pretty good taking my medications.",
+            "patient",
+            "hpi",
+            "",
+            "The patient has been pretty good taking her medications.",
+        ),
+        (
+            "On exam, there is an effusion of the left knee.",
+            "doctor",
+            "exam",
+            "",
+            "On exam, there is an effusion of the left knee.",
+        ),
+        ("We're going to move on to your physical exam.", "doctor", "exam", "", ""),
+        ("Let's look at your results.", "doctor", "plan", "", ""),
+        (
+            "I'd like to start you on metformin.",
+            "doctor",
+            "plan",
+            "",
+            "Start the patient on metformin.",
+        ),
+        (
+            "We will repeat the A1c in three months.",
+            "doctor",
+            "results",
+            "",
+            "Repeat the A1c in 3 months.",
+        ),
+        ("I reviewed your labs.", "doctor", "results", "", "Reviewed her labs."),
+        (
+            "Your knee looks swollen and I am not sure why.",
+            "doctor",
+            "exam",
+            "",
+            "Her knee looks swollen.",
+        ),
     ],
 )
 def test_to_prose(said: str, speaker: str, category: str, context: str, expected: str) -> None:
     ctx = rewrite(context, "doctor").rstrip("?.") if context else ""
-    [out] = to_prose([ProseInput(rewrite(said, speaker), speaker, category, ctx)])
+    [(out, _)] = to_prose([ProseInput(rewrite(said, speaker, "female"), speaker, category, ctx)])
     assert out == expected
     assert not person_words(out)
 
@@ -101,6 +139,11 @@ def test_to_prose(said: str, speaker: str, category: str, context: str, expected
         ("fever or chills", "no fever but i had chills", ""),
         ("fever, chills or sweats", "no chills or sweats", "chills or sweats"),
         ("fever", "no", "fever"),
+        (
+            "numbness or tingling in his foot",
+            "no, nothing like that",
+            "numbness or tingling in his foot",
+        ),
         ("blood when the patient coughs", "nope", "blood when the patient coughs"),
     ],
 )

@@ -343,7 +343,8 @@ def _answered_items(what: str, answer: str) -> str:
     tail = _pattern("no_answer").sub("", _pattern("yes_answer").sub("", answer, 1), 1)
     if _CONTRAST.search(tail):
         return ""
-    rest = _content(tail)
+    noise = set(section_rules().answer_noise)
+    rest = [w for w in _content(tail) if w not in noise]
     if not rest or len(items) < 2:
         return what if not rest or (len(items) < 2 and len(rest) <= 3) else ""
     named = [i for i in items if set(_content(i)) and set(_content(i)) <= set(rest)]
@@ -476,8 +477,9 @@ def _as_prose(pool: list[Unit], units: list[Unit], sex: Sex, cfg: EngineConfig) 
         if u.note:
             if not person_words(u.note):
                 out.append(u)
-        elif written[u.order]:
-            out.append(replace(u, note=written[u.order]))
+        elif written[u.order][0]:
+            text, category = written[u.order]
+            out.append(replace(u, note=text, category=category))
     return out
 
 

@@ -23,9 +23,10 @@ Verb classes are lemma lists in ``resources/prose.yaml``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -37,6 +38,15 @@ _SPACE_BEFORE = re.compile(r"\s+([,.;:?!%])")
 _DOUBLE = re.compile(r"\s{2,}")
 _LEAD = re.compile(r"^[\s,;:.-]+")
 _TAIL = re.compile(r"[\s,;:-]+$")
+# A patient's sentence that starts with its verb left its subject out ("Been taking ...").
+_ELIDED = {
+    "VBN": "The patient has",
+    "VBD": "The patient",
+    "VBZ": "The patient",
+    "VBG": "The patient is",
+}
+_CUT_DEPS = {"conj", "parataxis", "advcl", "ccomp"}
+_MIN_SPLIT = 6  # tokens: shorter sentences are kept or dropped whole
 _FULL = {"'ve": "have", "'re": "are", "'ll": "will", "'d": "would"}
 _CLAUSE_DEPS = {"advcl", "relcl", "ccomp", "acl", "conj", "xcomp", "parataxis"}
 
@@ -74,6 +84,7 @@ def _sets() -> dict[str, frozenset[str]]:
         "intent": frozenset(r.intent_verbs),
         "empty": frozenset(r.empty_verbs),
         "fillers": frozenset(r.order_fillers),
+        "narration": frozenset(r.narration_verbs),
         "orders": frozenset(r.order_categories),
         "person": frozenset(r.first_person) | frozenset(r.second_person),
         "first": frozenset(r.first_person),
@@ -97,6 +108,7 @@ def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -
     swap = swap or {}
     parts = []
     order = sorted(keep)
+    order = [i for i in order if not (doc[i].dep_ == "poss" and doc[i].lower_ in {"my", "our"})]
     for n, i in enumerate(order):
         tok = doc[i]
         gap = n + 1 < len(order) and order[n + 1] != i + 1 and not tok.whitespace_
@@ -104,8 +116,8 @@ def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -
     text = _SPACE_BEFORE.sub(r"\1", "".join(parts))
     text = re.sub(r",\s*,", ",", text)
     text = _TAIL.sub("", _LEAD.sub("", _DOUBLE.sub(" ", text).strip()))
-    text = text.rstrip(".?! ")
-    if len(text.split()) < 2:
+    text = _TAIL.sub("", text.rstrip(".?! "))
+    if len(text.split()) < 3:
         return ""
     return text[0].upper() + text[1:] + "."
 
@@ -152,11 +164,15 @@ def _drop_first_person_clauses(doc: Any, drop: set[int], root: Any) -> None:
     for tok in doc:
         if tok.i == root.i or tok.dep_ not in _CLAUSE_DEPS or not _first_subject(tok):
             continue
-        if tok.dep_ == "conj" and tok.head.i == root.i:
+        if tok.dep_ == "conj" and tok.head.i == root.i and tok.lemma_ not in _sets()["empty"]:
             _strip_subject(tok, drop)
         else:
             drop |= _subtree(tok)
             drop |= {c.i for c in tok.children if c.dep_ in {"mark", "cc"}}
+            j = tok.left_edge.i - 1
+            while j >= 0 and doc[j].dep_ in {"cc", "punct"} and doc[j].head.i in {tok.i, root.i}:
+                drop.add(j)
+                j -= 1
 
 
 def _clinician(doc: Any, category: str) -> str:
@@ -165,17 +181,18 @@ def _clinician(doc: Any, category: str) -> str:
     everything = {t.i for t in doc}
     drop: set[int] = set()
     swap: dict[int, str] = {}
-    subj = _child(root, {"nsubj", "nsubjpass"})
+    subj = _child(root, {"nsubj", "nsubjpass", "expl", "csubj"})
     if root.lemma_ == "let" and any(c.lower_ in {"me", "us", "'s"} for c in root.children):
         inner = _child(root, {"ccomp", "xcomp"})
         if category not in sets["orders"] or inner is None:
             return ""
         keep = _subtree(inner) - {c.i for c in inner.children if c.dep_ == "nsubj"}
         return _order(doc, keep)
-    if subj is None and root.tag_ == "VB":
-        if category not in sets["orders"]:
+    if subj is None and root.pos_ in {"VERB", "AUX"}:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children)
+        if root.tag_ != "VB" or infinitive or category not in sets["orders"]:
             return ""
-        return _order(doc, everything)
+        return "" if root.lemma_ in sets["narration"] else _order(doc, everything)
     if subj is not None and subj.lower_ in sets["first"]:
         comp = _child(root, {"ccomp"})
         if root.lemma_ in sets["perception"] and category not in sets["orders"]:
@@ -188,9 +205,12 @@ def _clinician(doc: Any, category: str) -> str:
             keep = _subtree(comp) - {c.i for c in comp.children if c.dep_ == "mark"}
             return _render(doc, keep) if not _first_subject(comp) else ""
         verb, own = _action(root)
+        past = verb is root and root.tag_ == "VBD"
+        if category not in sets["orders"] and not past:
+            return ""
         if own is not None:
             return _patient_plan(doc, root, verb, own)
-        if verb.lemma_ in sets["empty"]:
+        if verb.lemma_ in sets["empty"] | sets["narration"]:
             return ""
         drop = {t.i for t in doc if t.i < verb.i and t.i not in _subtree(verb)}
         drop |= {t.i for t in doc if t.i < verb.i and t.dep_ in {"nsubj", "aux"}}
@@ -274,11 +294,21 @@ def _referent(context: str, number: str) -> str:
     return ""
 
 
+def _first_word(doc: Any) -> int:
+    return next((t.i for t in doc if not t.is_punct and t.dep_ not in {"advmod", "intj"}), 0)
+
+
 def _patient(doc: Any, context: str) -> str:
     root = next(iter(doc.sents)).root
     subj = _child(root, {"nsubj", "nsubjpass", "expl"})
     if root.pos_ not in {"VERB", "AUX"} and subj is None:
         return _medication_line(doc)
+    if subj is None:
+        lead = _ELIDED.get(root.tag_)
+        if lead is None or root.i != _first_word(doc):
+            return ""
+        text = _render(doc, {t.i for t in doc})
+        return f"{lead} {text[0].lower()}{text[1:]}" if text else ""
     swap: dict[int, str] = {}
     wanted = prose_rules().resolvable_subjects
     if subj is not None and subj.lower_ in wanted:
@@ -291,25 +321,77 @@ def _patient(doc: Any, context: str) -> str:
     return _render(doc, {t.i for t in doc}, swap)
 
 
-def to_prose(items: Sequence[ProseInput]) -> list[str]:
+def _intends(doc: Any) -> bool:
+    """Whether a clinician's sentence states what the clinician will do ("we will repeat")."""
+    sets = _sets()
+    root = next(iter(doc.sents)).root
+    if not _first_subject(root):
+        return False
+    future = any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "shall"} for c in root.children)
+    verb, _ = _action(root)
+    if not future and verb is root:
+        return False
+    return verb.lemma_ not in sets["empty"] | sets["narration"] | sets["perception"]
+
+
+def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str, str]]:
     """Turn rewritten sentences into note prose; "" marks a sentence the note drops.
 
     Args:
         items: The sentences, with speaker, category and the question before them.
+        split: Retry a long sentence dropped as a whole clause by clause.
 
     Returns:
-        One text per item, in order: the prose, or "" when nothing of it belongs in a note
-        (conversation, instructions given during the exam, first or second person left).
+        One (text, category) per item, in order: the prose, or "" when nothing of it
+        belongs in a note (conversation, instructions given during the exam, first or
+        second person left); the category is the item's, or ``plan`` for what the
+        clinician says they will do.
     """
-    out: list[str] = []
-    docs = _nlp().pipe([it.text for it in items], batch_size=64)
-    for it, doc in zip(items, docs, strict=True):
+    out: list[tuple[str, str]] = []
+    docs_kept = list(_nlp().pipe([it.text for it in items], batch_size=64))
+    for it, doc in zip(items, docs_kept, strict=True):
+        category = it.category
         if not len(doc):
-            out.append("")
+            out.append(("", category))
             continue
         if it.speaker in {"doctor", "nurse"}:
-            text = _clinician(doc, it.category)
+            category = "plan" if _intends(doc) else category
+            text = _clinician(doc, category)
         else:
             text = _patient(doc, it.context)
-        out.append("" if person_words(text) else text)
+        out.append(("" if person_words(text) else text, category))
+    if split:
+        _split_failures(items, docs_kept, out)
     return out
+
+
+def _clauses(doc: Any) -> list[str]:
+    """A long sentence cut before each coordinated clause that has its own subject."""
+    root = next(iter(doc.sents)).root
+    cuts: list[int] = []
+    for tok in doc:
+        own = _child(tok, {"nsubj", "nsubjpass", "expl"})
+        if tok.dep_ in _CUT_DEPS and tok.i != root.i and own is not None:
+            j = tok.left_edge.i
+            while j > 0 and doc[j - 1].dep_ in {"cc", "punct"}:
+                j -= 1
+            cuts.append(j)
+    bounds = [0, *sorted(set(cuts)), len(doc)]
+    pieces = [doc[a:b].text.strip(" ,;") for a, b in itertools.pairwise(bounds) if b > a]
+    return [p for p in pieces if p]
+
+
+def _split_failures(
+    items: Sequence[ProseInput], docs: list[Any], out: list[tuple[str, str]]
+) -> None:
+    """Retry a long sentence that failed as a whole clause by clause, keeping what reads."""
+    for n, (it, doc) in enumerate(zip(items, docs, strict=True)):
+        if out[n][0] or len(doc) < _MIN_SPLIT:
+            continue
+        pieces = _clauses(doc)
+        if len(pieces) < 2:
+            continue
+        parts = to_prose([replace(it, text=p) for p in pieces], split=False)
+        kept = [(t, c) for t, c in parts if t]
+        if kept:
+            out[n] = (" ".join(t for t, _ in kept), kept[0][1])

@@ -104,6 +104,7 @@ class SectionRules(_Strict):
     patterns: dict[str, str]
     stopwords: list[str]
     clinician_phrases: list[str] = Field(default_factory=list)
+    answer_noise: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_categories(self) -> SectionRules:
@@ -170,6 +171,7 @@ class ProseRules(_Strict):
     intent_verbs: list[str]
     empty_verbs: list[str]
     order_fillers: list[str]
+    narration_verbs: list[str]
     order_categories: list[str]
     first_person: list[str] = Field(min_length=1)
     second_person: list[str] = Field(min_length=1)
