@@ -168,6 +168,12 @@ def register(root: click.Group) -> None:
         opts = build_verify_options(options)
         source = read_source(file, kind="transcript")
         run = _scribe(source, model, sections, sex, audit=audit, verify_options=opts)
+        if run.draft.meta.get("speakers_inferred"):
+            click.echo(
+                f"evident: warning: '{file.name}' has no speaker labels; speakers inferred "
+                "from turn-taking (check the note, or label lines 'Doctor:'/'Patient:')",
+                err=True,
+            )
         # The original source, not run.sources: those may carry surrogates for a remote model.
         click.echo(_render(run, [source], fmt), nl=False)
 

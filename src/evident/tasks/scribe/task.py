@@ -111,7 +111,10 @@ class ScribeTask:
                 meta=meta,
             )
             return draft, Usage()
-        return self._generate(sources, backend, options, sections, info)
+        draft, usage = self._generate(sources, backend, options, sections, info)
+        if inferred:
+            draft = draft.model_copy(update={"meta": {**draft.meta, "speakers_inferred": True}})
+        return draft, usage
 
     def _generate(
         self,
