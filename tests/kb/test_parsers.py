@@ -174,4 +174,4 @@ def test_text_title_is_the_first_line_and_not_glued_to_the_text(text, title, bod
     doc = parse_text(text, "notes", "notes.txt")
     assert doc.title == title
     body = doc.sections[0][1]
-    assert body.startswith(body_starts) and title not in body[: len(title)] or title == "notes"
+    assert (body.startswith(body_starts) and title not in body[: len(title)]) or title == "notes"
