@@ -162,7 +162,8 @@ def test_long_sections_split_at_sentences_within_the_word_limit():
 @pytest.mark.parametrize(
     ("text", "title", "body_starts"),
     [
-        ("Metformin and kidneys\n\nStop metformin when eGFR falls below 30.", "Metformin and kidneys", "Stop metformin"),
+        ("Metformin and kidneys\n\nStop metformin when eGFR falls below 30.",
+         "Metformin and kidneys", "Stop metformin"),
         ("# Gout basics\nGout is an arthritis.", "Gout basics", "Gout is"),
         ("Only one line of text here.", "notes", "Only one line"),
         ("x" * 130 + "\nsecond line", "notes", "x"),
