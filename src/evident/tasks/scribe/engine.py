@@ -72,9 +72,9 @@ class EngineConfig:
             by default: on ACI-Bench train, quotas lowered ROUGE.
     """
 
-    words_per_dialogue_word: float = 0.4
+    words_per_dialogue_word: float = 0.35
     min_words: int = 300
-    max_words: int = 550
+    max_words: int = 500
     min_content_words: int = 2
     max_unpunctuated_words: int = 8
     shares: Mapping[str, float] = field(default_factory=dict)
