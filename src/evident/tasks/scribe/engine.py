@@ -40,6 +40,7 @@ __all__ = [
     "detect_sex",
     "roles_swapped",
     "units_of",
+    "candidates",
     "write_note",
 ]
 
@@ -422,6 +423,28 @@ def _select(units: list[Unit], budget: int, cfg: EngineConfig) -> list[Unit]:
     return sorted(chosen.values(), key=lambda u: u.order)
 
 
+def candidates(
+    sources: Sequence[Source], sex: Sex | None = None, config: EngineConfig | None = None
+) -> tuple[list[Unit], list[Unit], Sex, bool]:
+    """Every unit the note may hold, written as prose, before selection.
+
+    Returns:
+        The candidates, all units of the conversation (classified), the sex used, and
+        whether the speaker labels were read as swapped.
+    """
+    cfg = config or EngineConfig()
+    units = units_of(sources, cfg)
+    swapped = roles_swapped(units)
+    if swapped:
+        units = _swap(units)
+    units = _classify(units)
+    sex = sex or detect_sex(units)
+    qa = _question_answers(units, sex)
+    answered = {u.order for u in qa}
+    pool = [u for u in units if u.order not in answered] + qa
+    return _as_prose(pool, units, sex, cfg), units, sex, swapped
+
+
 def write_note(
     sources: Sequence[Source],
     sections: Mapping[str, Sequence[str]],
@@ -441,19 +464,11 @@ def write_note(
         whether the speaker labels were read as swapped.
     """
     cfg = config or EngineConfig()
-    units = units_of(sources, cfg)
-    swapped = roles_swapped(units)
-    if swapped:
-        units = _swap(units)
-    units = _classify(units)
-    sex = sex or detect_sex(units)
+    pool, units, sex, swapped = candidates(sources, sex, cfg)
     total = sum(len(u.text.split()) for u in units)
     budget = int(min(cfg.max_words, max(cfg.min_words, total * cfg.words_per_dialogue_word)))
-    qa = _question_answers(units, sex)
-    answered = {u.order for u in qa}
-    pool = [u for u in units if u.order not in answered] + qa
     cc = _chief_complaint(units, sex)
-    chosen = _select(_as_prose(pool, units, sex, cfg), budget, cfg)
+    chosen = _select(pool, budget, cfg)
     if cc is not None:
         chosen.insert(0, cc)
     return Note(_assemble(chosen, sections, sex), sex, swapped)
