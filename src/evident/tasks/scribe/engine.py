@@ -30,7 +30,7 @@ from evident.tasks.scribe.rewrite import (
     split_sentences,
     third_person,
 )
-from evident.tasks.scribe.rules import section_rules
+from evident.tasks.scribe.rules import rewrite_rules, section_rules
 from evident.types import Section, Source, Statement
 
 __all__ = [
@@ -299,6 +299,13 @@ def _classify(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _subject(sex: Sex) -> str:
+    """How a sentence names the patient as its subject ("She", "He", "The patient")."""
+    rules = rewrite_rules()
+    first = rules.persons.get(sex, rules.persons["unknown"]).first
+    return first[:1].upper() + first[1:]
+
+
 def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     """Summarise "any fever?" / "no" pairs as "The patient denies fever."."""
     out: list[Unit] = []
@@ -329,6 +336,8 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     return out
 
 
+# The note's first sentence names the patient; later ones may say "She"/"He".
+_FIRST_MENTION = re.compile(r"^(?:She|He) ")
 _CONTRAST = re.compile(r"\b(?:but|except|only|although|though|yes|yeah)\b")
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:or|and)?|\bor\b|\band\b)\s*")
 
@@ -485,7 +494,8 @@ def _as_prose(pool: list[Unit], units: list[Unit], sex: Sex, cfg: EngineConfig) 
         context = ""
         if prev is not None and prev.question and _clinician(prev.speaker):
             context = third_person(clean(prev.text), prev.speaker, sex)
-        items.append(ProseInput(rewrite(u.text, u.speaker, sex), u.speaker, u.category, context))
+        text = rewrite(u.text, u.speaker, sex)
+        items.append(ProseInput(text, u.speaker, u.category, context, _subject(sex)))
     written = dict(zip((u.order for u in todo), to_prose(items), strict=True))
     out = []
     for u in kept:
@@ -523,6 +533,8 @@ def _assemble(
         if len(text) < 4 or key in seen:
             continue
         seen.add(key)
+        if not seen - {key}:
+            text = _FIRST_MENTION.sub("The patient ", text, count=1)
         texts[name].append((text, u.citations))
     out: list[Section] = []
     n = 0

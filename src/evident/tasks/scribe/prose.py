@@ -40,10 +40,10 @@ _LEAD = re.compile(r"^[\s,;:.-]+")
 _TAIL = re.compile(r"[\s,;:-]+$")
 # A patient's sentence that starts with its verb left its subject out ("Been taking ...").
 _ELIDED = {
-    "VBN": "The patient has",
-    "VBD": "The patient",
-    "VBZ": "The patient",
-    "VBG": "The patient is",
+    "VBN": "{S} has",
+    "VBD": "{S}",
+    "VBZ": "{S}",
+    "VBG": "{S} is",
 }
 _CUT_DEPS = {"conj", "parataxis", "advcl", "ccomp"}
 _MIN_SPLIT = 6  # tokens: shorter sentences are kept or dropped whole
@@ -60,12 +60,14 @@ class ProseInput:
         speaker: ``doctor``/``nurse`` (clinician), ``patient`` or another role.
         category: The engine's category (``plan``, ``exam``, ...).
         context: The clinician's question just before a patient's sentence, rewritten, or "".
+        subject: How a sentence names the patient as its subject ("She", "The patient").
     """
 
     text: str
     speaker: str | None
     category: str
     context: str = ""
+    subject: str = "The patient"
 
 
 @cache
@@ -175,7 +177,7 @@ def _drop_first_person_clauses(doc: Any, drop: set[int], root: Any) -> None:
                 j -= 1
 
 
-def _clinician(doc: Any, category: str) -> str:
+def _clinician(doc: Any, category: str, subject: str = "The patient") -> str:
     sets = _sets()
     root = next(iter(doc.sents)).root
     everything = {t.i for t in doc}
@@ -209,7 +211,7 @@ def _clinician(doc: Any, category: str) -> str:
         if category not in sets["orders"] and not past:
             return ""
         if own is not None:
-            return _patient_plan(doc, root, verb, own)
+            return _patient_plan(doc, root, verb, own, subject)
         if verb.lemma_ in sets["empty"] | sets["narration"]:
             return ""
         drop = {t.i for t in doc if t.i < verb.i and t.i not in _subtree(verb)}
@@ -229,7 +231,7 @@ def _clinician(doc: Any, category: str) -> str:
     return _render(doc, everything - drop, swap)
 
 
-def _patient_plan(doc: Any, root: Any, verb: Any, own: Any) -> str:
+def _patient_plan(doc: Any, root: Any, verb: Any, own: Any, subject: str) -> str:
     """ "I want him to rest, and I will refer him" -> "The patient will rest. Refer ..." """
     keep = {t.i for t in doc if t.i >= verb.i or t.i in _subtree(verb)}
     keep -= {c.i for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"}
@@ -246,7 +248,7 @@ def _patient_plan(doc: Any, root: Any, verb: Any, own: Any) -> str:
         drop = {t.i for t in doc if t.i in part and t.i < inner.i and t.i not in _subtree(inner)}
         orders.append(_order(doc, part - drop - {c.i for c in inner.children if c.dep_ == "aux"}))
     text = _render(doc, keep)
-    first = f"The patient will {text[0].lower()}{text[1:]}" if text else ""
+    first = f"{subject} will {text[0].lower()}{text[1:]}" if text else ""
     return " ".join(t for t in [first, *orders] if t)
 
 
@@ -298,7 +300,7 @@ def _first_word(doc: Any) -> int:
     return next((t.i for t in doc if not t.is_punct and t.dep_ not in {"advmod", "intj"}), 0)
 
 
-def _patient(doc: Any, context: str) -> str:
+def _patient(doc: Any, context: str, subject: str = "The patient") -> str:
     root = next(iter(doc.sents)).root
     subj = _child(root, {"nsubj", "nsubjpass", "expl"})
     if root.pos_ not in {"VERB", "AUX"} and subj is None:
@@ -308,6 +310,7 @@ def _patient(doc: Any, context: str) -> str:
         if lead is None or root.i != _first_word(doc):
             return ""
         text = _render(doc, {t.i for t in doc})
+        lead = lead.replace("{S}", subject)
         return f"{lead} {text[0].lower()}{text[1:]}" if text else ""
     swap: dict[int, str] = {}
     wanted = prose_rules().resolvable_subjects
@@ -356,9 +359,9 @@ def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str,
             continue
         if it.speaker in {"doctor", "nurse"}:
             category = "plan" if _intends(doc) else category
-            text = _clinician(doc, category)
+            text = _clinician(doc, category, it.subject)
         else:
-            text = _patient(doc, it.context)
+            text = _patient(doc, it.context, it.subject)
         out.append(("" if person_words(text) else text, category))
     if split:
         _split_failures(items, docs_kept, out)
