@@ -37,10 +37,10 @@ __all__ = [
     "EngineConfig",
     "Note",
     "Unit",
+    "candidates",
     "detect_sex",
     "roles_swapped",
     "units_of",
-    "candidates",
     "write_note",
 ]
 
