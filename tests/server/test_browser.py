@@ -177,3 +177,34 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
     assert "Dry cough for two weeks, no fever." in text.text()
     fhir = page.request.get(f"{demo_live.url}/api/runs/{run_id}/export?format=fhir").json()
     assert fhir["docStatus"] == "final"
+
+
+@pytest.mark.parametrize("keys", [("j", "a"), ("ArrowDown", "a")])
+def test_statement_ids_keyboard_review_and_favicon(page, demo_live, keys):
+    from evident.server import demo_transcripts
+
+    _login(page, demo_live)
+    statuses: list[tuple[str, int]] = []
+    page.on("response", lambda r: statuses.append((r.url, r.status)))
+    page.select_option("#task", "scribe")
+    page.select_option("#demo", sorted(demo_transcripts())[0])
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    first = page.locator("li.stmt").first
+    sid = first.get_attribute("data-id")
+    assert first.locator(".stmt-id").inner_text() == sid  # the id the audit trail uses
+    page.locator("h1, h2").first.click()  # focus outside any input
+    nav, act = keys
+    page.keyboard.press(nav)
+    assert "selected" in first.get_attribute("class")
+    assert page.inner_text("#detail-id") == f"{sid}:"  # the panel repeats the statement
+    assert page.inner_text("#detail-text") == first.locator(".stmt-text").inner_text()
+    page.keyboard.press(act)
+    page.wait_for_function(
+        "id => document.querySelector('#stmt-' + id + ' .decision').dataset.decision"
+        " === 'accepted'",
+        arg=sid,
+    )
+    icon = page.get_attribute("link[rel=icon]", "href")
+    assert page.request.get(demo_live.url + icon).status == 200
+    assert [u for u, s in statuses if s == 404] == []

@@ -110,8 +110,23 @@
     var reason = el.getAttribute("data-reason");
     document.getElementById("detail-reason").textContent = reason || (label === "unsupported" ? "No evidence found in the transcript." : "");
     document.getElementById("detail-evidence").textContent = ev.length ? ev.join(", ") : "none";
+    document.getElementById("detail-id").textContent = el.getAttribute("data-id") + ":";
+    document.getElementById("detail-text").textContent = el.querySelector(".stmt-text").textContent;
     var box = document.getElementById("edit-box"); if (box) box.hidden = true;
   }
+  // Keyboard review: j/k (or arrows) move between statements; a/e/r accept, edit, reject.
+  var KEYS = { a: "btn-accept", e: "btn-edit", r: "btn-reject" };
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, textarea, select")) return;
+    var all = Array.prototype.slice.call(document.querySelectorAll("li.stmt"));
+    if (!all.length) return;
+    var at = selected ? all.indexOf(selected) : -1, next = null;
+    if (e.key === "j" || e.key === "ArrowDown") next = all[Math.min(all.length - 1, at + 1)];
+    if (e.key === "k" || e.key === "ArrowUp") next = all[Math.max(0, at - 1)];
+    if (next) { e.preventDefault(); select(next); next.focus(); next.scrollIntoView({ block: "nearest" }); return; }
+    var btn = KEYS[e.key] && selected && document.getElementById(KEYS[e.key]);
+    if (btn && !btn.disabled) { e.preventDefault(); btn.click(); }
+  });
   document.querySelectorAll("li.stmt").forEach(function (el) {
     el.addEventListener("click", function (e) { if (!e.target.closest("#edit-box")) select(el); });
     el.addEventListener("keydown", function (e) {
