@@ -208,3 +208,24 @@ def test_statement_ids_keyboard_review_and_favicon(page, demo_live, keys):
     icon = page.get_attribute("link[rel=icon]", "href")
     assert page.request.get(demo_live.url + icon).status == 200
     assert [u for u, s in statuses if s == 404] == []
+
+
+@pytest.mark.parametrize(
+    ("note", "label"),
+    [
+        ("Takes lisinopril 20 mg once daily.", "contradicted"),
+        ("Dry cough for two weeks.", "supported"),
+    ],
+)
+def test_check_my_note_page(page, demo_live, note, label):
+    _login(page, demo_live)
+    page.select_option("#task", "check_note")
+    assert page.locator("#note-text").is_visible()
+    page.select_option("#demo", "")
+    page.fill("#transcript", TRANSCRIPT)
+    page.fill("#note-text", f"HPI:\n{note}\n")
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    stmt = page.locator("li.stmt").first
+    assert stmt.locator(".stmt-text").inner_text() == note
+    assert stmt.get_attribute("data-label") == label

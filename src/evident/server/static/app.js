@@ -31,8 +31,11 @@
       names.forEach(function (n) { var o = document.createElement("option"); o.value = n; o.textContent = n.toUpperCase(); secSel.appendChild(o); });
       secSel.disabled = names.length === 0;
     };
+    var noteBox = document.getElementById("note-box");
+    var syncNote = function () { noteBox.hidden = taskSel.value !== "check_note"; };
     taskSel.addEventListener("change", syncSections);
-    syncSections();
+    taskSel.addEventListener("change", syncNote);
+    syncSections(); syncNote();
     var upload = document.getElementById("upload");
     upload.addEventListener("change", function () {
       var f = upload.files && upload.files[0];
@@ -47,6 +50,7 @@
       var sections = document.getElementById("sections").value;
       if (sections) body.sections = sections;
       if (demo) body.demo = demo; else body.transcript = text;
+      if (!noteBox.hidden) body.options = { note: document.getElementById("note-text").value };
       var sex = document.getElementById("sex").value, age = document.getElementById("age").value;
       if (sex || age) { body.patient = {}; if (sex) body.patient.sex = sex; if (age) body.patient.age = parseInt(age, 10); }
       var btn = document.getElementById("run-button");
