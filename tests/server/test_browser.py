@@ -229,3 +229,31 @@ def test_check_my_note_page(page, demo_live, note, label):
     stmt = page.locator("li.stmt").first
     assert stmt.locator(".stmt-text").inner_text() == note
     assert stmt.get_attribute("data-label") == label
+
+
+@pytest.mark.parametrize("new_text", ["Dry cough for two weeks, no fever."])
+def test_accept_all_supported_diff_of_edits_and_encounter_header(page, demo_live, new_text):
+    from evident.server import demo_transcripts
+
+    _login(page, demo_live)
+    demo = sorted(demo_transcripts())[0]
+    page.select_option("#task", "scribe")
+    page.select_option("#demo", demo)
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    assert demo in page.inner_text("#encounter") and "clinician" in page.inner_text("#encounter")
+    page.click("#btn-accept-supported")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('li.stmt.label-supported .decision')]"
+        ".every(d => d.dataset.decision === 'accepted')"
+    )
+    target = page.locator("li.stmt").first
+    before = target.locator(".stmt-text").inner_text()
+    assert not target.locator(".was").is_visible()
+    target.click()
+    page.click("#btn-edit")
+    page.fill("#edit-text", new_text)
+    page.click("#btn-save")
+    page.wait_for_function("() => !document.querySelector('li.stmt .was').hidden")
+    assert target.locator(".was").inner_text() == before  # the edit shown as a diff
+    assert target.locator(".stmt-text").inner_text() == new_text

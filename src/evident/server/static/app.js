@@ -155,6 +155,8 @@
       el.setAttribute("data-reason", st.verdict ? st.verdict.reason : "");
       el.setAttribute("data-evidence", st.verdict ? st.verdict.evidence.join(" ") : "");
       var b = el.querySelector(".badge"); b.className = "badge label-" + label; b.textContent = LABELS[label] || label;
+      var was = el.querySelector(".was");
+      if (was) { was.textContent = st.original_text; was.hidden = st.text === st.original_text; }
       var d = el.querySelector(".decision"); d.setAttribute("data-decision", st.decision); d.textContent = DECISIONS[st.decision];
     });
     document.getElementById("flag-count").textContent = view.flagged_pending.length;
@@ -187,6 +189,17 @@
       if (!selected) return;
       act({ action: "edit", statement_id: selected.getAttribute("data-id"), text: document.getElementById("edit-text").value })
         .then(function () { document.getElementById("edit-box").hidden = true; }, function () {});
+    });
+    // Accept every supported statement still pending, one recorded action each.
+    var all = document.getElementById("btn-accept-supported");
+    if (all) all.addEventListener("click", function () {
+      var ids = Array.prototype.map.call(
+        document.querySelectorAll("li.stmt.label-supported"), function (el) { return el; })
+        .filter(function (el) { return el.querySelector(".decision").getAttribute("data-decision") === "pending"; })
+        .map(function (el) { return el.getAttribute("data-id"); });
+      all.disabled = true;
+      ids.reduce(function (p, id) { return p.then(function () { return act({ action: "accept", statement_id: id }); }); }, Promise.resolve())
+        .then(function () { all.disabled = false; }, function () { all.disabled = false; });
     });
     document.getElementById("sign-button").addEventListener("click", function () {
       act({ action: "sign" }).then(function () { window.location.reload(); }, function () {
