@@ -206,4 +206,33 @@ def register(root: click.Group) -> None:
         res = run_bench(data, limit, sections)
         click.echo(_table(res, data.name, sections))
 
+    @bench_group.command("scribe-placement")
+    @click.option(
+        "--data",
+        "data",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="ACI-Bench CSV to learn from (train only).",
+    )
+    @click.option(
+        "--out",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Where to write the model (the shipped one: "
+        "src/evident/tasks/scribe/resources/placement.json).",
+    )
+    @click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True)
+    def bench_scribe_placement(data: Path, out: Path, min_count: int) -> None:
+        """Learn the offline scribe's section placement from reference notes."""
+        import json
+
+        from evident.tasks.scribe.placement import examples, train_model
+
+        rows = _rows(data, None)
+        pairs = [(r["dialogue"], r["note"]) for r in rows]
+        model = train_model(examples(pairs), min_count)
+        out.write_text(json.dumps(model.to_json(), sort_keys=True) + "\n", encoding="utf-8")
+        n = sum(model.prior.values())
+        click.echo(f"placement model from {len(rows)} encounters, {n} sentences -> {out}")
+
     _ = root  # discovered through the root; the command lives under "bench"

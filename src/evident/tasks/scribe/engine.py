@@ -454,6 +454,35 @@ def candidates(
     return _as_prose(pool, units, sex, cfg), units, sex, swapped
 
 
+def _placed(pool: list[Unit]) -> list[Unit]:
+    """Move each unit to the note part the learned placement model gives it."""
+    from evident.tasks.scribe.placement import PART_OF, features, load_model
+
+    model = load_model()
+    if model is None:
+        return pool
+    cues = _matchers().cues
+    out = []
+    for u in pool:
+        part = model.predict(features(_placement_words(u), u.category, u.speaker))
+        if part and part != PART_OF.get(u.category):
+            low = (u.note or u.text).lower()
+            if part == "history":
+                u = replace(u, category="hpi")
+            elif part == "exam":
+                u = replace(u, category="results" if cues["results"].search(low) else "exam")
+            else:
+                u = replace(u, category="plan" if cues["plan"].search(low) else "assessment")
+        out.append(u)
+    return out
+
+
+def _placement_words(u: Unit) -> set[str]:
+    from evident.tasks.scribe.quality import content_words
+
+    return content_words(u.note or u.text)
+
+
 def write_note(
     sources: Sequence[Source],
     sections: Mapping[str, Sequence[str]],
@@ -477,7 +506,7 @@ def write_note(
     total = sum(len(u.text.split()) for u in units)
     budget = int(min(cfg.max_words, max(cfg.min_words, total * cfg.words_per_dialogue_word)))
     cc = _chief_complaint(units, sex)
-    chosen = _select(pool, budget, cfg)
+    chosen = _select(_placed(pool), budget, cfg)
     if cc is not None:
         chosen.insert(0, cc)
     return Note(_assemble(chosen, sections, sex), sex, swapped)

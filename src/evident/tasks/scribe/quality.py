@@ -22,7 +22,15 @@ from evident.tasks.scribe.prose import person_words
 from evident.tasks.scribe.rules import rewrite_rules, section_rules
 from evident.types import Source, Statement
 
-__all__ = ["Placement", "has_filler", "part_of", "placement", "style_failures"]
+__all__ = [
+    "Placement",
+    "content_words",
+    "has_filler",
+    "part_of",
+    "placement",
+    "reference_parts",
+    "style_failures",
+]
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _PARTS = {
@@ -56,8 +64,12 @@ def _stop() -> frozenset[str]:
     return frozenset(section_rules().stopwords)
 
 
-def _content(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The content words of a text (lowercase, no stopwords, longer than two letters)."""
     return {w for w in _WORDS.findall(text.lower()) if w not in _stop() and len(w) > 2}
+
+
+_content = content_words
 
 
 def placement(
@@ -74,12 +86,7 @@ def placement(
         reference: The reference note, parsed with ``kind="note"``.
         min_shared: Content words a reference sentence must share to count as a match.
     """
-    types = section_rules().heading_types
-    ref = []
-    for seg in reference.segments:
-        part = part_of(types.get(seg.meta.get("section_type", ""), []))
-        if part:
-            ref.append((part, _content(seg.text)))
+    ref = reference_parts(reference)
     matched = right = 0
     confusion: dict[tuple[str, str], int] = {}
     for st in statements:
@@ -92,6 +99,17 @@ def placement(
         right += mine == best[0]
         confusion[(best[0], mine)] = confusion.get((best[0], mine), 0) + 1
     return Placement(matched, right, confusion)
+
+
+def reference_parts(reference: Source) -> list[tuple[str, set[str]]]:
+    """(note part, content words) of each sentence of a reference note under a known heading."""
+    types = section_rules().heading_types
+    out = []
+    for seg in reference.segments:
+        part = part_of(types.get(seg.meta.get("section_type", ""), []))
+        if part:
+            out.append((part, content_words(seg.text)))
+    return out
 
 
 @cache
