@@ -63,3 +63,14 @@ def test_inferred_note_is_third_person(tmp_path: Path, capsys, monkeypatch) -> N
     note = capsys.readouterr().out
     assert "Order a chest x-ray." in note
     assert " I " not in f" {note} " and "my " not in note.lower()
+
+
+@pytest.mark.parametrize(("kind", "inferred"), [("note", False), ("transcript", True)])
+def test_only_transcripts_get_speakers_inferred(kind: str, inferred: bool) -> None:
+    from evident.sources import load_source
+    from evident.tasks.scribe.speakers import infer_speakers
+
+    src = load_source(UNLABELLED, kind=kind, name="x")  # type: ignore[arg-type]
+    out, done = infer_speakers(src)
+    assert done is inferred
+    assert all(s.speaker for s in out.segments) is inferred

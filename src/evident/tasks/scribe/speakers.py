@@ -42,6 +42,8 @@ def _lean(text: str) -> int:
 def infer_speakers(source: Source, min_lines: int = 4) -> tuple[Source, bool]:
     """Return the source with speakers set when it had none, and whether they were inferred.
 
+    Only transcripts are read: a note (``kind="note"``) has no speakers to infer.
+
     Args:
         source: A parsed transcript.
         min_lines: Fewer unlabelled lines than this cannot be read as turns.
@@ -50,7 +52,7 @@ def infer_speakers(source: Source, min_lines: int = 4) -> tuple[Source, bool]:
         InputError: No line has a speaker and turn-taking does not tell them apart.
     """
     segs = source.segments
-    if not segs or any(s.speaker for s in segs):
+    if source.kind != "transcript" or not segs or any(s.speaker for s in segs):
         return source, False
     leans = [_lean(s.text) for s in segs]
     even = sum(leans[0::2]) - sum(leans[1::2])
