@@ -28,7 +28,7 @@ def test_ingest_reports_counts_and_is_incremental(tmp_path, fixtures, capsys):
     assert (second["added"], second["unchanged"]) == (0, 10)
     assert second["total_passages"] == first["total_passages"]
     assert main(["kb", "ingest", str(fixtures / "asthma.html"), "--kb", kb, "--no-progress"]) == 0
-    assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().out
+    assert "0 documents added, 0 replaced, 1 unchanged" in capsys.readouterr().out
 
 
 def test_search_json_contract(kb_dir, capsys):
@@ -152,3 +152,25 @@ def test_search_accepts_a_pruning_budget(kb_dir, capsys):
     pruned = json.loads(capsys.readouterr().out)
     assert exact and pruned
     assert main([*argv, "--max-postings", "-1"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("bad_name", "bad_text"),
+    [("empty.txt", ""), ("broken.jsonl", "{not json\n"), ("blank.md", "   \n\n")],
+)
+def test_bad_files_are_skipped_whole_and_listed(tmp_path, capsys, bad_name, bad_text):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Good note\n\nWash hands before each patient.\n")
+    (folder / bad_name).write_text(bad_text)
+    kb = str(tmp_path / "kb")
+    assert main(["kb", "ingest", str(folder), "--kb", kb, "--no-progress", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    counts = json.loads(out)
+    assert counts["added"] == 1 and counts["files"] == 1
+    assert [b.split(":")[0] for b in counts["bad_files"]] == [bad_name]
+    assert main(["kb", "ingest", str(folder), "--kb", kb, "--no-progress"]) == 0
+    out, err = capsys.readouterr()
+    assert "1 files read: 0 documents added, 0 replaced, 1 unchanged" in out
+    assert "0 passages written for the 0 new or changed documents" in out
+    assert f"skipped {bad_name}" in err

@@ -56,7 +56,8 @@ def _docs(name: str) -> dict:
          ["Invented hypertension guideline", "Diagnosis", "First-line treatment"]),
         ("asthma.html", "asthma", "Invented asthma guidance", "Evident test society",
          "2024-02-10", "https://example.org/asthma", ["Reliever therapy", "Controller therapy"]),
-        ("handwashing.txt", "handwashing", "handwashing", "handwashing.txt", "", "", [""]),
+        ("handwashing.txt", "handwashing", "Hand hygiene note, written for the Evident tests.",
+         "handwashing.txt", "", "", [""]),
     ],
 )  # fmt: skip
 def test_parser_provenance(name, doc_id, title, source, date, url, sections):
@@ -156,3 +157,22 @@ def test_long_sections_split_at_sentences_within_the_word_limit():
     assert all(len(p.text.split()) <= 60 for p in passages)
     assert all(p.text.endswith(".") for p in passages)
     assert [p.ordinal for p in passages] == list(range(1, len(passages) + 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body_starts"),
+    [
+        ("Metformin and kidneys\n\nStop metformin when eGFR falls below 30.",
+         "Metformin and kidneys", "Stop metformin"),
+        ("# Gout basics\nGout is an arthritis.", "Gout basics", "Gout is"),
+        ("Only one line of text here.", "notes", "Only one line"),
+        ("x" * 130 + "\nsecond line", "notes", "x"),
+    ],
+)  # fmt: skip
+def test_text_title_is_the_first_line_and_not_glued_to_the_text(text, title, body_starts):
+    from evident.kb.parse_docs import parse_text
+
+    doc = parse_text(text, "notes", "notes.txt")
+    assert doc.title == title
+    body = doc.sections[0][1]
+    assert (body.startswith(body_starts) and title not in body[: len(title)]) or title == "notes"

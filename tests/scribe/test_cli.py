@@ -24,7 +24,15 @@ def test_scribe_json_contract(visit_file: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("EVIDENT_MODEL", raising=False)
     assert main(["scribe", str(visit_file), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"sections", "model", "prompt_version"}
+    assert set(out) == {
+        "sections",
+        "model",
+        "prompt_version",
+        "counts",
+        "omissions",
+        "explanations",
+    }
+    assert all(type(n) is int for n in out["counts"].values())
     assert out["model"] == "offline" and out["prompt_version"].startswith("scribe/")
     assert [s["name"] for s in out["sections"]] == ["Subjective", "Objective", "Assessment", "Plan"]
     for sec in out["sections"]:
@@ -40,12 +48,13 @@ def test_scribe_json_contract(visit_file: Path, capsys, monkeypatch) -> None:
             assert 0.0 <= st["score"] <= 1.0
 
 
-def test_scribe_text_is_the_note_alone(visit_file: Path, capsys) -> None:
+def test_scribe_text_is_the_note_then_its_verification(visit_file: Path, capsys) -> None:
     assert main(["scribe", str(visit_file), "--sections", "apso", "-m", "offline"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("ASSESSMENT:\n")
-    assert "PLAN:" in out and "SUBJECTIVE:" in out
-    assert "supported" not in out and "[u" not in out
+    note, report = capsys.readouterr().out.split("\n---\n")
+    assert note.startswith("ASSESSMENT:\n")
+    assert "PLAN:" in note and "SUBJECTIVE:" in note
+    assert "supported" not in note and "[u" not in note
+    assert report.startswith("Verification: ") and "omissions" in report
 
 
 def test_scribe_custom_sections_and_html(visit_file: Path, capsys, monkeypatch) -> None:
@@ -179,3 +188,21 @@ def test_scribe_audit_can_be_turned_off(
         assert store.list_runs() == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_every_format_carries_the_same_counts(visit_file: Path, capsys, monkeypatch, fmt) -> None:
+    """Text, JSON and HTML name the same statement and omission counts, once explained."""
+    monkeypatch.delenv("EVIDENT_MODEL", raising=False)
+    assert main(["scribe", str(visit_file), "--format", "json", "--no-audit"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert main(["scribe", str(visit_file), "--format", fmt, "--no-audit"]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["counts"] == counts and len(data["omissions"]) == counts["omissions"]
+        return
+    assert f"{counts['statements']} statements" in out
+    assert f"{counts['supported']} supported" in out
+    assert f"{counts['omissions']} omissions" in out
+    assert out.count("how much of it the evidence found") == 1

@@ -229,7 +229,7 @@ def test_swapped_speaker_labels_are_read_the_other_way() -> None:
     assert draft.meta.get("speakers_swapped") is True
     text = " ".join(st.text for st in draft.statements)
     assert "The patient's ankle hurts since the patient fell on Saturday." in text
-    assert "refer the patient to physical therapy" in text
+    assert "Refer the patient to physical therapy." in text
 
 
 def test_labels_not_swapped_in_a_normal_visit(visit: Source) -> None:

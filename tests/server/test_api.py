@@ -149,6 +149,11 @@ def test_fhir_export_is_a_valid_r4_document_reference(live):
     assert att.data.decode() == note  # the model holds the decoded bytes
     assert "I have had a dry cough for two weeks." in note and "DRAFT" in note
     assert r.json()["identifier"][0]["value"] == rid
+    data = r.json()
+    assert data["subject"] == {"display": f"patient of Evident run {rid}"}
+    authors = [a["display"] for a in data["author"]]
+    assert authors[0] == "alice" and authors[1].startswith("Evident offline engine (")
+    assert "verification: " in data["description"] and " omissions" in data["description"]
 
 
 def test_list_runs_shows_own_runs_to_clinicians_and_all_to_auditors(live):

@@ -177,3 +177,83 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
     assert "Dry cough for two weeks, no fever." in text.text()
     fhir = page.request.get(f"{demo_live.url}/api/runs/{run_id}/export?format=fhir").json()
     assert fhir["docStatus"] == "final"
+
+
+@pytest.mark.parametrize("keys", [("j", "a"), ("ArrowDown", "a")])
+def test_statement_ids_keyboard_review_and_favicon(page, demo_live, keys):
+    from evident.server import demo_transcripts
+
+    _login(page, demo_live)
+    statuses: list[tuple[str, int]] = []
+    page.on("response", lambda r: statuses.append((r.url, r.status)))
+    page.select_option("#task", "scribe")
+    page.select_option("#demo", sorted(demo_transcripts())[0])
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    first = page.locator("li.stmt").first
+    sid = first.get_attribute("data-id")
+    assert first.locator(".stmt-id").inner_text() == sid  # the id the audit trail uses
+    page.locator("h1, h2").first.click()  # focus outside any input
+    nav, act = keys
+    page.keyboard.press(nav)
+    assert "selected" in first.get_attribute("class")
+    assert page.inner_text("#detail-id") == f"{sid}:"  # the panel repeats the statement
+    assert page.inner_text("#detail-text") == first.locator(".stmt-text").inner_text()
+    page.keyboard.press(act)
+    page.wait_for_function(
+        "id => document.querySelector('#stmt-' + id + ' .decision').dataset.decision"
+        " === 'accepted'",
+        arg=sid,
+    )
+    icon = page.get_attribute("link[rel=icon]", "href")
+    assert page.request.get(demo_live.url + icon).status == 200
+    assert [u for u, s in statuses if s == 404] == []
+
+
+@pytest.mark.parametrize(
+    ("note", "label"),
+    [
+        ("Takes lisinopril 20 mg once daily.", "contradicted"),
+        ("Dry cough for two weeks.", "supported"),
+    ],
+)
+def test_check_my_note_page(page, demo_live, note, label):
+    _login(page, demo_live)
+    page.select_option("#task", "check_note")
+    assert page.locator("#note-text").is_visible()
+    page.select_option("#demo", "")
+    page.fill("#transcript", TRANSCRIPT)
+    page.fill("#note-text", f"HPI:\n{note}\n")
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    stmt = page.locator("li.stmt").first
+    assert stmt.locator(".stmt-text").inner_text() == note
+    assert stmt.get_attribute("data-label") == label
+
+
+@pytest.mark.parametrize("new_text", ["Dry cough for two weeks, no fever."])
+def test_accept_all_supported_diff_of_edits_and_encounter_header(page, demo_live, new_text):
+    from evident.server import demo_transcripts
+
+    _login(page, demo_live)
+    demo = sorted(demo_transcripts())[0]
+    page.select_option("#task", "scribe")
+    page.select_option("#demo", demo)
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    assert demo in page.inner_text("#encounter") and "clinician" in page.inner_text("#encounter")
+    page.click("#btn-accept-supported")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('li.stmt.label-supported .decision')]"
+        ".every(d => d.dataset.decision === 'accepted')"
+    )
+    target = page.locator("li.stmt").first
+    before = target.locator(".stmt-text").inner_text()
+    assert not target.locator(".was").is_visible()
+    target.click()
+    page.click("#btn-edit")
+    page.fill("#edit-text", new_text)
+    page.click("#btn-save")
+    page.wait_for_function("() => !document.querySelector('li.stmt .was').hidden")
+    assert target.locator(".was").inner_text() == before  # the edit shown as a diff
+    assert target.locator(".stmt-text").inner_text() == new_text

@@ -151,3 +151,20 @@ def test_bench_server_counts_runs_and_checks_the_trail(tmp_path, capsys):
     values = {k.strip(): v.strip() for k, v in rows.items()}
     assert values["runs accepted"] == "6" and values["errors"] == "0"
     assert values["lost runs"] == "0" and values["audit chain"].startswith("ok (6 records)")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql://evident:s3cret@127.0.0.1:5432/evident",
+            "postgresql://evident:***@127.0.0.1:5432/evident",
+        ),
+        ("sqlite:////var/lib/evident/audit.db", "sqlite:////var/lib/evident/audit.db"),
+        ("postgresql://evident@db/evident", "postgresql://evident@db/evident"),
+    ],
+)
+def test_start_up_names_the_database_without_its_password(url: str, shown: str) -> None:
+    from evident.cli.serve import shown_db_url
+
+    assert shown_db_url(url) == shown

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from evident.errors import InputError
@@ -64,3 +66,17 @@ def test_bad_questions_are_problems(live_kb: Live, text: str, status: int) -> No
 def test_missing_knowledge_base_fails_at_start(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no knowledge base"):
         evidence_qa_adapter(str(tmp_path / "none"))
+
+
+@pytest.mark.parametrize(("task", "panel"), [("evidence_qa", "Sources")])
+def test_the_page_names_passages_sources_not_transcript(live_kb: Live, task, panel) -> None:
+    body = {"task": task, "text": "first-line drug treatment of hypertension", "wait": True}
+    run_id = live_kb.req("POST", "/api/runs", "alice", json=body).json()["id"]
+    with httpx.Client(base_url=live_kb.url, timeout=30) as client:
+        login = client.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)
+        token = live_kb.tokens["alice"]
+        assert client.post("/login", data={"csrf": csrf, "token": token}).status_code == 303
+        page = client.get(f"/runs/{run_id}")
+    assert page.status_code == 200
+    assert f"<h2>{panel}</h2>" in page.text and "<h2>Transcript</h2>" not in page.text

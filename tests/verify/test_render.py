@@ -59,7 +59,7 @@ def test_text(transcript: Source) -> None:
     text = render_text(draft, report, [transcript])
     assert text.startswith("HPI:")
     assert "✗ She reports fever." in text and "transcript says no fever" in text
-    assert "OMISSIONS" in text and "metrics:" in text
+    assert "OMISSIONS" in text and "summary:" in text
 
 
 def test_html_is_self_contained_and_escaped(transcript: Source) -> None:

@@ -7,6 +7,7 @@ transcript of 60 utterances and a draft of 20 statements.
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 import time
 import uuid
@@ -132,9 +133,12 @@ class BenchResult:
 
 
 def _measure(name: str, count: int, op: Callable[[int], object]) -> BenchResult:
+    from tqdm import tqdm
+
     times = []
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    for i in range(count):
+    # disable=None: a bar with total and ETA on a terminal, nothing otherwise.
+    for i in tqdm(range(count), desc=name, disable=None, leave=False, file=sys.stderr):
         t0 = time.perf_counter()
         op(i)
         times.append((time.perf_counter() - t0) * 1000)

@@ -52,6 +52,10 @@ class BenchResult:
     wall_ms: list[float]
     statements: float
     supported: float
+    placed: int = 0
+    placed_right: int = 0
+    first_second_person: int = 0
+    filler: int = 0
 
 
 def _rows(path: Path, limit: int | None) -> list[dict[str, str]]:
@@ -89,6 +93,8 @@ def run_bench(path: Path, limit: int | None = None, sections: str = "aci") -> Be
 
     from evident.pipeline import run_task
     from evident.sources import load_source
+    from evident.tasks.scribe import quality
+    from evident.tasks.scribe.task import resolve_sections
 
     scorer = rouge_scorer.RougeScorer(list(_TYPES), use_stemmer=True)
     rows = _rows(path, limit)
@@ -98,7 +104,8 @@ def run_bench(path: Path, limit: int | None = None, sections: str = "aci") -> Be
     draft: list[float] = []
     verify: list[float] = []
     wall: list[float] = []
-    n_st = n_sup = 0
+    n_st = n_sup = placed = right = person = filler = 0
+    wanted = resolve_sections(sections)
     for row in tqdm(rows, desc="scribe", unit="enc", file=sys.stderr, leave=False):
         c0, w0 = time.process_time(), time.perf_counter()
         src = load_source(row["dialogue"], kind="transcript", name=row["encounter_id"])
@@ -113,6 +120,11 @@ def run_bench(path: Path, limit: int | None = None, sections: str = "aci") -> Be
             sums[t] += scores[t].fmeasure
         n_st += len(run.draft.statements)
         n_sup += sum(1 for v in run.report.verdicts if v.label == "supported")
+        ref = load_source(row["note"], kind="note", name="reference")
+        where = quality.placement(run.draft.statements, wanted, ref)
+        placed, right = placed + where.matched, right + where.right
+        p_n, f_n = quality.style_failures(run.draft.statements)
+        person, filler = person + p_n, filler + f_n
     n = len(rows)
     return BenchResult(
         n=n,
@@ -124,6 +136,10 @@ def run_bench(path: Path, limit: int | None = None, sections: str = "aci") -> Be
         wall_ms=wall,
         statements=n_st / n,
         supported=n_sup / max(1, n_st),
+        placed=placed,
+        placed_right=right,
+        first_second_person=person,
+        filler=filler,
     )
 
 
@@ -142,6 +158,17 @@ def _table(res: BenchResult, name: str, sections: str) -> str:
     lines.append(
         f"encounters {res.n}; statements/note {res.statements:.1f}; "
         f"verified supported {100 * res.supported:.1f}%"
+    )
+    total = max(1, round(res.statements * res.n))
+    lines.append(
+        f"section placement: {res.placed_right} of {res.placed} statements matched to a "
+        f"reference sentence sit in the same part of the note "
+        f"({100 * res.placed_right / max(1, res.placed):.1f}%)"
+    )
+    lines.append(
+        f"style: {res.first_second_person} statements in the first/second person "
+        f"({100 * res.first_second_person / total:.1f}%), {res.filler} with filler "
+        f"({100 * res.filler / total:.1f}%); goal 0"
     )
     lines.append(
         f"CPU ms/encounter (parse+draft+verify): median {statistics.median(res.cpu_ms):.1f}, "
@@ -178,5 +205,34 @@ def register(root: click.Group) -> None:
         """ROUGE-1/2/L of the offline scribe against reference notes, and CPU time."""
         res = run_bench(data, limit, sections)
         click.echo(_table(res, data.name, sections))
+
+    @bench_group.command("scribe-placement")
+    @click.option(
+        "--data",
+        "data",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="ACI-Bench CSV to learn from (train only).",
+    )
+    @click.option(
+        "--out",
+        required=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Where to write the model (the shipped one: "
+        "src/evident/tasks/scribe/resources/placement.json).",
+    )
+    @click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True)
+    def bench_scribe_placement(data: Path, out: Path, min_count: int) -> None:
+        """Learn the offline scribe's section placement from reference notes."""
+        import json
+
+        from evident.tasks.scribe.placement import examples, train_model
+
+        rows = _rows(data, None)
+        pairs = [(r["dialogue"], r["note"]) for r in rows]
+        model = train_model(examples(pairs), min_count)
+        out.write_text(json.dumps(model.to_json(), sort_keys=True) + "\n", encoding="utf-8")
+        n = sum(model.prior.values())
+        click.echo(f"placement model from {len(rows)} encounters, {n} sentences -> {out}")
 
     _ = root  # discovered through the root; the command lives under "bench"

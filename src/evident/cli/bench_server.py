@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -87,6 +88,27 @@ def _client_loop(
                     result.latencies_ms.append(ms)
 
 
+def _wait(
+    threads: list[threading.Thread],
+    result: BenchResult,
+    t0: float,
+    seconds: float,
+    limit: int | None,
+) -> None:
+    """Wait for the clients, with a bar on a terminal (requests done, or seconds gone)."""
+    from tqdm import tqdm
+
+    total = limit or round(seconds)
+    with tqdm(total=total, unit="req" if limit else "s", desc="load", disable=None,
+              leave=False, file=sys.stderr) as bar:  # fmt: skip
+        while any(t.is_alive() for t in threads):
+            time.sleep(0.25)
+            done = len(result.latencies_ms) if limit else time.perf_counter() - t0
+            bar.update(max(0.0, min(total, done) - bar.n))
+    for t in threads:
+        t.join()
+
+
 def run_load(
     url: str,
     token: str,
@@ -126,8 +148,7 @@ def run_load(
     ]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    _wait(threads, result, t0, seconds, limit)
     result.seconds = time.perf_counter() - t0
     result.cpu_s = time.process_time() - cpu0
     headers = {"Authorization": f"Bearer {token}"}

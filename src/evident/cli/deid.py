@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -54,6 +54,21 @@ def _lines(fh: IO[str], name: str, limit: int) -> Iterator[str]:
         raise InputError(f"'{name}' is not valid UTF-8 (near line {number + 1})") from None
 
 
+def _progress(path: Path) -> Any:
+    """A byte-count bar with ETA on a terminal (stderr), nothing otherwise."""
+    from tqdm import tqdm
+
+    size = path.stat().st_size if path.is_file() else None
+    return tqdm(total=size, unit="B", unit_scale=True, desc="deid", disable=None,
+                leave=False, file=sys.stderr)  # fmt: skip
+
+
+def _counted(lines: Iterator[str], bar: Any) -> Iterator[str]:
+    for line in lines:
+        bar.update(len(line.encode("utf-8")))
+        yield line
+
+
 def _run(path: Path, mode: str, patient: str, fmt: str, hospitals: bool, ner: bool) -> None:
     from evident.privacy.detect import Detector, model_installed
     from evident.privacy.operators import Operator, Redactor, Surrogator
@@ -66,8 +81,9 @@ def _run(path: Path, mode: str, patient: str, fmt: str, hospitals: bool, ner: bo
     )
     out = sys.stdout
     spans = []
-    with open_text(path) as fh:
-        pieces = deidentify_stream(_lines(fh, path.name, 1 << 16), detector, operator)
+    with open_text(path) as fh, _progress(path) as bar:
+        lines = _counted(_lines(fh, path.name, 1 << 16), bar)
+        pieces = deidentify_stream(lines, detector, operator)
         if fmt == "text":
             for piece, _ in pieces:
                 out.write(piece)

@@ -75,12 +75,16 @@ def ingest_cmd(
     if fmt == "json":
         click.echo(json.dumps(counts))
         return
+    written = report.added + report.replaced
     click.echo(
-        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
-        f"{report.duplicates} duplicate ids skipped; {report.passages} passages written "
-        f"from {report.files} files ({report.skipped_files} of unknown type skipped). "
+        f"{report.files} files read: {report.added} documents added, {report.replaced} "
+        f"replaced, {report.unchanged} unchanged, {report.duplicates} duplicate ids skipped; "
+        f"{report.passages} passages written for the {written} new or changed documents "
+        f"({report.skipped_files} files of unknown type skipped). "
         f"Knowledge base: {stats['documents']} documents, {stats['passages']} passages."
     )
+    for bad in report.bad_files:
+        click.echo(f"evident: warning: skipped {bad}", err=True)
 
 
 def _read_queries(path: Path) -> list[tuple[Any, str]]:
@@ -114,6 +118,7 @@ def _emit_hits(hits: list[Any], fmt: str, out: IO[str]) -> None:
     if fmt == "json":
         out.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False) + "\n")
         return
+    hits = [h for h in hits if h.score > 0]
     if not hits:
         out.write("no passage matches\n")
     for rank, h in enumerate(hits, start=1):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from evident.types import Run, Source
     from evident.verify.options import VerifyOptions
 
-__all__ = ["DEMO_FILE", "note_json", "note_text", "register", "verified_text"]
+__all__ = ["DEMO_FILE", "note_json", "note_text", "register", "report_block", "verified_text"]
 
 DEMO_FILE = "knee_visit.txt"
 DEMO_NOTE = "knee_visit_with_errors.txt"  # in examples/notes/
@@ -49,11 +49,35 @@ def note_json(run: Run) -> dict[str, Any]:
                 }
             )
         sections.append({"name": sec.name, "statements": statements})
+    from evident.verify import EXPLANATIONS, report_counts
+
     return {
         "sections": sections,
         "model": run.model.spec or run.model.name,
         "prompt_version": run.prompt_version,
+        "counts": report_counts(run.draft, run.report),
+        "omissions": [o.model_dump() for o in run.report.omissions],
+        "explanations": dict(EXPLANATIONS),
     }
+
+
+def report_block(run: Run) -> str:
+    """What the note's verification found, after the note: counts, omissions, meanings."""
+    from evident.verify import EXPLANATIONS, report_counts
+
+    c = report_counts(run.draft, run.report)
+    labels = ("supported", "unsupported", "contradicted", "no_clinical_content")
+    parts = ", ".join(f"{c[k]} {k.replace('_', ' ')}" for k in labels if c[k])
+    lines = [
+        "",
+        "---",
+        f"Verification: {c['statements']} statements ({parts or 'none'}); "
+        f"{c['omissions']} omissions",
+    ]
+    for o in run.report.omissions:
+        lines.append(f"  omitted [{o.kind} {o.importance:.2f}] {o.segment}: {o.text}")
+    lines.extend(f"  {k}: {text}" for k, text in EXPLANATIONS.items())
+    return "\n".join(lines) + "\n"
 
 
 def verified_text(run: Run) -> str:
@@ -69,12 +93,7 @@ def verified_text(run: Run) -> str:
             cites = ", ".join(st.citations) or "no citation"
             lines.append(f"  {_MARK.get(label, '?')} {st.text}  [{cites}] ({label})")
         lines.append("")
-    counts: dict[str, int] = {}
-    for v in run.report.verdicts:
-        counts[v.label] = counts.get(v.label, 0) + 1
-    summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
-    lines.append(f"{len(run.draft.statements)} statements: {summary or 'none verified'}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + report_block(run).split("\n", 2)[2]
 
 
 def _html(run: Run, sources: Sequence[Source]) -> str:
@@ -88,7 +107,7 @@ def _render(run: Run, sources: Sequence[Source], fmt: str) -> str:
         return json.dumps(note_json(run), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _html(run, sources)
-    return note_text(run)
+    return note_text(run) + report_block(run)
 
 
 def _scribe(
@@ -168,6 +187,12 @@ def register(root: click.Group) -> None:
         opts = build_verify_options(options)
         source = read_source(file, kind="transcript")
         run = _scribe(source, model, sections, sex, audit=audit, verify_options=opts)
+        if run.draft.meta.get("speakers_inferred"):
+            click.echo(
+                f"evident: warning: '{file.name}' has no speaker labels; speakers inferred "
+                "from turn-taking (check the note, or label lines 'Doctor:'/'Patient:')",
+                err=True,
+            )
         # The original source, not run.sources: those may carry surrogates for a remote model.
         click.echo(_render(run, [source], fmt), nl=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -18,7 +19,7 @@ from evident.errors import ConfigError, InputError
 if TYPE_CHECKING:
     from evident.server.users import UserStore
 
-__all__ = ["is_loopback", "register"]
+__all__ = ["is_loopback", "register", "shown_db_url"]
 
 SECRET_ENV = "EVIDENT_SECRET_KEY"
 SECRET_FILE_ENV = "EVIDENT_SECRET_KEY_FILE"
@@ -243,8 +244,8 @@ def _serve(
     _configure_logging()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"evident: serving on http://{shown}:{port}/ (API docs at /docs)", err=True)
-    if demo:
-        click.echo(f"evident: demo mode; database {settings.db_url}", err=True)
+    mode = "demo mode; " if demo else ""
+    click.echo(f"evident: {mode}database {shown_db_url(settings.resolved_db_url())}", err=True)
     # uvicorn's access log prints full URLs with query strings: ours logs route templates.
     uvicorn.run(
         app,
@@ -259,6 +260,11 @@ def _serve(
         http=GuardedH11Protocol,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
+
+
+def shown_db_url(url: str) -> str:
+    """The database URL for a log line, its password masked."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
 
 
 def _check_models(models: tuple[str, ...]) -> None:

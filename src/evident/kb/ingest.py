@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from evident.errors import InputError
 from evident.kb.formats import iter_documents, iter_files
 from evident.kb.model import Document, IngestReport
 from evident.kb.store import Store
@@ -65,29 +66,32 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], progress: bool = Tru
         paths: Files, or folders searched recursively for files of known types.
         progress: Show a progress bar on stderr (documents per second).
 
+    A file that cannot be parsed (empty, malformed) is skipped whole and listed in
+    ``report.bad_files``; the other files are ingested.
+
     Raises:
-        InputError: A path is missing, of unknown type, or malformed; documents ingested
-            before the error stay committed.
+        InputError: A path is missing or of unknown type.
     """
     report = IngestReport()
     files = list(iter_files([Path(p) for p in paths]))
-    bar = tqdm(unit="doc", disable=not progress or None, leave=False, desc="ingest")
+    bar = tqdm(total=len(files), unit="file", disable=not progress or None, leave=False)
     try:
         for path, root in files:
+            bar.update(1)
             if root is None:
                 report.skipped_files += 1
                 log.info("skipped a file of unknown type: %s", path.suffix)
                 continue
-            report.files += 1
             bar.set_description(path.name[-30:])
-            ingest_documents(store, _counting(iter_documents(path, root), bar), report)
+            try:
+                # Parsed whole before anything is written: a bad file adds nothing.
+                docs = list(iter_documents(path, root))
+            except InputError as exc:
+                report.bad_files.append(f"{path.name}: {exc}")
+                continue
+            report.files += 1
+            ingest_documents(store, docs, report)
     finally:
         store.commit()
         bar.close()
     return report
-
-
-def _counting(docs: Iterable[Document], bar: tqdm) -> Iterable[Document]:
-    for doc in docs:
-        bar.update(1)
-        yield doc

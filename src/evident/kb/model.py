@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = ["Document", "Hit", "IngestReport", "Passage", "PassageRecord"]
@@ -134,6 +134,7 @@ class IngestReport:
         passages: Passages written.
         skipped_files: Files in directories skipped for an unknown type.
         files: Files read.
+        bad_files: Files skipped because they could not be read, as "name: reason".
     """
 
     added: int = 0
@@ -143,6 +144,7 @@ class IngestReport:
     passages: int = 0
     skipped_files: int = 0
     files: int = 0
+    bad_files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict."""

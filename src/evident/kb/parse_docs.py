@@ -70,10 +70,21 @@ def _document(
     )
 
 
+_TITLE_MAX = 120  # characters: a longer first line is text, not a title
+
+
 def parse_text(text: str, doc_id: str, name: str) -> Document:
-    """A plain-text document: one section, paragraphs separated by blank lines."""
+    """A plain-text document: one section, paragraphs separated by blank lines.
+
+    A short first line followed by more text is the title (unless front matter gives
+    one) and is not repeated in the text.
+    """
     meta, body = _front_matter(text, name)
-    return _document(doc_id, name, meta, [("", body)], "")
+    first, _, rest = body.strip().partition("\n")
+    title = ""
+    if rest.strip() and 0 < len(first.strip()) <= _TITLE_MAX and not meta.get("title"):
+        title, body = first.strip().strip("#").strip(), rest
+    return _document(doc_id, name, meta, [("", body)], title)
 
 
 def _inline_md(line: str) -> str:

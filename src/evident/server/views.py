@@ -170,6 +170,33 @@ def note_text(stored: Any) -> str:
     return body + footer
 
 
+def _subject(run: Any) -> dict[str, Any]:
+    """The patient the note is about: the sources' patient key, else this run's patient."""
+    for src in run.sources:
+        key = src.meta.get("patient")
+        if key:
+            return {"identifier": {"system": "urn:evident:patient", "value": key}}
+    return {"display": f"patient of Evident run {run.id}"}
+
+
+def _engine(run: Any) -> str:
+    """Who wrote the draft: the offline engine (named as such) or the model."""
+    engine = run.draft.meta.get("engine")
+    if run.model.offline:
+        return f"Evident offline engine ({engine or 'offline'}), no language model"
+    return f"model {run.model.spec or run.model.name}"
+
+
+def _verification(run: Any) -> str:
+    from evident.verify import report_counts
+
+    c = report_counts(run.draft, run.report)
+    return (
+        f"{c['statements']} statements, {c['supported']} supported, {c['unsupported']} "
+        f"unsupported, {c['contradicted']} contradicted; {c['omissions']} omissions"
+    )
+
+
 def fhir_document_reference(stored: Any) -> dict[str, Any]:
     """The note as a FHIR R4 ``DocumentReference``, validated with ``fhir.resources``.
 
@@ -192,8 +219,10 @@ def fhir_document_reference(stored: Any) -> dict[str, Any]:
         "docStatus": "final" if signed else "preliminary",
         "type": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
         "date": stored.created_at.isoformat(),
-        "author": [{"display": stored.user}],
-        "description": f"Evident {run.task} note ({run.model.spec}, {run.prompt_version})",
+        "subject": _subject(run),
+        "author": [{"display": stored.user}, {"display": _engine(run)}],
+        "description": f"Evident {run.task} note by {_engine(run)}, prompt "
+        f"{run.prompt_version}; verification: {_verification(run)}",
         "content": [
             {
                 "attachment": {

@@ -10,9 +10,16 @@ from evident.verify.check import verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import Fact, analyze, extract_facts
 from evident.verify.judge import Judge, JudgeAnswer, JudgeDecision, LLMJudge
-from evident.verify.render import render_html, render_json, render_text
+from evident.verify.render import (
+    EXPLANATIONS,
+    render_html,
+    render_json,
+    render_text,
+    report_counts,
+)
 
 __all__ = [
+    "EXPLANATIONS",
     "Fact",
     "Judge",
     "JudgeAnswer",
@@ -24,5 +31,6 @@ __all__ = [
     "render_html",
     "render_json",
     "render_text",
+    "report_counts",
     "verify",
 ]

@@ -22,7 +22,20 @@ from typing import Any
 
 from evident.types import Draft, Report, Source, Verdict
 
-__all__ = ["render_html", "render_json", "render_text"]
+__all__ = ["EXPLANATIONS", "render_html", "render_json", "render_text", "report_counts"]
+
+#: What each number of a report means, shown once in every format.
+EXPLANATIONS: dict[str, str] = {
+    "verdict": "supported: the source says it; unsupported: the source does not say it; "
+    "contradicted: the source says otherwise; no clinical content: nothing to check",
+    "score": "a statement's score (0-1) is how much of it the evidence found in the source "
+    "covers; the verdict comes from the checkers and the decision table, not the score alone",
+    "shares": "supported/unsupported/contradicted shares are fractions of the statements "
+    "with clinical content",
+    "importance": "an omission's importance (0-1) ranks how much the left-out source fact "
+    "matters (problems, medications and results rank highest)",
+}
+_COUNTED = ("supported", "unsupported", "contradicted", "no_clinical_content")
 
 _MARK = {
     "supported": "✓",
@@ -35,6 +48,30 @@ _MARK = {
 def _verdict(report: Report, statement_id: str) -> Verdict:
     v = report.verdict(statement_id)
     return v or Verdict(statement_id=statement_id, label="unsupported", reason="not judged")
+
+
+def report_counts(draft: Draft, report: Report) -> dict[str, int]:
+    """Whole-number counts of a report: statements by verdict, and omissions."""
+    labels: list[str] = [_verdict(report, st.id).label for st in draft.statements]
+    counts = {"statements": len(labels)}
+    counts.update({k: labels.count(k) for k in _COUNTED})
+    counts["omissions"] = len(report.omissions)
+    return counts
+
+
+def _summary_line(counts: dict[str, int]) -> str:
+    parts = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in _COUNTED if counts[k])
+    return f"{counts['statements']} statements ({parts or 'none'}); {counts['omissions']} omissions"
+
+
+def _metrics_json(metrics: dict[str, float]) -> dict[str, float | int]:
+    """Metrics with counts as integers ("statements": 22, not 22.0)."""
+    return {
+        k: int(v) if float(v).is_integer() and k not in _SHARES else v for k, v in metrics.items()
+    }
+
+
+_SHARES = {"supported", "unsupported", "contradicted"}
 
 
 def render_json(draft: Draft, report: Report, sources: Sequence[Source]) -> dict[str, Any]:
@@ -57,9 +94,11 @@ def render_json(draft: Draft, report: Report, sources: Sequence[Source]) -> dict
     return {
         "statements": statements,
         "omissions": [o.model_dump() for o in report.omissions],
-        "metrics": dict(report.metrics),
+        "counts": report_counts(draft, report),
+        "metrics": _metrics_json(dict(report.metrics)),
         "findings": [f.model_dump() for f in report.findings],
         "verifier": report.verifier,
+        "explanations": dict(EXPLANATIONS),
     }
 
 
@@ -84,17 +123,8 @@ def render_text(draft: Draft, report: Report, sources: Sequence[Source]) -> str:
         for o in report.omissions:
             lines.append(f"  ! [{o.kind} {o.importance:.2f}] {o.segment}: {o.text}")
         lines.append("")
-    m = report.metrics
-    lines.append(
-        "metrics: "
-        + ", ".join(
-            f"{k} {m[k]:.0%}"
-            if k in {"supported", "unsupported", "contradicted"}
-            else f"{k} {m[k]:g}"
-            for k in ("statements", "supported", "unsupported", "contradicted", "omissions")
-            if k in m
-        )
-    )
+    lines.append(f"summary: {_summary_line(report_counts(draft, report))}")
+    lines.extend(f"  {k}: {text}" for k, text in EXPLANATIONS.items())
     return "\n".join(lines) + "\n"
 
 
@@ -204,23 +234,22 @@ def render_html(draft: Draft, report: Report, sources: Sequence[Source]) -> str:
         for st in draft.statements
     }
     payload = json.dumps(data).replace("<", "\\u003c").replace(">", "\\u003e")
-    m = report.metrics
-    summary = " · ".join(
-        f"{k} {m[k]:.0%}" for k in ("supported", "unsupported", "contradicted") if k in m
-    )
+    summary = _summary_line(report_counts(draft, report))
+    notes = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in EXPLANATIONS.items())
     legend = "".join(f'<span class="{k}">{_esc(k.replace("_", " "))}</span>' for k in _MARK)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
         f"<title>Evident verification</title><style>{_CSS}</style></head><body>"
-        f"<header><b>Evident verification</b> — {_esc(summary)} · omissions "
-        f'{len(report.omissions)} · <span class="legend">{legend}</span></header>'
+        f"<header><b>Evident verification</b> — {_esc(summary)} · "
+        f'<span class="legend">{legend}</span></header>'
         + "".join(f'<p class="error" role="alert">{_esc(f.message)}</p>' for f in _errors(report))
         + f'<main><section id="draft">{_draft_html(draft, report)}</section>'
         f'<section id="source">{_source_html(sources)}</section></main>'
         '<div id="detail">Click a statement to see its evidence.</div>'
-        f'<section id="omissions"><h2>Omissions</h2>{_omissions_html(report)}</section>'
+        f'<section id="omissions"><h2>Omissions</h2>{_omissions_html(report)}'
+        f'<h2>What the numbers mean</h2><dl id="explanations">{notes}</dl></section>'
         f'<script type="application/json" id="verdicts">{payload}</script>'
         f"<script>{_JS}</script></body></html>"
     )

@@ -31,8 +31,11 @@
       names.forEach(function (n) { var o = document.createElement("option"); o.value = n; o.textContent = n.toUpperCase(); secSel.appendChild(o); });
       secSel.disabled = names.length === 0;
     };
+    var noteBox = document.getElementById("note-box");
+    var syncNote = function () { noteBox.hidden = taskSel.value !== "check_note"; };
     taskSel.addEventListener("change", syncSections);
-    syncSections();
+    taskSel.addEventListener("change", syncNote);
+    syncSections(); syncNote();
     var upload = document.getElementById("upload");
     upload.addEventListener("change", function () {
       var f = upload.files && upload.files[0];
@@ -47,6 +50,7 @@
       var sections = document.getElementById("sections").value;
       if (sections) body.sections = sections;
       if (demo) body.demo = demo; else body.transcript = text;
+      if (!noteBox.hidden) body.options = { note: document.getElementById("note-text").value };
       var sex = document.getElementById("sex").value, age = document.getElementById("age").value;
       if (sex || age) { body.patient = {}; if (sex) body.patient.sex = sex; if (age) body.patient.age = parseInt(age, 10); }
       var btn = document.getElementById("run-button");
@@ -110,8 +114,23 @@
     var reason = el.getAttribute("data-reason");
     document.getElementById("detail-reason").textContent = reason || (label === "unsupported" ? "No evidence found in the transcript." : "");
     document.getElementById("detail-evidence").textContent = ev.length ? ev.join(", ") : "none";
+    document.getElementById("detail-id").textContent = el.getAttribute("data-id") + ":";
+    document.getElementById("detail-text").textContent = el.querySelector(".stmt-text").textContent;
     var box = document.getElementById("edit-box"); if (box) box.hidden = true;
   }
+  // Keyboard review: j/k (or arrows) move between statements; a/e/r accept, edit, reject.
+  var KEYS = { a: "btn-accept", e: "btn-edit", r: "btn-reject" };
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, textarea, select")) return;
+    var all = Array.prototype.slice.call(document.querySelectorAll("li.stmt"));
+    if (!all.length) return;
+    var at = selected ? all.indexOf(selected) : -1, next = null;
+    if (e.key === "j" || e.key === "ArrowDown") next = all[Math.min(all.length - 1, at + 1)];
+    if (e.key === "k" || e.key === "ArrowUp") next = all[Math.max(0, at - 1)];
+    if (next) { e.preventDefault(); select(next); next.focus(); next.scrollIntoView({ block: "nearest" }); return; }
+    var btn = KEYS[e.key] && selected && document.getElementById(KEYS[e.key]);
+    if (btn && !btn.disabled) { e.preventDefault(); btn.click(); }
+  });
   document.querySelectorAll("li.stmt").forEach(function (el) {
     el.addEventListener("click", function (e) { if (!e.target.closest("#edit-box")) select(el); });
     el.addEventListener("keydown", function (e) {
@@ -136,6 +155,8 @@
       el.setAttribute("data-reason", st.verdict ? st.verdict.reason : "");
       el.setAttribute("data-evidence", st.verdict ? st.verdict.evidence.join(" ") : "");
       var b = el.querySelector(".badge"); b.className = "badge label-" + label; b.textContent = LABELS[label] || label;
+      var was = el.querySelector(".was");
+      if (was) { was.textContent = st.original_text; was.hidden = st.text === st.original_text; }
       var d = el.querySelector(".decision"); d.setAttribute("data-decision", st.decision); d.textContent = DECISIONS[st.decision];
     });
     document.getElementById("flag-count").textContent = view.flagged_pending.length;
@@ -168,6 +189,17 @@
       if (!selected) return;
       act({ action: "edit", statement_id: selected.getAttribute("data-id"), text: document.getElementById("edit-text").value })
         .then(function () { document.getElementById("edit-box").hidden = true; }, function () {});
+    });
+    // Accept every supported statement still pending, one recorded action each.
+    var all = document.getElementById("btn-accept-supported");
+    if (all) all.addEventListener("click", function () {
+      var ids = Array.prototype.map.call(
+        document.querySelectorAll("li.stmt.label-supported"), function (el) { return el; })
+        .filter(function (el) { return el.querySelector(".decision").getAttribute("data-decision") === "pending"; })
+        .map(function (el) { return el.getAttribute("data-id"); });
+      all.disabled = true;
+      ids.reduce(function (p, id) { return p.then(function () { return act({ action: "accept", statement_id: id }); }); }, Promise.resolve())
+        .then(function () { all.disabled = false; }, function () { all.disabled = false; });
     });
     document.getElementById("sign-button").addEventListener("click", function () {
       act({ action: "sign" }).then(function () { window.location.reload(); }, function () {

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from evident.tasks.scribe.prose import ProseInput, person_words, to_prose
 from evident.tasks.scribe.rewrite import (
     Sex,
     clean,
@@ -29,13 +30,14 @@ from evident.tasks.scribe.rewrite import (
     split_sentences,
     third_person,
 )
-from evident.tasks.scribe.rules import section_rules
+from evident.tasks.scribe.rules import rewrite_rules, section_rules
 from evident.types import Section, Source, Statement
 
 __all__ = [
     "EngineConfig",
     "Note",
     "Unit",
+    "candidates",
     "detect_sex",
     "roles_swapped",
     "units_of",
@@ -71,9 +73,9 @@ class EngineConfig:
             by default: on ACI-Bench train, quotas lowered ROUGE.
     """
 
-    words_per_dialogue_word: float = 0.4
+    words_per_dialogue_word: float = 0.35
     min_words: int = 300
-    max_words: int = 550
+    max_words: int = 500
     min_content_words: int = 2
     max_unpunctuated_words: int = 8
     shares: Mapping[str, float] = field(default_factory=dict)
@@ -297,6 +299,13 @@ def _classify(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _subject(sex: Sex) -> str:
+    """How a sentence names the patient as its subject ("She", "He", "The patient")."""
+    rules = rewrite_rules()
+    first = rules.persons.get(sex, rules.persons["unknown"]).first
+    return first[:1].upper() + first[1:]
+
+
 def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     """Summarise "any fever?" / "no" pairs as "The patient denies fever."."""
     out: list[Unit] = []
@@ -318,10 +327,40 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
             verb = "reports"
         else:
             continue
+        what = _answered_items(what, answer)
+        if not what:
+            continue
         cat = "ros" if q.category in {"hpi", "ros"} else q.category
         note = f"The patient {verb} {what}."
         out.append(replace(a, citations=q.citations + a.citations, category=cat, note=note))
     return out
+
+
+# The note's first sentence names the patient; later ones may say "She"/"He".
+_FIRST_MENTION = re.compile(r"^(?:She|He) ")
+_CONTRAST = re.compile(r"\b(?:but|except|only|although|though|yes|yeah)\b")
+_ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:or|and)?|\bor\b|\band\b)\s*")
+
+
+def _answered_items(what: str, answer: str) -> str:
+    """The items of a question that the answer covers, exactly as asked.
+
+    A bare "no"/"yes" answers every item ("any fever or chills?" "no" -> "fever or
+    chills"); an answer naming some of them answers only those ("no fever" -> "fever");
+    an answer that says more than yes or no about a list answers nothing for certain.
+    """
+    items = [i for i in _ITEM_SPLIT.split(what) if i.strip()]
+    tail = _pattern("no_answer").sub("", _pattern("yes_answer").sub("", answer, 1), 1)
+    if _CONTRAST.search(tail):
+        return ""
+    noise = set(section_rules().answer_noise)
+    rest = [w for w in _content(tail) if w not in noise]
+    if not rest or len(items) < 2:
+        return what if not rest or (len(items) < 2 and len(rest) <= 3) else ""
+    named = [i for i in items if set(_content(i)) and set(_content(i)) <= set(rest)]
+    if not named or set(rest) - {w for i in named for w in _content(i)}:
+        return ""
+    return " or ".join(named)
 
 
 def _chief_complaint(units: list[Unit], sex: Sex) -> Unit | None:
@@ -393,6 +432,57 @@ def _select(units: list[Unit], budget: int, cfg: EngineConfig) -> list[Unit]:
     return sorted(chosen.values(), key=lambda u: u.order)
 
 
+def candidates(
+    sources: Sequence[Source], sex: Sex | None = None, config: EngineConfig | None = None
+) -> tuple[list[Unit], list[Unit], Sex, bool]:
+    """Every unit the note may hold, written as prose, before selection.
+
+    Returns:
+        The candidates, all units of the conversation (classified), the sex used, and
+        whether the speaker labels were read as swapped.
+    """
+    cfg = config or EngineConfig()
+    units = units_of(sources, cfg)
+    swapped = roles_swapped(units)
+    if swapped:
+        units = _swap(units)
+    units = _classify(units)
+    sex = sex or detect_sex(units)
+    qa = _question_answers(units, sex)
+    answered = {u.order for u in qa}
+    pool = [u for u in units if u.order not in answered] + qa
+    return _as_prose(pool, units, sex, cfg), units, sex, swapped
+
+
+def _placed(pool: list[Unit]) -> list[Unit]:
+    """Move each unit to the note part the learned placement model gives it."""
+    from evident.tasks.scribe.placement import PART_OF, features, load_model
+
+    model = load_model()
+    if model is None:
+        return pool
+    cues = _matchers().cues
+    out = []
+    for u in pool:
+        part = model.predict(features(_placement_words(u), u.category, u.speaker))
+        if part and part != PART_OF.get(u.category):
+            low = (u.note or u.text).lower()
+            if part == "history":
+                u = replace(u, category="hpi")
+            elif part == "exam":
+                u = replace(u, category="results" if cues["results"].search(low) else "exam")
+            else:
+                u = replace(u, category="plan" if cues["plan"].search(low) else "assessment")
+        out.append(u)
+    return out
+
+
+def _placement_words(u: Unit) -> set[str]:
+    from evident.tasks.scribe.quality import content_words
+
+    return content_words(u.note or u.text)
+
+
 def write_note(
     sources: Sequence[Source],
     sections: Mapping[str, Sequence[str]],
@@ -412,22 +502,39 @@ def write_note(
         whether the speaker labels were read as swapped.
     """
     cfg = config or EngineConfig()
-    units = units_of(sources, cfg)
-    swapped = roles_swapped(units)
-    if swapped:
-        units = _swap(units)
-    units = _classify(units)
-    sex = sex or detect_sex(units)
+    pool, units, sex, swapped = candidates(sources, sex, cfg)
     total = sum(len(u.text.split()) for u in units)
     budget = int(min(cfg.max_words, max(cfg.min_words, total * cfg.words_per_dialogue_word)))
-    qa = _question_answers(units, sex)
-    answered = {u.order for u in qa}
-    pool = [u for u in units if u.order not in answered] + qa
     cc = _chief_complaint(units, sex)
-    chosen = _select(pool, budget, cfg)
+    chosen = _select(_placed(pool), budget, cfg)
     if cc is not None:
         chosen.insert(0, cc)
     return Note(_assemble(chosen, sections, sex), sex, swapped)
+
+
+def _as_prose(pool: list[Unit], units: list[Unit], sex: Sex, cfg: EngineConfig) -> list[Unit]:
+    """The units worth keeping, each with its note text written as clinical prose."""
+    before = {u.order: prev for prev, u in itertools.pairwise(units)}
+    kept = [u for u in pool if _keep(u, cfg)]
+    todo = [u for u in kept if not u.note]
+    items = []
+    for u in todo:
+        prev = before.get(u.order)
+        context = ""
+        if prev is not None and prev.question and _clinician(prev.speaker):
+            context = third_person(clean(prev.text), prev.speaker, sex)
+        text = rewrite(u.text, u.speaker, sex)
+        items.append(ProseInput(text, u.speaker, u.category, context, _subject(sex)))
+    written = dict(zip((u.order for u in todo), to_prose(items), strict=True))
+    out = []
+    for u in kept:
+        if u.note:
+            if not person_words(u.note):
+                out.append(u)
+        elif written[u.order][0]:
+            text, category = written[u.order]
+            out.append(replace(u, note=text, category=category))
+    return out
 
 
 def _assemble(
@@ -455,6 +562,8 @@ def _assemble(
         if len(text) < 4 or key in seen:
             continue
         seen.add(key)
+        if not seen - {key}:
+            text = _FIRST_MENTION.sub("The patient ", text, count=1)
         texts[name].append((text, u.citations))
     out: list[Section] = []
     n = 0

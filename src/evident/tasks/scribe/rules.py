@@ -15,8 +15,10 @@ from evident.errors import ConfigError
 __all__ = [
     "PATTERN_NAMES",
     "Person",
+    "ProseRules",
     "RewriteRules",
     "SectionRules",
+    "prose_rules",
     "rewrite_rules",
     "section_rules",
 ]
@@ -102,6 +104,7 @@ class SectionRules(_Strict):
     patterns: dict[str, str]
     stopwords: list[str]
     clinician_phrases: list[str] = Field(default_factory=list)
+    answer_noise: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_categories(self) -> SectionRules:
@@ -156,4 +159,40 @@ def section_rules() -> SectionRules:
         ConfigError: The resource is missing or invalid.
     """
     rules: SectionRules = _validate(SectionRules, "sections.yaml")
+    return rules
+
+
+class ProseRules(_Strict):
+    """Word lists of the clinical-prose pass (see ``resources/prose.yaml``)."""
+
+    version: int
+    perception_verbs: list[str]
+    cognition_verbs: list[str]
+    intent_verbs: list[str]
+    empty_verbs: list[str]
+    order_fillers: list[str]
+    narration_verbs: list[str]
+    order_categories: list[str]
+    first_person: list[str] = Field(min_length=1)
+    second_person: list[str] = Field(min_length=1)
+    object_pronouns: list[str]
+    dose_units: list[str]
+    resolvable_subjects: dict[str, str]
+
+    @model_validator(mode="after")
+    def _numbers(self) -> ProseRules:
+        bad = sorted(set(self.resolvable_subjects.values()) - {"singular", "plural"})
+        if bad:
+            raise ValueError(f"resolvable_subjects: unknown number {bad}")
+        return self
+
+
+@cache
+def prose_rules() -> ProseRules:
+    """The validated clinical-prose word lists (loaded once).
+
+    Raises:
+        ConfigError: The resource is missing or invalid.
+    """
+    rules: ProseRules = _validate(ProseRules, "prose.yaml")
     return rules

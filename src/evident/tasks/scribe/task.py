@@ -13,6 +13,7 @@ from evident.tasks.scribe.engine import write_note
 from evident.tasks.scribe.prompt import PROMPT_VERSION, build_messages
 from evident.tasks.scribe.rules import section_rules
 from evident.tasks.scribe.schema import NoteOutput
+from evident.tasks.scribe.speakers import with_speakers
 from evident.types import Draft, ModelInfo, Section, Source, Statement, Usage
 
 __all__ = ["ScribeTask", "resolve_sections"]
@@ -91,11 +92,17 @@ class ScribeTask:
         info = ModelInfo(
             spec=backend.spec, backend=backend.name, name=backend.model, offline=backend.offline
         )
+        sources, inferred = with_speakers(sources)
         if backend.offline:
             note = write_note(sources, sections, _sex(options))
-            meta: dict[str, Any] = {"engine": "offline-extractive/1", "sex": note.sex}
+            if not any(sec.statements for sec in note.sections):
+                names = ", ".join(f"'{s.id}'" for s in sources)
+                raise InputError(f"{names} has no clinical content to write a note from")
+            meta: dict[str, Any] = {"engine": "offline-prose/2", "sex": note.sex}
             if note.swapped:
                 meta["speakers_swapped"] = True
+            if inferred:
+                meta["speakers_inferred"] = True
             draft = Draft(
                 task=self.name,
                 sections=note.sections,
@@ -104,7 +111,10 @@ class ScribeTask:
                 meta=meta,
             )
             return draft, Usage()
-        return self._generate(sources, backend, options, sections, info)
+        draft, usage = self._generate(sources, backend, options, sections, info)
+        if inferred:
+            draft = draft.model_copy(update={"meta": {**draft.meta, "speakers_inferred": True}})
+        return draft, usage
 
     def _generate(
         self,
