@@ -298,3 +298,29 @@ def test_a_dose_of_an_unknown_drug_is_kept() -> None:
     meds = [i for i in write_summary(note) if i.section == "Your medicines"]
     assert [i.kind for i in meds] == ["dose_sentence"]
     assert "zorbatrex 10 mg" in meds[0].text
+
+
+@pytest.mark.parametrize(
+    ("message", "cited"),
+    [
+        ("Should I keep taking my amlodipine 5 mg tablet every day?", "MedicationRequest/m1"),
+        ("Is my blood pressure hypertension still active?", "Condition/c1"),
+    ],
+)
+def test_reply_cli_rests_on_the_chart(tmp_path: Path, message: str, cited: str) -> None:
+    import json
+
+    from tests.chart.conftest import bundle_text
+
+    chart = _write(tmp_path, "chart.json", bundle_text())
+    args = ["reply", _write(tmp_path, "m.txt", message), "--chart", chart, "--format", "json"]
+    result = CliRunner().invoke(cli, [*args, "--no-audit"])
+    assert result.exit_code == 0, result.output
+    statements = json.loads(result.output)["statements"]
+    assert any(cited in st["evidence"] and st["verdict"] == "supported" for st in statements)
+
+
+def test_reply_chart_must_be_fhir(tmp_path: Path) -> None:
+    args = ["reply", _write(tmp_path, "m.txt", "Can I get a refill?"), "--chart"]
+    result = CliRunner().invoke(cli, [*args, _write(tmp_path, "c.txt", NOTE), "--no-audit"])
+    assert result.exit_code != 0

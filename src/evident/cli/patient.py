@@ -139,6 +139,12 @@ def _add_reply(root: click.Group) -> None:
     @click.argument("message", type=click.Path(path_type=Path))
     @click.option("--note", type=click.Path(path_type=Path), default=None, help="Visit note.")
     @click.option(
+        "--chart",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="The patient's record as a FHIR R4 Bundle (the fhir extra).",
+    )
+    @click.option(
         "--kb", "kb_dir", type=click.Path(path_type=Path), default=None, help="Knowledge base."
     )
     @_MODEL
@@ -148,6 +154,7 @@ def _add_reply(root: click.Group) -> None:
     def reply_cmd(
         message: Path,
         note: Path | None,
+        chart: Path | None,
         kb_dir: Path | None,
         model: str | None,
         fmt: str,
@@ -157,14 +164,20 @@ def _add_reply(root: click.Group) -> None:
         """Triage a patient's MESSAGE, then escalate it or draft a verified reply.
 
         The draft is for the clinician to review, edit and sign; Evident never sends it.
-        (A FHIR chart cannot be read yet: use --note.)
+        Statements about the patient are verified against the note and the chart.
         """
+        from evident.errors import InputError
         from evident.sources import read_source
 
         msg = read_source(message, kind="note")
         sources = [msg]
         if note is not None:
             sources.append(read_source(note, kind="note"))
+        if chart is not None:
+            record = read_source(chart)
+            if record.kind != "fhir":
+                raise InputError(f"'{chart.name}' is not a FHIR Bundle")
+            sources.append(record)
         if kb_dir is not None:
             passages = _kb_source(kb_dir, msg.text)
             if passages is not None:
