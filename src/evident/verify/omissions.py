@@ -105,8 +105,12 @@ def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
     if fact.kind == "allergy":
         return "allergy"
     if fact.kind == "medication" and fact.polarity != "uncertain":
-        cues = _change_cues()
-        changed = any(t in cues for t in seg.analysis.tokens)
+        changed = seg.analysis.__dict__.get("_changed")
+        if changed is None:  # once per segment, not a scan of its words per drug
+            cues = _change_cues()
+            changed = seg.analysis.__dict__["_changed"] = any(
+                t in cues for t in seg.analysis.tokens
+            )
         return "medication_change" if changed else "medication"
     if fact.kind in {"lab", "vital"} and fact.abnormal:
         return f"abnormal_{fact.kind}"
