@@ -3,8 +3,9 @@
 Counted, not timed: the Python lines that ``verify`` executes in the verify package
 (facts, sides, clauses, omissions) while one patient turn of ``chars`` characters is
 checked. Linear work grows by the size ratio; a scan of every fact, concept or sentence
-for each mention grows by its square. The turn is written two ways: in sentences, and as
-one unpunctuated run (a transcript without punctuation is one long sentence).
+for each mention grows by its square. The turn is written three ways: in sentences, as
+one unpunctuated run (a transcript without punctuation is one long sentence), and as a
+run-on with no word that would cut a scan short.
 """
 
 from __future__ import annotations
@@ -32,21 +33,26 @@ SENTENCES = (
     "There is numbness in the toes of my right foot and my left toe too.",
     "It hurts in my knee, ankle, or foot, and my sister had a cold.",
 )
+# no punctuation and no word of a medication change: nothing cuts a scan short
+RUN_ON = (
+    "knee ankle or foot pain on the left side do you have pain in your right knee yes i take "
+    "aspirin 81 mg daily and my mom had asthma no fever 120/80 allergic to sulfa"
+)
 NOTE = (
     "HPI: Left knee pain and right ankle swelling. Takes metformin 500 mg twice daily.\n"
     "PLAN: X-ray of the right knee. Start ibuprofen 400 mg.\n"
 )
 
 
-def _turn(chars: int, punctuated: bool) -> str:
-    text = " ".join(SENTENCES)
+def _turn(chars: int, style: str) -> str:
+    text = RUN_ON if style == "run-on" else " ".join(SENTENCES)
     text = (text + " ") * (chars // len(text) + 1)
-    if not punctuated:
+    if style == "unpunctuated":
         text = text.replace(".", "").replace(",", "")
     return text[:chars]
 
 
-def _lines_verifying(chars: int, punctuated: bool) -> int:
+def _lines_verifying(chars: int, style: str) -> int:
     count = 0
 
     def local(frame: FrameType, event: str, arg: Any) -> Any:
@@ -58,7 +64,7 @@ def _lines_verifying(chars: int, punctuated: bool) -> int:
     def tracer(frame: FrameType, event: str, arg: Any) -> Any:
         return local if frame.f_code.co_filename.startswith(_PACKAGE) else None
 
-    transcript = f"[doctor] what brings you in?\n[patient] {_turn(chars, punctuated)}\n"
+    transcript = f"[doctor] what brings you in?\n[patient] {_turn(chars, style)}\n"
     source = load_source(transcript, kind="transcript", name="visit")
     draft = draft_from_note(load_source(NOTE, kind="note", name="note"))
     analyze.cache_clear()  # count the work, not a cached answer
@@ -71,11 +77,11 @@ def _lines_verifying(chars: int, punctuated: bool) -> int:
     return count
 
 
-@pytest.mark.parametrize("punctuated", [True, False])
-def test_verify_work_grows_linearly_with_one_utterance(punctuated):
+@pytest.mark.parametrize("style", ["sentences", "unpunctuated", "run-on"])
+def test_verify_work_grows_linearly_with_one_utterance(style):
     small, factor = 6_000, 4
-    base = _lines_verifying(small, punctuated)
-    big = _lines_verifying(small * factor, punctuated)
-    # linear: about 4 times the work (3.1 in sentences, 4.4 unpunctuated); the pairwise
-    # scans this replaced made it 9.3 and 7.1 at these sizes, on their way to 16
+    base = _lines_verifying(small, style)
+    big = _lines_verifying(small * factor, style)
+    # linear: about 4 times the work (3.1, 4.4 and 3.3 of these styles); the scans per
+    # mention this replaced made it 9.3, 7.1 and 11.8 at these sizes, on their way to 16
     assert big / base < factor * 1.5, (base, big)
