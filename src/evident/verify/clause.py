@@ -9,6 +9,7 @@ side decides, when it clearly beats the mentions that say otherwise.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cache
 
@@ -120,10 +121,11 @@ def close_negation(seg: IndexedSegment, fact: Fact) -> bool:
 
 def answered(seg: IndexedSegment, fact: Fact) -> bool:
     """Whether the mention's polarity came from the next speaker's yes or no."""
-    return not any(
-        g.position == fact.position and g.key == fact.key and g.polarity == fact.polarity
-        for g in seg.analysis.facts
-    )
+    said = seg.__dict__.get("_said")
+    if said is None:  # a set built once per segment, not a scan of its facts per mention
+        said = {(g.position, g.key, g.polarity) for g in seg.analysis.facts}
+        seg.__dict__["_said"] = said
+    return (fact.position, fact.key, fact.polarity) not in said
 
 
 def _clause(seg: IndexedSegment, fact: Fact, others: set[int]) -> dict[str, int]:
@@ -185,7 +187,9 @@ def best_by_context(
         lab = label(seg, f)
         if lab is None:
             continue
-        others = {g.position for g in seg.facts if g.position != f.position and same(g, f)}
+        others = {
+            g.position for g in _near(seg, f, index) if g.position != f.position and same(g, f)
+        }
         score = _score(terms, _clause(seg, f, others), index)
         if weak is not None and score < WEAK_SCORE and weak(seg, f):
             score = 0.0
@@ -201,6 +205,22 @@ def best_by_context(
         return None
     lab, (_, segs) = ranked[0]
     return lab, segs
+
+
+def _near(seg: IndexedSegment, fact: Fact, index: SourceIndex) -> list[Fact]:
+    """The facts of ``seg`` within ``RADIUS`` tokens of ``fact``: the only ones that can
+    bound its clause (:func:`_clause`). Found by position in a list sorted once per
+    segment, not by testing every fact of the segment (quadratic on a long utterance)."""
+    cache: dict[int, tuple[list[int], list[Fact]]] = index.__dict__.setdefault(
+        "_facts_by_position", {}
+    )
+    by_pos = cache.get(seg.pos)
+    if by_pos is None:
+        ordered = sorted(seg.facts, key=lambda g: g.position)
+        by_pos = cache[seg.pos] = ([g.position for g in ordered], ordered)
+    positions, facts = by_pos
+    start, end = fact.position, fact.position + max(1, len(fact.text.split()))
+    return facts[bisect_left(positions, start - RADIUS) : bisect_left(positions, end + RADIUS)]
 
 
 def _site_label(_seg: IndexedSegment, f: Fact) -> str | None:

@@ -7,6 +7,8 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -531,10 +533,13 @@ def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
 
 
 def _in_question(seg: IndexedSegment, f: Fact) -> bool:
-    toks = seg.analysis.tokens
-    return any(
-        a <= f.position < b and toks[b : b + 1] == ("?",) for a, b, _ in seg.analysis.sentences
-    )
+    toks, sentences = seg.analysis.tokens, seg.analysis.sentences
+    # sentences are ordered and disjoint: only the one that holds the mention can
+    k = bisect_right(sentences, (f.position, math.inf)) - 1
+    if k < 0:
+        return False
+    a, b, _ = sentences[k]
+    return a <= f.position < b and toks[b : b + 1] == ("?",)
 
 
 def _same_finding(a: Fact, b: Fact) -> bool:

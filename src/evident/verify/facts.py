@@ -11,7 +11,7 @@ unit. Everything the rules know comes from ``verify/resources``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -578,6 +578,31 @@ class _Extractor:
         self.ctx = ContextEngine(tokens, covered)
         self.dosing = {s: (n, e) for s, n, e in dosing_index().scan(tokens)}
         self.facts: list[Fact] = []
+        self._plan_sentences: dict[tuple[int, int], bool] = {}
+        self._sentence_anatomy: dict[tuple[int, int], tuple] = {}
+        self._kind_starts: dict[str, list[int]] = {}
+        self._vitals: tuple[int, set[int]] = (0, set())
+
+    def _starts(self, kind: str) -> list[int]:
+        """Sorted start tokens of the concepts of ``kind`` (built once per kind): a
+        window of them is found by bisection instead of a scan of every concept."""
+        if kind not in self._kind_starts:
+            self._kind_starts[kind] = sorted(s for s, _, e in self.concepts if e.kind == kind)
+        return self._kind_starts[kind]
+
+    def _vital_positions(self) -> set[int]:
+        """Positions of the vitals found so far, brought up to date with the facts added
+        since the last call (facts are only appended while extracting)."""
+        seen, positions = self._vitals
+        positions.update(f.position for f in self.facts[seen:] if f.kind == "vital")
+        self._vitals = (len(self.facts), positions)
+        return positions
+
+    def _any_start(self, kind: str, lo: int, hi: int) -> int | None:
+        """The first start of a ``kind`` concept in ``[lo, hi)``, if any."""
+        starts = self._starts(kind)
+        i = bisect_left(starts, lo)
+        return starts[i] if i < len(starts) and starts[i] < hi else None
 
     def sentence_of(self, i: int) -> tuple[int, int, bool]:
         k = bisect_right(self._sentence_starts, i) - 1
@@ -640,8 +665,12 @@ class _Extractor:
         polarity = "negated" if c.negated else "uncertain" if c.uncertain else "affirmed"
         if sent[2] and not c.negated and not presupposed(self.tokens, start):
             polarity = "asked"
-        cues = _plan_cues()
-        plan = any(t in cues for t in self.tokens[sent[0] : sent[1]])
+        plan = self._plan_sentences.get(sent[:2])
+        if plan is None:  # once per sentence, not once per fact of it
+            cues = _plan_cues()
+            plan = self._plan_sentences[sent[:2]] = any(
+                t in cues for t in self.tokens[sent[0] : sent[1]]
+            )
         return Fact(
             kind=entry.kind,
             key=entry.name,
@@ -786,13 +815,18 @@ class _Extractor:
     def _listed_sites(self, start: int, n: int, site: str) -> list[tuple[str, str]]:
         """The other body sites of a list that holds ``site`` next to the pain mention."""
         sent = self.sentence_of(start)
-        anatomy = sorted(
-            (s, m, e.name)
-            for s, m, e in self.concepts
-            if e.kind == "anatomy" and sent[0] <= s < sent[1]
-        )
-        ends = {s + m: i for i, (s, m, _) in enumerate(anatomy)}
-        starts = {s: i for i, (s, _, _) in enumerate(anatomy)}
+        if sent[:2] not in self._sentence_anatomy:  # once per sentence, not per mention
+            every = self.__dict__.get("_anatomy_named")
+            if every is None:  # every body site sorted once; each sentence takes its slice
+                every = sorted((s, m, e.name) for s, m, e in self.concepts if e.kind == "anatomy")
+                self.__dict__["_anatomy_named"] = every
+            anatomy = every[bisect_left(every, (sent[0],)) : bisect_left(every, (sent[1],))]
+            self._sentence_anatomy[sent[:2]] = (
+                anatomy,
+                {s + m: i for i, (s, m, _) in enumerate(anatomy)},
+                {s: i for i, (s, _, _) in enumerate(anatomy)},
+            )
+        anatomy, ends, starts = self._sentence_anatomy[sent[:2]]
         toks = self.tokens
 
         def gap(a: int, b: int) -> bool:  # only list words between token a and token b
@@ -861,7 +895,10 @@ class _Extractor:
 
     def _on_medication(self, start: int, n: int, entry: Entry, cues: list[int]) -> None:
         sent = self.sentence_of(start)
-        if any(abs(c - start) <= 5 and sent[0] <= c < sent[1] for c in cues):
+        if (
+            self._any_start("allergy_cue", max(start - 5, sent[0]), min(start + 6, sent[1]))
+            is not None
+        ):
             fact = self._base(start, n, entry, category="allergen")
             self.facts.append(replace(fact, kind="allergy"))
             return
@@ -875,9 +912,8 @@ class _Extractor:
     def _dose(self, start: int, n: int, sent: tuple[int, int, bool]) -> tuple:
         """Dose after the drug name (up to the next drug), else just before it."""
         stop = min(sent[1], start + n + 8)
-        for s, _, e in self.concepts:
-            if e.kind == "medication" and start + n <= s < stop:
-                stop = s
+        nxt = self._any_start("medication", start + n, stop)
+        stop = stop if nxt is None else nxt
         after = None
         for j in range(start + n, stop):
             found = self._quantity_at(j)
@@ -1084,7 +1120,7 @@ class _Extractor:
         sys_, dia = parse_number(parts[0]), parse_number(parts[1])
         if sys_ is None or dia is None or not (60 <= sys_ <= 300 and 30 <= dia <= 200):
             return False
-        if sys_ <= dia or any(f.kind == "vital" and f.position == j for f in self.facts):
+        if sys_ <= dia or j in self._vital_positions():
             return False
         bp = load_lexicons().measurements.blood_pressure
         abnormal = not (
@@ -1190,7 +1226,7 @@ class _Extractor:
         pressure."""
         if self.tokens[j + 1 : j + 2] and self.tokens[j + 1] in _STRENGTH_AFTER:
             return True
-        return any(e.kind == "medication" and j - 4 <= s < j for s, _, e in self.concepts)
+        return self._any_start("medication", j - 4, j) is not None
 
     def _add_quantity(
         self,

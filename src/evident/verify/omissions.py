@@ -14,6 +14,8 @@ or not ("allergic to sulfa", "latex allergy"). The cue words are data
 from __future__ import annotations
 
 import json
+import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -103,8 +105,12 @@ def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
     if fact.kind == "allergy":
         return "allergy"
     if fact.kind == "medication" and fact.polarity != "uncertain":
-        cues = _change_cues()
-        changed = any(t in cues for t in seg.analysis.tokens)
+        changed = seg.analysis.__dict__.get("_changed")
+        if changed is None:  # once per segment, not a scan of its words per drug
+            cues = _change_cues()
+            changed = seg.analysis.__dict__["_changed"] = any(
+                t in cues for t in seg.analysis.tokens
+            )
         return "medication_change" if changed else "medication"
     if fact.kind in {"lab", "vital"} and fact.abnormal:
         return f"abnormal_{fact.kind}"
@@ -123,14 +129,22 @@ def omission_kind(fact: Fact, seg: IndexedSegment) -> str | None:
 def _relative_speaks(fact: Fact, an: Analysis) -> bool:
     """Whether the person nearest before the fact in its sentence is a relative ("my
     grandson had a cold"), not the patient ("... and now i have a cough")."""
-    start = next((a for a, b, _ in an.sentences if a <= fact.position < b), 0)
+    k = bisect_right(an.sentences, (fact.position, math.inf)) - 1  # ordered, disjoint
+    start = an.sentences[k][0] if k >= 0 and fact.position < an.sentences[k][1] else 0
     kin, me = _kin(), _cues().self_words
-    for tok in reversed(an.tokens[start : fact.position]):
-        if tok in me:
-            return False
-        if tok in kin:
-            return True
-    return False
+    # the last person word before each token, found once per text: not a walk back
+    # through the sentence for every fact (quadratic on one long unpunctuated turn)
+    last = an.__dict__.get("_last_person")
+    if last is None:
+        last, j = [], -1
+        for i, tok in enumerate(an.tokens):
+            last.append(j)
+            if tok in me or tok in kin:
+                j = i
+        last.append(j)
+        an.__dict__["_last_person"] = last
+    j = last[min(fact.position, len(last) - 1)]
+    return j >= start and an.tokens[j] not in me
 
 
 def allergy_substances(an: Analysis) -> set[str]:
@@ -233,7 +247,10 @@ def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[tuple[str, str], ...
 def _completes(prev: Fact, fact: Fact, kind: str, prev_kind: str, seg: IndexedSegment) -> bool:
     if FAMILY.get(kind, kind) != FAMILY.get(prev_kind, prev_kind):
         return False
-    between = seg.analysis.tokens[prev.position + 1 : fact.position]
+    toks = seg.analysis.tokens
+    if min(fact.position, len(toks)) - (prev.position + 1) > 3:
+        return False  # too far apart: no slice of the tokens between (a long turn's cost)
+    between = toks[prev.position + 1 : fact.position]
     return len(between) <= 3 and not _SEPARATORS.intersection(between)
 
 
