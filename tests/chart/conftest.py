@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from evident.models.base import Generation, GenerationRequest
 from evident.sources import parse_fhir
-from evident.types import Source, Usage
+from evident.types import Source
+from tests.support.fake_backend import FakeBackend  # noqa: F401  (re-exported)
 
 
 def condition(cid: str, name: str, status: str, onset: str, **extra: Any) -> dict[str, Any]:
@@ -162,21 +161,3 @@ def bundle_text(resources: list[dict[str, Any]] | None = None) -> str:
 def record_source() -> Source:
     """The fixture record as a FHIR source."""
     return parse_fhir(bundle_text(), "record.json")
-
-
-@dataclass
-class FakeBackend:
-    """A backend that answers with a scripted object and records the requests."""
-
-    answer: Any
-    spec: str = "fake:model-1"
-    name: str = "fake"
-    model: str = "model-1"
-    offline: bool = False
-    local: bool = True
-    requests: list[GenerationRequest[Any]] = field(default_factory=list)
-
-    def generate(self, request: GenerationRequest[Any]) -> Generation[Any]:
-        self.requests.append(request)
-        value = request.output_type.model_validate(self.answer)
-        return Generation(value=value, raw="{}", model="model-1b", usage=Usage(calls=1))

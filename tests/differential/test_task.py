@@ -3,44 +3,23 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from evident.cli.main import cli, main
-from evident.models.base import Generation, GenerationRequest
 from evident.models.offline import OfflineBackend
 from evident.pipeline import run_task
 from evident.sources import load_source
 from evident.tasks import available_tasks
 from evident.tasks.differential import DifferentialTask, decode
-from evident.types import Usage
+from tests.support.fake_backend import FakeBackend
 
 CASE = (
     "A 62 year old man with crushing chest pain for one hour, sweating and nausea. "
     "He denies fever. No cough. He smokes and has hypertension."
 )
-
-
-@dataclass
-class FakeBackend:
-    """Answers with a scripted differential."""
-
-    answer: Any
-    spec: str = "fake:model-1"
-    name: str = "fake"
-    model: str = "model-1"
-    offline: bool = False
-    local: bool = True
-    requests: list[Any] = field(default_factory=list)
-
-    def generate(self, request: GenerationRequest[Any]) -> Generation[Any]:
-        self.requests.append(request)
-        value = request.output_type.model_validate(self.answer)
-        return Generation(value=value, raw="{}", model="model-1", usage=Usage(calls=1))
 
 
 def test_registered() -> None:
