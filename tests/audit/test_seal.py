@@ -15,13 +15,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
 from evident.audit import open_store
-from evident.audit.chain import record_hash
 from evident.audit.db import resolve_url
 from evident.audit.seal import read_checkpoints, sign_checkpoint, write_signing_key
 from evident.cli.main import main
 from evident.errors import AuditError
 from tests.audit.factories import make_run
-from tests.audit.test_tamper import _forge, _row
+from tests.audit.test_tamper import _edit_and_rehash, _forge, _row
 
 KEY = b"k3y-outside-the-database-0123456789abcdef"
 
@@ -34,21 +33,7 @@ def _build(db_url: str) -> None:
             store.record_action(run.id, user="dr.a", statement_id="st1", action="accept")
 
 
-def edit_and_rehash(conn: Connection) -> None:
-    prev = _row(conn, 2).hash
-    for seq in range(3, 7):
-        row = _row(conn, seq)
-        body = row.payload.replace('"dr.a"', '"dr.z"')
-        digest = record_hash(prev, body, seq)
-        conn.execute(
-            text(
-                "UPDATE audit_records SET payload=:p, prev_hash=:q, hash=:h, user_name='dr.z' "
-                "WHERE seq=:s"
-            ),
-            {"p": body, "q": prev, "h": digest, "s": seq},
-        )
-        prev = digest
-    conn.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+edit_and_rehash = _edit_and_rehash
 
 
 def cut_tail(conn: Connection) -> None:

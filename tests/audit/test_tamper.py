@@ -22,6 +22,24 @@ from evident.cli.main import main
 from tests.audit.factories import make_run
 
 
+def _edit_and_rehash(conn: Connection) -> None:
+    """Rewrite records 3-6 and re-hash them and the head: internally valid."""
+    prev = _row(conn, 2).hash
+    for seq in range(3, 7):
+        row = _row(conn, seq)
+        body = row.payload.replace('"dr.a"', '"dr.z"')
+        digest = record_hash(prev, body, seq)
+        conn.execute(
+            text(
+                "UPDATE audit_records SET payload=:p, prev_hash=:q, hash=:h, user_name='dr.z' "
+                "WHERE seq=:s"
+            ),
+            {"p": body, "q": prev, "h": digest, "s": seq},
+        )
+        prev = digest
+    conn.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+
+
 def _row(conn: Connection, seq: int):
     return conn.execute(text("SELECT * FROM audit_records WHERE seq = :s"), {"s": seq}).one()
 
@@ -200,20 +218,7 @@ def test_anchor_catches_a_chain_rewritten_end_to_end(sqlite_url, capsys):
     # Rewrite record 3 and re-hash everything after it, head included: internally valid.
     engine = create_engine(resolve_url(sqlite_url))
     with engine.begin() as conn:
-        prev = _row(conn, 2).hash
-        for seq in range(3, 7):
-            row = _row(conn, seq)
-            body = row.payload.replace('"dr.a"', '"dr.z"')
-            digest = record_hash(prev, body, seq)
-            conn.execute(
-                text(
-                    "UPDATE audit_records SET payload=:p, prev_hash=:q, hash=:h, user_name='dr.z' "
-                    "WHERE seq=:s"
-                ),
-                {"p": body, "q": prev, "h": digest, "s": seq},
-            )
-            prev = digest
-        conn.execute(text("UPDATE audit_head SET hash = :h"), {"h": prev})
+        _edit_and_rehash(conn)
     engine.dispose()
     assert main(["audit", "verify", "--db", sqlite_url]) == 0  # undetectable without anchor
     capsys.readouterr()
