@@ -233,7 +233,8 @@
     };
     document.getElementById("sign-button").addEventListener("click", function () { openSign(false); });
     document.getElementById("override-button").addEventListener("click", function () { openSign(true); });
-    document.getElementById("sign-cancel").addEventListener("click", function () { form.hidden = true; });
+    document.getElementById("sign-cancel").addEventListener("click", function () { form.hidden = true; showError("action-error", ""); });
+    form.addEventListener("input", function () { showError("action-error", ""); });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var name = document.getElementById("clinician-name").value.trim();
