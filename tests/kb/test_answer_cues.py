@@ -162,7 +162,7 @@ def test_defined_abbreviations(text, found):
     "change",
     [
         {"restate": ["(unclosed"]},
-        {"weights": {"cue": 2.0, "restate": 0.5, "document": 0.3}},
+        {"weights": {"cue": 2.0, "document": 0.3}},
         {"types": []},
         {"extra": 1},
     ],

@@ -80,6 +80,10 @@ def medquad_cmd(data: Path, limit: int | None, mode: str, workdir: Path | None, 
 @click.option("--n", "n", type=click.IntRange(min=1), default=40, show_default=True)
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option(
+    "--sample", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Which disjoint sample of the split (0, 1, ...).",
+)  # fmt: skip
+@click.option(
     "--judgments", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
     help="JSON {case key: true|false}: a reader's judgment of each cited sentence.",
 )  # fmt: skip
@@ -90,6 +94,7 @@ def answers_cmd(
     medquad: Path | None,
     n: int,
     split: str,
+    sample: int,
     judgments: Path | None,
     workdir: Path | None,
     fmt: str,
@@ -106,7 +111,7 @@ def answers_cmd(
         raise click.UsageError("give --pubmedqa and/or --medquad")
     root = workdir or Path(tempfile.mkdtemp(prefix="evident-kb-answers-"))
     try:
-        cases = list(answer_cases(datasets, n, split, root))  # type: ignore[arg-type]
+        cases = list(answer_cases(datasets, n, split, root, sample))  # type: ignore[arg-type]
     finally:
         if workdir is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -56,11 +56,13 @@ def _split_of(qid: str) -> Split:
     return "dev" if hashlib.sha1(qid.encode()).digest()[0] % 2 == 0 else "test"
 
 
-def _spread(items: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+def _spread(items: list[tuple[str, str]], n: int, sample: int = 0) -> list[tuple[str, str]]:
+    """``n`` items evenly spread over the list; ``sample`` k shifts every pick by k places,
+    so samples 0, 1, 2... are disjoint while ``n * (sample + 1)`` fits in the list."""
     if n >= len(items):
         return items
     step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
+    return [items[(int(i * step) + sample) % len(items)] for i in range(n)]
 
 
 def load_questions(data: Path, dataset: str) -> list[tuple[str, str]]:
@@ -90,7 +92,7 @@ def load_questions(data: Path, dataset: str) -> list[tuple[str, str]]:
 
 
 def answer_cases(
-    datasets: dict[str, Path], n: int, split: Split, workdir: Path
+    datasets: dict[str, Path], n: int, split: Split, workdir: Path, sample: int = 0
 ) -> Iterator[AnswerCase]:
     """Ask ``n`` questions of ``split`` (half from each data set given) offline.
 
@@ -99,6 +101,7 @@ def answer_cases(
         n: Questions in all, shared evenly between the data sets.
         split: ``dev`` or ``test``.
         workdir: Where to build the knowledge bases.
+        sample: Which of the disjoint evenly spread samples to ask (0, 1, ...).
     """
     from evident.kb import KnowledgeBase
     from evident.tasks.evidence_qa.evidence import build_source
@@ -109,7 +112,7 @@ def answer_cases(
     each = max(1, n // max(1, len(datasets)))
     for name, path in sorted(datasets.items()):
         questions = [q for q in load_questions(path, name) if q[1].strip()]
-        chosen = _spread([q for q in questions if _split_of(q[0]) == split], each)
+        chosen = _spread([q for q in questions if _split_of(q[0]) == split], each, sample)
         with KnowledgeBase(workdir / name, create=True) as kb:
             kb.ingest([path], progress=False)
             for qid, question in chosen:

@@ -49,7 +49,6 @@ class _Weights(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     cue: float = Field(ge=0, le=1)
-    restate: float = Field(ge=0, le=1)
     document: float = Field(ge=0, le=1)
 
 
@@ -77,15 +76,16 @@ class AnswerCues(BaseModel):
                 return qtype
         return None
 
-    def adjustment(self, qtype: str | None, sentence: str) -> tuple[float, float]:
-        """``(cue, restate)``: the weight a sentence gains as an answer to a question of
-        ``qtype``, and the weight it loses for restating a question, aim or resources."""
-        restate = self.weights.restate if any(p.search(sentence) for p in _restate(self)) else 0.0
-        cue = 0.0
+    def cue(self, qtype: str | None, sentence: str) -> float:
+        """The weight a sentence gains for being shaped like an answer to ``qtype``."""
         for name, _, answers in _compiled(self):
             if name == qtype and any(p.search(sentence) for p in answers):
-                cue = self.weights.cue
-        return cue, restate
+                return self.weights.cue
+        return 0.0
+
+    def restates(self, sentence: str) -> bool:
+        """True when the sentence restates a question, a study's aim or resources."""
+        return any(p.search(sentence) for p in _restate(self))
 
 
 @cache

@@ -123,6 +123,7 @@ def _candidates(
     qtype = cues.question_type(question)
     needed = min(settings.min_sentence_terms, len(terms))
     found: list[Choice] = []
+    restated: list[Choice] = []
     doc_cover = _document_coverage(terms, passages)
     for rank, seg in enumerate(passages):
         defined = abbreviations(seg.text)
@@ -132,13 +133,14 @@ def _candidates(
             if len(shared) < needed:
                 continue
             # Term coverage, raised when the sentence is shaped like an answer to this
-            # kind of question (in proportion, so an off-topic sentence gains little) and
-            # lowered when it restates a question or aim; retrieval rank breaks ties.
+            # kind of question and when its document holds the question; retrieval rank
+            # breaks ties.
             coverage = len(shared) / len(terms)
-            cue, restate = cues.adjustment(qtype, sentence)
-            score = coverage * (1 + cue) - restate + in_doc + 0.05 / (rank + 1)
-            found.append(Choice(sentence, seg.id, round(max(score, 0.0), 4), round(coverage, 4)))
-    return sorted(found, key=lambda c: -c.score)
+            score = coverage + cues.cue(qtype, sentence) + in_doc + 0.05 / (rank + 1)
+            choice = Choice(sentence, seg.id, round(score, 4), round(coverage, 4))
+            (restated if cues.restates(sentence) else found).append(choice)
+    # A restated question, aim or resource list is quoted only when nothing else matches.
+    return sorted(found or restated, key=lambda c: -c.score)
 
 
 def _select(found: list[Choice], settings: Settings) -> list[Choice]:
