@@ -171,3 +171,19 @@ def test_a_bad_table_is_refused(change):
     data = load_cues().model_dump() | change
     with pytest.raises(ValidationError):
         AnswerCues.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What are the symptoms of zentor fever? These resources address zentor fever symptoms.",
+        "The aim of this study was to assess whether glimmerine shortens zentor fever.",
+        "Zentor fever symptoms are listed in the following table:",
+    ],
+)
+def test_restatements_alone_are_no_answer(text):
+    question = "What are the symptoms of zentor fever?"
+    if "glimmerine" in text:
+        question = "Does glimmerine shorten zentor fever?"
+    answer = answer_offline(question, _passages(text), load_settings())
+    assert answer.abstained and answer.reason == "no sentence answers the question"

@@ -123,7 +123,6 @@ def _candidates(
     qtype = cues.question_type(question)
     needed = min(settings.min_sentence_terms, len(terms))
     found: list[Choice] = []
-    restated: list[Choice] = []
     doc_cover = _document_coverage(terms, passages)
     for rank, seg in enumerate(passages):
         defined = abbreviations(seg.text)
@@ -137,10 +136,10 @@ def _candidates(
             # breaks ties.
             coverage = len(shared) / len(terms)
             score = coverage + cues.cue(qtype, sentence) + in_doc + 0.05 / (rank + 1)
-            choice = Choice(sentence, seg.id, round(score, 4), round(coverage, 4))
-            (restated if cues.restates(sentence) else found).append(choice)
-    # A restated question, aim or resource list is quoted only when nothing else matches.
-    return sorted(found or restated, key=lambda c: -c.score)
+            # A restated question, aim or resource list is never quoted as the answer.
+            if not cues.restates(sentence):
+                found.append(Choice(sentence, seg.id, round(score, 4), round(coverage, 4)))
+    return sorted(found, key=lambda c: -c.score)
 
 
 def _select(found: list[Choice], settings: Settings) -> list[Choice]:
@@ -197,7 +196,7 @@ def answer_offline(question: str, passages: Sequence[Segment], settings: Setting
         )
     chosen = _select(_candidates(question, terms, passages, settings), settings)
     if not chosen:
-        return OfflineAnswer((), True, "low", coverage, "no sentence matches the question")
+        return OfflineAnswer((), True, "low", coverage, "no sentence answers the question")
     doc_of = {p.id: p.meta.get("doc_id", p.id) for p in passages}
     docs = len({doc_of[c.passage_id] for c in chosen})
     return OfflineAnswer(
