@@ -286,3 +286,49 @@ def test_concurrent_first_opens_migrate_once(db_url):
     assert not errors
     with open_store(db_url) as store:
         assert store.head() == (0, "0" * 64)
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [("om1", None), ("om2", None), ("om3", InputError), ("st1", InputError), (None, InputError)],
+)
+def test_acknowledge_names_an_omission_of_the_run(sqlite_url, target, error):
+    with open_store(sqlite_url) as store:
+        run = make_run(omissions=2)
+        store.record_run(run)
+        if error is not None:
+            with pytest.raises(error):
+                store.record_action(run.id, user="dr.a", statement_id=target, action="acknowledge")
+            assert store.head()[0] == 1
+            return
+        store.record_action(run.id, user="dr.a", statement_id=target, action="acknowledge")
+        stored = store.get_run(run.id)
+        assert stored.acknowledged == (target,)
+        assert all(s.decision == "pending" for s in stored.statements.values())
+
+
+@pytest.mark.parametrize(
+    ("attestation", "clinician"), [("I have reviewed this note.", "Dr A Example"), (None, None)]
+)
+def test_sign_keeps_the_attestation_and_name(sqlite_url, attestation, clinician):
+    with open_store(sqlite_url) as store:
+        run = make_run()
+        store.record_run(run)
+        store.record_action(
+            run.id,
+            user="dr.a",
+            statement_id=None,
+            action="sign",
+            attestation=attestation,
+            clinician=clinician,
+        )
+        stored = store.get_run(run.id)
+        assert (stored.attestation, stored.attested_by) == (attestation, clinician)
+        assert (stored.actions[-1].attestation, stored.actions[-1].clinician) == (
+            attestation,
+            clinician,
+        )
+        raw = _raw_payload(sqlite_url, 2)  # stored only when given: older records unchanged
+        assert ("attestation" in raw) is (attestation is not None)
+        assert ("clinician" in raw) is (clinician is not None)
+        assert store.verify_chain().ok

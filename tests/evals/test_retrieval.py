@@ -83,3 +83,33 @@ def test_missing_kb_is_one_line_error(tmp_path, capsys):
     ]
     assert main(args) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_report_tells_runs_with_and_without_kb_apart(kb_dir, tmp_path, capsys):
+    args = ["eval", "run", "--benchmark", "medqa", "--data", str(_bench(tmp_path))]
+    args += ["-m", "offline", "--out", str(tmp_path / "runs"), "--no-progress"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("cot  no kb")
+    assert main([*args, "--kb", str(kb_dir), "--k", "2"]) == 0
+    assert "kb bm25 k2" in capsys.readouterr().out.splitlines()[0]
+    assert main(["eval", "report", str(tmp_path / "runs")]) == 0
+    html = (tmp_path / "runs" / "report.html").read_text()
+    assert "/1 (cot, kb bm25 k2)</text>" in html and "/1 (cot, no kb)</text>" in html
+    assert html.count("<td>kb bm25 k2</td>") == 1 and html.count("<td>no kb</td>") == 1
+
+
+@pytest.mark.parametrize(
+    ("versions", "context"),
+    [
+        (["medqa-cot/1"], "no kb"),
+        (["medqa-cot/1+kb-bm25-k5"], "kb bm25 k5"),
+        (["medqa-cot/1", "medqa-cot/1+kb-hybrid-k3"], "kb hybrid k3"),
+        ([], "no kb"),
+    ],
+)
+def test_context_is_read_from_the_prompt_versions(versions, context):
+    from evident.evals.report import context_of, run_label
+
+    r = {"model": "offline", "mode": "cot", "prompt_version": versions}
+    assert context_of(r) == context
+    assert run_label(r) == f"offline (cot, {context})"

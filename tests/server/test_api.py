@@ -67,7 +67,8 @@ def test_review_actions_sign_and_trail(live):
     st = next(s for s in edit.json()["statements"] if s["id"] == others[0])
     assert st["text"] == "Dry cough, 2 weeks." and st["decision"] == "edited"
     # signing is refused while a flagged statement is undecided
-    refused = live.req("POST", f"/api/runs/{rid}/actions", "alice", json={"action": "sign"})
+    sign = {"action": "sign", "attest": True, "clinician": "Dr Alice Example"}
+    refused = live.req("POST", f"/api/runs/{rid}/actions", "alice", json=sign)
     assert refused.status_code == 409
     assert refused.headers["content-type"] == "application/problem+json"
     assert set(refused.json()["statement_ids"]) == set(flagged)
@@ -87,7 +88,15 @@ def test_review_actions_sign_and_trail(live):
             json={"action": "accept", "statement_id": others[1]},
         )
         assert r.status_code == 200
-    signed = live.req("POST", f"/api/runs/{rid}/actions", "alice", json={"action": "sign"})
+    for oid in run["omissions_pending"]:
+        r = live.req(
+            "POST",
+            f"/api/runs/{rid}/actions",
+            "alice",
+            json={"action": "acknowledge", "statement_id": oid},
+        )
+        assert r.status_code == 200
+    signed = live.req("POST", f"/api/runs/{rid}/actions", "alice", json=sign)
     assert signed.status_code == 200 and signed.json()["status"] == "signed"
     actions = [a["action"] for a in signed.json()["actions"]]
     assert (
@@ -103,7 +112,8 @@ def test_review_actions_sign_and_trail(live):
     text = live.req("GET", f"/api/runs/{rid}/export?format=text", "alice")
     assert text.status_code == 200 and text.headers["content-type"].startswith("text/plain")
     assert "Dry cough, 2 weeks." in text.text and INVENTED not in text.text
-    assert "Signed by alice" in text.text
+    assert "Signed by Dr Alice Example (user alice)" in text.text
+    assert "Attestation: I have reviewed this note" in text.text
     verify = live.req("GET", "/api/audit/verify", "audrey").json()
     assert verify["ok"] is True and verify["checked"] >= len(actions) + 1
 

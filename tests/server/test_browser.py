@@ -143,10 +143,15 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
         arg=other.get_attribute("data-id"),
     )
 
-    # Signing is refused while flagged statements are undecided; reject them, then sign.
-    page.click("#sign-button")
-    page.wait_for_selector("#action-error:not([hidden])")
-    assert "flagged" in page.inner_text("#action-error")
+    # Signing is not offered while flagged statements or omissions are undecided: only
+    # an override, which needs a reason, the attestation and a name.
+    assert not page.locator("#sign-button").is_visible()
+    assert page.locator("#override-button").is_visible() and page.locator("#sign-hint").is_visible()
+    page.click("#override-button")
+    assert page.locator("#override-reason").is_visible()
+    page.click("#sign-confirm")
+    assert "attestation" in page.inner_text("#action-error")
+    page.click("#sign-cancel")
     flagged = page.locator("li.stmt.label-contradicted, li.stmt.label-unsupported")
     for i in range(flagged.count()):
         flagged.nth(i).click()
@@ -155,11 +160,31 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
             "el => el.classList.contains('decision-rejected')", arg=flagged.nth(i).element_handle()
         )
     assert page.inner_text("#flag-count") == "0"
+    omissions = page.locator("li.omission")
+    assert omissions.count() > 0 and not page.locator("#sign-button").is_visible()
+    for i in range(omissions.count()):
+        omissions.nth(i).locator("button.ack").click()
+        page.wait_for_function(
+            "el => el.classList.contains('acknowledged')", arg=omissions.nth(i).element_handle()
+        )
+    assert page.inner_text("#omission-count") == "0"
+    assert page.locator("#sign-button").is_visible()
+    assert not page.locator("#override-button").is_visible()
     page.click("#sign-button")
+    assert not page.locator("#override-reason").is_visible()
+    assert "I have reviewed this note" in page.inner_text("#attest-text")
+    page.check("#attest-check")
+    page.click("#sign-confirm")
+    assert "name" in page.inner_text("#action-error")
+    page.fill("#clinician-name", "Dr Demo Example")
+    if os.environ.get("EVIDENT_SCREENSHOT_SIGN"):  # docs/server.md's signing screenshot
+        page.screenshot(path=os.environ["EVIDENT_SCREENSHOT_SIGN"])
+    page.click("#sign-confirm")
     page.wait_for_selector("#run-status.status-signed")
-    assert "Signed by demo-clinician" in page.inner_text("#run-status")
+    assert "Signed by Dr Demo Example (user demo-clinician)" in page.inner_text("#run-status")
+    assert "I have reviewed this note" in page.inner_text("#attestation")
     assert page.locator("#sign-button").count() == 0
-    assert page.locator("#trail li").count() == 3 + flagged.count()
+    assert page.locator("#trail li").count() == 3 + flagged.count() + omissions.count()
 
     # The audit trail recorded every action, by whom, and the chain verifies.
     store = demo_live.state.store
@@ -167,7 +192,9 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
     actions = [(a.action, a.user) for a in stored.actions]
     assert actions[:2] == [("edit", "demo-clinician"), ("accept", "demo-clinician")]
     assert actions[-1] == ("sign", "demo-clinician")
+    assert stored.attested_by == "Dr Demo Example" and stored.attestation
     assert [a for a, _ in actions].count("reject") == flagged.count()
+    assert [a for a, _ in actions].count("acknowledge") == omissions.count()
     assert stored.patient == {"sex": "female", "age_band": stored.patient["age_band"]}
     assert stored.patient["age_band"] and "47" not in str(stored.patient)
     assert store.verify_chain().ok
@@ -177,6 +204,37 @@ def test_review_flow_evidence_edit_accept_sign(page, demo_live):
     assert "Dry cough for two weeks, no fever." in text.text()
     fhir = page.request.get(f"{demo_live.url}/api/runs/{run_id}/export?format=fhir").json()
     assert fhir["docStatus"] == "final"
+    assert fhir["authenticator"]["display"] == "Dr Demo Example (user demo-clinician)"
+
+
+@pytest.mark.parametrize("reason", ["Omissions are charted by the nurse today."])
+def test_sign_with_override_from_the_page_is_in_the_trail(page, demo_live, reason):
+    _login(page, demo_live)
+    page.select_option("#task", "echo")
+    page.select_option("#demo", "")
+    page.fill("#transcript", TRANSCRIPT)
+    page.fill("#encounter", "room 3 follow-up")
+    page.click("#run-button")
+    page.wait_for_selector("#review")
+    assert "room 3 follow-up" in page.inner_text("#encounter")
+    pending = int(page.inner_text("#flag-count")) + int(page.inner_text("#omission-count"))
+    assert pending > 0
+    page.click("#override-button")
+    assert f"over {pending} undecided" in page.inner_text("#attest-text")
+    page.check("#attest-check")
+    page.fill("#clinician-name", "Dr Demo Example")
+    page.click("#sign-confirm")
+    assert "reason" in page.inner_text("#action-error")
+    page.fill("#override-reason", reason)
+    page.click("#sign-confirm")
+    page.wait_for_selector("#run-status.status-signed")
+    last = page.locator("#trail li").last.inner_text()
+    assert "sign" in last and "Dr Demo Example" in last and reason in last
+    page.goto(demo_live.url + "/")
+    row = page.locator("table.runs tbody tr").first
+    cells = row.locator("td").all_inner_texts()
+    assert cells[0] == "room 3 follow-up" and cells[3] == "demo-clinician"
+    assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", cells[2])
 
 
 @pytest.mark.parametrize("keys", [("j", "a"), ("ArrowDown", "a")])

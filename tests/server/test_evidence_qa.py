@@ -68,8 +68,8 @@ def test_missing_knowledge_base_fails_at_start(tmp_path: Path) -> None:
         evidence_qa_adapter(str(tmp_path / "none"))
 
 
-@pytest.mark.parametrize(("task", "panel"), [("evidence_qa", "Sources")])
-def test_the_page_names_passages_sources_not_transcript(live_kb: Live, task, panel) -> None:
+@pytest.mark.parametrize(("task", "panel", "sign"), [("evidence_qa", "Sources", "Approve answer")])
+def test_the_page_names_passages_sources_not_transcript(live_kb: Live, task, panel, sign) -> None:
     body = {"task": task, "text": "first-line drug treatment of hypertension", "wait": True}
     run_id = live_kb.req("POST", "/api/runs", "alice", json=body).json()["id"]
     with httpx.Client(base_url=live_kb.url, timeout=30) as client:
@@ -80,3 +80,7 @@ def test_the_page_names_passages_sources_not_transcript(live_kb: Live, task, pan
         page = client.get(f"/runs/{run_id}")
     assert page.status_code == 200
     assert f"<h2>{panel}</h2>" in page.text and "<h2>Transcript</h2>" not in page.text
+    # An answer is approved, not signed as a note; the attestation names an answer.
+    assert sign in page.text and "Sign note" not in page.text
+    assert "this answer against its sources" in page.text
+    assert 'data-panel="sources"' in page.text

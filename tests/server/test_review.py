@@ -6,9 +6,16 @@ import pytest
 
 from tests.server.fake_task import WRONG_DOSE
 
+SIGN = {"action": "sign", "attest": True, "clinician": "Dr Alice Example"}
+
 
 def _act(live, rid: str, **body):
     return live.req("POST", f"/api/runs/{rid}/actions", "alice", json=body)
+
+
+def _acknowledge_all(live, view: dict) -> None:
+    for oid in view["omissions_pending"]:
+        assert _act(live, view["id"], action="acknowledge", statement_id=oid).status_code == 200
 
 
 def _statement(view: dict, sid: str) -> dict:
@@ -57,10 +64,11 @@ def test_flagged_edit_must_be_accepted_before_signing(live):
     for other in view["flagged_pending"]:
         if other != sid:
             assert _act(live, rid, action="reject", statement_id=other).status_code == 200
-    refused = _act(live, rid, action="sign")
+    _acknowledge_all(live, view)
+    refused = _act(live, rid, **SIGN)
     assert refused.status_code == 409 and refused.json()["statement_ids"] == [sid]
     assert _act(live, rid, action="accept", statement_id=sid).status_code == 200
-    signed = _act(live, rid, action="sign")
+    signed = _act(live, rid, **SIGN)
     assert signed.status_code == 200 and signed.json()["status"] == "signed"
 
 
@@ -73,13 +81,14 @@ def test_sign_override_needs_a_reason_and_is_recorded(live, reason, status):
     rid = view["id"]
     pending = view["flagged_pending"]
     assert pending
-    body = {"action": "sign"} if reason is None else {"action": "sign", "reason": reason}
+    body = dict(SIGN) if reason is None else {**SIGN, "reason": reason}
     r = _act(live, rid, **body)
     assert r.status_code == status, r.text
     if status == 200:
         sign = r.json()["actions"][-1]
         assert sign["action"] == "sign" and sign["reason"] == reason
-        assert sign["overridden"] == pending
+        assert sign["overridden"] == pending + view["omissions_pending"]
+        assert "undecided item(s)" in sign["attestation"]
         assert live.state.store.verify_chain().ok
 
 

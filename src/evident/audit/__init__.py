@@ -29,6 +29,7 @@ from evident.audit.records import (
     RunSummary,
     StatementState,
     StoredRun,
+    omission_ids,
 )
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ __all__ = [
     "RunSummary",
     "StatementState",
     "StoredRun",
+    "omission_ids",
     "open_store",
 ]
 

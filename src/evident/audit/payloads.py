@@ -28,6 +28,7 @@ __all__ = [
     "action_record",
     "chain_row",
     "columns_for",
+    "encounter_of",
     "failure_payload",
     "now_iso",
     "run_payload",
@@ -67,11 +68,14 @@ def action_payload(
     verdict: Mapping[str, Any] | None = None,
     reason: str | None = None,
     overridden: Iterable[str] = (),
+    attestation: str | None = None,
+    clinician: str | None = None,
 ) -> dict[str, Any]:
     """The payload of a clinician-action record.
 
     ``verdict`` (an edit checked again), ``reason`` and ``overridden`` (a sign over
-    flagged statements) are stored only when given, so older records hash as before.
+    flagged statements), ``attestation`` and ``clinician`` (a sign's attestation) are
+    stored only when given, so older records hash as before.
     """
     extra: dict[str, Any] = {}
     if verdict is not None:
@@ -79,6 +83,10 @@ def action_payload(
     if reason is not None:
         extra["reason"] = reason
         extra["overridden"] = list(overridden)
+    if attestation is not None:
+        extra["attestation"] = attestation
+    if clinician is not None:
+        extra["clinician"] = clinician
     return {
         **extra,
         "v": PAYLOAD_VERSION,
@@ -173,6 +181,8 @@ def action_record(seq: int, payload: Mapping[str, Any], record_hash: str) -> Act
         verdict=payload.get("verdict"),
         reason=payload.get("reason"),
         overridden=tuple(payload.get("overridden") or ()),
+        attestation=payload.get("attestation"),
+        clinician=payload.get("clinician"),
         hash=record_hash,
     )
 
@@ -188,7 +198,7 @@ def _states(run: Run, actions: Iterable[ActionRecord]) -> dict[str, StatementSta
     decisions = {"accept": "accepted", "edit": "edited", "reject": "rejected"}
     for act in actions:
         state = states.get(act.statement_id or "")
-        if state is None or act.action == "sign":
+        if state is None or act.action not in decisions:
             continue
         update: dict[str, Any] = {"decision": decisions[act.action], "by": act.user}
         if act.action == "edit" and act.after is not None:
@@ -203,7 +213,11 @@ def stored_run(seq: int, payload_text: str, actions: list[ActionRecord]) -> Stor
     """Build the StoredRun of a run record and its actions (in chain order)."""
     payload = json.loads(payload_text)
     run = Run.model_validate(payload["run"])
-    signer = next((a.user for a in actions if a.action == "sign"), None)
+    sign = next((a for a in actions if a.action == "sign"), None)
+    signer = sign.user if sign is not None else None
+    acknowledged = dict.fromkeys(
+        a.statement_id for a in actions if a.action == "acknowledge" and a.statement_id
+    )
     return StoredRun(
         run=run,
         seq=seq,
@@ -214,7 +228,25 @@ def stored_run(seq: int, payload_text: str, actions: list[ActionRecord]) -> Stor
         actions=tuple(actions),
         statements=_states(run, actions),
         signed_by=signer,
+        acknowledged=tuple(acknowledged),
+        attestation=sign.attestation if sign is not None else None,
+        attested_by=sign.clinician if sign is not None else None,
     )
+
+
+def encounter_of(payload: Mapping[str, Any]) -> str | None:
+    """The label a run listing shows for a run payload's encounter.
+
+    The label given with the run (``encounter`` in the first source's meta), else the
+    sources' patient key, else the first source's id.
+    """
+    sources = payload.get("run", {}).get("sources") or []
+    for key in ("encounter", "patient"):
+        for src in sources:
+            value = (src.get("meta") or {}).get(key)
+            if value:
+                return str(value)
+    return str(sources[0].get("id")) if sources else None
 
 
 def chain_row(m: Any) -> ChainRow:

@@ -34,10 +34,11 @@ __all__ = [
     "StoredRun",
     "age_band",
     "normalise_sex",
+    "omission_ids",
 ]
 
-Action = Literal["accept", "edit", "reject", "sign"]
-ACTIONS: tuple[str, ...] = ("accept", "edit", "reject", "sign")
+Action = Literal["accept", "edit", "reject", "acknowledge", "sign"]
+ACTIONS: tuple[str, ...] = ("accept", "edit", "reject", "acknowledge", "sign")
 RunStatus = Literal["draft", "signed"]
 Decision = Literal["pending", "accepted", "edited", "rejected"]
 ProblemKind = Literal["modified", "deleted", "reordered", "inserted"]
@@ -135,15 +136,19 @@ class ActionRecord(_Frozen):
         run_id: The run acted on.
         user: Who acted.
         at: UTC time of the action.
-        statement_id: The statement, or None for ``sign``.
-        action: ``accept``, ``edit``, ``reject`` or ``sign``.
+        statement_id: The statement; for ``acknowledge`` the omission (``om1``, ...);
+            None for ``sign``.
+        action: ``accept``, ``edit``, ``reject``, ``acknowledge`` or ``sign``.
         before: Statement text before an edit.
         after: Statement text after an edit.
         verdict: For an edit, the verify stage's verdict on the new text (JSON), when
             the caller checked it again.
         reason: For ``sign``, the clinician's reason to sign over flagged statements
             still undecided (an override), else None.
-        overridden: For an override ``sign``, the flagged statements it signed over.
+        overridden: For an override ``sign``, the flagged statements (and omissions)
+            it signed over.
+        attestation: For ``sign``, the attestation the clinician confirmed, if any.
+        clinician: For ``sign``, the name the clinician signed with, if given.
         hash: The record's chain hash.
     """
 
@@ -158,6 +163,8 @@ class ActionRecord(_Frozen):
     verdict: dict[str, Any] | None = None
     reason: str | None = None
     overridden: tuple[str, ...] = ()
+    attestation: str | None = None
+    clinician: str | None = None
     hash: str = ""
 
 
@@ -199,7 +206,10 @@ class StoredRun(_Frozen):
         patient: Stored slice attributes (``sex``, ``age_band``), or None.
         actions: Actions in the order they were recorded.
         statements: Current state of every statement, by id, in draft order.
-        signed_by: Who signed, when signed.
+        signed_by: Who signed (user name), when signed.
+        acknowledged: Omission ids (``om1``, ...) the clinician acknowledged.
+        attestation: The attestation confirmed at signing, if any.
+        attested_by: The clinician name given with the attestation, if any.
     """
 
     run: Run
@@ -211,6 +221,9 @@ class StoredRun(_Frozen):
     actions: tuple[ActionRecord, ...] = ()
     statements: dict[str, StatementState] = Field(default_factory=dict)
     signed_by: str | None = None
+    acknowledged: tuple[str, ...] = ()
+    attestation: str | None = None
+    attested_by: str | None = None
 
 
 class RunSummary(_Frozen):
@@ -226,6 +239,9 @@ class RunSummary(_Frozen):
         status: ``draft`` or ``signed``.
         statements: Number of statements in the draft.
         labels: Count of statements per verdict label.
+        encounter: The encounter's label (given with the run, else the patient key or
+            the first source's id), or None.
+        patient: The patient slice stored with the run (``sex``, ``age_band``), or None.
     """
 
     run_id: str
@@ -237,6 +253,13 @@ class RunSummary(_Frozen):
     status: RunStatus = "draft"
     statements: int = 0
     labels: dict[str, int] = Field(default_factory=dict)
+    encounter: str | None = None
+    patient: dict[str, str | None] | None = None
+
+
+def omission_ids(run: Run) -> list[str]:
+    """The ids the trail gives the report's omissions: ``om1``, ``om2``, ... in order."""
+    return [f"om{i}" for i in range(1, len(run.report.omissions) + 1)]
 
 
 class ChainProblem(_Frozen):

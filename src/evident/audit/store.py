@@ -33,6 +33,7 @@ from evident.audit.records import (
     RunSignedError,
     RunSummary,
     StoredRun,
+    omission_ids,
 )
 from evident.audit.schema import HEAD_ID, check_sizes, head, records
 from evident.audit.seal import mac_problem, record_mac
@@ -207,21 +208,26 @@ class AuditStore:
         verdict: Mapping[str, Any] | None = None,
         reason: str | None = None,
         overridden: Sequence[str] = (),
+        attestation: str | None = None,
+        clinician: str | None = None,
     ) -> ActionRecord:
         """Append a clinician action on a run.
 
         Args:
             run_id: The run acted on.
             user: Who acts.
-            statement_id: The statement for ``accept``/``edit``/``reject``; None for
-                ``sign``, which applies to the whole draft.
-            action: ``accept``, ``edit``, ``reject`` or ``sign``.
+            statement_id: The statement for ``accept``/``edit``/``reject``, the omission
+                (``om1``, ...) for ``acknowledge``; None for ``sign``, which applies to
+                the whole draft.
+            action: ``accept``, ``edit``, ``reject``, ``acknowledge`` or ``sign``.
             before: Text before an edit (defaults to the statement's current text).
             after: Text after an edit (required for ``edit``).
             verdict: For an edit, the verdict of the new text (stored with the action).
             reason: For ``sign``, why the clinician signs over flagged statements still
                 undecided (``overridden`` names them); recorded in the trail.
             overridden: The flagged statements an override ``sign`` covers.
+            attestation: For ``sign``, the attestation the clinician confirmed.
+            clinician: For ``sign``, the name the clinician signed with.
 
         Returns:
             The appended record.
@@ -247,7 +253,10 @@ class AuditStore:
             if current.status == "signed":
                 raise RunSignedError(f"run {run_id} is signed; it takes no further actions")
             old = before
-            if statement_id is not None:
+            if action == "acknowledge":
+                if statement_id not in omission_ids(current.run):
+                    raise InputError(f"run {run_id} has no omission {statement_id!r}")
+            elif statement_id is not None:
                 state = current.statements.get(statement_id)
                 if state is None:
                     raise InputError(f"run {run_id} has no statement {statement_id!r}")
@@ -264,6 +273,8 @@ class AuditStore:
                 verdict=verdict if action == "edit" else None,
                 reason=reason if action == "sign" else None,
                 overridden=overridden,
+                attestation=attestation if action == "sign" else None,
+                clinician=clinician if action == "sign" else None,
             )
             return dict(holder["payload"])
 
@@ -356,6 +367,7 @@ class AuditStore:
             records.c.user_name,
             records.c.created_at,
             records.c.summary,
+            records.c.payload,
         ).where(records.c.kind == "run")
         if user is not None:
             query = query.where(records.c.user_name == user)
@@ -366,6 +378,7 @@ class AuditStore:
         out = []
         for r in rows:
             summary = json.loads(r.summary or "{}")
+            payload = json.loads(r.payload or "{}")
             out.append(
                 RunSummary(
                     run_id=r.run_id,
@@ -377,6 +390,8 @@ class AuditStore:
                     status="signed" if r.run_id in signed else "draft",
                     statements=int(summary.get("statements", 0)),
                     labels=summary.get("labels", {}),
+                    encounter=payloads.encounter_of(payload),
+                    patient=payload.get("patient"),
                 )
             )
         return out

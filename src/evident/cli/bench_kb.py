@@ -74,6 +74,59 @@ def medquad_cmd(data: Path, limit: int | None, mode: str, workdir: Path | None, 
     _retrieval(bench_medquad(data, limit, mode, workdir), fmt)  # type: ignore[arg-type]
 
 
+@bench_kb.command("answers")
+@click.option("--pubmedqa", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--medquad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--n", "n", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option(
+    "--sample", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Which disjoint sample of the split (0, 1, ...).",
+)  # fmt: skip
+@click.option(
+    "--judgments", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="JSON {case key: true|false}: a reader's judgment of each cited sentence.",
+)  # fmt: skip
+@_WORKDIR
+@_FORMAT
+def answers_cmd(
+    pubmedqa: Path | None,
+    medquad: Path | None,
+    n: int,
+    split: str,
+    sample: int,
+    judgments: Path | None,
+    workdir: Path | None,
+    fmt: str,
+) -> None:
+    """The sentence the offline ``ask`` cites for N questions, to judge by hand.
+
+    Prints each case's key, question and cited sentence; with --judgments, the share of
+    cited sentences a reader accepted.
+    """
+    from evident.tasks.evidence_qa.bench import answer_cases, score_judgments
+
+    datasets = {k: v for k, v in (("pubmedqa", pubmedqa), ("medquad", medquad)) if v}
+    if not datasets:
+        raise click.UsageError("give --pubmedqa and/or --medquad")
+    root = workdir or Path(tempfile.mkdtemp(prefix="evident-kb-answers-"))
+    try:
+        cases = list(answer_cases(datasets, n, split, root, sample))  # type: ignore[arg-type]
+    finally:
+        if workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    if fmt == "json":
+        for c in cases:
+            click.echo(json.dumps({"key": c.key, **c.__dict__}))
+    else:
+        for c in cases:
+            click.echo(f"{c.key}  [{c.dataset}] {c.question}\n    -> {c.sentence or '(abstained)'}")
+    if judgments is not None:
+        marks = json.loads(judgments.read_text("utf-8"))
+        accepted, judged = score_judgments(cases, {str(k): bool(v) for k, v in marks.items()})
+        click.echo(f"accepted {accepted} of {judged} judged ({len(cases)} cases)")
+
+
 @bench_kb.command("scale")
 @click.option("--passages", type=click.IntRange(min=1), default=1_000_000, show_default=True)
 @click.option(

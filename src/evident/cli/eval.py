@@ -168,8 +168,10 @@ def run_cmd(
         slug=slug,
     )
     r = outcome.results
+    from evident.evals.report import context_of
+
     label = " (offline engine: lexical retrieval or abstain)" if backend.offline else ""
-    click.echo(f"{r['benchmark']}  {r['model']}{label}  {r['mode']}")
+    click.echo(f"{r['benchmark']}  {r['model']}{label}  {r['mode']}  {context_of(r)}")
     click.echo(
         f"n {r['n']}  accuracy {100 * r['accuracy']:.1f}% "
         f"(95% CI {100 * r['ci_low']:.1f}-{100 * r['ci_high']:.1f})  "

@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from evident.errors import ConfigError, InputError
 
-__all__ = ["Reference", "bar_chart_svg", "collect_results", "references", "write_report"]
+__all__ = [
+    "Reference",
+    "bar_chart_svg",
+    "collect_results",
+    "context_of",
+    "references",
+    "run_label",
+    "write_report",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +82,14 @@ def collect_results(root: Path, allow_empty: bool = False) -> list[dict[str, Any
 _W, _LABEL_W, _BAR_H, _GAP, _TOP = 760, 260, 22, 10, 30
 
 
+def _short(label: str, width: int = 40) -> str:
+    """A label cut to ``width`` in the middle: its end (mode, context) stays readable."""
+    if len(label) <= width:
+        return label
+    tail = width // 2
+    return label[: width - tail - 1] + "…" + label[-tail:]
+
+
 def bar_chart_svg(
     bars: Sequence[tuple[str, float, float, float]], refs: Sequence[Reference], title: str
 ) -> str:
@@ -110,7 +126,7 @@ def bar_chart_svg(
         mid = y + _BAR_H / 2
         parts.append(
             f'<text x="{_LABEL_W - 6}" y="{mid + 4:.1f}" text-anchor="end">'
-            f"{html.escape(label[:40])}</text>"
+            f"{html.escape(_short(label))}</text>"
             f'<rect x="{_LABEL_W}" y="{y}" width="{x(acc) - _LABEL_W:.1f}" height="{_BAR_H}" '
             f'fill="#4a78b5"><title>{100 * acc:.1f}% (95% CI {100 * low:.1f}-{100 * high:.1f})'
             f"</title></rect>"
@@ -131,11 +147,31 @@ def bar_chart_svg(
     return "".join(parts)
 
 
+def context_of(r: dict[str, Any]) -> str:
+    """How a run's items got their context: ``kb bm25 k5`` (``--kb``) or ``no kb``.
+
+    Read from the prompt versions, which carry the retrieval tag (``+kb-bm25-k5``) for
+    runs made with ``--kb``; results written before the tag existed read as ``no kb``.
+    """
+    for version in r.get("prompt_version") or ():
+        _, sep, tag = str(version).partition("+kb-")
+        if sep:
+            search, _, k = tag.partition("-")
+            return f"kb {search} {k}".strip()
+    return "no kb"
+
+
+def run_label(r: dict[str, Any]) -> str:
+    """The label of a run in the report: model, mode and context (``kb ...``/``no kb``)."""
+    return f"{r.get('model')} ({r.get('mode')}, {context_of(r)})"
+
+
 def _row(r: dict[str, Any]) -> str:
     cells = [
         html.escape(str(r.get("model", "")))
         + (" <em>(offline engine)</em>" if r.get("offline") else ""),
         html.escape(str(r.get("mode", ""))),
+        html.escape(context_of(r)),
         str(r.get("n", 0)),
         f"{100 * r['accuracy']:.1f}%",
         f"{100 * r.get('ci_low', 0):.1f}-{100 * r.get('ci_high', 1):.1f}",
@@ -149,7 +185,7 @@ def _row(r: dict[str, Any]) -> str:
 
 
 _HEAD = (
-    "<tr><th>model</th><th>mode</th><th>n</th><th>accuracy</th><th>95% CI</th>"
+    "<tr><th>model</th><th>mode</th><th>context</th><th>n</th><th>accuracy</th><th>95% CI</th>"
     "<th>abstained</th><th>unparsed</th><th>failed</th><th>model ms/item</th>"
     "<th>harness ms/item</th></tr>"
 )
@@ -170,13 +206,16 @@ def render_html(results: Sequence[dict[str, Any]], extra_sections: Sequence[str]
         '<p class="note">Accuracy with Wilson 95% confidence intervals (whiskers). Dashed '
         "lines are published reference figures. Abstentions and unparsed outputs count as "
         "wrong. Rows marked <em>offline engine</em> come from Evident's lexical engine (no "
-        "model): it answers from the item's context by retrieval or abstains.</p>",
+        "model): it answers from the item's context by retrieval or abstains. The context "
+        "column says where items' context came from: <em>kb bm25 k5</em> for runs made "
+        "with <code>--kb</code> (the 5 passages the knowledge base retrieved), <em>no kb</em> "
+        "for the benchmark's own context or none.</p>",
     ]
     for bench in sorted(by_benchmark):
-        rows = sorted(by_benchmark[bench], key=lambda r: (str(r.get("model")), str(r.get("mode"))))
+        rows = sorted(by_benchmark[bench], key=lambda r: (str(r.get("model")), run_label(r)))
         bars = [
             (
-                f"{r.get('model')} ({r.get('mode')})",
+                run_label(r),
                 r["accuracy"],
                 r.get("ci_low", 0.0),
                 r.get("ci_high", 1.0),

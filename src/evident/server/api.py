@@ -11,19 +11,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from evident.errors import InputError
+from evident.server import review
 from evident.server.inputs import SECTIONS, check_options, check_text
 from evident.server.jobs import Job
 from evident.server.security import ApiProblem, current_principal, roles_extra
 from evident.server.tasks import TaskInput, demo_transcripts, task_adapter, task_adapters
 from evident.server.users import Principal
-from evident.server.views import (
-    fhir_document_reference,
-    flagged_pending,
-    note_text,
-    reverify,
-    run_view,
-    summary_view,
-)
+from evident.server.views import fhir_document_reference, note_text, run_view, summary_view
 
 __all__ = ["ActionRequest", "PatientIn", "RunRequest", "router"]
 
@@ -76,17 +70,37 @@ class RunRequest(_In):
         return check_options(value)
 
     patient: PatientIn | None = None
+    encounter: str | None = Field(
+        default=None,
+        max_length=80,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="A label for the encounter shown in the runs list and on the page "
+        "(e.g. 'clinic room 3, follow-up'); it is stored with the run: no names.",
+    )
     wait: bool = Field(default=False, description="Answer when the run is done (201).")
 
 
 class ActionRequest(_In):
-    """A clinician's decision on one statement, or ``sign`` for the whole draft."""
+    """A decision on one statement, an omission acknowledged, or ``sign`` for the draft."""
 
-    action: Literal["accept", "edit", "reject", "sign"]
-    statement_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_:#-]{1,64}$")
+    action: Literal["accept", "edit", "reject", "acknowledge", "sign"]
+    statement_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_:#-]{1,64}$",
+        description="The statement (accept, edit, reject) or omission (acknowledge: om1...).",
+    )
     text: str | None = Field(default=None, max_length=5000, description="New text (edit).")
+    attest: bool = Field(
+        default=False, description="sign only: the clinician confirms the attestation."
+    )
+    clinician: str | None = Field(
+        default=None,
+        max_length=128,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="sign only: the name the clinician signs with (kept in the trail).",
+    )
 
-    @field_validator("text", "reason", mode="after")
+    @field_validator("text", "reason", "clinician", mode="after")
     @classmethod
     def _no_nul(cls, value: str | None) -> str | None:
         return check_text(value, allow_nul=False) if value is not None else None
@@ -182,6 +196,10 @@ def _prepare(request: Request, body: RunRequest) -> tuple[str, Any, list[Any], d
     sources, options = adapter.build(
         TaskInput(text=text, demo=body.demo, sections=body.sections, options=body.options)
     )
+    label = (body.encounter or "").strip()
+    if label and sources:
+        first = sources[0].model_copy(update={"meta": {**sources[0].meta, "encounter": label}})
+        sources = [first, *sources[1:]]
     patient = None
     if body.patient is not None and (body.patient.sex or body.patient.age is not None):
         from evident.audit import PatientInfo
@@ -288,7 +306,7 @@ def get_run(request: Request, run_id: RunId, principal: Principal = Caller) -> d
 @router.post(
     "/runs/{run_id}/actions",
     openapi_extra=roles_extra(*WRITERS),
-    summary="Accept, edit, reject a statement, or sign",
+    summary="Accept, edit, reject a statement, acknowledge an omission, or sign",
 )
 def post_action(
     request: Request,
@@ -302,66 +320,15 @@ def post_action(
         stored = _owned(request, principal, run_id)
         if stored.status == "signed":
             raise ApiProblem(409, "the run is signed; no further changes", "signed")
+        if body.action != "sign" and (body.attest or body.clinician is not None):
+            raise ApiProblem(422, "only sign takes 'attest' and 'clinician'", "action")
         if body.action == "sign":
-            _sign(state, principal, stored, body)
+            review.sign(state, principal, stored, body)
+        elif body.action == "acknowledge":
+            review.acknowledge(state, principal, stored, body)
         else:
-            _decide(state, principal, stored, body)
+            review.decide(state, principal, stored, body)
         return run_view(state.store.get_run(run_id))
-
-
-def _sign(state: Any, principal: Principal, stored: Any, body: ActionRequest) -> None:
-    if body.statement_id or body.text:
-        raise ApiProblem(422, "sign takes no statement_id or text", "action")
-    pending = flagged_pending(stored)
-    reason = (body.reason or "").strip() or None
-    if pending and reason is None:
-        raise ApiProblem(
-            409,
-            f"{len(pending)} flagged statement(s) still need a decision "
-            "(or sign with a 'reason' to override)",
-            "flagged-pending",
-            statement_ids=pending,
-        )
-    state.store.record_action(
-        stored.run.id,
-        user=principal.user,
-        statement_id=None,
-        action="sign",
-        before=None,
-        after=note_text(stored),
-        reason=reason if pending else None,
-        overridden=pending,
-    )
-
-
-def _decide(state: Any, principal: Principal, stored: Any, body: ActionRequest) -> None:
-    ids = {st.id: st for st in stored.run.draft.statements}
-    if not body.statement_id or body.statement_id not in ids:
-        raise ApiProblem(422, "statement_id must name a statement of this draft", "action")
-    current = stored.statements.get(body.statement_id)
-    before = current.text if current else ids[body.statement_id].text
-    verdict = None
-    if body.reason is not None:
-        raise ApiProblem(422, "only sign takes a reason", "action")
-    if body.action == "edit":
-        if body.text is None or not body.text.strip():
-            raise ApiProblem(422, "edit needs a non-empty text", "action")
-        new_text = body.text.strip()
-        verdict = reverify(stored, body.statement_id, new_text, state.settings.verify)
-        after: str | None = new_text
-    else:
-        if body.text is not None:
-            raise ApiProblem(422, f"{body.action} takes no text", "action")
-        after = before if body.action == "accept" else None
-    state.store.record_action(
-        stored.run.id,
-        user=principal.user,
-        statement_id=body.statement_id,
-        action=body.action,
-        before=before,
-        after=after,
-        verdict=verdict,
-    )
 
 
 @router.get("/runs/{run_id}/export", openapi_extra=roles_extra(*ALL), summary="Export the note")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evident.errors import AuthError
+from evident.server.review import ATTEST, ATTEST_OVERRIDE
 from evident.server.security import session_principal
 from evident.server.sessions import COOKIE_NAME, LOGIN_CSRF_COOKIE
 from evident.server.tasks import demo_transcripts, task_adapters
@@ -190,7 +191,18 @@ def run_page(request: Request, run_id: str) -> Response:
     can_act = principal.role in ("clinician", "admin") and view["status"] == "draft"
     adapter = task_adapters().get(view["task"])
     title = adapter.title if adapter else f"{view['task']} draft"
-    return _render(request, "run.html", principal, run=view, can_act=can_act, task_title=title)
+    noun = adapter.document if adapter else "note"
+    return _render(
+        request,
+        "run.html",
+        principal,
+        run=view,
+        can_act=can_act,
+        task_title=title,
+        sign_label=adapter.sign_label if adapter else "Sign note",
+        attest_text=ATTEST.format(noun=noun),
+        attest_override=ATTEST_OVERRIDE.format(noun=noun, n="{n}"),
+    )
 
 
 @router.get("/monitor", response_class=HTMLResponse)

@@ -68,6 +68,9 @@ class TaskAdapter:
         input_label: Label of the page's input box.
         sections: Section schemes offered on the page (first is the default).
         task: Factory of the pipeline task; None loads the task registered under ``name``.
+        document: What the draft is (``note``, ``answer``, ``reply``...), as the
+            attestation names it.
+        sign_label: The page's signing button (``Sign note``, ``Approve answer``...).
     """
 
     name: str
@@ -76,6 +79,8 @@ class TaskAdapter:
     input_label: str = "Input"
     sections: tuple[str, ...] = ()
     task: Callable[[], Task] | None = None
+    document: str = "note"
+    sign_label: str = "Sign note"
 
     def load(self) -> Task:
         """The pipeline task this adapter runs."""
@@ -210,4 +215,6 @@ def evidence_qa_adapter(kb_dir: str, k: int = 5) -> TaskAdapter:
         title="Evidence answer from the knowledge base",
         build=build,
         input_label="Question",
+        document="answer",
+        sign_label="Approve answer",
     )

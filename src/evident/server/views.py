@@ -11,6 +11,7 @@ __all__ = [
     "fhir_document_reference",
     "flagged_pending",
     "note_text",
+    "omissions_pending",
     "reverify",
     "run_view",
     "summary_view",
@@ -20,6 +21,8 @@ FLAGGED = ("unsupported", "contradicted")
 # LOINC document types per task; anything else is a generic note.
 _LOINC = {"scribe": ("11506-3", "Progress note")}
 _GENERIC = ("34109-9", "Note")
+# The extension that carries the signer's attestation in the FHIR export.
+ATTESTATION_URL = "urn:evident:attestation"
 
 
 def _state(stored: Any, statement_id: str, original: str) -> tuple[str, str]:
@@ -82,7 +85,39 @@ def run_view(stored: Any) -> dict[str, Any]:
         ],
         "actions": [a.model_dump(mode="json") for a in stored.actions],
         "flagged_pending": flagged_pending(stored),
+        "omissions": _omissions(stored),
+        "omissions_pending": omissions_pending(stored),
+        "attestation": stored.attestation,
+        "attested_by": stored.attested_by,
+        "encounter": _encounter(run),
     }
+
+
+def _omissions(stored: Any) -> list[dict[str, Any]]:
+    from evident.audit import omission_ids
+
+    done = set(stored.acknowledged)
+    return [
+        {**om.model_dump(mode="json"), "id": oid, "acknowledged": oid in done}
+        for oid, om in zip(omission_ids(stored.run), stored.run.report.omissions, strict=True)
+    ]
+
+
+def _encounter(run: Any) -> str | None:
+    """The encounter's label: given with the run, else the patient key or the source id."""
+    for key in ("encounter", "patient"):
+        for src in run.sources:
+            if src.meta.get(key):
+                return str(src.meta[key])
+    return run.sources[0].id if run.sources else None
+
+
+def omissions_pending(stored: Any) -> list[str]:
+    """Ids (``om1``, ...) of the report's omissions the clinician has not acknowledged."""
+    from evident.audit import omission_ids
+
+    done = set(stored.acknowledged)
+    return [oid for oid in omission_ids(stored.run) if oid not in done]
 
 
 def summary_view(summary: Any) -> dict[str, Any]:
@@ -164,10 +199,20 @@ def note_text(stored: Any) -> str:
             blocks.append("\n".join(([f"{sec.name.upper()}:"] if sec.name else []) + lines))
     body = "\n\n".join(blocks) + "\n"
     if stored.status == "signed":
-        footer = f"\n-- Signed by {stored.signed_by or stored.user}. Run {stored.run.id}.\n"
+        footer = f"\n-- Signed by {_signer(stored)}. Run {stored.run.id}.\n"
+        if stored.attestation:
+            footer += f"-- Attestation: {stored.attestation}\n"
     else:
         footer = f"\n-- DRAFT, not signed. Run {stored.run.id}.\n"
     return body + footer
+
+
+def _signer(stored: Any) -> str:
+    """The signer as the note names them: the attested name and the user, or the user."""
+    user = stored.signed_by or stored.user
+    if stored.attested_by:
+        return f"{stored.attested_by} (user {user})"
+    return str(user)
 
 
 def _subject(run: Any) -> dict[str, Any]:
@@ -235,7 +280,9 @@ def fhir_document_reference(stored: Any) -> dict[str, Any]:
         ],
     }
     if signed:
-        data["authenticator"] = {"display": stored.signed_by or stored.user}
+        data["authenticator"] = {"display": _signer(stored)}
+        if stored.attestation:
+            data["extension"] = [{"url": ATTESTATION_URL, "valueString": stored.attestation}]
     try:
         resource = DocumentReference.model_validate(data)
     except ValueError as exc:  # a bug here, not user input: name it without content

@@ -50,6 +50,8 @@
       var sections = document.getElementById("sections").value;
       if (sections) body.sections = sections;
       if (demo) body.demo = demo; else body.transcript = text;
+      var enc = document.getElementById("encounter").value.trim();
+      if (enc) body.encounter = enc;
       if (!noteBox.hidden) body.options = { note: document.getElementById("note-text").value };
       var sex = document.getElementById("sex").value, age = document.getElementById("age").value;
       if (sex || age) { body.patient = {}; if (sex) body.patient.sex = sex; if (age) body.patient.age = parseInt(age, 10); }
@@ -86,6 +88,7 @@
   if (!review) return;
   var runId2 = review.getAttribute("data-run");
   var canAct = review.getAttribute("data-can-act") === "yes";
+  var panelName = review.getAttribute("data-panel") || "sources";
   var selected = null;
 
   function highlight(ids, conflict) {
@@ -112,7 +115,7 @@
     var dec = el.querySelector(".decision").getAttribute("data-decision");
     document.getElementById("detail-decision").textContent = DECISIONS[dec] || dec;
     var reason = el.getAttribute("data-reason");
-    document.getElementById("detail-reason").textContent = reason || (label === "unsupported" ? "No evidence found in the transcript." : "");
+    document.getElementById("detail-reason").textContent = reason || (label === "unsupported" ? "No evidence found in the " + panelName + "." : "");
     document.getElementById("detail-evidence").textContent = ev.length ? ev.join(", ") : "none";
     document.getElementById("detail-id").textContent = el.getAttribute("data-id") + ":";
     document.getElementById("detail-text").textContent = el.querySelector(".stmt-text").textContent;
@@ -160,10 +163,23 @@
       var d = el.querySelector(".decision"); d.setAttribute("data-decision", st.decision); d.textContent = DECISIONS[st.decision];
     });
     document.getElementById("flag-count").textContent = view.flagged_pending.length;
+    document.getElementById("omission-count").textContent = view.omissions_pending.length;
+    view.omissions.forEach(function (om) {
+      var el = document.getElementById("omission-" + om.id);
+      if (!el) return;
+      el.classList.toggle("acknowledged", om.acknowledged);
+      var b = el.querySelector("button.ack"); if (b) b.hidden = om.acknowledged;
+      el.querySelector(".ack-state").hidden = !om.acknowledged;
+    });
+    var ready = !view.flagged_pending.length && !view.omissions_pending.length;
+    ["sign-button", "override-button", "sign-hint"].forEach(function (id, i) {
+      var el = document.getElementById(id); if (el) el.hidden = i === 0 ? !ready : ready;
+    });
     var trail = document.getElementById("trail"); trail.textContent = "";
     view.actions.forEach(function (a) {
       var li = document.createElement("li");
-      li.textContent = a.at.slice(0, 19).replace("T", " ") + " · " + a.user + " · " + a.action + (a.statement_id ? " " + a.statement_id : "");
+      li.textContent = a.at.slice(0, 19).replace("T", " ") + " · " + a.user + " · " + a.action + (a.statement_id ? " " + a.statement_id : "") +
+        (a.clinician ? " as " + a.clinician : "") + (a.reason ? " · override: " + a.reason : "");
       trail.appendChild(li);
     });
     if (selected) select(selected);
@@ -201,14 +217,41 @@
       ids.reduce(function (p, id) { return p.then(function () { return act({ action: "accept", statement_id: id }); }); }, Promise.resolve())
         .then(function () { all.disabled = false; }, function () { all.disabled = false; });
     });
-    document.getElementById("sign-button").addEventListener("click", function () {
-      act({ action: "sign" }).then(function () { window.location.reload(); }, function () {
-        // Flagged statements still undecided: signing over them takes a recorded reason.
-        if (document.getElementById("flag-count").textContent === "0") return;
-        var reason = window.prompt("Flagged statements are still undecided. To sign anyway, give the reason (it is kept in the audit trail):");
-        if (reason && reason.trim()) {
-          act({ action: "sign", reason: reason.trim() }).then(function () { window.location.reload(); }, function () {});
-        }
+    // Signing: offered once the review is complete; before that only with a written
+    // reason (override). Either way the clinician confirms the attestation and their name.
+    var form = document.getElementById("sign-form");
+    var openSign = function (override) {
+      var n = parseInt(document.getElementById("flag-count").textContent, 10) + parseInt(document.getElementById("omission-count").textContent, 10);
+      document.getElementById("override-box").hidden = !override;
+      document.getElementById("override-count").textContent = n;
+      var t = document.getElementById("attest-text");
+      t.textContent = override ? t.getAttribute("data-override").replace("{n}", n) : t.getAttribute("data-plain");
+      document.getElementById("attest-check").checked = false;
+      form.setAttribute("data-override", override ? "yes" : "no");
+      form.hidden = false;
+      (override ? document.getElementById("override-reason") : document.getElementById("attest-check")).focus();
+    };
+    document.getElementById("sign-button").addEventListener("click", function () { openSign(false); });
+    document.getElementById("override-button").addEventListener("click", function () { openSign(true); });
+    document.getElementById("sign-cancel").addEventListener("click", function () { form.hidden = true; showError("action-error", ""); });
+    form.addEventListener("input", function () { showError("action-error", ""); });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var name = document.getElementById("clinician-name").value.trim();
+      if (!document.getElementById("attest-check").checked) { showError("action-error", "Confirm the attestation to sign."); return; }
+      if (!name) { showError("action-error", "Give the name you sign with."); return; }
+      var body = { action: "sign", attest: true, clinician: name };
+      if (form.getAttribute("data-override") === "yes") {
+        var reason = document.getElementById("override-reason").value.trim();
+        if (!reason) { showError("action-error", "Give the reason to sign over undecided items."); return; }
+        body.reason = reason;
+      }
+      act(body).then(function () { window.location.reload(); }, function () {});
+    });
+    document.querySelectorAll("li.omission button.ack").forEach(function (b) {
+      b.addEventListener("click", function (e) {
+        e.stopPropagation();
+        act({ action: "acknowledge", statement_id: b.closest("li.omission").getAttribute("data-id") });
       });
     });
   }

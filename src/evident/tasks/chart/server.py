@@ -36,4 +36,6 @@ ADAPTER = TaskAdapter(
     title="Chart summary of a FHIR record",
     build=_build,
     input_label="FHIR Bundle (JSON)",
+    document="summary",
+    sign_label="Sign summary",
 )

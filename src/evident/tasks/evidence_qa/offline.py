@@ -1,10 +1,13 @@
 """The offline engine: an extractive answer quoted from the best retrieved passages.
 
 No model is involved. The question's content terms are matched (lightly stemmed) against
-each sentence of the retrieved passages; the best sentences are quoted verbatim, each
-citing its passage. The engine abstains when the passages do not cover enough of the
-question. Certainty is a statement about how well the retrieved text matches the
-question, not a grading of the evidence's quality.
+each sentence of the retrieved passages, and the sentence's structure is weighed against
+the question's type (:mod:`evident.tasks.evidence_qa.cues`: a condition or threshold
+answers "when", a finding answers a yes/no question; a restated question or study aim
+answers nothing; the document holding most of the question is preferred); the best
+sentences are quoted verbatim, each citing its passage. The engine abstains when the
+passages do not cover enough of the question. Certainty is a statement about how well
+the retrieved text matches the question, not a grading of the evidence's quality.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 from evident.kb.query import query_terms
 from evident.kb.text import split_sentences, words
+from evident.tasks.evidence_qa.cues import load_cues
 from evident.tasks.evidence_qa.settings import Settings
 from evident.types import Segment
 
@@ -22,14 +26,19 @@ __all__ = ["Choice", "OfflineAnswer", "answer_offline", "stem"]
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 _NUMBER = re.compile(r"^\d+$")
+# A consonant doubled before -ed/-ing (stopped, planning) is one in the base word.
+_DOUBLED = re.compile(r"([bdfgmnprt])\1$")
 
 
 def stem(word: str) -> str:
-    """A crude suffix-stripping stem, enough to match ``treatments`` with ``treated``."""
+    """A crude suffix-stripping stem: ``treatments``/``treated``, ``stopped``/``stop``."""
     w = word.lower()
     for suffix in _SUFFIXES:
         if len(w) - len(suffix) >= 4 and w.endswith(suffix):
-            return w[: -len(suffix)]
+            base = w[: -len(suffix)]
+            if suffix in ("ed", "ing", "ings"):
+                base = _DOUBLED.sub(r"\1", base)
+            return base
     return w
 
 
@@ -40,6 +49,7 @@ class Choice:
     text: str
     passage_id: str
     score: float
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,17 +75,70 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in words(text) if len(w) > 1 or _NUMBER.match(w)}
 
 
-def _candidates(terms: set[str], passages: Sequence[Segment], settings: Settings) -> list[Choice]:
+# "long form (ABBR)": a passage that defines an abbreviation and then uses it.
+_DEFINED = re.compile(r"((?:[\w-]+\s+){1,8})\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a text defines, ``{"AF": "atrial fibrillation"}``.
+
+    The long form is the shortest run of words before the parenthesis with as many words
+    as the abbreviation has letters, or fewer, whose first word starts with its letter.
+    """
+    found: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        abbr, before = m.group(2), m.group(1).split()
+        letters = sum(ch.isalpha() for ch in abbr)
+        if not any(ch.isupper() for ch in abbr) or letters < 2:
+            continue
+        for n in range(min(letters, len(before)), 0, -1):
+            if before[-n][0].lower() == abbr[0].lower():
+                found.setdefault(abbr, " ".join(before[-n:]))
+                break
+    return found
+
+
+def _sentence_stems(sentence: str, defined: dict[str, str]) -> set[str]:
+    """The sentence's stems, with the long form of every abbreviation it uses."""
+    out = _stems(sentence)
+    for token in set(re.findall(r"[A-Za-z][A-Za-z0-9-]{1,9}", sentence)) & defined.keys():
+        out |= _stems(defined[token])
+    return out
+
+
+def _document_coverage(terms: set[str], passages: Sequence[Segment]) -> dict[str, float]:
+    """Share of the question's terms each source document's retrieved passages hold."""
+    held: dict[str, set[str]] = {}
+    for seg in passages:
+        doc = seg.meta.get("doc_id", seg.id)
+        text = f"{seg.meta.get('title', '')} {seg.text}"
+        held.setdefault(doc, set()).update(_sentence_stems(text, abbreviations(seg.text)))
+    return {doc: len(terms & got) / len(terms) if terms else 0.0 for doc, got in held.items()}
+
+
+def _candidates(
+    question: str, terms: set[str], passages: Sequence[Segment], settings: Settings
+) -> list[Choice]:
+    cues = load_cues()
+    qtype = cues.question_type(question)
     needed = min(settings.min_sentence_terms, len(terms))
     found: list[Choice] = []
+    doc_cover = _document_coverage(terms, passages)
     for rank, seg in enumerate(passages):
+        defined = abbreviations(seg.text)
+        in_doc = doc_cover[seg.meta.get("doc_id", seg.id)] * cues.weights.document
         for sentence in split_sentences(seg.text):
-            shared = terms & _stems(sentence)
+            shared = terms & _sentence_stems(sentence, defined)
             if len(shared) < needed:
                 continue
-            # Term coverage first; retrieval rank breaks ties toward better passages.
-            score = len(shared) / len(terms) + 0.05 / (rank + 1)
-            found.append(Choice(sentence, seg.id, round(score, 4)))
+            # Term coverage, raised when the sentence is shaped like an answer to this
+            # kind of question and when its document holds the question; retrieval rank
+            # breaks ties.
+            coverage = len(shared) / len(terms)
+            score = coverage + cues.cue(qtype, sentence) + in_doc + 0.05 / (rank + 1)
+            # A restated question, aim or resource list is never quoted as the answer.
+            if not cues.restates(sentence):
+                found.append(Choice(sentence, seg.id, round(score, 4), round(coverage, 4)))
     return sorted(found, key=lambda c: -c.score)
 
 
@@ -103,7 +166,7 @@ def _select(found: list[Choice], settings: Settings) -> list[Choice]:
 
 
 def _certainty(coverage: float, chosen: list[Choice], docs: int, settings: Settings) -> str:
-    best = chosen[0].score if chosen else 0.0
+    best = chosen[0].coverage if chosen else 0.0
     if coverage >= settings.high_coverage and docs >= 2 and best >= settings.moderate_coverage:
         return "high"
     if coverage >= settings.moderate_coverage:
@@ -131,9 +194,9 @@ def answer_offline(question: str, passages: Sequence[Segment], settings: Setting
         return OfflineAnswer(
             (), True, "low", coverage, "the passages do not cover the question's terms"
         )
-    chosen = _select(_candidates(terms, passages, settings), settings)
+    chosen = _select(_candidates(question, terms, passages, settings), settings)
     if not chosen:
-        return OfflineAnswer((), True, "low", coverage, "no sentence matches the question")
+        return OfflineAnswer((), True, "low", coverage, "no sentence answers the question")
     doc_of = {p.id: p.meta.get("doc_id", p.id) for p in passages}
     docs = len({doc_of[c.passage_id] for c in chosen})
     return OfflineAnswer(

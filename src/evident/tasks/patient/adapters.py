@@ -58,16 +58,22 @@ triage = TaskAdapter(
     title="Triage of a patient's message",
     build=_build_triage,
     input_label="Patient message",
+    document="triage",
+    sign_label="Approve triage",
 )
 patient_message = TaskAdapter(
     name="patient_message",
     title="Draft reply to a patient's message (triage first)",
     build=_build_message,
     input_label="Patient message (the visit note as option 'note')",
+    document="reply",
+    sign_label="Approve reply",
 )
 patient_summary = TaskAdapter(
     name="patient_summary",
     title="After-visit summary for the patient",
     build=_build_summary,
     input_label="Visit note",
+    document="summary",
+    sign_label="Approve summary",
 )
