@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evident.batch.items import Item
+from evident.batch.items import MODEL_TASKS, Item
 from evident.errors import EvidentError
 from evident.pipeline import batch_context
 
@@ -51,7 +51,7 @@ def argv_for(
     else:
         argv = [task, str(paths["text"])]
     argv += ["--format", "json"]
-    if model and task in {"scribe", "chart", "triage"}:
+    if model and task in MODEL_TASKS:
         argv += ["-m", model]
     if task in {"scribe", "chart", "triage"}:  # the tasks that record runs
         argv.append("--audit" if audit else "--no-audit")
