@@ -29,10 +29,11 @@ TASKS: dict[str, tuple[str, ...]] = {
     "chart": ("text",),
     "caregaps": ("text",),
     "triage": ("text",),
+    "eval": ("text",),  # a benchmark data file (or a shard of one): eval run --data
 }
 
 # The tasks whose items call model backends (their requests share the batch's limiter).
-MODEL_TASKS = frozenset({"scribe", "chart", "triage"})
+MODEL_TASKS = frozenset({"scribe", "chart", "triage", "eval"})
 
 
 @dataclass(frozen=True)

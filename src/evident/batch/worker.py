@@ -42,12 +42,19 @@ def argv_for(
     Args:
         task: The batch task.
         paths: Input role to the file written for it.
-        model: Model spec for the tasks that draft (``scribe``, ``chart``, ``triage``).
+        model: Model spec for the tasks that call a model (``scribe``, ``chart``,
+            ``triage``, ``eval``).
         extra: Further options passed through unchanged (``--task-args``).
         audit: Let the tasks that record runs record this one (else ``--no-audit``).
     """
     if task == "verify":
         argv = ["verify", "--source", str(paths["source"]), "--draft", str(paths["draft"])]
+    elif task == "eval":
+        # One data file per item, evaluated one question at a time (the batch's workers
+        # are its concurrency); its run cache lives and dies with the item's folder.
+        data = paths["text"]
+        argv = ["eval", "run", "--data", str(data), "--out", str(data.parent / "runs")]
+        argv += ["--concurrency", "1", "--no-progress"]
     else:
         argv = [task, str(paths["text"])]
     argv += ["--format", "json"]

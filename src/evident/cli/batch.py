@@ -13,7 +13,8 @@ __all__ = ["register"]
 
 @click.command("batch")
 @click.argument(
-    "task", type=click.Choice(["deid", "verify", "scribe", "chart", "caregaps", "triage"])
+    "task",
+    type=click.Choice(["deid", "verify", "scribe", "chart", "caregaps", "triage", "eval"]),
 )
 @click.option(
     "--input",
@@ -51,7 +52,8 @@ __all__ = ["register"]
     "--task-args",
     default="",
     metavar="ARGS",
-    help='Options passed to every item\'s command, e.g. "--mode redact".',
+    help='Options passed to every item\'s command, e.g. "--mode redact" (eval: '
+    '"--benchmark medqa --mode zero-shot").',
 )
 @click.option(
     "--audit/--no-audit",
