@@ -30,6 +30,10 @@ __all__ = ["BatchSummary", "run_batch"]
 
 logger = logging.getLogger(__name__)
 
+# Items per Ray task: about this many tasks per worker, at most this many items each.
+_BATCHES_PER_WORKER = 8
+_MAX_BATCH = 64
+
 
 @dataclass(frozen=True)
 class BatchSummary:
@@ -150,7 +154,7 @@ def _on_ray(
     limiter = _limiter(ray, task, limit, workers, opts["batch_id"])
     # Batches big enough to amortise scheduling, small enough that a dead actor costs
     # little and the progress bar moves.
-    batch_size = max(1, min(64, len(items) // (workers * 8)))
+    batch_size = max(1, min(_MAX_BATCH, len(items) // (workers * _BATCHES_PER_WORKER)))
     ds = ray.data.from_items([{"payload": pickle.dumps(i)} for i in items])
     ds = ds.map_batches(
         _RayWorker,
