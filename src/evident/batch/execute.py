@@ -65,8 +65,11 @@ def _progress(total: int, enabled: bool) -> Any:
 def _local(
     task: str, items: Sequence[Item], opts: dict[str, Any], limit: float | None
 ) -> Iterator[dict[str, Any]]:
-    with throttled(RateLimiter(limit)):
+    limiter = RateLimiter(limit)
+    with throttled(limiter if task in MODEL_TASKS else None):
         for item in items:
+            if task not in MODEL_TASKS:
+                time.sleep(limiter.acquire())  # no model requests: --rate-limit paces items
             yield run_item(task, item, **opts)
 
 
@@ -98,9 +101,13 @@ class _RayWorker:
         self, batch: dict[str, Any], task: str, opts: dict[str, Any], limiter: Any
     ) -> dict[str, list[bytes]]:
         rows = []
-        with throttled(_ActorGate(limiter) if limiter is not None else None):
+        gate = _ActorGate(limiter) if limiter is not None else None
+        # Model tasks pace each model request; the others, with --rate-limit, each item.
+        with throttled(gate if task in MODEL_TASKS else None):
             for payload in batch["payload"]:
                 item = pickle.loads(payload)
+                if gate is not None and task not in MODEL_TASKS:
+                    time.sleep(gate.acquire())
                 rows.append(pickle.dumps(run_item(task, item, **opts)))
         return {"row": rows}
 

@@ -45,7 +45,7 @@ __all__ = ["register"]
     type=click.FloatRange(0, min_open=True),
     default=None,
     metavar="RPM",
-    help="Requests per minute across all workers.",
+    help="Model requests per minute across all workers (deid, verify, caregaps: items).",
 )
 @click.option("--resume", is_flag=True, help="Skip ids already in the output.")
 @click.option(
