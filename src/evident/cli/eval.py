@@ -217,6 +217,19 @@ def _run_json(outcome: Any) -> dict[str, Any]:
     return {**outcome.results, "records": items}
 
 
+@eval_group.command("shard")
+@click.option("--benchmark", "benchmark", required=True, help="The benchmark the file holds.")
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path))
+@click.option("--per", type=int, default=50, show_default=True, help="Questions per shard.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+def shard_cmd(benchmark: str, data: Path, per: int, out: Path) -> None:
+    """Cut a benchmark file into shards of the same format (items of 'evident batch eval')."""
+    from evident.evals.shard import shard_benchmark
+
+    paths = shard_benchmark(benchmark, data, out, per)
+    click.echo(f"{len(paths)} shards of at most {per} questions in {out}")
+
+
 @eval_group.command("report")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
