@@ -86,3 +86,62 @@ def test_a_file_the_benchmark_cannot_read_fails_alone(
     assert main([*argv, "--task-args", task_args]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["ok"], r["error"]["class"]) for r in rows] == [(False, error)] * 2
+
+
+def test_shards_combine_to_the_whole_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evident.evals.shard import shard_benchmark
+
+    whole = tmp_path / "whole.json"
+    block = {
+        f"q{k}": {
+            "question": f"Toy case {k % 4} number {k}: which drug is an anticoagulant?",
+            "options": _OPTIONS,
+            "answer": "B" if k % 3 else "A",
+        }
+        for k in range(10)
+    }
+    whole.write_text(json.dumps({"medqa": block}), encoding="utf-8")
+    shard_benchmark("medqa", whole, tmp_path / "shards", 3)
+    out = tmp_path / "out.jsonl"
+    args = ["--benchmark", "medqa", "--mode", "zero-shot"]
+    with start_server(_SCRIPT) as server:
+        spec = f"openai-compatible:{server.base_url}#scripted-model"
+        batch = ["batch", "eval", "--input", str(tmp_path / "shards"), "--output", str(out)]
+        assert main([*batch, "-m", spec, "--task-args", " ".join(args)]) == 0
+        capsys.readouterr()
+        single = ["eval", "run", "--data", str(whole), "-m", spec, *args, "--format", "json"]
+        assert main([*single, "--out", str(tmp_path / "runs"), "--no-progress"]) == 0
+        expected = json.loads(capsys.readouterr().out)
+    assert main(["eval", "combine", str(out)]) == 0
+    combined = json.loads(capsys.readouterr().out)
+    assert combined["shards"] == 4
+    for key in ("n", "correct", "accuracy", "ci_low", "ci_high", "abstained", "unparsed"):
+        assert combined[key] == expected[key], key
+
+
+def _line(item: str, ok: bool = True, **result: object) -> str:
+    base = {"benchmark": "medqa", "model": "m", "mode": "cot", "n": 2, "correct": 1}
+    row = {"id": item, "ok": ok}
+    row |= {"result": base | result} if ok else {"error": {"class": "BackendError"}}
+    return json.dumps(row)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([_line("a"), _line("b", ok=False)], "1 shards failed"),
+        ([_line("a"), _line("b", mode="zero-shot")], "the shards mix modes"),
+        (["{not json"], "not valid JSON"),
+        ([json.dumps({"n": 1})], "not a batch output line"),
+        ([], "has no lines"),
+    ],
+)
+def test_combine_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lines: list[str], message: str
+) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert main(["eval", "combine", str(out)]) == 2
+    assert message in capsys.readouterr().err

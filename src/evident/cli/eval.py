@@ -230,6 +230,15 @@ def shard_cmd(benchmark: str, data: Path, per: int, out: Path) -> None:
     click.echo(f"{len(paths)} shards of at most {per} questions in {out}")
 
 
+@eval_group.command("combine")
+@click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def combine_cmd(output: Path) -> None:
+    """One summary (JSON) of an 'evident batch eval' OUTPUT over shards."""
+    from evident.evals.shard import combine_shards
+
+    click.echo(json.dumps(combine_shards(output), sort_keys=True))
+
+
 @eval_group.command("report")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(

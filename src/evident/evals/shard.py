@@ -4,7 +4,8 @@ A batch item of the ``eval`` task is one data file; a large benchmark is spread 
 workers by cutting its file into shards that each loader reads like the original: a
 MIRAGE ``benchmark.json`` keeps only the chosen dataset's block, the PubMedQA JSON stays
 keyed by PMID, the MEDEC CSV keeps its header. Questions keep their ids and their order,
-so the shards' results add up to the whole benchmark's.
+so the shards' results add up to the whole benchmark's: :func:`combine_shards` reads a
+batch's output back into one summary.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from typing import Any
 
 from evident.errors import InputError
 from evident.evals.loaders import BENCHMARKS, MIRAGE_DATASETS, load_benchmark, read_json
+from evident.evals.stats import wilson
 
-__all__ = ["shard_benchmark"]
+__all__ = ["combine_shards", "shard_benchmark"]
+
+_SUMMED = ("n", "correct", "abstained", "output_errors", "input_tokens", "output_tokens")
+_SAME = ("benchmark", "model", "mode")
 
 
 def _chunks(keys: list[Any], per: int) -> list[list[Any]]:
@@ -77,3 +82,49 @@ def shard_benchmark(benchmark: str, data: Path, out_dir: Path, per: int) -> list
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _batch_rows(output: Path) -> list[dict[str, Any]]:
+    rows = []
+    try:
+        lines = output.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"cannot read batch output '{output.name}': {type(exc).__name__}"
+        ) from None
+    for number, line in enumerate(lines, 1):
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise InputError(f"{output.name} line {number}: not valid JSON") from None
+        if not isinstance(row, dict) or "id" not in row or "ok" not in row:
+            raise InputError(f"{output.name} line {number}: not a batch output line")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"'{output.name}' has no lines")
+    return rows
+
+
+def combine_shards(output: Path) -> dict[str, Any]:
+    """One summary of an ``evident batch eval`` output: counts summed, interval recomputed.
+
+    Raises:
+        InputError: The file is not a batch output, a shard failed (run the batch again
+            with ``--resume``), or the shards mix benchmarks, models or modes.
+    """
+    rows = _batch_rows(output)
+    failed = sorted(str(r["id"]) for r in rows if not r["ok"])
+    if failed:
+        raise InputError(f"{len(failed)} shards failed (first: {failed[0]}); re-run with --resume")
+    results = [r["result"] for r in rows]
+    for key in _SAME:
+        values = {str(r.get(key)) for r in results}
+        if len(values) > 1:
+            raise InputError(f"the shards mix {key}s: {', '.join(sorted(values))}")
+    out: dict[str, Any] = {key: results[0].get(key) for key in _SAME}
+    out |= {key: sum(int(r.get(key, 0)) for r in results) for key in _SUMMED}
+    out["shards"] = len(results)
+    out["accuracy"] = out["correct"] / out["n"] if out["n"] else 0.0
+    out["ci_low"], out["ci_high"] = wilson(out["correct"], out["n"])
+    out["unparsed"] = [i for r in results for i in r.get("unparsed", [])]
+    return out
