@@ -192,9 +192,9 @@ def run_cmd(
 
 
 def _print_run(outcome: Any, offline: bool) -> None:
-    r = outcome.results
     from evident.evals.report import context_of
 
+    r = outcome.results
     label = " (offline engine: lexical retrieval or abstain)" if offline else ""
     click.echo(f"{r['benchmark']}  {r['model']}{label}  {r['mode']}  {context_of(r)}")
     click.echo(
