@@ -38,7 +38,10 @@ def test_table_without_ray(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "single command in a loop" in out
     assert "batch, in process" in out
-    assert "Ray" not in out
+    assert "batch on Ray" not in out
+    loop = next(line for line in out.splitlines() if line.startswith("single command"))
+    assert float(loop.split()[-4]) > 0  # the loop's CPU ms per item (driver only)
+    assert loop.split()[-3:] == ["0.0", loop.split()[-2], "0.0"]  # no workers, no Ray
 
 
 def test_not_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,3 +49,22 @@ def test_not_a_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["bench", "batch", str(bad)]) == 2
     assert "is not an ACI-Bench CSV" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_descendant_cpu_counts_a_busy_child() -> None:
+    import subprocess
+    import sys
+
+    from evident.batch.bench import _descendant_cpu
+
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
+    burn += "import sys; sys.stdout.write('x'); sys.stdout.flush(); time.sleep(30)"
+    with subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE) as child:
+        try:
+            assert child.stdout is not None and child.stdout.read(1) == b"x"
+            workers, rest = _descendant_cpu()
+        finally:
+            child.kill()
+    assert workers == 0.0  # no process named ray::MapWorker
+    assert rest >= 0.4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evident.batch.limits import RateLimiter
@@ -45,3 +47,31 @@ def test_pause_holds_everyone() -> None:
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError):
         RateLimiter(0)
+
+
+@pytest.mark.parametrize(
+    ("task", "item_waits"),
+    [
+        ("deid", [0, 100, 200]),  # no model requests: --rate-limit paces the items
+        ("triage", []),  # a model task: its requests are paced, here none (offline)
+    ],
+)
+def test_in_process_rate_limit_paces_items_of_tasks_without_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str, item_waits: list[float]
+) -> None:
+    import evident.batch.execute as execute
+    from evident.batch import OutputLog, read_items, run_batch
+
+    waits: list[float] = []
+    monkeypatch.setattr(execute.time, "sleep", waits.append)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"m{i}.txt").write_text("Runny nose for two days, no fever.\n")
+    log = OutputLog(tmp_path / "out.jsonl", resume=False)
+    # One item per 100 s; the sleeps are recorded, not slept (the items' own run time,
+    # spaCy's load included, shortens them by seconds).
+    summary = run_batch(task, read_items(folder, task), log, rate_limit=0.6, audit=False)
+    assert summary.ok == 3
+    assert len(waits) == len(item_waits)
+    assert all(0 <= nominal - w < 30 for w, nominal in zip(waits, item_waits, strict=True))

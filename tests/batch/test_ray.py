@@ -26,9 +26,11 @@ from evident.cli.main import main
 from tests.batch.conftest import write_pairs
 from tests.batch.test_cli import stable
 from tests.conftest import require_or_skip
+from tests.support.openai_server import start_server
 
 pytestmark = pytest.mark.slow
 _BIN = Path(sys.executable).parent
+_BACKOFF = 2.0
 
 
 def _free_port() -> int:
@@ -75,6 +77,9 @@ def cluster() -> Iterator[str]:
     require_or_skip((_BIN / "ray").exists(), "EVIDENT_REQUIRE_RAY", "Ray is not installed")
     # Token authentication, as a site runs it: every node and driver holds the same token.
     os.environ.update(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=secrets.token_hex(16))
+    # Workers inherit the nodes' environment, not the driver's: a backoff long enough to
+    # see a 429 without Retry-After pause the other worker (no other test calls a model).
+    os.environ["EVIDENT_BACKOFF"] = str(_BACKOFF)
     port = _free_port()
     address = f"127.0.0.1:{port}"
     # A short folder of its own (Ray's socket paths must stay short) marks our processes.
@@ -90,7 +95,7 @@ def cluster() -> Iterator[str]:
     finally:
         _stop(marker)
         shutil.rmtree(marker, ignore_errors=True)
-        for var in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN"):
+        for var in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "EVIDENT_BACKOFF"):
             os.environ.pop(var, None)
 
 
@@ -150,3 +155,52 @@ def test_killed_worker_loses_and_duplicates_nothing(
     assert main(["batch", "verify", "--input", str(pairs), "--output", str(local)]) == 0
     expected = [json.loads(line) for line in local.read_text(encoding="utf-8").splitlines()]
     assert stable(rows) == stable(expected)
+
+
+_GOOD = {"json": {"urgency": "routine", "red_flags": []}}
+_MESSAGES = ["My ankle is sore after a walk.", "I need a refill of my inhaler.", "Mild rash."]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "pause"),
+    [
+        ({"status": 429, "headers": {"Retry-After": "2"}}, 2.0),
+        # No Retry-After: the pause is the backoff, 2 s times a jitter of at least 0.75.
+        ({"status": 429}, _BACKOFF * 0.75),
+    ],
+    ids=["retry-after", "backoff"],
+)
+def test_a_429_pauses_every_worker(
+    cluster: str, tmp_path: Path, refusal: dict[str, object], pause: float
+) -> None:
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    for i in range(16):
+        (folder / f"m{i:02d}.txt").write_text(_MESSAGES[i % 3], encoding="utf-8")
+    # The sixth request is refused: by then both workers are sending.
+    script = {"replies": [_GOOD] * 5 + [refusal], "default": _GOOD}
+    with start_server(script) as server:
+        spec = f"openai-compatible:{server.base_url}#scripted-model"
+        out = tmp_path / "out.jsonl"
+        argv = ["batch", "triage", "--input", str(folder), "--output", str(out), "-m", spec]
+        argv.append("--no-audit")
+        done = subprocess.run(
+            [str(_BIN / "evident"), *argv, "--ray", cluster, "--workers", "2", "--no-progress"],
+            capture_output=True, text=True, timeout=240, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        sent = [r for r in server.requests if r["method"] == "POST"]
+        server.set_script({"default": _GOOD})
+        local = tmp_path / "local.jsonl"
+        assert main([*argv[:4], "--output", str(local), *argv[6:]]) == 0
+    refused = [r["time"] for r in sent if r["status"] == 429]
+    assert len(refused) == 1 and len(sent) == 16 + 1
+    # Nothing leaves while the pause lasts (a request already on its way may land just
+    # after the refusal), and the refused request is sent again once it is over.
+    during = [r["time"] for r in sent if refused[0] + 0.25 < r["time"] < refused[0] + pause]
+    assert during == []
+    assert any(t >= refused[0] + pause for t in (r["time"] for r in sent))
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [f"m{i:02d}" for i in range(16)]
+    expected = [json.loads(line) for line in local.read_text(encoding="utf-8").splitlines()]
+    assert all(r["ok"] for r in rows) and stable(rows) == stable(expected)

@@ -77,7 +77,8 @@ A reply is a JSON object with these optional keys:
 ``GET /v1/models`` lists ``models`` (default ``["scripted-model"]``).
 
 Admin endpoints (not part of the OpenAI API): ``GET /_admin/requests`` returns the log
-of every request as a JSON list of ``{"method", "path", "headers", "body", "status"}``;
+of every request as a JSON list of ``{"method", "path", "headers", "body", "status",
+"time"}`` (``time``: arrival, seconds since the epoch);
 ``POST /_admin/script`` replaces the script (body = a script) and clears the log;
 ``POST /_admin/reset`` clears the log only.
 """
@@ -278,6 +279,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items() if k.lower() in _LOGGED_HEADERS}
         entry = {"method": self.command, "path": self.path, "headers": headers, "body": body}
         entry["status"] = status
+        entry["time"] = time.time()  # arrival, for tests of pacing across clients
         with self.state.lock:
             self.state.log.append(entry)
 

@@ -19,15 +19,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evident.batch.items import Item
+from evident.batch.items import MODEL_TASKS, Item
 from evident.batch.limits import RateLimiter
 from evident.batch.output import OutputLog
 from evident.batch.worker import run_item
 from evident.errors import ConfigError
+from evident.models.throttle import throttled
 
 __all__ = ["BatchSummary", "run_batch"]
 
 logger = logging.getLogger(__name__)
+
+# Items per Ray task: about this many tasks per worker, at most this many items each.
+_BATCHES_PER_WORKER = 8
+_MAX_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,30 @@ def _progress(total: int, enabled: bool) -> Any:
 def _local(
     task: str, items: Sequence[Item], opts: dict[str, Any], limit: float | None
 ) -> Iterator[dict[str, Any]]:
-    limiter = RateLimiter(limit) if limit else None
-    for item in items:
-        if limiter is not None:
-            time.sleep(limiter.acquire())
-        yield run_item(task, item, **opts)
+    limiter = RateLimiter(limit)
+    with throttled(limiter if task in MODEL_TASKS else None):
+        for item in items:
+            if task not in MODEL_TASKS:
+                time.sleep(limiter.acquire())  # no model requests: --rate-limit paces items
+            yield run_item(task, item, **opts)
+
+
+class _ActorGate:
+    """The batch's limiter actor as a :class:`evident.models.throttle.Gate`."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+
+    def acquire(self) -> float:
+        import ray
+
+        return float(ray.get(self.actor.acquire.remote()))
+
+    def pause(self, seconds: float) -> None:
+        import ray
+
+        # Waited for, so that this worker's own next request already sees the pause.
+        ray.get(self.actor.pause.remote(seconds))
 
 
 class _RayWorker:
@@ -76,14 +100,15 @@ class _RayWorker:
     def __call__(
         self, batch: dict[str, Any], task: str, opts: dict[str, Any], limiter: Any
     ) -> dict[str, list[bytes]]:
-        import ray
-
         rows = []
-        for payload in batch["payload"]:
-            item = pickle.loads(payload)
-            if limiter is not None:
-                time.sleep(ray.get(limiter.acquire.remote()))
-            rows.append(pickle.dumps(run_item(task, item, **opts)))
+        gate = _ActorGate(limiter) if limiter is not None else None
+        # Model tasks pace each model request; the others, with --rate-limit, each item.
+        with throttled(gate if task in MODEL_TASKS else None):
+            for payload in batch["payload"]:
+                item = pickle.loads(payload)
+                if gate is not None and task not in MODEL_TASKS:
+                    time.sleep(gate.acquire())
+                rows.append(pickle.dumps(run_item(task, item, **opts)))
         return {"row": rows}
 
 
@@ -105,6 +130,18 @@ def _connect(address: str, workers: int) -> Any:
     return ray
 
 
+def _limiter(ray: Any, task: str, limit: float | None, workers: int, batch_id: str) -> Any:
+    """The batch's named limiter actor, when its items call model backends.
+
+    It holds the requests-per-minute pace and the "resume at" time of a 429 for every
+    worker; it takes no CPU from the pool.
+    """
+    if limit is None and task not in MODEL_TASKS:
+        return None
+    actor = ray.remote(num_cpus=0)(RateLimiter)
+    return actor.options(name=f"evident-limiter-{batch_id}").remote(limit, burst=workers)
+
+
 def _on_ray(
     address: str,
     workers: int,
@@ -121,10 +158,10 @@ def _on_ray(
     ctx = DataContext.get_current()
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
-    limiter = ray.remote(RateLimiter).remote(limit, burst=workers) if limit else None
+    limiter = _limiter(ray, task, limit, workers, opts["batch_id"])
     # Batches big enough to amortise scheduling, small enough that a dead actor costs
     # little and the progress bar moves.
-    batch_size = max(1, min(64, len(items) // (workers * 8)))
+    batch_size = max(1, min(_MAX_BATCH, len(items) // (workers * _BATCHES_PER_WORKER)))
     ds = ray.data.from_items([{"payload": pickle.dumps(i)} for i in items])
     ds = ds.map_batches(
         _RayWorker,

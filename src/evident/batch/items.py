@@ -17,7 +17,7 @@ from pathlib import Path
 
 from evident.errors import InputError
 
-__all__ = ["MAX_ITEMS", "MAX_ITEM_BYTES", "TASKS", "Item", "read_items"]
+__all__ = ["MAX_ITEMS", "MAX_ITEM_BYTES", "MODEL_TASKS", "TASKS", "Item", "read_items"]
 
 MAX_ITEM_BYTES = 10 * 1024 * 1024
 MAX_ITEMS = 10_000_000
@@ -29,7 +29,11 @@ TASKS: dict[str, tuple[str, ...]] = {
     "chart": ("text",),
     "caregaps": ("text",),
     "triage": ("text",),
+    "eval": ("text",),  # a benchmark data file (or a shard of one): eval run --data
 }
+
+# The tasks whose items call model backends (their requests share the batch's limiter).
+MODEL_TASKS = frozenset({"scribe", "chart", "triage", "eval"})
 
 
 @dataclass(frozen=True)

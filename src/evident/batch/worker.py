@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evident.batch.items import Item
+from evident.batch.items import MODEL_TASKS, Item
 from evident.errors import EvidentError
 from evident.pipeline import batch_context
 
@@ -42,16 +42,23 @@ def argv_for(
     Args:
         task: The batch task.
         paths: Input role to the file written for it.
-        model: Model spec for the tasks that draft (``scribe``, ``chart``, ``triage``).
+        model: Model spec for the tasks that call a model (``scribe``, ``chart``,
+            ``triage``, ``eval``).
         extra: Further options passed through unchanged (``--task-args``).
         audit: Let the tasks that record runs record this one (else ``--no-audit``).
     """
     if task == "verify":
         argv = ["verify", "--source", str(paths["source"]), "--draft", str(paths["draft"])]
+    elif task == "eval":
+        # One data file per item, evaluated one question at a time (the batch's workers
+        # are its concurrency); its run cache lives and dies with the item's folder.
+        data = paths["text"]
+        argv = ["eval", "run", "--data", str(data), "--out", str(data.parent / "runs")]
+        argv += ["--concurrency", "1", "--no-progress"]
     else:
         argv = [task, str(paths["text"])]
     argv += ["--format", "json"]
-    if model and task in {"scribe", "chart", "triage"}:
+    if model and task in MODEL_TASKS:
         argv += ["-m", model]
     if task in {"scribe", "chart", "triage"}:  # the tasks that record runs
         argv.append("--audit" if audit else "--no-audit")

@@ -13,7 +13,8 @@ __all__ = ["register"]
 
 @click.command("batch")
 @click.argument(
-    "task", type=click.Choice(["deid", "verify", "scribe", "chart", "caregaps", "triage"])
+    "task",
+    type=click.Choice(["deid", "verify", "scribe", "chart", "caregaps", "triage", "eval"]),
 )
 @click.option(
     "--input",
@@ -44,14 +45,15 @@ __all__ = ["register"]
     type=click.FloatRange(0, min_open=True),
     default=None,
     metavar="RPM",
-    help="Requests per minute across all workers.",
+    help="Model requests per minute across all workers (deid, verify, caregaps: items).",
 )
 @click.option("--resume", is_flag=True, help="Skip ids already in the output.")
 @click.option(
     "--task-args",
     default="",
     metavar="ARGS",
-    help='Options passed to every item\'s command, e.g. "--mode redact".',
+    help='Options passed to every item\'s command, e.g. "--mode redact" (eval: '
+    '"--benchmark medqa --mode zero-shot").',
 )
 @click.option(
     "--audit/--no-audit",

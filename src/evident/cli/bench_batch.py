@@ -50,16 +50,24 @@ def bench_batch_cmd(
     base = rows[0].steady
     head = (
         f"{'configuration':<28} {'items':>6} {'total s':>8} {'items/s':>8} "
-        f"{'vs loop':>8} {'ms/item':>8}"
+        f"{'vs loop':>8} {'ms/item':>8} {'CPU ms/item':>12} {'worker':>7} {'driver':>7} "
+        f"{'Ray':>6}"
     )
-    click.echo(head + "   (items/s, ms/item: steady state, first result to last)")
+    click.echo(head)
     for row in rows:
         ratio = row.steady / base if base else 0.0
         per = 1000 / row.steady if row.steady else 0.0
+        n = row.steady_items or 1
+        split = [1000 * c / n for c in (row.worker_cpu, row.driver_cpu, row.ray_cpu)]
         click.echo(
             f"{row.name:<28} {row.items:>6} {row.seconds:>8.2f} {row.steady:>8.2f} "
-            f"{ratio:>7.2f}x {per:>8.1f}"
+            f"{ratio:>7.2f}x {per:>8.1f} {row.cpu_ms_per_item():>12.1f} "
+            f"{split[0]:>7.1f} {split[1]:>7.1f} {split[2]:>6.1f}"
         )
+    click.echo(
+        "items/s, ms/item and CPU: steady state (first result to last); CPU ms/item sums "
+        "the driver, the Ray workers and Ray's own processes (Ray started here, Linux)."
+    )
 
 
 def register(root: click.Group) -> None:

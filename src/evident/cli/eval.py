@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -131,6 +132,15 @@ def _bench_options(func):  # type: ignore[no-untyped-def]
     help="Knowledge base folder (evident kb): retrieved passages become the context.",
 )
 @click.option("--k", "k", type=int, default=5, show_default=True, help="Passages per item.")
+@click.option(
+    "--format",
+    "fmt",
+    type=_FORMAT,
+    default="text",
+    show_default=True,
+    help="json: results.json's summary with each item's answer (what 'evident batch eval' "
+    "records per data file).",
+)
 def run_cmd(
     benchmark: str,
     data: Path,
@@ -142,6 +152,7 @@ def run_cmd(
     no_progress: bool,
     kb: Path | None,
     k: int,
+    fmt: str,
 ) -> None:
     """Run a benchmark against a model; cached and resumable (re-run to continue)."""
     from evident.errors import BackendError
@@ -167,10 +178,24 @@ def run_cmd(
         version_suffix=suffix,
         slug=slug,
     )
-    r = outcome.results
+    failed = BackendError(
+        f"{len(outcome.failed)} items failed at the backend; re-run the same command to retry"
+    )
+    if fmt == "json":
+        if outcome.failed:  # no partial result: a batch retries the whole data file
+            raise failed
+        click.echo(json.dumps(_run_json(outcome), sort_keys=True))
+        return
+    _print_run(outcome, backend.offline)
+    if outcome.failed:
+        raise failed
+
+
+def _print_run(outcome: Any, offline: bool) -> None:
     from evident.evals.report import context_of
 
-    label = " (offline engine: lexical retrieval or abstain)" if backend.offline else ""
+    r = outcome.results
+    label = " (offline engine: lexical retrieval or abstain)" if offline else ""
     click.echo(f"{r['benchmark']}  {r['model']}{label}  {r['mode']}  {context_of(r)}")
     click.echo(
         f"n {r['n']}  accuracy {100 * r['accuracy']:.1f}% "
@@ -180,10 +205,38 @@ def run_cmd(
     if "sentence_accuracy" in r:
         click.echo(f"error sentence accuracy {100 * r['sentence_accuracy']:.1f}%")
     click.echo(f"results: {outcome.run_dir / 'results.json'}")
-    if outcome.failed:
-        raise BackendError(
-            f"{len(outcome.failed)} items failed at the backend; re-run the same command to retry"
-        )
+
+
+# Per-item fields of the JSON output: the answer and its scoring, not the prompt or timings.
+_ITEM_FIELDS = ("item_id", "parsed", "answer", "correct", "abstained", "method", "error")
+
+
+def _run_json(outcome: Any) -> dict[str, Any]:
+    """A run's summary and each item's answer, as ``eval run --format json`` prints them."""
+    items = [{f: getattr(rec, f) for f in _ITEM_FIELDS} for rec in outcome.records]
+    return {**outcome.results, "records": items}
+
+
+@eval_group.command("shard")
+@click.option("--benchmark", "benchmark", required=True, help="The benchmark the file holds.")
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path))
+@click.option("--per", type=int, default=50, show_default=True, help="Questions per shard.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
+def shard_cmd(benchmark: str, data: Path, per: int, out: Path) -> None:
+    """Cut a benchmark file into shards of the same format (items of 'evident batch eval')."""
+    from evident.evals.shard import shard_benchmark
+
+    paths = shard_benchmark(benchmark, data, out, per)
+    click.echo(f"{len(paths)} shards of at most {per} questions in {out}")
+
+
+@eval_group.command("combine")
+@click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def combine_cmd(output: Path) -> None:
+    """One summary (JSON) of an 'evident batch eval' OUTPUT over shards."""
+    from evident.evals.shard import combine_shards
+
+    click.echo(json.dumps(combine_shards(output), sort_keys=True))
 
 
 @eval_group.command("report")

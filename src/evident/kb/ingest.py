@@ -27,11 +27,15 @@ def ingest_documents(
     """Index documents, skipping those whose content hash is unchanged.
 
     A document id seen twice in one run keeps its first version (counted as a duplicate);
-    a document already in the store with a different hash is replaced.
+    a document already in the store with a different hash is replaced. Writes are
+    committed every ``store.commit_every`` documents (2,000 when the store does not say).
     """
     report = report or IngestReport()
     seen: set[str] = set()
     pending = 0
+    # An engine may ask for rarer commits: each Tantivy commit seals a segment that
+    # merges cost CPU to fold back.
+    every = int(getattr(store, "commit_every", _COMMIT_EVERY))
     for doc in documents:
         if doc.id in seen:
             report.duplicates += 1
@@ -51,7 +55,7 @@ def ingest_documents(
         store.add(doc, passages, digest)
         report.passages += len(passages)
         pending += 1
-        if pending >= _COMMIT_EVERY:
+        if pending >= every:
             store.commit()
             pending = 0
     store.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 __all__ = ["Document", "Hit", "IngestReport", "Passage", "PassageRecord"]
@@ -35,7 +36,10 @@ class Document:
 
     def content_hash(self) -> str:
         """SHA-256 over every field: a changed hash means the document must be re-indexed."""
-        payload = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        # The fields as ``asdict`` gives them (JSON writes tuples as lists), without its
+        # recursive deep copy: hashing is a per-document cost of every ingest.
+        fields = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        payload = json.dumps(fields, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -73,6 +73,11 @@ def _pieces(paragraph: str, max_words: int) -> Iterator[str]:
 
 
 def _section_chunks(body: str, max_words: int, min_words: int) -> list[str]:
+    tokens = body.split()
+    if len(tokens) <= max_words:
+        # What the packing below makes of a short section (paragraphs joined by spaces),
+        # without splitting it three more times: most sections of a large base are short.
+        return [" ".join(tokens)] if tokens else []
     chunks: list[str] = []
     current: list[str] = []
     size = 0

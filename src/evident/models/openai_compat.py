@@ -29,6 +29,7 @@ from typing import Any, Literal, Self, TypeVar
 from pydantic import BaseModel
 
 from evident.errors import BackendError, ConfigError, OutputError
+from evident.models import throttle
 from evident.models.base import Generation, GenerationRequest, Message
 from evident.models.endpoints import (
     Endpoint,
@@ -265,6 +266,7 @@ class OpenAICompatibleBackend:
         retries = 0
         while True:
             kwargs = self._kwargs(messages, request)
+            throttle.wait_turn(self._sleep)  # a batch's shared pace and 429 pauses
             t0 = time.perf_counter()
             attempt: dict[str, Any] = {"backend": self.name, "model": self.model}
             attempt.update(phase=phase, mode=self.mode)
@@ -305,6 +307,8 @@ class OpenAICompatibleBackend:
                     attempt["served_model"] = served
                 return content
             delay = self.retry.delay(retries, retry_after)
+            if attempt["status"] == 429:
+                throttle.rate_limited(delay)
             retries += 1
             logger.warning(
                 "model '%s' (%s): %s; retry %d/%d in %.2f s",
