@@ -321,7 +321,7 @@ def _judge_statement(
         return _Outcome(_verdict(st, d), False, ())
     cands = _candidates(st, an, ctx.index, dense or [])
     results = fact_results(an, ctx.index, cands, review=_in_review(st))
-    results.extend(_statement_checks(text, cands, ctx))
+    results = _denials_borne_out(results + _statement_checks(text, cands, ctx))
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -366,6 +366,21 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
             Finding(kind="section_reading", severity="info", where=st.id, message=message)
         )
     return text, findings
+
+
+#: Fact checkers that read a denied fact and find it denied ("no dysuria" - "any pain
+#: with urination?" "no"): their agreement bears out the statement's denial.
+_DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial"})
+
+
+def _denials_borne_out(results: list[CheckResult]) -> list[CheckResult]:
+    """Drop the polarity checker's missing denial where a fact checker found the
+    statement's denied fact denied in the source (its synonyms are data the parse lacks)."""
+    if not any(r.checker == "negation" for r in results):
+        return results
+    if not any(r.outcome == "agree" and r.checker in _DENIAL_READERS for r in results):
+        return results
+    return [r for r in results if r.checker != "negation"]
 
 
 def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> list[CheckResult]:
