@@ -32,6 +32,7 @@ from evident.verify._resources import load_lexicons
 from evident.verify.advice import is_advice
 from evident.verify.decide import CheckResult, Decision, decide, open_to_entailer
 from evident.verify.entail import Entailer, Entailment, LexicalEntailer, load_entailer
+from evident.verify.experiencer import check_experiencer
 from evident.verify.factchecks import fact_results
 from evident.verify.facts import Analysis, analyze
 from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
@@ -63,8 +64,9 @@ MAX_STATEMENT_CHARS = 4000
 Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 
 #: The statement-level checkers, run after the fact checks, in this order. The
-#: structural polarity checker (``verify/polarity.py``) joins here.
-CHECKERS: tuple[Checker, ...] = (check_polarity,)
+#: structural polarity checker (``verify/polarity.py``) and the experiencer checker
+#: (``verify/experiencer.py``) join here.
+CHECKERS: tuple[Checker, ...] = (check_polarity, check_experiencer)
 
 
 @dataclass(frozen=True)

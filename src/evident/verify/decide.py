@@ -62,6 +62,7 @@ HARD_CHECKERS = frozenset(
         "range",
         "denial",
         "negation",
+        "experiencer",
     }
 )
 #: Checkers that read whether a condition exists: advice does not claim it does.
