@@ -1,4 +1,4 @@
-"""A denial in the draft must be a denial in the source: the polarity checker searches the
+"""A denial in the draft must be a denial in the source: the denial checker searches the
 whole source for it (a question answered no, a denial in a long run of dictation, a
 hedged or anaphoric denial) and reports a missing ``negation`` fact when there is none,
 so "we will not order X" where the visit orders X is never ``supported``. Every sentence
@@ -12,9 +12,9 @@ from evident.sources import load_source
 from evident.types import Source
 from evident.verify.check import _denials_borne_out, verify
 from evident.verify.decide import CheckResult, decide
+from evident.verify.denials import check_denial
 from evident.verify.entail import Entailment
 from evident.verify.options import VerifyOptions
-from evident.verify.polarity import check_polarity
 
 from .conftest import make_draft
 
@@ -47,7 +47,7 @@ def visit() -> Source:
 
 
 def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
-    result = check_polarity(statement, list(source.segments[:2]), source)
+    result = check_denial(statement, list(source.segments[:2]), source)
     return (result.checker, result.outcome) if result else (None, None)
 
 

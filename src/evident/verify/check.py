@@ -31,6 +31,7 @@ from evident.types import (
 from evident.verify._resources import load_lexicons
 from evident.verify.advice import is_advice
 from evident.verify.decide import CheckResult, Decision, decide, open_to_entailer
+from evident.verify.denials import check_denial
 from evident.verify.entail import Entailer, Entailment, LexicalEntailer, load_entailer
 from evident.verify.experiencer import check_experiencer
 from evident.verify.factchecks import fact_results
@@ -64,9 +65,10 @@ MAX_STATEMENT_CHARS = 4000
 Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 
 #: The statement-level checkers, run after the fact checks, in this order. The
-#: structural polarity checker (``verify/polarity.py``) and the experiencer checker
+#: structural polarity checker (``verify/polarity.py``: conflicts), the denial checker
+#: (``verify/denials.py``: a denial needs a denial) and the experiencer checker
 #: (``verify/experiencer.py``) join here.
-CHECKERS: tuple[Checker, ...] = (check_polarity, check_experiencer)
+CHECKERS: tuple[Checker, ...] = (check_polarity, check_denial, check_experiencer)
 
 
 @dataclass(frozen=True)
@@ -370,9 +372,10 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
     return text, findings
 
 
-#: Fact checkers that read a denied fact and find it denied ("no dysuria" - "any pain
-#: with urination?" "no"): their agreement bears out the statement's denial.
-_DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial"})
+#: Checkers that read a denied fact and find it denied ("no dysuria" - "any pain with
+#: urination?" "no"; a denial found in another source): their agreement bears out the
+#: statement's denial.
+_DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial", "polarity"})
 
 
 def _denials_borne_out(results: list[CheckResult]) -> list[CheckResult]:
@@ -396,7 +399,7 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
         by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
     out: list[CheckResult] = []
     for checker in CHECKERS:
-        if checker is check_polarity and not ctx.options.polarity:
+        if checker in (check_polarity, check_denial) and not ctx.options.polarity:
             continue  # off: not run at all (it parses)
         for source, segments in by_source.values():
             result = checker(text, segments, source)

@@ -353,58 +353,6 @@ def _matches(a: Claim, b: Claim) -> bool:
     return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
 
 
-_WINDOW = 6
-# a duration or a starting point after a negation dates the last time something happened
-_DURATION = re.compile(
-    r"\b(?:for|in|since)\s+(?:(?:a|an|the|one|two|three|several|many|few|past|last|over|"
-    r"\d+)\s+)*(?:hours?|days?|weeks?|months?|years?|decades?|ages)\b|\bsince\b",
-    re.IGNORECASE,
-)
-
-
-def _window_denies(core: frozenset[str], view: _View) -> bool:
-    """A denial read without the parse, for fragments it reads badly ("no murmurs or
-    gallop listen to your ..."): a question answered no asks about the head phrase, or a
-    negation cue is followed within a few words, before a contrast or a new clause, by
-    every stem of it (NegEx's forward window)."""
-    core = _timeless(core)
-    if view.mode == "no":
-        return core <= view.stems
-    c = cues()
-    ws = words(view.text)
-    for i, w in enumerate(ws):
-        if not (w in c.negators or is_denial_word(w)):
-            continue
-        window: set[str] = set()
-        for nxt in ws[i + 1 : i + 1 + _WINDOW]:
-            if nxt in c.contrast_words or nxt in c.clause_openers:
-                break
-            window.add(norm(nxt))
-        if core <= window:
-            return True
-    return False
-
-
-def _confirms(st: Claim, src: Claim) -> bool:
-    """A source denial that bears out a statement's denial: the same head with the
-    statement's head phrase in its clause, of the same person. Looser than
-    :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
-    get wrong, a conflict is not."""
-    return st.head == src.head and _timeless(st.core) <= src.content and _same_person(st, src)
-
-
-@cache
-def _time_stems() -> frozenset[str]:
-    c = cues()
-    return frozenset(norm(w) for w in c.past_time | c.present_time)
-
-
-def _timeless(core: frozenset[str]) -> frozenset[str]:
-    """A head phrase without its time words ("no prior eye problems" is borne out by
-    "any history of eye problems?" - "none")."""
-    return core - _time_stems()
-
-
 def _source_claims(
     view: _View, parsed: dict[str, tuple[Claim, ...]], spoken: bool
 ) -> tuple[Claim, ...]:
@@ -474,15 +422,11 @@ def check_polarity(
     """
     statement = canonical(_field_reading(statement))
     st_stems, st_cue, _ = _stems(statement)
-    hedges = cues().hedges & set(words(statement))
-    if st_stems and st_cue and hedges and hedges <= cues().future:
-        return _denial_check(statement, source, planned=True)  # "we will not order X"
-    if not st_stems or hedges:
+    if not st_stems or cues().hedges & set(words(statement)):
         return None  # advice and conditions are no claims ("return if fever develops")
     every = _views(candidates, source)
     views = _gate(st_stems, every)
     need = min(2, len(st_stems))
-    has_cue = st_cue
     st_cue = st_cue and any(
         v.mode in ("plain", "yes")
         and len(v.stems) <= _MAX_STEMS
@@ -490,7 +434,7 @@ def check_polarity(
         for v in every
     )
     if not views and not st_cue:
-        return _denial_check(statement, source) if has_cue else None
+        return None
     parsed = claims_of([statement] + [v.text for v in views])
     mine = _list_denial(statement, parsed[statement])
     if st_cue:  # views that could affirm what the statement denies: all its head phrase
@@ -537,49 +481,7 @@ def check_polarity(
             v, c = same[0]
             reason = f"{label} also denies {c.phrase} ({'-'.join(v.segments)})"
             agree = CheckResult("polarity", "agree", reason, v.segments)
-    if agree is None and any(s.negated for s in st_claims):
-        return _denial_check(statement, source, st_claims)
     return agree
-
-
-def _denial_check(
-    statement: str,
-    source: Source,
-    st_claims: Sequence[Claim] | None = None,
-    *,
-    planned: bool = False,
-) -> CheckResult | None:
-    """A denial in the statement must be a denial in the source: the whole source is
-    searched (not only the candidates) for a denial of the same content; none found is
-    a missing fact (``negation``), since affirming or never mentioning it is no support
-    for denying it. A plan's only hedge is its future (``planned``): "we will not order
-    X" needs the same."""
-    if st_claims is None:
-        mine = _list_denial(statement, claims_of([statement])[statement])
-        st_claims = [c for c in mine if (planned or not c.hedged) and not c.subordinate]
-    denied = [s for s in st_claims if s.negated and (planned or not s.hedged)]
-    if not denied or _DURATION.search(statement):
-        return None  # "has not seen him for a year" dates the last time: no denial
-    st_stems = frozenset().union(*(s.core for s in denied))
-    # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
-    # medications?" asks about every one)
-    other = cues().distinguishing - {"new"}
-    views = [
-        v
-        for v in _gate(st_stems, _views(source.segments, source))
-        if not (other & set(words(v.text))) or other & set(words(statement))
-    ]
-    parsed = claims_of([v.text for v in views])
-    spoken = source.kind == "transcript"
-    for s in denied:
-        for v in views:
-            said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
-            if said or _window_denies(s.core, v):
-                phrase = said[0].phrase if said else s.phrase
-                reason = f"{_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
-                return CheckResult("polarity", "agree", reason, v.segments)
-    phrase = denied[0].phrase
-    return CheckResult("negation", "missing", f"{_label(source)} never denies {phrase}")
 
 
 def _said_plainly(s: Claim, views: list[_View]) -> bool:
