@@ -57,8 +57,8 @@ MAYBE = """\
         # a question about "the chest pain" takes it as given: the "no" answers the cause
         (CAUSE, "He reports chest pain.", "supported", ""),
         (CAUSE, "Cardiovascular: negative for chest pain.", "contradicted", "has"),
-        # "probably" about the timing does not deny the dizziness
-        (MAYBE, "Neurological: denies dizziness.", "unsupported", "dizziness"),
+        # "probably" hedges the timing, not the dizziness: it is affirmed
+        (MAYBE, "Neurological: denies dizziness.", "contradicted", "affirms dizziness"),
     ],
 )
 def test_polarity_and_side_rules(source: str, statement: str, label: str, reason_part: str) -> None:

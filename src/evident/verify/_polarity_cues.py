@@ -44,6 +44,7 @@ class PolarityCues(BaseModel):
     pseudo_heads: frozenset[str]
     light_lemmas: frozenset[str]
     hedges: frozenset[str]
+    future: frozenset[str]
     present_time: frozenset[str]
     past_time: frozenset[str]
     contrast_words: frozenset[str]

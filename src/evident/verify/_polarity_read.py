@@ -289,6 +289,20 @@ def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, bool, bool]:
     return family, hedged, present, past
 
 
+def _is_hedge(t: Any) -> bool:
+    h = cues().hedges
+    return bool(t.lower_ in h or t.lemma_.lower() in h)
+
+
+def _hedged(t: Any) -> bool:
+    """Whether a hedge governs the head: the head, one of its governors, or a word
+    attached to either ("possible pneumonia", "may have pneumonia", "concern for
+    pneumonia", "if it hurts"), not a hedge elsewhere in the sentence ("no fracture, no
+    shadows of concern" denies the fracture plainly)."""
+    chain = [t, *t.ancestors]
+    return any(_is_hedge(x) or any(_is_hedge(ch) for ch in x.children) for x in chain)
+
+
 def read_claims(sent: Any) -> tuple[Claim, ...]:
     """The predicates of one parsed sentence (a spaCy ``Span`` or ``Doc``) with polarity.
 
@@ -355,7 +369,7 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
                 clausal=clausal,
                 npi=npi and t.i not in concord and t.i not in counts,
                 family=family,
-                hedged=hedged,
+                hedged=hedged and _hedged(t),
                 present=present,
                 past=past,
             )

@@ -31,7 +31,9 @@ from evident.types import (
 from evident.verify._resources import load_lexicons
 from evident.verify.advice import is_advice
 from evident.verify.decide import CheckResult, Decision, decide, open_to_entailer
+from evident.verify.denials import check_denial
 from evident.verify.entail import Entailer, Entailment, LexicalEntailer, load_entailer
+from evident.verify.experiencer import check_experiencer
 from evident.verify.factchecks import fact_results
 from evident.verify.facts import Analysis, analyze
 from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
@@ -63,8 +65,10 @@ MAX_STATEMENT_CHARS = 4000
 Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 
 #: The statement-level checkers, run after the fact checks, in this order. The
-#: structural polarity checker (``verify/polarity.py``) joins here.
-CHECKERS: tuple[Checker, ...] = (check_polarity,)
+#: structural polarity checker (``verify/polarity.py``: conflicts), the denial checker
+#: (``verify/denials.py``: a denial needs a denial) and the experiencer checker
+#: (``verify/experiencer.py``) join here.
+CHECKERS: tuple[Checker, ...] = (check_polarity, check_denial, check_experiencer)
 
 
 @dataclass(frozen=True)
@@ -321,7 +325,7 @@ def _judge_statement(
         return _Outcome(_verdict(st, d), False, ())
     cands = _candidates(st, an, ctx.index, dense or [])
     results = fact_results(an, ctx.index, cands, review=_in_review(st))
-    results.extend(_statement_checks(text, cands, ctx))
+    results = _denials_borne_out(results + _statement_checks(text, cands, ctx))
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -368,6 +372,22 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
     return text, findings
 
 
+#: Checkers that read a denied fact and find it denied ("no dysuria" - "any pain with
+#: urination?" "no"; a denial found in another source): their agreement bears out the
+#: statement's denial.
+_DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial", "polarity"})
+
+
+def _denials_borne_out(results: list[CheckResult]) -> list[CheckResult]:
+    """Drop the polarity checker's missing denial where a fact checker found the
+    statement's denied fact denied in the source (its synonyms are data the parse lacks)."""
+    if not any(r.checker == "negation" for r in results):
+        return results
+    if not any(r.outcome == "agree" and r.checker in _DENIAL_READERS for r in results):
+        return results
+    return [r for r in results if r.checker != "negation"]
+
+
 def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> list[CheckResult]:
     """The statement-level checkers of :data:`CHECKERS`, once per source the candidates
     come from; a disabled checker's results are dropped."""
@@ -379,7 +399,7 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
         by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
     out: list[CheckResult] = []
     for checker in CHECKERS:
-        if checker is check_polarity and not ctx.options.polarity:
+        if checker in (check_polarity, check_denial) and not ctx.options.polarity:
             continue  # off: not run at all (it parses)
         for source, segments in by_source.values():
             result = checker(text, segments, source)

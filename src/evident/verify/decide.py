@@ -61,6 +61,8 @@ HARD_CHECKERS = frozenset(
         "lab",
         "range",
         "denial",
+        "negation",
+        "experiencer",
     }
 )
 #: Checkers that read whether a condition exists: advice does not claim it does.
@@ -68,6 +70,8 @@ CONDITION_CHECKERS = frozenset({"finding", "polarity", "anatomy", "history", "or
 
 _SOFT_WEIGHT = 0.6
 _BARE = frozenset({"number", "date"})
+#: Hard checkers whose reason is generic: another missing fact's reason is shown instead.
+_GENERIC = frozenset({"negation"})
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,9 @@ def decide(
     score = _score(checks, ent, threshold)
     if hard_missing:
         c = hard_missing[0]
+        if c.checker in _GENERIC:  # a named fact's reason says more than "never denies"
+            named = [m for m in checks if m.outcome == "missing" and m.checker not in _GENERIC]
+            c = named[0] if named else c
         return Decision("unsupported", f"check:{c.checker}", c.reason, agreed, min(score, 0.4))
     evidence = agreed or ent.segments
     by = f"entail:{ent.entailer or 'none'}"

@@ -231,8 +231,10 @@ def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | 
 def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
     canon = canonical(text)
     stems, cue, near = _stems(canon)
-    if mode in ("no", "yes") and (len(stems) > _MAX_QUESTION_STEMS or cue):
-        return None  # a long turn, or a negative question ("no pain?" - "no") is no answer
+    if mode in ("no", "yes") and len(stems) > _MAX_QUESTION_STEMS:
+        return None  # a yes or no answers no one thing of a long turn
+    if mode == "yes" and cue:
+        return None  # "no pain?" - "yes" may mean either; "no pain?" - "no" denies it
     return _View(canon, ids, mode, shown, stems, cue, stems if mode == "no" else near)
 
 

@@ -1,0 +1,155 @@
+"""Denials must be denials: a statement that denies something ("denies chest pain",
+"we will not order an MRI") is borne out only by a denial of the same content somewhere
+in the source - a question answered no, a negative question answered no, a denial in a
+long run of dictation, a hedged or anaphoric denial. Affirming it, or never speaking of
+it, is no support for denying it: :func:`check_denial` then reports a missing
+``negation`` fact, which the decision table reads as unsupported (the polarity checker
+reports the conflicts).
+
+The reading is :mod:`evident.verify.polarity`'s: the same views of the source, the same
+parse of claims, the same cue words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from evident.types import Segment, Source
+from evident.verify._polarity_cues import canonical, cues, is_denial_word, norm, words
+from evident.verify._polarity_read import Claim
+from evident.verify.decide import CheckResult
+from evident.verify.polarity import (
+    _field_reading,
+    _gate,
+    _label,
+    _list_denial,
+    _same_person,
+    _source_claims,
+    _stems,
+    _View,
+    _views,
+    claims_of,
+)
+
+__all__ = ["check_denial"]
+
+
+def check_denial(
+    statement: str, candidates: Sequence[Segment], source: Source
+) -> CheckResult | None:
+    """Whether the statement's denials are denials in the source.
+
+    Args:
+        statement: The statement's text.
+        candidates: Segments retrieved for it (unused: the whole source is searched).
+        source: The source.
+
+    Returns:
+        ``agree`` (checker ``polarity``) when a denial of the same content is found,
+        ``missing`` (checker ``negation``) when none is, None when the statement denies
+        nothing or is advice, a condition or a hedge (a plan's future is no hedge: "we
+        will not order X" needs the same).
+    """
+    statement = canonical(_field_reading(statement))
+    stems, cue, _ = _stems(statement)
+    if not stems or not cue:
+        return None
+    hedges = cues().hedges & set(words(statement))
+    if hedges and not hedges <= cues().future:
+        return None  # advice and conditions are no claims ("return if fever develops")
+    return _denial_check(statement, source, planned=bool(hedges))
+
+
+def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResult | None:
+    """A denial in the statement must be a denial in the source: the whole source is
+    searched (not only the candidates) for a denial of the same content; none found is
+    a missing fact (``negation``), since affirming or never mentioning it is no support
+    for denying it. A plan's only hedge is its future (``planned``): "we will not order
+    X" needs the same."""
+    mine = _list_denial(statement, claims_of([statement])[statement])
+    denied_here = {c.head for c in mine if c.negated}
+    # a head the statement both denies and affirms is a parse it cannot trust
+    st_claims = [
+        c
+        for c in mine
+        if (planned or not c.hedged)
+        and not c.subordinate
+        and (c.negated or c.head not in denied_here)
+    ]
+    denied = [s for s in st_claims if s.negated and (planned or not s.hedged)]
+    if not denied or _DURATION.search(statement):
+        return None  # "has not seen him for a year" dates the last time: no denial
+    st_stems = frozenset().union(*(s.core for s in denied))
+    # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
+    # medications?" asks about every one)
+    other = cues().distinguishing - {"new"}
+    views = [
+        v
+        for v in _gate(st_stems, _views(source.segments, source))
+        if not (other & set(words(v.text))) or other & set(words(statement))
+    ]
+    parsed = claims_of([v.text for v in views])
+    spoken = source.kind == "transcript"
+    for s in denied:
+        for v in views:
+            said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
+            if said or _window_denies(s.core, v):
+                phrase = said[0].phrase if said else s.phrase
+                reason = f"{_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
+                return CheckResult("polarity", "agree", reason, v.segments)
+    phrase = denied[0].phrase
+    return CheckResult("negation", "missing", f"{_label(source)} never denies {phrase}")
+
+
+_WINDOW = 6
+# a duration or a starting point after a negation dates the last time something happened
+_DURATION = re.compile(
+    r"\b(?:for|in|since)\s+(?:(?:a|an|the|one|two|three|several|many|few|past|last|over|"
+    r"\d+)\s+)*(?:hours?|days?|weeks?|months?|years?|decades?|ages)\b|\bsince\b",
+    re.IGNORECASE,
+)
+
+
+def _window_denies(core: frozenset[str], view: _View) -> bool:
+    """A denial read without the parse, for fragments it reads badly ("no murmurs or
+    gallop listen to your ..."): a question answered no asks about the head phrase, or a
+    negation cue is followed within a few words, before a contrast or a new clause, by
+    every stem of it (NegEx's forward window)."""
+    core = _timeless(core)
+    if view.mode == "no":
+        return core <= view.stems
+    c = cues()
+    ws = words(view.text)
+    for i, w in enumerate(ws):
+        if not (w in c.negators or is_denial_word(w)):
+            continue
+        window: set[str] = set()
+        for nxt in ws[i + 1 : i + 1 + _WINDOW]:
+            if nxt in c.contrast_words or nxt in c.clause_openers:
+                break
+            window.add(norm(nxt))
+        if core <= window:
+            return True
+    return False
+
+
+def _confirms(st: Claim, src: Claim) -> bool:
+    """A source denial that bears out a statement's denial: the same head with the
+    statement's head phrase in its clause, of the same person. Looser than
+    :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
+    get wrong, a conflict is not."""
+    return st.head == src.head and _timeless(st.core) <= src.content and _same_person(st, src)
+
+
+@cache
+def _time_stems() -> frozenset[str]:
+    c = cues()
+    return frozenset(norm(w) for w in c.past_time | c.present_time)
+
+
+def _timeless(core: frozenset[str]) -> frozenset[str]:
+    """A head phrase without its time words ("no prior eye problems" is borne out by
+    "any history of eye problems?" - "none")."""
+    return core - _time_stems()

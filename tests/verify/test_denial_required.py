@@ -1,0 +1,135 @@
+"""A denial in the draft must be a denial in the source: the denial checker searches the
+whole source for it (a question answered no, a denial in a long run of dictation, a
+hedged or anaphoric denial) and reports a missing ``negation`` fact when there is none,
+so "we will not order X" where the visit orders X is never ``supported``. Every sentence
+here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.types import Source
+from evident.verify.check import _denials_borne_out, verify
+from evident.verify.decide import CheckResult, decide
+from evident.verify.denials import check_denial
+from evident.verify.entail import Entailment
+from evident.verify.options import VerifyOptions
+
+from .conftest import make_draft
+
+VISIT = """\
+[doctor] so what brings you in today ?
+[patient] my right ankle has been swelling up for about two weeks .
+[doctor] any shortness of breath ?
+[patient] no , none at all .
+[doctor] no burning when you pee ?
+[patient] no .
+[doctor] and you did n't fall ?
+[patient] no .
+[doctor] any pain when you pee ?
+[patient] nope .
+[doctor] have you taken anything for it ?
+[patient] i took some tylenol but it is not really helping .
+[doctor] any other joint pain ?
+[patient] no , just the ankle .
+[doctor] i last saw you about a year ago , right ?
+[patient] yeah , about a year .
+[doctor] okay let me listen your heart sounds regular no murmurs or gallops and the lungs \
+are clear with good air movement in all fields and the abdomen is soft and nontender
+[doctor] i am going to order an ultrasound of the ankle and we will start a water pill .
+"""
+
+
+@pytest.fixture(scope="module")
+def visit() -> Source:
+    return load_source(VISIT, kind="transcript", name="visit.txt")
+
+
+def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
+    result = check_denial(statement, list(source.segments[:2]), source)
+    return (result.checker, result.outcome) if result else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("statement", "checker", "outcome"),
+    [
+        # borne out anywhere in the source, not only among the candidates
+        ("Denies shortness of breath.", "polarity", "agree"),
+        # a negative question answered no denies what it asks
+        ("She did not fall.", "polarity", "agree"),
+        # a denial inside a long unpunctuated run of dictation
+        ("No murmurs or gallops.", "polarity", "agree"),
+        # an anaphoric denial ("it is not really helping") still denies
+        ("The Tylenol is not helping.", "polarity", "agree"),
+        # negation added where the source affirms, or never denies
+        ("We will not order an ultrasound of the ankle.", "negation", "missing"),
+        ("She has not taken Tylenol.", "negation", "missing"),
+        ("Denies fever.", "negation", "missing"),
+        # "any other joint pain?" - "no" denies more of it, not joint pain
+        ("Denies joint pain.", "negation", "missing"),
+        # the finding names are the parse's synonyms: "pain when you pee" is dysuria
+        ("No dysuria.", "polarity", "agree"),
+        # a duration dates the last time: no denial to bear out
+        ("She has not been seen for a year.", None, None),
+        # affirmative statements are not asked for a denial
+        ("Her right ankle is swollen.", None, None),
+        # advice claims nothing
+        ("Return if you do not improve.", None, None),
+    ],
+)
+def test_a_denial_needs_a_denial(
+    visit: Source, statement: str, checker: str | None, outcome: str | None
+) -> None:
+    assert _outcome(statement, visit) == (checker, outcome)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("We will not order an ultrasound of the ankle.", "unsupported"),
+        ("We will order an ultrasound of the ankle.", "supported"),
+        ("She denies shortness of breath.", "supported"),
+        ("No dysuria.", "supported"),
+        ("Denies fever.", "unsupported"),
+    ],
+)
+def test_verdicts(visit: Source, statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [visit], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+def test_a_named_fact_explains_better_than_the_generic_reason() -> None:
+    checks = [
+        CheckResult("finding", "missing", "no source mentions fever"),
+        CheckResult("negation", "missing", "transcript never denies fever"),
+    ]
+    d = decide(checks, Entailment("neutral", 0.9, ()), clinical=True, threshold=0.4)
+    assert (d.label, d.decided_by, d.reason) == (
+        "unsupported",
+        "check:finding",
+        "no source mentions fever",
+    )
+    only = decide(checks[1:], Entailment("neutral", 0.9, ()), clinical=True, threshold=0.4)
+    assert (only.label, only.decided_by) == ("unsupported", "check:negation")
+
+
+_MISSING = CheckResult("negation", "missing", "transcript never denies fever")
+
+
+@pytest.mark.parametrize(
+    ("others", "kept"),
+    [
+        # a fact checker found the denied finding denied: its synonyms bear the denial out
+        ([CheckResult("finding", "agree", "found", ("u3",))], False),
+        ([CheckResult("history", "agree", "found", ("u3",))], False),
+        # a found drug or number says nothing of the denial
+        ([CheckResult("drug", "agree", "found", ("u3",))], True),
+        ([CheckResult("finding", "missing", "no source mentions fever")], True),
+        ([], True),
+    ],
+)
+def test_fact_checkers_bear_out_a_denial(others: list[CheckResult], kept: bool) -> None:
+    out = _denials_borne_out([*others, _MISSING])
+    assert (_MISSING in out) is kept
+    assert all(o in out for o in others)
