@@ -1,6 +1,6 @@
 """Train the project's own PHI tagger: a small spaCy NER from a blank English pipeline.
 
-The model (about 2 MB: hash embeddings of the lower-cased word, prefix, suffix and shape,
+The model (3.2 MB: hash embeddings of the lower-cased word, prefix, suffix and shape,
 a 4-layer CNN of width 64, a transition-based tagger) is trained single-threaded from a
 fixed seed on :func:`evident.privacy.synth.training.training_docs`, so the same data and
 seed give the same weights. It is written to ``evident/privacy/resources/deid_ner`` and
