@@ -122,12 +122,27 @@ def test_streaming_carries_found_values_forward(chunk: int) -> None:
     assert "uenneville" not in out.lower() and out.count("[NAME]") == 2
 
 
-@pytest.mark.parametrize(("flag", "found"), [("--ner", True), ("--no-ner", False)])
+@pytest.mark.parametrize(
+    ("flags", "found"),
+    [
+        (["--ner", "--ner-model", "en_core_web_sm"], True),
+        (["--no-ner", "--ner-model", "en_core_web_sm"], False),
+        (["--no-ner"], False),
+    ],
+)
 def test_cli_ner_flag(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, found: bool
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], found: bool
 ) -> None:
     path = tmp_path / "n.txt"
     path.write_text("He met Ana Lucia Ferreira in Kalamazoo last year.\n", encoding="utf-8")
-    assert main(["deid", str(path), flag, "--format", "json"]) == 0
+    assert main(["deid", str(path), *flags, "--format", "json"]) == 0
     spans = json.loads(capsys.readouterr().out)["spans"]
     assert ("Ana Lucia Ferreira" in [s["text"] for s in spans]) is found
+
+
+def test_cli_model_choices_are_the_detectors() -> None:
+    from evident.cli.main import cli
+    from evident.privacy.detect import NER_MODELS
+
+    options = {p.name: p for p in cli.commands["deid"].params}
+    assert tuple(options["ner_model"].type.choices) == NER_MODELS  # type: ignore[attr-defined]

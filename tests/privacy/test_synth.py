@@ -111,6 +111,22 @@ def test_bench_command_on_a_small_folder(
     assert len(out.read_text().splitlines()) == 2
 
 
+def test_bench_command_test_half_side_by_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "aci"
+    folder.mkdir()
+    rows = "".join(f'E{i},"[doctor] hi , ottilie .","Ottilie was seen."\n' for i in range(10))
+    (folder / "mini.csv").write_text("encounter_id,dialogue,note\n" + rows, encoding="utf-8")
+    code = main(["bench", "deid", "--data", str(tmp_path), "--test-only"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "test half is unseen" in printed
+    for detector in ("evident rules ", "rules+en_core_web_sm", "rules+own model"):
+        assert detector in printed
+    assert "dev half (tuned on)" not in printed and "first generator" not in printed
+
+
 def test_bench_command_bad_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "deid", "--data", str(tmp_path / "missing")]) == 2
     assert "not a directory" in capsys.readouterr().err

@@ -93,7 +93,11 @@ def _detectors(presidio: bool, ner: bool) -> list[tuple[str, _Detect]]:
 
     out = [("evident rules", wrap(Detector.create(ner=False)))]
     if ner:
-        out.append(("evident rules+ner", wrap(Detector.create(ner=True))))
+        for model, label in (
+            ("en_core_web_sm", "rules+en_core_web_sm"),
+            ("evident", "rules+own model"),
+        ):
+            out.append((f"evident {label}", wrap(Detector.create(ner=True, ner_model=model))))
     if presidio:
         out.append(("presidio + en_core_web_sm", bench.presidio_detector()))
     return out
@@ -111,6 +115,24 @@ def _misses(path: Path, docs: list[Any], preds: list[list[tuple[int, int, str]]]
     path.write_text("".join(lines), encoding="utf-8")
 
 
+def _model_note(seed: int) -> str:
+    """Which benchmark seed the project's own model kept the test half of unseen."""
+    import json
+
+    from evident.privacy._statistical import trained_model_path
+
+    try:
+        meta = json.loads((trained_model_path() / "meta.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return "the project's own model is not installed"
+    trained = meta.get("evident", {}).get("bench_seed")
+    if trained == seed:
+        return f"own model: trained on the dev half of seed {seed} only (its test half is unseen)"
+    return (
+        f"WARNING: own model trained on the split of seed {trained}: this test half is not unseen"
+    )
+
+
 def _run(
     data: Path,
     limit: int | None,
@@ -119,6 +141,7 @@ def _run(
     out: Path | None,
     seed: int,
     misses: Path | None,
+    test_only: bool = False,
 ) -> None:
     from evident.privacy.synth import bench
 
@@ -128,17 +151,22 @@ def _run(
     corpora = [
         ("second generator, TEST half (held out: the headline)", halves["test"]),
         ("second generator, dev half (tuned on)", halves["dev"]),
-        ("first generator (clinical carriers, tuned on)", bench.carrier_docs(data, limit, seed)),
     ]
+    if test_only:
+        corpora = corpora[:1]
+    else:
+        corpora.append(
+            ("first generator (clinical carriers, tuned on)", bench.carrier_docs(data, limit, seed))
+        )
     research = next(iter(sorted(data.glob("**/synth_dataset_v2.json"))), None)
-    if research is not None:
+    if research is not None and not test_only:
         corpora.append(
             ("presidio-research synth_dataset_v2", bench.presidio_research_docs(research, limit))
         )
-    if out is not None:
+    if out is not None and not test_only:
         out.write_text("".join(d.to_json() + "\n" for d in corpora[2][1]), encoding="utf-8")
-    lines: list[str] = []
-    summary = [f"{'corpus':<48} {'detector':<26} {'R':>6} {'P':>6} {'F1':>6} {'KiB/s':>7}"]
+    lines: list[str] = [_model_note(seed)] if ner else []
+    summary = [f"{'corpus':<48} {'detector':<30} {'R':>6} {'P':>6} {'F1':>6} {'KiB/s':>7}"]
     for corpus, docs in corpora:
         if not docs:
             continue
@@ -154,7 +182,7 @@ def _run(
             p, r, f = _prf(result.any_token)
             size = sum(len(d.text.encode()) for d in docs) / 1024
             summary.append(
-                f"{corpus[:48]:<48} {name:<26} {_pct(r)} {_pct(p)} {_pct(f)} {size / cpu:>7.0f}"
+                f"{corpus[:48]:<48} {name:<30} {_pct(r)} {_pct(p)} {_pct(f)} {size / cpu:>7.0f}"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines.append(f"\npeak resident memory of the process: {peak:.0f} MiB")
@@ -180,7 +208,7 @@ def register(root: click.Group) -> None:
         "--ner/--no-ner",
         default=True,
         show_default=True,
-        help="Also run Evident with its statistical recall layer (spaCy NER).",
+        help="Also run Evident with its recall layer: spaCy's en_core_web_sm and its own model.",
     )
     @click.option(
         "--misses",
@@ -195,6 +223,9 @@ def register(root: click.Group) -> None:
         help="Write the generated clinical corpus as JSONL (gold spans).",
     )
     @click.option("--seed", type=int, default=13, show_default=True)
+    @click.option(
+        "--test-only", is_flag=True, help="Only the held-out test half (the side-by-side run)."
+    )
     def bench_deid(
         data: Path,
         limit: int | None,
@@ -203,10 +234,11 @@ def register(root: click.Group) -> None:
         misses: Path | None,
         out: Path | None,
         seed: int,
+        test_only: bool,
     ) -> None:
         """Recall/precision per PHI type (token and span level), throughput, memory.
 
         Corpora: the second generator's held-out test half (the headline) and its
         development half, the first generator, presidio-research when present.
         """
-        _run(data, limit, presidio, ner, out, seed, misses)
+        _run(data, limit, presidio, ner, out, seed, misses, test_only)

@@ -69,13 +69,17 @@ def _counted(lines: Iterator[str], bar: Any) -> Iterator[str]:
         yield line
 
 
-def _run(path: Path, mode: str, patient: str, fmt: str, hospitals: bool, ner: bool) -> None:
+def _run(
+    path: Path, mode: str, patient: str, fmt: str, hospitals: bool, ner: bool, ner_model: str
+) -> None:
     from evident.privacy.detect import Detector, model_installed
     from evident.privacy.operators import Operator, Redactor, Surrogator
     from evident.privacy.stream import deidentify_stream
     from evident.privacy.vault import Vault
 
-    detector = Detector.create(hospitals=hospitals, ner=ner and model_installed())
+    detector = Detector.create(
+        hospitals=hospitals, ner=ner and model_installed(ner_model), ner_model=ner_model
+    )
     operator: Operator = (
         Redactor() if mode == "redact" else Surrogator(Vault.from_env().hmac_key, patient)
     )
@@ -129,12 +133,27 @@ def register(root: click.Group) -> None:
         "--ner/--no-ner",
         default=True,
         show_default=True,
-        help="Union spaCy's NER with the rules (about 35 KB/s; --no-ner: rules, ~500 KB/s).",
+        help="Union a NER model with the rules (slower; --no-ner: rules only, ~500 KB/s).",
     )
-    def deid(file: Path, mode: str, patient: str, fmt: str, hospitals: bool, ner: bool) -> None:
+    @click.option(
+        "--ner-model",
+        type=click.Choice(["evident", "en_core_web_sm"]),  # detect.NER_MODELS (a test checks)
+        default="evident",
+        show_default=True,
+        help="The recall layer's model: the project's own tagger or spaCy's en_core_web_sm.",
+    )
+    def deid(
+        file: Path,
+        mode: str,
+        patient: str,
+        fmt: str,
+        hospitals: bool,
+        ner: bool,
+        ner_model: str,
+    ) -> None:
         """De-identify FILE: print it with PHI redacted or replaced by surrogates.
 
         JSON output has the spans with offsets into the ORIGINAL input. Surrogates are
         consistent per --patient; set EVIDENT_PRIVACY_KEY to keep them across runs.
         """
-        _run(file, mode, patient, fmt, hospitals, ner)
+        _run(file, mode, patient, fmt, hospitals, ner, ner_model)

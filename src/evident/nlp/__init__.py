@@ -24,7 +24,7 @@ from typing import Any
 
 from evident.errors import ConfigError
 
-__all__ = ["MODEL_NAME", "find_model_path", "load_english"]
+__all__ = ["MODEL_NAME", "find_model_path", "load_english", "load_folder"]
 
 logger = logging.getLogger(__name__)
 
@@ -104,4 +104,28 @@ def load_english(components: tuple[str, ...] = ("parser",)) -> Any:
             ) from None
         nlp = spacy.load(path, exclude=exclude)
     logger.info("loaded spaCy English pipeline with %s", ",".join(nlp.pipe_names))
+    return nlp
+
+
+@cache
+def load_folder(path: str) -> Any:
+    """Load a spaCy pipeline saved in a folder (a model the project ships), once per process.
+
+    Args:
+        path: The folder ``Language.to_disk`` wrote.
+
+    Returns:
+        A ``spacy.language.Language``.
+
+    Raises:
+        ConfigError: spaCy is not installed, or the folder holds no pipeline.
+    """
+    try:
+        import spacy
+    except ImportError as exc:
+        raise ConfigError(f"spaCy is not installed: {_INSTALL_HINT}") from exc
+    if not (Path(path) / "config.cfg").is_file():
+        raise ConfigError(f"no spaCy pipeline in '{Path(path).name}'")
+    nlp = spacy.load(path)
+    logger.info("loaded spaCy pipeline %s with %s", nlp.meta.get("name"), ",".join(nlp.pipe_names))
     return nlp

@@ -1,12 +1,15 @@
-"""The statistical recall layer: spaCy's English NER, filtered by clinical word lists.
+"""The statistical recall layer: a named-entity model, filtered by clinical word lists.
 
-The rules find what their cues and lexicons describe; a named-entity model finds names
-and places in positions no rule was written for. Its errors on clinical text are
+Two models can run it: the project's own PHI tagger (``resources/deid_ner``, trained by
+``evident train deid-ner``; names, cities, counties; the default, chosen on the benchmark)
+and spaCy's ``en_core_web_sm`` (PERSON, GPE/LOC, ORG/FAC). The rules find what their cues
+and lexicons describe; a named-entity model finds names and places in positions no rule
+was written for. Its errors on clinical text are
 predictable (drug names, findings, anatomy and section headings read as people or
 organisations), so every entity whose words are in the project's clinical word lists
 (``verify/resources``: medications, findings, anatomy; ``sources/resources``: note
-section headings; this stage's field labels and not-names) is dropped. The pipeline is
-loaded once per process through :func:`evident.nlp.load_english`.
+section headings; this stage's field labels and not-names) is dropped. Each pipeline is
+loaded once per process (:func:`evident.nlp.load_english`, :func:`evident.nlp.load_folder`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from evident.privacy._data import load_lexicon
 from evident.privacy.spans import PhiSpan
 
-__all__ = ["clinical_words", "ner_spans"]
+__all__ = ["clinical_words", "ner_spans", "trained_model_path", "trained_spans"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _TITLE = re.compile(r"^(?:(?:dr|mr|mrs|ms|mx|miss|doctor|nurse|the)\.?\s+)+", re.IGNORECASE)
@@ -82,7 +87,7 @@ def _keep(text: str, label: str, words: frozenset[str]) -> bool:
     lex = load_lexicon()
     if label == "PERSON" and all(common_word(t) and not lex.is_name(t) for t in tokens):
         return False  # "Respiratory Rate", "Mouth", "gon na": English words, no name
-    if label == "PERSON" and len(tokens) == 1 and tokens[0] in load_lexicon().eponyms:
+    if label == "PERSON" and len(tokens) == 1 and tokens[0] in lex.eponyms:
         return False  # "Parkinson" alone is a disease far more often than a person
     if label == "PERSON":
         return any(c.isupper() for c in text) or len(tokens) >= 2
@@ -105,12 +110,34 @@ def ner_spans(text: str) -> list[PhiSpan]:
     clinical filter (scores 0.6: a rule's span wins an overlap, names are unioned)."""
     from evident.nlp import load_english
 
-    nlp = load_english(("ner",))
+    return _model_spans(load_english(("ner",)), text, _LABELS)
+
+
+def trained_model_path() -> Path:
+    """The folder of the project's own PHI tagger (``evident train deid-ner``)."""
+    return Path(str(resources.files("evident.privacy").joinpath("resources", "deid_ner")))
+
+
+def trained_spans(text: str) -> list[PhiSpan]:
+    """Names and places found by the project's own tagger (``evident train deid-ner``),
+    kept by the same clinical filter; loaded once per process."""
+    from evident.nlp import load_folder
+
+    nlp = load_folder(str(trained_model_path()))
+    return _model_spans(nlp, text, _TRAINED)
+
+
+# The project's tagger speaks PHI types; the filter reads them as spaCy's labels.
+_TRAINED = {"NAME": "NAME", "CITY": "CITY", "COUNTY": "COUNTY"}
+_AS_SPACY = {"NAME": "PERSON", "CITY": "GPE", "COUNTY": "GPE"}
+
+
+def _model_spans(nlp: Any, text: str, labels: dict[str, str]) -> list[PhiSpan]:
     words = clinical_words()
     out: list[PhiSpan] = []
     for offset, block in _blocks(text):
         for ent in nlp(block).ents:
-            phi_type = _LABELS.get(ent.label_)
+            phi_type = labels.get(ent.label_)
             if phi_type is None:
                 continue
             start, end = ent.start_char, ent.end_char
@@ -122,6 +149,8 @@ def ner_spans(text: str) -> list[PhiSpan]:
             if trail:
                 end -= len(trail.group())
             piece = block[start:end].strip()
-            if piece and _keep(piece, ent.label_, words):
+            label = _AS_SPACY.get(ent.label_, ent.label_)
+            core = piece[:-7] if phi_type == "COUNTY" and piece.endswith(" County") else piece
+            if piece and _keep(core, label, words):
                 out.append(PhiSpan(offset + start, offset + end, phi_type, 0.6, piece))
     return out

@@ -25,7 +25,18 @@ from evident.privacy._places import place_spans
 from evident.privacy._propagate import known_values, propagate
 from evident.privacy.spans import PHI_TYPES, PhiSpan, resolve_overlaps
 
-__all__ = ["DEFAULT_TYPES", "Detector", "detect", "known_values", "model_installed", "propagate"]
+__all__ = [
+    "DEFAULT_TYPES",
+    "NER_MODELS",
+    "Detector",
+    "detect",
+    "known_values",
+    "model_installed",
+    "propagate",
+]
+
+#: The recall layer's models: the project's own tagger, spaCy's small English model.
+NER_MODELS: tuple[str, ...] = ("evident", "en_core_web_sm")
 
 #: Every type, hospitals and clinics included (i2b2 2014 annotates them: a hospital's
 #: name narrows where a patient lives).
@@ -66,12 +77,15 @@ class Detector:
     Attributes:
         types: The PHI types to report (default: all, hospitals included).
         threshold: Spans scoring below it are dropped.
-        ner: Union the statistical recall layer (spaCy NER, filtered) with the rules.
+        ner: Union the statistical recall layer (a NER model, filtered) with the rules.
+        ner_model: Which model that layer runs: ``"evident"`` (the project's own tagger,
+            shipped in the package) or ``"en_core_web_sm"`` (spaCy's small English model).
     """
 
     types: frozenset[str] = DEFAULT_TYPES
     threshold: float = 0.5
     ner: bool = False
+    ner_model: str = "evident"
 
     @classmethod
     def create(
@@ -81,6 +95,7 @@ class Detector:
         hospitals: bool = True,
         threshold: float = 0.5,
         ner: bool = False,
+        ner_model: str = "evident",
     ) -> Detector:
         """Build a detector, validating the options.
 
@@ -88,10 +103,11 @@ class Detector:
             types: PHI types to report; None for the default set.
             hospitals: Report hospital and clinic names (on by default).
             threshold: Minimum score in [0, 1].
-            ner: Also run the statistical recall layer (loads spaCy's model once).
+            ner: Also run the statistical recall layer (loads its model once).
+            ner_model: ``"evident"`` (the project's tagger) or ``"en_core_web_sm"``.
 
         Raises:
-            ConfigError: An unknown type or a threshold outside [0, 1].
+            ConfigError: An unknown type or model, or a threshold outside [0, 1].
         """
         chosen = set(DEFAULT_TYPES if types is None else types)
         unknown = chosen - set(PHI_TYPES)
@@ -99,11 +115,15 @@ class Detector:
             raise ConfigError(f"unknown PHI type(s): {', '.join(sorted(unknown))}")
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"threshold must be in [0, 1], got {threshold}")
+        if ner_model not in NER_MODELS:
+            raise ConfigError(
+                f"ner_model must be one of {', '.join(NER_MODELS)}, got '{ner_model[:30]}'"
+            )
         if hospitals:
             chosen.add("HOSPITAL")
         else:
             chosen.discard("HOSPITAL")
-        return cls(frozenset(chosen), threshold, ner)
+        return cls(frozenset(chosen), threshold, ner, ner_model)
 
     def detect(self, text: str, known: Mapping[str, str] | None = None) -> list[PhiSpan]:
         """Return non-overlapping PHI spans in ``text``, sorted by start offset.
@@ -133,9 +153,9 @@ class Detector:
         yield from name_spans(text, low)
         yield from context_spans(text)
         if self.ner:
-            from evident.privacy._statistical import ner_spans
+            from evident.privacy._statistical import ner_spans, trained_spans
 
-            yield from ner_spans(text)
+            yield from (trained_spans if self.ner_model == "evident" else ner_spans)(text)
 
     @staticmethod
     def _retype(text: str, span: PhiSpan) -> PhiSpan:
@@ -144,10 +164,16 @@ class Detector:
         return span
 
 
-def model_installed() -> bool:
-    """Whether spaCy's English model is installed (the recall layer can run)."""
+def model_installed(ner_model: str = "evident") -> bool:
+    """Whether the recall layer's model can run (spaCy and the model are installed)."""
     from importlib.util import find_spec
 
+    if find_spec("spacy") is None:
+        return False
+    if ner_model == "evident":
+        from evident.privacy._statistical import trained_model_path
+
+        return (trained_model_path() / "config.cfg").is_file()
     from evident.nlp import MODEL_NAME, find_model_path
 
     return find_spec(MODEL_NAME) is not None or find_model_path() is not None
