@@ -136,3 +136,38 @@ def test_kb_must_be_a_folder_with_tables(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_table(tmp_path)
     assert gzip  # gzip tables are read too (see the deterministic test)
+
+
+@pytest.mark.parametrize(
+    ("answer", "names", "not_names"),
+    [
+        ("The infection is called delta otitis. It hurts.", {"delta otitis"}, set()),
+        ("It is also known as red ear or hot ear.", {"red ear", "hot ear"}, set()),
+        ("Often it is called a benign lump.", set(), {"a benign lump", "benign lump"}),
+        ("A doctor uses a tool called an otoscope.", set(), {"an otoscope", "otoscope"}),
+        (
+            "It is sometimes called pre-ear syndrome - a rare form.",
+            {"pre ear syndrome"},
+            {"pre"},
+        ),
+    ],
+)
+def test_other_names_from_the_answer(answer: str, names: set[str], not_names: set[str]) -> None:
+    from evident.tasks.differential.build import _other_names
+    from evident.tasks.differential.terms import normalise_name
+
+    found = {normalise_name(n) for n in _other_names("Delta ear", answer)}
+    assert names <= found
+    assert not (not_names & found)
+
+
+@pytest.mark.parametrize(("all_information", "present"), [(True, True), (False, False)])
+def test_information_answers_without_symptom_talk(
+    tmp_path: Path, all_information: bool, present: bool
+) -> None:
+    rows = [
+        *ROWS,
+        ("Epsilon itch", "information", "Epsilon itch makes itchy red bumps on the skin."),
+    ]
+    table = build_table(_medquad(tmp_path, rows), BuildOptions(all_information=all_information))
+    assert ("Epsilon itch" in {c["name"] for c in table["conditions"]}) is present

@@ -91,6 +91,8 @@ def test_score_engine_counts(tmp_path: Path, table: Table) -> None:
     assert score.hits[1] == 1  # heart attack first; migraine not supported by the story
     assert row["quotes_exact"] == 1.0 and row["denied_as_supporting"] == 0
     assert score.emergencies == 1 and score.emergencies_flagged == 1
+    assert len(score.cpu) == 2 and all(t >= 0 for t in score.cpu)
+    assert row["cpu_s_mean"] > 0 and row["cpu_s_median"] > 0
 
 
 def test_score_engine_counts_bad_quotes(tmp_path: Path, table: Table) -> None:

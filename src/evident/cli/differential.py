@@ -46,7 +46,14 @@ def _progress(desc: str):  # type: ignore[no-untyped-def]
     default=None,
     help="Keep the parsed terms here; a rebuild from the same input skips parsing.",
 )
-def train_table_cmd(medquad: Path, out: Path, max_terms: int, cache: Path | None) -> None:
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Also write the conditions' profile vectors beside the table (embeddings extra).",
+)
+def train_table_cmd(
+    medquad: Path, out: Path, max_terms: int, cache: Path | None, embed: bool
+) -> None:
     """Derive the disease-finding table the offline differential ships with."""
     from evident.tasks.differential.build import BuildOptions, build_table, write_table
 
@@ -54,6 +61,13 @@ def train_table_cmd(medquad: Path, out: Path, max_terms: int, cache: Path | None
     table = build_table(medquad, opts, _progress("medquad"), cache)
     size = write_table(table, out)
     click.echo(f"{len(table['conditions'])} conditions -> {out} ({size / 1e6:.2f} MB)")
+    if embed:
+        from evident.tasks.differential.dense import VECTORS_FILE, write_vectors
+        from evident.tasks.differential.table import read_table
+
+        vectors = out.parent / VECTORS_FILE
+        vectors.write_bytes(write_vectors(read_table(out)))
+        click.echo(f"profile vectors -> {vectors} ({vectors.stat().st_size / 1e6:.2f} MB)")
 
 
 def _text_of(case: str) -> str:
@@ -96,9 +110,21 @@ def _text_of(case: str) -> str:
     show_default=True,
     help="How to read CASE.",
 )
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Offline engine: add the lay-to-clinical embeddings bridge (embeddings extra).",
+)
 @click.option("--audit", is_flag=True, help="Record the run in the audit trail.")
 def differential_cmd(
-    case: str, model: str | None, kb: Path | None, top: int, fmt: str, source_kind: str, audit: bool
+    case: str,
+    model: str | None,
+    kb: Path | None,
+    top: int,
+    fmt: str,
+    source_kind: str,
+    embeddings: bool,
+    audit: bool,
 ) -> None:
     """A differential diagnosis of CASE: a case description, note, transcript or FHIR
     bundle (a file, '-' for stdin, or the text itself).
@@ -116,6 +142,8 @@ def differential_cmd(
     name = Path(case).name if Path(case).is_file() else "case"
     source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
     options: dict[str, object] = {"top": top}
+    if embeddings:
+        options["embeddings"] = True
     if kb is not None:
         options["kb"] = str(kb)
     run = run_task(

@@ -63,6 +63,7 @@ def _fmt(row: dict[str, Any]) -> list[str]:
         str(row["denied_as_supporting"]),
         str(row["invalid_after_check"]),
         f"{100 * mnm_p:.0f}% ({100 * mlo:.0f}-{100 * mhi:.0f}) n={m_n}",
+        f"{1000 * row['cpu_s_median']:.0f} / {1000 * row['cpu_s_mean']:.0f}",
     ]
 
 
@@ -77,6 +78,7 @@ _HEAD = [
     "denied as support",
     "invalid after check",
     "must-not-miss flagged",
+    "CPU ms/case median / mean",
 ]
 
 
@@ -103,6 +105,11 @@ _HEAD = [
 )
 @click.option("--kb", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N cases.")
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Also score the offline engine with its embeddings bridge (embeddings extra).",
+)
 @click.option("--show-misses", is_flag=True, help="List the misses (dev split only).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True)
@@ -112,6 +119,7 @@ def diagnosis_cmd(
     split: str,
     kb: Path | None,
     limit: int | None,
+    embeddings: bool,
     show_misses: bool,
     fmt: str,
     no_progress: bool,
@@ -128,6 +136,10 @@ def diagnosis_cmd(
     vignettes = vignettes[:limit] if limit else vignettes
     table = load_table(kb)
     engines = [("offline", lambda case: run_offline(case, table, 10))]
+    if embeddings:
+        engines.append(
+            ("offline+embeddings", lambda case: run_offline(case, table, 10, embeddings=True))
+        )
     engines += [(spec, _model_engine(spec, 10)) for spec in models]
     scores = [
         score_engine(name, fn, vignettes, table, _progress(name, no_progress))

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import statistics
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -209,6 +211,7 @@ class EngineScore:
     emergencies: int = 0
     emergencies_flagged: int = 0
     misses: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
         """Figures with 95% Wilson intervals (fractions)."""
@@ -223,6 +226,8 @@ class EngineScore:
         out["quotes_exact"] = self.quotes_exact / self.quotes if self.quotes else 1.0
         out["denied_as_supporting"] = self.denied_support
         out["invalid_after_check"] = self.after_bad
+        out["cpu_s_median"] = statistics.median(self.cpu) if self.cpu else 0.0
+        out["cpu_s_mean"] = statistics.fmean(self.cpu) if self.cpu else 0.0
         out["must_not_miss"] = (
             self.emergencies_flagged / self.emergencies if self.emergencies else 1.0,
             wilson(self.emergencies_flagged, self.emergencies),
@@ -265,11 +270,17 @@ def score_engine(
     table: Table | None,
     progress: Callable[[Iterable[Vignette]], Iterable[Vignette]] = lambda it: it,
 ) -> EngineScore:
-    """Run ``engine`` on every vignette and count what the benchmark reports."""
+    """Run ``engine`` on every vignette and count what the benchmark reports.
+
+    The CPU time of a case covers reading it and running the engine (all threads of
+    the process; a first case also pays for loading what the engine loads lazily).
+    """
     score = EngineScore(name)
     for v in progress(vignettes):
+        t0 = time.process_time()
         case = read_case(v.text)
         raw = engine(case)
+        score.cpu.append(time.process_time() - t0)
         total, exact, denied = _audit_quotes(raw, case)
         score.quotes += total
         score.quotes_exact += exact

@@ -4,8 +4,8 @@ MedQuAD (Ben Abacha & Demner-Fushman, BMC Bioinformatics 2019, CC BY 4.0) answer
 consumer questions about thousands of conditions from NIH sites. For each condition
 (questions grouped by their ``focus``, merged by normalised name) the builder reads:
 
-- findings from the ``symptoms`` answers, and from ``information`` answers that talk
-  about symptoms or signs (MedlinePlus topics have no other);
+- findings from the ``symptoms`` and ``information`` answers (MedlinePlus topics have
+  no other);
 - risk factors from the ``causes`` and ``susceptibility`` answers;
 - tests from the ``exams and tests`` answers (phrases naming a test);
 - demographic cues (sex, child, older age) from every answer about it;
@@ -39,9 +39,14 @@ __all__ = ["ATTRIBUTION", "BuildOptions", "build_table", "read_medquad", "write_
 _FINDING_QTYPES = {"symptoms"}
 _RISK_QTYPES = {"causes", "susceptibility"}
 _TEST_QTYPES = {"exams and tests"}
-_ALSO = re.compile(r"\b(?:also (?:called|known as)|or simply)\s+([^.,;:()\n]{3,60})", re.I)
+_ALSO = re.compile(
+    r"\b(?:also (?:called|known as)|(?:is|are) (?:also |sometimes |often |usually )?"
+    r"(?:called|known as)|or simply)\s+([^.,;:()\n\"']{3,60})",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:a|an|the|this|these|its|their)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
-_EXTRACT_VERSION = 1
+_EXTRACT_VERSION = 2
 _SYMPTOM_TALK = re.compile(r"\b(symptoms?|signs?)\b", re.I)
 ATTRIBUTION = (
     "MedQuAD (Ben Abacha A, Demner-Fushman D. A question-entailment approach to question "
@@ -59,6 +64,8 @@ class BuildOptions:
         max_tests: Tests kept per condition.
         max_chars: Characters read from each answer (long answers repeat themselves).
         finding_boost: Weight factor for clinical finding names (the aliases lexicon).
+        all_information: Read findings from every ``information`` answer, not only those
+            that speak of symptoms or signs (many common conditions have no other).
     """
 
     max_terms: int = 40
@@ -66,6 +73,7 @@ class BuildOptions:
     max_tests: int = 5
     max_chars: int = 1200
     finding_boost: float = 3.0
+    all_information: bool = True
 
 
 @dataclass
@@ -112,16 +120,24 @@ def _role(row: dict[str, str]) -> str | None:
         return "risk"
     if qtype in _TEST_QTYPES:
         return "tests"
-    if qtype == "information" and _SYMPTOM_TALK.search(row["answer"]):
+    if qtype == "information":
         return "findings"
     return None
 
 
 def _other_names(focus: str, answer: str) -> set[str]:
+    """The focus, its parenthesised forms, and names the answer gives it.
+
+    ``also called X``, ``is called X or Y``: each alternative of at most four words that
+    does not open with an article (``a benign tumor`` describes, it does not name).
+    """
     names = {focus}
     names.update(m.group(1) for m in _PAREN.finditer(focus))
     names.add(_PAREN.sub("", focus))
-    names.update(m.group(1) for m in _ALSO.finditer(answer[:600]))
+    for m in _ALSO.finditer(answer[:600]):
+        for alt in re.split(r"\s+or\s+", m.group(1).split(" - ")[0].strip()):
+            if alt and not _ARTICLE.match(alt) and len(alt.split()) <= 4:
+                names.add(alt)
     return {n.strip() for n in names if n.strip() and len(n.split()) <= 6}
 
 
@@ -160,6 +176,8 @@ def _extract(
             "focus": row["focus"],
             "source": row["source"],
             "role": role,
+            "qtype": row["qtype"],
+            "talk": bool(_SYMPTOM_TALK.search(row["answer"])),
             "names": sorted(_other_names(row["focus"], row["answer"])),
             "demo": dict(_demo_counts(doc, lex)),
             "terms": terms,
@@ -204,7 +222,7 @@ def _is_condition(key: str, lex: Lexicon) -> bool:
     return bool(words) and words[-1] not in lex.not_conditions
 
 
-def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
+def _collect(records: list[dict[str, Any]], opts: BuildOptions) -> dict[str, _Condition]:
     lex = load_lexicon()
     vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
     conds: dict[str, _Condition] = {}
@@ -212,6 +230,8 @@ def _collect(records: list[dict[str, Any]]) -> dict[str, _Condition]:
         focus = _title(rec["focus"], lex)
         key = normalise_name(_PAREN.sub("", focus)) or normalise_name(focus)
         if not _is_condition(key, lex):
+            continue
+        if rec["qtype"] == "information" and not (rec["talk"] or opts.all_information):
             continue
         cond = conds.setdefault(key, _Condition(name=focus))
         cond.sources.add(rec["source"])
@@ -290,7 +310,7 @@ def build_table(
     """
     opts = opts or BuildOptions()
     lex = load_lexicon()
-    conds = _collect(_records(medquad, opts, progress, cache))
+    conds = _collect(_records(medquad, opts, progress, cache), opts)
     vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
     boost = opts.finding_boost
     findings = _weights({k: c.findings for k, c in conds.items()}, opts.max_terms, vocab, boost)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evident.tasks.differential.case import Case
@@ -49,6 +50,8 @@ class EngineConfig:
             not also ``chest`` and ``pain``).
         chief_miss_penalty: Subtracted from a condition that explains none of the chief
             complaint's findings.
+        dense_weight: Factor for the case-to-profile cosine similarity of the embeddings
+            bridge (used only when a similarity is given).
     """
 
     canonical_boost: float = 1.5
@@ -66,6 +69,7 @@ class EngineConfig:
     chronic_days: float = 90.0
     one_per_phrase: bool = True
     chief_miss_penalty: float = 1.0
+    dense_weight: float = 6.0
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,21 @@ def _course(cond: Condition) -> str | None:
     return None
 
 
-def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scored]:
-    """Score every condition that shares a finding with the case, best first."""
+def rank(
+    case: Case,
+    table: Table,
+    cfg: EngineConfig | None = None,
+    similarity: Sequence[float] | None = None,
+) -> list[Scored]:
+    """Score every condition that shares a finding with the case, best first.
+
+    Args:
+        case: The case read.
+        table: The disease-finding table.
+        cfg: The weights.
+        similarity: Optional cosine similarity of the case to each condition's profile
+            (the embeddings bridge), in table order; added times ``cfg.dense_weight``.
+    """
     cfg = cfg or EngineConfig()
     gain: dict[int, float] = defaultdict(float)
     sup: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
@@ -153,6 +170,8 @@ def rank(case: Case, table: Table, cfg: EngineConfig | None = None) -> list[Scor
         damp = math.sqrt(min(1.0, len(cond.findings) / cfg.min_terms))
         if case.chief and not any(m.term in case.chief for m, _ in sup[i]):
             prior -= cfg.chief_miss_penalty
+        if similarity is not None:
+            prior += cfg.dense_weight * float(similarity[i])
         out.append(
             Scored(
                 i,
@@ -213,10 +232,30 @@ def _matches(e: Emergency, cond: Condition) -> bool:
 
 
 def run_offline(
-    case: Case, table: Table, top: int = 10, cfg: EngineConfig | None = None
+    case: Case,
+    table: Table,
+    top: int = 10,
+    cfg: EngineConfig | None = None,
+    embeddings: bool = False,
 ) -> Differential:
-    """The offline differential of a case: top conditions, red flags and next steps."""
-    scored = rank(case, table, cfg)
+    """The offline differential of a case: top conditions, red flags and next steps.
+
+    Args:
+        case: The case read.
+        table: The disease-finding table.
+        top: How many conditions to list (must-not-miss ones are added after them).
+        cfg: The weights.
+        embeddings: Add the lay-to-clinical embeddings bridge (the ``embeddings`` extra).
+
+    Raises:
+        ConfigError: ``embeddings`` is asked for without the extra installed.
+    """
+    similarity = None
+    if embeddings:
+        from evident.tasks.differential.dense import profiles_for
+
+        similarity = profiles_for(table).similarity(case.text)
+    scored = rank(case, table, cfg, similarity)
     best = scored[0].score if scored else 0.0
     cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]
     fits = fitting(case)

@@ -18,7 +18,7 @@ from evident.errors import ConfigError, InputError
 from evident.tasks.differential.lexicon import load_lexicon
 from evident.tasks.differential.terms import normalise_name
 
-__all__ = ["Condition", "Table", "load_table", "shipped_table"]
+__all__ = ["Condition", "Table", "load_table", "read_table", "shipped_table"]
 
 TABLE_FILE = "table.json.gz"
 
@@ -152,6 +152,21 @@ def shipped_table() -> Table:
             "'evident train differential-table --medquad FILE'"
         ) from None
     conds, attribution = _parse(raw, TABLE_FILE)
+    return Table.of(conds, attribution)
+
+
+def read_table(path: Path) -> Table:
+    """One table file (``*.json`` or ``*.json.gz``), indexed.
+
+    Raises:
+        ConfigError: The file does not match the schema.
+        InputError: The file cannot be read.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the table ({exc.strerror})") from None
+    conds, attribution = _parse(raw, path.name)
     return Table.of(conds, attribution)
 
 

@@ -28,7 +28,7 @@ __all__ = ["DifferentialTask", "case_text", "create", "decode", "encode"]
 
 log = logging.getLogger(__name__)
 
-_OPTIONS = {"top", "kb", "temperature", "max_tokens", "seed"}
+_OPTIONS = {"top", "kb", "embeddings", "temperature", "max_tokens", "seed"}
 
 
 def case_text(sources: Sequence[Source]) -> str:
@@ -125,6 +125,8 @@ class DifferentialTask:
     Options:
         top: How many diagnoses (default 10).
         kb: A folder of the user's own differential tables, added to the shipped one.
+        embeddings: Add the offline engine's lay-to-clinical embeddings bridge (needs
+            the ``embeddings`` extra).
         temperature, max_tokens, seed: Passed to the model backend.
     """
 
@@ -154,8 +156,9 @@ class DifferentialTask:
         )
         usage = Usage()
         if backend.offline:
-            diff = run_offline(case, table, top)
-            engine = "offline-table/1"
+            dense = bool(options.get("embeddings", False))
+            diff = run_offline(case, table, top, embeddings=dense)
+            engine = "offline-table+embeddings/1" if dense else "offline-table/1"
         else:
             request = GenerationRequest(
                 messages=build_messages(text, top),

@@ -1,0 +1,141 @@
+"""A lay-to-clinical bridge for the offline differential (the ``embeddings`` extra).
+
+The lexical engine only sees a finding when the case names it as the table does: "my
+tummy hurts" never meets ``abdominal pain``. The bundled all-MiniLM-L6-v2 sentence
+encoder places a case and each condition's *profile* (its name and strongest findings)
+in one space, so their cosine similarity links wording the lexicon does not. The engine
+adds that similarity, times a weight, to the score of conditions the case already
+shares a finding with: the supporting quotes still come from those findings.
+
+Encoding thousands of profiles is slow on a small CPU, so the table's build command
+(``evident train differential-table --embed``) writes their vectors beside the table,
+quantised to int8 with one scale per row; a condition without a shipped vector (a
+``--kb`` table) is encoded when first needed. Without the extra, asking for the bridge
+raises a ConfigError naming the ``pip install`` to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from evident.errors import ConfigError
+from evident.tasks.differential.table import Condition, Table
+
+__all__ = [
+    "VECTORS_FILE",
+    "Profiles",
+    "encode_profiles",
+    "profile_text",
+    "profiles_for",
+    "write_vectors",
+]
+
+VECTORS_FILE = "table_vectors.npz"
+PROFILE_TERMS = 15
+
+
+def profile_text(cond: Condition) -> str:
+    """A condition in words: its name and its strongest findings, strongest first."""
+    top = sorted(cond.findings.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
+    return f"{cond.name}: " + ", ".join(term for term, _ in top)
+
+
+def _digest(texts: Sequence[str]) -> str:
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _encoder() -> Any:
+    from evident.verify.embed import load_encoder
+
+    return load_encoder()
+
+
+def encode_profiles(texts: Sequence[str], encoder: Any | None = None) -> Any:
+    """Unit-length float32 vectors of ``texts``, one row each."""
+    import numpy as np
+
+    enc = encoder or _encoder()
+    vecs = enc.encode(
+        list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def write_vectors(table: Table, encoder: Any | None = None) -> bytes:
+    """The profile vectors of ``table`` as npz bytes (int8 rows, a scale per row)."""
+    import numpy as np
+
+    texts = [profile_text(c) for c in table.conditions]
+    vecs = encode_profiles(texts, encoder)
+    scale = np.maximum(np.abs(vecs).max(axis=1), 1e-8) / 127.0
+    q = np.round(vecs / scale[:, None]).astype(np.int8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, q=q, scale=scale.astype(np.float32), digest=np.array(_digest(texts)))
+    return buf.getvalue()
+
+
+@cache
+def _shipped() -> tuple[str, Any] | None:
+    """The shipped vectors (digest, float32 matrix), or None when absent."""
+    import numpy as np
+
+    path = resources.files("evident.tasks.differential") / "resources" / VECTORS_FILE
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        with np.load(io.BytesIO(raw)) as data:
+            mat = data["q"].astype(np.float32) * data["scale"][:, None]
+            digest = str(data["digest"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(f"'{VECTORS_FILE}' is invalid: {type(exc).__name__}") from None
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    return digest, mat / np.maximum(norms, 1e-8)
+
+
+class Profiles:
+    """Profile vectors for every condition of a table; cosine similarity to a case."""
+
+    def __init__(self, table: Table, encoder: Any | None = None) -> None:
+        import numpy as np
+
+        self._encoder = encoder
+        texts = [profile_text(c) for c in table.conditions]
+        shipped = _shipped()
+        n = len(shipped[1]) if shipped else 0
+        if shipped and n <= len(texts) and _digest(texts[:n]) == shipped[0]:
+            rest = texts[n:]
+            extra = encode_profiles(rest, self._enc()) if rest else np.zeros((0, 384))
+            self.matrix = np.vstack([shipped[1], extra]).astype(np.float32)
+        else:
+            self.matrix = encode_profiles(texts, self._enc())
+
+    def _enc(self) -> Any:
+        if self._encoder is None:
+            self._encoder = _encoder()
+        return self._encoder
+
+    def similarity(self, text: str) -> Any:
+        """Cosine similarity of ``text`` to each condition's profile (a float array)."""
+        return self.matrix @ encode_profiles([text], self._enc())[0]
+
+
+_BUILT: dict[int, tuple[Table, Profiles]] = {}
+
+
+def profiles_for(table: Table) -> Profiles:
+    """The profiles of a table, built once per process (tables are few and long-lived)."""
+    hit = _BUILT.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, Profiles(table))
+        _BUILT[id(table)] = hit
+    return hit[1]
