@@ -85,6 +85,7 @@ def test_target_is_measured_with_every_column(table: Any) -> None:
     spec = TableSpec.model_validate(SPEC)
     out, budget = synthesize(table, spec, epsilon=3.0, seed=4, target="readmitted")
     assert budget.target == "readmitted"
+    assert budget.as_dict()["target_weight"] == 2.0
     old = out[out.age_band == "65+"].readmitted.eq("yes").mean()
     young = out[out.age_band == "18-39"].readmitted.eq("yes").mean()
     assert old > young

@@ -41,6 +41,7 @@ class Budget:
     delta: float
     mechanism: str
     target: str | None
+    target_weight: float | None
     preprocessing_epsilon: float
     preprocessing_share: float
     rows_in: int
@@ -270,6 +271,7 @@ def synthesize(
         delta=float(delta),
         mechanism=synthesizer,
         target=target,
+        target_weight=TARGET_WEIGHT if target is not None else None,
         preprocessing_epsilon=spent_pre,
         preprocessing_share=spent_pre / epsilon,
         rows_in=n,
