@@ -113,7 +113,8 @@ def split_cmd(
 @click.option(
     "--target",
     default=None,
-    help="A column models will predict (MST): measured with every other column, no extra budget.",
+    help="A column models will predict (MST): measured with every other column, its pairs "
+    "weighted twice, at the same budget.",
 )
 @click.option("--out", "out", type=_OUT, required=True)
 @click.option(

@@ -230,6 +230,11 @@ def evaluate(
         seed: Sampling seed.
     """
     numeric = _numeric_columns(real, spec)
+    if spec is not None:  # real rows read through the same public groupings
+        from evident.synthetic.spec import apply_groupings
+
+        real = apply_groupings(real, spec)
+        holdout = apply_groupings(holdout, spec) if holdout is not None else None
     frames = [real, synthetic] + ([holdout] if holdout is not None else [])
     prepared = _prepare(frames, numeric)
     real_p, syn_p = prepared[0], prepared[1]

@@ -31,8 +31,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evident.errors import ConfigError, InputError
+from evident.synthetic.groupings import grouping, grouping_names
 
-__all__ = ["ColumnSpec", "TableSpec", "check_spec", "draft_spec", "is_identifier", "load_spec"]
+__all__ = [
+    "ColumnSpec",
+    "TableSpec",
+    "apply_groupings",
+    "check_spec",
+    "draft_spec",
+    "is_identifier",
+    "load_spec",
+]
 
 ColumnType = Literal["identifier", "categorical", "integer", "continuous", "drop"]
 MAX_CATEGORIES = 2000
@@ -51,12 +60,33 @@ class ColumnSpec(_Strict):
     lower: float | None = None
     upper: float | None = None
     bins: int = Field(default=10, ge=1, le=MAX_BINS)
+    edges: tuple[float, ...] | None = Field(default=None, min_length=2, max_length=MAX_BINS + 1)
     nullable: bool = False
+    grouping: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_edges(cls, data: Any) -> Any:
+        # Declared bin edges set the bounds and the number of bins.
+        if isinstance(data, dict) and data.get("edges"):
+            edges = [float(e) for e in data["edges"]]
+            data = {**data, "lower": edges[0], "upper": edges[-1], "bins": len(edges) - 1}
+        return data
 
     @model_validator(mode="after")
     def _domain(self) -> ColumnSpec:
         if self.type == "categorical" and not self.categories:
             raise ValueError("a categorical column needs its public 'categories'")
+        if self.grouping is not None:
+            if self.type != "categorical":
+                raise ValueError("only a categorical column takes a 'grouping'")
+            if self.grouping not in grouping_names():
+                raise ValueError(f"unknown grouping '{self.grouping}'")
+        if self.edges is not None:
+            if self.type not in ("integer", "continuous"):
+                raise ValueError("only a numeric column takes bin 'edges'")
+            if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
+                raise ValueError("bin 'edges' must increase")
         if self.type in ("integer", "continuous"):
             if self.lower is None or self.upper is None:
                 raise ValueError("a numeric column needs public 'lower' and 'upper' bounds")
@@ -71,6 +101,13 @@ class ColumnSpec(_Strict):
         """Whether the column is synthesised (identifiers and dropped columns are not)."""
         return self.type not in ("identifier", "drop")
 
+    def cut_points(self) -> tuple[float, ...]:
+        """The bin edges of a numeric column: declared, or ``bins`` equal widths."""
+        if self.edges is not None:
+            return self.edges
+        lo, hi = float(self.lower or 0), float(self.upper or 0)
+        return tuple(lo + (hi - lo) * i / self.bins for i in range(self.bins + 1))
+
 
 class TableSpec(_Strict):
     """The spec of a whole table: one entry per column of the input."""
@@ -84,6 +121,7 @@ class _Identifiers(_Strict):
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     weak_share: float = Field(gt=0, le=1)
+    coded: tuple[str, ...]
     unique_share: float = Field(gt=0, le=1)
 
 
@@ -108,6 +146,19 @@ def is_identifier(name: str, distinct_share: float) -> bool:
     if parts & set(rules.strong) or distinct_share >= rules.unique_share:
         return True
     return bool(parts & set(rules.weak)) and distinct_share >= rules.weak_share
+
+
+def apply_groupings(frame: Any, spec: TableSpec) -> Any:
+    """A copy of ``frame`` with each grouped column generalised to its group labels.
+
+    Synthetic tables carry the groups, not the codes; the real table is read through the
+    same public grouping before the two are compared. Idempotent: labels stay labels.
+    """
+    out = frame.copy()
+    for name, col in spec.columns.items():
+        if col.grouping is not None and name in out.columns:
+            out[name] = grouping(col.grouping).apply(out[name])
+    return out
 
 
 def load_spec(path: Path) -> TableSpec:
@@ -160,26 +211,74 @@ def check_spec(spec: TableSpec, columns: list[str], unique_share: dict[str, floa
         raise InputError("the column spec keeps no column")
 
 
-def _bounds(values: list[float], integer: bool) -> tuple[float, float]:
-    lo, hi = min(values), max(values)
-    step = 10 ** max(0, math.floor(math.log10(max(abs(hi - lo), 1))) - 1)
-    lo_r, hi_r = math.floor(lo / step) * step, math.ceil(hi / step) * step
-    if hi_r <= lo_r:
-        hi_r = lo_r + (1 if integer else step)
-    return float(lo_r), float(hi_r)
+# Public bin edges for event counts (visits, admissions): every small count its own bin,
+# then widening bins, so a long thin tail does not spread noise over dozens of empty cells.
+COUNT_LADDER = (0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100, 200, 500, 1000, 10_000)
+MAX_DRAFT_BINS = 20
+GROUPED_SHARE = 0.95
+
+
+def _equal_bins(lo: float, hi: float, integer: bool) -> dict[str, Any]:
+    """Rounded-out bounds and at most MAX_DRAFT_BINS bins of a round width (1, 2, 5 x 10^k)."""
+    span = max(hi - lo + (1 if integer else 0), 1e-9)
+    step = 10.0 ** math.floor(math.log10(span / MAX_DRAFT_BINS))
+    for mult in (1, 2, 5, 10):
+        if span / (step * mult) <= MAX_DRAFT_BINS:
+            step *= mult
+            break
+    step = max(step, 1.0) if integer else step
+    lo_r = math.floor(lo / step) * step
+    hi_r = math.floor(hi / step) * step + step  # the top value falls inside the last bin
+    return {"lower": float(lo_r), "upper": float(hi_r), "bins": max(1, round((hi_r - lo_r) / step))}
+
+
+def _count_edges(top: float) -> list[float]:
+    """The ladder up to a count's largest value (an integer), closed one above it."""
+    return [float(e) for e in COUNT_LADDER if e <= top] + [float(top + 1)]
+
+
+def _draft_numeric(values: list[float], distinct: int) -> dict[str, Any] | None:
+    """A numeric column's draft: a count ladder, round equal bins, or None (categorical)."""
+    import numpy as np
+
+    arr = np.asarray(values)
+    integer = bool(np.all(arr == np.round(arr)))
+    lo, hi = float(arr.min()), float(arr.max())
+    if integer and lo >= 0 and float(np.bincount(arr.astype("int64")).argmax()) == 0:
+        return {"type": "integer", "edges": _count_edges(hi)}
+    if distinct <= MAX_DRAFT_BINS:
+        return None
+    return {"type": "integer" if integer else "continuous", **_equal_bins(lo, hi, integer)}
+
+
+def _draft_grouped(col: Any, max_categories: int) -> dict[str, Any] | None:
+    """A fine coded column as its public grouping, when one fits nearly all its values."""
+
+    text = col[~_blank(col)].astype(str)
+    for name in grouping_names():
+        g = grouping(name)
+        mapped = text.map(g.group)
+        if len(text) and mapped.notna().mean() >= GROUPED_SHARE:
+            rest = sorted(set(col.astype(str)[mapped.reindex(col.index).isna()]))
+            if len(g.labels) + len(rest) <= max_categories:
+                return {"type": "categorical", "grouping": name, "categories": [*g.labels, *rest]}
+    return None
 
 
 def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
     """A first spec from a table (a pandas DataFrame), for its curator to review.
 
-    Identifiers by name or by one value per row; numeric columns with rounded-out
-    bounds (integers with one bin per value while the range is under 200); numbers in
-    a column named as a code (``..._id`` with few values) and other columns categorical
-    with the categories seen. The result reads the
-    data: it is public only once the curator has checked it.
+    Identifiers by name or by one value per row. Numbers: event counts (non-negative
+    integers, mostly 0) on the public count ladder; others with over 20 values in at most
+    20 bins of a round width between rounded-out bounds; the rest, and numbers in a
+    column named as a code (``..._id``), categorical with the categories seen. A column
+    with too many categories becomes its public grouping when one fits (ICD-9 codes to
+    chapters), else it is dropped. The result reads the data: it is public only once the
+    curator has checked it (bounds especially).
     """
     out: dict[str, Any] = {}
     n = max(1, len(frame))
+    coded_words = set(_identifiers().coded)
     for name in frame.columns:
         col = frame[name]
         distinct = col.nunique(dropna=True)
@@ -187,26 +286,17 @@ def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
             out[str(name)] = {"type": "identifier"}
             continue
         numeric = _numeric(col)
-        coded = bool(set(re.split(r"[^a-z]+", str(name).lower())) & set(_identifiers().weak))
-        if numeric is not None and distinct > 20 and not coded:
-            integer = all(float(v).is_integer() for v in numeric)
-            lo, hi = _bounds(numeric, integer)
-            # Counts keep every value (one bin per integer) while the range is small.
-            unit = integer and hi - lo < MAX_BINS
-            bins = int(hi - lo + 1) if unit else 20
-            hi = hi + 1 if unit else hi  # bins [lo, lo+1), ..., [hi, hi+1): one per value
-            out[str(name)] = {
-                "type": "integer" if integer else "continuous",
-                "lower": lo,
-                "upper": hi,
-                "bins": max(1, bins),
-                "nullable": bool(_blank(col).any()),
-            }
+        coded = bool(set(re.split(r"[^a-z]+", str(name).lower())) & coded_words)
+        drafted = _draft_numeric(numeric, distinct) if numeric is not None and not coded else None
+        if drafted is not None:
+            out[str(name)] = {**drafted, "nullable": bool(_blank(col).any())}
         elif distinct <= max_categories:
-            cats = sorted(str(v) for v in col.dropna().unique())
-            out[str(name)] = {"type": "categorical", "categories": cats}
+            out[str(name)] = {
+                "type": "categorical",
+                "categories": sorted(str(v) for v in col.dropna().unique()),
+            }
         else:
-            out[str(name)] = {"type": "drop"}
+            out[str(name)] = _draft_grouped(col, max_categories) or {"type": "drop"}
     return {"version": "1", "columns": out}
 
 
