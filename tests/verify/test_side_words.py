@@ -18,6 +18,7 @@ VISIT = """\
 [doctor] that's right , and we will plan a left c7 epidural next month .
 [patient] all right . my left-sided weakness is the same .
 [doctor] both ankles are swollen , bilateral pitting edema .
+[doctor] the right hip is tender , but your left hip looks fine , okay ?
 [doctor] no tenderness on the exam of your right wrist . any pain in your left elbow ?
 """
 
@@ -33,6 +34,8 @@ VISIT = """\
         # hyphenated sides
         ("Right-sided weakness, unchanged.", "conflict", "says left weakness"),
         ("Left-sided weakness, unchanged.", "agree", ""),
+        # a statement closed by a tag question still gives sides
+        ("Left hip normal.", "agree", ""),
         # "bilateral" agrees with either side
         ("Left pitting edema.", "agree", ""),
         # "right" that is no side; words the source gives no side

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from evident.types import Segment, Source
-from evident.verify._polarity_cues import is_cue, norm, words
+from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify.decide import CheckResult
 from evident.verify.polarity import _stop
 
@@ -36,7 +36,7 @@ def _given(text: str) -> list[tuple[str, frozenset[str], str]]:
     checker of :mod:`evident.verify.sides` reads them."""
     out: list[tuple[str, frozenset[str], str]] = []
     for sent in _SENTENCE.split(text):
-        if sent.rstrip().endswith("?"):
+        if _asks(sent):
             continue
         ws = [p for w in words(sent) for p in w.split("-") if p]
         first_side = next((i for i, w in enumerate(ws) if w in _SIDES), None)
@@ -44,6 +44,12 @@ def _given(text: str) -> list[tuple[str, frozenset[str], str]]:
             continue
         out.extend(_qualified(sent))
     return out
+
+
+def _asks(sentence: str) -> bool:
+    """A question, not a statement closed by a tag ("your left knee looks fine, okay?")."""
+    ws = words(sentence)
+    return sentence.rstrip().endswith("?") and not (ws and ws[-1] in cues().tag_questions)
 
 
 def _qualified(text: str) -> list[tuple[str, frozenset[str], str]]:
