@@ -42,6 +42,7 @@ from evident.verify.omissions import find_omissions
 from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
 from evident.verify.polarity import check_polarity
 from evident.verify.readability import reading_level_finding
+from evident.verify.side_words import check_side_words
 
 __all__ = [
     "CHECKERS",
@@ -68,7 +69,12 @@ Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 #: structural polarity checker (``verify/polarity.py``: conflicts), the denial checker
 #: (``verify/denials.py``: a denial needs a denial) and the experiencer checker
 #: (``verify/experiencer.py``) join here.
-CHECKERS: tuple[Checker, ...] = (check_polarity, check_denial, check_experiencer)
+CHECKERS: tuple[Checker, ...] = (
+    check_polarity,
+    check_denial,
+    check_experiencer,
+    check_side_words,
+)
 
 
 @dataclass(frozen=True)
