@@ -29,6 +29,8 @@ VISIT = """\
 [patient] no .
 [doctor] any pain when you pee ?
 [patient] nope .
+[doctor] and you never had surgery ?
+[patient] correct , i never have .
 [doctor] have you taken anything for it ?
 [patient] i took some tylenol but it is not really helping .
 [doctor] any other joint pain ?
@@ -60,6 +62,8 @@ def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
         ("She did not fall.", "polarity", "agree"),
         # a denial inside a long unpunctuated run of dictation
         ("No murmurs or gallops.", "polarity", "agree"),
+        # "correct" to a negative question, with its own negation, agrees with the denial
+        ("No prior surgery.", "polarity", "agree"),
         # an anaphoric denial ("it is not really helping") still denies
         ("The Tylenol is not helping.", "polarity", "agree"),
         # negation added where the source affirms, or never denies
@@ -70,6 +74,10 @@ def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
         ("Denies joint pain.", "negation", "missing"),
         # the finding names are the parse's synonyms: "pain when you pee" is dysuria
         ("No dysuria.", "polarity", "agree"),
+        # every denial of the statement needs one ("not helping" is said, "not taken" is not)
+        ("She has not taken Tylenol and it is not helping.", "negation", "missing"),
+        # a plan's time is no duration of the past
+        ("We will not start a water pill in two weeks.", "negation", "missing"),
         # a duration dates the last time: no denial to bear out
         ("She has not been seen for a year.", None, None),
         # affirmative statements are not asked for a denial

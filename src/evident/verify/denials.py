@@ -79,7 +79,7 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
         and (c.negated or c.head not in denied_here)
     ]
     denied = [s for s in st_claims if s.negated and (planned or not s.hedged)]
-    if not denied or _DURATION.search(statement):
+    if not denied or (not planned and _DURATION.search(statement)):
         return None  # "has not seen him for a year" dates the last time: no denial
     st_stems = frozenset().union(*(s.core for s in denied))
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
@@ -92,15 +92,26 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     ]
     parsed = claims_of([v.text for v in views])
     spoken = source.kind == "transcript"
-    for s in denied:
-        for v in views:
-            said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
-            if said or _window_denies(s.core, v):
-                phrase = said[0].phrase if said else s.phrase
-                reason = f"{_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
-                return CheckResult("polarity", "agree", reason, v.segments)
-    phrase = denied[0].phrase
-    return CheckResult("negation", "missing", f"{_label(source)} never denies {phrase}")
+    found: CheckResult | None = None
+    for s in denied:  # every denial of the statement, not only one of them
+        hit = _denied_in(s, views, parsed, spoken, source)
+        if hit is None:
+            return CheckResult("negation", "missing", f"{_label(source)} never denies {s.phrase}")
+        found = found or hit
+    return found
+
+
+def _denied_in(
+    s: Claim, views: list[_View], parsed: dict[str, tuple[Claim, ...]], spoken: bool, source: Source
+) -> CheckResult | None:
+    """The first source view that denies the statement's denied claim, as an agreement."""
+    for v in views:
+        said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
+        if said or _window_denies(s.core, v):
+            phrase = said[0].phrase if said else s.phrase
+            reason = f"{_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
+            return CheckResult("polarity", "agree", reason, v.segments)
+    return None
 
 
 _WINDOW = 6

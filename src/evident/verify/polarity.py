@@ -277,6 +277,8 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
         qa = _answered(source, p)
         if qa is not None and (p == pos or qa[1].id == seg.id):
             q, qseg, aseg, mode = qa
+            if mode == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
+                mode = "no"  # "you never had surgery?" - "correct, i never have"
             found.append(_view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}"))
     data.by_pos[pos] = tuple(v for v in found if v is not None)
     return data.by_pos[pos]
