@@ -19,11 +19,11 @@ from functools import cache
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_denial_word, norm, words
 from evident.verify._polarity_read import Claim
+from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
 from evident.verify.polarity import (
     _field_reading,
     _gate,
-    _label,
     _list_denial,
     _same_person,
     _source_claims,
@@ -31,6 +31,7 @@ from evident.verify.polarity import (
     _View,
     _views,
     claims_of,
+    trusted,
 )
 
 __all__ = ["check_denial"]
@@ -69,16 +70,7 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     for denying it. A plan's only hedge is its future (``planned``): "we will not order
     X" needs the same."""
     mine = _list_denial(statement, claims_of([statement])[statement])
-    denied_here = {c.head for c in mine if c.negated}
-    # a head the statement both denies and affirms is a parse it cannot trust
-    st_claims = [
-        c
-        for c in mine
-        if (planned or not c.hedged)
-        and not c.subordinate
-        and (c.negated or c.head not in denied_here)
-    ]
-    denied = [s for s in st_claims if s.negated and (planned or not s.hedged)]
+    denied = [s for s in trusted(mine, hedged=planned) if s.negated]
     if not denied or (not planned and _DURATION.search(statement)):
         return None  # "has not seen him for a year" dates the last time: no denial
     st_stems = frozenset().union(*(s.core for s in denied))
@@ -96,7 +88,9 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     for s in denied:  # every denial of the statement, not only one of them
         hit = _denied_in(s, views, parsed, spoken, source)
         if hit is None:
-            return CheckResult("negation", "missing", f"{_label(source)} never denies {s.phrase}")
+            return CheckResult(
+                "negation", "missing", f"{source_label(source)} never denies {s.phrase}"
+            )
         found = found or hit
     return found
 
@@ -109,7 +103,7 @@ def _denied_in(
         said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
         if said or _window_denies(s.core, v):
             phrase = said[0].phrase if said else s.phrase
-            reason = f"{_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
+            reason = f"{source_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
             return CheckResult("polarity", "agree", reason, v.segments)
     return None
 

@@ -8,19 +8,18 @@ names has moved the fact to someone else, whatever the fact is.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import words
 from evident.verify._resources import load_lexicons
+from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
 __all__ = ["check_experiencer"]
 
-#: Persons any kinship term of a kind bears out ("a relative", "a spouse").
-_GENERIC = {"relative": None, "spouse": frozenset({"wife", "husband", "spouse"})}
-_CACHE: OrderedDict[tuple[str, int], frozenset[str]] = OrderedDict()
+#: A spouse is borne out by a wife or a husband, and either by "spouse".
+_SPOUSES = frozenset({"wife", "husband", "spouse"})
 
 
 def _persons(text: str) -> set[str]:
@@ -43,28 +42,21 @@ def _told_by_caregiver(source: Source) -> bool:
     return False
 
 
+@PerSource
 def _named_in(source: Source) -> frozenset[str]:
     """The persons a source names anywhere (in speech or in speaker labels), and a
-    child's caregivers where a caregiver tells the visit; cached."""
-    key = (source.id, hash(source.text))
-    hit = _CACHE.get(key)
-    if hit is None:
-        labels = " ".join((s.speaker or "").replace("_", " ") for s in source.segments)
-        found = _persons(source.text) | _persons(labels)
-        hit = frozenset(found | (_CAREGIVERS if _told_by_caregiver(source) else set()))
-        _CACHE[key] = hit
-        if len(_CACHE) > 16:
-            _CACHE.popitem(last=False)
-    return hit
+    child's caregivers where a caregiver tells the visit."""
+    labels = " ".join((s.speaker or "").replace("_", " ") for s in source.segments)
+    found = _persons(source.text) | _persons(labels)
+    return frozenset(found | (_CAREGIVERS if _told_by_caregiver(source) else set()))
 
 
 def _borne_out(person: str, named: frozenset[str]) -> bool:
     if person in named:
         return True
-    if person == "relative":
+    if person == "relative":  # "a relative": any named person
         return bool(named)
-    kinds = _GENERIC.get("spouse")
-    return bool(kinds and person in kinds and named & kinds)
+    return person in _SPOUSES and bool(named & _SPOUSES)
 
 
 def check_experiencer(
@@ -84,8 +76,6 @@ def check_experiencer(
     named = _named_in(source)
     for person in sorted(_persons(statement)):
         if not _borne_out(person, named):
-            label = {"transcript": "transcript", "note": "source note"}.get(source.kind, "source")
-            return CheckResult(
-                "experiencer", "missing", f"{label} never mentions the patient's {person}"
-            )
+            reason = f"{source_label(source)} never mentions the patient's {person}"
+            return CheckResult("experiencer", "missing", reason)
     return None

@@ -29,9 +29,10 @@ from evident.verify._polarity_cues import (
     words,
 )
 from evident.verify._polarity_read import Claim, read_claims
+from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
-__all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches"]
+__all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches", "trusted"]
 
 Mode = Literal["plain", "no", "yes", "run"]
 
@@ -118,7 +119,7 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
 def clear_caches() -> None:
     """Forget every parse and source view (for measuring a cold start)."""
     _PARSE_CACHE.clear()
-    _SOURCES.clear()
+    _source_views.cache_clear()
     for f in (_stems, _sentences, canonical):
         f.cache_clear()
 
@@ -196,19 +197,10 @@ class _SourceViews:
     by_pos: dict[int, tuple[_View, ...]]
 
 
-_SOURCES: OrderedDict[tuple[str, int, int], _SourceViews] = OrderedDict()
-
-
+@PerSource
 def _source_views(source: Source) -> _SourceViews:
-    """The source's positions and views, cached per source."""
-    key = (source.id, hash(source.text), len(source.segments))
-    hit = _SOURCES.get(key)
-    if hit is None:
-        hit = _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
-        _SOURCES[key] = hit
-        if len(_SOURCES) > 16:
-            _SOURCES.popitem(last=False)
-    return hit
+    """The source's positions and views (filled as segments are read), per source."""
+    return _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
 
 
 def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | None:
@@ -341,6 +333,19 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
     )
 
 
+def trusted(claims: Sequence[Claim], *, hedged: bool = False) -> list[Claim]:
+    """The statement's claims it can be held to: of its main clauses, not hedged (unless
+    ``hedged``), and not a head it both denies and affirms (a parse it cannot trust)."""
+    denied_here = {c.head for c in claims if c.negated}
+    return [
+        c
+        for c in claims
+        if (hedged or not c.hedged)
+        and not c.subordinate
+        and (c.negated or c.head not in denied_here)
+    ]
+
+
 def _matches(a: Claim, b: Claim) -> bool:
     """Same content: the same head, each side's head phrase within the other's clause, the
     same experiencer, and the clauses' other words shared unless one side names nothing
@@ -372,10 +377,6 @@ def _source_claims(
     if spoken:
         return tuple(c for c in claims if c.negated or (c.clausal and not c.npi))
     return claims
-
-
-def _label(source: Source) -> str:
-    return {"transcript": "transcript", "note": "source note"}.get(source.kind, "source")
 
 
 def _snippet(text: str) -> str:
@@ -452,16 +453,10 @@ def check_polarity(
         if more:
             parsed.update(claims_of([v.text for v in more]))
             views += more
-    denied_here = {c.head for c in mine if c.negated}
-    # a head the statement both denies and affirms is a parse it cannot trust
-    st_claims = [
-        c
-        for c in mine
-        if not c.hedged and not c.subordinate and (c.negated or c.head not in denied_here)
-    ]
+    st_claims = trusted(mine)
     spoken = source.kind == "transcript"
     src = [(v, c) for v in views for c in _source_claims(v, parsed, spoken) if not c.hedged]
-    label = _label(source)
+    label = source_label(source)
     agree: CheckResult | None = None
     for s in st_claims:
         same = [(v, c) for v, c in src if c.negated == s.negated and _matches(s, c)]

@@ -10,24 +10,21 @@ other side: a conflict; it gives no side to them: nothing to say.
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 from collections.abc import Sequence
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import cues, is_cue, norm, words
+from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
-from evident.verify.polarity import _stop
+from evident.verify.polarity import _sentences, _stop
 
 __all__ = ["check_side_words"]
 
 #: Side words, each with its side; "bilateral" and "both" give both sides.
 _SIDES = {"left": "left", "right": "right", "bilateral": "both", "bilaterally": "both"}
 _REACH = 3  # content words after a side word that it qualifies
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 _GENERIC = frozenset({"side", "sided", "sides"})  # "the left side of the back": the back
 _Given = tuple[str, frozenset[str], str, str]  # side, stems, words as written, segment id
-_CACHE: OrderedDict[tuple[str, int], tuple[_Given, ...]] = OrderedDict()
 
 
 def _given(text: str) -> list[tuple[str, frozenset[str], str]]:
@@ -35,7 +32,7 @@ def _given(text: str) -> list[tuple[str, frozenset[str], str]]:
     ("no tenderness ... of your right foot" gives the foot no side), as the side
     checker of :mod:`evident.verify.sides` reads them."""
     out: list[tuple[str, frozenset[str], str]] = []
-    for sent in _SENTENCE.split(text):
+    for sent in _sentences(text):
         if _asks(sent):
             continue
         ws = [p for w in words(sent) for p in w.split("-") if p]
@@ -89,19 +86,14 @@ def _not_a_side(ws: list[str], i: int) -> bool:
     }
 
 
+@PerSource
 def _source_sides(source: Source) -> tuple[_Given, ...]:
-    key = (source.id, hash(source.text))
-    hit = _CACHE.get(key)
-    if hit is None:
-        hit = tuple(
-            (side, stems, shown, seg.id)
-            for seg in source.segments
-            for side, stems, shown in _given(seg.text)
-        )
-        _CACHE[key] = hit
-        if len(_CACHE) > 16:
-            _CACHE.popitem(last=False)
-    return hit
+    """Every side the source gives, with what it qualifies and where."""
+    return tuple(
+        (side, stems, shown, seg.id)
+        for seg in source.segments
+        for side, stems, shown in _given(seg.text)
+    )
 
 
 def _same_thing(first: str, stems: frozenset[str], given: _Given) -> bool:
@@ -137,9 +129,8 @@ def check_side_words(
         same = [g for g in near if g[0] == side or "both" in (g[0], side)]
         other = [g for g in near if g[0] != side and "both" not in (g[0], side)]
         if other and not same:
-            label = {"transcript": "transcript", "note": "source note"}.get(source.kind, "source")
             o_side, _, o_shown, o_id = other[0]
-            reason = f"{label} says {o_side} {o_shown} ({o_id}), note says {side}"
+            reason = f"{source_label(source)} says {o_side} {o_shown} ({o_id}), note says {side}"
             return CheckResult("side", "conflict", reason, (o_id,))
         if same and agree is None:
             agree = CheckResult("side", "agree", f"same side ({same[0][3]})", (same[0][3],))
