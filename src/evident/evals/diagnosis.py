@@ -13,7 +13,6 @@ diagnosis is in both: tune on ``dev``, report ``test``.
 from __future__ import annotations
 
 import hashlib
-import json
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 
 from evident.errors import InputError
 from evident.evals.stats import wilson
+from evident.jsonl import json_lines
 from evident.tasks.differential.case import Case, read_case
 from evident.tasks.differential.check import check_differential, denied_quote
 from evident.tasks.differential.lexicon import load_lexicon
@@ -112,22 +112,13 @@ def load_vignettes(path: Path) -> list[Vignette]:
     Raises:
         InputError: Missing file, bad JSON, or a row without a diagnosis or presentation.
     """
-    if not path.is_file():
-        raise InputError(f"{path}: no such vignette file")
     out = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                raise InputError(f"{path}:{n}: not a JSON line") from None
-            if not isinstance(row, dict) or not _field(row, "correct_diagnosis"):
-                raise InputError(f"{path}:{n}: no correct_diagnosis")
-            if not any(_field(row, k) for k in _FIELDS):
-                raise InputError(f"{path}:{n}: no case text")
-            out.append(Vignette(n, _field(row, "correct_diagnosis"), vignette_text(row)))
+    for n, row in json_lines(path, "vignette"):
+        if not isinstance(row, dict) or not _field(row, "correct_diagnosis"):
+            raise InputError(f"{path}:{n}: no correct_diagnosis")
+        if not any(_field(row, k) for k in _FIELDS):
+            raise InputError(f"{path}:{n}: no case text")
+        out.append(Vignette(n, _field(row, "correct_diagnosis"), vignette_text(row)))
     if not out:
         raise InputError(f"{path}: no vignettes")
     return out

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from evident.errors import InputError
+from evident.jsonl import json_lines
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 from evident.tasks.differential.terms import mentions, nlp, normalise_name
 
@@ -93,20 +94,11 @@ def read_medquad(path: Path) -> list[dict[str, str]]:
     Raises:
         InputError: The file is missing, not JSONL, or lacks the fields.
     """
-    if not path.is_file():
-        raise InputError(f"{path}: no such MedQuAD file")
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                raise InputError(f"{path}:{n}: not a JSON line") from None
-            if not all(isinstance(row.get(k), str) for k in ("source", "focus", "qtype", "answer")):
-                raise InputError(f"{path}:{n}: needs source, focus, qtype and answer")
-            rows.append(row)
+    for n, row in json_lines(path, "MedQuAD"):
+        if not all(isinstance(row.get(k), str) for k in ("source", "focus", "qtype", "answer")):
+            raise InputError(f"{path}:{n}: needs source, focus, qtype and answer")
+        rows.append(row)
     if not rows:
         raise InputError(f"{path}: no rows")
     return rows
