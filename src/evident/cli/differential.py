@@ -111,9 +111,10 @@ def _text_of(case: str) -> str:
     help="How to read CASE.",
 )
 @click.option(
-    "--embeddings",
-    is_flag=True,
-    help="Offline engine: add the lay-to-clinical embeddings bridge (embeddings extra).",
+    "--embeddings/--no-embeddings",
+    default=None,
+    help="Offline engine: the lay-to-clinical embeddings bridge (default: on when the "
+    "embeddings extra is installed).",
 )
 @click.option("--audit", is_flag=True, help="Record the run in the audit trail.")
 def differential_cmd(
@@ -123,7 +124,7 @@ def differential_cmd(
     top: int,
     fmt: str,
     source_kind: str,
-    embeddings: bool,
+    embeddings: bool | None,
     audit: bool,
 ) -> None:
     """A differential diagnosis of CASE: a case description, note, transcript or FHIR
@@ -142,8 +143,8 @@ def differential_cmd(
     name = Path(case).name if Path(case).is_file() else "case"
     source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
     options: dict[str, object] = {"top": top}
-    if embeddings:
-        options["embeddings"] = True
+    if embeddings is not None:
+        options["embeddings"] = embeddings
     if kb is not None:
         options["kb"] = str(kb)
     run = run_task(
