@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from evident.evals.diagnosis import Vignette, diagnosis_match, synonyms
@@ -20,16 +20,16 @@ from evident.tasks.differential.engine import FEATURES, EngineConfig, candidate_
 from evident.tasks.differential.learn import Group, cross_validate, fit
 from evident.tasks.differential.table import Table
 
-__all__ = ["RankerOptions", "train_ranker", "training_groups"]
+__all__ = ["RankerOptions", "dumps", "train_ranker", "training_groups"]
 
 
+@dataclass(frozen=True)
 class RankerOptions:
     """What to fit: folds, regularisation, and the bridge's candidate cut."""
 
-    def __init__(self, folds: int = 5, l2: float = 0.1, dense_candidates: int = 50) -> None:
-        self.folds = folds
-        self.l2 = l2
-        self.dense_candidates = dense_candidates
+    folds: int = 5
+    l2: float = 0.1
+    dense_candidates: int = 50
 
 
 def training_groups(

@@ -38,7 +38,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Weights of the offline score (tuned on the development half only).
+    """Weights of the offline score: hand-set (the fit's start and the fallback); the
+    shipped ranker (:func:`evident.tasks.differential.ranker.learned_config`) replaces them.
 
     Attributes:
         support_weight: Factor for the weights of the affirmed findings.
