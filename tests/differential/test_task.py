@@ -136,6 +136,7 @@ def test_eval_compares_a_model_with_the_offline_engine(
     cases = tmp_path / "v.jsonl"
     cases.write_text("\n".join(json.dumps(r) for r in rows))
     args = ["eval", "diagnosis", "--cases", str(cases), "--split", "all", "-m", "fake:m"]
+    args.append("--no-embeddings")
     result = CliRunner().invoke(cli, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     engines = json.loads(result.output)["engines"]

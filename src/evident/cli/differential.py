@@ -1,4 +1,5 @@
-"""``evident differential`` (a cited differential) and ``evident train differential-table``."""
+"""``evident differential`` (a cited differential), ``evident train differential-table``
+and ``evident train differential-ranker``."""
 
 from __future__ import annotations
 
@@ -70,6 +71,65 @@ def train_table_cmd(
         click.echo(f"profile vectors -> {vectors} ({vectors.stat().st_size / 1e6:.2f} MB)")
 
 
+_DEFAULT_RANKER = Path("src/evident/tasks/differential/resources/ranker.json")
+
+
+@click.command("differential-ranker")
+@click.option(
+    "--cases",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL vignettes (../shared/datasets/diagnosis/avey_vignettes.jsonl).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "all"]),
+    default="dev",
+    show_default=True,
+    help="Vignettes to fit on: the development half (the held-out half stays unread).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=_DEFAULT_RANKER,
+    show_default=True,
+)
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option("--l2", type=click.FloatRange(0.0), default=0.1, show_default=True)
+@click.option(
+    "--dense-candidates",
+    type=click.IntRange(0, 2000),
+    default=50,
+    show_default=True,
+    help="With the bridge: the most similar conditions that become candidates.",
+)
+def train_ranker_cmd(
+    cases: Path, split: str, out: Path, folds: int, l2: float, dense_candidates: int
+) -> None:
+    """Fit the offline differential's score weights on vignettes (CV folds by diagnosis)."""
+    from evident.evals.diagnosis import load_vignettes, split_of
+    from evident.evals.diagnosis_ranker import RankerOptions, dumps, train_ranker
+    from evident.tasks.differential import load_table
+    from evident.tasks.differential.dense import profiles_for, use_bridge
+
+    vignettes = [
+        v for v in load_vignettes(cases) if split == "all" or split_of(v.diagnosis) == split
+    ]
+    table = load_table()
+    similarity = profiles_for(table).similarity if use_bridge(None) else None
+    opts = RankerOptions(folds, l2, dense_candidates)
+    ranker = train_ranker(
+        vignettes, table, similarity, opts, f"{cases.name} ({split})", _progress("vignette")
+    )
+    out.write_text(dumps(ranker), encoding="utf-8")
+    for name, model in ranker["models"].items():
+        click.echo(
+            f"{name}: cross-validated top-10 {100 * model['cv_top10']:.1f}% "
+            f"of {model['cases']} ({folds} folds by diagnosis)"
+        )
+    click.echo(f"-> {out}")
+
+
 def _text_of(case: str) -> str:
     path = Path(case)
     if case == "-":
@@ -111,9 +171,10 @@ def _text_of(case: str) -> str:
     help="How to read CASE.",
 )
 @click.option(
-    "--embeddings",
-    is_flag=True,
-    help="Offline engine: add the lay-to-clinical embeddings bridge (embeddings extra).",
+    "--embeddings/--no-embeddings",
+    default=None,
+    help="Offline engine: the lay-to-clinical embeddings bridge (default: on when the "
+    "embeddings extra is installed).",
 )
 @click.option("--audit", is_flag=True, help="Record the run in the audit trail.")
 def differential_cmd(
@@ -123,7 +184,7 @@ def differential_cmd(
     top: int,
     fmt: str,
     source_kind: str,
-    embeddings: bool,
+    embeddings: bool | None,
     audit: bool,
 ) -> None:
     """A differential diagnosis of CASE: a case description, note, transcript or FHIR
@@ -142,8 +203,8 @@ def differential_cmd(
     name = Path(case).name if Path(case).is_file() else "case"
     source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
     options: dict[str, object] = {"top": top}
-    if embeddings:
-        options["embeddings"] = True
+    if embeddings is not None:
+        options["embeddings"] = embeddings
     if kb is not None:
         options["kb"] = str(kb)
     run = run_task(
@@ -181,4 +242,5 @@ def register(root: click.Group) -> None:
         train = click.Group("train", help="Derive the project's shipped tables and models.")
         root.add_command(train)
     train.add_command(train_table_cmd)
+    train.add_command(train_ranker_cmd)
     root.add_command(differential_cmd)

@@ -106,9 +106,15 @@ _HEAD = [
 @click.option("--kb", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N cases.")
 @click.option(
-    "--embeddings",
+    "--embeddings/--no-embeddings",
+    default=None,
+    help="The offline engine's embeddings bridge (default: on when the embeddings extra "
+    "is installed).",
+)
+@click.option(
+    "--with-lexical",
     is_flag=True,
-    help="Also score the offline engine with its embeddings bridge (embeddings extra).",
+    help="Also score the lexical engine alone, beside the default one.",
 )
 @click.option("--show-misses", is_flag=True, help="List the misses (dev split only).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -119,7 +125,8 @@ def diagnosis_cmd(
     split: str,
     kb: Path | None,
     limit: int | None,
-    embeddings: bool,
+    embeddings: bool | None,
+    with_lexical: bool,
     show_misses: bool,
     fmt: str,
     no_progress: bool,
@@ -127,6 +134,7 @@ def diagnosis_cmd(
     """Top-1/5/10 accuracy, quote validity and must-not-miss flags on vignettes."""
     from evident.evals.diagnosis import load_vignettes, score_engine, split_of
     from evident.tasks.differential import load_table, run_offline
+    from evident.tasks.differential.dense import use_bridge
 
     if show_misses and split != "dev":
         raise InputError("--show-misses only on the dev split (the test half stays unread)")
@@ -135,8 +143,10 @@ def diagnosis_cmd(
     ]
     vignettes = vignettes[:limit] if limit else vignettes
     table = load_table(kb)
-    engines = [("offline", lambda case: run_offline(case, table, 10))]
-    if embeddings:
+    bridge = use_bridge(embeddings)
+    lexical = ("offline", lambda case: run_offline(case, table, 10))
+    engines = [lexical] if with_lexical or not bridge else []
+    if bridge:
         engines.append(
             ("offline+embeddings", lambda case: run_offline(case, table, 10, embeddings=True))
         )

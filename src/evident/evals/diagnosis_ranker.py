@@ -1,0 +1,100 @@
+"""Fit the offline differential's weights on vignettes (``evident train differential-ranker``).
+
+Each vignette becomes a :class:`~evident.tasks.differential.learn.Group`: the engine's
+candidates for its case with their features, and which of them name the correct
+diagnosis (matched the way the benchmark matches). The fit and its cross-validation are
+in :mod:`evident.tasks.differential.learn`; this module only feeds them, and writes the
+``ranker.json`` the engine loads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from evident.evals.diagnosis import Vignette, diagnosis_match, synonyms
+from evident.tasks.differential.case import read_case
+from evident.tasks.differential.engine import FEATURES, EngineConfig, candidate_features, weights
+from evident.tasks.differential.learn import Group, cross_validate, fit
+from evident.tasks.differential.table import Table
+
+__all__ = ["RankerOptions", "dumps", "train_ranker", "training_groups"]
+
+
+@dataclass(frozen=True)
+class RankerOptions:
+    """What to fit: folds, regularisation, and the bridge's candidate cut."""
+
+    folds: int = 5
+    l2: float = 0.1
+    dense_candidates: int = 50
+
+
+def training_groups(
+    cases: Sequence[tuple[Vignette, Any, Any]],
+    table: Table,
+    cfg: EngineConfig,
+    bridge: bool,
+) -> list[Group]:
+    """One group per (vignette, case read, similarity or None) with its correct candidates."""
+    import numpy as np
+
+    names = [synonyms(c.name, table) for c in table.conditions]
+    groups = []
+    for v, case, sim in cases:
+        feats, cands = candidate_features(case, table, cfg, sim if bridge else None)
+        # rank() breaks ties by name: order the rows so a stable sort agrees.
+        order = sorted(range(len(cands)), key=lambda j: table.conditions[cands[j].index].name)
+        truth = synonyms(v.diagnosis, table)
+        x = np.asarray([feats[j] for j in order], dtype=float).reshape(-1, len(FEATURES))
+        gold = np.asarray([diagnosis_match(names[cands[j].index], truth) for j in order])
+        groups.append(Group(x, gold.astype(bool), " ".join(sorted(truth))))
+    return groups
+
+
+def train_ranker(
+    vignettes: Sequence[Vignette],
+    table: Table,
+    similarity: Callable[[str], Any] | None,
+    opts: RankerOptions,
+    trained_on: str,
+    progress: Callable[[Iterable[Vignette]], Iterable[Vignette]] = lambda it: it,
+) -> dict[str, Any]:
+    """Fit the lexical weights and, given a similarity, the bridge's; JSON-ready.
+
+    Each model records its cross-validated top-10 (folds by diagnosis), the figure to
+    report; the weights themselves are then fitted on every given vignette.
+    """
+    cases = []
+    for v in progress(vignettes):
+        case = read_case(v.text)
+        cases.append((v, case, similarity(case.text) if similarity else None))
+    models: dict[str, Any] = {}
+    for name, bridge in (("lexical", False), ("embeddings", True)):
+        if bridge and similarity is None:
+            continue
+        cfg = replace(EngineConfig(), dense_candidates=opts.dense_candidates if bridge else 0)
+        start = list(weights(cfg))
+        groups = training_groups(cases, table, cfg, bridge)
+        hits, n = cross_validate(groups, start, opts.folds, l2=opts.l2)
+        models[name] = {
+            "weights": fit(groups, start, l2=opts.l2),
+            "dense_candidates": cfg.dense_candidates,
+            "cv_top10": round(hits / n, 4) if n else 0.0,
+            "cases": n,
+        }
+    return {
+        "version": 1,
+        "features": list(FEATURES),
+        "trained_on": trained_on,
+        "folds": opts.folds,
+        "l2": opts.l2,
+        "models": models,
+    }
+
+
+def dumps(ranker: dict[str, Any]) -> str:
+    """The ranker as stable, readable JSON."""
+    return json.dumps(ranker, indent=1, sort_keys=True) + "\n"
