@@ -134,6 +134,29 @@ def test_no_sources() -> None:
         ("[doctor] hello mr. berg\n[patient] hi\n", "male"),
         ("[doctor] hello, how are you\n[patient] fine\n", "unknown"),
         ("[patient] my husband said he was worried\n[doctor] okay\n", "unknown"),
+        # dictation with a space before the hyphen, as speech-to-text writes it
+        ("[doctor] tess is a 52 -year-old woman seen for a cough\n[patient] yes\n", "female"),
+        # a greeting by a given name that names one sex, in the opening words only
+        ("[doctor] hi eleanor, what brings you in\n[patient] my back\n", "female"),
+        ("[doctor] good morning, bruce.\n[patient] morning\n", "male"),
+        (
+            "[doctor] hello there\n[patient] hi\n[doctor] so, how is it\n[patient] bad\n"
+            "[doctor] i spoke with walter about it\n[patient] ok\n",
+            "unknown",
+        ),
+        # the clinician's own name, and a name that is someone else's
+        ("[doctor] hi, i'm doctor helen price\n[patient] hi\n", "unknown"),
+        (
+            "[doctor] is your daughter with you today\n[patient] yes\n"
+            "[doctor] and your ethan, how is he\n[patient] fine\n",
+            "unknown",
+        ),
+        # pronouns outweigh a name
+        (
+            "[doctor] hi diane\n[patient] hi\n[doctor] he said he was here and his leg hurt\n"
+            "[patient] yes\n",
+            "male",
+        ),
     ],
 )
 def test_detect_sex(text: str, sex: str) -> None:

@@ -31,6 +31,7 @@ from evident.tasks.scribe.rewrite import (
     third_person,
 )
 from evident.tasks.scribe.rules import rewrite_rules, section_rules
+from evident.tasks.scribe.sex import detect_sex
 from evident.types import Section, Source, Statement
 
 __all__ = [
@@ -223,29 +224,6 @@ def roles_swapped(units: Sequence[Unit]) -> bool:
 def _swap(units: list[Unit]) -> list[Unit]:
     other = {"doctor": "patient", "patient": "doctor"}
     return [replace(u, speaker=other.get(u.speaker or "", u.speaker)) for u in units]
-
-
-def detect_sex(units: Sequence[Unit]) -> Sex:
-    """Guess the patient's sex from the clinician's words ("a 50-year-old female", "she")."""
-    said = " ".join(u.text.lower() for u in units if _clinician(u.speaker))
-    m = _pattern("age_sex").search(said)
-    if m:
-        return "female" if m.group("sex") in {"female", "woman", "lady", "girl"} else "male"
-    f_titles, m_titles = (
-        len(_pattern("female_title").findall(said)),
-        len(_pattern("male_title").findall(said)),
-    )
-    if bool(f_titles) != bool(m_titles):
-        return "female" if f_titles else "male"
-    fem, mal = (
-        len(_pattern("female_pronoun").findall(said)),
-        len(_pattern("male_pronoun").findall(said)),
-    )
-    if fem >= 3 and fem >= 2 * mal:
-        return "female"
-    if mal >= 3 and mal >= 2 * fem:
-        return "male"
-    return "unknown"
 
 
 def _next_phase(
