@@ -83,7 +83,54 @@ from evident.types import Statement
             "How have your sugars been?",
             "The patient's sugars have been running higher.",
         ),
-        ("As you know, I get tired.", "patient", "hpi", "", ""),
+        # a modifier holding a first- or second-person word goes, the rest stays
+        ("As you know, I get tired.", "patient", "hpi", "", "She gets tired."),
+        (
+            "On his chest exam, I do appreciate a faint 2/6 murmur, which I have heard before.",
+            "doctor",
+            "exam",
+            "",
+            "A faint 2/6 murmur.",
+        ),
+        (
+            "Her ferritin is 9, which is quite low, we will have to look into that further.",
+            "doctor",
+            "results",
+            "",
+            "Her ferritin is 9, which is quite low.",
+        ),
+        (
+            "She was sent over for a consult with me about her migraines.",
+            "doctor",
+            "hpi",
+            "",
+            "She was sent over for a consult about her migraines.",
+        ),
+        (
+            "The pain started on Monday. I took some Tylenol, like you said.",
+            "patient",
+            "hpi",
+            "",
+            "The pain started on Monday. She took some Tylenol.",
+        ),
+        (
+            "We did an x-ray of the wrist and I do notice a small buckle fracture of the radius.",
+            "doctor",
+            "results",
+            "",
+            "Did an x-ray of the wrist and notice a small buckle fracture of the radius.",
+        ),
+        # a condition is never cut loose from what it conditions
+        ("If the rash spreads, we will talk about a biopsy.", "doctor", "plan", "", ""),
+        # "get" with a noun is an order; "have" with one is not
+        (
+            "I want to get a CT of the abdomen to rule out appendicitis.",
+            "doctor",
+            "plan",
+            "",
+            "Get a CT of the abdomen to rule out appendicitis.",
+        ),
+        ("I have a question for you.", "doctor", "plan", "", ""),
         (
             "Been pretty good taking my medications.",
             "patient",

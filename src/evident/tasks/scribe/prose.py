@@ -49,6 +49,21 @@ _CUT_DEPS = {"conj", "parataxis", "advcl", "ccomp"}
 _MIN_SPLIT = 6  # tokens: shorter sentences are kept or dropped whole
 _FULL = {"'ve": "have", "'re": "are", "'ll": "will", "'d": "would"}
 _CLAUSE_DEPS = {"advcl", "relcl", "ccomp", "acl", "conj", "xcomp", "parataxis"}
+# Modifiers cut whole with a first- or second-person word inside them ("with me").
+_PRUNABLE = {
+    "prep",
+    "relcl",
+    "advcl",
+    "acl",
+    "intj",
+    "npadvmod",
+    "parataxis",
+    "appos",
+    "dative",
+    "ccomp",
+    "conj",
+    "advmod",
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,7 @@ def _sets() -> dict[str, frozenset[str]]:
         "cognition": frozenset(r.cognition_verbs),
         "intent": frozenset(r.intent_verbs),
         "empty": frozenset(r.empty_verbs),
+        "object_orders": frozenset(r.object_orders),
         "fillers": frozenset(r.order_fillers),
         "narration": frozenset(r.narration_verbs),
         "orders": frozenset(r.order_categories),
@@ -212,7 +228,7 @@ def _clinician(doc: Any, category: str, subject: str = "The patient") -> str:
             return ""
         if own is not None:
             return _patient_plan(doc, root, verb, own, subject)
-        if verb.lemma_ in sets["empty"] | sets["narration"]:
+        if _empty(verb) or verb.lemma_ in sets["narration"]:
             return ""
         drop = {t.i for t in doc if t.i < verb.i and t.i not in _subtree(verb)}
         drop |= {t.i for t in doc if t.i < verb.i and t.dep_ in {"nsubj", "aux"}}
@@ -334,7 +350,16 @@ def _intends(doc: Any) -> bool:
     verb, _ = _action(root)
     if not future and verb is root:
         return False
-    return verb.lemma_ not in sets["empty"] | sets["narration"] | sets["perception"]
+    return not _empty(verb) and verb.lemma_ not in sets["narration"] | sets["perception"]
+
+
+def _empty(verb: Any) -> bool:
+    """Whether a verb says nothing clinical ("I have a question"; not "get an x-ray")."""
+    sets = _sets()
+    if verb.lemma_ not in sets["empty"]:
+        return False
+    obj = _child(verb, {"dobj"})
+    return not (verb.lemma_ in sets["object_orders"] and obj is not None and obj.pos_ == "NOUN")
 
 
 def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str, str]]:
@@ -350,37 +375,94 @@ def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str,
         second person left); the category is the item's, or ``plan`` for what the
         clinician says they will do.
     """
-    out: list[tuple[str, str]] = []
     docs_kept = list(_nlp().pipe([it.text for it in items], batch_size=64))
-    for it, doc in zip(items, docs_kept, strict=True):
-        category = it.category
-        if not len(doc):
-            out.append(("", category))
-            continue
-        if it.speaker in {"doctor", "nurse"}:
-            category = "plan" if _intends(doc) else category
-            text = _clinician(doc, category, it.subject)
-        else:
-            text = _patient(doc, it.context, it.subject)
-        out.append(("" if person_words(text) else text, category))
+    out = [_write(it, doc) for it, doc in zip(items, docs_kept, strict=True)]
     if split:
         _split_failures(items, docs_kept, out)
+    for n, (it, doc) in enumerate(zip(items, docs_kept, strict=True)):
+        pruned = "" if out[n][0] else _without_person(doc)
+        if pruned:
+            out[n] = _write(replace(it, text=pruned), _nlp()(pruned))
     return out
+
+
+def _write(it: ProseInput, doc: Any) -> tuple[str, str]:
+    """One sentence as prose by its structure; "" when nothing of it belongs in a note."""
+    category = it.category
+    if not len(doc):
+        return "", category
+    if it.speaker in {"doctor", "nurse"}:
+        category = "plan" if _intends(doc) else category
+        text = _clinician(doc, category, it.subject)
+    else:
+        text = _patient(doc, it.context, it.subject)
+    return ("" if person_words(text) else text), category
+
+
+def _without_person(doc: Any) -> str:
+    """The sentence without the modifiers that speak in the first or second person.
+
+    "A murmur, which I have heard before" -> "A murmur"; "called for a follow-up with
+    me" -> "called for a follow-up". A person word is cut with the nearest modifier
+    (phrase or clause) holding it; the subject of a main clause, and its owner ("my
+    assessment is"), are left for the structural reading. "" when a person word sits in
+    the main clause itself, or there is none to cut.
+    """
+    person = _sets()["person"]
+    drop: set[int] = set()
+    for sent in doc.sents:
+        root = sent.root
+        for tok in sent:
+            if tok.lower_ not in person or tok.i in drop or _read_structurally(tok, root):
+                continue
+            node = tok
+            while node.i != root.i and node.dep_ not in _PRUNABLE:
+                node = node.head
+            if node.i == root.i:
+                return ""
+            span = _subtree(node)
+            j = min(span) - 1
+            while j >= 0 and doc[j].dep_ in {"cc", "punct", "mark"}:
+                span.add(j)
+                j -= 1
+            drop |= span
+    if not drop:
+        return ""
+    text = "".join(t.text_with_ws for t in doc if t.i not in drop)
+    return _LEAD.sub("", _DOUBLE.sub(" ", _SPACE_BEFORE.sub(r"\1", text)).strip())
+
+
+def _read_structurally(tok: Any, root: Any) -> bool:
+    """Whether a person word is one the structural reading handles (a main subject)."""
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.i == root.i:
+        return True
+    head = tok.head
+    return tok.dep_ == "poss" and head.dep_ in {"nsubj", "nsubjpass"} and head.head.i == root.i
 
 
 def _clauses(doc: Any) -> list[str]:
     """A long sentence cut before each coordinated clause that has its own subject."""
-    root = next(iter(doc.sents)).root
-    cuts: list[int] = []
+    roots = {s.root.i for s in doc.sents}
+    cuts: list[int] = [s.start for s in doc.sents]
     for tok in doc:
         own = _child(tok, {"nsubj", "nsubjpass", "expl"})
-        if tok.dep_ in _CUT_DEPS and tok.i != root.i and own is not None:
+        if tok.dep_ in _CUT_DEPS and tok.i not in roots and own is not None:
             j = tok.left_edge.i
             while j > 0 and doc[j - 1].dep_ in {"cc", "punct"}:
                 j -= 1
             cuts.append(j)
-    bounds = [0, *sorted(set(cuts)), len(doc)]
-    pieces = [doc[a:b].text.strip(" ,;") for a, b in itertools.pairwise(bounds) if b > a]
+            if tok.i < tok.head.i and tok.dep_ in {"ccomp", "parataxis"}:
+                # A clause before the one it belongs to also ends a piece.
+                cuts.append(tok.right_edge.i + 1)
+    bounds = sorted({0, *cuts, len(doc)})
+    pieces = []
+    for a, b in itertools.pairwise(bounds):
+        lead = a
+        while lead < b and (doc[lead].dep_ in {"cc", "punct"} or doc[lead].lower_ == "that"):
+            lead += 1
+        if b > lead and doc[lead].dep_ != "mark":
+            # A piece left starting with "if"/"because" lost the clause it qualifies.
+            pieces.append(doc[lead:b].text.strip(" ,;"))
     return [p for p in pieces if p]
 
 
