@@ -131,12 +131,41 @@ from evident.types import Statement
             "Get a CT of the abdomen to rule out appendicitis.",
         ),
         ("I have a question for you.", "doctor", "plan", "", ""),
+        # spoken hedges go; emphatic "does" folds into the verb; negation stays
+        (
+            "It is just really sore, like, most of the day.",
+            "patient",
+            "hpi",
+            "",
+            "It is sore most of the day.",
+        ),
+        (
+            "He does have some tenderness over the left wrist.",
+            "doctor",
+            "exam",
+            "",
+            "He has some tenderness over the left wrist.",
+        ),
+        (
+            "The cream does not help, and she does need a refill.",
+            "doctor",
+            "hpi",
+            "",
+            "The cream does not help, and she needs a refill.",
+        ),
+        (
+            "She feels like the room is spinning.",
+            "doctor",
+            "hpi",
+            "",
+            "She feels like the room is spinning.",
+        ),
         (
             "Been pretty good taking my medications.",
             "patient",
             "hpi",
             "",
-            "The patient has been pretty good taking her medications.",
+            "The patient has been good taking her medications.",
         ),
         (
             "On exam, there is an effusion of the left knee.",

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from evident.tasks.scribe.rewrite import inflect_third
 from evident.tasks.scribe.rules import prose_rules
 
 __all__ = ["ProseInput", "person_words", "to_prose"]
@@ -108,6 +109,7 @@ def _sets() -> dict[str, frozenset[str]]:
         "first": frozenset(r.first_person),
         "objects": frozenset(r.object_pronouns),
         "units": frozenset(u.lower() for u in r.dose_units),
+        "hedges": frozenset(r.hedges),
     }
 
 
@@ -123,10 +125,17 @@ def _subtree(tok: Any) -> set[int]:
 
 
 def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -> str:
-    swap = swap or {}
+    swap = dict(swap or {})
     parts = []
     order = sorted(keep)
     order = [i for i in order if not (doc[i].dep_ == "poss" and doc[i].lower_ in {"my", "our"})]
+    hedges = {i for i in order if _hedge(doc[i])}
+    # "was like, a bit high" -> "was a bit high": the comma after a hedge goes with it
+    hedges |= {i + 1 for i in hedges if i + 1 < len(doc) and doc[i + 1].text == ","}
+    order = [i for i in order if i not in hedges]
+    for i in _emphatic_do(doc, swap):
+        if i in order:
+            order.remove(i)
     for n, i in enumerate(order):
         tok = doc[i]
         gap = n + 1 < len(order) and order[n + 1] != i + 1 and not tok.whitespace_
@@ -138,6 +147,29 @@ def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -
     if len(text.split()) < 3:
         return ""
     return text[0].upper() + text[1:] + "."
+
+
+def _hedge(tok: Any) -> bool:
+    """A spoken intensifier or hedge a note leaves out ("just", "really", "pretty")."""
+    if tok.lower_ not in _sets()["hedges"] or any(True for _ in tok.children):
+        return False
+    return tok.dep_ == "intj" or (tok.dep_ == "advmod" and tok.lower_ != "like")
+
+
+def _emphatic_do(doc: Any, swap: dict[int, str]) -> list[int]:
+    """Emphatic "does have" -> "has": the auxiliaries to drop; the verbs go into ``swap``."""
+    out = []
+    for tok in doc:
+        verb = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if verb is None or tok.dep_ != "aux" or tok.head.i != verb.i or verb.tag_ != "VB":
+            continue
+        if tok.lower_ not in {"does", "do"} or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        form = inflect_third(verb.text) if tok.lower_ == "does" else verb.text
+        if form != verb.text or tok.lower_ == "do":
+            swap[verb.i] = form
+            out.append(tok.i)
+    return out
 
 
 def _child(tok: Any, deps: set[str]) -> Any | None:

@@ -181,6 +181,7 @@ class ProseRules(_Strict):
     object_pronouns: list[str]
     dose_units: list[str]
     resolvable_subjects: dict[str, str]
+    hedges: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _numbers(self) -> ProseRules:
