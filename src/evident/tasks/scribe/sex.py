@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from evident.tasks.scribe.rules import first_names, section_rules
 
 if TYPE_CHECKING:
-    from evident.tasks.scribe.engine import Unit
     from evident.tasks.scribe.rewrite import Sex
+    from evident.tasks.scribe.units import Unit
 
 __all__ = ["detect_sex"]
 
