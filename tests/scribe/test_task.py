@@ -306,3 +306,28 @@ def test_units_of_speech_to_text(line: str, pieces: list[str], questions: list[b
     assert [u.text for u in units] == pieces
     assert [u.question for u in units] == questions
     assert all(u.citations == ("u1",) for u in units)
+
+
+SECTION_OPENERS = """\
+[doctor] Hi, what brings you in?
+[patient] I have had pain in my right knee for three weeks.
+[patient] I have been taking ibuprofen twice a day for it.
+[doctor] On exam, you have swelling over the right knee and it is tender to touch.
+[doctor] You also have a full range of motion in the knee.
+[doctor] I think you have a sprain of the right knee.
+[doctor] I want you to keep taking the ibuprofen with food.
+[doctor] I want you to rest the knee for a week.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sex", "sections"), [("female", "soap"), ("male", "aci"), ("female", "apso")]
+)
+def test_each_section_opens_by_naming_the_patient(sex: str, sections: str) -> None:
+    src = load_source(SECTION_OPENERS, kind="transcript")
+    draft, _ = ScribeTask().draft([src], OfflineBackend(), {"sex": sex, "sections": sections})
+    pronoun = "She " if sex == "female" else "He "
+    opened = [sec.statements[0].text for sec in draft.sections if sec.statements]
+    assert opened and not any(t.startswith(pronoun) for t in opened)
+    later = [st.text for sec in draft.sections for st in sec.statements[1:]]
+    assert any(t.startswith(pronoun) for t in later)

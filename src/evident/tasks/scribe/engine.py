@@ -138,7 +138,7 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     return out
 
 
-# The note's first sentence names the patient; later ones may say "She"/"He".
+# Each section's first sentence names the patient; later ones may say "She"/"He".
 _FIRST_MENTION = re.compile(r"^(?:She|He) ")
 _CONTRAST = re.compile(r"\b(?:but|except|only|although|though|yes|yeah)\b")
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:or|and)?|\bor\b|\band\b)\s*")
@@ -364,7 +364,7 @@ def _assemble(
         if len(text) < 4 or key in seen:
             continue
         seen.add(key)
-        if not seen - {key}:
+        if not texts[name]:
             text = _FIRST_MENTION.sub("The patient ", text, count=1)
         texts[name].append((text, u.citations))
     out: list[Section] = []
