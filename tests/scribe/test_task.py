@@ -151,6 +151,8 @@ def test_no_sources() -> None:
             "[doctor] and your ethan, how is he\n[patient] fine\n",
             "unknown",
         ),
+        # a lab test or a drug that is also a name is not a greeting
+        ("[doctor] so your ana came back negative\n[patient] good\n", "unknown"),
         # pronouns outweigh a name
         (
             "[doctor] hi diane\n[patient] hi\n[doctor] he said he was here and his leg hurt\n"
