@@ -24,21 +24,24 @@ Verb classes are lemma lists in ``resources/prose.yaml``.
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
-from evident.tasks.scribe.rewrite import inflect_third
 from evident.tasks.scribe.rules import prose_rules
+from evident.tasks.scribe.tree import DOUBLE as _DOUBLE
+from evident.tasks.scribe.tree import LEAD as _LEAD
+from evident.tasks.scribe.tree import SPACE_BEFORE as _SPACE_BEFORE
+from evident.tasks.scribe.tree import child as _child
+from evident.tasks.scribe.tree import first_subject as _first_subject
+from evident.tasks.scribe.tree import nlp as _nlp
+from evident.tasks.scribe.tree import person_words
+from evident.tasks.scribe.tree import render as _render
+from evident.tasks.scribe.tree import subtree as _subtree
+from evident.tasks.scribe.tree import word_sets as _sets
 
 __all__ = ["ProseInput", "person_words", "to_prose"]
 
-_SPACE_BEFORE = re.compile(r"\s+([,.;:?!%])")
-_DOUBLE = re.compile(r"\s{2,}")
-_LEAD = re.compile(r"^[\s,;:.-]+")
-_TAIL = re.compile(r"[\s,;:-]+$")
 # A patient's sentence that starts with its verb left its subject out ("Been taking ...").
 _ELIDED = {
     "VBN": "{S} has",
@@ -84,101 +87,6 @@ class ProseInput:
     category: str
     context: str = ""
     subject: str = "The patient"
-
-
-@cache
-def _nlp() -> Any:
-    from evident.nlp import load_english
-
-    return load_english(("tagger", "parser", "lemmatizer"))
-
-
-@cache
-def _sets() -> dict[str, frozenset[str]]:
-    r = prose_rules()
-    return {
-        "perception": frozenset(r.perception_verbs),
-        "cognition": frozenset(r.cognition_verbs),
-        "intent": frozenset(r.intent_verbs),
-        "empty": frozenset(r.empty_verbs),
-        "object_orders": frozenset(r.object_orders),
-        "fillers": frozenset(r.order_fillers),
-        "narration": frozenset(r.narration_verbs),
-        "orders": frozenset(r.order_categories),
-        "person": frozenset(r.first_person) | frozenset(r.second_person),
-        "first": frozenset(r.first_person),
-        "objects": frozenset(r.object_pronouns),
-        "units": frozenset(u.lower() for u in r.dose_units),
-        "hedges": frozenset(r.hedges),
-    }
-
-
-def person_words(text: str) -> list[str]:
-    """The first- or second-person words of a text ("I", "your", ...), lowercased."""
-    words = re.findall(r"[A-Za-z]+", text)
-    person = _sets()["person"]
-    return [w.lower() for w in words if w.lower() in person]
-
-
-def _subtree(tok: Any) -> set[int]:
-    return {t.i for t in tok.subtree}
-
-
-def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -> str:
-    swap = dict(swap or {})
-    parts = []
-    order = sorted(keep)
-    order = [i for i in order if not (doc[i].dep_ == "poss" and doc[i].lower_ in {"my", "our"})]
-    hedges = {i for i in order if _hedge(doc[i])}
-    # "was like, a bit high" -> "was a bit high": the comma after a hedge goes with it
-    hedges |= {i + 1 for i in hedges if i + 1 < len(doc) and doc[i + 1].text == ","}
-    order = [i for i in order if i not in hedges]
-    for i in _emphatic_do(doc, swap):
-        if i in order:
-            order.remove(i)
-    for n, i in enumerate(order):
-        tok = doc[i]
-        gap = n + 1 < len(order) and order[n + 1] != i + 1 and not tok.whitespace_
-        parts.append(swap.get(i, tok.text) + (" " if gap else tok.whitespace_))
-    text = _SPACE_BEFORE.sub(r"\1", "".join(parts))
-    text = re.sub(r",\s*,", ",", text)
-    text = _TAIL.sub("", _LEAD.sub("", _DOUBLE.sub(" ", text).strip()))
-    text = _TAIL.sub("", text.rstrip(".?! "))
-    if len(text.split()) < 3:
-        return ""
-    return text[0].upper() + text[1:] + "."
-
-
-def _hedge(tok: Any) -> bool:
-    """A spoken intensifier or hedge a note leaves out ("just", "really", "pretty")."""
-    if tok.lower_ not in _sets()["hedges"] or any(True for _ in tok.children):
-        return False
-    return tok.dep_ == "intj" or (tok.dep_ == "advmod" and tok.lower_ != "like")
-
-
-def _emphatic_do(doc: Any, swap: dict[int, str]) -> list[int]:
-    """Emphatic "does have" -> "has": the auxiliaries to drop; the verbs go into ``swap``."""
-    out = []
-    for tok in doc:
-        verb = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if verb is None or tok.dep_ != "aux" or tok.head.i != verb.i or verb.tag_ != "VB":
-            continue
-        if tok.lower_ not in {"does", "do"} or any(c.dep_ == "neg" for c in verb.children):
-            continue
-        form = inflect_third(verb.text) if tok.lower_ == "does" else verb.text
-        if form != verb.text or tok.lower_ == "do":
-            swap[verb.i] = form
-            out.append(tok.i)
-    return out
-
-
-def _child(tok: Any, deps: set[str]) -> Any | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _first_subject(tok: Any) -> bool:
-    subj = _child(tok, {"nsubj", "nsubjpass"})
-    return subj is not None and subj.lower_ in _sets()["first"]
 
 
 def _strip_subject(verb: Any, drop: set[int]) -> None:
