@@ -187,3 +187,36 @@ def test_restatements_alone_are_no_answer(text):
         question = "Does glimmerine shorten zentor fever?"
     answer = answer_offline(question, _passages(text), load_settings())
     assert answer.abstained and answer.reason == "no sentence answers the question"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qtype", "place", "expected"),
+    [
+        # earlier work is background, wherever it stands
+        ("Previous studies have shown that glimmerine lowers fever.", "yes_no", 0.0, -0.3),
+        ("Little is known about glimmerine in children.", "definition", 0.5, -0.3),
+        ("There are few data on glimmerine dosing.", None, 0.0, -0.3),
+        # a yes/no question is answered late in an abstract
+        ("Glimmerine shortened fever by 2 days (p = 0.01).", "yes_no", 1.0, 0.35),
+        ("Glimmerine shortened fever by 2 days (p = 0.01).", "yes_no", 0.5, 0.175),
+        ("Glimmerine shortened fever by 2 days (p = 0.01).", "yes_no", 0.0, 0.0),
+        # other question types do not care where a sentence stands
+        ("Zentor fever is caused by a virus.", "cause", 1.0, 0.0),
+        ("Studies have demonstrated a benefit, as this trial did.", "yes_no", 1.0, 0.05),
+    ],
+)
+def test_context_of_a_sentence(sentence, qtype, place, expected):
+    assert load_cues().context(qtype, sentence, place) == pytest.approx(expected)
+
+
+def test_a_finding_late_in_an_abstract_beats_background_early():
+    abstract = (
+        "Recent studies have shown that glimmerine shortens zentor fever in children. "
+        "We enrolled 80 of them. "
+        "Glimmerine shortened the fever by 2 days (p = 0.01)."
+    )
+    answer = answer_offline(
+        "Does glimmerine shorten zentor fever in children?", _passages(abstract), load_settings()
+    )
+    assert not answer.abstained
+    assert answer.choices[0].text.startswith("Glimmerine shortened")

@@ -10,9 +10,11 @@ from pydantic import ValidationError
 
 from evident.tasks.scribe.rules import (
     PATTERN_NAMES,
+    FirstNames,
     RewriteRules,
     SectionRules,
     _load,
+    first_names,
     rewrite_rules,
     section_rules,
 )
@@ -62,3 +64,25 @@ def test_yaml_booleans_are_caught() -> None:
     data["stopwords"] = yaml.safe_load("[a, no, yes]")
     with pytest.raises(ValidationError):
         SectionRules.model_validate(data)
+
+
+def test_bundled_first_names_load() -> None:
+    names = first_names()
+    assert len(names.female) > 100
+    assert len(names.male) > 100
+    assert not set(names.female) & set(names.male)
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"version": 1, "female": ["ann"], "male": ["ann"]}, "names in both lists: ['ann']"),
+        ({"version": 1, "female": ["Ann"], "male": ["bo"]}, "lowercase letters: ['Ann']"),
+        ({"version": 1, "female": ["mary-jo"], "male": ["bo"]}, "lowercase letters"),
+        ({"version": 1, "female": [], "male": ["bo"]}, "at least 1 item"),
+        ({"version": 1, "female": ["ann"], "male": ["bo"], "unisex": []}, "Extra inputs"),
+    ],
+)
+def test_broken_first_names_are_refused(data: dict, fragment: str) -> None:
+    with pytest.raises(ValidationError, match=fragment.replace("[", r"\[").replace("]", r"\]")):
+        FirstNames.model_validate(data)

@@ -134,6 +134,31 @@ def test_no_sources() -> None:
         ("[doctor] hello mr. berg\n[patient] hi\n", "male"),
         ("[doctor] hello, how are you\n[patient] fine\n", "unknown"),
         ("[patient] my husband said he was worried\n[doctor] okay\n", "unknown"),
+        # dictation with a space before the hyphen, as speech-to-text writes it
+        ("[doctor] tess is a 52 -year-old woman seen for a cough\n[patient] yes\n", "female"),
+        # a greeting by a given name that names one sex, in the opening words only
+        ("[doctor] hi eleanor, what brings you in\n[patient] my back\n", "female"),
+        ("[doctor] good morning, bruce.\n[patient] morning\n", "male"),
+        (
+            "[doctor] hello there\n[patient] hi\n[doctor] so, how is it\n[patient] bad\n"
+            "[doctor] i spoke with walter about it\n[patient] ok\n",
+            "unknown",
+        ),
+        # the clinician's own name, and a name that is someone else's
+        ("[doctor] hi, i'm doctor helen price\n[patient] hi\n", "unknown"),
+        (
+            "[doctor] is your daughter with you today\n[patient] yes\n"
+            "[doctor] and your ethan, how is he\n[patient] fine\n",
+            "unknown",
+        ),
+        # a lab test or a drug that is also a name is not a greeting
+        ("[doctor] so your ana came back negative\n[patient] good\n", "unknown"),
+        # pronouns outweigh a name
+        (
+            "[doctor] hi diane\n[patient] hi\n[doctor] he said he was here and his leg hurt\n"
+            "[patient] yes\n",
+            "male",
+        ),
     ],
 )
 def test_detect_sex(text: str, sex: str) -> None:
@@ -283,3 +308,28 @@ def test_units_of_speech_to_text(line: str, pieces: list[str], questions: list[b
     assert [u.text for u in units] == pieces
     assert [u.question for u in units] == questions
     assert all(u.citations == ("u1",) for u in units)
+
+
+SECTION_OPENERS = """\
+[doctor] Hi, what brings you in?
+[patient] I have had pain in my right knee for three weeks.
+[patient] I have been taking ibuprofen twice a day for it.
+[doctor] On exam, you have swelling over the right knee and it is tender to touch.
+[doctor] You also have a full range of motion in the knee.
+[doctor] I think you have a sprain of the right knee.
+[doctor] I want you to keep taking the ibuprofen with food.
+[doctor] I want you to rest the knee for a week.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sex", "sections"), [("female", "soap"), ("male", "aci"), ("female", "apso")]
+)
+def test_each_section_opens_by_naming_the_patient(sex: str, sections: str) -> None:
+    src = load_source(SECTION_OPENERS, kind="transcript")
+    draft, _ = ScribeTask().draft([src], OfflineBackend(), {"sex": sex, "sections": sections})
+    pronoun = "She " if sex == "female" else "He "
+    opened = [sec.statements[0].text for sec in draft.sections if sec.statements]
+    assert opened and not any(t.startswith(pronoun) for t in opened)
+    later = [st.text for sec in draft.sections for st in sec.statements[1:]]
+    assert any(t.startswith(pronoun) for t in later)

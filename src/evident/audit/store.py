@@ -10,24 +10,20 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from evident.audit import payloads
-from evident.audit.chain import ChainRow, canonical_json, record_hash, verify_rows
+from evident.audit.chain import canonical_json, record_hash
+from evident.audit.checks import TrailChecks
 from evident.audit.db import create_store_engine, migrate, resolve_url
 from evident.audit.records import (
     ACTIONS,
     ActionRecord,
-    ChainProblem,
-    ChainReport,
     PatientInfo,
     RunNotFound,
     RunSignedError,
@@ -36,13 +32,9 @@ from evident.audit.records import (
     omission_ids,
 )
 from evident.audit.schema import HEAD_ID, check_sizes, head, records
-from evident.audit.seal import mac_problem, record_mac
+from evident.audit.seal import record_mac
 from evident.errors import AuditError, InputError
 from evident.types import Run
-
-if TYPE_CHECKING:
-    from evident.audit.leaks import LeakFinding, Scope
-    from evident.audit.metrics import MetricsTable
 
 __all__ = ["AuditStore", "open_store"]
 
@@ -84,39 +76,18 @@ def open_store(
     return store
 
 
-class AuditStore:
+class AuditStore(TrailChecks):
     """The audit trail. Thread-safe; satisfies :class:`evident.audit.AuditHook`.
+
+    Connection plumbing comes from :class:`evident.audit.base.StoreBase`; export,
+    chain verification, metrics and leak scans from
+    :class:`evident.audit.checks.TrailChecks`.
 
     Args:
         engine: A SQLAlchemy engine made by :func:`evident.audit.db.create_store_engine`
             (use :func:`open_store` rather than building one yourself).
         mac_key: When given, every record appended carries its keyed MAC.
     """
-
-    def __init__(self, engine: Engine, mac_key: bytes | None = None) -> None:
-        self._engine = engine
-        self._write_lock = threading.Lock()
-        self._mac_key = mac_key or None  # b"" means: explicitly no key
-
-    @property
-    def url(self) -> str:
-        """The database URL with any password hidden."""
-        return self._engine.url.render_as_string(hide_password=True)
-
-    @property
-    def dialect(self) -> str:
-        """``sqlite`` or ``postgresql``."""
-        return self._engine.dialect.name
-
-    def __enter__(self) -> AuditStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the database connections."""
-        self._engine.dispose()
 
     # -- writing ---------------------------------------------------------------------
 
@@ -424,163 +395,3 @@ class AuditStore:
         with self._db_errors("read"), self._read() as conn:
             row = conn.execute(select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID)).one()
         return int(row.seq), str(row.hash)
-
-    def export(self) -> Iterator[dict[str, Any]]:
-        """Yield every record in chain order: seq, payload (parsed), prev_hash, hash."""
-        query = select(
-            records.c.seq, records.c.payload, records.c.prev_hash, records.c.hash
-        ).order_by(records.c.seq)
-        with self._db_errors("read"), self._read() as conn:
-            result = conn.execution_options(yield_per=500).execute(query)
-            for r in result:
-                yield {
-                    "seq": int(r.seq),
-                    "payload": json.loads(r.payload),
-                    "prev_hash": r.prev_hash,
-                    "hash": r.hash,
-                }
-
-    # -- verification and metrics ------------------------------------------------------
-
-    def verify_chain(
-        self,
-        anchors: Sequence[tuple[int, str]] = (),
-        *,
-        mac_key: bytes | None = None,
-        mac_from: int = 1,
-    ) -> ChainReport:
-        """Re-hash every record and name each one modified, deleted, reordered or inserted.
-
-        Args:
-            anchors: ``(seq, hash)`` pairs recorded elsewhere (from :meth:`head`); a
-                chain rewritten end to end by someone with write access only shows
-                against such an anchor.
-            mac_key: Check every record's MAC from ``mac_from`` on (default: the key
-                the store was opened with, if any): a record rewritten or appended by
-                someone without the key fails.
-            mac_from: The first sequence number written with the key.
-
-        Returns:
-            The report; ``report.ok`` is False when any problem was found.
-        """
-        rows: list[ChainRow] = []
-        key = mac_key or self._mac_key or None
-        mac_problems: list[ChainProblem] = []
-        query = select(records).order_by(records.c.seq)
-        with self._db_errors("verify"), self._read() as conn:
-            head_row = conn.execute(
-                select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID)
-            ).first()
-            for r in conn.execution_options(yield_per=500).execute(query):
-                rows.append(payloads.chain_row(r._mapping))
-                if key is not None and int(r.seq) >= mac_from:
-                    mac_problems.extend(mac_problem(key, r._mapping))
-        if head_row is None:
-            head_seq, head_hash = max((r.seq for r in rows), default=0), ""
-            problems = [
-                ChainProblem(
-                    seq=head_seq + 1, kind="deleted", message="the chain head row is missing"
-                ),
-                *verify_rows(rows, None, None, anchors),
-            ]
-        else:
-            head_seq, head_hash = int(head_row.seq), str(head_row.hash)
-            problems = verify_rows(rows, head_seq, head_hash, anchors)
-        if mac_problems:
-            seen = {p.seq for p in problems}
-            extra = [p for p in mac_problems if p.seq not in seen]
-            problems = sorted([*problems, *extra], key=lambda p: p.seq)
-        return ChainReport(
-            ok=not problems,
-            checked=len(rows),
-            head_seq=head_seq,
-            head_hash=head_hash,
-            problems=tuple(problems),
-        )
-
-    def metrics(
-        self,
-        *,
-        since: date | datetime | None = None,
-        until: date | datetime | None = None,
-        min_cell: int = 5,
-        by: Sequence[str] = (),
-    ) -> MetricsTable:
-        """Monitoring figures per task, model and ISO week (see :mod:`evident.audit.metrics`).
-
-        Args:
-            since: Only runs started on or after this date/time (UTC).
-            until: Only runs started before this date/time (a date includes that day).
-            min_cell: Cells with fewer runs are suppressed (values null, runs ``<N``).
-            by: Extra slices: any of ``sex`` and ``age_band``.
-        """
-        from evident.audit.metrics import compute_metrics
-
-        run_query = select(records.c.run_id, records.c.summary).where(records.c.kind == "run")
-        act_query = select(records.c.run_id, records.c.payload).where(records.c.kind == "action")
-        with self._db_errors("read"), self._read() as conn:
-            runs = [(r.run_id, json.loads(r.summary or "{}")) for r in conn.execute(run_query)]
-            actions = [(r.run_id, json.loads(r.payload)) for r in conn.execute(act_query)]
-        return compute_metrics(
-            runs, actions, since=since, until=until, min_cell=min_cell, by=tuple(by)
-        )
-
-    def scan_for_leaks(
-        self,
-        originals: Iterable[str] | Mapping[str, str],
-        *,
-        scope: Scope = "protected",
-        run_id: str | None = None,
-    ) -> list[LeakFinding]:
-        """Find original PHI values in stored records (uses ``evident.privacy.find_leaks``).
-
-        Args:
-            originals: Original values (for example a vault's ``originals(patient)``),
-                or a mapping of value to PHI type.
-            scope: ``protected`` scans what must hold no original value (sources as the
-                task saw them, parameters, privacy record); ``all`` also scans the
-                re-identified draft, the report and clinician actions.
-            run_id: Only this run's records.
-
-        Returns:
-            Findings with counts per PHI type; never the values themselves.
-        """
-        from evident.audit.leaks import scan_records
-
-        query = select(records.c.seq, records.c.payload).order_by(records.c.seq)
-        if run_id is not None:
-            query = query.where(records.c.run_id == run_id)
-        with self._db_errors("read"), self._read() as conn:
-            rows = conn.execution_options(yield_per=500).execute(query)
-            return scan_records(
-                ((int(r.seq), json.loads(r.payload)) for r in rows), originals, scope=scope
-            )
-
-    # -- plumbing --------------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with (
-            self._engine.connect().execution_options(evident_write=True) as conn,
-            conn.begin(),
-        ):
-            yield conn
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextmanager
-    def _db_errors(self, what: str) -> Iterator[None]:
-        try:
-            yield
-        except SQLAlchemyError as exc:
-            # Only the driver's first line: SQL parameters could carry patient text.
-            orig = getattr(exc, "orig", None)
-            detail = str(orig).strip().splitlines()[0] if orig is not None and str(orig) else ""
-            name = type(orig or exc).__name__
-            raise AuditError(
-                f"cannot {what} the audit trail at {self.url}: {name}"
-                + (f": {detail}" if detail else "")
-            ) from None

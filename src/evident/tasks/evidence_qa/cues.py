@@ -50,6 +50,8 @@ class _Weights(BaseModel):
 
     cue: float = Field(ge=0, le=1)
     document: float = Field(ge=0, le=1)
+    background: float = Field(default=0.0, ge=0, le=1)
+    position: float = Field(default=0.0, ge=0, le=1)
 
 
 class AnswerCues(BaseModel):
@@ -61,9 +63,11 @@ class AnswerCues(BaseModel):
     about: str = ""
     weights: _Weights
     restate: tuple[str, ...] = Field(min_length=1)
+    background: tuple[str, ...] = ()
+    position_types: tuple[str, ...] = ()
     types: tuple[QuestionType, ...] = Field(min_length=1)
 
-    @field_validator("restate")
+    @field_validator("restate", "background")
     @classmethod
     def _valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         _compile(value)
@@ -83,6 +87,22 @@ class AnswerCues(BaseModel):
                 return self.weights.cue
         return 0.0
 
+    def context(self, qtype: str | None, sentence: str, place: float) -> float:
+        """What a sentence's place in its passage adds for ``qtype``.
+
+        A sentence reporting earlier work ("studies have shown ...") is background, not
+        the passage's own finding: it loses ``background``. For the types in
+        ``position_types`` (a study abstract answers a yes/no question in its results and
+        conclusions), a sentence gains ``position`` times its place in the passage (0 for
+        the first sentence, 1 for the last).
+        """
+        score = 0.0
+        if any(p.search(sentence) for p in _background(self)):
+            score -= self.weights.background
+        if qtype in self.position_types:
+            score += self.weights.position * min(1.0, max(0.0, place))
+        return score
+
     def restates(self, sentence: str) -> bool:
         """True when the sentence restates a question, a study's aim or resources."""
         return any(p.search(sentence) for p in _restate(self))
@@ -98,6 +118,11 @@ def _compiled(
 @cache
 def _restate(cues: AnswerCues) -> list[re.Pattern[str]]:
     return _compile(cues.restate)
+
+
+@cache
+def _background(cues: AnswerCues) -> list[re.Pattern[str]]:
+    return _compile(cues.background)
 
 
 @cache

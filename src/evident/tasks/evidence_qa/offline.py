@@ -127,7 +127,8 @@ def _candidates(
     for rank, seg in enumerate(passages):
         defined = abbreviations(seg.text)
         in_doc = doc_cover[seg.meta.get("doc_id", seg.id)] * cues.weights.document
-        for sentence in split_sentences(seg.text):
+        sentences = split_sentences(seg.text)
+        for n, sentence in enumerate(sentences):
             shared = terms & _sentence_stems(sentence, defined)
             if len(shared) < needed:
                 continue
@@ -135,7 +136,9 @@ def _candidates(
             # kind of question and when its document holds the question; retrieval rank
             # breaks ties.
             coverage = len(shared) / len(terms)
+            place = n / (len(sentences) - 1) if len(sentences) > 1 else 1.0
             score = coverage + cues.cue(qtype, sentence) + in_doc + 0.05 / (rank + 1)
+            score += cues.context(qtype, sentence, place)
             # A restated question, aim or resource list is never quoted as the answer.
             if not cues.restates(sentence):
                 found.append(Choice(sentence, seg.id, round(score, 4), round(coverage, 4)))

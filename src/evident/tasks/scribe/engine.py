@@ -1,12 +1,8 @@
 """The offline engine: an extractive note from a transcript, no model and no network.
 
-1. Split utterances into sentences ("units"); long unpunctuated speech-to-text output is
-   cut at discourse markers; an unlabelled line takes the speaker of the line before it;
-   "doctor"/"patient" labels that look swapped (the "patient" talks like a clinician) are
-   read the other way round.
-2. Follow the conversation's phase (history -> review of systems -> exam -> results ->
-   assessment and plan) from clinician phrases, and classify each unit into a category
-   by its phase and its cue words (``resources/sections.yaml``).
+1. Read the conversation into classified sentence units (:mod:`evident.tasks.scribe.units`:
+   speakers, swapped labels, the visit's phase, each unit's category).
+2. Pick the patient's sex for pronouns (:mod:`evident.tasks.scribe.sex`).
 3. Turn a clinician's yes/no question answered by the patient into "The patient
    reports/denies ..." (citing both utterances).
 4. Score units by clinical content, keep the best within a word budget, and rewrite
@@ -25,12 +21,22 @@ from evident.tasks.scribe.prose import ProseInput, person_words, to_prose
 from evident.tasks.scribe.rewrite import (
     Sex,
     clean,
-    normalise_numbers,
     rewrite,
-    split_sentences,
     third_person,
 )
 from evident.tasks.scribe.rules import rewrite_rules, section_rules
+from evident.tasks.scribe.sex import detect_sex
+from evident.tasks.scribe.units import (
+    WORDS,
+    Unit,
+    classify,
+    clinician,
+    matchers,
+    pattern,
+    roles_swapped,
+    split_units,
+    swap_roles,
+)
 from evident.types import Section, Source, Statement
 
 __all__ = [
@@ -43,13 +49,6 @@ __all__ = [
     "units_of",
     "write_note",
 ]
-
-_WORDS = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-@cache
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(section_rules().patterns[name])
 
 
 @cache
@@ -96,207 +95,10 @@ class Note:
     swapped: bool = False
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One sentence of one utterance, classified.
-
-    Attributes:
-        citations: Utterance ids it rests on.
-        order: Position in the conversation (utterance index, sentence index).
-        speaker: Effective speaker role.
-        text: The sentence as spoken.
-        category: Internal category (``hpi``, ``exam``, ...).
-        question: True for a question.
-        note: Ready-written note text (Q/A summaries), else empty.
-    """
-
-    citations: tuple[str, ...]
-    order: tuple[int, int]
-    speaker: str | None
-    text: str
-    category: str = "hpi"
-    question: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class _Matchers:
-    phase: dict[str, re.Pattern[str]]
-    late: dict[str, re.Pattern[str]]
-    cues: dict[str, re.Pattern[str]]
-    drop: tuple[re.Pattern[str], ...]
-    terms: tuple[str, ...]
-    clinician: re.Pattern[str]
-
-
-def _words_re(words: Sequence[str]) -> re.Pattern[str]:
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
-
-
-@cache
-def _matchers() -> _Matchers:
-    rules = section_rules()
-    return _Matchers(
-        phase={k: _words_re(v) for k, v in rules.phase_markers.items()},
-        late={k: _words_re(v) for k, v in rules.late_markers.items()},
-        cues={k: _words_re(v) for k, v in rules.cues.items()},
-        drop=tuple(re.compile(p) for p in rules.drop_patterns),
-        terms=tuple(rules.clinical_terms),
-        clinician=_words_re(rules.clinician_phrases or ["on exam"]),
-    )
-
-
-def _clinician(speaker: str | None) -> bool:
-    return speaker not in (None, "patient") and speaker in {"doctor", "nurse"}
-
-
-def _pieces(text: str, cfg: EngineConfig) -> list[str]:
-    """Sentences of an utterance; long unpunctuated ones are cut at discourse markers."""
-    out: list[str] = []
-    for s, e in split_sentences(text):
-        sent = text[s:e].strip()
-        untagged = _pattern("tag_question").sub(".", sent)
-        if untagged.strip(" .") and untagged != sent:
-            sent = untagged
-        if len(sent.split()) <= cfg.max_unpunctuated_words or re.search(r"[.?!;]", sent[:-1]):
-            out.append(sent)
-            continue
-        parts = [p.strip() for p in _pattern("clause_break").split(sent) if p and p.strip()]
-        merged: list[str] = []
-        carry = ""
-        for part in parts:
-            part = f"{carry} {part}".strip()
-            carry = part if len(part.split()) < 4 else ""
-            if not carry:
-                merged.append(part)
-        if carry and merged:
-            merged[-1] = f"{merged[-1]} {carry}"
-        elif carry:
-            merged.append(carry)
-        out.extend(merged)
-    return out
-
-
-def _is_question(sent: str) -> bool:
-    if sent.endswith("?"):
-        return True
-    if sent.endswith((".", "!")):
-        return False
-    low = sent.lower()
-    return bool(_pattern("question_start").match(low) or _pattern("question_inside").search(low))
-
-
 def units_of(sources: Sequence[Source], config: EngineConfig | None = None) -> list[Unit]:
     """Split every utterance (or note sentence) of the sources into sentence units."""
     cfg = config or EngineConfig()
-    units: list[Unit] = []
-    for n_src, src in enumerate(sources):
-        last: str | None = None
-        for n_seg, seg in enumerate(src.segments):
-            speaker = seg.speaker if seg.speaker is not None else last
-            last = speaker
-            text = seg.text.lower() if seg.text.islower() else seg.text
-            for k, sent in enumerate(_pieces(text, cfg)):
-                units.append(
-                    Unit(
-                        citations=(seg.id,),
-                        order=(n_src * 100_000 + n_seg, k),
-                        speaker=speaker,
-                        text=sent,
-                        question=_is_question(sent.rstrip()),
-                    )
-                )
-    return units
-
-
-def roles_swapped(units: Sequence[Unit]) -> bool:
-    """Whether "doctor" and "patient" labels look swapped (the "patient" talks like a clinician)."""
-    phrases = _matchers().clinician
-    said = {"doctor": 0, "patient": 0}
-    for u in units:
-        if u.speaker in said:
-            said[u.speaker] += len(phrases.findall(u.text.lower()))
-    return said["patient"] >= 3 and said["patient"] >= 2 * said["doctor"] + 1
-
-
-def _swap(units: list[Unit]) -> list[Unit]:
-    other = {"doctor": "patient", "patient": "doctor"}
-    return [replace(u, speaker=other.get(u.speaker or "", u.speaker)) for u in units]
-
-
-def detect_sex(units: Sequence[Unit]) -> Sex:
-    """Guess the patient's sex from the clinician's words ("a 50-year-old female", "she")."""
-    said = " ".join(u.text.lower() for u in units if _clinician(u.speaker))
-    m = _pattern("age_sex").search(said)
-    if m:
-        return "female" if m.group("sex") in {"female", "woman", "lady", "girl"} else "male"
-    f_titles, m_titles = (
-        len(_pattern("female_title").findall(said)),
-        len(_pattern("male_title").findall(said)),
-    )
-    if bool(f_titles) != bool(m_titles):
-        return "female" if f_titles else "male"
-    fem, mal = (
-        len(_pattern("female_pronoun").findall(said)),
-        len(_pattern("male_pronoun").findall(said)),
-    )
-    if fem >= 3 and fem >= 2 * mal:
-        return "female"
-    if mal >= 3 and mal >= 2 * fem:
-        return "male"
-    return "unknown"
-
-
-def _next_phase(
-    phase: str, low: str, markers: dict[str, re.Pattern[str]], late: dict[str, re.Pattern[str]]
-) -> str:
-    """The phase after a clinician's sentence: the last marker found in it wins."""
-    best, pos = phase, -1
-    for name, pat in markers.items():
-        for hit in pat.finditer(low):
-            if hit.start() > pos:
-                best, pos = name, hit.start()
-    if phase in {"exam", "results"}:
-        for name, pat in late.items():
-            late_hit = pat.search(low)
-            if late_hit and late_hit.start() > pos:
-                best, pos = name, late_hit.start()
-    return best
-
-
-def _category(phase: str, low: str, clinician: bool, cues: dict[str, re.Pattern[str]]) -> str:
-    """A sentence's category from the phase it falls in and its cue words."""
-    if phase in {"exam", "results"} and clinician:
-        for cat in ("results", "exam"):
-            if cues[cat].search(low):
-                return cat
-        return "plan" if phase == "results" and cues["plan"].search(low) else phase
-    if phase == "assessment":
-        return "plan" if clinician and cues["plan"].search(low) else "assessment"
-    if phase == "ros":
-        return "ros" if cues["ros"].search(low) else "hpi"
-    return phase
-
-
-def _classify(units: list[Unit]) -> list[Unit]:
-    m = _matchers()
-    phase_re, cues, late = m.phase, m.cues, m.late
-    terminal = set(section_rules().terminal_phases)
-    phase = "hpi"
-    out: list[Unit] = []
-    for u in units:
-        low = u.text.lower()
-        if _clinician(u.speaker) and phase not in terminal:
-            phase = _next_phase(phase, low, phase_re, late)
-        cat = _category(phase, low, _clinician(u.speaker), cues)
-        if _clinician(u.speaker) and not u.question and cat in {"hpi", "ros"}:
-            if _pattern("vitals_statement").search(normalise_numbers(low)):
-                cat = "exam"
-            elif _pattern("plan_statement").search(clean(low)):
-                cat = "plan"
-        out.append(replace(u, category=cat))
-    return out
+    return split_units(sources, cfg.max_unpunctuated_words)
 
 
 def _subject(sex: Sex) -> str:
@@ -310,20 +112,20 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     """Summarise "any fever?" / "no" pairs as "The patient denies fever."."""
     out: list[Unit] = []
     for q, a in itertools.pairwise(units):
-        if not (q.question and _clinician(q.speaker) and a.speaker == "patient"):
+        if not (q.question and clinician(q.speaker) and a.speaker == "patient"):
             continue
-        if a.order[1] != 0 or len(_WORDS.findall(a.text.lower())) > 8:
+        if a.order[1] != 0 or len(WORDS.findall(a.text.lower())) > 8:
             continue
-        m = _pattern("yes_no_question").match(clean(q.text).lower())
+        m = pattern("yes_no_question").match(clean(q.text).lower())
         if m is None:
             continue
         what = third_person(m.group("what").strip(" ,."), q.speaker, sex)
-        if len(_WORDS.findall(what)) < 1 or len(what.split()) > 10:
+        if len(WORDS.findall(what)) < 1 or len(what.split()) > 10:
             continue
         answer = clean(a.text).lower()
-        if _pattern("no_answer").match(answer):
+        if pattern("no_answer").match(answer):
             verb = "denies"
-        elif _pattern("yes_answer").match(answer):
+        elif pattern("yes_answer").match(answer):
             verb = "reports"
         else:
             continue
@@ -336,7 +138,7 @@ def _question_answers(units: list[Unit], sex: Sex) -> list[Unit]:
     return out
 
 
-# The note's first sentence names the patient; later ones may say "She"/"He".
+# Each section's first sentence names the patient; later ones may say "She"/"He".
 _FIRST_MENTION = re.compile(r"^(?:She|He) ")
 _CONTRAST = re.compile(r"\b(?:but|except|only|although|though|yes|yeah)\b")
 _ITEM_SPLIT = re.compile(r"\s*(?:,\s*(?:or|and)?|\bor\b|\band\b)\s*")
@@ -350,7 +152,7 @@ def _answered_items(what: str, answer: str) -> str:
     an answer that says more than yes or no about a list answers nothing for certain.
     """
     items = [i for i in _ITEM_SPLIT.split(what) if i.strip()]
-    tail = _pattern("no_answer").sub("", _pattern("yes_answer").sub("", answer, 1), 1)
+    tail = pattern("no_answer").sub("", pattern("yes_answer").sub("", answer, 1), 1)
     if _CONTRAST.search(tail):
         return ""
     noise = set(section_rules().answer_noise)
@@ -365,10 +167,10 @@ def _answered_items(what: str, answer: str) -> str:
 
 def _chief_complaint(units: list[Unit], sex: Sex) -> Unit | None:
     for u in units[:40]:
-        if not _clinician(u.speaker):
+        if not clinician(u.speaker):
             continue
-        m = _pattern("chief_complaint").search(u.text.lower())
-        if m and len(_WORDS.findall(m.group("cc"))) >= 1:
+        m = pattern("chief_complaint").search(u.text.lower())
+        if m and len(WORDS.findall(m.group("cc"))) >= 1:
             cc = m.group("cc").strip(" -'")
             text = third_person(cc, u.speaker, sex)
             return replace(u, category="chief_complaint", note=text[:1].upper() + text[1:] + ".")
@@ -376,18 +178,18 @@ def _chief_complaint(units: list[Unit], sex: Sex) -> Unit | None:
 
 
 def _content(text: str) -> list[str]:
-    return [w for w in _WORDS.findall(text.lower()) if w not in _stopwords()]
+    return [w for w in WORDS.findall(text.lower()) if w not in _stopwords()]
 
 
 def _score(u: Unit) -> float:
-    terms = _matchers().terms
+    terms = matchers().terms
     words = _content(u.note or u.text)
     hits = sum(1 for w in words if w.startswith(terms))
     nums = sum(1 for w in words if w[0].isdigit())
     score = 2.0 * hits + nums + min(len(words), 15) / 5
     if u.note:
         score += 3.0
-    if _clinician(u.speaker) and u.category in {"exam", "results", "assessment", "plan"}:
+    if clinician(u.speaker) and u.category in {"exam", "results", "assessment", "plan"}:
         score *= 1.3
     return score
 
@@ -396,14 +198,14 @@ def _keep(u: Unit, cfg: EngineConfig) -> bool:
     if u.note:
         return True
     low = clean(u.text).lower()
-    drops = _matchers().drop
+    drops = matchers().drop
     if u.question or any(p.search(low) for p in drops):
         return False
     words = _content(u.text)
     if len(words) < cfg.min_content_words:
         return False
     # Short sentences stay only when they carry a clinical word or a number.
-    terms = _matchers().terms
+    terms = matchers().terms
     return len(words) >= 4 or any(w.startswith(terms) or w[0].isdigit() for w in words)
 
 
@@ -445,8 +247,8 @@ def candidates(
     units = units_of(sources, cfg)
     swapped = roles_swapped(units)
     if swapped:
-        units = _swap(units)
-    units = _classify(units)
+        units = swap_roles(units)
+    units = classify(units)
     sex = sex or detect_sex(units)
     qa = _question_answers(units, sex)
     answered = {u.order for u in qa}
@@ -461,7 +263,7 @@ def _placed(pool: list[Unit]) -> list[Unit]:
     model = load_model()
     if model is None:
         return pool
-    cues = _matchers().cues
+    cues = matchers().cues
     out = []
     for u in pool:
         part = model.predict(features(_placement_words(u), u.category, u.speaker))
@@ -521,7 +323,7 @@ def _as_prose(pool: list[Unit], units: list[Unit], sex: Sex, cfg: EngineConfig) 
     for u in todo:
         prev = before.get(u.order)
         context = ""
-        if prev is not None and prev.question and _clinician(prev.speaker):
+        if prev is not None and prev.question and clinician(prev.speaker):
             context = third_person(clean(prev.text), prev.speaker, sex)
         text = rewrite(u.text, u.speaker, sex)
         items.append(ProseInput(text, u.speaker, u.category, context, _subject(sex)))
@@ -562,7 +364,7 @@ def _assemble(
         if len(text) < 4 or key in seen:
             continue
         seen.add(key)
-        if not seen - {key}:
+        if not texts[name]:
             text = _FIRST_MENTION.sub("The patient ", text, count=1)
         texts[name].append((text, u.citations))
     out: list[Section] = []

@@ -24,20 +24,24 @@ Verb classes are lemma lists in ``resources/prose.yaml``.
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from evident.tasks.scribe.rules import prose_rules
+from evident.tasks.scribe.tree import DOUBLE as _DOUBLE
+from evident.tasks.scribe.tree import LEAD as _LEAD
+from evident.tasks.scribe.tree import SPACE_BEFORE as _SPACE_BEFORE
+from evident.tasks.scribe.tree import child as _child
+from evident.tasks.scribe.tree import first_subject as _first_subject
+from evident.tasks.scribe.tree import nlp as _nlp
+from evident.tasks.scribe.tree import person_words
+from evident.tasks.scribe.tree import render as _render
+from evident.tasks.scribe.tree import subtree as _subtree
+from evident.tasks.scribe.tree import word_sets as _sets
 
 __all__ = ["ProseInput", "person_words", "to_prose"]
 
-_SPACE_BEFORE = re.compile(r"\s+([,.;:?!%])")
-_DOUBLE = re.compile(r"\s{2,}")
-_LEAD = re.compile(r"^[\s,;:.-]+")
-_TAIL = re.compile(r"[\s,;:-]+$")
 # A patient's sentence that starts with its verb left its subject out ("Been taking ...").
 _ELIDED = {
     "VBN": "{S} has",
@@ -49,6 +53,21 @@ _CUT_DEPS = {"conj", "parataxis", "advcl", "ccomp"}
 _MIN_SPLIT = 6  # tokens: shorter sentences are kept or dropped whole
 _FULL = {"'ve": "have", "'re": "are", "'ll": "will", "'d": "would"}
 _CLAUSE_DEPS = {"advcl", "relcl", "ccomp", "acl", "conj", "xcomp", "parataxis"}
+# Modifiers cut whole with a first- or second-person word inside them ("with me").
+_PRUNABLE = {
+    "prep",
+    "relcl",
+    "advcl",
+    "acl",
+    "intj",
+    "npadvmod",
+    "parataxis",
+    "appos",
+    "dative",
+    "ccomp",
+    "conj",
+    "advmod",
+}
 
 
 @dataclass(frozen=True)
@@ -68,69 +87,6 @@ class ProseInput:
     category: str
     context: str = ""
     subject: str = "The patient"
-
-
-@cache
-def _nlp() -> Any:
-    from evident.nlp import load_english
-
-    return load_english(("tagger", "parser", "lemmatizer"))
-
-
-@cache
-def _sets() -> dict[str, frozenset[str]]:
-    r = prose_rules()
-    return {
-        "perception": frozenset(r.perception_verbs),
-        "cognition": frozenset(r.cognition_verbs),
-        "intent": frozenset(r.intent_verbs),
-        "empty": frozenset(r.empty_verbs),
-        "fillers": frozenset(r.order_fillers),
-        "narration": frozenset(r.narration_verbs),
-        "orders": frozenset(r.order_categories),
-        "person": frozenset(r.first_person) | frozenset(r.second_person),
-        "first": frozenset(r.first_person),
-        "objects": frozenset(r.object_pronouns),
-        "units": frozenset(u.lower() for u in r.dose_units),
-    }
-
-
-def person_words(text: str) -> list[str]:
-    """The first- or second-person words of a text ("I", "your", ...), lowercased."""
-    words = re.findall(r"[A-Za-z]+", text)
-    person = _sets()["person"]
-    return [w.lower() for w in words if w.lower() in person]
-
-
-def _subtree(tok: Any) -> set[int]:
-    return {t.i for t in tok.subtree}
-
-
-def _render(doc: Any, keep: Iterable[int], swap: dict[int, str] | None = None) -> str:
-    swap = swap or {}
-    parts = []
-    order = sorted(keep)
-    order = [i for i in order if not (doc[i].dep_ == "poss" and doc[i].lower_ in {"my", "our"})]
-    for n, i in enumerate(order):
-        tok = doc[i]
-        gap = n + 1 < len(order) and order[n + 1] != i + 1 and not tok.whitespace_
-        parts.append(swap.get(i, tok.text) + (" " if gap else tok.whitespace_))
-    text = _SPACE_BEFORE.sub(r"\1", "".join(parts))
-    text = re.sub(r",\s*,", ",", text)
-    text = _TAIL.sub("", _LEAD.sub("", _DOUBLE.sub(" ", text).strip()))
-    text = _TAIL.sub("", text.rstrip(".?! "))
-    if len(text.split()) < 3:
-        return ""
-    return text[0].upper() + text[1:] + "."
-
-
-def _child(tok: Any, deps: set[str]) -> Any | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _first_subject(tok: Any) -> bool:
-    subj = _child(tok, {"nsubj", "nsubjpass"})
-    return subj is not None and subj.lower_ in _sets()["first"]
 
 
 def _strip_subject(verb: Any, drop: set[int]) -> None:
@@ -212,7 +168,7 @@ def _clinician(doc: Any, category: str, subject: str = "The patient") -> str:
             return ""
         if own is not None:
             return _patient_plan(doc, root, verb, own, subject)
-        if verb.lemma_ in sets["empty"] | sets["narration"]:
+        if _empty(verb) or verb.lemma_ in sets["narration"]:
             return ""
         drop = {t.i for t in doc if t.i < verb.i and t.i not in _subtree(verb)}
         drop |= {t.i for t in doc if t.i < verb.i and t.dep_ in {"nsubj", "aux"}}
@@ -334,7 +290,16 @@ def _intends(doc: Any) -> bool:
     verb, _ = _action(root)
     if not future and verb is root:
         return False
-    return verb.lemma_ not in sets["empty"] | sets["narration"] | sets["perception"]
+    return not _empty(verb) and verb.lemma_ not in sets["narration"] | sets["perception"]
+
+
+def _empty(verb: Any) -> bool:
+    """Whether a verb says nothing clinical ("I have a question"; not "get an x-ray")."""
+    sets = _sets()
+    if verb.lemma_ not in sets["empty"]:
+        return False
+    obj = _child(verb, {"dobj"})
+    return not (verb.lemma_ in sets["object_orders"] and obj is not None and obj.pos_ == "NOUN")
 
 
 def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str, str]]:
@@ -350,37 +315,94 @@ def to_prose(items: Sequence[ProseInput], split: bool = True) -> list[tuple[str,
         second person left); the category is the item's, or ``plan`` for what the
         clinician says they will do.
     """
-    out: list[tuple[str, str]] = []
     docs_kept = list(_nlp().pipe([it.text for it in items], batch_size=64))
-    for it, doc in zip(items, docs_kept, strict=True):
-        category = it.category
-        if not len(doc):
-            out.append(("", category))
-            continue
-        if it.speaker in {"doctor", "nurse"}:
-            category = "plan" if _intends(doc) else category
-            text = _clinician(doc, category, it.subject)
-        else:
-            text = _patient(doc, it.context, it.subject)
-        out.append(("" if person_words(text) else text, category))
+    out = [_write(it, doc) for it, doc in zip(items, docs_kept, strict=True)]
     if split:
         _split_failures(items, docs_kept, out)
+    for n, (it, doc) in enumerate(zip(items, docs_kept, strict=True)):
+        pruned = "" if out[n][0] else _without_person(doc)
+        if pruned:
+            out[n] = _write(replace(it, text=pruned), _nlp()(pruned))
     return out
+
+
+def _write(it: ProseInput, doc: Any) -> tuple[str, str]:
+    """One sentence as prose by its structure; "" when nothing of it belongs in a note."""
+    category = it.category
+    if not len(doc):
+        return "", category
+    if it.speaker in {"doctor", "nurse"}:
+        category = "plan" if _intends(doc) else category
+        text = _clinician(doc, category, it.subject)
+    else:
+        text = _patient(doc, it.context, it.subject)
+    return ("" if person_words(text) else text), category
+
+
+def _without_person(doc: Any) -> str:
+    """The sentence without the modifiers that speak in the first or second person.
+
+    "A murmur, which I have heard before" -> "A murmur"; "called for a follow-up with
+    me" -> "called for a follow-up". A person word is cut with the nearest modifier
+    (phrase or clause) holding it; the subject of a main clause, and its owner ("my
+    assessment is"), are left for the structural reading. "" when a person word sits in
+    the main clause itself, or there is none to cut.
+    """
+    person = _sets()["person"]
+    drop: set[int] = set()
+    for sent in doc.sents:
+        root = sent.root
+        for tok in sent:
+            if tok.lower_ not in person or tok.i in drop or _read_structurally(tok, root):
+                continue
+            node = tok
+            while node.i != root.i and node.dep_ not in _PRUNABLE:
+                node = node.head
+            if node.i == root.i:
+                return ""
+            span = _subtree(node)
+            j = min(span) - 1
+            while j >= 0 and doc[j].dep_ in {"cc", "punct", "mark"}:
+                span.add(j)
+                j -= 1
+            drop |= span
+    if not drop:
+        return ""
+    text = "".join(t.text_with_ws for t in doc if t.i not in drop)
+    return _LEAD.sub("", _DOUBLE.sub(" ", _SPACE_BEFORE.sub(r"\1", text)).strip())
+
+
+def _read_structurally(tok: Any, root: Any) -> bool:
+    """Whether a person word is one the structural reading handles (a main subject)."""
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.i == root.i:
+        return True
+    head = tok.head
+    return tok.dep_ == "poss" and head.dep_ in {"nsubj", "nsubjpass"} and head.head.i == root.i
 
 
 def _clauses(doc: Any) -> list[str]:
     """A long sentence cut before each coordinated clause that has its own subject."""
-    root = next(iter(doc.sents)).root
-    cuts: list[int] = []
+    roots = {s.root.i for s in doc.sents}
+    cuts: list[int] = [s.start for s in doc.sents]
     for tok in doc:
         own = _child(tok, {"nsubj", "nsubjpass", "expl"})
-        if tok.dep_ in _CUT_DEPS and tok.i != root.i and own is not None:
+        if tok.dep_ in _CUT_DEPS and tok.i not in roots and own is not None:
             j = tok.left_edge.i
             while j > 0 and doc[j - 1].dep_ in {"cc", "punct"}:
                 j -= 1
             cuts.append(j)
-    bounds = [0, *sorted(set(cuts)), len(doc)]
-    pieces = [doc[a:b].text.strip(" ,;") for a, b in itertools.pairwise(bounds) if b > a]
+            if tok.i < tok.head.i and tok.dep_ in {"ccomp", "parataxis"}:
+                # A clause before the one it belongs to also ends a piece.
+                cuts.append(tok.right_edge.i + 1)
+    bounds = sorted({0, *cuts, len(doc)})
+    pieces = []
+    for a, b in itertools.pairwise(bounds):
+        lead = a
+        while lead < b and (doc[lead].dep_ in {"cc", "punct"} or doc[lead].lower_ == "that"):
+            lead += 1
+        if b > lead and doc[lead].dep_ != "mark":
+            # A piece left starting with "if"/"because" lost the clause it qualifies.
+            pieces.append(doc[lead:b].text.strip(" ,;"))
     return [p for p in pieces if p]
 
 

@@ -14,7 +14,15 @@ from functools import cache
 
 from evident.tasks.scribe.rules import Person, rewrite_rules
 
-__all__ = ["Sex", "clean", "normalise_numbers", "rewrite", "split_sentences", "third_person"]
+__all__ = [
+    "Sex",
+    "clean",
+    "inflect_third",
+    "normalise_numbers",
+    "rewrite",
+    "split_sentences",
+    "third_person",
+]
 
 Sex = str  # "female", "male" or "unknown"
 
@@ -202,6 +210,11 @@ def _expand(text: str) -> str:
         return r.contractions.get(word.lower(), word)
 
     return _patterns()["contractions"].sub(sub, text)
+
+
+def inflect_third(word: str) -> str:
+    """The third-person singular of a verb the rules know ("have" -> "has"), else the word."""
+    return _inflect(word)
 
 
 def _inflect(word: str) -> str:

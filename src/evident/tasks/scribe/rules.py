@@ -14,10 +14,12 @@ from evident.errors import ConfigError
 
 __all__ = [
     "PATTERN_NAMES",
+    "FirstNames",
     "Person",
     "ProseRules",
     "RewriteRules",
     "SectionRules",
+    "first_names",
     "prose_rules",
     "rewrite_rules",
     "section_rules",
@@ -170,6 +172,7 @@ class ProseRules(_Strict):
     cognition_verbs: list[str]
     intent_verbs: list[str]
     empty_verbs: list[str]
+    object_orders: list[str] = Field(default_factory=list)
     order_fillers: list[str]
     narration_verbs: list[str]
     order_categories: list[str]
@@ -178,6 +181,7 @@ class ProseRules(_Strict):
     object_pronouns: list[str]
     dose_units: list[str]
     resolvable_subjects: dict[str, str]
+    hedges: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _numbers(self) -> ProseRules:
@@ -196,3 +200,32 @@ def prose_rules() -> ProseRules:
     """
     rules: ProseRules = _validate(ProseRules, "prose.yaml")
     return rules
+
+
+class FirstNames(_Strict):
+    """Given names that name one sex (see ``resources/first_names.yaml``)."""
+
+    version: int
+    female: list[str] = Field(min_length=1)
+    male: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _disjoint_lowercase(self) -> FirstNames:
+        both = sorted(set(self.female) & set(self.male))
+        if both:
+            raise ValueError(f"names in both lists: {both}")
+        bad = sorted(n for n in [*self.female, *self.male] if not re.fullmatch(r"[a-z]+", n))
+        if bad:
+            raise ValueError(f"names must be lowercase letters: {bad}")
+        return self
+
+
+@cache
+def first_names() -> FirstNames:
+    """The validated given-name lists (loaded once).
+
+    Raises:
+        ConfigError: The resource is missing or invalid.
+    """
+    names: FirstNames = _validate(FirstNames, "first_names.yaml")
+    return names
