@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from evident.verify._resources import load_lexicons
+from evident.verify._words import mapping, phrases, sequences, words
 from evident.verify.context import ContextEngine, sentence_spans
 from evident.verify.lexicon import Entry, concept_index, dosing_index
 from evident.verify.normalize import MONTH_NAMES, normalize, parse_number, tokenize
@@ -24,30 +25,23 @@ from evident.verify.normalize import MONTH_NAMES, normalize, parse_number, token
 __all__ = ["Analysis", "Fact", "analyze", "elsewhere", "extract_facts", "presupposed", "stem"]
 
 # "right" as an adverb: "right at the shoulder", "right in the middle of the back"
-_RIGHT_ADVERB = frozenset(
-    {"at", "in", "on", "there", "here", "now", "away", "around", "above", "below", "by",
-     "over", "under", "behind", "after", "before", "next", "where", "about", "into"}
-)  # fmt: skip
-_LATERALITY = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
+_RIGHT_ADVERB = words("right_adverb")
+_LATERALITY = mapping("laterality")
 # "he has left nursing home facility": "left" after these, before a finding without a
 # site, is the verb
-_HAS_LEFT = (["has", "left"], ["have", "left"], ["had", "left"])
 # "I left the nursing home": "left" before these is the verb
-_LEFT_OBJECT = frozenset({"the", "a", "an", "my", "his", "her", "their", "our", "your", "work"})
-_POSSESSIVE = frozenset({"the", "my", "your", "his", "her", "their"})
+_POSSESSIVE = words("possessive")
 # "back again on his right lower abdomen": the side is the abdomen's
-_SITE_MODIFIERS = frozenset({"lower", "upper", "mid", "middle", "inner", "outer", "anterior"})
-_BREAK = frozenset({".", "?", "!", ";", ",", "but", "and"})
-_FIELD_END = frozenset({".", "?", "!", ";", ":"})  # where a field's answer ends
-_LIST_GAP = frozenset(
-    {",", "or", "and", "the", "my", "your", "his", "her", "their", "both", "left", "right"}
-)
+_FIELD_END = words("field_end")
+_SITE_MODIFIERS = words("site_modifiers")
+_BREAK = words("break")
+_LIST_GAP = words("list_gap")
 _MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})|(\d{1,2})/(\d{4}|\d{2})")
 
 
 _ONE_DIGIT = tuple([str(d)] for d in range(10))
-_IN_OH = (["in", "o"], ["in", "oh"], ["since", "o"], ["since", "oh"])
+_IN_OH = sequences("in_oh")
 
 
 def _full_year(y: int) -> int:
@@ -209,7 +203,7 @@ def _synonyms() -> dict[str, str]:
     return dict(load_lexicons().phrases.synonyms)
 
 
-_ORDINAL_ENDS = (["th"], ["st"], ["nd"], ["rd"])
+_ORDINAL_ENDS = sequences("ordinal_ends")
 
 
 def stem(word: str) -> str:
@@ -244,10 +238,10 @@ def _strip_label(tokens: list[str]) -> list[str]:
     return tokens
 
 
-_DEFINITE = frozenset({"the", "your", "this", "that", "these", "those", "his", "her", "my"})
+_DEFINITE = words("definite")
 
 
-_OPEN_LIST = frozenset({"any", "a", "an", "some", "or", "no", "not", "other", "and"})
+_OPEN_LIST = words("open_list")
 
 
 def presupposed(tokens: Sequence[str], position: int) -> bool:
@@ -297,33 +291,12 @@ def elsewhere(tokens: Sequence[str], position: int) -> bool:
     return not listed
 
 
-_MORE = frozenset({("additional",), ("further",)})
-_NOT_LISTED = frozenset({"okay", "ok", "alright", "right", "um", "uh", "so", "well", "yes", "no"})
-_KIND_OF = frozenset(
-    (w, "of") for w in ("type", "types", "kind", "kinds", "form", "forms", "sort", "sorts")
-)
-
-# "pain zero out of ten", "pain: 0/10", "pain score of 0" (normalised to "pain 0")
-_PAIN_SCORE_FILL = frozenset(
-    {"is", "was", "score", "scale", "level", "of", ":", "at", "a", "rated"}
-)
-
-
-def _zero_pain(tokens: Sequence[str], end: int) -> bool:
-    for j in range(end, min(len(tokens), end + 4)):
-        if tokens[j] in {"0", "zero"}:
-            return True
-        if tokens[j] not in _PAIN_SCORE_FILL:
-            return False
-    return False
-
+_MORE = phrases("more")
+_NOT_LISTED = words("not_listed")
+_KIND_OF = phrases("kind_of")
 
 # "smoke" is the habit only as a verb: "do you smoke", "she does not smoke"
-_SMOKE_SUBJECT = frozenset(
-    {"i", "you", "he", "she", "they", "we", "to", "not", "never", "do", "does", "did"}
-    | {"don't", "doesn't", "didn't", "still", "also", "ever", "who", "occasionally"}
-    | {"socially", "or", "and", ",", ".", "?", "!", ":"}
-)
+_SMOKE_SUBJECT = words("smoke_subject")
 
 
 def _smoking_verb(tokens: Sequence[str], start: int) -> bool:
@@ -331,18 +304,12 @@ def _smoking_verb(tokens: Sequence[str], start: int) -> bool:
     return start == 0 or tokens[start - 1] in _SMOKE_SUBJECT
 
 
-_DRINK = frozenset({"drink", "drinks", "drank", "drinking", "drinker", "drinkers"})
-_NOT_ALCOHOL = frozenset(
-    {"water", "fluids", "fluid", "liquids", "coffee", "tea", "juice", "milk", "soda", "pop"}
-    | {"pedialyte", "gatorade", "formula", "caffeine", "energy", "protein", "broth"}
-    | {"smoothies", "shakes", "sodas", "plenty", "lots", "enough", "through", "from"}
-)
+_DRINK = words("drink")
+_NOT_ALCOHOL = words("not_alcohol")
 
 
-# "the red wings", "red wine", "red blood cells", "red flags": no redness
-_NOT_RED = frozenset({"wings", "wine", "meat", "blood", "cell", "cells", "flag", "flags"})
-_EATING = frozenset({"eating", "eat", "eats", "ate", "feeding", "feeds", "food"})
-_INTAKE = frozenset({"well", "normally", "fine", "okay", "ok", "enough", "less", "poorly"})
+_EATING = words("eating")
+_INTAKE = words("intake")
 
 
 def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
@@ -368,17 +335,10 @@ def _drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
     )
 
 
-_REMEDY = frozenset(
-    {"anything", "something", "nothing", "medication", "medications", "medicine"}
-    | {"medicines", "meds", "treatment", "treated", "pills", "drugs", "steroids", "steroid"}
-    | {"inhaler", "inhalers", "antibiotics", "therapy", "injections", "shots"}
-)
+_REMEDY = words("remedy")
 # "no asthma attacks", "no COPD exacerbations": the attacks are denied, not the disease
-_EPISODES = frozenset(
-    {"attack", "attacks", "exacerbation", "exacerbations", "flare", "flares", "flare-up"}
-    | {"flare-ups", "flareups", "episodes"}
-)
-_DETERMINER = frozenset({"the", "her", "his", "your", "my", "their", "this", "that"})
+_EPISODES = words("episodes")
+_DETERMINER = words("determiner")
 
 
 def _remedy_for(tokens: Sequence[str], start: int) -> bool:
@@ -390,11 +350,8 @@ def _remedy_for(tokens: Sequence[str], start: int) -> bool:
     return j >= 1 and tokens[j] == "for" and bool(_REMEDY.intersection(tokens[max(0, j - 3) : j]))
 
 
-_NOT_A_CLAIM = frozenset(
-    {"vaccine", "vaccines", "vaccination", "vaccinations", "shot", "shots", "booster"}
-    | {"boosters", "screening", "screenings", "precautions", "prevention"}
-)
-_NONE = frozenset({"none", "no", "negative", "denies", "denied", "absent", "never"})
+_NOT_A_CLAIM = words("not_a_claim")
+_NONE = words("none")
 
 
 def _none_after(tokens: Sequence[str], end: int) -> bool:
@@ -421,21 +378,8 @@ def _non(tokens: Sequence[str], start: int, key: str) -> bool:
     return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
 
 
-_HABITS = frozenset({"tobacco use", "alcohol use", "substance use"})
-_NON_WORDS = frozenset({"non", "nontender", "nonsmoker"})  # "non tender" as two words
-
-
-# what a note points the reader to: "refer to the chart", "refer to HPI above"
-_RECORDS = frozenset(
-    {"chart", "charts", "record", "records", "note", "notes", "hpi", "above", "below"}
-    | {"dictation", "report", "attached"}
-)
-
-
-def _to_the_record(tokens: Sequence[str], end: int) -> bool:
-    """Whether "refer" at ``end`` points to the record ("refer to the chart")."""
-    after = [t for t in tokens[end : end + 4] if t != "the" and t not in _POSSESSIVES]
-    return after[:1] == ["to"] and after[1:2] != [] and after[1] in _RECORDS
+_HABITS = words("habits")
+_NON_WORDS = words("non_words")
 
 
 def extract_facts(text: str) -> tuple[Fact, ...]:
@@ -479,22 +423,20 @@ def _scale_anchor(tokens: Sequence[str], j: int) -> bool:
     return "scale" in tokens[max(0, lo - 3) : lo] or tokens[lo + 3 : lo + 4] == ["scale"]
 
 
-_STRENGTH_AFTER = frozenset(
-    {"dose", "doses", "mg", "mcg", "inhaler", "puffs", "puff", "strength", "tablet", "tablets"}
-)
+_STRENGTH_AFTER = words("strength_after")
 
 # a value the patient should stay under or above, not a measurement
-_GOAL = frozenset({"goal", "target", "want", "keep", "should", "aim", "ideally"})
+_GOAL = words("goal")
 
 # "i'm 47", "you're forty one, correct?", "he is just one year."
-_AGE_SAID_ONE = frozenset({("i'm",), ("you're",), ("he's",), ("she's",)})
-_AGE_SAID_TWO = frozenset({("i", "am"), ("you", "are"), ("he", "is"), ("she", "is")})
-_AGE_AFTER = frozenset({".", ",", "?", "!", ";", "now", "and", "correct", "right", "today"})
+_AGE_SAID_ONE = phrases("age_said_one")
+_AGE_SAID_TWO = phrases("age_said_two")
+_AGE_AFTER = words("age_after")
 # "in her 70s", "in his early eighties": a decade of life
-_DECADE_BEFORE = frozenset({"his", "her", "their", "my", "your", "early", "mid", "late"})
+_DECADE_BEFORE = words("decade_before")
 
 
-_ONE_OF = frozenset({"a", "an", "another", "single"})
+_ONE_OF = words("one_of")
 
 
 @cache
@@ -508,8 +450,8 @@ def _kin() -> dict[str, str]:
     return dict(load_lexicons().phrases.relatives)
 
 
-_PRONOUNS = {"he": "he", "he's": "he", "she": "she", "she's": "she"}
-_POSSESSIVES = frozenset({"my", "his", "her", "your", "our", "their"})
+_PRONOUNS = mapping("pronouns")
+_POSSESSIVES = words("possessives")
 
 
 def person_in(tokens: Sequence[str], speaker: bool = False, pronoun: str = "") -> str:
@@ -537,13 +479,13 @@ def _persons() -> frozenset[str]:
 
 
 # "known drug allergies": allergies to something, not hay fever
-_ALLERGY_KINDS = frozenset({"known", "drug", "medication", "medical", "medicine"})
+_ALLERGY_KINDS = words("allergy_kinds")
 # "no allergies", "any allergies", "history of allergies" (denied): no known allergies
-_NO_ALLERGY_BEFORE = _ALLERGY_KINDS | {"no", "any", "of"}
+_NO_ALLERGY_BEFORE = words("no_allergy_before")
 
 
-_DRUG_TOKENS = frozenset({"drug", "drugs"})
-_AND_ALCOHOL = (["or", "alcohol"], ["and", "alcohol"], ["or", "etoh"], ["and", "etoh"])
+_DRUG_TOKENS = words("drug_tokens")
+_AND_ALCOHOL = sequences("and_alcohol")
 
 
 def _with_coordinated_drugs(
@@ -617,26 +559,8 @@ class _Extractor:
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
         self._quantities()
-        return self._repair(self.facts)
-
-    def _repair(self, facts: list[Fact]) -> tuple[Fact, ...]:
-        """A finding the speaker corrects at once gives way to the correction, which
-        keeps its polarity: "i wouldn't say any back pain i mean abdominal pain"."""
-        out = list(facts)
-        dropped: set[int] = set()
-        for i, f in enumerate(facts):
-            if f.kind != "finding":
-                continue
-            end = f.position + len(f.text.split())
-            if [t for t in self.tokens[end : end + 3] if t != ","][:2] != ["i", "mean"]:
-                continue
-            for k, g in enumerate(facts):
-                if g.kind == "finding" and end < g.position <= end + 6:
-                    out[k] = g.with_polarity(f.polarity)
-                    dropped.add(i)
-                    break
-        dropped.update(self._field_labels(facts))
-        return tuple(f for i, f in enumerate(out) if i not in dropped)
+        labels = self._field_labels(self.facts)
+        return tuple(f for i, f in enumerate(self.facts) if i not in labels)
 
     def _field_labels(self, facts: list[Fact]) -> set[int]:
         """A field's label that its answer names again ("Smoking: never smoked.") is no
@@ -700,8 +624,6 @@ class _Extractor:
                     or toks[j + 1] in _RIGHT_ADVERB  # "it stays right at the shoulder"
                 )
             ):
-                if toks[j] == "left" and toks[j + 1] in _LEFT_OBJECT:
-                    break  # "I left the nursing home": a verb, not a side
                 return _LATERALITY[toks[j]]
         for j in range(start + n, min(len(toks) - 1, start + n + 6)):
             if toks[j] in _BREAK:
@@ -746,31 +668,16 @@ class _Extractor:
             return  # "the smoke of the fires", "triggers such as smoke": no smoking
         if n == 1 and entry.name == "alcohol use" and not _drinks_alcohol(self.tokens, start):
             return  # "drinking plenty of water", "a drink of juice"
-        if self.tokens[start] == "red" and not _NOT_RED.isdisjoint(
-            self.tokens[start + 1 : start + 2]
-        ):
-            return  # "the red wings", "red wine", "red blood cells": no redness
         site, lat = entry.extra2, self._laterality(start, n)
         if not site or not lat:
             near_site, near_lat = self._nearest_anatomy(start, n)
             site = site or near_site
             lat = lat or (near_lat if near_site == site else "")
-        if (
-            not site
-            and lat == "left"
-            and entry.extra == "finding"
-            and self.tokens[max(0, start - 2) : start] in _HAS_LEFT
-        ):
-            lat = ""  # "he has left nursing home facility": no site to have a side
         # "right knee joint pain" is knee pain; "joint pain" alone stays joint pain
         named_site = entry.name == "joint pain" and site and site in self.tokens[start - 3 : start]
         key = f"pain@{site}" if entry.name == "pain" or entry.extra2 or named_site else entry.name
         fact = self._base(start, n, entry, site=site, laterality=lat, category=entry.extra)
-        if (
-            (key.startswith("pain@") and _zero_pain(self.tokens, start + n))
-            or _none_after(self.tokens, start + n)
-            or _non(self.tokens, start, key)
-        ):
+        if _none_after(self.tokens, start + n) or _non(self.tokens, start, key):
             fact = replace(fact, polarity="negated")
         elif (
             fact.polarity == "affirmed"
@@ -862,8 +769,6 @@ class _Extractor:
         return out
 
     def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
-        if entry.name == "referral" and _to_the_record(self.tokens, start + n):
-            return  # "please refer to the chart for details": a pointer, not a referral
         site, lat = self._nearest_anatomy(start, n)
         self.facts.append(
             self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
