@@ -27,6 +27,7 @@ def _const(v):
 
 def ablations() -> dict:
     """Name -> [(object, attribute, inert value)] for the special cases still in the code."""
+    import evident.verify._extract as ex
     import evident.verify.check as ck
     import evident.verify.compare as c
     import evident.verify.context as cx
@@ -36,25 +37,25 @@ def ablations() -> dict:
     import evident.verify.normalize as nz
     import evident.verify.sides as sd
 
-    x = f._Extractor
+    x = ex.FactExtractor
     no = _const(False)
     return {
-        "none_after": [(f, "_none_after", no)],
-        "non_prefix": [(f, "_non", no)],
-        "remedy_for": [(f, "_remedy_for", no)],
-        "episodes": [(f, "_EPISODES", frozenset())],
-        "not_a_claim": [(f, "_NOT_A_CLAIM", frozenset())],
-        "smoking_verb": [(f, "_smoking_verb", _const(True))],
-        "drinks_alcohol": [(f, "_drinks_alcohol", _const(True))],
-        "presupposed": [(f, "presupposed", no), (ix, "presupposed", no)],
+        "none_after": [(ex, "_none_after", no)],
+        "non_prefix": [(ex, "_non", no)],
+        "remedy_for": [(ex, "_remedy_for", no)],
+        "episodes": [(ex, "_EPISODES", frozenset())],
+        "not_a_claim": [(ex, "_NOT_A_CLAIM", frozenset())],
+        "smoking_verb": [(ex, "_smoking_verb", _const(True))],
+        "drinks_alcohol": [(ex, "_drinks_alcohol", _const(True))],
+        "presupposed": [(f, "presupposed", no), (ix, "presupposed", no), (ex, "presupposed", no)],
         "elsewhere": [(f, "elsewhere", no), (c, "elsewhere", no), (fc, "elsewhere", no)],
-        "right_adverb": [(f, "_RIGHT_ADVERB", frozenset())],
+        "right_adverb": [(ex, "_RIGHT_ADVERB", frozenset())],
         "field_labels": [(x, "_field_labels", lambda self, facts: set())],
         "two_digit_year": [(x, "_two_digit_year", no)],
         "counted_one": [(x, "_counted_one", no)],
         "drug_strength": [(x, "_drug_strength", no)],
         "said_age": [(x, "_said_age", no)],
-        "scale_anchor": [(f, "_scale_anchor", no)],
+        "scale_anchor": [(ex, "_scale_anchor", no)],
         "bound": [(c, "_bound", no)],
         "in_decade": [(c, "_in_decade", no)],
         "comparable": [(c, "_comparable", _const(True))],
