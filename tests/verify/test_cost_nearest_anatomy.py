@@ -1,6 +1,6 @@
 """Cost: finding the body site of a finding stays linear in the utterance's length.
 
-Counted, not timed: the lines ``_Extractor._nearest_anatomy`` executes while the facts of
+Counted, not timed: the lines ``FactExtractor._nearest_anatomy`` executes while the facts of
 one long utterance are extracted. Linear work grows by the size ratio; the old scan of
 every concept for every finding grew by its square.
 """
@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from evident.verify import analyze, extract_facts
-from evident.verify.facts import _Extractor
+from evident.verify._extract import FactExtractor
 
 UNIT = "There is swelling of the left knee and redness near the right ankle. "
 
 
 def _lines_in_nearest_anatomy(chars: int) -> tuple[int, int]:
-    code = _Extractor._nearest_anatomy.__code__
+    code = FactExtractor._nearest_anatomy.__code__
     count = 0
 
     def local(frame: FrameType, event: str, arg: Any) -> Any:

@@ -170,13 +170,7 @@ def test_history_outside_the_review_is_not_overruled() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("pain zero out of ten .", {"pain@": "negated"}),
-        ("pain : 0/10 .", {"pain@": "negated"}),
-        ("pain score of 0 .", {"pain@": "negated"}),
         ("pain 6 out of 10 .", {"pain@": "affirmed"}),
-        # a speech repair: the correction takes the place and the polarity of the slip
-        ("i wouldn't say any back pain , i mean abdominal pain", {"pain@abdomen": "affirmed"}),
-        ("no knee pain , i mean hip pain .", {"pain@hip": "negated"}),
         # the possessive governs a pair: "your coughing and coughing up blood"
         (
             "did you go to the er for your coughing and coughing up blood ?",
@@ -186,7 +180,7 @@ def test_history_outside_the_review_is_not_overruled() -> None:
         ("any fever and chills ?", {"fever": "asked", "chills": "asked"}),
     ],
 )
-def test_pain_score_repairs_and_pairs(text: str, expected: dict[str, str]) -> None:
+def test_pain_scores_and_pairs(text: str, expected: dict[str, str]) -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts if f.kind == "finding"}
     assert facts == expected
 
@@ -947,13 +941,6 @@ def test_the_patient_ends_a_negation(statement: str, label: str) -> None:
             "He has not noticed paresthesias in his feet.",
             "contradicted",
         ),
-        # the other side given the finding's site later in the same segment shares it
-        (
-            "Doctor: You have paresthesia in the toes of your right foot, and your left toe"
-            " has the same problem.\n",
-            "She has paresthesias in the left toe.",
-            "supported",
-        ),
         # an examined side found normal does not
         (
             "Doctor: On exam there is swelling of the right knee, and the left knee is normal.\n",
@@ -1618,16 +1605,6 @@ def test_a_scale_or_a_remedy_denies_no_finding(text: str, polarity: str) -> None
     assert first.polarity == polarity
 
 
-BOTH_KNEES = """\
-[doctor] is it your left or your right knee ?
-[patient] it's my right knee .
-[doctor] okay , the right knee .
-[patient] i think the one that popped was my left knee though .
-[doctor] we have to pick one . the left knee ?
-[patient] my left knee feels unstable but my right knee hurts .
-[doctor] alright , i'll brace your right knee and you can ice the left knee .
-"""
-
 CORRECTED_KNEE = """\
 [doctor] you've come in with some right knee pain ?
 [patient] it's not the right knee , it's the left knee .
@@ -1642,13 +1619,11 @@ CORRECTED_KNEE = """\
 @pytest.mark.parametrize(
     ("source", "statement", "label", "reason_part"),
     [
-        (BOTH_KNEES, "Right knee injury.", "unsupported", "both sides"),
-        (BOTH_KNEES, "Left knee injury.", "unsupported", "both sides"),
         (CORRECTED_KNEE, "Left knee pain.", "supported", ""),
         (CORRECTED_KNEE, "Right knee pain.", "contradicted", "left knee"),
     ],
 )
-def test_a_site_given_both_sides_about_equally(
+def test_a_side_corrected_by_the_patient(
     source: str, statement: str, label: str, reason_part: str
 ) -> None:
     got, reason = _verdict(source, statement)

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from evident.verify._words import phrases
 from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
 from evident.verify.facts import Fact, decode_date, elsewhere, is_year
 from evident.verify.index import IndexedSegment, SourceIndex
@@ -259,9 +260,7 @@ def _comparable(stf: Fact, src: Fact) -> bool:
     return ratio <= 10
 
 
-_BOUNDS = frozenset(
-    {("more", "than"), ("less", "than"), ("at", "least"), ("up", "to"), ("fewer", "than")}
-)
+_BOUNDS = phrases("bounds")
 
 
 def _bound(tokens: tuple[str, ...], position: int) -> bool:

@@ -7,9 +7,6 @@ source never gives a side is a missing side.
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
-
 from evident.verify.clause import side_by_clause
 from evident.verify.compare import Check
 from evident.verify.facts import Analysis, Fact
@@ -49,84 +46,10 @@ def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegme
     for s, sf in index.by_key.get((f.kind, f.key), []):
         if sf.site == f.site and sf.laterality and sf.polarity not in {"negated", "asked"}:
             segs.setdefault(sf.laterality, {})[s.pos] = s
-            # "in the toes of your right foot and your left toe also"
-            for lat in _sides_later(s, sf, index):
-                segs.setdefault(lat, {})[s.pos] = s
     top = max((len(v) for v in segs.values()), default=0)
     return {
         lat: next(iter(v.values())) for lat, v in segs.items() if not (len(v) == 1 and top >= 2)
     }
-
-
-def _also_this_site(g: Fact, finding: Fact, an: Analysis) -> bool:
-    """The other side given the finding's site later in its sentence, not found normal:
-    the finding's too ("paresthesia in the toes of your right foot, and your left toe
-    has the same problem"; not "swelling of the right knee, left knee normal")."""
-    if not (_site_side(g, an) and g.key == finding.site and g.position > finding.position):
-        return False
-    return not any(
-        a <= finding.position < b and not a <= g.position < b for a, b, _ in an.sentences
-    )
-
-
-def _site_side(g: Fact, an: Analysis) -> bool:
-    """An affirmed body site with a side, not found normal: a side a finding can share."""
-    return (
-        g.kind == "anatomy"
-        and bool(g.laterality)
-        and g.polarity == "affirmed"
-        and not _NORMAL.intersection(an.tokens[g.position : g.position + 5])
-    )
-
-
-def _sides_later(s: IndexedSegment, finding: Fact, index: SourceIndex) -> list[str]:
-    """The sides, in fact order, that :func:`_also_this_site` finds for ``finding`` in
-    ``s``: looked up by site, side and sentence end (built once per segment) instead of
-    testing every fact of the segment against every sentence (quadratic on one long
-    utterance)."""
-    cache: dict[int, dict[str, dict[str, list[int]] | None]] = index.__dict__.setdefault(
-        "_sides_by_segment", {}
-    )
-    an = s.analysis
-    by_site = cache.get(s.pos)
-    if by_site is None:
-        by_site = cache[s.pos] = _site_sides(s)
-    sides = by_site.get(finding.site) if finding.site else None
-    if sides is None:  # no such site, or its sides out of position order: test each fact
-        return list(dict.fromkeys(g.laterality for g in s.facts if _also_this_site(g, finding, an)))
-    # sentences are ordered and disjoint: the finding's own sentence bounds the site
-    k = bisect_right(an.sentences, (finding.position, math.inf)) - 1
-    end = math.inf
-    if k >= 0 and an.sentences[k][0] <= finding.position < an.sentences[k][1]:
-        end = an.sentences[k][1]
-    first: list[tuple[int, str]] = []
-    for lat, positions in sides.items():
-        i = bisect_right(positions, finding.position)
-        if i < len(positions) and positions[i] < end:
-            first.append((positions[i], lat))
-    return [lat for _, lat in sorted(first)]
-
-
-def _site_sides(s: IndexedSegment) -> dict[str, dict[str, list[int]] | None]:
-    """Per body site, the positions of each side a finding can share (:func:`_site_side`);
-    None for a site whose facts are not in position order (then looked at one by one)."""
-    out: dict[str, dict[str, list[int]] | None] = {}
-    last: dict[str, int] = {}
-    for g in s.facts:
-        if g.kind != "anatomy" or not _site_side(g, s.analysis):
-            continue
-        sides = out.setdefault(g.key, {})
-        if sides is None:
-            continue
-        if g.position <= last.get(g.key, -1):
-            out[g.key] = None
-            continue
-        last[g.key] = g.position
-        sides.setdefault(g.laterality, []).append(g.position)
-    return out
-
-
-_NORMAL = frozenset({"normal", "fine", "unremarkable", "good", "okay", "ok", "intact"})
 
 
 def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, IndexedSegment]:
@@ -142,30 +65,6 @@ def _dominant_side(lat: str, site: str, index: SourceIndex) -> dict[str, Indexed
     if len(segs[lat]) <= 1 and len(segs[other]) >= 2:
         return {other: next(iter(segs[other].values()))}
     return {}
-
-
-def _both_sides(lat: str, site: str, index: SourceIndex) -> tuple[str, tuple[str, ...]] | None:
-    """The source gives the site both sides about as often ("you hurt your left foot" -
-    "she fell onto my right foot"): the note's side cannot be borne out."""
-    if lat not in {"left", "right"}:
-        return None
-    segs: dict[str, dict[int, IndexedSegment]] = {"left": {}, "right": {}}
-    for (kind, _), ms in index.by_key.items():
-        if kind not in ("anatomy", "finding", "order"):
-            continue
-        for s, g in ms:
-            g_site = g.key if kind == "anatomy" else g.site
-            if g_site == site and g.laterality in segs and g.polarity not in {"asked", "negated"}:
-                segs[g.laterality][s.pos] = s
-    n_left, n_right = len(segs["left"]), len(segs["right"])
-    if min(n_left, n_right) < 3 or max(n_left, n_right) > 2 * min(n_left, n_right):
-        return None
-    first = {side: min(v.values(), key=lambda s: s.pos) for side, v in segs.items()}
-    reason = (
-        f"{index.kind_label} gives the {site} both sides (left in {first['left'].segment.id},"
-        f" right in {first['right'].segment.id}); note says {lat}"
-    )
-    return reason, (first["left"].segment.id, first["right"].segment.id)
 
 
 def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
@@ -233,9 +132,6 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
         if not _laterality_conflict(f.laterality, lats):
             lats = _dominant_side(f.laterality, site, index)
             if not lats:
-                both = _both_sides(f.laterality, site, index)
-                if both is not None:
-                    out.append(Check("missing", f, both[1], both[0], strict=True, checker="side"))
                 continue
         said, seg = next(iter(lats.items()))
         reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
