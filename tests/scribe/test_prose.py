@@ -175,6 +175,10 @@ from evident.types import Statement
             "On exam, there is an effusion of the left knee.",
         ),
         ("We're going to move on to your physical exam.", "doctor", "exam", "", ""),
+        # what the note drops from the conversation it drops once rewritten, too
+        ("Okay, so I'm going to go ahead and do a quick physical exam.", "doctor", "exam", "", ""),
+        ("Now I'll do your physical exam.", "doctor", "exam", "", ""),
+        ("I'm going to finalize the note.", "doctor", "plan", "", ""),
         ("Let's look at your results.", "doctor", "plan", "", ""),
         (
             "I'd like to start you on metformin.",

@@ -39,6 +39,7 @@ from evident.tasks.scribe.tree import person_words
 from evident.tasks.scribe.tree import render as _render
 from evident.tasks.scribe.tree import subtree as _subtree
 from evident.tasks.scribe.tree import word_sets as _sets
+from evident.tasks.scribe.units import matchers
 
 __all__ = ["ProseInput", "person_words", "to_prose"]
 
@@ -336,7 +337,14 @@ def _write(it: ProseInput, doc: Any) -> tuple[str, str]:
         text = _clinician(doc, category, it.subject)
     else:
         text = _patient(doc, it.context, it.subject)
-    return ("" if person_words(text) else text), category
+    return ("" if person_words(text) or _dropped(text) else text), category
+
+
+def _dropped(text: str) -> bool:
+    """What the note drops from the conversation it drops from the prose too: a rewrite
+    can bring an utterance to a dropped form ("Do physical exam.")."""
+    low = text.lower()
+    return any(p.search(low) for p in matchers().drop)
 
 
 def _without_person(doc: Any) -> str:
