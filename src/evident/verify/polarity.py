@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
+from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import (
     canonical,
     cues,
@@ -478,6 +479,9 @@ def check_polarity(
             v, c = same[0]
             reason = f"{label} also denies {c.phrase} ({'-'.join(v.segments)})"
             agree = CheckResult("polarity", "agree", reason, v.segments)
+    answered = answer_conflict(statement, st_claims, every)
+    if answered is not None:
+        return answer_result(label, *answered)
     return agree
 
 
