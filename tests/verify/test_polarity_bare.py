@@ -1,0 +1,65 @@
+"""A negated predicate that holds no other predicate is itself what is denied (a light
+verb, an adjective). Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.nlp import load_english
+from evident.sources import load_source
+from evident.types import Source
+from evident.verify._polarity_read import read_claims
+from evident.verify.denials import check_denial
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a light verb with nothing else under the negation is itself denied
+        ("She has not noticed it lately.", {("notice", True)}),
+        ("The patient does not present today for followup.", {("present", True)}),
+        ("He will not be going home tonight.", {("go", True)}),
+        # a pseudo head stays one
+        ("I do not know.", set()),
+        # a predicate held by the negation is the claim, not the light verb over it
+        ("She does not have any fever.", {("fever", True)}),
+    ],
+)
+def test_bare_negated_predicates(sentence: str, expected: set[tuple[str, bool]]) -> None:
+    nlp = load_english(("parser", "lemmatizer"))
+    got = {(c.lemma, c.negated) for c in read_claims(nlp(sentence))}
+    assert expected <= got
+    if not expected:
+        assert not any(negated for _, negated in got)
+    if ("fever", True) in expected:
+        assert ("have", True) not in got
+
+
+VISIT = """\
+[doctor] how have you been ?
+[patient] i have n't noticed any swelling lately .
+[doctor] and the headaches ?
+[patient] they come every morning . i noticed them three weeks ago .
+[doctor] and do you work ?
+[patient] i work from home as an editor .
+[doctor] we will see you back in two weeks .
+"""
+
+
+@pytest.fixture(scope="module")
+def visit() -> Source:
+    return load_source(VISIT, kind="transcript", name="visit.txt")
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a negated light verb needs a denial of it
+        ("She has not noticed any swelling.", "agree"),
+        ("She does not work from home.", "missing"),
+        ("She has not noticed the headaches.", "missing"),
+    ],
+)
+def test_denials_of_bare_predicates(visit: Source, statement: str, outcome: str | None) -> None:
+    result = check_denial(statement, list(visit.segments[:2]), visit)
+    assert (result.outcome if result else None) == outcome, result
