@@ -1,5 +1,6 @@
 """A negated predicate that holds no other predicate is itself what is denied (a light
-verb, an adjective). Every sentence here is written for these tests."""
+verb, an adjective); a hedge holds only the claims it governs. Every sentence here is
+written for these tests."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ def visit() -> Source:
         ("She has not noticed any swelling.", "agree"),
         ("She does not work from home.", "missing"),
         ("She has not noticed the headaches.", "missing"),
+        # a hedge in a subordinate clause does not hold the main clause's denial
+        ("She does not work, as far as she could tell.", "missing"),
+        # a hedge over the denial itself does
+        ("She may not work from home.", None),
+        ("Return if she does not improve.", None),
     ],
 )
 def test_denials_of_bare_predicates(visit: Source, statement: str, outcome: str | None) -> None:
