@@ -1,6 +1,7 @@
 """A negated predicate that holds no other predicate is itself what is denied (a light
-verb, an adjective); a hedge holds only the claims it governs. Every sentence here is
-written for these tests."""
+verb, an adjective, a noun under any preposition); a noun that is a finding of its own
+when negated ("no change") is so only as a noun; a hedge holds only the claims it
+governs. Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from evident.verify.denials import check_denial
         ("She has not noticed it lately.", {("notice", True)}),
         ("The patient does not present today for followup.", {("present", True)}),
         ("He will not be going home tonight.", {("go", True)}),
+        # a noun under a preposition that is no negation
+        ("Seated in no apparent distress.", {("distress", True)}),
+        # a verb that is a pseudo head only as a noun
+        ("Her appetite has not changed much.", {("change", True)}),
+        ("No change in her appetite.", {("change", False)}),
         # a pseudo head stays one
         ("I do not know.", set()),
         # a predicate held by the negation is the claim, not the light verb over it

@@ -152,7 +152,7 @@ def _cue_root(t: Any) -> Any | None:
     if low in c.negators or t.dep_ == "neg":
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
-        if nxt is None or nxt.lower_ in c.pseudo_heads or nxt.is_punct:
+        if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
             return None  # "no change", "not only", "there's no ..."
         if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
             return nxt  # "not without difficulty", "does not deny": the negation negated
@@ -168,7 +168,7 @@ def _cue_root(t: Any) -> Any | None:
                 return root.head  # "takes no medications" does not take them
             if root.dep_ == "nsubj" and _np_fragment(root.head):
                 root = root.head
-        return None if root.i == t.i or root.lemma_.lower() in c.pseudo_heads else root
+        return None if root.i == t.i or _pseudo(root) else root
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
@@ -181,6 +181,14 @@ def _cue_root(t: Any) -> Any | None:
             subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
             return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
     return None
+
+
+def _pseudo(t: Any) -> bool:
+    """A head whose negation denies nothing ("no doubt", "I do not know"), or a noun
+    that is a finding of its own when negated ("no change"; "has not changed" denies)."""
+    c = cues()
+    lemma = t.lemma_.lower()
+    return lemma in c.pseudo_heads or (t.pos_ in {"NOUN", "PROPN"} and lemma in c.pseudo_nouns)
 
 
 def _phrase_head(t: Any) -> Any:
@@ -384,16 +392,16 @@ def _claim(t: Any, marks: _Marks) -> Claim:
 
 
 def _bare(root: Any, held: set[int], heads: set[int]) -> bool:
-    """A negated verb or adjective that holds no predicate of its own: the verb itself
-    is what is denied ("has not noticed", "does not present today", "will not be going
-    home"), even a light one."""
+    """A negated verb, adjective or noun that holds no predicate of its own: it is what
+    is denied ("has not noticed", "does not present today", "will not be going home",
+    "in no apparent distress"), even a light verb."""
     return (
-        root.pos_ in {"VERB", "ADJ"}
+        root.pos_ in {"VERB", "ADJ", "NOUN", "PROPN"}
         and root.is_alpha
         and root.i not in heads
         and not heads & held
         and not _denial(root)
-        and root.lemma_.lower() not in cues().pseudo_heads
+        and not _pseudo(root)
     )
 
 
