@@ -12,6 +12,7 @@ from evident.sources import load_source
 from evident.types import Source
 from evident.verify._polarity_read import read_claims
 from evident.verify.denials import check_denial
+from evident.verify.polarity import check_polarity
 
 
 @pytest.mark.parametrize(
@@ -74,4 +75,28 @@ def visit() -> Source:
 )
 def test_denials_of_bare_predicates(visit: Source, statement: str, outcome: str | None) -> None:
     result = check_denial(statement, list(visit.segments[:2]), visit)
+    assert (result.outcome if result else None) == outcome, result
+
+
+SPOKEN = """\
+[doctor] do you exercise ?
+[patient] yes , i swim every morning .
+[doctor] any chest pain ?
+[patient] no .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a hedge in another clause does not hold the claim: its conflict counts
+        ("She has chest pain, which could be muscular.", "conflict"),
+        # a hedge over the claim itself does
+        ("She may have chest pain.", None),
+        ("Return if chest pain develops.", None),
+    ],
+)
+def test_hedges_hold_only_their_claims(statement: str, outcome: str | None) -> None:
+    source = load_source(SPOKEN, kind="transcript", name="spoken.txt")
+    result = check_polarity(statement, list(source.segments), source)
     assert (result.outcome if result else None) == outcome, result
