@@ -100,3 +100,27 @@ def test_hedges_hold_only_their_claims(statement: str, outcome: str | None) -> N
     source = load_source(SPOKEN, kind="transcript", name="spoken.txt")
     result = check_polarity(statement, list(source.segments), source)
     assert (result.outcome if result else None) == outcome, result
+
+
+TAKEN = """\
+[doctor] what have you taken for the cramps ?
+[patient] i took some naproxen , but it does n't seem to help .
+[doctor] do you sleep well ?
+[patient] yes .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # "it" on both sides, of the same drug named beside it: one referent
+        ("She has taken naproxen, but it seems to help.", "conflict"),
+        ("She has taken naproxen, but it does not seem to help.", "agree"),
+        # "it" of something the source never names beside its denial: no pairing
+        ("She sleeps well and it helps.", None),
+    ],
+)
+def test_anaphoric_claims_of_one_referent(statement: str, outcome: str | None) -> None:
+    source = load_source(TAKEN, kind="transcript", name="taken.txt")
+    result = check_polarity(statement, list(source.segments), source)
+    assert (result.outcome if result else None) == outcome, result
