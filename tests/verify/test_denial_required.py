@@ -14,6 +14,7 @@ from evident.verify.check import _denials_borne_out, verify
 from evident.verify.decide import CheckResult, decide
 from evident.verify.denials import check_denial
 from evident.verify.entail import Entailment
+from evident.verify.facts import analyze
 from evident.verify.options import VerifyOptions
 
 from .conftest import make_draft
@@ -126,18 +127,32 @@ _MISSING = CheckResult("negation", "missing", "transcript never denies fever")
 
 
 @pytest.mark.parametrize(
-    ("others", "kept"),
+    ("statement", "others", "kept"),
     [
         # a fact checker found the denied finding denied: its synonyms bear the denial out
-        ([CheckResult("finding", "agree", "found", ("u3",))], False),
-        ([CheckResult("history", "agree", "found", ("u3",))], False),
+        ("She has no fever.", [CheckResult("finding", "agree", "found", ("u3",))], False),
+        ("She has no fever.", [CheckResult("history", "agree", "found", ("u3",))], False),
         # a found drug or number says nothing of the denial
-        ([CheckResult("drug", "agree", "found", ("u3",))], True),
-        ([CheckResult("finding", "missing", "no source mentions fever")], True),
-        ([], True),
+        ("She has no fever.", [CheckResult("drug", "agree", "found", ("u3",))], True),
+        ("She has no fever.", [CheckResult("finding", "missing", "no fever found")], True),
+        ("She has no fever.", [], True),
+        # the fact found is affirmed: it bears out nothing denied
+        (
+            "She has a cough and she is not sleeping in her bed.",
+            [CheckResult("finding", "agree", "found", ("u3",))],
+            True,
+        ),
+        # the structural checker's own agreement still does
+        (
+            "She has a cough and she is not sleeping in her bed.",
+            [CheckResult("polarity", "agree", "found", ("u3",))],
+            False,
+        ),
     ],
 )
-def test_fact_checkers_bear_out_a_denial(others: list[CheckResult], kept: bool) -> None:
-    out = _denials_borne_out([*others, _MISSING])
+def test_fact_checkers_bear_out_a_denial(
+    statement: str, others: list[CheckResult], kept: bool
+) -> None:
+    out = _denials_borne_out([*others, _MISSING], analyze(statement))
     assert (_MISSING in out) is kept
     assert all(o in out for o in others)

@@ -1465,7 +1465,8 @@ def test_a_denied_history_does_not_bear_out_a_denial_of_the_current_complaint() 
         ("Doctor: Any known drug allergies?\nPatient: No.\n", "supported"),
         ("Doctor: Do you have any allergies?\nPatient: No I do not.\n", "supported"),
         ("Doctor: Any allergies?\nPatient: No, just the penicillin rash.\n", "unsupported"),
-        ("Doctor: Any allergies?\nPatient: Yes, penicillin gives me a rash.\n", "unsupported"),
+        # the question answered yes on its content contradicts the denial
+        ("Doctor: Any allergies?\nPatient: Yes, penicillin gives me a rash.\n", "contradicted"),
         ("Patient: Do you mean drug allergies?\nDoctor: No, all of them.\n", "unsupported"),
     ],
 )

@@ -42,6 +42,7 @@ class PolarityCues(BaseModel):
     denial_verbs: frozenset[str]
     absence_words: dict[str, tuple[str, ...]]
     pseudo_heads: frozenset[str]
+    pseudo_nouns: frozenset[str]
     light_lemmas: frozenset[str]
     hedges: frozenset[str]
     future: frozenset[str]

@@ -152,7 +152,7 @@ def _cue_root(t: Any) -> Any | None:
     if low in c.negators or t.dep_ == "neg":
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
-        if nxt is None or nxt.lower_ in c.pseudo_heads or nxt.is_punct:
+        if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
             return None  # "no change", "not only", "there's no ..."
         if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
             return nxt  # "not without difficulty", "does not deny": the negation negated
@@ -168,7 +168,7 @@ def _cue_root(t: Any) -> Any | None:
                 return root.head  # "takes no medications" does not take them
             if root.dep_ == "nsubj" and _np_fragment(root.head):
                 root = root.head
-        return None if root.i == t.i or root.lemma_.lower() in c.pseudo_heads else root
+        return None if root.i == t.i or _pseudo(root) else root
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
@@ -181,6 +181,14 @@ def _cue_root(t: Any) -> Any | None:
             subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
             return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
     return None
+
+
+def _pseudo(t: Any) -> bool:
+    """A head whose negation denies nothing ("no doubt", "I do not know"), or a noun
+    that is a finding of its own when negated ("no change"; "has not changed" denies)."""
+    c = cues()
+    lemma = t.lemma_.lower()
+    return lemma in c.pseudo_heads or (t.pos_ in {"NOUN", "PROPN"} and lemma in c.pseudo_nouns)
 
 
 def _phrase_head(t: Any) -> Any:
@@ -303,17 +311,13 @@ def _hedged(t: Any) -> bool:
     return any(_is_hedge(x) or any(_is_hedge(ch) for ch in x.children) for x in chain)
 
 
-def read_claims(sent: Any) -> tuple[Claim, ...]:
-    """The predicates of one parsed sentence (a spaCy ``Span`` or ``Doc``) with polarity.
-
-    Args:
-        sent: A parsed sentence (dependency parse and lemmas).
-
-    Returns:
-        One :class:`Claim` per predicate head, in sentence order.
-    """
+def _negations(sent: Any) -> tuple[set[int], dict[int, int], list[tuple[Any, set[int]]]]:
+    """Where the sentence's negations hold: concord negators (deny once however many),
+    counted ones ("not without", "does not deny" cancel), and each negation's root with
+    the tokens it holds."""
     concord: set[int] = set()  # "i don't have no allergies" denies once
-    counts: dict[int, int] = {}  # "not without", "does not deny" cancel
+    counts: dict[int, int] = {}
+    roots: list[tuple[Any, set[int]]] = []
     c = cues()
     for t in sent:
         root = _cue_root(t)
@@ -328,50 +332,101 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
                 for i in held
                 if ch.left_edge.i <= i <= ch.right_edge.i
             }
+        roots.append((root, held))
         for i in held:
             if t.lower_ in c.concord_negators or t.dep_ == "neg":
                 concord.add(i)
             else:
                 counts[i] = counts.get(i, 0) + 1
+    return concord, counts, roots
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What a sentence says of all its claims."""
+
+    family: frozenset[str]
+    hedged: bool
+    present: bool
+    past: bool
+    clausal: bool
+    npi: bool
+    concord: frozenset[int]
+    counts: dict[int, int]
+
+
+def _claim(t: Any, marks: _Marks) -> Claim:
+    """The claim headed by ``t``."""
+    c = cues()
+    doc = t.doc
+    clause = _clause_root(t)
+    content = frozenset(
+        norm(doc[i].lemma_) for i in _scope(clause, clause) | {clause.i} if _content(doc[i])
+    )
+    anaphoric = any(  # "it didn't help", "never tried anything for it"
+        ch.dep_ in _SUBJECT_DEPS | {"dobj", "prep"}
+        and (ch.lower_ in c.anaphoric_subjects or _pronoun_object(ch))
+        for x in (t, clause)
+        for ch in x.children
+    )
+    core_toks = sorted(_core(t), key=lambda x: x.i)
+    core = frozenset(norm(x.lemma_) for x in core_toks)
+    return Claim(
+        head=norm(t.lemma_),
+        lemma=t.lemma_.lower(),
+        phrase=" ".join(x.lower_ for x in core_toks),
+        negated=(marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1,
+        core=core,
+        content=content | core,
+        anaphoric=anaphoric,
+        clause=clause.i,
+        definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
+        subordinate=clause.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in clause.children),
+        clausal=marks.clausal,
+        npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
+        family=marks.family,
+        hedged=marks.hedged and _hedged(t),
+        present=marks.present,
+        past=marks.past,
+    )
+
+
+def _bare(root: Any, held: set[int], heads: set[int]) -> bool:
+    """A negated verb, adjective or noun that holds no predicate of its own: it is what
+    is denied ("has not noticed", "does not present today", "will not be going home",
+    "in no apparent distress"), even a light verb."""
+    return (
+        root.pos_ in {"VERB", "ADJ", "NOUN", "PROPN"}
+        and root.is_alpha
+        and root.i not in heads
+        and not heads & held
+        and not _denial(root)
+        and not _pseudo(root)
+    )
+
+
+def read_claims(sent: Any) -> tuple[Claim, ...]:
+    """The predicates of one parsed sentence (a spaCy ``Span`` or ``Doc``) with polarity.
+
+    Args:
+        sent: A parsed sentence (dependency parse and lemmas).
+
+    Returns:
+        One :class:`Claim` per predicate head, in sentence order (a negated verb that
+        holds no other predicate is one).
+    """
+    concord, counts, roots = _negations(sent)
     family, hedged, present, past = _sentence_marks(sent)
-    doc = sent.doc
-    clausal = any(t.pos_ in {"VERB", "AUX"} for t in sent)
-    npi = any(t.lower_ in c.npi for t in sent)
-    out: list[Claim] = []
-    for t in sent:
-        if not _is_item(t):
-            continue
-        clause = _clause_root(t)
-        content = frozenset(
-            norm(doc[i].lemma_) for i in _scope(clause, clause) | {clause.i} if _content(doc[i])
-        )
-        anaphoric = any(  # "it didn't help", "never tried anything for it"
-            ch.dep_ in _SUBJECT_DEPS | {"dobj", "prep"}
-            and (ch.lower_ in c.anaphoric_subjects or _pronoun_object(ch))
-            for x in (t, clause)
-            for ch in x.children
-        )
-        core_toks = sorted(_core(t), key=lambda x: x.i)
-        core = frozenset(norm(x.lemma_) for x in core_toks)
-        out.append(
-            Claim(
-                head=norm(t.lemma_),
-                lemma=t.lemma_.lower(),
-                phrase=" ".join(x.lower_ for x in core_toks),
-                negated=(counts.get(t.i, 0) + (t.i in concord)) % 2 == 1,
-                core=core,
-                content=content | core,
-                anaphoric=anaphoric,
-                clause=clause.i,
-                definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
-                subordinate=clause.dep_ == "advcl"
-                and any(ch.dep_ == "mark" for ch in clause.children),
-                clausal=clausal,
-                npi=npi and t.i not in concord and t.i not in counts,
-                family=family,
-                hedged=hedged and _hedged(t),
-                present=present,
-                past=past,
-            )
-        )
-    return tuple(out)
+    marks = _Marks(
+        family=family,
+        hedged=hedged,
+        present=present,
+        past=past,
+        clausal=any(t.pos_ in {"VERB", "AUX"} for t in sent),
+        npi=any(t.lower_ in cues().npi for t in sent),
+        concord=frozenset(concord),
+        counts=counts,
+    )
+    heads = {t.i for t in sent if _is_item(t)}
+    heads |= {r.i for r, held in roots if _bare(r, held, heads)}
+    return tuple(_claim(sent.doc[i], marks) for i in sorted(heads))

@@ -331,7 +331,7 @@ def _judge_statement(
         return _Outcome(_verdict(st, d), False, ())
     cands = _candidates(st, an, ctx.index, dense or [])
     results = fact_results(an, ctx.index, cands, review=_in_review(st))
-    results = _denials_borne_out(results + _statement_checks(text, cands, ctx))
+    results = _denials_borne_out(results + _statement_checks(text, cands, ctx), an)
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -384,12 +384,22 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
 _DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial", "polarity"})
 
 
-def _denials_borne_out(results: list[CheckResult]) -> list[CheckResult]:
+#: Of those, the fact checkers: they read the statement's facts, denied or not.
+_FACT_READERS = frozenset({"finding", "history", "allergy"})
+
+
+def _denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckResult]:
     """Drop the polarity checker's missing denial where a fact checker found the
-    statement's denied fact denied in the source (its synonyms are data the parse lacks)."""
+    statement's denied fact denied in the source (its synonyms are data the parse lacks).
+    A fact checker speaks for a denial only where the statement denies one of its facts:
+    its agreement on an affirmed fact ("a cough, and she is not sleeping in her bed")
+    bears out nothing denied."""
     if not any(r.checker == "negation" for r in results):
         return results
-    if not any(r.outcome == "agree" and r.checker in _DENIAL_READERS for r in results):
+    readers = _DENIAL_READERS
+    if not any(f.polarity == "negated" for f in an.facts):
+        readers = readers - _FACT_READERS
+    if not any(r.outcome == "agree" and r.checker in readers for r in results):
         return results
     return [r for r in results if r.checker != "negation"]
 

@@ -50,17 +50,18 @@ def check_denial(
     Returns:
         ``agree`` (checker ``polarity``) when a denial of the same content is found,
         ``missing`` (checker ``negation``) when none is, None when the statement denies
-        nothing or is advice, a condition or a hedge (a plan's future is no hedge: "we
-        will not order X" needs the same).
+        nothing but what a hedge, condition or advice word governs (a plan's future is
+        no hedge: "we will not order X" needs the same).
     """
     statement = canonical(_field_reading(statement))
     stems, cue, _ = _stems(statement)
     if not stems or not cue:
         return None
+    # a hedge, condition or advice word holds only the claims it governs (read from the
+    # parse: "return if fever develops" holds the fever, "... as long as she could
+    # remember" not the main clause's denial); a plan's future is no hedge
     hedges = cues().hedges & set(words(statement))
-    if hedges and not hedges <= cues().future:
-        return None  # advice and conditions are no claims ("return if fever develops")
-    return _denial_check(statement, source, planned=bool(hedges))
+    return _denial_check(statement, source, planned=bool(hedges) and hedges <= cues().future)
 
 
 def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResult | None:

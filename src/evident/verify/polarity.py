@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
+from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import (
     canonical,
     cues,
@@ -360,6 +361,17 @@ def _matches(a: Claim, b: Claim) -> bool:
     return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
 
 
+def _same_referent(st: Claim, src: Claim, st_stems: frozenset[str], view: _View) -> bool:
+    """Two anaphoric claims of the same head ("it helps" - "it doesn't help") whose
+    sentences name the same other thing outside the claims' clauses (the drug "it" is):
+    the referent is shared, so the claims are of one thing."""
+    if not (st.anaphoric and src.anaphoric and st.head == src.head):
+        return False
+    if not (st.core <= src.content and src.core <= st.content and _same_person(st, src)):
+        return False
+    return bool((st_stems - st.content) & (view.stems - src.content))
+
+
 def _source_claims(
     view: _View, parsed: dict[str, tuple[Claim, ...]], spoken: bool
 ) -> tuple[Claim, ...]:
@@ -425,8 +437,8 @@ def check_polarity(
     """
     statement = canonical(_field_reading(statement))
     st_stems, st_cue, _ = _stems(statement)
-    if not st_stems or cues().hedges & set(words(statement)):
-        return None  # advice and conditions are no claims ("return if fever develops")
+    if not st_stems:
+        return None
     every = _views(candidates, source)
     views = _gate(st_stems, every)
     need = min(2, len(st_stems))
@@ -459,12 +471,9 @@ def check_polarity(
     label = source_label(source)
     agree: CheckResult | None = None
     for s in st_claims:
-        same = [(v, c) for v, c in src if c.negated == s.negated and _matches(s, c)]
-        opposed = [
-            (v, c)
-            for v, c in src
-            if c.negated != s.negated and _matches(s, c) and not _timed_apart(c, s)
-        ]
+        paired = [(v, c) for v, c in src if _matches(s, c) or _same_referent(s, c, st_stems, v)]
+        same = [(v, c) for v, c in paired if c.negated == s.negated]
+        opposed = [(v, c) for v, c in paired if c.negated != s.negated and not _timed_apart(c, s)]
         if opposed and not same and (s.negated or not _said_plainly(s, every)):
             v, c = opposed[0]
             side = "denies" if c.negated else "affirms"
@@ -478,6 +487,9 @@ def check_polarity(
             v, c = same[0]
             reason = f"{label} also denies {c.phrase} ({'-'.join(v.segments)})"
             agree = CheckResult("polarity", "agree", reason, v.segments)
+    answered = answer_conflict(statement, st_claims, every)
+    if answered is not None:
+        return answer_result(label, *answered)
     return agree
 
 

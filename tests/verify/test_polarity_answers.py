@@ -1,0 +1,90 @@
+"""Answers compared on content: a short yes/no question is asked about its content as a
+whole, so a statement that carries most of its words is what the answer confirms or
+denies, whatever its head word. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.types import Source
+from evident.verify._polarity_answers import covers
+from evident.verify.polarity import check_polarity
+
+VISIT = """\
+[doctor] is your daughter healthy and well ?
+[patient] no .
+[doctor] did you bring your glucose log ?
+[patient] no , i left it at home .
+[doctor] do you take water pills ?
+[patient] nope .
+[doctor] any numbness in your toes ?
+[patient] yes , at night mostly .
+[doctor] any other rashes ?
+[patient] no .
+[doctor] are you married ?
+[patient] yes .
+[doctor] any swelling in the ankles today ?
+[patient] no .
+[doctor] do you walk your dog every day ?
+[patient] no . well , actually yes , i walk my dog every day .
+"""
+
+
+@pytest.fixture(scope="module")
+def visit() -> Source:
+    return load_source(VISIT, kind="transcript", name="visit.txt")
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # answered no: the statement affirms the question's content with another head
+        ("She has one healthy daughter.", "conflict"),
+        ("He brought his glucose log to the visit.", "conflict"),
+        ("(+) water pill use.", "conflict"),
+        # answered yes: the statement denies it
+        ("No numbness of the toes.", "conflict"),
+        # said the same way: no conflict
+        ("Her daughter is not healthy.", "not conflict"),
+        ("He takes no water pills.", "not conflict"),
+        # another rash than the one asked about; a one-word question is the head match's
+        ("She has a rash on her arm.", None),
+        ("Married, no tobacco use.", None),
+        # a question of now against a history
+        ("History of ankle swelling years ago.", None),
+        # the answer goes on to say it the statement's way
+        ("She walks her dog every day.", None),
+        # hedged statements are no claims
+        ("He may bring his glucose log next time.", None),
+    ],
+)
+def test_answers_on_content(visit: Source, statement: str, outcome: str | None) -> None:
+    result = check_polarity(statement, list(visit.segments), visit)
+    got = result.outcome if result else None
+    if outcome == "not conflict":
+        assert got != "conflict", result
+    else:
+        assert got == outcome, result
+
+
+def test_reason_names_the_question_and_the_answer(visit: Source) -> None:
+    result = check_polarity("She has one healthy daughter.", list(visit.segments), visit)
+    assert result is not None
+    assert "answers no" in result.reason
+    assert "is your daughter healthy" in result.reason
+    assert result.segments == ("u1", "u2")
+
+
+@pytest.mark.parametrize(
+    ("asked", "content", "expected"),
+    [
+        ({"a", "b"}, {"a", "b", "c"}, True),
+        ({"a", "b", "c", "d"}, {"a", "b", "c"}, True),
+        ({"a", "b", "c", "d"}, {"a", "b"}, False),
+        ({"a"}, {"a"}, False),
+        (set(), {"a"}, False),
+    ],
+)
+def test_covers(asked: set[str], content: set[str], expected: bool) -> None:
+    assert covers(frozenset(asked), frozenset(content)) is expected
