@@ -205,3 +205,20 @@ def test_train_command(tmp_path: Path) -> None:
     weights = SupportWeights.model_validate_json(out.read_text(encoding="utf-8"))
     assert weights.meta["half"] == "dev"
     assert weights.meta["held_out_family"] == "syntax"
+
+
+@pytest.mark.parametrize(
+    ("statement", "opened"),
+    [
+        ("Her left knee hurts when she climbs stairs.", True),
+        ("She takes ibuprofen 800 mg twice a day.", False),  # a dose conflict
+        ("Her right knee hurts when she climbs stairs.", False),  # a side conflict
+        ("Good morning.", False),  # no clinical content
+    ],
+)
+def test_open_to_the_entailer(statement: str, opened: bool) -> None:
+    from evident.verify.bench_general import prepare
+    from evident.verify.support_train import _opened
+
+    (_, prepared), *_ = prepare(_encounters()[:1], per_type=1, seed=13)
+    assert _opened(prepared, statement, "HPI") is opened

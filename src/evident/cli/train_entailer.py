@@ -42,6 +42,14 @@ def _default_out() -> Path:
     show_default=True,
     help="Share of training clean sentences the model alone leaves below the threshold.",
 )
+@click.option(
+    "--population",
+    type=click.Choice(["open", "all"]),
+    default="open",
+    show_default=True,
+    help="Train on the statements verify's checkers leave to the entailer (open: no "
+    "conflict, no missing hard fact) or on every statement.",
+)
 @click.option("--per-type", type=int, default=2, show_default=True)
 @click.option("--seed", type=int, default=13, show_default=True, help="Generator seed.")
 @click.option("--limit", type=int, default=None, help="First N encounters of each file.")
@@ -55,6 +63,7 @@ def train_entailer_cmd(
     data: tuple[Path, ...],
     family: str,
     clean_flag_rate: float,
+    population: str,
     per_type: int,
     seed: int,
     limit: int | None,
@@ -64,9 +73,10 @@ def train_entailer_cmd(
 
     Positives are the reference notes' sentences, negatives the training family's
     perturbations and invented sentences, all from development-half encounters (the test
-    half is dropped before any text is read). The other family is the held-out check: its
-    detection is printed beside the lexical coverage score's, at the support threshold
-    and at the same clean flag rate.
+    half is dropped before any text is read); by default only those verify's checkers
+    leave to the entailer. The other family is the held-out check: its detection is
+    printed beside the lexical coverage score's (at the support threshold and at the same
+    clean flag rate) and coverage by a window of neighbouring turns.
     """
     from evident.verify.bench import load_encounters
     from evident.verify.support_train import dev_only, evaluate, fit, records
@@ -77,8 +87,9 @@ def train_entailer_cmd(
         encounters = dev_only(load_encounters(path, "auto", limit))
         if not encounters:
             raise InputError(f"'{path.name}' has no development-half encounters")
-        rows.extend(records(encounters, per_type, seed))
+        rows.extend(records(encounters, per_type, seed, checkers=population == "open"))
         names.append(path.name)
+    rows = [r for r in rows if r.opened]
     train = [r for r in rows if r.supported or r.family in (family, "corpus")]
     held = "syntax" if family == "surface" else "surface"
     meta = {
@@ -87,6 +98,7 @@ def train_entailer_cmd(
         "family": family,
         "held_out_family": held,
         "clean_flag_rate": clean_flag_rate,
+        "population": population,
         "per_type": per_type,
         "seed": seed,
         "records": len(train),
@@ -97,7 +109,10 @@ def train_entailer_cmd(
         raise InputError(str(exc)) from None
     target = out or _default_out()
     target.write_text(json.dumps(weights.model_dump(), indent=1) + "\n", encoding="utf-8")
-    click.echo(f"trained on {len(train)} development-half statements ({family}); wrote {target}")
+    click.echo(
+        f"trained on {len(train)} development-half statements ({family}, {population}); "
+        f"wrote {target}"
+    )
     report = evaluate(rows, weights, held)
     invented = evaluate(rows, weights, "corpus")
     click.echo(f"held-out family {held}, development half: detected (n) per scorer")

@@ -15,13 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evident.errorgen import half
+from evident.types import Section, Segment, Statement
 from evident.verify.bench import Encounter
+from evident.verify.entail import Entailment
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
-from evident.verify.options import SUPPORT_THRESHOLD
+from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
 from evident.verify.support_model import FEATURES, SourceTerms, SupportWeights, alignment
+
+if TYPE_CHECKING:
+    from evident.verify.bench_general import Prepared
 
 __all__ = ["Record", "Split", "dev_only", "evaluate", "fit", "records"]
 
@@ -36,6 +42,7 @@ class Record:
     sentence: int  # the note sentence it is (clean) or was made from (-1: invented)
     supported: bool
     features: tuple[float, ...]
+    opened: bool = True  # the checkers leave it to the entailer (see :func:`records`)
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,17 @@ def dev_only(encounters: Iterable[Encounter]) -> list[Encounter]:
     return [e for e in encounters if half(e.id) == "dev"]
 
 
-def records(encounters: Sequence[Encounter], per_type: int, seed: int) -> list[Record]:
+def records(
+    encounters: Sequence[Encounter], per_type: int, seed: int, *, checkers: bool = False
+) -> list[Record]:
     """Clean and perturbed records of the development-half encounters among ``encounters``.
 
     Args:
         encounters: Any encounters; test-half ones are dropped before anything is read.
         per_type: Items per type, family and encounter (as the benchmark).
         seed: Generator seed (as the benchmark's ``--seed``).
+        checkers: Run ``verify``'s checkers on every statement and record whether they
+            leave it to the entailer (``opened``); otherwise every record is open.
     """
     from evident.verify.bench_general import prepare
 
@@ -68,17 +79,50 @@ def records(encounters: Sequence[Encounter], per_type: int, seed: int) -> list[R
         eid = prepared.encounter.id
         index = SourceIndex([prepared.source])
         terms = SourceTerms.of(index)
-        for i, st in enumerate(prepared.sentences):
-            x = _features(st.text, index, terms)
-            if x is not None:
-                out.append(Record(eid, "", "clean", i, True, x))
-        for it in prepared.items:
-            if it.type == "answer_flip":
+        rows = [(st.text, st.section, "", "clean", i) for i, st in enumerate(prepared.sentences)]
+        rows += [
+            (it.text, _section(prepared, it.index), it.family, it.type, it.index)
+            for it in prepared.items
+            if it.type != "answer_flip"
+        ]
+        for text, section, family, kind, sentence in rows:
+            x = _features(text, index, terms)
+            if x is None:
                 continue
-            x = _features(it.text, index, terms)
-            if x is not None:
-                out.append(Record(eid, it.family, it.type, it.index, False, x))
+            opened = _opened(prepared, text, section) if checkers else True
+            out.append(Record(eid, family, kind, sentence, kind == "clean", x, opened))
     return out
+
+
+def _section(prepared: Prepared, sentence: int) -> str:
+    return prepared.sentences[sentence].section if sentence >= 0 else ""
+
+
+class _Spy:
+    """An entailer that only notes whether the checkers left a statement to it."""
+
+    name = "spy"
+
+    def __init__(self) -> None:
+        self.called = False
+
+    def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
+        self.called = True
+        return Entailment("neutral", 0.0, (), "", self.name, decisive=False)
+
+
+def _opened(prepared: Prepared, text: str, section: str) -> bool:
+    """Whether ``verify``'s checkers leave the statement to the entailer (clinical, no
+    conflict, no missing hard fact)."""
+    from evident.verify.check import verify
+
+    spy = _Spy()
+    st = Statement(id="p1", text=text, section=section)
+    draft = prepared.draft.model_copy(
+        update={"sections": (Section(name=section, statements=(st,)),)}
+    )
+    verify(draft, [prepared.source], options=VerifyOptions(omissions=False), entailer=spy)
+    return spy.called
 
 
 def _features(text: str, index: SourceIndex, terms: SourceTerms) -> tuple[float, ...] | None:
@@ -183,7 +227,8 @@ def _splits(
         and (r.sentence < 0 or (r.encounter, r.sentence) in ok)
     ]
     out: dict[str, Split] = {}
-    for t in ("all", *sorted({r.type for r, _ in items})):
+    types = sorted({r.type for r in rows if not r.supported and r.family == family})
+    for t in ("all", *types):
         sub = [s for r, s in items if t == "all" or r.type == t]
         det = sum(s < cut for s in sub) / max(1, len(sub))
         out[t] = Split(det, len(sub), flagged, len(clean))
