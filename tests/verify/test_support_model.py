@@ -79,10 +79,10 @@ def test_alignment_features(statement: str, feature: str, low: float, high: floa
     ("statement", "supported"),
     [
         ("Her stomach has been upset after meals for about three weeks.", True),
-        ("Nausea without vomiting.", True),
-        ("Start omeprazole 20 mg every morning.", True),
+        ("Upset after meals, mostly in the evening.", True),
         ("Fractured wrist after a cycling crash in the park.", False),
         ("She was started on metformin for her thyroid nodule.", False),
+        ("She plays tennis on weekends.", False),
     ],
 )
 def test_shipped_model_scores(statement: str, supported: bool) -> None:
@@ -208,17 +208,22 @@ def test_train_command(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("statement", "opened"),
+    ("statement", "opened", "cutoff"),
     [
-        ("Her left knee hurts when she climbs stairs.", True),
-        ("She takes ibuprofen 800 mg twice a day.", False),  # a dose conflict
-        ("Her right knee hurts when she climbs stairs.", False),  # a side conflict
-        ("Good morning.", False),  # no clinical content
+        ("Climbing stairs is hard for her.", True, 0.4),  # wording alone decides it
+        ("She reports knee pain and a rash on her elbow.", True, 0.5),  # one of two found
+        ("She reports left knee pain when climbing stairs.", True, 0.0),  # its finding found
+        ("She has a history of gout.", True, 2.0),  # its one finding is not found: capped
+        ("She takes ibuprofen 800 mg twice a day.", False, 2.0),  # a dose conflict
+        ("Her right knee hurts when she climbs stairs.", False, 2.0),  # a side conflict
+        ("Good morning.", False, 2.0),  # no clinical content
     ],
 )
-def test_open_to_the_entailer(statement: str, opened: bool) -> None:
+def test_where_the_entailer_decides(statement: str, opened: bool, cutoff: float) -> None:
     from evident.verify.bench_general import prepare
-    from evident.verify.support_train import _opened
+    from evident.verify.support_train import _cutoff
 
     (_, prepared), *_ = prepare(_encounters()[:1], per_type=1, seed=13)
-    assert _opened(prepared, statement, "HPI") is opened
+    got = _cutoff(prepared, statement, "HPI")
+    assert got[0] is opened
+    assert got[1] == pytest.approx(cutoff)

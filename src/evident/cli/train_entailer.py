@@ -40,15 +40,16 @@ def _default_out() -> Path:
     type=click.FloatRange(0.01, 0.5),
     default=0.2,
     show_default=True,
-    help="Share of training clean sentences the model alone leaves below the threshold.",
+    help="Share of training clean sentences the model leaves below their cutoff.",
 )
 @click.option(
     "--population",
-    type=click.Choice(["open", "all"]),
-    default="open",
+    type=click.Choice(["decisive", "open", "all"]),
+    default="decisive",
     show_default=True,
-    help="Train on the statements verify's checkers leave to the entailer (open: no "
-    "conflict, no missing hard fact) or on every statement.",
+    help="Train on the statements whose verdict the entailer's score decides (decisive), "
+    "on all those verify's checkers leave to the entailer (open: no conflict, no missing "
+    "hard fact), or on every statement.",
 )
 @click.option("--per-type", type=int, default=2, show_default=True)
 @click.option("--seed", type=int, default=13, show_default=True, help="Generator seed.")
@@ -73,10 +74,11 @@ def train_entailer_cmd(
 
     Positives are the reference notes' sentences, negatives the training family's
     perturbations and invented sentences, all from development-half encounters (the test
-    half is dropped before any text is read); by default only those verify's checkers
-    leave to the entailer. The other family is the held-out check: its detection is
-    printed beside the lexical coverage score's (at the support threshold and at the same
-    clean flag rate) and coverage by a window of neighbouring turns.
+    half is dropped before any text is read); by default only those whose verdict the
+    entailer's score decides once verify's checkers have run. The other family is the
+    held-out check: its detection, counted as the decision table would label each
+    statement, is printed beside the lexical coverage score's (at the support threshold
+    and at the same clean flag rate) and coverage by a window of neighbouring turns.
     """
     from evident.verify.bench import load_encounters
     from evident.verify.support_train import dev_only, evaluate, fit, records
@@ -87,10 +89,11 @@ def train_entailer_cmd(
         encounters = dev_only(load_encounters(path, "auto", limit))
         if not encounters:
             raise InputError(f"'{path.name}' has no development-half encounters")
-        rows.extend(records(encounters, per_type, seed, checkers=population == "open"))
+        rows.extend(records(encounters, per_type, seed, checkers=population != "all"))
         names.append(path.name)
     rows = [r for r in rows if r.opened]
-    train = [r for r in rows if r.supported or r.family in (family, "corpus")]
+    pool = [r for r in rows if population != "decisive" or 0 < r.cutoff <= 1]
+    train = [r for r in pool if r.supported or r.family in (family, "corpus")]
     held = "syntax" if family == "surface" else "surface"
     meta = {
         "data": names,

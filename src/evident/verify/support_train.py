@@ -43,6 +43,8 @@ class Record:
     supported: bool
     features: tuple[float, ...]
     opened: bool = True  # the checkers leave it to the entailer (see :func:`records`)
+    cutoff: float = SUPPORT_THRESHOLD  # the entailer score from which the decision
+    # table supports it: 0 where the checkers carry it, 2 where they cap it
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,12 @@ def records(
         encounters: Any encounters; test-half ones are dropped before anything is read.
         per_type: Items per type, family and encounter (as the benchmark).
         seed: Generator seed (as the benchmark's ``--seed``).
-        checkers: Run ``verify``'s checkers on every statement and record whether they
-            leave it to the entailer (``opened``); otherwise every record is open.
+        checkers: Run ``verify`` on every statement and record whether the entailer's
+            score can change its verdict (``opened``: the checkers found no conflict and
+            no missing hard fact, and their agreements neither cap nor carry it) and the
+            score from which the decision table supports it (``cutoff``: the soft
+            checkers' agreements are blended with the score); otherwise every record is
+            open with the plain threshold.
     """
     from evident.verify.bench_general import prepare
 
@@ -89,8 +95,10 @@ def records(
             x = _features(text, index, terms)
             if x is None:
                 continue
-            opened = _opened(prepared, text, section) if checkers else True
-            out.append(Record(eid, family, kind, sentence, kind == "clean", x, opened))
+            opened, cut = (
+                _cutoff(prepared, text, section) if checkers else (True, SUPPORT_THRESHOLD)
+            )
+            out.append(Record(eid, family, kind, sentence, kind == "clean", x, opened, cut))
     return out
 
 
@@ -99,30 +107,42 @@ def _section(prepared: Prepared, sentence: int) -> str:
 
 
 class _Spy:
-    """An entailer that only notes whether the checkers left a statement to it."""
+    """An entailer that answers one fixed score and notes whether it was asked."""
 
     name = "spy"
 
-    def __init__(self) -> None:
+    def __init__(self, score: float) -> None:
+        self.score = score
         self.called = False
 
     def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
         self.called = True
-        return Entailment("neutral", 0.0, (), "", self.name, decisive=False)
+        return Entailment("neutral", self.score, (), "", self.name, decisive=False)
 
 
-def _opened(prepared: Prepared, text: str, section: str) -> bool:
-    """Whether ``verify``'s checkers leave the statement to the entailer (clinical, no
-    conflict, no missing hard fact)."""
+def _cutoff(prepared: Prepared, text: str, section: str) -> tuple[bool, float]:
+    """Whether the checkers leave the statement to the entailer (clinical, no conflict,
+    no missing hard fact), and the entailer score from which the decision table then
+    supports it: 0 where the soft checkers' agreements carry it whatever the score, 2
+    where none of its facts is found (the score is capped)."""
     from evident.verify.check import verify
 
-    spy = _Spy()
     st = Statement(id="p1", text=text, section=section)
     draft = prepared.draft.model_copy(
         update={"sections": (Section(name=section, statements=(st,)),)}
     )
-    verify(draft, [prepared.source], options=VerifyOptions(omissions=False), entailer=spy)
-    return spy.called
+    opts = VerifyOptions(omissions=False)
+    ends = []
+    for score in (0.0, 1.0):
+        spy = _Spy(score)
+        verdict = verify(draft, [prepared.source], options=opts, entailer=spy).verdicts[0]
+        if not spy.called:
+            return False, 2.0
+        ends.append(verdict)
+    low, high = ends
+    if low.label == high.label or high.score <= low.score:
+        return True, 0.0 if low.label == "supported" else 2.0
+    return True, (opts.support_threshold - low.score) / (high.score - low.score)
 
 
 def _features(text: str, index: SourceIndex, terms: SourceTerms) -> tuple[float, ...] | None:
@@ -140,8 +160,8 @@ def fit(
 
     Args:
         rows: Training records (both labels needed).
-        clean_flag_rate: Share of the training clean sentences the model alone leaves
-            below the support threshold.
+        clean_flag_rate: Share of the training clean sentences the model leaves below
+            their cutoff (the support threshold, blended with the checkers).
         l2: Penalty on the standardised weights.
         meta: Provenance written with the weights.
     """
@@ -167,10 +187,13 @@ def fit(
         w -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    logits = z[y == 1] @ w
-    cut = float(np.quantile(logits, clean_flag_rate))
-    target = float(np.log(SUPPORT_THRESHOLD / (1 - SUPPORT_THRESHOLD)))
-    bias = float(w[0]) - cut + target
+    # flagged where sigmoid(z + shift) < cutoff, i.e. shift < logit(cutoff) - z
+    calib = np.array([r.supported and 0 < r.cutoff <= 1 for r in rows])
+    if not calib.any():
+        raise ValueError("calibration needs clean statements the entailer decides")
+    cut = np.clip(np.array([r.cutoff for r in rows], dtype=float)[calib], 1e-4, 1 - 1e-4)
+    margin = np.log(cut / (1 - cut)) - z[calib] @ w
+    bias = float(w[0]) + float(np.quantile(margin, 1 - clean_flag_rate))
     return SupportWeights(
         version=1,
         features=FEATURES,
@@ -187,24 +210,25 @@ def evaluate(
 ) -> dict[str, dict[str, Split]]:
     """Detection of ``family``'s items (per type and ``all``) and the clean flag rate for
     the lexical coverage score, for coverage by a window of neighbouring turns and for the
-    model at the support threshold, and for the lexical score at the threshold that flags
-    as many clean sentences as the model does.
+    model, each against the records' cutoffs (so that a statement the checkers carry or
+    cap counts as the decision table would label it), and for the lexical score shifted
+    to flag as many clean sentences as the model does.
 
     As in the benchmark, an item counts for a scorer only when that scorer supports the
     sentence it was made from (an invented sentence always counts).
     """
-    model = [weights.probability(r.features) for r in rows]
-    lexical = [r.features[0] for r in rows]
-    window = [r.features[2] for r in rows]  # the structural alternative: neighbouring turns
+    model = [weights.probability(r.features) - r.cutoff for r in rows]
+    lexical = [r.features[0] - r.cutoff for r in rows]
+    window = [r.features[2] - r.cutoff for r in rows]  # the structural alternative
     clean = [i for i, r in enumerate(rows) if r.supported]
-    model_flags = sum(model[i] < SUPPORT_THRESHOLD for i in clean)
+    model_flags = sum(model[i] < 0 for i in clean)
     ranked = sorted(lexical[i] for i in clean)
-    matched = ranked[min(len(ranked) - 1, model_flags)] if ranked else SUPPORT_THRESHOLD
+    matched = ranked[min(len(ranked) - 1, model_flags)] if ranked else 0.0
     scorers = {
-        "lexical": (lexical, SUPPORT_THRESHOLD),
+        "lexical": (lexical, 0.0),
         "lexical@same-clean-rate": (lexical, matched),
-        "window": (window, SUPPORT_THRESHOLD),
-        "support": (model, SUPPORT_THRESHOLD),
+        "window": (window, 0.0),
+        "support": (model, 0.0),
     }
     return {name: _splits(rows, scores, cut, family) for name, (scores, cut) in scorers.items()}
 
