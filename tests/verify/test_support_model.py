@@ -227,3 +227,11 @@ def test_where_the_entailer_decides(statement: str, opened: bool, cutoff: float)
     got = _cutoff(prepared, statement, "HPI")
     assert got[0] is opened
     assert got[1] == pytest.approx(cutoff)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("half", "dev"), ("family", "surface"), ("held_out_family", "syntax")],
+)
+def test_shipped_model_provenance(key: str, value: str) -> None:
+    assert load_weights().meta[key] == value
