@@ -5,10 +5,13 @@ Records come from :mod:`evident.errorgen` run over the development-half encounte
 too, so no test-half text reaches training): every note sentence with content words is a
 positive (the reference note, supported), every perturbed statement of the training
 family and every invented sentence a negative. Answer flips are left out (the statement
-is unchanged; the source is). A logistic regression over :func:`alignment` features is
-fitted with balanced classes and an L2 penalty by Newton's method (deterministic: the
-same data give the same weights); its bias is then shifted so that the support threshold
-is the point where the chosen share of training clean sentences falls below it.
+is unchanged; the source is). With ``checkers=True`` each statement is also run through
+``verify`` with a fixed-score spy entailer, which tells whether the checkers leave it to
+the entailer and from which score the decision table (its blend with the soft checkers)
+supports it. A logistic regression over :func:`alignment` features is fitted with
+balanced classes and an L2 penalty by Newton's method (deterministic: the same data give
+the same weights); its bias is then shifted so that the chosen share of the training
+clean sentences the score decides falls below their cutoffs.
 """
 
 from __future__ import annotations
