@@ -5,8 +5,9 @@ its own dialogue, as in ``evident bench verify-general``; each ``unsupported`` o
 ``contradicted`` one is counted by its ``decided_by`` and, when the entailer decided it,
 by why its wording did not carry it:
 
-- ``a named fact not found``: a soft checker (finding, anatomy, history...) found none of
-  the statement's facts, which caps the wording score below the threshold;
+- ``a named fact not found``: the verdict's reason is a soft checker's missing fact
+  (finding, anatomy, history...); where none of the statement's facts is found the
+  wording score is capped below the threshold, else it was blended too low;
 - ``spread over neighbouring turns``: the top candidates do not cover it but a window of
   two turns around them does;
 - ``words elsewhere in the dialogue``: only the whole dialogue covers it;
