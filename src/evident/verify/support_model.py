@@ -1,0 +1,261 @@
+"""A small learned support model: the ``support`` entailer.
+
+A logistic regression over alignment features between a statement and the source:
+coverage of the statement's content words (weighted by their rarity in the source) by the
+top candidates, by a window of neighbouring turns around them (notes summarise several
+turns), by the whole source, by words sharing a stem prefix; how rare the unmatched words
+are and how many there are; whether the statement's named facts are found. It never sees
+the statement alone: every feature compares the statement with the source.
+
+It replaces the lexical coverage score only where the checkers judged on wording: like
+the lexical entailer its score is graded (``decisive=False``), so the decision table
+blends it with the checkers' agreements and never lets it override a conflict or a
+missing hard fact (:mod:`evident.verify.decide`). Its bias is set so that the support
+threshold (0.4) is the operating point chosen when it was trained.
+
+The weights are a data file (``resources/support_model.json``), written by
+``evident train entailer`` from the development half only, validated when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from evident.errors import ConfigError
+from evident.types import Segment, Source
+from evident.verify.entail import Entailment
+
+if TYPE_CHECKING:
+    from evident.verify.index import SourceIndex
+
+__all__ = [
+    "FEATURES",
+    "SourceTerms",
+    "SupportEntailer",
+    "SupportWeights",
+    "alignment",
+    "create",
+    "load_weights",
+]
+
+#: The features, in the order the weights are stored.
+FEATURES = (
+    "cov_top3",
+    "cov_top1",
+    "cov_window",
+    "cov_all",
+    "cov_prefix",
+    "miss_idf_max",
+    "miss_count",
+    "n_terms",
+    "fact_cov",
+    "has_fact",
+)
+_TOP = 3
+_RADIUS = 2
+_PREFIX = 5
+
+
+class SupportWeights(BaseModel):
+    """The trained model as stored: standardisation, weights, bias and provenance."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    meta: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _shape(self) -> SupportWeights:
+        if self.features != FEATURES:
+            raise ValueError(f"features {list(self.features)} are not {list(FEATURES)}")
+        n = len(FEATURES)
+        if not len(self.mean) == len(self.scale) == len(self.weights) == n:
+            raise ValueError(f"mean, scale and weights need {n} values each")
+        if any(s <= 0 for s in self.scale):
+            raise ValueError("scales must be positive")
+        if not all(math.isfinite(v) for v in (*self.mean, *self.weights, self.bias)):
+            raise ValueError("weights must be finite")
+        return self
+
+    def probability(self, x: Sequence[float]) -> float:
+        """The model's probability that the source supports the statement."""
+        z = self.bias + sum(
+            w * (v - m) / s
+            for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("evident.verify").joinpath("resources", "support_model.json")))
+
+
+def load_weights(path: Path | None = None) -> SupportWeights:
+    """Read and validate a support model file (the shipped one by default).
+
+    Raises:
+        ConfigError: The file is missing, not JSON, or not a valid model.
+    """
+    if path is None:
+        return _shipped()
+    return _read(path)
+
+
+@cache
+def _shipped() -> SupportWeights:
+    return _read(_default_path())
+
+
+def _read(path: Path) -> SupportWeights:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return SupportWeights.model_validate(data)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read support model '{path.name}': {type(exc).__name__}"
+        ) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "model"
+        raise ConfigError(
+            f"support model '{path.name}' is invalid: {where}: {err['msg']}"
+        ) from None
+    except ValueError:
+        raise ConfigError(f"support model '{path.name}' is invalid: not JSON") from None
+
+
+@dataclass(frozen=True)
+class SourceTerms:
+    """What every statement of one source is compared with: all its terms, their stem
+    prefixes and the highest word rarity (computed once per source)."""
+
+    terms: frozenset[str]
+    prefixes: frozenset[str]
+    top_idf: float
+
+    @classmethod
+    def of(cls, index: SourceIndex) -> SourceTerms:
+        """The terms of every segment of ``index``."""
+        terms = frozenset(_pool(index, range(len(index.segments))))
+        prefixes = frozenset(t[:_PREFIX] for t in terms if len(t) >= _PREFIX)
+        top = max((index.idf(t) for t in terms), default=1.0)
+        return cls(terms, prefixes, top or 1.0)
+
+
+def alignment(
+    statement: str,
+    index: SourceIndex,
+    positions: Sequence[int],
+    source: SourceTerms | None = None,
+) -> tuple[float, ...]:
+    """The features of :data:`FEATURES` for a statement and its candidates' positions.
+
+    Args:
+        statement: The statement's text.
+        index: The source index (analyses and word rarities of the whole source).
+        positions: The candidates' positions in ``index``, most relevant first.
+        source: ``SourceTerms.of(index)`` when already computed.
+    """
+    from evident.verify.facts import analyze
+
+    src = source or SourceTerms.of(index)
+    an = analyze(statement)
+    terms = sorted({t for t in an.terms if not t.startswith("#")})
+    keys = sorted({t for t in an.terms if t.startswith("#")})
+    top = list(positions[:_TOP])
+    window = sorted({p for q in top for p in index.neighbours(q, _RADIUS)})
+    pools = {
+        "top3": _pool(index, top),
+        "top1": _pool(index, top[:1]),
+        "window": _pool(index, window),
+    }
+    weight = {t: index.idf(t) for t in terms}
+    total = sum(weight.values())
+
+    def cov(pool: set[str]) -> float:
+        return sum(weight[t] for t in terms if t in pool) / total if total else 0.0
+
+    prefix = (
+        sum(weight[t] for t in terms if t in src.terms or t[:_PREFIX] in src.prefixes) / total
+        if total
+        else 0.0
+    )
+    missing = [t for t in terms if t not in pools["window"]]
+    facts = sum(k in pools["window"] for k in keys) / len(keys) if keys else 0.0
+    return (
+        cov(pools["top3"]),
+        cov(pools["top1"]),
+        cov(pools["window"]),
+        cov(set(src.terms)),
+        prefix,
+        max((weight[t] for t in missing), default=0.0) / src.top_idf,
+        math.log1p(len(missing)),
+        math.log1p(len(terms)),
+        facts,
+        1.0 if keys else 0.0,
+    )
+
+
+def _pool(index: SourceIndex, positions: Sequence[int] | range) -> set[str]:
+    out: set[str] = set()
+    for p in positions:
+        out.update(index.segments[p].analysis.terms)
+    return out
+
+
+class SupportEntailer:
+    """The learned support model as an entailer (graded, like the lexical one).
+
+    Args:
+        weights: The trained model; None loads the shipped one.
+        index: The source index it is bound to (see :meth:`prepare`); None builds one
+            over the evidence alone.
+    """
+
+    name = "support"
+
+    def __init__(self, weights: SupportWeights | None = None, index: SourceIndex | None = None):
+        self.weights = weights or load_weights()
+        self.index = index
+        self._source = SourceTerms.of(index) if index is not None else None
+
+    def prepare(self, index: SourceIndex) -> SupportEntailer:
+        """This entailer bound to one verification's source index."""
+        return SupportEntailer(self.weights, index)
+
+    def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
+        """The model's probability of support, from the statement's alignment features."""
+        index, source = self.index, self._source
+        if index is None:
+            from evident.verify.index import SourceIndex
+
+            index = SourceIndex([Source(kind="note", text="", segments=tuple(evidence))])
+            source = SourceTerms.of(index)
+        positions = [index.by_id[s.id].pos for s in evidence if s.id in index.by_id]
+        if not positions:
+            return Entailment("neutral", 0.0, (), "no evidence", self.name, decisive=False)
+        p = self.weights.probability(alignment(statement, index, positions, source))
+        ids = tuple(s.id for s in evidence[:2])
+        return Entailment(
+            "neutral", round(p, 6), ids, "learned alignment", self.name, decisive=False
+        )
+
+
+def create(target: str = "", **kwargs: Any) -> SupportEntailer:
+    """Entry-point factory (``support``, or ``support:<path to a model file>``)."""
+    weights = load_weights(Path(target)) if target else None
+    return SupportEntailer(weights, **kwargs)
