@@ -50,7 +50,8 @@ def test_table_report_and_audit(files: dict[str, Path], capsys: pytest.CaptureFi
     assert 0 < result["fidelity"]["quality"] <= 100
     assert 0.5 < result["utility"]["trtr_auroc"] <= 1
     assert result["privacy"]["ratio"] > 0
-    assert set(result["meaning"]) == {"fidelity", "utility", "privacy"}
+    assert set(result["meaning"]) == {"fidelity", "utility", "privacy", "linkability"}
+    assert 0 <= result["linkability"]["risk"] <= 1
 
 
 @pytest.mark.parametrize(

@@ -85,30 +85,10 @@ def test_target_is_measured_with_every_column(table: Any) -> None:
     spec = TableSpec.model_validate(SPEC)
     out, budget = synthesize(table, spec, epsilon=3.0, seed=4, target="readmitted")
     assert budget.target == "readmitted"
+    assert budget.as_dict()["structure"] == "pairs"
     assert budget.as_dict()["target_weight"] == 2.0
     old = out[out.age_band == "65+"].readmitted.eq("yes").mean()
     young = out[out.age_band == "18-39"].readmitted.eq("yes").mean()
     assert old > young
     with pytest.raises(ConfigError, match="--target needs the MST"):
         synthesize(table, spec, epsilon=3.0, synthesizer="aim", target="readmitted")
-
-
-@pytest.mark.parametrize("weight", [1.0, 2.0, 4.0])
-def test_target_pairs_are_measured_with_less_noise(weight: float) -> None:
-    import numpy as np
-    from mbi import Dataset, Domain
-
-    from evident.synthetic.table import _target_mst
-
-    domain = Domain(["col0", "col1", "col2"], [2, 3, 2])
-    rng = np.random.default_rng(0)
-    data = Dataset(rng.integers(0, 2, size=(50, 3)), domain=domain)
-    model = _target_mst(2, weight)(epsilon=1.0, delta=1e-6)
-    cliques = [("col0", "col1"), ("col0", "col2"), ("col1", "col2")]
-    sds = [m.stddev for m in model.measure(data, cliques, sigma=1.0)]
-    assert sds[1] == pytest.approx(sds[0] / weight)
-    assert sds[2] == pytest.approx(sds[0] / weight)
-    # the weights are normalised: the total budget (sum of 1/sd^2) is the same as unweighted
-    assert sum(1 / s**2 for s in sds) == pytest.approx(1.0)
-    ones = [m.stddev for m in model.measure(data, [("col0",), ("col2",)], sigma=1.0)]
-    assert ones[0] == pytest.approx(ones[1])

@@ -113,8 +113,16 @@ def split_cmd(
 @click.option(
     "--target",
     default=None,
-    help="A column models will predict (MST): measured with every other column, its pairs "
-    "weighted twice, at the same budget.",
+    help="A column models will predict (MST): measured with every other column, at the "
+    "same budget.",
+)
+@click.option(
+    "--structure",
+    type=click.Choice(["pairs", "tan"]),
+    default="pairs",
+    show_default=True,
+    help="With --target: 'pairs' measures MST's tree and the target's pairs (weighted twice); "
+    "'tan' a tree among the predictors chosen given the target, as 3-way marginals with it.",
 )
 @click.option("--out", "out", type=_OUT, required=True)
 @click.option(
@@ -135,6 +143,7 @@ def table_cmd(
     spec_path: Path | None,
     seed: int,
     target: str | None,
+    structure: str,
     out: Path,
     report: Path | None,
     audit: bool,
@@ -178,6 +187,7 @@ def table_cmd(
         synthesizer=mechanism,
         seed=seed,
         target=target,
+        structure="tan" if structure == "tan" else "pairs",
     )
 
     table.to_csv(out, index=False)

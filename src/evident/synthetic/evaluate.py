@@ -9,7 +9,8 @@
 - **Privacy**: distance to the closest real record (DCR) of synthetic rows, against the
   same distance of real holdout rows (people the generator never saw). A ratio of
   medians near or above 1 means synthetic rows are no closer to the real people than new
-  real people are; exact copies of real rows are counted apart.
+  real people are; exact copies of real rows are counted apart. And an attack: the
+  linkability risk of :mod:`evident.synthetic.attack`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import warnings
 from typing import Any
 
 from evident.errors import ConfigError, InputError
+from evident.synthetic.attack import MEANING as LINK_MEANING
+from evident.synthetic.attack import linkability
 
 __all__ = ["dcr", "evaluate", "fidelity", "split_holdout", "utility"]
 
@@ -29,6 +32,7 @@ MEANING = {
     "utility": "AUROC on real holdout of a model trained on synthetic (TSTR) vs on real (TRTR)",
     "privacy": "median distance of synthetic rows to the closest real row, over the same for "
     "real holdout rows: >= 0.9 means no closer than unseen real people",
+    "linkability": LINK_MEANING,
 }
 
 
@@ -253,4 +257,7 @@ def evaluate(
             pos = positive if positive is not None else str(real_p[target].mode().iloc[0])
             out["utility"] = utility(real_p, syn_p, hold_p, target, pos, numeric, seed)
         out["privacy"] = dcr(real_p, syn_p, hold_p, numeric, sample, seed)
+        out["linkability"] = linkability(
+            real_p, syn_p, hold_p, numeric, n_attacks=max(50, sample // 10), seed=seed
+        )
     return out

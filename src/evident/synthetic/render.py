@@ -40,6 +40,13 @@ def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(
             ("privacy", "exact copies of real rows", f"{100 * priv['synthetic_exact_copies']:.2f}%")
         )
+    link = result.get("linkability")
+    if link:
+        lo, hi = link["risk_ci"]
+        rows.append(("linkability", "risk (95% bounds)", f"{link['risk']:.3f} ({lo:.3f}-{hi:.3f})"))
+        rows.append(("linkability", "success on trained-on rows", f"{link['attack_rate']:.3f}"))
+        rows.append(("linkability", "success on control rows", f"{link['control_rate']:.3f}"))
+        rows.append(("linkability", "attacks per group", str(link["n_attacks"])))
     return rows
 
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from evident.errors import ConfigError, InputError
 from evident.synthetic.groupings import grouping
 from evident.synthetic.spec import ColumnSpec, TableSpec, check_spec
+from evident.synthetic.structure import DESIGNS, TARGET_WEIGHT, Design, target_mst
 
 __all__ = ["Budget", "Synthesizer", "decode", "encode", "synthesize"]
 
@@ -41,7 +42,10 @@ class Budget:
     delta: float
     mechanism: str
     target: str | None
+    structure: Design | None
     target_weight: float | None
+    rho: float | None
+    ledger: tuple[tuple[str, float, int], ...]
     preprocessing_epsilon: float
     preprocessing_share: float
     rows_in: int
@@ -56,6 +60,15 @@ class Budget:
         out = asdict(self)
         for key in ("columns_kept", "identifiers_dropped", "columns_dropped"):
             out[key] = list(out[key])
+        out["ledger"] = [
+            {
+                "step": step,
+                "rho": rho,
+                "share": rho / self.rho if self.rho else None,
+                "measurements": k,
+            }
+            for step, rho, k in self.ledger
+        ]
         return out
 
 
@@ -135,40 +148,6 @@ def decode(codes: Any, spec: TableSpec, seed: int) -> Any:
     return pd.DataFrame(out)
 
 
-TARGET_WEIGHT = 2.0
-
-
-def _target_mst(target_index: int, weight: float = TARGET_WEIGHT) -> Any:
-    """MST whose 2-way measurements also pair the target with every other column.
-
-    MST keeps the maximum spanning tree of pairwise marginals it selects privately; a
-    target that matters for a downstream model hangs from one edge (in the diabetes
-    table, readmission from prior inpatient visits alone), and a classifier trained on
-    the synthetic rows then finds nothing else to learn. Pairing the target with every
-    column is a public choice of workload (no budget spent on the choice). MST's
-    measurement step shares its ρ over all measured pairs; the target's pairs get
-    ``weight`` times the weight of the tree's (less noise on them, more on the tree), and
-    the weights are normalised, so the accounting is unchanged.
-    """
-    from snsynth.mst.mst import MSTSynthesizer
-
-    class TargetMST(MSTSynthesizer):
-        def select(self, data: Any, rho: float, log: Any, total: Any, cliques: Any = ()) -> Any:
-            tree = super().select(data, rho, log, total, list(cliques))
-            target = data.domain.attrs[target_index]
-            have = {frozenset(e) for e in tree}
-            star = [(target, c) for c in data.domain.attrs if c != target]
-            return list(tree) + [e for e in star if frozenset(e) not in have]
-
-        def measure(self, data: Any, cliques: Any, sigma: float, weights: Any = None) -> Any:
-            if weights is None and any(len(c) == 2 for c in cliques):
-                target = data.domain.attrs[target_index]
-                weights = [weight if target in c else 1.0 for c in cliques]
-            return super().measure(data, cliques, sigma, weights)
-
-    return TargetMST
-
-
 def _transformer(spec: TableSpec) -> Any:
     """A smartnoise TableTransformer fitted on the public domain (not on the data)."""
     import pandas as pd
@@ -192,6 +171,7 @@ def synthesize(
     synthesizer: Synthesizer = "mst",
     seed: int = 0,
     target: str | None = None,
+    structure: Design = "pairs",
 ) -> tuple[Any, Budget]:
     """Synthesise ``rows`` rows of the kept columns with ``epsilon``-DP.
 
@@ -204,7 +184,10 @@ def synthesize(
         synthesizer: ``mst`` (default), ``aim`` or ``mwem``.
         seed: Seed of the sampling and of the draws inside bins.
         target: A column models will predict (MST only): measured jointly with every
-            other column, at no extra budget (see :func:`_target_mst`).
+            other column, at no extra budget (see :mod:`evident.synthetic.structure`).
+        structure: With a target, ``pairs`` (default: MST's tree and the target's
+            pairs) or ``tan`` (a tree among the predictors chosen on their dependence given
+            the target, measured as 3-way marginals with it).
 
     Returns:
         The synthetic table and the budget spent.
@@ -246,11 +229,13 @@ def synthesize(
     kept = [n for n, c in spec.columns.items() if c.kept]
     if target is not None and (target not in kept or synthesizer != "mst"):
         raise ConfigError("--target needs the MST synthesizer and a kept column")
+    if structure not in DESIGNS:
+        raise ConfigError(f"structure must be one of {', '.join(DESIGNS)}")
     if synthesizer == "mwem":  # pure ε-DP: no δ
         delta = 0.0
         model = _Snsynth.create(synthesizer, epsilon=float(epsilon), verbose=False)
     elif target is not None:
-        model = _target_mst(kept.index(target))(epsilon=float(epsilon), delta=delta)
+        model = target_mst(kept.index(target), structure)(epsilon=float(epsilon), delta=delta)
     else:
         model = _Snsynth.create(synthesizer, epsilon=float(epsilon), delta=delta, verbose=False)
     # AIM prints its progress on stdout, which is the CLI's output: keep it out.
@@ -271,7 +256,13 @@ def synthesize(
         delta=float(delta),
         mechanism=synthesizer,
         target=target,
-        target_weight=TARGET_WEIGHT if target is not None else None,
+        structure=structure if target is not None else None,
+        target_weight=TARGET_WEIGHT if target is not None and structure == "pairs" else None,
+        rho=getattr(model, "rho", None),
+        ledger=tuple(
+            (e["step"], float(e["rho"]), int(e["measurements"]))
+            for e in getattr(model, "ledger", ())
+        ),
         preprocessing_epsilon=spent_pre,
         preprocessing_share=spent_pre / epsilon,
         rows_in=n,
