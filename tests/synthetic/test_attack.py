@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from evident.synthetic.attack import _wilson, linkability
+from evident.evals.stats import wilson as _wilson
+from evident.synthetic.attack import linkability
 
 _NUM = ["n0", "n1", "n2", "n3"]
 

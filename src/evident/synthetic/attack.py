@@ -16,8 +16,9 @@ index order.
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from evident.evals.stats import wilson
 
 __all__ = ["MEANING", "linkability"]
 
@@ -25,17 +26,6 @@ MEANING = (
     "linkability risk: how much more often a trained-on person's two column halves lead "
     "to the same synthetic row than an unseen person's (0 = none, 1 = always)"
 )
-Z95 = 1.959964
-
-
-def _wilson(hits: int, n: int) -> tuple[float, float]:
-    """The 95% Wilson score interval of a success rate."""
-    if n == 0:
-        return 0.0, 1.0
-    p = hits / n
-    centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / (1 + Z95**2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _encoder(reference: Any, columns: list[str], numeric: list[str]) -> Any:
@@ -121,8 +111,8 @@ def linkability(
         rates[name] = (hits, len(rows))
     (ah, an), (ch, cn) = rates["attack"], rates["control"]
     attack, control_rate = ah / an, ch / cn
-    a_lo, a_hi = _wilson(ah, an)
-    c_lo, c_hi = _wilson(ch, cn)
+    a_lo, a_hi = wilson(ah, an)
+    c_lo, c_hi = wilson(ch, cn)
 
     def risk(a: float, c: float) -> float:
         return max(0.0, (a - c) / (1 - c)) if c < 1 else 0.0
