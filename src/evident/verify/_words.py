@@ -8,22 +8,19 @@ with its canonical value ("both" -> "bilateral").
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import field_validator
 
 from evident.errors import ConfigError
+from evident.verify._resources import _read, _Strict
 
 __all__ = ["mapping", "phrases", "sequences", "words"]
 
 _FILE = "words.json"
 
 
-class _WordFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class _WordFile(_Strict):
     sets: dict[str, tuple[str, ...]]
     maps: dict[str, dict[str, str]]
 
@@ -51,12 +48,8 @@ class _WordFile(BaseModel):
 
 @cache
 def _load() -> _WordFile:
-    path = resources.files("evident.verify") / "resources" / _FILE
-    try:
-        return _WordFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ConfigError(f"verify resource '{_FILE}' is invalid: {first}") from None
+    words_file: _WordFile = _read(_FILE, _WordFile)  # type: ignore[assignment]
+    return words_file
 
 
 def _entries(name: str) -> tuple[str, ...]:
