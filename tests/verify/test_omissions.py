@@ -123,7 +123,24 @@ def test_a_covered_fact_is_no_omission(statement: str, segment: str) -> None:
         ("She is not allergic to anything.", set()),
         ("no problems with allergies", set()),
         ("seasonal allergies", set()),
+        ("yes , i'm allergic to sulfa , i get a rash .", {"sulfa"}),  # a new clause ends it
+        ("allergic to codeine , morphine and latex", {"codeine", "morphine", "latex"}),
     ],
 )
 def test_allergy_substances(text: str, substances: set[str]) -> None:
     assert allergy_substances(analyze(text)) == substances
+
+
+ASKED_ALLERGY = """\
+[doctor] any allergies to medications ?
+[patient] yes , i'm allergic to penicillin , i get hives .
+"""
+
+
+def test_an_allergy_question_is_no_second_entry() -> None:
+    """ "allergies to medications" is the relation, not a condition called allergies: the
+    answer's allergy is reported once, not also as a diagnosis at the question."""
+    report = verify(make_draft("Visit today."), [make_transcript(ASKED_ALLERGY)])
+    kinds = sorted(o.kind for o in report.omissions)
+    assert kinds.count("allergy") == 1
+    assert "diagnosis" not in kinds

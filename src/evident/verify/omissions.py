@@ -176,6 +176,8 @@ def _substances_after(toks: Sequence[str], j: int) -> list[str]:
         if take and tok[0].isalpha() and tok not in skip:
             out.append(_stem(tok))
             take = False
+        elif take and out:  # after a comma a new clause begins ("sulfa, i get a rash")
+            break
     return out
 
 
@@ -223,7 +225,7 @@ def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[tuple[str, str], ...
     cardiology"), is the same mention, not a second entry."""
     found: list[tuple[Fact, str]] = []
     for fact in seg.facts:
-        if fact.kind == "quantity":
+        if fact.kind == "quantity" or _allergy_relation(fact, seg.analysis):
             continue
         kind = omission_kind(fact, seg)
         if kind is not None:
@@ -242,6 +244,17 @@ def _segment_facts(seg: IndexedSegment) -> list[tuple[tuple[tuple[str, str], ...
     for substance in sorted(allergy_substances(seg.analysis) - named):
         mentions.append(((("allergy", substance),), "allergy"))
     return mentions
+
+
+def _allergy_relation(fact: Fact, an: Analysis) -> bool:
+    """Whether a finding is the word of an allergy relation ("allergies to medications"):
+    the relation is the allergy to its substance, not a condition called allergies."""
+    toks, pos = an.tokens, fact.position
+    return (
+        fact.kind == "finding"
+        and pos + 1 < len(toks)
+        and (toks[pos], toks[pos + 1]) in _cues().allergy_before
+    )
 
 
 def _completes(prev: Fact, fact: Fact, kind: str, prev_kind: str, seg: IndexedSegment) -> bool:
