@@ -127,3 +127,5 @@ def test_bench_runs_at_the_threshold_given(tmp_path: Path, capsys) -> None:
     assert VerifyOptions(support_threshold=0.3).describe() == "rules, support threshold 0.3"
     assert VerifyOptions(embeddings=True).describe() == "rules + dense retrieval"
     assert VerifyOptions(entailer="lexical").describe() == "rules, entailer lexical"
+    assert VerifyOptions(entailer="lexical").settings().entailer == "lexical"
+    assert VerifyOptions().settings().entailer == "support"

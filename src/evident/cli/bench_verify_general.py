@@ -119,11 +119,11 @@ def bench_verify_general(
     if not out.clean:
         raise InputError(f"'{data.name}' has no usable encounters")
     names = [c.name for c in cols]
+    cutoff = "each entailer's own" if support_threshold is None else f"{support_threshold:g}"
     click.echo(
         f"data: {data.name}  encounters: {len(encounters)}  half: {half}"
         f"{' (held out)' if half == 'test' else ' (development)'}  seed: {seed}  "
-        f"per type: {per_type}  threshold: "
-        f"{'each entailer' + chr(39) + 's own' if support_threshold is None else support_threshold}"
+        f"per type: {per_type}  threshold: {cutoff}"
     )
     _detection(out, names, half)
     if recall is not None:
