@@ -74,8 +74,10 @@ def test_general_bench_prints_types_systems_and_recall(corpus_csv, capsys, half_
     ]
     assert main(args) == 0
     out = capsys.readouterr().out
-    for text in (*expect, "table", "entail:lexical", "blind (dev-trained)", "all syntax"):
+    # no --entailer: the default entailer's column, at its own cutoff
+    for text in (*expect, "table[support]", "entail:support", "blind (dev-trained)", "all syntax"):
         assert text in out
+    assert "entail:lexical" not in out and "threshold: each entailer's own" in out
 
 
 def test_misses_are_shown_for_the_development_half_only(corpus_csv, capsys) -> None:
@@ -84,7 +86,7 @@ def test_misses_are_shown_for_the_development_half_only(corpus_csv, capsys) -> N
     assert "development-half misses only" in capsys.readouterr().err
     assert main([*base, "--half", "dev", "--show-misses", "2", "--no-retrieval"]) == 0
     out = capsys.readouterr().out
-    assert "misses of table[lexical], development half only" in out
+    assert "misses of table[support], development half only" in out
     assert "hydrocortisone" not in out.split("misses of")[1]  # E2 is a test encounter
 
 

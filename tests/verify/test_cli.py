@@ -134,15 +134,24 @@ def test_bench_perturbations(tmp_path: Path, capsys) -> None:
     assert "median CPU ms per encounter" in out
 
 
-def test_bench_predictions(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize(
+    ("args", "mode"),
+    [
+        ([], "verify: rules\n"),  # the default entailer (support) at its own cutoff
+        (["--entailer", "lexical"], "verify: rules, entailer lexical\n"),
+        (["--support-threshold", "0.3"], "verify: rules, support threshold 0.3\n"),
+    ],
+)
+def test_bench_predictions(tmp_path: Path, capsys, args: list[str], mode: str) -> None:
     path = tmp_path / "pred.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["Dialogues", "Reference Summaries", "note", "encounter_id"])
         w.writerow([TRANSCRIPT, "", NOTE, "P1"])
-    assert main(["bench", "verify", "--predictions", str(path), "--sample", "2"]) == 0
+    assert main(["bench", "verify", "--predictions", str(path), "--sample", "2", *args]) == 0
     out = capsys.readouterr().out
     assert "contradicted" in out and "sample of" in out
+    assert mode in out
 
 
 def test_one_flipped_verdict_moves_one_sampled_statement() -> None:

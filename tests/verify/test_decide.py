@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evident.verify.decide import CheckResult, Decision, decide
+from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
 from evident.verify.entail import Entailment
 
 AGREE_DOSE = CheckResult("dose", "agree", "found", ("u3",))
@@ -227,7 +227,7 @@ CASES = [
         "transcript says 400",
     ),
     (
-        "advice: model decides it",
+        "advice: without a wording score, the model's score is read as coverage",
         [CONFLICT_POLARITY],
         LLM_YES,
         True,
@@ -290,3 +290,170 @@ def test_decide_is_pure() -> None:
     first = decide(checks, LEX_HIGH, clinical=True, threshold=0.4)
     assert decide(checks, LEX_HIGH, clinical=True, threshold=0.4) == first
     assert checks == (AGREE_FINDING, MISSING_NUMBER)
+
+
+SUPPORT_LOW = Entailment("neutral", 0.1, ("u1",), "learned alignment", "support", decisive=False)
+SUPPORT_HIGH = Entailment("neutral", 0.8, ("u1",), "learned alignment", "support", decisive=False)
+WORDS_HIGH = Entailment("neutral", 0.7, ("u2",), "wording overlap", "lexical", decisive=False)
+WORDS_LOW = Entailment("neutral", 0.2, ("u2",), "wording overlap", "lexical", decisive=False)
+
+
+@pytest.mark.parametrize(
+    ("checks", "entailment", "wording", "wording_threshold", "label", "decided_by"),
+    [
+        # advice is judged on its wording, whichever entailer is configured
+        pytest.param(
+            [CONFLICT_FINDING],
+            SUPPORT_LOW,
+            WORDS_HIGH,
+            0.4,
+            "supported",
+            "advice",
+            id="support model low, instruction worded in the source",
+        ),
+        pytest.param(
+            [CONFLICT_FINDING],
+            LLM_NO,
+            WORDS_HIGH,
+            0.4,
+            "supported",
+            "advice",
+            id="a model's label does not decide advice",
+        ),
+        pytest.param(
+            [],
+            SUPPORT_HIGH,
+            WORDS_LOW,
+            0.4,
+            "unsupported",
+            "advice",
+            id="support model high, instruction not in the source",
+        ),
+        pytest.param(
+            [],
+            LLM_YES,
+            WORDS_LOW,
+            0.4,
+            "unsupported",
+            "advice",
+            id="an entailing model does not carry unworded advice",
+        ),
+        # the wording cutoff, not the entailer's, decides advice
+        pytest.param(
+            [],
+            SUPPORT_HIGH,
+            WORDS_HIGH,
+            0.8,
+            "unsupported",
+            "advice",
+            id="wording below its own cutoff",
+        ),
+        # a condition the source never mentions, none found: unsupported
+        pytest.param(
+            [CONFLICT_FINDING, MISSING_FINDING],
+            SUPPORT_HIGH,
+            WORDS_HIGH,
+            0.4,
+            "unsupported",
+            "advice",
+            id="condition never mentioned",
+        ),
+        # its checked values still decide
+        pytest.param(
+            [MISSING_NUMBER],
+            SUPPORT_HIGH,
+            WORDS_HIGH,
+            0.4,
+            "unsupported",
+            "check:number",
+            id="a missing number in advice",
+        ),
+        pytest.param(
+            [CONFLICT_DOSE],
+            SUPPORT_HIGH,
+            WORDS_HIGH,
+            0.4,
+            "contradicted",
+            "check:dose",
+            id="a dose conflict in advice",
+        ),
+    ],
+)
+def test_advice_is_judged_on_its_wording(
+    checks: list[CheckResult],
+    entailment: Entailment,
+    wording: Entailment,
+    wording_threshold: float,
+    label: str,
+    decided_by: str,
+) -> None:
+    d = decide(
+        checks,
+        entailment,
+        clinical=True,
+        threshold=0.4,
+        advice=True,
+        wording=wording,
+        wording_threshold=wording_threshold,
+    )
+    assert (d.label, d.decided_by) == (label, decided_by), d.reason
+    # the same statement as a claim is the entailer's and the condition checkers'
+    if decided_by == "advice" and checks == [CONFLICT_FINDING]:
+        claim = decide(checks, entailment, clinical=True, threshold=0.4, wording=wording)
+        assert claim.label == "contradicted"
+
+
+@pytest.mark.parametrize(
+    ("checks", "advice", "open_"),
+    [
+        ([], False, True),
+        ([AGREE_FINDING, MISSING_FINDING], False, True),
+        ([MISSING_DRUG], False, False),
+        ([CONFLICT_POLARITY], False, False),
+        ([], True, False),  # advice is judged on its wording: the entailer is not asked
+        ([CONFLICT_POLARITY], True, False),
+    ],
+)
+def test_open_to_entailer(checks: list[CheckResult], advice: bool, open_: bool) -> None:
+    assert open_to_entailer(checks, advice=advice) is open_
+
+
+def _decision(label: str, by: str, score: float) -> Decision:
+    return Decision(label, by, "", (), score)  # type: ignore[arg-type]
+
+
+LEX = Entailment("neutral", 0.5, (), "", "lexical", decisive=False)
+SUP = Entailment("neutral", 0.5, (), "", "support", decisive=False)
+
+
+@pytest.mark.parametrize(
+    ("decision", "entailment", "checked", "threshold", "band", "asked"),
+    [
+        # unsupported from band[0] below the cutoff, supported up to band[1] above it
+        (_decision("unsupported", "entail:lexical", 0.3), LEX, False, 0.4, (0.15, 0.3), True),
+        (_decision("unsupported", "entail:lexical", 0.2), LEX, False, 0.4, (0.15, 0.3), False),
+        (_decision("supported", "entail:lexical", 0.6), LEX, False, 0.4, (0.15, 0.3), True),
+        (_decision("supported", "entail:lexical", 0.75), LEX, False, 0.4, (0.15, 0.3), False),
+        # a supported statement some checker vouched for is not borderline
+        (_decision("supported", "entail:lexical", 0.45), LEX, True, 0.4, (0.15, 0.3), False),
+        # the band follows the configured entailer's cutoff and band
+        (_decision("unsupported", "entail:support", 0.5), SUP, False, 0.6, (0.15, 0.12), True),
+        (_decision("supported", "entail:support", 0.6), SUP, False, 0.4, (0.15, 0.12), False),
+        (_decision("supported", "entail:support", 0.5), SUP, False, 0.4, (0.15, 0.12), True),
+        # not the entailer's verdict: checkers, advice, a decisive model
+        (_decision("unsupported", "check:drug", 0.35), LEX, True, 0.4, (0.15, 0.3), False),
+        (_decision("unsupported", "advice", 0.35), SUP, False, 0.4, (0.15, 0.3), False),
+        (_decision("unsupported", "entail:llm", 0.35), LLM_NO, False, 0.4, (0.15, 0.3), False),
+        (_decision("unsupported", "entail:none", 0.35), None, False, 0.4, (0.15, 0.3), False),
+    ],
+)
+def test_borderline_asks_a_judge(
+    decision: Decision,
+    entailment: Entailment | None,
+    checked: bool,
+    threshold: float,
+    band: tuple[float, float],
+    asked: bool,
+) -> None:
+    got = borderline(decision, entailment, checked=checked, threshold=threshold, band=band)
+    assert got is asked

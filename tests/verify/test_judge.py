@@ -10,6 +10,7 @@ import pytest
 from evident.models.base import Generation, GenerationRequest
 from evident.types import Segment, Source, Statement
 from evident.verify import JudgeAnswer, JudgeDecision, LLMJudge, verify
+from evident.verify.options import VerifyOptions
 
 from .conftest import make_draft
 
@@ -60,14 +61,18 @@ def test_llm_judge_decides(answer: dict[str, Any], label: str) -> None:
     assert judge.name == "llm:judge-model"
 
 
-def test_judge_used_only_when_rules_undecided(transcript: Source) -> None:
+@pytest.mark.parametrize("entailer", ["support", "lexical"])
+def test_judge_used_only_when_rules_undecided(transcript: Source, entailer: str) -> None:
+    """A borderline wording verdict goes to the judge whichever graded entailer decided it."""
     backend = FakeBackend({"label": "supported", "evidence": ["u4"], "reason": "judge says"})
     draft = make_draft("She has been walking a lot on it lately.", "She reports fever.")
-    report = verify(draft, [transcript], judge=LLMJudge(backend), omissions=False)
+    opts = VerifyOptions(entailer=entailer, omissions=False)
+    report = verify(draft, [transcript], judge=LLMJudge(backend), options=opts)
     first, second = report.verdicts
     assert second.label == "contradicted" and second.judge == "rules"
     assert first.judge == "llm:judge-model" and first.reason == "judge says"
-    assert report.verifier == "rules/2+judge:llm:judge-model"
+    suffix = "" if entailer == "support" else f"+entail:{entailer}"
+    assert report.verifier == f"rules/2{suffix}+judge:llm:judge-model"
     assert report.metrics["judged"] == 1
     assert len(backend.requests) == 1
 

@@ -17,12 +17,20 @@ from evident.verify.options import VerifyOptions
         ({"support_threshold": 0.3}, "+threshold:0.3"),
         ({"embeddings": True}, "+dense"),
         ({"entailer": "llm:openai:gpt-4o"}, "+entail:llm:openai:gpt-4o"),
+        ({"entailer": "support"}, ""),  # the default
+        ({"entailer": "lexical"}, "+entail:lexical"),
+        ({"support_threshold": 0.4}, "+threshold:0.4"),  # given, even at the default cutoff
         ({"polarity": False, "omissions": False}, "+no-polarity"),
         ({"embeddings": True, "support_threshold": 0.5}, "+dense+threshold:0.5"),
     ],
 )
 def test_describe(kwargs: dict[str, Any], suffix: str) -> None:
     assert VerifyOptions(**kwargs).describe() == suffix
+
+
+def test_defaults_name_the_support_model_at_its_own_cutoff() -> None:
+    opts = VerifyOptions()
+    assert (opts.entailer, opts.support_threshold) == ("support", None)
 
 
 @pytest.mark.parametrize(

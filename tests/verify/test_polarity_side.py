@@ -485,7 +485,7 @@ def test_any_other_asks_about_more_of_it(statement: str, label: str, reason_part
 
 FLANK = """\
 [doctor] what side of your back is it on ?
-[patient] it started from the right side and moved , now i feel it in the left side of my back .
+[patient] the pain started on the right side and moved , now it is in the left side of my back .
 """
 
 

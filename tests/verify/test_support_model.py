@@ -235,3 +235,46 @@ def test_where_the_entailer_decides(statement: str, opened: bool, cutoff: float)
 )
 def test_shipped_model_provenance(key: str, value: str) -> None:
     assert load_weights().meta[key] == value
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "label"),
+    [(None, "supported"), (0.4, "supported"), (0.99, "unsupported")],
+)
+def test_the_cutoff_comes_from_the_model_file(
+    tmp_path: Path, cutoff: float | None, label: str
+) -> None:
+    """``support:<file>`` brings its own cutoff; the shipped file's is 0.4."""
+    from tests.verify.conftest import TRANSCRIPT
+
+    assert load_weights().cutoff == SUPPORT_THRESHOLD
+    data = load_weights().model_dump()
+    if cutoff is None:
+        del data["cutoff"]  # an older file without one: the default cutoff
+    else:
+        data["cutoff"] = cutoff
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    entailer = load_entailer(f"support:{path}")
+    assert entailer.cutoff == (cutoff or SUPPORT_THRESHOLD)  # type: ignore[attr-defined]
+    opts = VerifyOptions(entailer=f"support:{path}", omissions=False)
+    draft = make_draft("Her right knee has hurt for two weeks.")
+    v = verify(draft, [make_transcript(TRANSCRIPT)], options=opts).verdicts[0]
+    assert v.label == label
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 1.0, -0.2])
+def test_invalid_cutoff(tmp_path: Path, cutoff: float) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(_weights(cutoff=cutoff)), encoding="utf-8")
+    with pytest.raises(ConfigError, match="cutoff"):
+        load_entailer(f"support:{path}")
+
+
+def test_the_judge_band_is_its_own() -> None:
+    from evident.verify.entail import JUDGE_BAND, LexicalEntailer, judge_band_of
+
+    assert judge_band_of(LexicalEntailer()) == JUDGE_BAND
+    low, high = judge_band_of(SupportEntailer())
+    assert low == JUDGE_BAND[0] and 0 < high < JUDGE_BAND[1]
+    assert judge_band_of(object()) == JUDGE_BAND  # a plugin that names none

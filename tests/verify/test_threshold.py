@@ -12,6 +12,7 @@ from evident.errors import ConfigError
 from evident.verify import verify
 from evident.verify.bench import Encounter, VerifyOptions, run_perturbations
 from evident.verify.check import SUPPORT_THRESHOLD
+from evident.verify.options import VerifyOptions as Options
 
 from .conftest import TRANSCRIPT, make_draft, make_transcript
 
@@ -35,14 +36,50 @@ def test_the_threshold_moves_wording_only_verdicts_both_ways() -> None:
     assert _label(LITTLE_SAID, support_threshold=0.2)[0] == "supported"
 
 
-def test_a_missing_or_conflicting_fact_is_flagged_whatever_the_threshold() -> None:
-    assert _label("She takes metformin every morning.", support_threshold=0.05)[0] == (
-        "unsupported"
+@pytest.mark.parametrize("entailer", ["support", "lexical"])
+@pytest.mark.parametrize(
+    ("statement", "threshold", "label"),
+    [
+        # a missing or conflicting fact is flagged whatever the threshold
+        ("She takes metformin every morning.", 0.05, "unsupported"),
+        ("She has had no swelling.", 0.05, "contradicted"),
+        ("She takes ibuprofen 800 mg twice a day.", 0.05, "contradicted"),
+        # every fact found: supported at the entailer's own cutoff
+        ("Her right knee has hurt for two weeks.", None, "supported"),
+    ],
+)
+def test_a_missing_or_conflicting_fact_is_flagged_whatever_the_threshold(
+    entailer: str, statement: str, threshold: float | None, label: str
+) -> None:
+    report = verify(
+        make_draft(statement),
+        [make_transcript(TRANSCRIPT)],
+        options=Options(entailer=entailer, support_threshold=threshold, omissions=False),
     )
-    assert _label("She has had no swelling.", support_threshold=0.05)[0] == "contradicted"
-    assert _label("Her right knee has hurt for two weeks.", support_threshold=1.0)[0] == (
-        "supported"
-    )
+    assert report.verdicts[0].label == label
+
+
+@pytest.mark.parametrize(
+    ("entailer", "threshold", "label"),
+    [
+        # lexical: a share of the statement's word weight; all of it is in the visit
+        ("lexical", 1.0, "supported"),
+        # support: a probability, which the model never gives as 1
+        ("support", 1.0, "unsupported"),
+        ("support", None, "supported"),
+        ("lexical", None, "supported"),
+    ],
+)
+def test_the_threshold_is_the_entailers_score_cutoff(
+    entailer: str, threshold: float | None, label: str
+) -> None:
+    """The same option means each entailer's own score; None is its own default."""
+    from evident.verify.entail import cutoff_of, load_entailer
+
+    assert cutoff_of(load_entailer(entailer)) == SUPPORT_THRESHOLD  # both calibrated at 0.4
+    opts = Options(entailer=entailer, support_threshold=threshold, omissions=False)
+    draft = make_draft("Her right knee has hurt for two weeks.")
+    assert verify(draft, [make_transcript(TRANSCRIPT)], options=opts).verdicts[0].label == label
 
 
 @pytest.mark.parametrize("bad", [0.0, -0.1, 1.5])
@@ -76,7 +113,9 @@ def test_cli_threshold(tmp_path: Path, capsys) -> None:
 
 def test_cli_help_names_the_default(capsys) -> None:
     assert main(["verify", "--help"]) == 0
-    assert f"[default {SUPPORT_THRESHOLD:g}]" in " ".join(capsys.readouterr().out.split())
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"[default: the entailer's own, {SUPPORT_THRESHOLD:g} for both]" in text
+    assert "'support' (the learned support model) [default]" in text
 
 
 def test_bench_runs_at_the_threshold_given(tmp_path: Path, capsys) -> None:
@@ -87,3 +126,6 @@ def test_bench_runs_at_the_threshold_given(tmp_path: Path, capsys) -> None:
     assert (loose.unsupported, strict.unsupported) == (0, 2)
     assert VerifyOptions(support_threshold=0.3).describe() == "rules, support threshold 0.3"
     assert VerifyOptions(embeddings=True).describe() == "rules + dense retrieval"
+    assert VerifyOptions(entailer="lexical").describe() == "rules, entailer lexical"
+    assert VerifyOptions(entailer="lexical").settings().entailer == "lexical"
+    assert VerifyOptions().settings().entailer == "support"

@@ -25,20 +25,47 @@ def no_user_models_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EVIDENT_MODELS_FILE", "")
 
 
+@pytest.mark.parametrize("entailer", ["support", "lexical"])
 @pytest.mark.parametrize(
     ("statement", "label", "decided_by"),
     [
         ("She takes ibuprofen 800 mg twice a day.", "contradicted", "check:dose"),
         ("She was started on metformin 500 mg.", "unsupported", "check:drug"),
         ("Her LDL was 130.", "unsupported", "check:lab"),
-        ("Her right knee swells after walking.", "supported", "entail:lexical"),
+        # wording decides: the configured entailer (the default is the support model)
+        ("Her right knee swells after walking.", "supported", "entail:{entailer}"),
         ("Hello.", "no_clinical_content", "no_clinical_content"),
         ("Tenderness of the left knee.", "contradicted", "check:side"),
     ],
 )
-def test_every_verdict_names_its_decider(statement: str, label: str, decided_by: str) -> None:
-    v = verify(make_draft(statement), [make_transcript(TRANSCRIPT)], omissions=False).verdicts[0]
-    assert (v.label, v.decided_by) == (label, decided_by), v.reason
+def test_every_verdict_names_its_decider(
+    statement: str, label: str, decided_by: str, entailer: str
+) -> None:
+    opts = VerifyOptions(omissions=False, entailer=entailer)
+    v = verify(make_draft(statement), [make_transcript(TRANSCRIPT)], options=opts).verdicts[0]
+    assert (v.label, v.decided_by) == (label, decided_by.format(entailer=entailer)), v.reason
+
+
+def test_the_default_entailer_is_the_support_model() -> None:
+    assert VerifyOptions().entailer == "support"
+    draft = make_draft("Her right knee swells after walking.")
+    report = verify(draft, [make_transcript(TRANSCRIPT)], omissions=False)
+    assert report.verdicts[0].decided_by == "entail:support"
+    assert report.verifier == "rules/2"  # the default is not recorded as a change
+
+
+def test_a_missing_model_file_falls_back_to_lexical(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from evident.verify import support_model
+
+    monkeypatch.setattr(support_model, "shipped_path", lambda: tmp_path / "absent.json")
+    draft = make_draft("Her right knee swells after walking.")
+    with caplog.at_level("WARNING", logger="evident.verify.support_model"):
+        report = verify(draft, [make_transcript(TRANSCRIPT)], omissions=False)
+    assert report.verdicts[0].decided_by == "entail:lexical"
+    assert report.verifier == "rules/2+entail:lexical"  # the report says what ran
+    assert any("falling back to the lexical entailer" in r.getMessage() for r in caplog.records)
 
 
 ADVICE_VISIT = """\
@@ -50,6 +77,7 @@ ADVICE_VISIT = """\
 """
 
 
+@pytest.mark.parametrize("entailer", ["support", "lexical"])
 @pytest.mark.parametrize(
     ("statement", "label", "decided_by"),
     [
@@ -58,17 +86,21 @@ ADVICE_VISIT = """\
         ("ED precautions for fever, chest pain or worsening dyspnea.", "unsupported", "advice"),
         ("Return if fever develops.", "supported", "advice"),
         ("She will call if chest pain develops.", "supported", "advice"),
+        # advice the visit never gave: judged on its wording, not waved through
+        ("Return if the rash spreads to her face.", "unsupported", "advice"),
         # a claim that the condition exists is still read as one
         ("She reports fever.", "contradicted", "check:finding"),
-        ("She denies fever.", "supported", "entail:lexical"),
+        ("She denies fever.", "supported", "entail:{entailer}"),
     ],
 )
 def test_advice_is_not_a_claim_that_its_condition_exists(
-    statement: str, label: str, decided_by: str
+    statement: str, label: str, decided_by: str, entailer: str
 ) -> None:
-    report = verify(make_draft(statement), [make_transcript(ADVICE_VISIT)], omissions=False)
+    """Advice gets the same verdict whichever entailer is configured."""
+    opts = VerifyOptions(omissions=False, entailer=entailer)
+    report = verify(make_draft(statement), [make_transcript(ADVICE_VISIT)], options=opts)
     v = report.verdicts[0]
-    assert (v.label, v.decided_by) == (label, decided_by), v.reason
+    assert (v.label, v.decided_by) == (label, decided_by.format(entailer=entailer)), v.reason
 
 
 def _fake_polarity(statement: str, candidates: Sequence[Segment], source: Source) -> CheckResult:
@@ -83,10 +115,10 @@ def _silent(statement: str, candidates: Sequence[Segment], source: Source) -> No
 @pytest.mark.parametrize(
     ("checkers", "polarity", "label", "decided_by"),
     [
-        ((_silent,), True, "supported", "entail:lexical"),
+        ((_silent,), True, "supported", "entail:support"),
         ((_fake_polarity,), True, "contradicted", "check:polarity"),
         ((_silent, _fake_polarity), True, "contradicted", "check:polarity"),
-        ((_fake_polarity,), False, "supported", "entail:lexical"),
+        ((_fake_polarity,), False, "supported", "entail:support"),
     ],
 )
 def test_statement_checkers_hook(
@@ -203,7 +235,10 @@ def test_cli_llm_entailer_against_a_scripted_server(
     ("args", "verifier"),
     [
         ([], "rules/2"),
+        (["--entailer", "support"], "rules/2"),
+        (["--entailer", "lexical"], "rules/2+entail:lexical"),
         (["--support-threshold", "0.3"], "rules/2+threshold:0.3"),
+        (["--support-threshold", "0.4"], "rules/2+threshold:0.4"),  # given, so recorded
         (["--no-polarity"], "rules/2+no-polarity"),
     ],
 )

@@ -19,18 +19,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 _OPTIONS = (
     click.option(
         "--entailer",
-        default="lexical",
-        show_default=True,
+        default=None,
         metavar="SPEC",
-        help="What decides statements the checkers judge on wording alone: 'lexical', "
+        help="What decides statements the checkers judge on wording alone: 'support' "
+        "(the learned support model) [default], 'lexical' (wording coverage), "
         "'llm:<model spec>' (e.g. llm:openai:gpt-4o) or a plugin name.",
     ),
     click.option(
         "--support-threshold",
         type=click.FloatRange(0.0, 1.0, min_open=True),
         default=None,
-        help="Score a statement needs to be supported [default 0.4]: lower flags less "
-        "paraphrase and misses more confabulation (trade-off measured in docs/benchmarks.md).",
+        help="The entailer's score cutoff: the score a statement needs to be supported "
+        "(a probability for 'support', a coverage share for 'lexical') [default: the "
+        "entailer's own, 0.4 for both]. Lower flags less paraphrase and misses more "
+        "confabulation (trade-off measured in docs/benchmarks.md).",
     ),
     click.option("--no-omissions", is_flag=True, help="Skip the omission search."),
     click.option(
@@ -68,12 +70,14 @@ def build_verify_options(kwargs: dict[str, Any]) -> VerifyOptions:
 
     threshold = kwargs.pop("support_threshold", None)
     max_omissions = kwargs.pop("max_omissions", None)
+    entailer = kwargs.pop("entailer", None)
     values: dict[str, Any] = {
-        "entailer": kwargs.pop("entailer", "lexical"),
         "omissions": not kwargs.pop("no_omissions", False),
         "embeddings": kwargs.pop("embeddings", False),
         "polarity": not kwargs.pop("no_polarity", False),
     }
+    if entailer is not None:
+        values["entailer"] = entailer
     if threshold is not None:
         values["support_threshold"] = threshold
     if max_omissions is not None:

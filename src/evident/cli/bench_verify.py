@@ -73,7 +73,14 @@ _Row = tuple[str, str, "Verdict", Any]
     "--support-threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
     default=None,
-    help="Score a statement needs to be supported [default 0.4] (lower: fewer flags, more misses).",
+    help="The entailer's score cutoff [default: the entailer's own, 0.4] (lower: fewer "
+    "flags, more misses).",
+)
+@click.option(
+    "--entailer",
+    default=None,
+    metavar="SPEC",
+    help="Entailer spec [default: support] (lexical, llm:<model spec>, a plugin name).",
 )
 def bench_verify(
     data: Path | None,
@@ -87,6 +94,7 @@ def bench_verify(
     sample_out: Path | None,
     embeddings: bool,
     support_threshold: float | None,
+    entailer: str | None,
 ) -> None:
     """Detection rate per perturbation type, false flags, and CPU ms per encounter."""
     if (data is None) == (predictions is None):
@@ -97,11 +105,7 @@ def bench_verify(
         load_encoder()  # a missing extra fails here, in one line, before any work
     from evident.verify.bench import VerifyOptions
 
-    options = (
-        VerifyOptions(embeddings)
-        if support_threshold is None
-        else VerifyOptions(embeddings, support_threshold)
-    )
+    options = VerifyOptions(embeddings, support_threshold, entailer)
     if data is not None:
         _perturbation_table(data, kind, limit, per_kind, seed, examples, options)
     else:

@@ -19,15 +19,15 @@ __all__ = ["bench_verify_breakdown", "register"]
     help="ACI-Bench CSV (dialogue, note) or MTS-Dialog CSV (dialogue, section_text).",
 )
 @click.option("--limit", type=int, default=None, help="Use only the first N encounters.")
-@click.option("--entailer", default="lexical", show_default=True, help="Entailer spec.")
+@click.option("--entailer", default="support", show_default=True, help="Entailer spec.")
 @click.option(
     "--support-threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=0.4,
-    show_default=True,
+    default=None,
+    help="The entailer's score cutoff [default: the entailer's own].",
 )
 def bench_verify_breakdown(
-    data: Path, limit: int | None, entailer: str, support_threshold: float
+    data: Path, limit: int | None, entailer: str, support_threshold: float | None
 ) -> None:
     """Count the development half's flagged clean statements by decider and reason.
 

@@ -55,15 +55,16 @@ BLIND_FLAG_RATE = 0.15
     "--entailer",
     "entailers",
     multiple=True,
-    default=("lexical",),
-    show_default=True,
-    help="Entailer spec; repeat for several columns (lexical, llm:<backend spec>, ...).",
+    default=(),
+    help="Entailer spec; repeat for several columns (support, lexical, llm:<backend "
+    "spec>, ...) [default: the default entailer, support].",
 )
 @click.option(
     "--support-threshold",
     type=click.FloatRange(0.0, 1.0, min_open=True),
-    default=0.4,
-    show_default=True,
+    default=None,
+    help="Each entailer's score cutoff [default: each entailer's own, 0.4 for lexical "
+    "and support].",
 )
 @click.option("--retrieval/--no-retrieval", default=True, help="Recall@k on the dev half.")
 @click.option(
@@ -88,7 +89,7 @@ def bench_verify_general(
     seed: int,
     half: str,
     entailers: tuple[str, ...],
-    support_threshold: float,
+    support_threshold: float | None,
     retrieval: bool,
     export_dev: Path | None,
     show_misses: int,
@@ -101,8 +102,9 @@ def bench_verify_general(
     from evident.verify.bench import load_encounters
     from evident.verify.bench_general import Outcome, prepare, run, systems
     from evident.verify.bench_retrieval import Recall
-    from evident.verify.options import VerifyOptions
+    from evident.verify.options import DEFAULT_ENTAILER, VerifyOptions
 
+    entailers = entailers or (DEFAULT_ENTAILER,)
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
     cols = systems(entailers, VerifyOptions(support_threshold=support_threshold))
     out, recall = Outcome(), Recall() if retrieval else None
@@ -117,10 +119,11 @@ def bench_verify_general(
     if not out.clean:
         raise InputError(f"'{data.name}' has no usable encounters")
     names = [c.name for c in cols]
+    cutoff = "each entailer's own" if support_threshold is None else f"{support_threshold:g}"
     click.echo(
         f"data: {data.name}  encounters: {len(encounters)}  half: {half}"
         f"{' (held out)' if half == 'test' else ' (development)'}  seed: {seed}  "
-        f"per type: {per_type}  threshold: {support_threshold:g}"
+        f"per type: {per_type}  threshold: {cutoff}"
     )
     _detection(out, names, half)
     if recall is not None:

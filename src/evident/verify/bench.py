@@ -17,10 +17,11 @@ from pathlib import Path
 
 from evident.errors import InputError
 from evident.types import Draft, Report, Section, Source, Statement, Verdict
-from evident.verify.check import SUPPORT_THRESHOLD, under_family_heading, verify
+from evident.verify.check import under_family_heading, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
+from evident.verify.options import VerifyOptions as Settings
 from evident.verify.perturb import KINDS, perturb_statement
 
 __all__ = [
@@ -46,17 +47,25 @@ class Encounter:
 
 @dataclass(frozen=True)
 class VerifyOptions:
-    """How the benchmark runs verify: with dense retrieval, and at which support threshold."""
+    """How the benchmark runs verify: with dense retrieval, at which support threshold
+    (None: the entailer's own cutoff) and with which entailer (None: the default)."""
 
     embeddings: bool = False
-    support_threshold: float = SUPPORT_THRESHOLD
+    support_threshold: float | None = None
+    entailer: str | None = None
 
     def describe(self) -> str:
         """The mode as the tables print it ("rules + dense retrieval, support threshold 0.3")."""
         mode = "rules + dense retrieval" if self.embeddings else "rules"
-        if self.support_threshold != SUPPORT_THRESHOLD:
+        if self.entailer is not None:
+            mode += f", entailer {self.entailer}"
+        if self.support_threshold is not None:
             mode += f", support threshold {self.support_threshold:g}"
         return mode
+
+    def settings(self) -> Settings:
+        """The entailer as verify's options (the other fields go as keyword arguments)."""
+        return Settings() if self.entailer is None else Settings(entailer=self.entailer)
 
 
 _DEFAULT = VerifyOptions()
@@ -172,6 +181,7 @@ def _verdict_alone(
         omissions=False,
         embeddings=options.embeddings,
         support_threshold=options.support_threshold,
+        options=options.settings(),
     ).verdicts[0]
 
 
@@ -186,6 +196,7 @@ def timed_verify(
         [src],
         embeddings=options.embeddings,
         support_threshold=options.support_threshold,
+        options=options.settings(),
     )
     return report, (time.process_time() - t0) * 1000
 
@@ -331,6 +342,7 @@ def _deletions(
             [src],
             embeddings=options.embeddings,
             support_threshold=options.support_threshold,
+            options=options.settings(),
         )
         grown = Counter((o.segment, o.kind) for o in after.omissions) - before
         new = [o for o in after.omissions if (o.segment, o.kind) in grown]

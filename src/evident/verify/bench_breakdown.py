@@ -29,7 +29,7 @@ from evident.verify.bench import Encounter, parse
 from evident.verify.check import verify
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
-from evident.verify.options import VerifyOptions
+from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
 from evident.verify.support_model import FEATURES, alignment
 
 __all__ = ["Breakdown", "breakdown", "wording_class"]
@@ -84,6 +84,7 @@ def breakdown(encounters: Sequence[Encounter], options: VerifyOptions) -> Breakd
             if verdict.decided_by.startswith("entail:") and verdict.label == "unsupported":
                 positions = [p for p, _ in index.search(analyze(st.text).terms, k=5)]
                 x = alignment(st.text, index, positions) if positions else (0.0,) * len(FEATURES)
-                reason = wording_class(x, verdict.reason, opts.support_threshold)
+                cut = opts.support_threshold or SUPPORT_THRESHOLD
+                reason = wording_class(x, verdict.reason, cut)
                 out.by_reason[reason] += 1
     return out

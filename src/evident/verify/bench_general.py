@@ -81,10 +81,12 @@ def _table(options: VerifyOptions) -> Judge:
     return judge
 
 
-def _entailer_alone(spec: str, threshold: float) -> Judge:
-    from evident.verify.entail import load_entailer
+def _entailer_alone(spec: str, threshold: float | None) -> Judge:
+    """The entailer alone on the candidates, at ``threshold`` (None: its own cutoff)."""
+    from evident.verify.entail import cutoff_of, load_entailer
 
     entailer = load_entailer(spec)
+    cutoff = cutoff_of(entailer) if threshold is None else threshold
 
     def judge(src: Source, index: SourceIndex, draft: Draft, text: str, section: str) -> str:
         bound = entailer.prepare(index) if hasattr(entailer, "prepare") else entailer
@@ -94,7 +96,7 @@ def _entailer_alone(spec: str, threshold: float) -> Judge:
             return "contradicted"
         if e.decisive:
             return "supported" if e.label == "entailed" else "unsupported"
-        return "supported" if e.score >= threshold else "unsupported"
+        return "supported" if e.score >= cutoff else "unsupported"
 
     return judge
 

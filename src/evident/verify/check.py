@@ -30,9 +30,15 @@ from evident.types import (
 )
 from evident.verify._resources import load_lexicons
 from evident.verify.advice import is_advice
-from evident.verify.decide import CheckResult, Decision, decide, open_to_entailer
+from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
 from evident.verify.denials import check_denial
-from evident.verify.entail import Entailer, Entailment, LexicalEntailer, load_entailer
+from evident.verify.entail import (
+    Entailer,
+    Entailment,
+    LexicalEntailer,
+    cutoff_of,
+    judge_band_of,
+)
 from evident.verify.experiencer import check_experiencer
 from evident.verify.factchecks import fact_results
 from evident.verify.facts import Analysis, analyze
@@ -94,6 +100,9 @@ class _Context:
     options: VerifyOptions
     lexical: LexicalEntailer
     entailer: Entailer | None  # None: the lexical score decides
+    threshold: float  # the configured entailer's cutoff (the option, or its own)
+    wording_threshold: float  # the lexical score's cutoff (advice is judged on it)
+    band: tuple[float, float]  # around ``threshold``: borderline verdicts go to a judge
 
 
 def verify(
@@ -176,8 +185,9 @@ def _verify(
     metrics["entailer_errors"] = float(sum(f.kind == "entailer_error" for f in findings))
     metrics["cpu_ms"] = round((time.process_time() - t0) * 1000, 3)
     verifier = VERIFIER + opts.describe()
-    if ctx.entailer is not None and opts.entailer == "lexical":
-        verifier += f"+entail:{ctx.entailer.name}"
+    used = ctx.entailer.name if ctx.entailer is not None else "lexical"
+    if used not in {opts.entailer, opts.entailer.partition(":")[0]}:  # given, or fallen back
+        verifier += f"+entail:{used}"
     if judge is not None:
         verifier += f"+judge:{judge.name}"
     mismatch = _source_mismatch(metrics)
@@ -207,15 +217,22 @@ def _options(options: VerifyOptions | None, legacy: dict[str, Any]) -> VerifyOpt
 def _context(
     index: SourceIndex, sources: Sequence[Source], opts: VerifyOptions, entailer: Entailer | None
 ) -> _Context:
+    """What every statement is judged with: the entailer (a ready one, or the one the
+    options name), bound to this source, and its cutoff (the option, else its own)."""
+    from evident.verify.support_model import default_entailer
+
     owners = tuple(src for src in sources for _ in src.segments)
-    if entailer is None and opts.entailer != "lexical":
-        entailer = load_entailer(opts.entailer)
+    if entailer is None:
+        entailer = default_entailer(opts.entailer)
     prepare = getattr(entailer, "prepare", None)
-    if entailer is not None and callable(prepare):
+    if callable(prepare):
         entailer = prepare(index)
+    threshold = opts.support_threshold or cutoff_of(entailer)
+    band = judge_band_of(entailer)
     if isinstance(entailer, LexicalEntailer):
-        return _Context(index, owners, opts, entailer, None)
-    return _Context(index, owners, opts, LexicalEntailer(index), entailer)
+        return _Context(index, owners, opts, entailer, None, threshold, threshold, band)
+    lexical = LexicalEntailer(index)
+    return _Context(index, owners, opts, lexical, entailer, threshold, cutoff_of(lexical), band)
 
 
 def _source_mismatch(metrics: dict[str, float]) -> tuple[Finding, ...]:
@@ -325,7 +342,7 @@ def _judge_statement(
 ) -> _Outcome:
     text, findings = _statement_text(st)
     an = under_family_heading(st.section, analyze(text))
-    threshold = ctx.options.support_threshold
+    threshold = ctx.threshold
     if _no_clinical_content(st, an):
         d = decide((), None, clinical=False, threshold=threshold)
         return _Outcome(_verdict(st, d), False, ())
@@ -350,11 +367,16 @@ def _judge_statement(
     entailment = lexical
     if ctx.entailer is not None and open_to_entailer(results, advice=advice):
         entailment = _entail(ctx.entailer, st, text, segments, findings) or lexical
-    d = decide(results, entailment, clinical=True, threshold=threshold, advice=advice)
-    undecided = d.decided_by == "entail:lexical" and (
-        (d.label == "supported" and not results and d.score < 0.7)
-        or (d.label == "unsupported" and d.score >= 0.25)
+    d = decide(
+        results,
+        entailment,
+        clinical=True,
+        threshold=threshold,
+        advice=advice,
+        wording=lexical,
+        wording_threshold=ctx.wording_threshold,
     )
+    undecided = borderline(d, entailment, checked=bool(results), threshold=threshold, band=ctx.band)
     return _Outcome(_verdict(st, d), undecided, tuple(cands), tuple(findings))
 
 

@@ -8,19 +8,26 @@ condition                   label                            ``decided_by``
 not clinical                ``no_clinical_content``          ``no_clinical_content``
 a checker conflict          ``contradicted``                 ``check:<checker>``
 a hard fact missing         ``unsupported``                  ``check:<checker>``
-advice (conditional, an     supported if the entailer's      ``advice``
-instruction)                score passes, else unsupported
+advice (conditional, an     its wording coverage blended     ``advice``
+instruction)                with its conditions found,
+                            against the wording cutoff
 entailer says contradicted  ``contradicted``                 ``entail:<entailer>``
 decisive entailer (a        entailed -> supported,           ``entail:<entailer>``
 model's label)              neutral -> unsupported
-graded entailer (lexical)   soft agreements blended with     ``entail:<entailer>``
-                            its score, against the threshold
+graded entailer (lexical,   soft agreements blended with     ``entail:<entailer>``
+support)                    its score, against the threshold
 ==========================  ===============================  ===========================
 
 Advice ("return if fever develops") is not a claim that its condition exists: a conflict
 of the condition's checkers (finding, polarity, anatomy...) does not contradict it; their
 agreements still count as support, and the value checkers (dose, number, side...) still
-decide.
+decide. What advice claims is that the instruction was given, so it is judged on what the
+source says of it - the wording coverage of the instruction (``wording``, the lexical
+score, against ``wording_threshold``) and its checked values - whichever entailer is
+configured: a model scoring claims of fact has no reading of an instruction.
+
+``threshold`` is the configured entailer's cutoff; :func:`borderline` says which graded
+verdicts lie close enough to it (the entailer's ``judge_band``) to ask a judge.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ __all__ = [
     "CheckOutcome",
     "CheckResult",
     "Decision",
+    "borderline",
     "decide",
     "open_to_entailer",
 ]
@@ -114,6 +122,8 @@ def decide(
     clinical: bool,
     threshold: float,
     advice: bool = False,
+    wording: Entailment | None = None,
+    wording_threshold: float | None = None,
 ) -> Decision:
     """Combine a statement's checker results and its entailment into a verdict.
 
@@ -123,8 +133,12 @@ def decide(
         entailment: The entailer's reading of the statement against its evidence, or
             None (no entailer: the checkers' agreements alone).
         clinical: Whether the statement has clinical content at all.
-        threshold: Score a statement decided on its wording needs to be supported.
+        threshold: The configured entailer's cutoff: the score a statement decided by a
+            graded entailer needs to be supported.
         advice: The statement is advice or an instruction ("call if the pain worsens").
+        wording: The wording coverage advice is judged on (the lexical entailer's
+            reading); None: ``entailment``.
+        wording_threshold: The cutoff of ``wording``; None: ``threshold``.
 
     Returns:
         The decision: label, ``decided_by``, one-line reason, evidence ids and score.
@@ -135,6 +149,8 @@ def decide(
     ent = entailment or Entailment("neutral", 0.0, ())
     if advice:  # its condition's findings still count as found or not, never as conflicts
         checks = [c for c in checks if not _condition_conflict(c)]
+        ent = _graded(wording or ent)
+        threshold = threshold if wording_threshold is None else wording_threshold
     conflict = next((c for c in checks if c.outcome == "conflict"), None)
     if conflict is not None:
         score = round(min(0.2, ent.score * 0.2), 3)
@@ -179,13 +195,46 @@ def decide(
 
 def open_to_entailer(checks: Sequence[CheckResult], *, advice: bool = False) -> bool:
     """Whether the checkers leave the statement to the entailer: no conflict and no
-    missing hard fact (among the checkers that count for advice, when it is advice)."""
-    for c in checks:
-        if advice and _condition_conflict(c):
-            continue
-        if c.outcome == "conflict" or (c.outcome == "missing" and c.hard):
-            return False
-    return True
+    missing hard fact. Advice never is: it is judged on its wording (see module)."""
+    if advice:
+        return False
+    return not any(c.outcome == "conflict" or (c.outcome == "missing" and c.hard) for c in checks)
+
+
+def borderline(
+    decision: Decision,
+    entailment: Entailment | None,
+    *,
+    checked: bool,
+    threshold: float,
+    band: tuple[float, float],
+) -> bool:
+    """Whether a judge should see this verdict: a graded entailer decided it and its
+    score lies in the band around the entailer's cutoff - unsupported from ``band[0]``
+    below it, supported up to ``band[1]`` above it when no checker found a fact.
+
+    Args:
+        decision: The table's decision.
+        entailment: The reading it rests on (None: no entailer).
+        checked: Whether any checker had a result for the statement.
+        threshold: The configured entailer's cutoff.
+        band: How far below and above ``threshold`` a score is borderline.
+    """
+    if entailment is None or entailment.decisive:
+        return False
+    if decision.decided_by != f"entail:{entailment.entailer or 'none'}":
+        return False
+    low, high = threshold - band[0], threshold + band[1]
+    if decision.label == "supported":
+        return not checked and decision.score < high
+    return decision.label == "unsupported" and decision.score >= low
+
+
+def _graded(ent: Entailment) -> Entailment:
+    """The reading as a graded score (advice is judged on coverage, not on a label)."""
+    if not ent.decisive:
+        return ent
+    return Entailment("neutral", ent.score, ent.segments, ent.reason, ent.entailer, False)
 
 
 def _condition_conflict(c: CheckResult) -> bool:

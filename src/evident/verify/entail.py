@@ -17,7 +17,10 @@ the spec after the first colon (``openai:gpt-4o`` in ``llm:openai:gpt-4o``).
 
 An entailer may also define ``prepare(index)`` returning an entailer bound to one
 verification's :class:`~evident.verify.index.SourceIndex` (the lexical entailer weighs
-words by their rarity in the whole source that way).
+words by their rarity in the whole source that way), ``cutoff`` (its own score cutoff,
+used when ``--support-threshold`` is not given; :data:`SUPPORT_THRESHOLD` when it names
+none) and ``judge_band`` (how far below and above its cutoff a graded score is
+borderline enough to ask a judge; :data:`JUDGE_BAND` when it names none).
 """
 
 from __future__ import annotations
@@ -30,22 +33,30 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from evident.errors import ConfigError
 from evident.types import Segment
+from evident.verify.options import SUPPORT_THRESHOLD
 
 if TYPE_CHECKING:
     from evident.verify.index import SourceIndex
 
 __all__ = [
     "GROUP",
+    "JUDGE_BAND",
     "EntailLabel",
     "Entailer",
     "Entailment",
     "LexicalEntailer",
     "available_entailers",
     "create_lexical",
+    "cutoff_of",
+    "judge_band_of",
     "load_entailer",
 ]
 
 GROUP = "evident.entailers"
+
+#: How far below and above its cutoff a graded score is borderline (the judge is asked):
+#: the lexical entailer's band, 0.25 to 0.7 around its cutoff of 0.4.
+JUDGE_BAND = (0.15, 0.3)
 
 EntailLabel = Literal["entailed", "neutral", "contradicted"]
 
@@ -102,6 +113,9 @@ class LexicalEntailer:
     """
 
     name = "lexical"
+    #: The share of the statement's word weight it needs to be supported.
+    cutoff = SUPPORT_THRESHOLD
+    judge_band = JUDGE_BAND
 
     def __init__(self, index: SourceIndex | None = None, top: int = 3) -> None:
         self.index = index
@@ -131,6 +145,22 @@ class LexicalEntailer:
 
 def _unit(term: str) -> float:
     return 1.0
+
+
+def cutoff_of(entailer: object) -> float:
+    """The entailer's own score cutoff: its ``cutoff`` attribute, else
+    :data:`SUPPORT_THRESHOLD`."""
+    cutoff = getattr(entailer, "cutoff", SUPPORT_THRESHOLD)
+    return float(cutoff) if isinstance(cutoff, int | float) else SUPPORT_THRESHOLD
+
+
+def judge_band_of(entailer: object) -> tuple[float, float]:
+    """How far below and above its cutoff the entailer's graded score is borderline: its
+    ``judge_band`` attribute, else :data:`JUDGE_BAND`."""
+    band = getattr(entailer, "judge_band", JUDGE_BAND)
+    if isinstance(band, tuple) and len(band) == 2:
+        return float(band[0]), float(band[1])
+    return JUDGE_BAND
 
 
 def create_lexical(target: str = "", **kwargs: Any) -> LexicalEntailer:

@@ -1,8 +1,13 @@
 """Verify options: one frozen settings object that flows from every entry point.
 
-``run_task``, ``evident verify``/``scribe``/``ask``, the server settings and the bench
-all build a :class:`VerifyOptions` and pass it to :func:`evident.verify.verify`; the
+``run_task``, ``evident verify``/``scribe``/``ask``/``batch``, the server settings and the
+bench all build a :class:`VerifyOptions` and pass it to :func:`evident.verify.verify`; the
 report's ``verifier`` string records the options that differ from the defaults.
+
+``support_threshold`` is the configured entailer's score cutoff: a coverage share for
+``lexical``, a probability for ``support``. None (the default) means the entailer's own
+cutoff (its ``cutoff`` attribute: :data:`SUPPORT_THRESHOLD` for ``lexical``, the value in
+the model file for ``support``).
 """
 
 from __future__ import annotations
@@ -11,19 +16,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["DEFAULT_ENTAILER", "SUPPORT_THRESHOLD", "VerifyOptions"]
 
+#: The lexical entailer's cutoff, and the cutoff of an entailer that names none.
 SUPPORT_THRESHOLD = 0.4
-DEFAULT_ENTAILER = "lexical"
+#: The entailer used when none is named (lexical if its weights file is missing).
+DEFAULT_ENTAILER = "support"
 
 
 class VerifyOptions(BaseModel):
     """How the verify stage judges a draft.
 
     Attributes:
-        entailer: Entailer spec: ``lexical`` (wording coverage), ``llm:<backend spec>``
-            (any configured model backend) or a name registered under the entry-point
-            group ``evident.entailers``.
-        support_threshold: Score a statement the checkers judged on wording alone needs
-            to be ``supported`` (in (0, 1]).
+        entailer: Entailer spec: ``support`` (the learned support model, default),
+            ``lexical`` (wording coverage), ``llm:<backend spec>`` (any configured model
+            backend) or a name registered under the entry-point group
+            ``evident.entailers``.
+        support_threshold: The entailer's score cutoff: the score a statement the
+            checkers judged on wording alone needs to be ``supported`` (in (0, 1]); None
+            for the configured entailer's own cutoff.
         embeddings: Add dense-retrieval candidates and similarity (``embeddings`` extra).
         omissions: Look for important source facts the draft leaves out.
         max_omissions: Cap on the omissions reported (most important first).
@@ -33,7 +42,7 @@ class VerifyOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     entailer: str = DEFAULT_ENTAILER
-    support_threshold: float = Field(default=SUPPORT_THRESHOLD, gt=0.0, le=1.0)
+    support_threshold: float | None = Field(default=None, gt=0.0, le=1.0)
     embeddings: bool = False
     omissions: bool = True
     max_omissions: int = Field(default=25, ge=0, le=1000)
@@ -55,7 +64,7 @@ class VerifyOptions(BaseModel):
             parts.append("dense")
         if self.entailer != DEFAULT_ENTAILER:
             parts.append(f"entail:{self.entailer}")
-        if self.support_threshold != SUPPORT_THRESHOLD:
+        if self.support_threshold is not None:
             parts.append(f"threshold:{self.support_threshold:g}")
         if not self.polarity:
             parts.append("no-polarity")

@@ -134,7 +134,7 @@ def _cutoff(prepared: Prepared, text: str, section: str) -> tuple[bool, float]:
     draft = prepared.draft.model_copy(
         update={"sections": (Section(name=section, statements=(st,)),)}
     )
-    opts = VerifyOptions(omissions=False)
+    opts = VerifyOptions(omissions=False, support_threshold=SUPPORT_THRESHOLD)
     ends = []
     for score in (0.0, 1.0):
         spy = _Spy(score)
@@ -145,7 +145,7 @@ def _cutoff(prepared: Prepared, text: str, section: str) -> tuple[bool, float]:
     low, high = ends
     if low.label == high.label or high.score <= low.score:
         return True, 0.0 if low.label == "supported" else 2.0
-    return True, (opts.support_threshold - low.score) / (high.score - low.score)
+    return True, (SUPPORT_THRESHOLD - low.score) / (high.score - low.score)
 
 
 def _features(text: str, index: SourceIndex, terms: SourceTerms) -> tuple[float, ...] | None:
@@ -204,6 +204,7 @@ def fit(
         scale=tuple(round(float(v), 6) for v in scale),
         weights=tuple(round(float(v), 6) for v in w[1:]),
         bias=round(bias, 6),
+        cutoff=SUPPORT_THRESHOLD,
         meta=meta or {},
     )
 
