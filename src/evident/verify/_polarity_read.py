@@ -72,6 +72,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "appos", "dep"
 _OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
+_FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 
 
 def _denial(t: Any) -> bool:
@@ -106,8 +107,13 @@ def _light(t: Any) -> bool:
 
 
 def _own_clause(t: Any) -> bool:
-    """A conjunct with its own subject ("... and I exercise") or after a contrast word."""
+    """A conjunct with its own subject ("... and I exercise"), its own tense ("do not
+    occur at night and *are* random", "denies tobacco and *drinks* wine": a finite verb,
+    where "does not smoke or *drink*" shares the negated auxiliary) or after a contrast
+    word."""
     if any(ch.dep_ in _SUBJECT_DEPS for ch in t.children):
+        return True
+    if t.dep_ == "conj" and t.tag_ in _FINITE_TAGS:
         return True
     contrast = cues().contrast_words
     return any(
@@ -125,11 +131,27 @@ def _scope(root: Any, cue: Any) -> set[int]:
         tok = stack.pop()
         out.add(tok.i)
         for ch in tok.children:
-            if ch.dep_ in _SPLIT_DEPS or (ch.dep_ == "conj" and _own_clause(ch)):
+            if (
+                ch.dep_ in _SPLIT_DEPS
+                or (ch.dep_ == "conj" and _own_clause(ch))
+                or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
+            ):
                 continue
             stack.append(ch)
     out.discard(cue.i)
     return out
+
+
+def _own_negation(t: Any) -> bool:
+    """A conjunct that carries its own negation ("no pain and *no problem* emptying",
+    "negative nausea, *negative* vomiting"): that negation alone decides it, not the
+    first conjunct's as well (which would cancel it)."""
+    c = cues()
+    return any(
+        ch.dep_ in {"neg", "det", "amod"}
+        and (ch.lower_ in c.negators or ch.lower_ in c.absence_words)
+        for ch in t.children
+    )
 
 
 def _np_fragment(v: Any) -> bool:
@@ -150,6 +172,8 @@ def _cue_root(t: Any) -> Any | None:
     low = t.lower_
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     if low in c.negators or t.dep_ == "neg":
+        if t.i > 0 and t.doc[t.i - 1].lower_ == "or" and low in {"not", "without"}:
+            return None  # an alternative: "believe it or not", "with or without food"
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
         if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
@@ -172,6 +196,8 @@ def _cue_root(t: Any) -> Any | None:
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
+    if preps and "amod" in preps and t.dep_ == "amod":
+        return t.head  # "negative nausea", "negative HIV"
     if preps:
         for ch in t.children:
             if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):

@@ -7,6 +7,7 @@ check turned into the :class:`~evident.verify.decide.CheckResult` the decision t
 
 from __future__ import annotations
 
+from evident.verify._words import words
 from evident.verify.clause import statement_context
 from evident.verify.compare import Check, check_fact, fmt_quantity
 from evident.verify.decide import CheckResult
@@ -15,6 +16,9 @@ from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.sides import laterality_checks
 
 __all__ = ["fact_results"]
+
+# "no pain *with* movement", "not snoring *on* CPAP": a denial under one circumstance
+_CIRCUMSTANCE = words("circumstance")
 
 
 def fact_results(
@@ -33,13 +37,17 @@ def fact_results(
     """
     facts = _checkable(an.facts)
     checks = [
-        check_fact(
-            f,
+        _qualified_denial(
+            check_fact(
+                f,
+                index,
+                cands,
+                context=statement_context(an, f),
+                review=review,
+                other=elsewhere(an.tokens, f.position),
+            ),
+            an.tokens,
             index,
-            cands,
-            context=statement_context(an, f),
-            review=review,
-            other=elsewhere(an.tokens, f.position),
         )
         for f in facts
         if f.kind != "quantity"
@@ -105,6 +113,23 @@ def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
         for c in checks
         if c.fact.kind == "medication" and c.fact.value is not None and c.status != "conflict"
     ]
+
+
+def _qualified_denial(c: Check, tokens: tuple[str, ...], index: SourceIndex) -> Check:
+    """A finding denied under a circumstance ("no pain with movement", "no tenderness on
+    palpation", "denies pain when moving his neck") is not contradicted by the finding
+    told of at all ("my knee hurts"): the source would have to affirm it in that
+    circumstance, which a mention's polarity cannot tell; the conflict becomes a missing
+    fact (the denial checker still asks for a denial of it)."""
+    f = c.fact
+    if c.status != "conflict" or f.kind != "finding" or f.polarity != "negated":
+        return c
+    end = f.position + len(f.text.split())
+    if tokens[end : end + 1] and tokens[end] in _CIRCUMSTANCE and end + 1 < len(tokens):
+        said = " ".join(tokens[end : end + 3])
+        reason = f"{index.kind_label} never says no {f.text} {said}"
+        return Check("missing", f, c.segments, reason, checker=c.checker)
+    return c
 
 
 def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
