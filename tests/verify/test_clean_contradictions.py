@@ -24,8 +24,10 @@ from .conftest import make_draft, make_transcript, verify
         # a conjunct with its own tense is outside the first verb's negation...
         ("The spells do not come at night and are short.", {("spell", True), ("short", False)}),
         ("She denies alcohol and smokes a pack a day.", {("alcohol", True), ("smoke", False)}),
-        # ...a bare verb under the same auxiliary is not
+        ("The spells did not wake her and were brief.", {("brief", False)}),
+        # ...a bare verb or a participle under the same auxiliary is not
         ("He does not swim or run.", {("swim", True), ("run", True)}),
+        ("He has not been sick or had any fevers.", {("sick", True), ("fever", True)}),
         # a conjunct with its own negation is decided by it alone (not negated twice)
         ("No rash and no trouble sleeping.", {("rash", True)}),
         ("No cough or wheezing.", {("cough", True), ("wheezing", True)}),
@@ -92,3 +94,69 @@ def _verdict(statement: str) -> tuple[str, str]:
 def test_clean_statements_and_conflicts(statement: str, contradicted: bool) -> None:
     label, decided_by = _verdict(statement)
     assert (label == "contradicted") is contradicted, (label, decided_by)
+
+
+WEIGHT = make_transcript(
+    """\
+[doctor] how has your weight been ?
+[patient] i lost about three and a half pounds since the last visit .
+[doctor] the swelling should go down over the next six days .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a range one of whose ends the source says is borne out
+        ("She has lost approximately 3 to 3.5 pounds since her last visit.", "supported"),
+        ("The swelling should improve over the next 4 to 6 days.", "supported"),
+        # a range whose ends the source says neither of is still contradicted
+        ("The swelling should improve over the next 4 to 12 days.", "contradicted"),
+        ("She has lost 2 to 3 pounds since her last visit.", "contradicted"),
+        # and so is a lone number
+        ("She has lost 5 pounds since her last visit.", "contradicted"),
+    ],
+)
+def test_a_range_is_borne_out_by_either_end(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [WEIGHT], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label
+
+
+SHOULDER = make_transcript(
+    """\
+[doctor] what brings you in ?
+[patient] my right shoulder is hurting me a lot when i sleep .
+[doctor] okay .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "contradicted"),
+    [
+        # the parse's circumstance ("to palpation", "with reaching") the source never names
+        ("No pain to palpation over the front of the shoulder.", False),
+        ("No pain with overhead reaching.", False),
+        # a plain denial, or one under the circumstance the source names, still conflicts
+        ("No shoulder pain.", True),
+        ("No pain when sleeping on the shoulder.", True),
+    ],
+)
+def test_a_denial_under_a_circumstance(statement: str, contradicted: bool) -> None:
+    report = verify(make_draft(statement), [SHOULDER], options=VerifyOptions(omissions=False))
+    assert (report.verdicts[0].label == "contradicted") is contradicted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "circumstance"),
+    [
+        ("No pain with overhead reaching.", {"overhead", "reach"}),
+        ("No tenderness on palpation of the knee.", {"palp"}),
+        ("No pain in the knee.", set()),
+    ],
+)
+def test_circumstance_is_read(sentence: str, circumstance: set[str]) -> None:
+    nlp = load_english(("parser", "lemmatizer"))
+    claims = [c for c in read_claims(nlp(sentence)) if c.negated]
+    assert set(claims[0].circumstance) == circumstance

@@ -37,17 +37,14 @@ def fact_results(
     """
     facts = _checkable(an.facts)
     checks = [
-        _qualified_denial(
-            check_fact(
-                f,
-                index,
-                cands,
-                context=statement_context(an, f),
-                review=review,
-                other=elsewhere(an.tokens, f.position),
-            ),
-            an.tokens,
+        check_fact(
+            f,
             index,
+            cands,
+            context=statement_context(an, f),
+            review=review,
+            other=elsewhere(an.tokens, f.position),
+            circumstance=_circumstance(f, an.tokens),
         )
         for f in facts
         if f.kind != "quantity"
@@ -60,8 +57,9 @@ def fact_results(
         local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
     measured = _measured_values(checks)
     doses = _dose_spans(checks)
+    spans = _range_bounds(an)
     checks.extend(
-        check_fact(f, index, cands, local)
+        check_fact(f, index, cands, local, span=spans.get(f.position))
         for f in facts
         if f.kind == "quantity"
         and f.value not in measured
@@ -115,21 +113,15 @@ def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
     ]
 
 
-def _qualified_denial(c: Check, tokens: tuple[str, ...], index: SourceIndex) -> Check:
-    """A finding denied under a circumstance ("no pain with movement", "no tenderness on
-    palpation", "denies pain when moving his neck") is not contradicted by the finding
-    told of at all ("my knee hurts"): the source would have to affirm it in that
-    circumstance, which a mention's polarity cannot tell; the conflict becomes a missing
-    fact (the denial checker still asks for a denial of it)."""
-    f = c.fact
-    if c.status != "conflict" or f.kind != "finding" or f.polarity != "negated":
-        return c
+def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
+    """The circumstance a denied finding is denied under, as written ("with movement"
+    in "no pain with movement"; ``words.json``'s ``circumstance``), else ``""``."""
+    if f.kind != "finding" or f.polarity != "negated":
+        return ""
     end = f.position + len(f.text.split())
     if tokens[end : end + 1] and tokens[end] in _CIRCUMSTANCE and end + 1 < len(tokens):
-        said = " ".join(tokens[end : end + 3])
-        reason = f"{index.kind_label} never says no {f.text} {said}"
-        return Check("missing", f, c.segments, reason, checker=c.checker)
-    return c
+        return " ".join(tokens[end : end + 3])
+    return ""
 
 
 def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
@@ -168,6 +160,15 @@ def _ranges(an: Analysis) -> list[tuple[Fact, Fact, str]]:
                 sep = " x " if word in _SIZE_WORDS else sep
         if hi is not None and (lo.key == hi.key or not lo.key or not hi.key):
             out.append((lo, hi, sep))
+    return out
+
+
+def _range_bounds(an: Analysis) -> dict[int, tuple[float, float]]:
+    """Each range's bounds (in base units) by the position of either bound's number."""
+    out: dict[int, tuple[float, float]] = {}
+    for lo, hi, sep in _ranges(an):
+        if sep == " to " and lo.base is not None and hi.base is not None:
+            out[lo.position] = out[hi.position] = (lo.base, hi.base)
     return out
 
 
