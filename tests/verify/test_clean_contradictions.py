@@ -48,9 +48,15 @@ def test_what_a_negation_holds(sentence: str, expected: set[tuple[str, bool]]) -
         ("Risks include but are not limited to bleeding and infection.", "infection", "affirmed"),
         ("Risks are bleeding and infection.", "infection", "affirmed"),
         ("She has not had any infection.", "infection", "negated"),
+        # a concession ends a negation's scope
+        ("She did not call the office despite her fever.", "fever", "affirmed"),
+        ("She did not call the office about her fever.", "fever", "negated"),
+        # a counterfactual or a failing memory asserts nothing either way
+        ("I would have called you about any vomiting.", "vomiting", "uncertain"),
+        ("I don't remember any wheezing back then.", "wheezing", "uncertain"),
     ],
 )
-def test_not_limited_to_is_no_negation(text: str, key: str, polarity: str) -> None:
+def test_context_cues(text: str, key: str, polarity: str) -> None:
     facts = {f.key: f.polarity for f in analyze(text).facts}
     assert facts[key] == polarity
 
