@@ -28,6 +28,9 @@ def _const(v):
 def ablations() -> dict:
     """Name -> [(object, attribute, inert value)] for the special cases still in the code."""
     import evident.verify._extract as ex
+    import evident.verify._extract_core as exc
+    import evident.verify._extract_cues as cu
+    import evident.verify._extract_numbers as exn
     import evident.verify.check as ck
     import evident.verify.compare as c
     import evident.verify.context as cx
@@ -40,22 +43,22 @@ def ablations() -> dict:
     x = ex.FactExtractor
     no = _const(False)
     return {
-        "none_after": [(ex, "_none_after", no)],
-        "non_prefix": [(ex, "_non", no)],
-        "remedy_for": [(ex, "_remedy_for", no)],
+        "none_after": [(ex, "none_after", no)],
+        "non_prefix": [(ex, "non_prefix", no)],
+        "remedy_for": [(ex, "remedy_for", no)],
         "episodes": [(ex, "_EPISODES", frozenset())],
         "not_a_claim": [(ex, "_NOT_A_CLAIM", frozenset())],
-        "smoking_verb": [(ex, "_smoking_verb", _const(True))],
-        "drinks_alcohol": [(ex, "_drinks_alcohol", _const(True))],
-        "presupposed": [(f, "presupposed", no), (ix, "presupposed", no), (ex, "presupposed", no)],
+        "smoking_verb": [(ex, "smoking_verb", _const(True)), (cu, "smoking_verb", _const(True))],
+        "drinks_alcohol": [(ex, "drinks_alcohol", _const(True))],
+        "presupposed": [(f, "presupposed", no), (ix, "presupposed", no), (exc, "presupposed", no)],
         "elsewhere": [(f, "elsewhere", no), (c, "elsewhere", no), (fc, "elsewhere", no)],
-        "right_adverb": [(ex, "_RIGHT_ADVERB", frozenset())],
+        "right_adverb": [(exc, "_RIGHT_ADVERB", frozenset())],
         "field_labels": [(x, "_field_labels", lambda self, facts: set())],
         "two_digit_year": [(x, "_two_digit_year", no)],
         "counted_one": [(x, "_counted_one", no)],
         "drug_strength": [(x, "_drug_strength", no)],
         "said_age": [(x, "_said_age", no)],
-        "scale_anchor": [(ex, "_scale_anchor", no)],
+        "scale_anchor": [(exn, "scale_anchor", no)],
         "bound": [(c, "_bound", no)],
         "in_decade": [(c, "_in_decade", no)],
         "comparable": [(c, "_comparable", _const(True))],

@@ -15,8 +15,12 @@ from typing import Any
 
 from evident.verify._polarity_cues import cues, denial_forms, norm
 from evident.verify._resources import load_lexicons
+from evident.verify._words import words as word_set
 
-__all__ = ["Claim", "read_claims"]
+__all__ = ["Claim", "other_circumstance", "read_claims"]
+
+# "no pain *with* movement", "no tenderness *to* palpation": a claim under a circumstance
+_CIRCUMSTANCE = word_set("circumstance")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Claim:
         hedged: A hedge, modal, condition or advice word in the sentence.
         present: A present-time word in the sentence ("now", "anymore").
         past: A past-time word in the sentence ("ago", "history").
+        circumstance: Stems of what a circumstance preposition under the head names
+            ("pain *with movement*", "tenderness *to palpation*").
     """
 
     head: str
@@ -60,6 +66,13 @@ class Claim:
     hedged: bool = False
     present: bool = False
     past: bool = False
+    circumstance: frozenset[str] = frozenset()
+
+
+def other_circumstance(st: Claim, src: Claim) -> bool:
+    """A denial under a circumstance ("no pain with movement") against a source claim
+    that names none of it ("my elbow hurts"): the source does not say it held then."""
+    return st.negated and bool(st.circumstance) and not st.circumstance & src.content
 
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
@@ -72,6 +85,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "appos", "dep"
 _OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
+_FINITE_TAGS = frozenset({"VBZ", "VBP"})
 
 
 def _denial(t: Any) -> bool:
@@ -106,14 +120,30 @@ def _light(t: Any) -> bool:
 
 
 def _own_clause(t: Any) -> bool:
-    """A conjunct with its own subject ("... and I exercise") or after a contrast word."""
+    """A conjunct with its own subject ("... and I exercise"), its own tense ("do not
+    occur at night and *are* random", "denies tobacco and *drinks* wine": a finite verb,
+    where "does not smoke or *drink*" shares the negated auxiliary) or after a contrast
+    word."""
     if any(ch.dep_ in _SUBJECT_DEPS for ch in t.children):
+        return True
+    if t.dep_ == "conj" and _finite(t):
         return True
     contrast = cues().contrast_words
     return any(
         sib.dep_ in {"cc", "punct", "advmod"} and sib.lower_ in contrast and sib.i < t.i
         for sib in t.head.children
     ) or any(ch.dep_ == "cc" and ch.lower_ in contrast for ch in t.children)
+
+
+def _finite(t: Any) -> bool:
+    """A verb with its own tense: present ("drinks", "are"), or past where it cannot be a
+    participle sharing its head's auxiliary ("was"; "denied ... and reported", but not
+    "has not been sick or *had* any fevers")."""
+    if t.tag_ in _FINITE_TAGS:
+        return True
+    return t.tag_ == "VBD" and (
+        t.lemma_ == "be" or not any(ch.dep_ in {"aux", "auxpass"} for ch in t.head.children)
+    )
 
 
 def _scope(root: Any, cue: Any) -> set[int]:
@@ -125,11 +155,27 @@ def _scope(root: Any, cue: Any) -> set[int]:
         tok = stack.pop()
         out.add(tok.i)
         for ch in tok.children:
-            if ch.dep_ in _SPLIT_DEPS or (ch.dep_ == "conj" and _own_clause(ch)):
+            if (
+                ch.dep_ in _SPLIT_DEPS
+                or (ch.dep_ == "conj" and _own_clause(ch))
+                or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
+            ):
                 continue
             stack.append(ch)
     out.discard(cue.i)
     return out
+
+
+def _own_negation(t: Any) -> bool:
+    """A conjunct that carries its own negation ("no pain and *no problem* emptying",
+    "negative nausea, *negative* vomiting"): that negation alone decides it, not the
+    first conjunct's as well (which would cancel it)."""
+    c = cues()
+    return any(
+        ch.dep_ in {"neg", "det", "amod"}
+        and (ch.lower_ in c.negators or ch.lower_ in c.absence_words)
+        for ch in t.children
+    )
 
 
 def _np_fragment(v: Any) -> bool:
@@ -150,6 +196,8 @@ def _cue_root(t: Any) -> Any | None:
     low = t.lower_
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     if low in c.negators or t.dep_ == "neg":
+        if t.i > 0 and t.doc[t.i - 1].lower_ == "or" and low in {"not", "without"}:
+            return None  # an alternative: "believe it or not", "with or without food"
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
         if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
@@ -172,6 +220,8 @@ def _cue_root(t: Any) -> Any | None:
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
+    if preps and "amod" in preps and t.dep_ == "amod":
+        return t.head  # "negative nausea", "negative HIV"
     if preps:
         for ch in t.children:
             if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
@@ -388,6 +438,15 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         hedged=marks.hedged and _hedged(t),
         present=marks.present,
         past=marks.past,
+        circumstance=frozenset(
+            norm(x.lemma_)
+            for ch in t.children
+            if ch.dep_ == "prep" and ch.lower_ in _CIRCUMSTANCE
+            for obj in ch.children
+            if obj.dep_ in {"pobj", "pcomp"}
+            for x in (obj, *(m for m in obj.children if m.dep_ in _CORE_DEPS))
+            if _content(x)
+        ),
     )
 
 

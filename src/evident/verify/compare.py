@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from evident.verify._words import phrases
 from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
-from evident.verify.facts import Fact, decode_date, elsewhere, is_year
+from evident.verify.facts import Fact, decode_date, elsewhere, is_year, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = ["Check", "check_fact", "fmt_quantity"]
@@ -174,6 +174,8 @@ def check_fact(
     context: frozenset[str] = frozenset(),
     review: bool = False,
     other: bool = False,
+    span: tuple[float, float] | None = None,
+    circumstance: str = "",
 ) -> Check:
     """Compare one statement fact with the sources (dispatch on its kind).
 
@@ -191,11 +193,17 @@ def check_fact(
             what the patient answered when asked, where the answers agree.
         other: The statement speaks of other such findings ("no other joint pain"); only
             then do the source's "any other joint pain?" mentions count.
+        span: For a number that bounds a range of the statement ("3 to 3.5 pounds"),
+            the range's bounds (in base units): a source value equal to either bound
+            bears it out ("3.5 pounds" said), no conflict.
+        circumstance: For a denied finding, what it is denied under ("with movement" in
+            "no pain with movement"): the finding told of at all ("my knee hurts") does
+            not contradict it, only a mention whose clause matches the statement's.
     """
     if stf.kind == "quantity":
-        return _check_quantity(stf, index, candidates, local)
+        return _check_quantity(stf, index, candidates, local, span)
     if stf.kind == "finding":
-        return _check_finding(stf, index, candidates, context, review, other)
+        return _check_finding(stf, index, candidates, context, review, other, circumstance)
     handler = _HANDLERS.get(stf.kind)
     if handler is None:
         return Check("ok", stf)
@@ -203,7 +211,11 @@ def check_fact(
 
 
 def _check_quantity(
-    stf: Fact, index: SourceIndex, cands: list[IndexedSegment], local: set[int] | None = None
+    stf: Fact,
+    index: SourceIndex,
+    cands: list[IndexedSegment],
+    local: set[int] | None = None,
+    span: tuple[float, float] | None = None,
 ) -> Check:
     cand_pos = {c.pos for c in cands}
     hits = [
@@ -243,6 +255,8 @@ def _check_quantity(
                     and _comparable(stf, f)
                     and _same_person(stf, f)
                 ):
+                    if span and any(_same_value(f.base, b) for b in span):
+                        return Check("ok", stf, (c.segment.id,))  # the range's other end
                     said = fmt_quantity(f.value, f.unit)
                     wrote = fmt_quantity(stf.value, stf.unit)
                     reason = f"{index.kind_label} says {said}, note says {wrote}"
@@ -391,6 +405,7 @@ def _check_finding(
     context: frozenset[str] = frozenset(),
     review: bool = False,
     other: bool = False,
+    circumstance: str = "",
 ) -> Check:
     mentions = _finding_mentions(stf, index)
     if not other:
@@ -458,7 +473,7 @@ def _check_finding(
         stf, mentions, index
     )
     if by_clause is not None:
-        return by_clause
+        return _in_circumstance(by_clause, circumstance, index)
     cand_pos = {c.pos for c in cands}
     local = [(s, f) for s, f in mentions if s.pos in near]
     decided = _polarity_decision(stf, local, index, cand_pos) if local else None
@@ -468,8 +483,22 @@ def _check_finding(
     if decided is None and not (generic and local):
         decided = _polarity_decision(stf, mentions, index, cand_pos)
     if decided is not None:
-        return decided
+        return _in_circumstance(decided, circumstance, index)
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+def _in_circumstance(check: Check, circumstance: str, index: SourceIndex) -> Check:
+    """A denial under a circumstance ("no pain with range of motion") is contradicted
+    only by a segment that names the circumstance ("it hurts when I move it through its
+    range"); the finding told of at all ("my ankle hurts") leaves it missing."""
+    if check.status != "conflict" or not circumstance or not check.segments:
+        return check
+    named = {stem(w) for w in circumstance.split()[1:] if w.isalpha() and len(w) > 2}
+    seg = index.by_id.get(check.segments[0])
+    if seg is None or named & {stem(t) for t in seg.analysis.tokens}:
+        return check
+    reason = f"{index.kind_label} never says no {check.fact.text} {circumstance}"
+    return Check("missing", check.fact, check.segments, reason)
 
 
 _EXAM_CUES = frozenset(

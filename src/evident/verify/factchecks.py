@@ -7,6 +7,7 @@ check turned into the :class:`~evident.verify.decide.CheckResult` the decision t
 
 from __future__ import annotations
 
+from evident.verify._words import words
 from evident.verify.clause import statement_context
 from evident.verify.compare import Check, check_fact, fmt_quantity
 from evident.verify.decide import CheckResult
@@ -15,6 +16,9 @@ from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.sides import laterality_checks
 
 __all__ = ["fact_results"]
+
+# "no pain *with* movement", "not snoring *on* CPAP": a denial under one circumstance
+_CIRCUMSTANCE = words("circumstance")
 
 
 def fact_results(
@@ -40,6 +44,7 @@ def fact_results(
             context=statement_context(an, f),
             review=review,
             other=elsewhere(an.tokens, f.position),
+            circumstance=_circumstance(f, an.tokens),
         )
         for f in facts
         if f.kind != "quantity"
@@ -52,8 +57,9 @@ def fact_results(
         local.update(range(max(0, pos - 1), min(len(index.segments), pos + 4)))
     measured = _measured_values(checks)
     doses = _dose_spans(checks)
+    spans = _range_bounds(an)
     checks.extend(
-        check_fact(f, index, cands, local)
+        check_fact(f, index, cands, local, span=spans.get(f.position))
         for f in facts
         if f.kind == "quantity"
         and f.value not in measured
@@ -107,6 +113,17 @@ def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
     ]
 
 
+def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
+    """The circumstance a denied finding is denied under, as written ("with movement"
+    in "no pain with movement"; ``words.json``'s ``circumstance``), else ``""``."""
+    if f.kind != "finding" or f.polarity != "negated":
+        return ""
+    end = f.position + len(f.text.split())
+    if tokens[end : end + 1] and tokens[end] in _CIRCUMSTANCE and end + 1 < len(tokens):
+        return " ".join(tokens[end : end + 3])
+    return ""
+
+
 def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
     out = []
     for f in facts:
@@ -143,6 +160,15 @@ def _ranges(an: Analysis) -> list[tuple[Fact, Fact, str]]:
                 sep = " x " if word in _SIZE_WORDS else sep
         if hi is not None and (lo.key == hi.key or not lo.key or not hi.key):
             out.append((lo, hi, sep))
+    return out
+
+
+def _range_bounds(an: Analysis) -> dict[int, tuple[float, float]]:
+    """Each range's bounds (in base units) by the position of either bound's number."""
+    out: dict[int, tuple[float, float]] = {}
+    for lo, hi, sep in _ranges(an):
+        if sep == " to " and lo.base is not None and hi.base is not None:
+            out[lo.position] = out[hi.position] = (lo.base, hi.base)
     return out
 
 

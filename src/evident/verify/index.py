@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from evident.types import Segment, Source
-from evident.verify.context import answer_polarity, question_openers
+from evident.verify._questions import asked_earlier, last_opener
+from evident.verify.context import answer_polarity
 from evident.verify.facts import Analysis, Fact, analyze, person_in, presupposed
 
 __all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
@@ -43,6 +44,7 @@ class SourceIndex:
         self.segments: list[IndexedSegment] = []
         for pos, ((seg, kind), an) in enumerate(zip(segs, analyses, strict=True)):
             facts = _resolve_questions(seg, an, segs, analyses, pos)
+            facts = asked_earlier(an, facts, seg.speaker)
             facts = _status_denied(seg, an, facts, segs, analyses, pos)
             facts = _same_goes(an, facts)
             facts = _age_answer(seg, an, facts, segs, analyses, pos)
@@ -208,7 +210,7 @@ def _resolve_questions(
     asked = any(f.polarity == "asked" for f in an.facts) or (
         "?" in an.tokens and not _ASKS_WITHOUT_FINDING.isdisjoint(an.tokens)
     )
-    unpunctuated_from = None if "?" in an.tokens else _last_opener(list(an.tokens))
+    unpunctuated_from = None if "?" in an.tokens else last_opener(list(an.tokens))
     if unpunctuated_from is None and "?" not in an.tokens and _bare(an):
         unpunctuated_from = 0  # "[doctor] shortness of breath [patient] no shortness of breath"
     if not asked and unpunctuated_from is None:
@@ -620,16 +622,3 @@ def _bare(an: Analysis) -> bool:
         for i in range(f.position, f.position + len(f.text.split()))
     }
     return bool(covered) and all(i in covered or t in _BARE_FILL for i, t in enumerate(an.tokens))
-
-
-def _last_opener(tokens: list[str]) -> int | None:
-    openers = question_openers()
-    last = None
-    for i in range(len(tokens)):
-        if i and tokens[i - 1] in {"or", "and", ","}:
-            continue  # "have you had any chest pain or any ...": the list goes on
-        for n in (2, 1):
-            if tuple(tokens[i : i + n]) in openers:
-                last = i
-                break
-    return last

@@ -29,7 +29,7 @@ from evident.verify._polarity_cues import (
     norm,
     words,
 )
-from evident.verify._polarity_read import Claim, read_claims
+from evident.verify._polarity_read import Claim, other_circumstance, read_claims
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
@@ -473,7 +473,11 @@ def check_polarity(
     for s in st_claims:
         paired = [(v, c) for v, c in src if _matches(s, c) or _same_referent(s, c, st_stems, v)]
         same = [(v, c) for v, c in paired if c.negated == s.negated]
-        opposed = [(v, c) for v, c in paired if c.negated != s.negated and not _timed_apart(c, s)]
+        opposed = [
+            (v, c)
+            for v, c in paired
+            if c.negated != s.negated and not _timed_apart(c, s) and not other_circumstance(s, c)
+        ]
         if opposed and not same and (s.negated or not _said_plainly(s, every)):
             v, c = opposed[0]
             side = "denies" if c.negated else "affirms"

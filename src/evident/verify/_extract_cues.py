@@ -1,0 +1,149 @@
+"""Word-context predicates of the fact extractor (:mod:`evident.verify._extract`).
+
+Each reads the tokens around one mention: whether "smoke" is the habit, whether a
+"drink" is alcohol, whether a negation is a remedy's, a field's answer, a "non-" prefix,
+the anchor of a rating scale, or drugs coordinated with alcohol. Their word sets are data
+(``resources/words.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from evident.verify._words import sequences, words
+from evident.verify.lexicon import Entry, concept_index
+
+__all__ = [
+    "drinks_alcohol",
+    "non_prefix",
+    "none_after",
+    "remedy_for",
+    "scale_anchor",
+    "smoking_verb",
+    "with_coordinated_drugs",
+]
+
+# "smoke" is the habit only as a verb: "do you smoke", "she does not smoke"
+_SMOKE_SUBJECT = words("smoke_subject")
+
+
+def smoking_verb(tokens: Sequence[str], start: int) -> bool:
+    """ "do you smoke", "drink, smoke, or use drugs", "Smoke or drink?"."""
+    return start == 0 or tokens[start - 1] in _SMOKE_SUBJECT
+
+
+_DRINK = words("drink")
+_NOT_ALCOHOL = words("not_alcohol")
+
+
+_EATING = words("eating")
+_INTAKE = words("intake")
+
+
+def drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
+    """ "do you drink?", "I drink a little", "drinks socially" speak of alcohol; "drinking
+    plenty of water" and "drinks through a straw" do not. A bare "drink" or "drank" must be a
+    verb ("the drink" is no habit)."""
+    tok = tokens[start]
+    if tok not in _DRINK:
+        return True
+    lo = start
+    while lo > 0 and start - lo < 8 and tokens[lo - 1] not in {".", "?", "!", ";"}:
+        lo -= 1
+    if _NOT_ALCOHOL.intersection(tokens[lo : start + 5]):
+        return False  # "she is not a big milk drinker, but she does try to drink some"
+    if (start >= 2 and tokens[start - 1] == "and" and tokens[start - 2] in _EATING) or (
+        tokens[start + 1 : start + 2] and tokens[start + 1] in _INTAKE
+    ):
+        return False  # "he is eating and drinking well": intake, not alcohol
+    return (
+        tok in {"drinking", "drinker", "drinkers"}
+        or smoking_verb(tokens, start)
+        or tokens[start - 1] in {"a", "social"}
+    )
+
+
+_REMEDY = words("remedy")
+_DETERMINER = words("determiner")
+
+
+def remedy_for(tokens: Sequence[str], start: int) -> bool:
+    """The finding is what a remedy is for: "anything for the cough", "no medication for
+    pain"."""
+    j = start - 1
+    if j >= 0 and tokens[j] in _DETERMINER:
+        j -= 1
+    return j >= 1 and tokens[j] == "for" and bool(_REMEDY.intersection(tokens[max(0, j - 3) : j]))
+
+
+_NONE = words("none")
+
+
+def none_after(tokens: Sequence[str], end: int) -> bool:
+    """A templated "Back pain: None." or "Alcohol use, denies." (the answer closes its
+    field: "Cough: no, fever: yes" negates only the cough; "Musculoskeletal: denies joint
+    pain" is no answer)."""
+    return (
+        end + 1 < len(tokens)
+        and tokens[end] in {":", ","}
+        and (tokens[end + 1] in _NONE or tokens[end + 1].startswith("non-"))
+        and (end + 2 == len(tokens) or tokens[end + 2] in {".", ",", ";"})
+    )
+
+
+def non_prefix(tokens: Sequence[str], start: int, key: str) -> bool:
+    """ "non-smoker", "nontender", "a non-cigarette smoker": the prefix denies the
+    finding (not "non-healing ulcer", "non-cardiac chest pain": there it qualifies another
+    word, except for a habit's "non-cigarette smoker"; nor where the finding is itself a
+    "non" word: "non-compliant" is noncompliance)."""
+    if key.startswith("non"):
+        return False
+    if tokens[start].startswith("non-") or tokens[start] in _NON_WORDS:
+        return True
+    return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
+
+
+_HABITS = words("habits")
+_NON_WORDS = words("non_words")
+
+
+def scale_anchor(tokens: Sequence[str], j: int) -> bool:
+    """An end of a rating scale, not a value: "0 being none", "10 being the worst", "on a
+    scale of 1 to 10", "a 1 to 10 scale"."""
+    tok = tokens[j]
+    if tok not in {"0", "1", "10"}:
+        return False
+    if tokens[j + 1 : j + 2] == ["being"]:
+        return True
+    if tok == "10" and j >= 2 and tokens[j - 1] == "to" and tokens[j - 2] in {"0", "1"}:
+        lo = j - 2
+    elif tok in {"0", "1"} and tokens[j + 1 : j + 3] == ["to", "10"]:
+        lo = j
+    else:
+        return False
+    return "scale" in tokens[max(0, lo - 3) : lo] or tokens[lo + 3 : lo + 4] == ["scale"]
+
+
+_DRUG_TOKENS = words("drug_tokens")
+_AND_ALCOHOL = sequences("and_alcohol")
+
+
+def with_coordinated_drugs(
+    tokens: list[str], concepts: list[tuple[int, int, Entry]]
+) -> list[tuple[int, int, Entry]]:
+    """ "any drug or alcohol abuse", "drugs or alcohol": the drugs are substance use too,
+    though the phrase that names it ("drug abuse") is split by the alcohol."""
+    if _DRUG_TOKENS.isdisjoint(tokens):
+        return concepts
+    covered = {i for s, n, _ in concepts for i in range(s, s + n)}
+    hits = [
+        j
+        for j, tok in enumerate(tokens)
+        if tok in _DRUG_TOKENS and j not in covered and tokens[j + 1 : j + 3] in _AND_ALCOHOL
+    ]
+    if not hits:
+        return concepts
+    m = concept_index().match(["drug", "use"], 0)
+    if m is None:
+        return concepts
+    return sorted([*concepts, *((j, 1, m[0]) for j in hits)], key=lambda c: c[0])

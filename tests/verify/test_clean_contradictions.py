@@ -1,0 +1,168 @@
+"""Mechanisms that keep correct statements from being marked ``contradicted``: what a
+negation holds (a conjunct with its own tense or its own negation, "X or not", an
+adjective "negative" before a noun), a denial under a circumstance, and a pseudo-negation
+of ConText ("not limited to"). Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.nlp import load_english
+from evident.verify._polarity_read import read_claims
+from evident.verify.facts import analyze
+from evident.verify.options import VerifyOptions
+
+from .conftest import make_draft, make_transcript, verify
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "negative" before a noun denies it, each item of a list once
+        ("Negative cough, negative wheezing.", {("cough", True), ("wheezing", True)}),
+        ("He had a negative strep swab.", {("swab", True)}),
+        # a conjunct with its own tense is outside the first verb's negation...
+        ("The spells do not come at night and are short.", {("spell", True), ("short", False)}),
+        ("She denies alcohol and smokes a pack a day.", {("alcohol", True), ("smoke", False)}),
+        ("The spells did not wake her and were brief.", {("brief", False)}),
+        # ...a bare verb or a participle under the same auxiliary is not
+        ("He does not swim or run.", {("swim", True), ("run", True)}),
+        ("He has not been sick or had any fevers.", {("sick", True), ("fever", True)}),
+        # a conjunct with its own negation is decided by it alone (not negated twice)
+        ("No rash and no trouble sleeping.", {("rash", True)}),
+        ("No cough or wheezing.", {("cough", True), ("wheezing", True)}),
+        # an alternative negates nothing
+        ("Believe it or not, I ran two miles.", {("run", False)}),
+        ("Take the tablet with or without food.", {("food", False)}),
+    ],
+)
+def test_what_a_negation_holds(sentence: str, expected: set[tuple[str, bool]]) -> None:
+    nlp = load_english(("parser", "lemmatizer"))
+    got = {(c.lemma, c.negated) for c in read_claims(nlp(sentence))}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        ("Risks include but are not limited to bleeding and infection.", "infection", "affirmed"),
+        ("Risks are bleeding and infection.", "infection", "affirmed"),
+        ("She has not had any infection.", "infection", "negated"),
+        # a concession ends a negation's scope
+        ("She did not call the office despite her fever.", "fever", "affirmed"),
+        ("She did not call the office about her fever.", "fever", "negated"),
+        # a counterfactual or a failing memory asserts nothing either way
+        ("I would have called you about any vomiting.", "vomiting", "uncertain"),
+        ("I don't remember any wheezing back then.", "wheezing", "uncertain"),
+    ],
+)
+def test_context_cues(text: str, key: str, polarity: str) -> None:
+    facts = {f.key: f.polarity for f in analyze(text).facts}
+    assert facts[key] == polarity
+
+
+VISIT = make_transcript(
+    """\
+[doctor] what brings you in ?
+[patient] my left ankle hurts on the outside since i twisted it on saturday .
+[doctor] any fever ?
+[patient] no fever at all .
+[doctor] okay let me move it around . does this hurt ?
+[patient] not really .
+[doctor] do you smoke ?
+[patient] no , never .
+[doctor] and alcohol ?
+[patient] i have a glass of wine most evenings .
+"""
+)
+
+
+def _verdict(statement: str) -> tuple[str, str]:
+    report = verify(make_draft(statement), [VISIT], options=VerifyOptions(omissions=False))
+    v = report.verdicts[0]
+    return v.label, v.decided_by
+
+
+@pytest.mark.parametrize(
+    ("statement", "contradicted"),
+    [
+        # a denial under a circumstance is not contradicted by the finding told of at all
+        ("No pain with range of motion of the left ankle.", False),
+        ("No left ankle pain on eversion.", False),
+        # a plain denial of what the patient affirmed still is
+        ("Denies left ankle pain.", True),
+        # an affirmation of what the patient denied still is
+        ("She reports a fever.", True),
+        # a list of denials with its own finite verb after it
+        ("She denies tobacco use and drinks wine most evenings.", False),
+    ],
+)
+def test_clean_statements_and_conflicts(statement: str, contradicted: bool) -> None:
+    label, decided_by = _verdict(statement)
+    assert (label == "contradicted") is contradicted, (label, decided_by)
+
+
+WEIGHT = make_transcript(
+    """\
+[doctor] how has your weight been ?
+[patient] i lost about three and a half pounds since the last visit .
+[doctor] the swelling should go down over the next six days .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a range one of whose ends the source says is borne out
+        ("She has lost approximately 3 to 3.5 pounds since her last visit.", "supported"),
+        ("The swelling should improve over the next 4 to 6 days.", "supported"),
+        # a range whose ends the source says neither of is still contradicted
+        ("The swelling should improve over the next 4 to 12 days.", "contradicted"),
+        ("She has lost 2 to 3 pounds since her last visit.", "contradicted"),
+        # and so is a lone number
+        ("She has lost 5 pounds since her last visit.", "contradicted"),
+    ],
+)
+def test_a_range_is_borne_out_by_either_end(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [WEIGHT], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label
+
+
+SHOULDER = make_transcript(
+    """\
+[doctor] what brings you in ?
+[patient] my right shoulder is hurting me a lot when i sleep .
+[doctor] okay .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "contradicted"),
+    [
+        # the parse's circumstance ("to palpation", "with reaching") the source never names
+        ("No pain to palpation over the front of the shoulder.", False),
+        ("No pain with overhead reaching.", False),
+        # a plain denial, or one under the circumstance the source names, still conflicts
+        ("No shoulder pain.", True),
+        ("No pain when sleeping on the shoulder.", True),
+    ],
+)
+def test_a_denial_under_a_circumstance(statement: str, contradicted: bool) -> None:
+    report = verify(make_draft(statement), [SHOULDER], options=VerifyOptions(omissions=False))
+    assert (report.verdicts[0].label == "contradicted") is contradicted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "circumstance"),
+    [
+        ("No pain with overhead reaching.", {"overhead", "reach"}),
+        ("No tenderness on palpation of the knee.", {"palp"}),
+        ("No pain in the knee.", set()),
+    ],
+)
+def test_circumstance_is_read(sentence: str, circumstance: set[str]) -> None:
+    nlp = load_english(("parser", "lemmatizer"))
+    claims = [c for c in read_claims(nlp(sentence)) if c.negated]
+    assert set(claims[0].circumstance) == circumstance
