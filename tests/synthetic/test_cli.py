@@ -85,3 +85,19 @@ def test_spec_draft_then_html_report(
     page = (d / "r.html").read_text(encoding="utf-8")
     assert "<h2>Fidelity</h2>" in page
     assert "data:image/png;base64," in page
+
+
+@pytest.mark.parametrize(
+    ("share", "message"),
+    [("1.5", "would leave nothing or spend more than the budget"), ("0", "would leave nothing")],
+)
+def test_an_overspending_target_share_is_refused(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], share: str, message: str
+) -> None:
+    out = files["dir"] / "syn.csv"
+    argv = ["--epsilon", "1", "--columns", str(files["spec"]), "--target", "readmitted"]
+    argv += ["--target-model", "logistic", "--target-share", share, "--out", str(out)]
+    assert main(["synth", "table", str(files["real"]), *argv]) == 2
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert message in error
+    assert not out.exists()

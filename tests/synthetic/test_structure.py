@@ -89,6 +89,7 @@ def test_output_keeps_the_input_columns_and_types(table: Any, structure: str) ->
         seed=5,
         target="readmitted",
         structure=structure,  # type: ignore[arg-type]
+        target_model="none",
     )
     assert list(out.columns) == [c for c in table.columns if c != "patient_id"]
     assert len(out) == len(table)
@@ -139,6 +140,7 @@ def test_tan_learns_a_dependence_that_exists_only_given_the_target(
         seed=1,
         target="y",
         structure=structure,  # type: ignore[arg-type]
+        target_model="none",
     )
     xor = (out.a.astype(int) ^ out.b.astype(int)).map({1: "yes", 0: "no"})
     agreement = float((xor == out.y).mean())
@@ -149,6 +151,22 @@ def test_tan_learns_a_dependence_that_exists_only_given_the_target(
     ("kwargs", "error", "message"),
     [
         ({"structure": "star"}, ConfigError, "structure must be one of"),
+        (
+            {"structure": "tan", "target_model": "logistic"},
+            ConfigError,
+            "--structure applies to --target-model none",
+        ),
+        ({"target_model": "forest"}, ConfigError, "target model must be one of"),
+        (
+            {"target_share": 1.2, "target_model": "logistic"},
+            ConfigError,
+            "would leave nothing or spend more than the budget",
+        ),
+        (
+            {"target_share": 0.0, "target_model": "logistic"},
+            ConfigError,
+            "would leave nothing or spend more than the budget",
+        ),
         ({"synthesizer": "aim"}, ConfigError, "--target needs the MST"),
         ({"target": "patient_id"}, ConfigError, "--target needs the MST"),
     ],
@@ -157,8 +175,9 @@ def test_bad_target_settings(
     table: Any, kwargs: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     args = {"epsilon": 1.0, "target": "readmitted", **kwargs}
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as info:
         synthesize(table, TableSpec.model_validate(SPEC), **args)
+    assert "\n" not in str(info.value)
 
 
 def test_a_leaking_spec_is_refused_with_a_target(table: Any) -> None:

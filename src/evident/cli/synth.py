@@ -113,15 +113,39 @@ def split_cmd(
 @click.option(
     "--target",
     default=None,
-    help="A column models will predict (MST): measured with every other column, at the "
-    "same budget.",
+    help="A column models will predict (MST): measured with every other column, or drawn "
+    "from a DP model of it (--target-model), within the same budget.",
+)
+@click.option(
+    "--target-model",
+    type=click.Choice(["none", "logistic"]),
+    default="none",
+    show_default=True,
+    help="With --target: 'none' makes it one more MST column (see --structure); 'logistic' "
+    "draws each row's target from a DP logistic regression on the MST-synthesised columns.",
+)
+@click.option(
+    "--target-share",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="With --target-model logistic: the part of the budget (zCDP rho) the model spends.",
+)
+@click.option(
+    "--target-c",
+    type=float,
+    default=0.001,
+    show_default=True,
+    help="With --target-model logistic: inverse regularisation (public; more fits closer and "
+    "costs more noise; the default suits tens of thousands of rows).",
 )
 @click.option(
     "--structure",
     type=click.Choice(["pairs", "tan"]),
     default="pairs",
     show_default=True,
-    help="With --target: 'pairs' measures MST's tree and the target's pairs (weighted twice); "
+    help="With --target-model none: 'pairs' measures MST's tree and the target's pairs "
+    "(weighted twice); "
     "'tan' a tree among the predictors chosen given the target, as 3-way marginals with it.",
 )
 @click.option("--out", "out", type=_OUT, required=True)
@@ -144,6 +168,9 @@ def table_cmd(
     seed: int,
     target: str | None,
     structure: str,
+    target_model: str,
+    target_share: float,
+    target_c: float,
     out: Path,
     report: Path | None,
     audit: bool,
@@ -188,6 +215,9 @@ def table_cmd(
         seed=seed,
         target=target,
         structure="tan" if structure == "tan" else "pairs",
+        target_model="none" if target_model == "none" else "logistic",
+        target_share=target_share,
+        target_c=target_c,
     )
 
     table.to_csv(out, index=False)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Literal
 
-__all__ = ["DESIGNS", "TAN_SHARES", "TARGET_WEIGHT", "Design", "target_mst"]
+__all__ = ["DESIGNS", "TAN_SHARES", "TARGET_WEIGHT", "Design", "secure_choice", "target_mst"]
 
 Design = Literal["pairs", "tan"]
 DESIGNS: tuple[Design, ...] = ("pairs", "tan")
@@ -33,6 +33,22 @@ TARGET_WEIGHT = 2.0
 TAN_SHARES = {"one_way": 0.2, "target_pairs": 0.2, "selection": 0.2, "triples": 0.4}
 ESTIMATION_ITERS = 5000
 SELECTION_ITERS = 1000
+
+
+def secure_choice(probas: Any) -> int:
+    """An index drawn with the given probabilities from the OS's cryptographic source.
+
+    The exponential mechanism's draw must not come from a generator seeded with the
+    public ``--seed`` (nor from the global Mersenne Twister): whoever knew its state
+    would know which candidate each score would win, and the selection would leak.
+    """
+    import secrets
+
+    import numpy as np
+
+    cum = np.cumsum(np.asarray(probas, dtype=float))
+    u = secrets.randbits(53) / float(1 << 53) * cum[-1]
+    return int(min(np.searchsorted(cum, u, side="right"), len(cum) - 1))
 
 
 def _counts(data: Any, cols: tuple[str, ...]) -> Any:
@@ -55,8 +71,18 @@ def _naive_bayes_triple(est: Any, t: str, a: str, b: str) -> Any:
     return (ta[:, :, None] * tb[:, None, :] / tt[:, None, None]).ravel()
 
 
-def target_mst(target_index: int, design: Design = "pairs", weight: float = TARGET_WEIGHT) -> Any:
-    """An MSTSynthesizer class measuring the ``design`` around column ``target_index``."""
+def target_mst(
+    target_index: int | None,
+    design: Design = "pairs",
+    weight: float = TARGET_WEIGHT,
+    share: float = 1.0,
+) -> Any:
+    """An MSTSynthesizer class measuring the ``design`` around column ``target_index``.
+
+    With ``target_index`` None it is MST itself (1-way marginals, the tree's private
+    selection and its pairs, ρ/3 each) with a ledger. ``share`` is the part of the (ε, δ)'s
+    ρ it spends (the rest goes to another mechanism, such as the target model).
+    """
     import numpy as np
     from disjoint_set import DisjointSet
     from mbi import LinearMeasurement, estimation, marginal_oracles
@@ -76,6 +102,15 @@ def target_mst(target_index: int, design: Design = "pairs", weight: float = TARG
         ledger: list[dict[str, Any]]
         measurements: list[Any]
         rho: float
+
+        def exponential_mechanism(
+            self, q: Any, eps: float, sensitivity: float, prng: Any = None, monotonic: bool = False
+        ) -> int:
+            """MST's exponential mechanism, drawn by :func:`secure_choice` (``prng`` unused)."""
+            from scipy.special import logsumexp
+
+            scores = (1.0 if monotonic else 0.5) * eps / sensitivity * np.asarray(q)
+            return secure_choice(np.exp(scores - logsumexp(scores)))
 
         def _measure(
             self, data: Any, cliques: list[Any], rho: float, weights: Any, step: str
@@ -110,17 +145,17 @@ def target_mst(target_index: int, design: Design = "pairs", weight: float = TARG
             return tree
 
         def MST(self, data: Any, epsilon: float, delta: float) -> None:
-            rho = float(cdp_rho(epsilon, delta))
+            self.rho = float(cdp_rho(epsilon, delta))
+            rho = share * self.rho
             self.ledger = []
-            self.rho = rho
-            t = data.domain.attrs[target_index]
+            t = data.domain.attrs[target_index] if target_index is not None else None
             others = [c for c in data.domain.attrs if c != t]
             total = data.records
             shares = TAN_SHARES if design == "tan" else {"one_way": 1 / 3}
             ones = [(c,) for c in data.domain.attrs]
             log1 = self._measure(data, ones, shares["one_way"] * rho, [1.0] * len(ones), "one_way")
             data, log1, self.undo_compress_fn = self.compress_domain(data, log1)
-            star = [(t, c) for c in others]
+            star = [(t, c) for c in others] if t is not None else []
             if design == "pairs":
                 # The model of the 1-way measurements alone is independent: a pair's
                 # estimate is the outer product of its columns' marginals.
@@ -136,6 +171,7 @@ def target_mst(target_index: int, design: Design = "pairs", weight: float = TARG
                 weights = [weight if t in e else 1.0 for e in pairs]
                 log = log1 + self._measure(data, pairs, rho / 3, weights, "tree_and_target_pairs")
             else:
+                assert t is not None, "tan needs a target"
                 log2 = self._measure(
                     data, star, shares["target_pairs"] * rho, [1.0] * len(star), "target_pairs"
                 )

@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import math
+import secrets
 import time
 import warnings
 from dataclasses import asdict, dataclass
@@ -25,13 +26,29 @@ from evident.synthetic.groupings import grouping
 from evident.synthetic.spec import ColumnSpec, TableSpec, check_spec
 from evident.synthetic.structure import DESIGNS, TARGET_WEIGHT, Design, target_mst
 
-__all__ = ["Budget", "Synthesizer", "decode", "encode", "synthesize"]
+__all__ = [
+    "TARGET_MODELS",
+    "Budget",
+    "Synthesizer",
+    "TargetModel",
+    "decode",
+    "encode",
+    "synthesize",
+]
 
 logger = logging.getLogger(__name__)
 
 Synthesizer = Literal["mst", "aim", "mwem"]
 MAX_ROWS_OUT = 10_000_000
 MWEM_MAX_CELLS = 10_000_000
+TargetModel = Literal["none", "logistic"]
+TARGET_MODELS: tuple[TargetModel, ...] = ("none", "logistic")
+# ρ shares with --target-model logistic: the predictors' MST, the private choice of the
+# model's columns, and the model's weights (chosen on the development split, see
+# docs/benchmarks.md), and the model's public settings.
+LOGISTIC_SHARES = {"mst": 0.5, "selection": 0.1, "weights": 0.4}
+LOGISTIC_C = 0.001
+LOGISTIC_COLUMNS = 8
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,9 @@ class Budget:
     target: str | None
     structure: Design | None
     target_weight: float | None
+    target_model: TargetModel | None
+    target_model_c: float | None
+    target_model_columns: tuple[str, ...]
     rho: float | None
     ledger: tuple[tuple[str, float, int], ...]
     preprocessing_epsilon: float
@@ -58,7 +78,12 @@ class Budget:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         out = asdict(self)
-        for key in ("columns_kept", "identifiers_dropped", "columns_dropped"):
+        for key in (
+            "columns_kept",
+            "identifiers_dropped",
+            "columns_dropped",
+            "target_model_columns",
+        ):
             out[key] = list(out[key])
         out["ledger"] = [
             {
@@ -69,6 +94,11 @@ class Budget:
             }
             for step, rho, k in self.ledger
         ]
+        if self.rho:
+            out["composition"] = (
+                "zCDP: the steps' rho add up to rho, which gives (epsilon, delta) "
+                "by the conversion of Canonne, Kamath & Steinke 2020 (OpenDP)"
+            )
         return out
 
 
@@ -148,17 +178,41 @@ def decode(codes: Any, spec: TableSpec, seed: int) -> Any:
     return pd.DataFrame(out)
 
 
-def _transformer(spec: TableSpec) -> Any:
+def _transformer(spec: TableSpec, skip: str | None = None) -> Any:
     """A smartnoise TableTransformer fitted on the public domain (not on the data)."""
     import pandas as pd
     from snsynth.transform import LabelTransformer, TableTransformer
 
-    kept = [(n, c) for n, c in spec.columns.items() if c.kept]
+    kept = [(n, c) for n, c in spec.columns.items() if c.kept and n != skip]
     width = max(_cardinality(c) for _, c in kept)
     public = pd.DataFrame({n: [i % _cardinality(c) for i in range(width)] for n, c in kept})
     tt = TableTransformer([LabelTransformer(nullable=False) for _ in kept])
     tt.fit(public)
     return tt
+
+
+def _draw_target(
+    codes: Any, sampled: Any, spec: TableSpec, target: str, rho: float, c: float, seed: int
+) -> tuple[Any, list[tuple[str, float, int]], tuple[str, ...]]:
+    """Targets for the sampled rows from a DP logistic model of the real rows (ρ-zCDP)."""
+    from evident.synthetic.conditional import fit_logistic, select_columns
+
+    pred = [c for c in codes.columns if c != target]
+    card = [_cardinality(spec.columns[c]) for c in pred]
+    classes = _cardinality(spec.columns[target])
+    x, y = codes[pred].to_numpy(), codes[target].to_numpy()
+    share = LOGISTIC_SHARES["selection"] / (
+        LOGISTIC_SHARES["selection"] + LOGISTIC_SHARES["weights"]
+    )
+    m = min(LOGISTIC_COLUMNS, len(pred))
+    cols = select_columns(x, y, card, classes, m, share * rho)
+    released = fit_logistic(x[:, cols], y, [card[i] for i in cols], classes, c, (1 - share) * rho)
+    drawn = released.sample(sampled[[pred[i] for i in cols]].to_numpy(), seed)
+    steps = [
+        ("target_model_selection", share * rho, m),
+        ("target_model_weights", (1 - share) * rho, int(released.weights.size)),
+    ]
+    return drawn, steps, tuple(pred[i] for i in cols)
 
 
 def synthesize(
@@ -172,6 +226,9 @@ def synthesize(
     seed: int = 0,
     target: str | None = None,
     structure: Design = "pairs",
+    target_model: TargetModel = "none",
+    target_share: float = LOGISTIC_SHARES["selection"] + LOGISTIC_SHARES["weights"],
+    target_c: float = LOGISTIC_C,
 ) -> tuple[Any, Budget]:
     """Synthesise ``rows`` rows of the kept columns with ``epsilon``-DP.
 
@@ -187,7 +244,17 @@ def synthesize(
             other column, at no extra budget (see :mod:`evident.synthetic.structure`).
         structure: With a target, ``pairs`` (default: MST's tree and the target's
             pairs) or ``tan`` (a tree among the predictors chosen on their dependence given
-            the target, measured as 3-way marginals with it).
+            the target, measured as 3-way marginals with it); with ``target_model``
+            ``none`` only.
+        target_model: With a target, ``none`` (default): the target is one more MST
+            column, measured as ``structure`` says; ``logistic``: MST synthesises the other
+            columns and each row's target is drawn from a DP logistic regression on them
+            (:mod:`evident.synthetic.conditional`; worse on the diabetes table, see
+            docs/benchmarks.md).
+        target_share: The part of the budget's ρ the logistic target model spends (a fifth
+            of it choosing its columns); MST spends the rest.
+        target_c: The logistic model's inverse regularisation (public). The noise grows
+            with it; the default suits tables of tens of thousands of rows.
 
     Returns:
         The synthetic table and the budget spent.
@@ -225,31 +292,69 @@ def synthesize(
         )
     t0 = time.perf_counter()
     codes = encode(frame, spec)
-    np.random.seed(seed)
     kept = [n for n, c in spec.columns.items() if c.kept]
     if target is not None and (target not in kept or synthesizer != "mst"):
         raise ConfigError("--target needs the MST synthesizer and a kept column")
     if structure not in DESIGNS:
         raise ConfigError(f"structure must be one of {', '.join(DESIGNS)}")
+    if target_model not in TARGET_MODELS:
+        raise ConfigError(f"target model must be one of {', '.join(TARGET_MODELS)}")
+    logistic = target is not None and target_model == "logistic"
+    if logistic and not 0 < target_share < 1:
+        raise ConfigError(
+            f"--target-share {target_share:g} would leave nothing or spend more than the budget: "
+            "it must be in (0, 1)"
+        )
+    if logistic and not 0 < target_c <= 10:
+        raise ConfigError(f"--target-c must be in (0, 10], got {target_c:g}")
+    if logistic and structure != "pairs":
+        raise ConfigError("--structure applies to --target-model none only")
+    # The mechanisms' own random choices (AIM's and MWEM's selections) must not follow
+    # the public --seed: numpy's global generator is reseeded from the OS for the fit.
+    # MST's draws use the OS's cryptographic source, its noise OpenDP's.
+    np.random.seed([secrets.randbits(32) for _ in range(4)])
     if synthesizer == "mwem":  # pure ε-DP: no δ
         delta = 0.0
         model = _Snsynth.create(synthesizer, epsilon=float(epsilon), verbose=False)
-    elif target is not None:
-        model = target_mst(kept.index(target), structure)(epsilon=float(epsilon), delta=delta)
+    elif synthesizer == "mst":
+        cls = (
+            target_mst(None, share=1.0 - target_share)
+            if logistic
+            else target_mst(kept.index(target) if target else None, structure)
+        )
+        model = cls(epsilon=float(epsilon), delta=delta)
     else:
         model = _Snsynth.create(synthesizer, epsilon=float(epsilon), delta=delta, verbose=False)
+    fitted = codes.drop(columns=[target]) if logistic else codes
     # AIM prints its progress on stdout, which is the CLI's output: keep it out.
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         # mbi warns that it prefers numpy arrays to the DataFrame smartnoise gives it.
         warnings.filterwarnings("ignore", category=UserWarning, module="mbi")
         warnings.filterwarnings("ignore", category=UserWarning, module="snsynth")
-        model.fit(codes, transformer=_transformer(spec), preprocessor_eps=0.0)
+        model.fit(
+            fitted,
+            transformer=_transformer(spec, skip=target if logistic else None),
+            preprocessor_eps=0.0,
+        )
+        np.random.seed(seed)  # sampling from the released model is post-processing
         sampled = model.sample(rows)
     spent_pre = float(model._transformer.odometer.spent[0])
     import pandas as pd
 
-    sampled = pd.DataFrame(sampled, columns=list(codes.columns))
-    out = decode(sampled, spec, seed)
+    sampled = pd.DataFrame(sampled, columns=list(fitted.columns))
+    ledger = [
+        (e["step"], float(e["rho"]), int(e["measurements"])) for e in getattr(model, "ledger", ())
+    ]
+    chosen: tuple[str, ...] = ()
+    if logistic and target is not None:
+        sampled[target], steps, chosen = _draw_target(
+            codes, sampled, spec, target, model.rho * target_share, target_c, seed
+        )
+        ledger += steps
+    rho = getattr(model, "rho", None)
+    if rho is not None and sum(r for _, r, _ in ledger) > rho * (1 + 1e-9):
+        raise ConfigError("the synthesis would spend more than the budget asked for")
+    out = decode(sampled[list(codes.columns)], spec, seed)
     out = out[[c for c in frame.columns if c in out.columns]]  # the input's column order
     budget = Budget(
         epsilon=float(epsilon),
@@ -257,12 +362,14 @@ def synthesize(
         mechanism=synthesizer,
         target=target,
         structure=structure if target is not None else None,
-        target_weight=TARGET_WEIGHT if target is not None and structure == "pairs" else None,
-        rho=getattr(model, "rho", None),
-        ledger=tuple(
-            (e["step"], float(e["rho"]), int(e["measurements"]))
-            for e in getattr(model, "ledger", ())
+        target_weight=(
+            TARGET_WEIGHT if target is not None and structure == "pairs" and not logistic else None
         ),
+        target_model=(target_model if target is not None else None),
+        target_model_c=target_c if logistic else None,
+        target_model_columns=chosen,
+        rho=rho,
+        ledger=tuple(ledger),
         preprocessing_epsilon=spent_pre,
         preprocessing_share=spent_pre / epsilon,
         rows_in=n,
