@@ -27,13 +27,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, is_cue, norm, words
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckOutcome, CheckResult
-from evident.verify.polarity import _field_reading, _stop
+from evident.verify.polarity import _field_reading, _sentences, _stop
 from evident.verify.side_words import _SIDES
 
 __all__ = ["OUTCOME", "Rival", "check_substitution", "clear_caches", "rivals"]
@@ -101,6 +102,7 @@ def clear_caches() -> None:
     """Forget every parse and source reading."""
     _PARSES.clear()
     _source_stems.cache_clear()
+    _plain_stems.cache_clear()
 
 
 def _parse(texts: Iterable[str]) -> dict[str, Any]:
@@ -302,31 +304,44 @@ def rivals(statement: str, candidates: Sequence[Segment], source: Source) -> lis
     """
     statement = _field_reading(statement)  # "Musculoskeletal: ..." without its heading
     present = _source_stems(source)
-    mine = _stems_of(statement)
-    absent = {s for s in mine if s not in present}
-    if not absent or not candidates:
-        return []
-    doc = _parse([statement])[statement]
-    carried = [t for t in doc if _carried(t) and norm(t.lower_) in absent]
-    if not carried:
-        return []
-    docs = _parse(c.text for c in candidates)
+    if not candidates or not _absent_words(statement, present):
+        return []  # the cheap tests first: most statements are not parsed
+    shared = _plain_stems(statement) & present
+    sents = [
+        (seg.id, t)
+        for seg in candidates
+        for t in _sentences(seg.text)
+        if not t.rstrip().endswith("?") and len(_plain_stems(t) & shared) >= min(2, len(shared))
+    ]
+    if not sents or not shared:
+        return []  # no source sentence says anything of the same things
+    parsed = _parse([statement, *(t for _, t in sents)])  # one batch
+    doc = parsed[statement]
     content = frozenset(norm(t.lower_) for t in doc if _content(t))
-    mine = content | mine
-    out: list[Rival] = []
-    for tok in carried:
+    mine = content | _stems_of(statement)
+    wanted: list[tuple[Any, str, Any, list[tuple[str, str]]]] = []
+    for tok in doc:
+        if not _carried(tok) or norm(tok.lower_) in present:
+            continue
         slot = _slot(tok)
-        if slot is None:
+        if slot is None or (slot[0].split(":")[-1], _coarse(tok)) not in _KEPT:
             continue
-        role, head = slot
-        if (role.split(":")[-1], _coarse(tok)) not in _KEPT:
-            continue
+        anchors = _anchors(tok, slot[1], present)
+        if anchors:
+            wanted.append((tok, slot[0], slot[1], anchors))
+    if not wanted:
+        return []
+    stems = {stem for *_, anchors in wanted for _, stem in anchors}
+    sents = [(i, t) for i, t in sents if _has(t, stems)]
+    docs = parsed
+    out: list[Rival] = []
+    for tok, role, _head, anchors in wanted:
         hit = next(
             (
-                Rival(tok.text, r.text, a.text, seg.id, role, tok.pos_)
-                for anchor in _anchors(tok, head, present)
-                for seg in candidates
-                for a, r in _rivals_in(docs[seg.text], anchor, role)
+                Rival(tok.text, r.text, a.text, seg_id, role, tok.pos_)
+                for anchor in anchors
+                for seg_id, text in sents
+                for a, r in _rivals_in(docs[text], anchor, role)
                 if _rival(tok, r, a, mine, content)
             ),
             None,
@@ -334,6 +349,36 @@ def rivals(statement: str, candidates: Sequence[Segment], source: Source) -> lis
         if hit is not None:
             out.append(hit)
     return out
+
+
+def _absent_words(statement: str, present: frozenset[str]) -> bool:
+    """Whether the statement has a word that could be carried and that the source lacks
+    (read without a parse)."""
+    stop = _stop()
+    return any(
+        w.isalpha()
+        and len(w) > 2
+        and w not in stop
+        and w not in _SIDES
+        and not is_cue(w)
+        and (n := norm(w)) not in stop
+        and n not in present
+        for w in words(statement)
+    )
+
+
+@lru_cache(maxsize=50000)
+def _plain_stems(text: str) -> frozenset[str]:
+    """Stems of a text's words but the plain stop words ("history" and "pain" count)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(
+        norm(w) for w in words(text) if w.isalpha() and len(w) > 2 and w not in STOP_WORDS
+    )
+
+
+def _has(text: str, stems: set[str]) -> bool:
+    return any(norm(w) in stems for w in words(text))
 
 
 def _carried(tok: Any) -> bool:
