@@ -88,6 +88,7 @@ class Rival:
         anchor: The word both hang on.
         segment: The source segment id.
         role: The slot (``obj``, ``pred``, ``mod``, ``of:pobj``, ...).
+        pos: The statement word's part of speech.
     """
 
     word: str
