@@ -39,7 +39,7 @@ class VerifyOptions(BaseModel):
         polarity: Run the structural polarity checker.
         substitution: Run the substitution checker (a word the statement rests on that
             the source lacks, where the source puts another word in its slot); off by
-            default: held out it adds 1-10 points on antonyms and swapped findings for
+            default: held out it adds 1-11 points on antonyms and swapped findings for
             1-2 points of clean unsupported (docs/benchmarks.md), short of the trade
             asked for.
     """
