@@ -130,3 +130,12 @@ def test_export_writes_development_statements_only(corpus_csv, tmp_path, capsys)
     clean = [r for r in records if r["label"] == "clean"]
     assert all(r["evidence"] and not r["type"] for r in clean)
     assert "development-half statements" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("flag", "shown"), [((), False), (("--substitution",), True)])
+def test_substitution_column_only_when_asked(corpus_csv, capsys, flag, shown) -> None:
+    args = ["bench", "verify-general", "--data", str(corpus_csv), "--per-type", "1"]
+    assert main([*args, "--no-retrieval", "--entailer", "lexical", *flag]) == 0
+    out = capsys.readouterr().out
+    assert ("table[lexical]+subst" in out) is shown  # the first entailer's table, checker on
+    assert "table[lexical] " in out

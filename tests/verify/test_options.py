@@ -21,6 +21,7 @@ from evident.verify.options import VerifyOptions
         ({"entailer": "lexical"}, "+entail:lexical"),
         ({"support_threshold": 0.4}, "+threshold:0.4"),  # given, even at the default cutoff
         ({"polarity": False, "omissions": False}, "+no-polarity"),
+        ({"substitution": True}, "+substitution"),
         ({"embeddings": True, "support_threshold": 0.5}, "+dense+threshold:0.5"),
     ],
 )

@@ -240,6 +240,7 @@ def test_cli_llm_entailer_against_a_scripted_server(
         (["--support-threshold", "0.3"], "rules/2+threshold:0.3"),
         (["--support-threshold", "0.4"], "rules/2+threshold:0.4"),  # given, so recorded
         (["--no-polarity"], "rules/2+no-polarity"),
+        (["--substitution"], "rules/2+substitution"),
     ],
 )
 def test_cli_options_are_recorded(tmp_path: Path, capsys, args: list[str], verifier: str) -> None:
@@ -321,6 +322,7 @@ def test_every_verifying_command_takes_the_verify_options(command: str, capsys) 
     out = capsys.readouterr().out
     for option in ("--entailer", "--support-threshold", "--no-omissions", "--no-polarity"):
         assert option in out
+    assert "--substitution" in out
 
 
 def test_scribe_cli_passes_its_verify_options(

@@ -47,6 +47,12 @@ _OPTIONS = (
         help="Add dense-retrieval candidates (needs the 'embeddings' extra; slower).",
     ),
     click.option("--no-polarity", is_flag=True, help="Skip the structural polarity checker."),
+    click.option(
+        "--substitution",
+        is_flag=True,
+        help="Run the substitution checker (a word swapped for another in its slot; off "
+        "by default, see docs/verify.md).",
+    ),
 )
 
 
@@ -75,6 +81,7 @@ def build_verify_options(kwargs: dict[str, Any]) -> VerifyOptions:
         "omissions": not kwargs.pop("no_omissions", False),
         "embeddings": kwargs.pop("embeddings", False),
         "polarity": not kwargs.pop("no_polarity", False),
+        "substitution": kwargs.pop("substitution", False),
     }
     if entailer is not None:
         values["entailer"] = entailer

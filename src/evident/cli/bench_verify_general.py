@@ -68,6 +68,11 @@ BLIND_FLAG_RATE = 0.15
 )
 @click.option("--retrieval/--no-retrieval", default=True, help="Recall@k on the dev half.")
 @click.option(
+    "--substitution",
+    is_flag=True,
+    help="Add a column: the table with the substitution checker on (off by default).",
+)
+@click.option(
     "--export-dev",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
@@ -91,6 +96,7 @@ def bench_verify_general(
     entailers: tuple[str, ...],
     support_threshold: float | None,
     retrieval: bool,
+    substitution: bool,
     export_dev: Path | None,
     show_misses: int,
 ) -> None:
@@ -106,7 +112,8 @@ def bench_verify_general(
 
     entailers = entailers or (DEFAULT_ENTAILER,)
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
-    cols = systems(entailers, VerifyOptions(support_threshold=support_threshold))
+    options = VerifyOptions(support_threshold=support_threshold)
+    cols = systems(entailers, options, substitution=substitution)
     out, recall = Outcome(), Recall() if retrieval else None
     export: list[dict[str, Any]] | None = [] if export_dev is not None else None
     for _, prepared in tqdm(

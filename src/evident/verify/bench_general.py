@@ -101,11 +101,14 @@ def _entailer_alone(spec: str, threshold: float | None) -> Judge:
     return judge
 
 
-def systems(entailers: Sequence[str], options: VerifyOptions) -> list[System]:
+def systems(
+    entailers: Sequence[str], options: VerifyOptions, *, substitution: bool = False
+) -> list[System]:
     """The decision table with each entailer, and each entailer alone on the candidates.
 
     The table runs once per entailer where ``verify`` takes options; before that it runs
-    once, with today's verifier.
+    once, with today's verifier. ``substitution`` adds the first entailer's table with
+    the substitution checker on (``table[lexical]+subst``), beside the table without it.
     """
     out = []
     takes_options = "options" in inspect.signature(verify).parameters
@@ -114,6 +117,9 @@ def systems(entailers: Sequence[str], options: VerifyOptions) -> list[System]:
             opts = options.model_copy(update={"entailer": spec})
             name = "table" if not takes_options else f"table[{spec}]"
             out.append(System(name, _table(opts)))
+    if substitution and takes_options:
+        opts = options.model_copy(update={"entailer": entailers[0], "substitution": True})
+        out.append(System(f"table[{entailers[0]}]+subst", _table(opts)))
     for spec in entailers:
         out.append(System(f"entail:{spec}", _entailer_alone(spec, options.support_threshold)))
     return out

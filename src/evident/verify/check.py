@@ -49,6 +49,7 @@ from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
 from evident.verify.polarity import check_polarity
 from evident.verify.readability import reading_level_finding
 from evident.verify.side_words import check_side_words
+from evident.verify.substitution import check_substitution
 
 __all__ = [
     "CHECKERS",
@@ -80,6 +81,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_denial,
     check_experiencer,
     check_side_words,
+    check_substitution,
 )
 
 
@@ -439,6 +441,8 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
     for checker in CHECKERS:
         if checker in (check_polarity, check_denial) and not ctx.options.polarity:
             continue  # off: not run at all (it parses)
+        if checker is check_substitution and not ctx.options.substitution:
+            continue
         for source, segments in by_source.values():
             result = checker(text, segments, source)
             if result is not None and (ctx.options.polarity or result.checker != "polarity"):

@@ -71,6 +71,7 @@ HARD_CHECKERS = frozenset(
         "denial",
         "negation",
         "experiencer",
+        "substitution",
     }
 )
 #: Checkers that read whether a condition exists: advice does not claim it does.
