@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from evident.tasks.differential import dense, read_case, run_offline
-from evident.tasks.differential.dense import Profiles, profile_text, write_vectors
+from evident.tasks.differential.dense import Profiles, profile_text, profile_vectors, write_vectors
 from evident.tasks.differential.engine import rank
 from evident.tasks.differential.table import Table
 
@@ -95,8 +95,27 @@ def test_vectors_round_trip_int8(small: Table) -> None:
         q, scale = data["q"], data["scale"]
         assert q.dtype == np.int8 and q.shape == (3, 64)
         approx = q.astype(np.float32) * scale[:, None]
-    exact = WordEncoder().encode([profile_text(c) for c in small.conditions])
+    exact = profile_vectors(small.conditions, WordEncoder())
     assert np.abs(approx - exact).max() < 0.01
+
+
+@pytest.mark.parametrize(
+    ("name", "findings"),
+    [("Gastritis", {"abdominal pain": 0.6}), ("Zeta", {"headache": 0.5, "nausea": 0.5})],
+)
+def test_profile_vectors_sum_the_profile_and_the_name(
+    name: str, findings: dict[str, float]
+) -> None:
+    cond = condition(name, findings)
+    enc = WordEncoder()
+    vec = profile_vectors([cond], enc)[0]
+    both = enc.encode([profile_text(cond)])[0] + enc.encode([name])[0]
+    assert np.linalg.norm(vec) == pytest.approx(1.0, abs=1e-5)
+    assert np.allclose(vec, both / np.linalg.norm(both), atol=1e-6)
+    assert (
+        float(vec @ enc.encode([name])[0])
+        > float(enc.encode([profile_text(cond)])[0] @ enc.encode([name])[0]) - 1e-6
+    )
 
 
 def test_shipped_vectors_are_reused_and_extra_conditions_encoded(
@@ -109,7 +128,7 @@ def test_shipped_vectors_are_reused_and_extra_conditions_encoded(
     monkeypatch.setattr(dense, "_shipped", lambda: (digest, mat))
     WordEncoder.calls = 0
     profiles = Profiles(small, WordEncoder())
-    assert WordEncoder.calls == 1  # only the third condition was encoded
+    assert WordEncoder.calls == 2  # only the third condition was encoded (profile, name)
     assert profiles.matrix.shape == (3, 64)
 
 

@@ -33,6 +33,7 @@ from typing import Any
 from evident.errors import InputError
 from evident.jsonl import json_lines
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
+from evident.tasks.differential.named import condition_like, find_named, head_shapes, named_terms
 from evident.tasks.differential.terms import mentions, nlp, normalise_name
 
 __all__ = ["ATTRIBUTION", "BuildOptions", "build_table", "read_medquad", "write_table"]
@@ -67,6 +68,12 @@ class BuildOptions:
         finding_boost: Weight factor for clinical finding names (the aliases lexicon).
         all_information: Read findings from every ``information`` answer, not only those
             that speak of symptoms or signs (many common conditions have no other).
+        named: Add the conditions general-health pages name without a page of their
+            own (:mod:`evident.tasks.differential.named`).
+        named_weight: How many times a named condition's description counts against
+            the findings of the page that names it.
+        named_min_shape: Distinct head words of the table's names that must share an
+            ending for it to mark a condition's name (``-itis``).
     """
 
     max_terms: int = 40
@@ -75,6 +82,9 @@ class BuildOptions:
     max_chars: int = 1200
     finding_boost: float = 3.0
     all_information: bool = True
+    named: bool = True
+    named_weight: int = 3
+    named_min_shape: int = 8
 
 
 @dataclass
@@ -243,6 +253,34 @@ def _collect(records: list[dict[str, Any]], opts: BuildOptions) -> dict[str, _Co
     return {k: c for k, c in conds.items() if c.findings}
 
 
+def _named(
+    rows: list[dict[str, str]], conds: dict[str, _Condition], opts: BuildOptions, lex: Lexicon
+) -> dict[str, _Condition]:
+    """Conditions named in general-health answers about a table condition (see ``named``)."""
+    known = set(conds) | {n for c in conds.values() for n in c.names}
+    shapes = head_shapes(conds, min_shape=opts.named_min_shape)
+    pages = []
+    for row in rows:
+        key = normalise_name(_PAREN.sub("", _title(row["focus"], lex)))
+        if row["source"] in lex.common_sources and key in conds:
+            pages.append((key, row["answer"]))
+    found = [
+        n for n in find_named(pages, known) if condition_like(normalise_name(n.name), shapes, lex)
+    ]
+    vocab = frozenset(lex.aliases.values())
+    out: dict[str, _Condition] = {}
+    for item, terms in zip(found, named_terms([n.description for n in found]), strict=True):
+        parent = conds[item.parent]
+        key = normalise_name(item.name)
+        cond = out.setdefault(key, _Condition(name=item.name, names={key}))
+        cond.sources |= parent.sources
+        cond.demo.update(parent.demo)
+        keep = [t for t in terms if t in vocab or not set(t.split()) & lex.generic]
+        cond.findings.update({t: opts.named_weight for t in keep if not _test_term(t, lex)})
+        cond.findings.update(dict.fromkeys(parent.findings, 1))
+    return out
+
+
 def _weights(
     counts: dict[str, Counter[str]], keep: int, vocabulary: frozenset[str], boost: float
 ) -> dict[str, dict[str, float]]:
@@ -303,6 +341,8 @@ def build_table(
     opts = opts or BuildOptions()
     lex = load_lexicon()
     conds = _collect(_records(medquad, opts, progress, cache), opts)
+    if opts.named:
+        conds.update(_named(read_medquad(medquad), conds, opts, lex))
     vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
     boost = opts.finding_boost
     findings = _weights({k: c.findings for k, c in conds.items()}, opts.max_terms, vocab, boost)

@@ -2,10 +2,11 @@
 
 The lexical engine only sees a finding when the case names it as the table does: "my
 tummy hurts" never meets ``abdominal pain``. The bundled all-MiniLM-L6-v2 sentence
-encoder places a case and each condition's *profile* (its name and strongest findings)
-in one space, so their cosine similarity links wording the lexicon does not. The engine
-adds that similarity, times a weight, to the score of conditions the case already
-shares a finding with: the supporting quotes still come from those findings.
+encoder places a case and each condition's *profile* (its name and strongest findings,
+plus its name alone: :func:`profile_vectors`) in one space, so their cosine similarity
+links wording the lexicon does not. The engine adds that similarity, times a weight, to
+the score of conditions the case already shares a finding with: the supporting quotes
+still come from those findings.
 
 Encoding thousands of profiles is slow on a small CPU, so the table's build command
 (``evident train differential-table --embed``) writes their vectors beside the table,
@@ -38,6 +39,7 @@ __all__ = [
     "bridge_available",
     "encode_profiles",
     "profile_text",
+    "profile_vectors",
     "profiles_for",
     "use_bridge",
     "write_vectors",
@@ -51,6 +53,7 @@ NOTICE = (
 )
 
 VECTORS_FILE = "table_vectors.npz"
+_METHOD = b"profile+name\0"  # in the digest: vectors made another way are not reused
 PROFILE_TERMS = 15
 
 
@@ -92,7 +95,7 @@ def profile_text(cond: Condition) -> str:
 
 
 def _digest(texts: Sequence[str]) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(_METHOD)
     for t in texts:
         h.update(t.encode() + b"\0")
     return h.hexdigest()[:16]
@@ -115,12 +118,29 @@ def encode_profiles(texts: Sequence[str], encoder: Any | None = None) -> Any:
     return np.asarray(vecs, dtype=np.float32)
 
 
+def profile_vectors(conds: Sequence[Condition], encoder: Any | None = None) -> Any:
+    """Unit-length vectors of conditions: the sum of their profile's and their name's.
+
+    The name alone carries what the encoder learnt about a condition from its training
+    text; the profile carries the table's findings. Their sum matches a case better
+    than either (development vignettes: the answer among the 10 most similar
+    conditions for 78 cases, against 64 with the profile and 67 with the name).
+    """
+    import numpy as np
+
+    enc = encoder or _encoder()
+    both = encode_profiles([profile_text(c) for c in conds], enc) + encode_profiles(
+        [c.name for c in conds], enc
+    )
+    return both / np.maximum(np.linalg.norm(both, axis=1, keepdims=True), 1e-8)
+
+
 def write_vectors(table: Table, encoder: Any | None = None) -> bytes:
     """The profile vectors of ``table`` as npz bytes (int8 rows, a scale per row)."""
     import numpy as np
 
     texts = [profile_text(c) for c in table.conditions]
-    vecs = encode_profiles(texts, encoder)
+    vecs = profile_vectors(table.conditions, encoder)
     scale = np.maximum(np.abs(vecs).max(axis=1), 1e-8) / 127.0
     q = np.round(vecs / scale[:, None]).astype(np.int8)
     buf = io.BytesIO()
@@ -159,11 +179,11 @@ class Profiles:
         shipped = _shipped()
         n = len(shipped[1]) if shipped else 0
         if shipped and n <= len(texts) and _digest(texts[:n]) == shipped[0]:
-            rest = texts[n:]
-            extra = encode_profiles(rest, self._enc()) if rest else np.zeros((0, 384))
+            rest = table.conditions[n:]
+            extra = profile_vectors(rest, self._enc()) if rest else np.zeros((0, 384))
             self.matrix = np.vstack([shipped[1], extra]).astype(np.float32)
         else:
-            self.matrix = encode_profiles(texts, self._enc())
+            self.matrix = profile_vectors(table.conditions, self._enc())
 
     def _enc(self) -> Any:
         if self._encoder is None:
