@@ -100,6 +100,8 @@ def non_prefix(tokens: Sequence[str], start: int, key: str) -> bool:
         return False
     if tokens[start].startswith("non-") or tokens[start] in _NON_WORDS:
         return True
+    if concept_index().prefix_negated(tokens[start]):  # "afebrile", "anicteric"
+        return True
     return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
 
 

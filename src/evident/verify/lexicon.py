@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from evident.verify._resources import load_lexicons
+from evident.verify._words import words
 from evident.verify.normalize import tokenize
 
 __all__ = ["Entry", "PhraseIndex", "concept_index", "context_index", "dosing_index"]
@@ -29,9 +30,10 @@ class Entry:
 class PhraseIndex:
     """Maps token sequences to entries; ``match`` finds the longest phrase at a position."""
 
-    def __init__(self) -> None:
+    def __init__(self, negating_prefixes: tuple[str, ...] = ()) -> None:
         self._map: dict[tuple[str, ...], Entry] = {}
         self.max_len = 1
+        self._prefixes = tuple(sorted(negating_prefixes, key=len, reverse=True))
 
     def add(self, phrase: str, entry: Entry, variants: bool = False) -> None:
         """Register ``phrase`` (normalised like source text); the first registration wins.
@@ -57,12 +59,31 @@ class PhraseIndex:
                 self.max_len = max(self.max_len, len(k))
 
     def match(self, tokens: list[str], i: int) -> tuple[Entry, int] | None:
-        """The longest phrase starting at token ``i``, with its length, or None."""
+        """The longest phrase starting at token ``i``, with its length, or None; a word
+        that is a finding behind a negating prefix ("afebrile", "non-tender") matches
+        that finding (:meth:`prefix_negated` tells the extractor it is denied)."""
         for n in range(min(self.max_len, len(tokens) - i), 0, -1):
             entry = self._map.get(tuple(tokens[i : i + n]))
             if entry is not None:
                 return entry, n
+        rest = self._unprefixed(tokens[i]) if self._prefixes else None
+        return (self._map[(rest,)], 1) if rest is not None else None
+
+    def _unprefixed(self, token: str) -> str | None:
+        """The finding word behind a negating prefix of ``token``, or None."""
+        for prefix in self._prefixes:
+            rest = token[len(prefix) :]
+            if token.startswith(prefix) and len(rest) >= 4 and rest.isalpha():
+                entry = self._map.get((rest,))
+                if entry is not None and entry.kind == "finding":
+                    return rest
         return None
+
+    def prefix_negated(self, token: str) -> bool:
+        """Whether ``token`` is no phrase itself but a finding behind a negating prefix:
+        "afebrile" (febrile), "non-tender" (tender), "nontender"; not "apnea", a finding
+        in its own right, nor "atypical" ("typical" is no finding)."""
+        return (token,) not in self._map and self._unprefixed(token) is not None
 
     def scan(self, tokens: list[str], overlapping: bool = False) -> list[tuple[int, int, Entry]]:
         """Longest matches as ``(start, length, entry)``; non-overlapping by default.
@@ -93,7 +114,7 @@ def concept_index() -> PhraseIndex:
     phrases always beat shorter ones at the same position.
     """
     lex = load_lexicons()
-    idx = PhraseIndex()
+    idx = PhraseIndex(tuple(words("negating_prefixes")))
     for lab in lex.measurements.labs:
         for a in (lab.name, *lab.aliases):
             idx.add(a, Entry("lab", lab.name))
