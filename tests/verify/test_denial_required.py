@@ -156,3 +156,36 @@ def test_fact_checkers_bear_out_a_denial(
     out = _denials_borne_out([*others, _MISSING], analyze(statement))
     assert (_MISSING in out) is kept
     assert all(o in out for o in others)
+
+
+LAY_WORDS = """\
+[doctor] any blood in what you cough up ?
+[patient] no , no blood .
+[doctor] any cough at night ?
+[patient] yes , a little .
+[doctor] any blood in your urine ?
+[patient] no .
+"""
+COUGHED_BLOOD = "[patient] i coughed this morning and there was blood in it .\n"
+APART = (
+    "[doctor] any cough at night ?\n[patient] no .\n"
+    "[doctor] any blood in your urine ?\n[patient] no .\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "outcome"),
+    [
+        # the question holds the words of an alias ("cough up blood") out of order
+        (LAY_WORDS, "No hemoptysis.", "agree"),
+        (LAY_WORDS, "Denies hematuria.", "agree"),  # "blood in urine", an alias
+        # an affirmed account is no denial, whatever its words
+        (COUGHED_BLOOD, "No hemoptysis.", "missing"),
+        # the alias's words denied in two different questions are not its denial
+        (APART, "No hemoptysis.", "missing"),
+    ],
+)
+def test_a_denial_in_lay_words(source: str, statement: str, outcome: str) -> None:
+    src = load_source(source, kind="transcript", name="visit.txt")
+    result = check_denial(statement, [], src)
+    assert result is not None and result.outcome == outcome, result

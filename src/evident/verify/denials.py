@@ -19,6 +19,7 @@ from functools import cache
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_denial_word, norm, words
 from evident.verify._polarity_read import Claim
+from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
 from evident.verify.polarity import (
@@ -74,7 +75,7 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     denied = [s for s in trusted(mine, hedged=planned) if s.negated]
     if not denied or (not planned and _DURATION.search(statement)):
         return None  # "has not seen him for a year" dates the last time: no denial
-    st_stems = frozenset().union(*(s.core for s in denied))
+    st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core)))
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
     # medications?" asks about every one)
     other = cues().distinguishing - {"new"}
@@ -102,7 +103,7 @@ def _denied_in(
     """The first source view that denies the statement's denied claim, as an agreement."""
     for v in views:
         said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
-        if said or _window_denies(s.core, v):
+        if said or any(_window_denies(alt, v) for alt in _alternatives(s.core)):
             phrase = said[0].phrase if said else s.phrase
             reason = f"{source_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
             return CheckResult("polarity", "agree", reason, v.segments)
@@ -147,6 +148,31 @@ def _confirms(st: Claim, src: Claim) -> bool:
     :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
     get wrong, a conflict is not."""
     return st.head == src.head and _timeless(st.core) <= src.content and _same_person(st, src)
+
+
+def _alternatives(core: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """The head phrase's stems, and the same with a finding's name put in the words of each
+    of its longer aliases (``findings.json``): "no hemoptysis" is borne out by "any blood
+    in what you cough up?" - "no", whose words hold "cough up blood" out of order."""
+    out = [core]
+    for stem in core:
+        out.extend((core - {stem}) | alias for alias in _alias_stems().get(stem, ()))
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def _alias_stems() -> dict[str, tuple[frozenset[str], ...]]:
+    """A finding name's stem -> the content stems of its aliases of two or more words."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for f in load_lexicons().findings:
+        name = _stems(f.name)[0]
+        if len(name) != 1:
+            continue
+        for alias in f.aliases:
+            stems = _stems(alias)[0]
+            if len(stems) >= 2 and not stems & cues().negators:
+                out.setdefault(next(iter(name)), []).append(stems)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 @cache
