@@ -29,7 +29,9 @@ EXPLANATIONS: dict[str, str] = {
     "verdict": "supported: the source says it; unsupported: the source does not say it; "
     "contradicted: the source says otherwise; no clinical content: nothing to check",
     "score": "a statement's score (0-1) is how much of it the evidence found in the source "
-    "covers; the verdict comes from the checkers and the decision table, not the score alone",
+    "carries (by default the learned support model's probability; with --entailer lexical "
+    "the share of its words covered); the verdict comes from the checkers and the decision "
+    "table, not the score alone",
     "shares": "supported/unsupported/contradicted shares are fractions of the statements "
     "with clinical content",
     "importance": "an omission's importance (0-1) ranks how much the left-out source fact "
