@@ -101,9 +101,10 @@ def _denied_in(
     s: Claim, views: list[_View], parsed: dict[str, tuple[Claim, ...]], spoken: bool, source: Source
 ) -> CheckResult | None:
     """The first source view that denies the statement's denied claim, as an agreement."""
+    alternatives = _alternatives(s.core)
     for v in views:
         said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
-        if said or any(_window_denies(alt, v) for alt in _alternatives(s.core)):
+        if said or any(_window_denies(alt, v) for alt in alternatives):
             phrase = said[0].phrase if said else s.phrase
             reason = f"{source_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
             return CheckResult("polarity", "agree", reason, v.segments)
