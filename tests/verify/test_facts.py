@@ -108,6 +108,9 @@ def test_findings_context(text, key, polarity, family, historical) -> None:
         ("lower extremity edema on the right hand side", "finding", "swelling", "right"),
         ("all right , your knee looks fine", "anatomy", "knee", ""),
         ("x-ray of the left wrist", "order", "x-ray", "left"),
+        ("right-sided wheezing", "finding", "wheezing", "right"),
+        ("left-sided chest pain", "finding", "pain@chest", "left"),
+        ("a right-handed carpenter with wheezing", "finding", "wheezing", ""),
     ],
 )
 def test_laterality(text, kind, key, laterality) -> None:

@@ -104,6 +104,9 @@ class ExtractorCore:
         for j in range(start - 1, max(-1, start - 4), -1):
             if toks[j] in _BREAK:
                 break
+            side, dash, rest = toks[j].partition("-")
+            if dash and rest == "sided" and side in _LATERALITY:
+                return _LATERALITY[side]  # "right-sided wheezing"
             if toks[j] in _LATERALITY and not (
                 toks[j] == "right"
                 and (

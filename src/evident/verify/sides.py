@@ -37,14 +37,20 @@ def _site_lateralities(
 
 
 def _finding_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegment]:
-    """Sides the source gives this very finding at this site ("edema of the right knee").
+    """Sides the source gives this very finding at this site ("edema of the right knee");
+    a finding the statement names without a site ("wheezing on the right") is compared
+    with the sides the source gives it at any site ("wheezing in the left lung").
 
     A side the source gives this finding in a single segment, while it gives the other
     side in two or more, is treated as a passing mention ("and your left knee?").
     """
     segs: dict[str, dict[int, IndexedSegment]] = {}
     for s, sf in index.by_key.get((f.kind, f.key), []):
-        if sf.site == f.site and sf.laterality and sf.polarity not in {"negated", "asked"}:
+        if (
+            (sf.site == f.site or not f.site)
+            and sf.laterality
+            and sf.polarity not in {"negated", "asked"}
+        ):
             segs.setdefault(sf.laterality, {})[s.pos] = s
     top = max((len(v) for v in segs.values()), default=0)
     return {
