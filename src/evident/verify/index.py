@@ -22,6 +22,8 @@ __all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
 
 MAX_SEGMENTS = 5000
 _K1, _B = 1.4, 0.6
+#: Copies of one text a search returns (a repeated question may be answered differently).
+_COPIES = 2
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,12 @@ class SourceIndex:
         return math.log(1 + (n + 0.5) / 0.5)
 
     def search(self, terms: Sequence[str], k: int = 5) -> list[tuple[int, float]]:
-        """BM25 top-``k`` segment positions for ``terms``, best first."""
+        """BM25 top-``k`` segment positions for ``terms``, best first.
+
+        Segments with the same text ("any chest pain?" asked again) fill one of the ``k``
+        places: a second copy is kept beside the first (its answer may differ), further
+        copies are left out, so repeats never crowd out the answer that follows them.
+        """
         scores: dict[int, float] = defaultdict(float)
         for t in sorted(set(terms)):  # a fixed order: the same float sums in every process
             idf = self._idf.get(t)
@@ -122,7 +129,16 @@ class SourceIndex:
                 norm = tf + _K1 * (1 - _B + _B * self._lengths[pos] / self._avg)
                 scores[pos] += idf * tf * (_K1 + 1) / norm
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return ranked[:k]
+        out: list[tuple[int, float]] = []
+        copies: dict[str, int] = {}
+        for pos, score in ranked:
+            text = self.segments[pos].segment.text
+            seen = copies.get(text, 0)
+            if seen >= _COPIES or (not seen and len(copies) >= k):
+                continue
+            copies[text] = seen + 1
+            out.append((pos, score))
+        return out
 
     def neighbours(self, pos: int, radius: int = 2) -> range:
         """Positions within ``radius`` segments of ``pos``."""
