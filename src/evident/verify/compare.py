@@ -459,7 +459,11 @@ def _check_finding(
             return Check("ok", stf, _ids(said))
     if not stf.historical and NOW in context:
         # "blood in her stools recently" is not borne out by "I did three years ago"
-        mentions = [(s, f) for s, f in mentions if not f.historical]
+        now = [(s, f) for s, f in mentions if not f.historical]
+        if len(now) == len(mentions) or any(f.polarity != "asked" for _, f in now):
+            mentions = now
+        else:  # only past mentions answer it ("do you smoke?" - "i quit years ago")
+            mentions = []
         if not mentions:
             return Check("missing", stf, reason=f"{index.kind_label} speaks of past {_name(stf)}")
     if review:

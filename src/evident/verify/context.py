@@ -237,13 +237,13 @@ class ContextEngine:
         lo = bisect_left(self._starts, start - self._REACH)
         hi = bisect_right(self._starts, end + self._REACH)
         for t_start, t_end, category, direction in self._triggers[lo:hi]:
-            if direction == "forward" and t_end <= start:
+            if direction in ("forward", "both") and t_end <= start:
                 if self._distance(t_end, start) <= self.window and not self._blocked(
                     t_end, start, category
                 ):
                     cats.add(category)
             elif (
-                direction == "backward"
+                direction in ("backward", "both")
                 and t_start >= end
                 and self._distance(end, t_start) <= self.window
                 and not self._blocked(end, t_start, category)

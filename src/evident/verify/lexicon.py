@@ -173,9 +173,13 @@ def context_index() -> PhraseIndex:
     """ConText triggers (``extra`` = direction) and terminators."""
     rules = load_lexicons().context
     idx = PhraseIndex()
+    # a term listed both forward and backward ("years ago") looks both ways
+    directions: dict[tuple[str, str], set[str]] = {}
     for trig in rules.triggers:
         for t in trig.terms:
-            idx.add(t, Entry("trigger", trig.category, trig.direction))
+            directions.setdefault((t, trig.category), set()).add(trig.direction)
+    for (t, category), ways in directions.items():
+        idx.add(t, Entry("trigger", category, "both" if len(ways) > 1 else next(iter(ways))))
     for t in rules.terminators:
         idx.add(t, Entry("terminator", "terminator"))
     for t in rules.clause_terminators:
