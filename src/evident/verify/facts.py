@@ -300,8 +300,9 @@ def analyze(text: str) -> Analysis:
     tokens = _strip_label(tokenize(normalize(text)))
     sentences = tuple(sentence_spans(tokens))
     from evident.verify._extract import FactExtractor  # it builds on this module's types
+    from evident.verify.allergy_frames import field_frames
 
-    facts = FactExtractor(tokens, sentences).run()
+    facts = field_frames(tokens, FactExtractor(tokens, sentences).run())
     stop, syn = _stopwords(), _synonyms()
     terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
     terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from evident.types import Segment, Source
 from evident.verify._questions import asked_earlier, last_opener
+from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity
 from evident.verify.facts import Analysis, Fact, analyze, person_in, presupposed
 
@@ -52,6 +53,7 @@ class SourceIndex:
             facts = _age_answer(seg, an, facts, segs, analyses, pos)
             facts = _age_person(seg, an, facts, segs, analyses, pos)
             facts = _side_answer(seg, an, facts, segs, analyses, pos)
+            facts = _allergy_answer(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))
         self.by_id = {s.segment.id: s for s in self.segments}
         self.by_key: dict[tuple[str, str], list[tuple[IndexedSegment, Fact]]] = defaultdict(list)
@@ -380,6 +382,23 @@ def _side_answer(
     i, side = said[0]
     site = next(iter(sites))
     return (*facts, Fact(kind="anatomy", key=site, text=side, laterality=side, position=i))
+
+
+def _allergy_answer(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """ "Any allergies?" - "penicillin gives me hives": the reply is an allergy frame."""
+    q = _asked_before(seg, segs, analyses, pos)
+    if q is None or not asks_allergies(q.tokens, _allergy_word(q.tokens)):
+        return facts
+    if answer_polarity(list(an.tokens)) == "negated":
+        return facts
+    return in_frame(facts, 0, len(an.tokens))
 
 
 _SAME = (("same", "goes", "for"), ("same", "for"), ("same", "with"), ("same", "thing", "with"))
