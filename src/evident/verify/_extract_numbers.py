@@ -43,6 +43,8 @@ _DECADE_BEFORE = words("decade_before")
 
 
 _ONE_OF = words("one_of")
+# "type 2 diabetes", "stage 3", "day 5 of antibiotics": the number names, it measures nothing
+_NUMBER_LABELS = words("number_labels")
 
 
 class QuantityReader(ExtractorCore):
@@ -67,6 +69,8 @@ class QuantityReader(ExtractorCore):
                 and hit[1].kind == "frequency"
             ):
                 continue  # "doxycycline only one a day": a count per day, not the dose
+            if found and not found[1] and self.tokens[j - 1] in _NUMBER_LABELS:
+                continue  # "metformin for type 2 diabetes": no dose of 2
             if found and found[1] in {"", "mass", "volume", "units"}:
                 after = found
                 break
