@@ -32,7 +32,8 @@ BLIND_FLAG_RATE = 0.15
     "--data",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="ACI-Bench CSV (dialogue, note) or MTS-Dialog CSV (dialogue, section_text).",
+    help="ACI-Bench CSV (dialogue, note), MTS-Dialog CSV (dialogue, section_text) or PubMedQA "
+    "JSON (abstract as a written source, conclusion as the draft).",
 )
 @click.option("--kind", type=click.Choice(["auto", "aci", "mts"]), default="auto")
 @click.option("--limit", type=int, default=None, help="Use only the first N encounters.")

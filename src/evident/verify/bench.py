@@ -6,6 +6,7 @@ Used by ``evident bench verify``; takes data paths, never assumes a dataset loca
 from __future__ import annotations
 
 import csv
+import json
 import random
 import statistics
 import sys
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from evident.errors import InputError
 from evident.types import Draft, Report, Section, Source, Statement, Verdict
@@ -43,6 +45,7 @@ class Encounter:
     dialogue: str
     note: str
     heading: str = ""  # the note section's heading (MTS-Dialog), "" when the note has its own
+    source_kind: Literal["transcript", "note"] = "transcript"  # "note": PubMedQA's abstract
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,14 @@ class PerturbationResult:
 
 def load_encounters(path: Path, kind: str = "auto", limit: int | None = None) -> list[Encounter]:
     """Read ACI-Bench (``dialogue``/``note``, or predictions ``Dialogues``/``note``) or
-    MTS-Dialog (``dialogue``/``section_text``) CSV rows.
+    MTS-Dialog (``dialogue``/``section_text``) CSV rows, or PubMedQA JSON (a ``.json``
+    file: each abstract's sections are a written source, its long answer the draft).
 
     Raises:
         InputError: The file is missing or has none of the expected columns.
     """
+    if path.suffix.lower() == ".json":
+        return _load_pubmedqa(path, limit)
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
@@ -112,6 +118,28 @@ def load_encounters(path: Path, kind: str = "auto", limit: int | None = None) ->
         for i, r in enumerate(rows)
         if r[dk].strip() and r[nk].strip()
     ]
+    return out[:limit] if limit else out
+
+
+def _load_pubmedqa(path: Path, limit: int | None) -> list[Encounter]:
+    """PubMedQA items ``{pmid: {CONTEXTS, LONG_ANSWER, ...}}``: the abstract without its
+    conclusion is the source (a written one), the conclusion the draft."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"cannot read '{path.name}': {type(exc).__name__}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"'{path.name}' is not a PubMedQA object of items")
+    out = []
+    for pmid, item in data.items():
+        if not isinstance(item, dict):
+            raise InputError(f"'{path.name}': item {pmid} is not an object")
+        contexts, answer = item.get("CONTEXTS"), item.get("LONG_ANSWER")
+        if not isinstance(contexts, list) or not isinstance(answer, str):
+            raise InputError(f"'{path.name}' lacks CONTEXTS and LONG_ANSWER (item {pmid})")
+        source = "\n\n".join(str(c) for c in contexts if str(c).strip())
+        if source and answer.strip():
+            out.append(Encounter(str(pmid), source, answer, source_kind="note"))
     return out[:limit] if limit else out
 
 
@@ -151,7 +179,7 @@ def parse(enc: Encounter) -> tuple[Source, Draft]:
     under its heading)."""
     from evident.sources import load_source
 
-    src = load_source(enc.dialogue, kind="transcript", name=f"{enc.id}-dialogue")
+    src = load_source(enc.dialogue, kind=enc.source_kind, name=f"{enc.id}-dialogue")
     note = f"{enc.heading}:\n{enc.note}" if enc.heading else enc.note
     return src, draft_from_note(load_source(note, kind="note", name=f"{enc.id}-note"))
 
