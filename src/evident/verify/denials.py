@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from evident.types import Segment, Source
@@ -87,14 +88,28 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     parsed = claims_of([v.text for v in views])
     spoken = source.kind == "transcript"
     found: CheckResult | None = None
+    missing: list[Claim] = []
     for s in denied:  # every denial of the statement, not only one of them
         hit = _denied_in(s, views, parsed, spoken, source)
         if hit is None:
-            return CheckResult(
-                "negation", "missing", f"{source_label(source)} never denies {s.phrase}"
-            )
+            missing.append(s)
         found = found or hit
-    return found
+    if missing:  # what it is about: every denial not found (another reader may find it)
+        reason = f"{source_label(source)} never denies {missing[0].phrase}"
+        return CheckResult("negation", "missing", reason, (), _about(_items(missing, denied)))
+    return None if found is None else replace(found, about=_about(denied))
+
+
+def _items(missing: list[Claim], denied: list[Claim]) -> list[Claim]:
+    """The missing denials with the other items of their denial ("denies dysuria or
+    urinary retention": what one cue holds), which a fact checker's synonyms may find."""
+    cues_ = {c.cue for c in missing} - {-1}
+    return missing + [c for c in denied if c not in missing and c.cue in cues_]
+
+
+def _about(claims: Sequence[Claim]) -> frozenset[str]:
+    """The stems of the claims' head phrases (time words aside)."""
+    return frozenset().union(*(_timeless(c.core) for c in claims))
 
 
 def _denied_in(
