@@ -79,9 +79,10 @@ def test_double_negation_against_a_denial(visit: Source, statement: str, outcome
 @pytest.mark.parametrize(
     ("statement", "outcome", "about"),
     [
-        ("She has not tried compression socks.", "missing", {"try"}),
+        # the denial missing, with what its cue holds (a fact checker may find that)
+        ("She has not tried compression socks.", "missing", {"try", "compress", "sock"}),
         # only the denial not found ("did not help" is said)
-        ("She has not tried socks and they did not help.", "missing", {"try"}),
+        ("She has not tried socks and they did not help.", "missing", {"try", "sock"}),
         ("No leg swelling and no hernia.", "missing", {"leg", "swell"}),
         # every denial found: the agreement names them all
         ("No hernia and no wheezing.", "agree", {"hernia", "wheez"}),
@@ -115,4 +116,49 @@ def test_verdicts(visit: Source, statement: str, label: str) -> None:
     from evident.verify import verify
 
     report = verify(make_draft(statement), [visit], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "head", "hedged"),
+    [
+        # a hedge or advice verb negated in a stated clause denies the act itself
+        ("I did not recommend surgery.", "recommend", False),
+        ("Surgery was not recommended.", "recommend", False),
+        ("He does not return today for his follow-up.", "return", False),
+        ("I do not suspect a fracture.", "suspect", False),
+        # an imperative stays advice, and a modal beside the verb still hedges
+        ("Do not return to work this week.", "return", True),
+        ("She should not continue the ibuprofen.", "ibuprofen", True),
+        # affirmed, the hedge holds as before
+        ("I recommend surgery.", "recommend", True),
+    ],
+)
+def test_a_denied_act_is_a_claim(statement: str, head: str, hedged: bool) -> None:
+    text = canonical(statement)
+    claims = {c.head: c for c in claims_of([text])[text]}
+    assert claims[head].hedged is hedged
+
+
+ORDERS = """\
+[doctor] i recommend we do surgery on that knee .
+[patient] okay , let's do it .
+[doctor] and you will come back after it for a check .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # the act denied where the visit affirms it: not supported (the visit's own
+        # recommending is a hedge, so it does not contradict)
+        ("I did not recommend surgery on the knee.", "unsupported"),
+        ("I recommended surgery on the knee.", "supported"),
+    ],
+)
+def test_a_denied_act_against_the_visit(statement: str, label: str) -> None:
+    from evident.verify import verify
+
+    source = load_source(ORDERS, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [source], options=VerifyOptions(omissions=False))
     assert report.verdicts[0].label == label, report.verdicts[0].reason

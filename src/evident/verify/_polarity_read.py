@@ -53,6 +53,8 @@ class Claim:
             denies in speech; see :func:`as_written`).
         cue: The token index of the negation cue that holds the head nearest before it
             (-1: none); the items of one denial share it ("denies fever or chills").
+        held: Stems of the content words whose nearest cue is ``cue``: what that one
+            denial holds ("no recent problems with *chest pain*").
     """
 
     head: str
@@ -74,6 +76,7 @@ class Claim:
     circumstance: frozenset[str] = frozenset()
     negations: int = 0
     cue: int = -1
+    held: frozenset[str] = frozenset()
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -375,7 +378,24 @@ def _hedged(t: Any) -> bool:
     pneumonia", "if it hurts"), not a hedge elsewhere in the sentence ("no fracture, no
     shadows of concern" denies the fracture plainly)."""
     chain = [t, *t.ancestors]
-    return any(_is_hedge(x) or any(_is_hedge(ch) for ch in x.children) for x in chain)
+    own = _denied_act(t)  # "did not recommend surgery" denies the recommending
+    return any(
+        (_is_hedge(x) and not (own and x.i == t.i)) or any(_is_hedge(ch) for ch in x.children)
+        for x in chain
+    )
+
+
+def _denied_act(t: Any) -> bool:
+    """A hedge or advice verb negated in a stated clause ("I did not recommend surgery",
+    "he does not return today", "surgery was not advised"): the negation denies the act
+    itself, which is a claim; an imperative ("do not return") has no subject and stays
+    advice, and a modal beside it still hedges."""
+    kids = list(t.children)
+    return (
+        t.pos_ == "VERB"
+        and any(ch.dep_ == "neg" for ch in kids)
+        and any(ch.dep_ in _SUBJECT_DEPS for ch in kids)
+    )
 
 
 def _negations(
@@ -450,6 +470,7 @@ class _Marks:
     concord: dict[int, int]
     counts: dict[int, int]
     cue_of: dict[int, frozenset[int]]
+    held: dict[int, frozenset[str]]
 
 
 def _claim(t: Any, marks: _Marks) -> Claim:
@@ -486,7 +507,8 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         present=marks.present,
         past=marks.past,
         negations=marks.counts.get(t.i, 0) + marks.concord.get(t.i, 0),
-        cue=_own_cue(t.i, marks.cue_of.get(t.i, frozenset())),
+        cue=(cue := _own_cue(t.i, marks.cue_of.get(t.i, frozenset()))),
+        held=marks.held.get(cue, frozenset()),
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children
@@ -497,6 +519,16 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             if _content(x)
         ),
     )
+
+
+def _held(sent: Any, cue_of: dict[int, frozenset[int]]) -> dict[int, frozenset[str]]:
+    """Each cue's content stems: the content words whose nearest cue it is."""
+    out: dict[int, set[str]] = {}
+    for i, by in cue_of.items():
+        tok = sent.doc[i]
+        if _content(tok):
+            out.setdefault(_own_cue(i, by), set()).add(norm(tok.lemma_))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _own_cue(head: int, held_by: frozenset[int]) -> int:
@@ -541,6 +573,7 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         concord=concord,
         counts=counts,
         cue_of=cue_of,
+        held=_held(sent, cue_of),
     )
     heads = {t.i for t in sent if _is_item(t)}
     heads |= {r.i for r, held in roots if _bare(r, held, heads)}

@@ -426,7 +426,7 @@ def _denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckRe
     fact_agrees = any(r.outcome == "agree" and r.checker in _FACT_READERS for r in results)
 
     def borne_out(r: CheckResult) -> bool:
-        if r.about and r.about <= agreed:
+        if _overlap(r.about, agreed):
             return True
         return fact_agrees and (_overlap(r.about, denied_facts) if r.about else bool(denied_facts))
 

@@ -96,20 +96,16 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
         found = found or hit
     if missing:  # what it is about: every denial not found (another reader may find it)
         reason = f"{source_label(source)} never denies {missing[0].phrase}"
-        return CheckResult("negation", "missing", reason, (), _about(_items(missing, denied)))
+        return CheckResult("negation", "missing", reason, (), _about(missing, held=True))
     return None if found is None else replace(found, about=_about(denied))
 
 
-def _items(missing: list[Claim], denied: list[Claim]) -> list[Claim]:
-    """The missing denials with the other items of their denial ("denies dysuria or
-    urinary retention": what one cue holds), which a fact checker's synonyms may find."""
-    cues_ = {c.cue for c in missing} - {-1}
-    return missing + [c for c in denied if c not in missing and c.cue in cues_]
-
-
-def _about(claims: Sequence[Claim]) -> frozenset[str]:
-    """The stems of the claims' head phrases (time words aside)."""
-    return frozenset().union(*(_timeless(c.core) for c in claims))
+def _about(claims: Sequence[Claim], *, held: bool = False) -> frozenset[str]:
+    """The stems of the claims' head phrases (time words aside), and with ``held`` what
+    their denial holds besides ("denies dysuria or urinary retention", "no recent
+    problems with chest pain"), which a fact checker's synonyms may find denied."""
+    out = frozenset().union(*(_timeless(c.core) for c in claims))
+    return out.union(*(c.held for c in claims)) if held else out
 
 
 def _denied_in(

@@ -334,9 +334,9 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
     if (cues().contrast_words | cues().clause_openers) & rest or not claims:
         return claims  # a second clause ("..., so she stopped her Allegra") is its own
     first_denied = next((c for c in claims if c.negated), claims[0])
-    main, cue = first_denied.clause, first_denied.cue
+    main, cue, held = first_denied.clause, first_denied.cue, first_denied.held
     return tuple(
-        replace(c, negated=True, cue=cue)
+        replace(c, negated=True, cue=cue, held=held | c.core)
         if c.clause == main and not c.negated and c.negations < 2
         else c
         for c in claims
