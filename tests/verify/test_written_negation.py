@@ -27,6 +27,7 @@ VISIT = """\
 [doctor] are you allergic to any medications ?
 [patient] i don't have no allergies .
 [doctor] let me listen . your lungs are clear to auscultation , no wheezing .
+[patient] i keep a blood pressure cuff at home .
 """
 
 
@@ -127,6 +128,9 @@ def test_verdicts(visit: Source, statement: str, label: str) -> None:
         ("Surgery was not recommended.", "recommend", False),
         ("He does not return today for his follow-up.", "return", False),
         ("I do not suspect a fracture.", "suspect", False),
+        # ... in a relative clause or a conjunct too
+        ("He is a man with gout who does not return for recheck.", "return", False),
+        ("I ordered an MRI and she does not return today.", "return", False),
         # an imperative stays advice, and a modal beside the verb still hedges
         ("Do not return to work this week.", "return", True),
         ("She should not continue the ibuprofen.", "ibuprofen", True),
@@ -162,3 +166,38 @@ def test_a_denied_act_against_the_visit(statement: str, label: str) -> None:
     source = load_source(ORDERS, kind="transcript", name="visit.txt")
     report = verify(make_draft(statement), [source], options=VerifyOptions(omissions=False))
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # negated twice, the draft affirms what the visit never says plainly
+        ("She does not have no trouble sleeping.", "unsupported"),
+        # ... or what the patient said plainly: borne out
+        ("She does not have no blood pressure cuff at home.", "supported"),
+        # the finding lexicon reads "no swelling" as a denial the patient contradicts
+        ("She does not have no swelling in her ankles at night.", "contradicted"),
+    ],
+)
+def test_a_double_negation_needs_the_thing_said(
+    visit: Source, statement: str, label: str
+) -> None:
+    from evident.verify import verify
+
+    report = verify(make_draft(statement), [visit], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "negated"),
+    [
+        # a negated light verb with a value: the subject is what is denied
+        ("Blood pressure is not 130/80.", True),
+        ("Her weight was not 150 pounds.", True),
+        # affirmed, no claim is read from the subject
+        ("Blood pressure is 130/80.", None),
+    ],
+)
+def test_a_value_denied_of_its_subject(statement: str, negated: bool | None) -> None:
+    got = _read(statement)
+    assert (next(iter(got.values())) if got else None) is negated

@@ -302,7 +302,12 @@ def _is_item(t: Any, depth: int = 0) -> bool:
         return _own_clause(t) or _is_item(t.head, depth + 1) or _light(t.head)
     g = _governor(t)
     if t.dep_ in _SUBJECT_DEPS:
-        return _light(g) and not any(ch.dep_ in _OBJECT_DEPS for ch in g.children)
+        objects = [ch for ch in g.children if ch.dep_ in _OBJECT_DEPS]
+        if _light(g) and objects and any(ch.dep_ == "neg" for ch in g.children):
+            # "blood pressure is not 125/75": a negated light verb denies a value of its
+            # subject, so the subject is the claim
+            return all(o.pos_ == "NUM" for o in objects)
+        return _light(g) and not objects
     if t.dep_ == "pobj":
         # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
         prep = t.head
@@ -379,10 +384,11 @@ def _hedged(t: Any) -> bool:
     shadows of concern" denies the fracture plainly)."""
     chain = [t, *t.ancestors]
     own = _denied_act(t)  # "did not recommend surgery" denies the recommending
-    return any(
-        (_is_hedge(x) and not (own and x.i == t.i)) or any(_is_hedge(ch) for ch in x.children)
-        for x in chain
-    )
+
+    def hedge(x: Any) -> bool:  # the denied act hedges nothing, as head or as a child
+        return _is_hedge(x) and not (own and x.i == t.i)
+
+    return any(hedge(x) or any(hedge(ch) for ch in x.children) for x in chain)
 
 
 def _denied_act(t: Any) -> bool:

@@ -503,7 +503,18 @@ def check_polarity(
     answered = answer_conflict(statement, st_claims, every)
     if answered is not None:
         return answer_result(label, *answered)
-    return agree
+    return _twice_negated(st_claims, every, label) or agree
+
+
+def _twice_negated(claims: Sequence[Claim], views: list[_View], label: str) -> CheckResult | None:
+    """A claim a draft negates twice ("does not have no allergies") affirms it, which
+    no clinician writes that way: it is borne out only where a candidate says it plainly
+    (without a negation), else it is a missing fact (``negation``)."""
+    for s in claims:
+        if s.negations >= 2 and not s.negated and not _said_plainly(s, views):
+            reason = f"{label} never affirms {s.phrase} (the note negates it twice)"
+            return CheckResult("negation", "missing", reason, (), s.core)
+    return None
 
 
 def _said_plainly(s: Claim, views: list[_View]) -> bool:
