@@ -509,11 +509,12 @@ def check_polarity(
 def _twice_negated(claims: Sequence[Claim], views: list[_View], label: str) -> CheckResult | None:
     """A claim a draft negates twice ("does not have no allergies") affirms it, which
     no clinician writes that way: it is borne out only where a candidate says it plainly
-    (without a negation), else it is a missing fact (``negation``)."""
+    (without a negation), else it is a missing fact (``denial``: a fact checker that
+    reads the inner negation alone and finds it denied does not bear it out)."""
     for s in claims:
         if s.negations >= 2 and not s.negated and not _said_plainly(s, views):
             reason = f"{label} never affirms {s.phrase} (the note negates it twice)"
-            return CheckResult("negation", "missing", reason, (), s.core)
+            return CheckResult("denial", "missing", reason, (), s.core)
     return None
 
 
