@@ -179,9 +179,7 @@ def test_a_denied_act_against_the_visit(statement: str, label: str) -> None:
         ("She does not have no swelling in her ankles at night.", "contradicted"),
     ],
 )
-def test_a_double_negation_needs_the_thing_said(
-    visit: Source, statement: str, label: str
-) -> None:
+def test_a_double_negation_needs_the_thing_said(visit: Source, statement: str, label: str) -> None:
     from evident.verify import verify
 
     report = verify(make_draft(statement), [visit], options=VerifyOptions(omissions=False))
