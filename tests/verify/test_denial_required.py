@@ -123,7 +123,10 @@ def test_a_named_fact_explains_better_than_the_generic_reason() -> None:
     assert (only.label, only.decided_by) == ("unsupported", "check:negation")
 
 
-_MISSING = CheckResult("negation", "missing", "transcript never denies fever")
+_MISSING = CheckResult(
+    "negation", "missing", "transcript never denies fever", (), frozenset({"fever"})
+)
+_SLEEP = frozenset({"sleep"})
 
 
 @pytest.mark.parametrize(
@@ -142,11 +145,28 @@ _MISSING = CheckResult("negation", "missing", "transcript never denies fever")
             [CheckResult("finding", "agree", "found", ("u3",))],
             True,
         ),
-        # the structural checker's own agreement still does
+        # the denial found denied is of another thing than the one missing
+        (
+            "She has no fever and no cough.",
+            [CheckResult("finding", "agree", "found", ("u3",))],
+            False,  # fever is one of its denied facts
+        ),
+        # a polarity agreement on the same content bears it out (another source's
+        # denial checker, or the structural checker); on another content it does not
+        (
+            "She has a cough and she is not sleeping in her bed.",
+            [CheckResult("polarity", "agree", "found", ("u3",), frozenset({"fever"}))],
+            False,
+        ),
+        (
+            "She has a cough and she is not sleeping in her bed.",
+            [CheckResult("polarity", "agree", "found", ("u3",), _SLEEP)],
+            True,
+        ),
         (
             "She has a cough and she is not sleeping in her bed.",
             [CheckResult("polarity", "agree", "found", ("u3",))],
-            False,
+            True,
         ),
     ],
 )

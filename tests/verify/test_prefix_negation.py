@@ -61,3 +61,19 @@ VISIT = "[doctor] any fevers or chills ?\n[patient] no .\n"
 def test_prefix_negation_against_a_denial(statement: str, verdict: str) -> None:
     report = verify(make_draft(statement), [make_transcript(VISIT)])
     assert report.verdicts[0].label == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        # a negation right before a prefix-negated word cancels it
+        ("He is not a nonsmoker.", "tobacco use", "affirmed"),
+        ("She is not afebrile.", "fever", "affirmed"),
+        # a negation further off, or none, leaves the prefix's denial
+        ("No cough, afebrile.", "fever", "negated"),
+        ("She does not cough and is a nonsmoker.", "tobacco use", "negated"),
+    ],
+)
+def test_a_negated_prefix_negation_affirms(text: str, key: str, polarity: str) -> None:
+    facts = [f for f in analyze(text).facts if f.key == key]
+    assert facts and facts[-1].polarity == polarity

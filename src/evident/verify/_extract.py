@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from evident.verify._extract_cues import (
     drinks_alcohol,
+    negated_before,
     non_prefix,
     none_after,
     remedy_for,
@@ -108,6 +109,8 @@ class FactExtractor(QuantityReader):
     def _finding_polarity(self, fact: Fact, start: int, n: int, entry: Entry, key: str) -> Fact:
         """The polarity the words around a finding give it beyond ConText's."""
         nxt = self.tokens[start + n : start + n + 1]
+        if non_prefix(self.tokens, start, key) and negated_before(self.tokens, start):
+            return replace(fact, polarity="affirmed")  # "not a nonsmoker": two denials
         if none_after(self.tokens, start + n) or non_prefix(self.tokens, start, key):
             return replace(fact, polarity="negated")
         if (

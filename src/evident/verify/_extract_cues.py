@@ -15,6 +15,7 @@ from evident.verify.lexicon import Entry, concept_index
 
 __all__ = [
     "drinks_alcohol",
+    "negated_before",
     "non_prefix",
     "none_after",
     "remedy_for",
@@ -105,6 +106,14 @@ def non_prefix(tokens: Sequence[str], start: int, key: str) -> bool:
     return key in _HABITS and start > 0 and tokens[start - 1].startswith("non-")
 
 
+def negated_before(tokens: Sequence[str], start: int) -> bool:
+    """A negation right before a word, or before its article ("not afebrile", "is not a
+    nonsmoker"): with a negating prefix, the two denials cancel."""
+    before = [t for t in tokens[max(0, start - 2) : start] if t not in {"a", "an"}]
+    return bool(before) and before[-1] in _RIGHT_BEFORE
+
+
+_RIGHT_BEFORE = frozenset({"not", "n't", "never"})
 _HABITS = words("habits")
 _NON_WORDS = words("non_words")
 

@@ -10,14 +10,14 @@ be negated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from evident.verify._polarity_cues import cues, denial_forms, norm
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
 
-__all__ = ["Claim", "other_circumstance", "read_claims"]
+__all__ = ["Claim", "as_written", "other_circumstance", "read_claims"]
 
 # "no pain *with* movement", "no tenderness *to* palpation": a claim under a circumstance
 _CIRCUMSTANCE = word_set("circumstance")
@@ -48,6 +48,13 @@ class Claim:
         past: A past-time word in the sentence ("ago", "history").
         circumstance: Stems of what a circumstance preposition under the head names
             ("pain *with movement*", "tenderness *to palpation*").
+        negations: How many negations hold the head, each concord negator counted
+            (``negated`` counts the concord ones once: "i don't have no allergies"
+            denies in speech; see :func:`as_written`).
+        cue: The token index of the negation cue that holds the head nearest before it
+            (-1: none); the items of one denial share it ("denies fever or chills").
+        held: Stems of the content words whose nearest cue is ``cue``: what that one
+            denial holds ("no recent problems with *chest pain*").
     """
 
     head: str
@@ -67,6 +74,19 @@ class Claim:
     present: bool = False
     past: bool = False
     circumstance: frozenset[str] = frozenset()
+    negations: int = 0
+    cue: int = -1
+    held: frozenset[str] = frozenset()
+
+
+def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
+    """The claims of a written sentence: in writing every negation counts, so two cancel
+    ("there is not no fracture", "does not have no allergies" affirm them); speech keeps
+    negative concord ("i don't have no allergies" denies them), so only a draft is read
+    this way."""
+    return tuple(
+        replace(c, negated=c.negations % 2 == 1) if c.negations >= 2 else c for c in claims
+    )
 
 
 def other_circumstance(st: Claim, src: Claim) -> bool:
@@ -282,7 +302,12 @@ def _is_item(t: Any, depth: int = 0) -> bool:
         return _own_clause(t) or _is_item(t.head, depth + 1) or _light(t.head)
     g = _governor(t)
     if t.dep_ in _SUBJECT_DEPS:
-        return _light(g) and not any(ch.dep_ in _OBJECT_DEPS for ch in g.children)
+        objects = [ch for ch in g.children if ch.dep_ in _OBJECT_DEPS]
+        if _light(g) and objects and any(ch.dep_ == "neg" for ch in g.children):
+            # "blood pressure is not 125/75": a negated light verb denies a value of its
+            # subject, so the subject is the claim
+            return all(o.pos_ == "NUM" for o in objects)
+        return _light(g) and not objects
     if t.dep_ == "pobj":
         # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
         prep = t.head
@@ -358,15 +383,39 @@ def _hedged(t: Any) -> bool:
     pneumonia", "if it hurts"), not a hedge elsewhere in the sentence ("no fracture, no
     shadows of concern" denies the fracture plainly)."""
     chain = [t, *t.ancestors]
-    return any(_is_hedge(x) or any(_is_hedge(ch) for ch in x.children) for x in chain)
+    own = _denied_act(t)  # "did not recommend surgery" denies the recommending
+
+    def hedge(x: Any) -> bool:  # the denied act hedges nothing, as head or as a child
+        return _is_hedge(x) and not (own and x.i == t.i)
+
+    return any(hedge(x) or any(hedge(ch) for ch in x.children) for x in chain)
 
 
-def _negations(sent: Any) -> tuple[set[int], dict[int, int], list[tuple[Any, set[int]]]]:
-    """Where the sentence's negations hold: concord negators (deny once however many),
-    counted ones ("not without", "does not deny" cancel), and each negation's root with
-    the tokens it holds."""
-    concord: set[int] = set()  # "i don't have no allergies" denies once
+def _denied_act(t: Any) -> bool:
+    """A hedge or advice verb negated in a stated clause ("I did not recommend surgery",
+    "he does not return today", "surgery was not advised"): the negation denies the act
+    itself, which is a claim; an imperative ("do not return") has no subject and stays
+    advice, and a modal beside it still hedges."""
+    kids = list(t.children)
+    return (
+        t.pos_ == "VERB"
+        and any(ch.dep_ == "neg" for ch in kids)
+        and any(ch.dep_ in _SUBJECT_DEPS for ch in kids)
+    )
+
+
+def _negations(
+    sent: Any,
+) -> tuple[dict[int, int], dict[int, int], list[tuple[Any, set[int]]], dict[int, frozenset[int]]]:
+    """Where the sentence's negations hold: concord negators (deny once however many in
+    speech; the value is how many hold a token when they are stacked on one predicate,
+    see :func:`_stacked`, else 1), counted ones ("not without", "does not deny" cancel),
+    each negation's root with the tokens it holds, and the cues that hold each token."""
+    concord: dict[
+        int, list[tuple[Any, Any]]
+    ] = {}  # "i don't have no allergies" denies once (in speech)
     counts: dict[int, int] = {}
+    cue_of: dict[int, set[int]] = {}
     roots: list[tuple[Any, set[int]]] = []
     c = cues()
     for t in sent:
@@ -384,11 +433,34 @@ def _negations(sent: Any) -> tuple[set[int], dict[int, int], list[tuple[Any, set
             }
         roots.append((root, held))
         for i in held:
+            cue_of.setdefault(i, set()).add(t.i)
             if t.lower_ in c.concord_negators or t.dep_ == "neg":
-                concord.add(i)
+                concord.setdefault(i, []).append((t, root))
             else:
                 counts[i] = counts.get(i, 0) + 1
-    return concord, counts, roots
+    stacked = {i: _stacked(rs) for i, rs in concord.items()}
+    return stacked, counts, roots, {i: frozenset(v) for i, v in cue_of.items()}
+
+
+def _stacked(negators: list[tuple[Any, Any]]) -> int:
+    """How many concord negations (cue, root) hold a token, where they are stacked on one
+    predicate with no punctuation between them ("does not have no allergies": both
+    rooted at the verb; "there is not no hernia": the noun phrase is the negated verb's
+    attribute), else 1: a list item's own negation under another's scope ("lungs are not
+    clear, no wheezing") is not stacked on it."""
+    if len(negators) < 2:
+        return 1
+    for n, (cue_a, a) in enumerate(negators):
+        for m, (cue_b, b) in enumerate(negators):
+            if n == m or not (a.i == b.i or (b.dep_ in _STACK_DEPS and b.head.i == a.i)):
+                continue
+            lo, hi = sorted((cue_a.i, cue_b.i))
+            if not any(t.is_punct for t in cue_a.doc[lo:hi]):
+                return len(negators)
+    return 1
+
+
+_STACK_DEPS = frozenset({"dobj", "attr", "oprd"})
 
 
 @dataclass(frozen=True)
@@ -401,8 +473,10 @@ class _Marks:
     past: bool
     clausal: bool
     npi: bool
-    concord: frozenset[int]
+    concord: dict[int, int]
     counts: dict[int, int]
+    cue_of: dict[int, frozenset[int]]
+    held: dict[int, frozenset[str]]
 
 
 def _claim(t: Any, marks: _Marks) -> Claim:
@@ -438,6 +512,9 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         hedged=marks.hedged and _hedged(t),
         present=marks.present,
         past=marks.past,
+        negations=marks.counts.get(t.i, 0) + marks.concord.get(t.i, 0),
+        cue=(cue := _own_cue(t.i, marks.cue_of.get(t.i, frozenset()))),
+        held=marks.held.get(cue, frozenset()),
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children
@@ -448,6 +525,22 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             if _content(x)
         ),
     )
+
+
+def _held(sent: Any, cue_of: dict[int, frozenset[int]]) -> dict[int, frozenset[str]]:
+    """Each cue's content stems: the content words whose nearest cue it is."""
+    out: dict[int, set[str]] = {}
+    for i, by in cue_of.items():
+        tok = sent.doc[i]
+        if _content(tok):
+            out.setdefault(_own_cue(i, by), set()).add(norm(tok.lemma_))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _own_cue(head: int, held_by: frozenset[int]) -> int:
+    """The cue nearest before the head among those that hold it (else the first)."""
+    before = [i for i in held_by if i < head]
+    return max(before) if before else min(held_by, default=-1)
 
 
 def _bare(root: Any, held: set[int], heads: set[int]) -> bool:
@@ -474,7 +567,7 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         One :class:`Claim` per predicate head, in sentence order (a negated verb that
         holds no other predicate is one).
     """
-    concord, counts, roots = _negations(sent)
+    concord, counts, roots, cue_of = _negations(sent)
     family, hedged, present, past = _sentence_marks(sent)
     marks = _Marks(
         family=family,
@@ -483,8 +576,10 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         past=past,
         clausal=any(t.pos_ in {"VERB", "AUX"} for t in sent),
         npi=any(t.lower_ in cues().npi for t in sent),
-        concord=frozenset(concord),
+        concord=concord,
         counts=counts,
+        cue_of=cue_of,
+        held=_held(sent, cue_of),
     )
     heads = {t.i for t in sent if _is_item(t)}
     heads |= {r.i for r, held in roots if _bare(r, held, heads)}

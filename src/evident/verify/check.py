@@ -402,30 +402,52 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
     return text, findings
 
 
-#: Checkers that read a denied fact and find it denied ("no dysuria" - "any pain with
-#: urination?" "no"; a denial found in another source): their agreement bears out the
-#: statement's denial.
-_DENIAL_READERS = frozenset({"finding", "history", "allergy", "denial", "polarity"})
-
-
-#: Of those, the fact checkers: they read the statement's facts, denied or not.
+#: Fact checkers that read a denied fact and find it denied ("no dysuria" - "any pain
+#: with urination?" "no"): their synonyms are data the parse lacks.
 _FACT_READERS = frozenset({"finding", "history", "allergy"})
 
 
 def _denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckResult]:
-    """Drop the polarity checker's missing denial where a fact checker found the
-    statement's denied fact denied in the source (its synonyms are data the parse lacks).
-    A fact checker speaks for a denial only where the statement denies one of its facts:
-    its agreement on an affirmed fact ("a cough, and she is not sleeping in her bed")
-    bears out nothing denied."""
-    if not any(r.checker == "negation" for r in results):
+    """Drop the denial checker's missing denial where another reader found what it is
+    about denied: a denial checker's agreement in another source, or the polarity
+    checker's, on the same content (``about``); or a fact checker's agreement where the
+    statement denies a fact named by the words of the missing denial (its synonyms are
+    data the parse lacks). An agreement on something else the statement says ("lungs are
+    not clear, no wheezing": the wheezing found denied) bears out nothing."""
+    missing = [r for r in results if r.checker == "negation" and r.outcome == "missing"]
+    if not missing:
         return results
-    readers = _DENIAL_READERS
-    if not any(f.polarity == "negated" for f in an.facts):
-        readers = readers - _FACT_READERS
-    if not any(r.outcome == "agree" and r.checker in readers for r in results):
-        return results
-    return [r for r in results if r.checker != "negation"]
+    agreed = frozenset().union(
+        *(r.about for r in results if r.outcome == "agree" and r.checker == "polarity")
+    )
+    denied_facts = frozenset().union(
+        *(_fact_stems(f.text) for f in an.facts if f.polarity == "negated")
+    )
+    fact_agrees = any(r.outcome == "agree" and r.checker in _FACT_READERS for r in results)
+
+    def borne_out(r: CheckResult) -> bool:
+        if _overlap(r.about, agreed):
+            return True
+        return fact_agrees and (_overlap(r.about, denied_facts) if r.about else bool(denied_facts))
+
+    return [r for r in results if r not in missing or not borne_out(r)]
+
+
+def _fact_stems(text: str) -> frozenset[str]:
+    from evident.verify._polarity_cues import canonical
+    from evident.verify.polarity import _stems
+
+    return _stems(canonical(text))[0]
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sets of stems share one, a stem of a lemma and of a word alike
+    ("surgeri" and "surger": one begins the other, four letters at least)."""
+    return any(
+        x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+        for x in a
+        for y in b
+    )
 
 
 def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> list[CheckResult]:

@@ -92,12 +92,15 @@ class CheckResult:
         outcome: ``agree`` (the source bears it out), ``conflict`` or ``missing``.
         reason: One line a clinician understands ("transcript says 400 mg, note says 800 mg").
         segments: Source segment ids it rests on.
+        about: Stems of the content it is about, where a checker names it (the denied
+            claims a denial was or was not found for); empty otherwise.
     """
 
     checker: str
     outcome: CheckOutcome
     reason: str
     segments: tuple[str, ...] = ()
+    about: frozenset[str] = frozenset()
 
     @property
     def hard(self) -> bool:

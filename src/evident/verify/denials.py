@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from evident.types import Segment, Source
@@ -87,14 +88,24 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     parsed = claims_of([v.text for v in views])
     spoken = source.kind == "transcript"
     found: CheckResult | None = None
+    missing: list[Claim] = []
     for s in denied:  # every denial of the statement, not only one of them
         hit = _denied_in(s, views, parsed, spoken, source)
         if hit is None:
-            return CheckResult(
-                "negation", "missing", f"{source_label(source)} never denies {s.phrase}"
-            )
+            missing.append(s)
         found = found or hit
-    return found
+    if missing:  # what it is about: every denial not found (another reader may find it)
+        reason = f"{source_label(source)} never denies {missing[0].phrase}"
+        return CheckResult("negation", "missing", reason, (), _about(missing, held=True))
+    return None if found is None else replace(found, about=_about(denied))
+
+
+def _about(claims: Sequence[Claim], *, held: bool = False) -> frozenset[str]:
+    """The stems of the claims' head phrases (time words aside), and with ``held`` what
+    their denial holds besides ("denies dysuria or urinary retention", "no recent
+    problems with chest pain"), which a fact checker's synonyms may find denied."""
+    out = frozenset().union(*(_timeless(c.core) for c in claims))
+    return out.union(*(c.held for c in claims)) if held else out
 
 
 def _denied_in(

@@ -29,7 +29,7 @@ from evident.verify._polarity_cues import (
     norm,
     words,
 )
-from evident.verify._polarity_read import Claim, other_circumstance, read_claims
+from evident.verify._polarity_read import Claim, as_written, other_circumstance, read_claims
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
@@ -318,7 +318,12 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
     """A note's sentence that opens with a denial and has no contrast in it ("Denies
     fevers, chills.", "He denies pain when moving his neck.", "No bilateral ankle edema or
     calf tenderness.") denies every item of its main clause, however the tagger read the
-    list ("No allergies, so she stopped her Allegra" still affirms the stopping)."""
+    list ("No allergies, so she stopped her Allegra" still affirms the stopping).
+
+    The statement is written: two negations of one head cancel ("there is not no
+    hernia" affirms it, :func:`as_written`), and a head it negates twice is not denied
+    again by the opening denial."""
+    claims = as_written(claims)
     ws = [w for raw in words(statement)[:4] for w in raw.split("-") if w]
     first = next((i for i, w in enumerate(ws) if is_cue(w)), None)
     if first is None or (first > 0 and not is_denial_word(ws[first])):
@@ -328,9 +333,13 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
     rest = set(words(statement)[first + 1 :])
     if (cues().contrast_words | cues().clause_openers) & rest or not claims:
         return claims  # a second clause ("..., so she stopped her Allegra") is its own
-    main = next((c.clause for c in claims if c.negated), claims[0].clause)
+    first_denied = next((c for c in claims if c.negated), claims[0])
+    main, cue, held = first_denied.clause, first_denied.cue, first_denied.held
     return tuple(
-        replace(c, negated=True) if c.clause == main and not c.negated else c for c in claims
+        replace(c, negated=True, cue=cue, held=held | c.core)
+        if c.clause == main and not c.negated and c.negations < 2
+        else c
+        for c in claims
     )
 
 
@@ -490,11 +499,23 @@ def check_polarity(
         if s.negated and same and agree is None:
             v, c = same[0]
             reason = f"{label} also denies {c.phrase} ({'-'.join(v.segments)})"
-            agree = CheckResult("polarity", "agree", reason, v.segments)
+            agree = CheckResult("polarity", "agree", reason, v.segments, s.core)
     answered = answer_conflict(statement, st_claims, every)
     if answered is not None:
         return answer_result(label, *answered)
-    return agree
+    return _twice_negated(st_claims, every, label) or agree
+
+
+def _twice_negated(claims: Sequence[Claim], views: list[_View], label: str) -> CheckResult | None:
+    """A claim a draft negates twice ("does not have no allergies") affirms it, which
+    no clinician writes that way: it is borne out only where a candidate says it plainly
+    (without a negation), else it is a missing fact (``denial``: a fact checker that
+    reads the inner negation alone and finds it denied does not bear it out)."""
+    for s in claims:
+        if s.negations >= 2 and not s.negated and not _said_plainly(s, views):
+            reason = f"{label} never affirms {s.phrase} (the note negates it twice)"
+            return CheckResult("denial", "missing", reason, (), s.core)
+    return None
 
 
 def _said_plainly(s: Claim, views: list[_View]) -> bool:
