@@ -57,6 +57,9 @@ def main() -> None:
     n = len(ms["default"])
     for name, values in ms.items():
         print(f"{name:14s} median {statistics.median(values):6.1f} ms CPU per encounter ({n})")
+    for name in list(settings)[1:]:  # paired: the load of a shared machine cancels out
+        diff = [a - b for a, b in zip(ms[name], ms["default"], strict=True)]
+        print(f"{name:14s} minus default: median {statistics.median(diff):+6.1f} ms per encounter")
 
 
 if __name__ == "__main__":

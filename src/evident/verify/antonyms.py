@@ -61,6 +61,7 @@ class Opposed:
 
 
 _ANY = "*"  # every part of speech: the cheap test before a parse
+_NONE: frozenset[str] = frozenset()
 
 
 @cache
@@ -91,29 +92,36 @@ def _lexicon() -> dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, st
 
 
 def clear_caches() -> None:
-    """Forget the word readings (the parses are :mod:`substitution`'s cache)."""
-    lemmas.cache_clear()
+    """Forget the sentence readings (the parses are :mod:`substitution`'s cache)."""
     opposites.cache_clear()
+    _reading.cache_clear()
 
 
-@lru_cache(maxsize=50000)
+@cache
+def _forms() -> dict[str, dict[str, frozenset[str]]]:
+    """Per part of speech, every inflected form WordNet's detachment rules read as one of
+    the table's lemmas (the rules run backwards once, so reading a word is one lookup)."""
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for pos, (opp, rules) in _lexicon().items():
+        forms: dict[str, set[str]] = {}
+        for lem in opp:
+            forms.setdefault(lem, set()).add(lem)
+            for end, base in rules:
+                stem = lem[: len(lem) - len(base)] if base else lem
+                if lem.endswith(base) and len(stem) >= _MIN_LEN - 1:
+                    forms.setdefault(stem + end, set()).add(lem)
+            if len(lem) > 1:  # a doubled consonant: "thinner" is "thin", "stopped" "stop"
+                for end in ("ed", "er"):
+                    forms.setdefault(lem + lem[-1] + end, set()).add(lem)
+        out[pos] = {f: frozenset(ls) for f, ls in forms.items()}
+    return out
+
+
 def lemmas(word: str, pos: str = _ANY) -> frozenset[str]:
     """The table's lemmas a word form may be as a ``pos`` (``a``, ``r``, ``v``, ``n``;
     any by default): itself, or by WordNet's detachment rules ("increased" is
     "increased" and "increase")."""
-    opp, rules = _lexicon()[pos]
-    w = word.lower()
-    out = {w} if w in opp else set()
-    for end, base in rules:
-        if w.endswith(end) and len(w) - len(end) >= _MIN_LEN - 1:
-            cand = w[: len(w) - len(end)] + base
-            if cand in opp:
-                out.add(cand)
-    if len(w) > 4 and w[-3] == w[-4] and w.endswith(("ed", "er")):
-        cand = w[:-3]  # a doubled consonant: "thinner" is "thin", "stopped" is "stop"
-        if cand in opp:
-            out.add(cand)
-    return frozenset(out)
+    return _forms()[pos].get(word.lower(), _NONE)
 
 
 @lru_cache(maxsize=50000)
@@ -214,13 +222,24 @@ def _anchors(tok: Any) -> frozenset[str]:
     )
 
 
-def _near(ws: list[str], i: int) -> frozenset[str]:
+def _near(ws: Sequence[str], i: int) -> frozenset[str]:
     """Stems of the content words within a few words of position ``i``."""
     stop = _stop()
     lo, hi = max(0, i - _WINDOW), i + _WINDOW + 1
     return frozenset(
         norm(w) for j, w in enumerate(ws[lo:hi], lo) if j != i and w.isalpha() and w not in stop
     )
+
+
+@lru_cache(maxsize=50000)
+def _reading(sentence: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
+    """A sentence's words, the table's lemmas of each and all of them together (empty for
+    a question: it offers a word, it does not say it); no parse, read once per sentence."""
+    if sentence.rstrip().endswith("?"):
+        return (), (), frozenset()
+    ws = tuple(words(sentence))
+    lems = tuple(lemmas(w) for w in ws)
+    return ws, lems, frozenset(x for lem in lems for x in lem)
 
 
 def _gate(statement: str, candidates: Sequence[Segment]) -> list[tuple[str, str]]:
@@ -231,14 +250,13 @@ def _gate(statement: str, candidates: Sequence[Segment]) -> list[tuple[str, str]
     wanted = [(lemmas(w), opposites(w), _near(ws, i)) for i, w in enumerate(ws) if opposites(w)]
     if not wanted:
         return []
+    every = frozenset(o for _, opp, _ in wanted for o in opp)
     out: list[tuple[str, str]] = []
     for seg in candidates:
         for sent in _sentences(seg.text):
-            if sent.rstrip().endswith("?"):
-                continue  # a question offers a word, it does not say it
-            sw = words(sent)
-            lems = [lemmas(w) for w in sw]
-            said = frozenset(x for lem in lems for x in lem)
+            sw, lems, said = _reading(sent)
+            if not said & every:
+                continue  # most sentences: no antonym of any statement word
             if any(
                 not own & said and near & _near(sw, k)
                 for own, opp, near in wanted
@@ -255,10 +273,8 @@ def _said(lems: frozenset[str], anchors: frozenset[str], candidates: Sequence[Se
     another time), so the opposite word decides nothing. No parse."""
     for seg in candidates:
         for sent in _sentences(seg.text):
-            ws = words(sent)
-            if sent.rstrip().endswith("?") or not any(lemmas(w) & lems for w in ws):
-                continue
-            if any(norm(w) in anchors for w in ws):
+            ws, _, said = _reading(sent)
+            if said & lems and any(norm(w) in anchors for w in ws):
                 return True
     return False
 
