@@ -13,8 +13,9 @@ a source sentence that also says the statement's word of the same thing decides
 nothing: the source may say it both ways.
 
 Cheap tests come first: a statement is parsed only when one of its words has an
-antonym in the table and a candidate sentence (not a question) carries one of those
-antonyms and shares another word with it; parses are cached per text.
+antonym in the table and a candidate sentence (not a question, not saying the word
+itself) carries that antonym within four words of a word that stands within four words
+of the statement's word; parses are cached per text (the substitution checker's cache).
 """
 
 from __future__ import annotations
