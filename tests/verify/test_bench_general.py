@@ -132,10 +132,18 @@ def test_export_writes_development_statements_only(corpus_csv, tmp_path, capsys)
     assert "development-half statements" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("flag", "shown"), [((), False), (("--substitution",), True)])
-def test_substitution_column_only_when_asked(corpus_csv, capsys, flag, shown) -> None:
+@pytest.mark.parametrize(
+    ("flag", "column", "shown"),
+    [
+        ((), "table[lexical]+subst", False),
+        (("--substitution",), "table[lexical]+subst", True),  # the first entailer's, on
+        ((), "table[lexical]-antonyms", False),
+        (("--without-antonyms",), "table[lexical]-antonyms", True),  # the antonym checker off
+    ],
+)
+def test_checker_columns_only_when_asked(corpus_csv, capsys, flag, column, shown) -> None:
     args = ["bench", "verify-general", "--data", str(corpus_csv), "--per-type", "1"]
     assert main([*args, "--no-retrieval", "--entailer", "lexical", *flag]) == 0
     out = capsys.readouterr().out
-    assert ("table[lexical]+subst" in out) is shown  # the first entailer's table, checker on
+    assert (column in out) is shown
     assert "table[lexical] " in out

@@ -88,8 +88,15 @@ def test_no_candidates_no_reading(source: Source) -> None:
     ("options", "label", "decided_by"),
     [
         # off: the statement's wording decides, whichever entailer is the default
-        (VerifyOptions(omissions=False), "supported", "entail:"),
-        (VerifyOptions(omissions=False, substitution=True), "unsupported", "check:substitution"),
+        (VerifyOptions(omissions=False, antonyms=False), "supported", "entail:"),
+        (
+            VerifyOptions(omissions=False, antonyms=False, substitution=True),
+            "unsupported",
+            "check:substitution",
+        ),
+        # the rival is a WordNet antonym: the antonym checker (on by default) contradicts
+        (VerifyOptions(omissions=False), "contradicted", "check:antonym"),
+        (VerifyOptions(omissions=False, substitution=True), "contradicted", "check:antonym"),
     ],
 )
 def test_off_by_default(

@@ -53,6 +53,11 @@ _OPTIONS = (
         help="Run the substitution checker (a word swapped for another in its slot; off "
         "by default, see docs/verify.md).",
     ),
+    click.option(
+        "--no-antonyms",
+        is_flag=True,
+        help="Skip the antonym checker (a WordNet antonym of what the source says).",
+    ),
 )
 
 
@@ -82,6 +87,7 @@ def build_verify_options(kwargs: dict[str, Any]) -> VerifyOptions:
         "embeddings": kwargs.pop("embeddings", False),
         "polarity": not kwargs.pop("no_polarity", False),
         "substitution": kwargs.pop("substitution", False),
+        "antonyms": not kwargs.pop("no_antonyms", False),
     }
     if entailer is not None:
         values["entailer"] = entailer

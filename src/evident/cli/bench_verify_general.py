@@ -74,6 +74,11 @@ BLIND_FLAG_RATE = 0.15
     help="Add a column: the table with the substitution checker on (off by default).",
 )
 @click.option(
+    "--without-antonyms",
+    is_flag=True,
+    help="Add a column: the table with the antonym checker off (on by default).",
+)
+@click.option(
     "--export-dev",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     default=None,
@@ -98,6 +103,7 @@ def bench_verify_general(
     support_threshold: float | None,
     retrieval: bool,
     substitution: bool,
+    without_antonyms: bool,
     export_dev: Path | None,
     show_misses: int,
 ) -> None:
@@ -114,7 +120,7 @@ def bench_verify_general(
     entailers = entailers or (DEFAULT_ENTAILER,)
     encounters = load_encounters(data, "mts" if kind == "mts" else "auto", limit)
     options = VerifyOptions(support_threshold=support_threshold)
-    cols = systems(entailers, options, substitution=substitution)
+    cols = systems(entailers, options, substitution=substitution, without_antonyms=without_antonyms)
     out, recall = Outcome(), Recall() if retrieval else None
     export: list[dict[str, Any]] | None = [] if export_dev is not None else None
     for _, prepared in tqdm(
@@ -173,7 +179,7 @@ def _detection(out: Outcome, names: list[str], half: str) -> None:
     click.echo("detected/contradicted (n): items whose original the column supports")
     click.echo(
         f"{'type':<18}"
-        + "".join(f"{n:>{width}}" for n in names)
+        + "".join(f" {n:>{width - 1}}" for n in names)  # a long name stays apart
         + f"{'blind (dev-trained)':>{width}}"
     )
     rows = [(t, lambda it, t=t: it.type == t) for t in TYPES]

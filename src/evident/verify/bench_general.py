@@ -102,13 +102,19 @@ def _entailer_alone(spec: str, threshold: float | None) -> Judge:
 
 
 def systems(
-    entailers: Sequence[str], options: VerifyOptions, *, substitution: bool = False
+    entailers: Sequence[str],
+    options: VerifyOptions,
+    *,
+    substitution: bool = False,
+    without_antonyms: bool = False,
 ) -> list[System]:
     """The decision table with each entailer, and each entailer alone on the candidates.
 
     The table runs once per entailer where ``verify`` takes options; before that it runs
     once, with today's verifier. ``substitution`` adds the first entailer's table with
-    the substitution checker on (``table[lexical]+subst``), beside the table without it.
+    the substitution checker on (``table[lexical]+subst``), beside the table without it;
+    ``without_antonyms`` the first entailer's table with the antonym checker off
+    (``table[support]-antonyms``).
     """
     out = []
     takes_options = "options" in inspect.signature(verify).parameters
@@ -120,6 +126,9 @@ def systems(
     if substitution and takes_options:
         opts = options.model_copy(update={"entailer": entailers[0], "substitution": True})
         out.append(System(f"table[{entailers[0]}]+subst", _table(opts)))
+    if without_antonyms and takes_options:
+        opts = options.model_copy(update={"entailer": entailers[0], "antonyms": False})
+        out.append(System(f"table[{entailers[0]}]-antonyms", _table(opts)))
     for spec in entailers:
         out.append(System(f"entail:{spec}", _entailer_alone(spec, options.support_threshold)))
     return out

@@ -30,6 +30,7 @@ from evident.types import (
 )
 from evident.verify._resources import load_lexicons
 from evident.verify.advice import is_advice
+from evident.verify.antonyms import check_antonym
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
 from evident.verify.denials import check_denial
 from evident.verify.entail import (
@@ -81,6 +82,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_denial,
     check_experiencer,
     check_side_words,
+    check_antonym,
     check_substitution,
 )
 
@@ -464,6 +466,8 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
         if checker in (check_polarity, check_denial) and not ctx.options.polarity:
             continue  # off: not run at all (it parses)
         if checker is check_substitution and not ctx.options.substitution:
+            continue
+        if checker is check_antonym and not ctx.options.antonyms:
             continue
         for source, segments in by_source.values():
             result = checker(text, segments, source)

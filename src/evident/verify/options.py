@@ -42,6 +42,8 @@ class VerifyOptions(BaseModel):
             default: held out it adds 1-11 points on antonyms and swapped findings for
             1-2 points of clean unsupported (docs/benchmarks.md), short of the trade
             asked for.
+        antonyms: Run the antonym checker (the statement says of a thing the WordNet
+            antonym of what the source says of it: contradicted).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -53,6 +55,7 @@ class VerifyOptions(BaseModel):
     max_omissions: int = Field(default=25, ge=0, le=1000)
     polarity: bool = True
     substitution: bool = False
+    antonyms: bool = True
 
     @field_validator("entailer")
     @classmethod
@@ -76,4 +79,6 @@ class VerifyOptions(BaseModel):
             parts.append("no-polarity")
         if self.substitution:
             parts.append("substitution")
+        if not self.antonyms:
+            parts.append("no-antonyms")
         return "".join(f"+{p}" for p in parts)

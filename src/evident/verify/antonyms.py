@@ -1,0 +1,343 @@
+"""The antonym checker: the statement says of a thing the opposite of what the source
+says of it ("transcript says decreased, note says increased").
+
+Which words are opposites comes from WordNet (``resources/antonyms.json``, see
+:mod:`evident.verify.antonym_table`), never from the benchmark's generator. Both sides'
+words are reduced to WordNet lemmas by its own detachment rules (and spaCy's lemma). The
+structure decides whether the two words speak of the same thing: each word's *anchors*
+are the content words it is said of in its parse (the noun an adjective modifies, the
+subject of a predicate, a verb's subject and object, the head an adverb modifies, what a
+noun's preposition names), and a pair conflicts only where their anchors share a stem.
+A negated word ("not worse"), a word in a condition ("if it gets worse"), a question, or
+a source sentence that also says the statement's word of the same thing decides
+nothing: the source may say it both ways.
+
+Cheap tests come first: a statement is parsed only when one of its words has an
+antonym in the table and a candidate sentence (not a question, not saying the word
+itself) carries that antonym within four words of a word that stands within four words
+of the statement's word; parses are cached per text (the substitution checker's cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from evident.types import Segment, Source
+from evident.verify._polarity_cues import is_cue, norm, words
+from evident.verify._sources import source_label
+from evident.verify.antonym_table import load_antonyms
+from evident.verify.decide import CheckResult
+from evident.verify.polarity import _field_reading, _sentences, _stop
+from evident.verify.side_words import _SIDES
+from evident.verify.substitution import _parse
+
+__all__ = ["Opposed", "check_antonym", "clear_caches", "lemmas", "opposed", "opposites"]
+
+_MIN_LEN = 3
+_WINDOW = 4  # words between a word and what it is said of, read before parsing
+_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+_NEGATING_DEPS = frozenset({"neg"})
+_ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_OPEN_DEPS = frozenset({"xcomp", "acomp", "aux", "auxpass"})
+
+
+@dataclass(frozen=True)
+class Opposed:
+    """A statement word and the source's opposite word, said of the same thing.
+
+    Attributes:
+        word: The statement's word (as written).
+        opposite: The source's word (as written).
+        anchor: The stem both are said of.
+        segment: The source segment id.
+    """
+
+    word: str
+    opposite: str
+    anchor: str
+    segment: str
+
+
+_ANY = "*"  # every part of speech: the cheap test before a parse
+_NONE: frozenset[str] = frozenset()
+
+
+@cache
+def _lexicon() -> dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]]:
+    """Per WordNet part of speech (and ``*`` for any): each word to its antonyms, and
+    that part of speech's detachment rules."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = load_antonyms()
+    out: dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]] = {}
+    every: dict[str, set[str]] = {}
+    for pos, pairs in table.pairs.items():
+        opp: dict[str, set[str]] = {}
+        for item in pairs:
+            a, b = item.split()
+            opp.setdefault(a, set()).add(b)
+            opp.setdefault(b, set()).add(a)
+        # words other checkers read (sides, negation cues) and function words are not
+        # ours; the light lemmas ("start", "stop", "mild") are
+        skip = {w for w in opp if w in STOP_WORDS or w in _SIDES or is_cue(w) or len(w) < _MIN_LEN}
+        kept = {w: frozenset(o - skip) for w, o in opp.items() if w not in skip and o - skip}
+        out[pos] = kept, tuple(table.morphy.get(pos, ()))
+        for w, o in kept.items():
+            every.setdefault(w, set()).update(o)
+    rules = tuple(dict.fromkeys(r for rs in table.morphy.values() for r in rs))
+    out[_ANY] = {w: frozenset(o) for w, o in every.items()}, rules
+    return out
+
+
+def clear_caches() -> None:
+    """Forget the sentence readings (the parses are :mod:`substitution`'s cache)."""
+    opposites.cache_clear()
+    _reading.cache_clear()
+
+
+@cache
+def _forms() -> dict[str, dict[str, frozenset[str]]]:
+    """Per part of speech, every inflected form WordNet's detachment rules read as one of
+    the table's lemmas (the rules run backwards once, so reading a word is one lookup)."""
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for pos, (opp, rules) in _lexicon().items():
+        forms: dict[str, set[str]] = {}
+        for lem in opp:
+            forms.setdefault(lem, set()).add(lem)
+            for end, base in rules:
+                stem = lem[: len(lem) - len(base)] if base else lem
+                if lem.endswith(base) and len(stem) >= _MIN_LEN - 1:
+                    forms.setdefault(stem + end, set()).add(lem)
+            if len(lem) > 1:  # a doubled consonant: "thinner" is "thin", "stopped" "stop"
+                for end in ("ed", "er"):
+                    forms.setdefault(lem + lem[-1] + end, set()).add(lem)
+        out[pos] = {f: frozenset(ls) for f, ls in forms.items()}
+    return out
+
+
+def lemmas(word: str, pos: str = _ANY) -> frozenset[str]:
+    """The table's lemmas a word form may be as a ``pos`` (``a``, ``r``, ``v``, ``n``;
+    any by default): itself, or by WordNet's detachment rules ("increased" is
+    "increased" and "increase")."""
+    return _forms()[pos].get(word.lower(), _NONE)
+
+
+@lru_cache(maxsize=50000)
+def opposites(word: str, pos: str = _ANY) -> frozenset[str]:
+    """The antonyms (lemmas) of whatever lemma a word form may be as a ``pos``."""
+    opp = _lexicon()[pos][0]
+    return frozenset(o for lem in lemmas(word, pos) for o in opp[lem])
+
+
+def _wordnet_pos(tok: Any) -> tuple[str, ...]:
+    """The WordNet parts of speech a parsed word may be (a participle may be the
+    adjective: "increased", "worsening")."""
+    if tok.pos_ == "ADJ":
+        return ("a",)
+    if tok.pos_ == "ADV":
+        return ("r", "a")  # "better", "worse" are tagged adverbs after a verb
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        return ("n",)
+    if tok.pos_ == "VERB":
+        return ("v", "a") if tok.tag_ in {"VBN", "VBG"} else ("v",)
+    return ()
+
+
+def _senses(tok: Any) -> frozenset[tuple[str, str]]:
+    """(part of speech, lemma) the parsed word may be."""
+    return frozenset(
+        (pos, lem)
+        for pos in _wordnet_pos(tok)
+        for form in {tok.lower_, tok.lemma_.lower()}
+        for lem in lemmas(form, pos)
+    )
+
+
+def _opposite_senses(tok: Any) -> frozenset[tuple[str, str]]:
+    opp = _lexicon()
+    return frozenset((pos, o) for pos, lem in _senses(tok) for o in opp[pos][0][lem])
+
+
+def _lemmas_of(tok: Any) -> frozenset[str]:
+    return lemmas(tok.lower_) | lemmas(tok.lemma_.lower())
+
+
+def _negated(tok: Any) -> bool:
+    """A negation holds the word: on it or on the words it hangs on, up to its clause's
+    verb ("not worse", "no increase", "did not decrease", "without improvement")."""
+    t = tok
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ in _NEGATING_DEPS or (c.dep_ == "det" and is_cue(c.lower_)):
+                return True
+        if t.i != tok.i and is_cue(t.lower_):
+            return True  # "denies worse pain", "without improvement"
+        if t.head.i == t.i or (t.pos_ in {"VERB", "AUX"} and t.dep_ not in _OPEN_DEPS):
+            return False  # the clause's verb is read: a negation above it is another's
+        t = t.head
+    return False
+
+
+def _conditional(tok: Any) -> bool:
+    """The word is in a condition ("if it gets worse") or a question clause."""
+    for t in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in t.children):
+            return True
+    return False
+
+
+def _anchors(tok: Any) -> frozenset[str]:
+    """Stems of the content words the word is said of."""
+    out: list[Any] = []
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head  # "increased redness and *swelling*": said of what the first is
+    head = t.head
+    if t.dep_ in {"amod", "compound", "advmod", "npadvmod"} and head.i != t.i:
+        out.append(head)
+    if t.dep_ in {"acomp", "attr", "xcomp", "oprd"} or (
+        t.pos_ in {"ADJ", "VERB"} and t.dep_ == "ROOT"
+    ):
+        verb = head if t.dep_ != "ROOT" else t
+        out.extend(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
+        if t.dep_ == "xcomp":
+            out.extend(c for c in verb.children if c.dep_ == "dobj")
+    if t.dep_ == "advmod":
+        out.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
+    if t.pos_ in {"VERB", "NOUN"}:
+        for c in t.children:
+            if c.dep_ in {"nsubj", "nsubjpass", "dobj", "xcomp", "attr"}:
+                out.append(c)
+            elif c.dep_ == "prep":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        if t.pos_ == "NOUN" and t.dep_ in {"dobj", "nsubj", "pobj"} and head.i != t.i:
+            out.append(head if head.dep_ != "prep" else head.head)
+    stop = _stop()
+    return frozenset(
+        norm(a.lower_)
+        for a in out
+        if a.pos_ in _ANCHOR_POS and a.is_alpha and a.lower_ not in stop and len(a) >= _MIN_LEN
+    )
+
+
+def _near(ws: Sequence[str], i: int) -> frozenset[str]:
+    """Stems of the content words within a few words of position ``i``."""
+    stop = _stop()
+    lo, hi = max(0, i - _WINDOW), i + _WINDOW + 1
+    return frozenset(
+        norm(w) for j, w in enumerate(ws[lo:hi], lo) if j != i and w.isalpha() and w not in stop
+    )
+
+
+@lru_cache(maxsize=50000)
+def _reading(sentence: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
+    """A sentence's words, the table's lemmas of each and all of them together (empty for
+    a question: it offers a word, it does not say it); no parse, read once per sentence."""
+    if sentence.rstrip().endswith("?"):
+        return (), (), frozenset()
+    ws = tuple(words(sentence))
+    lems = tuple(lemmas(w) for w in ws)
+    return ws, lems, frozenset(x for lem in lems for x in lem)
+
+
+def _gate(statement: str, candidates: Sequence[Segment]) -> list[tuple[str, str]]:
+    """(segment id, sentence) of the candidates' statements (not questions) where an
+    antonym of a statement word stands near a word that stands near the statement word,
+    and the statement word itself is absent; no parse."""
+    ws = words(statement)
+    wanted = [(lemmas(w), opposites(w), _near(ws, i)) for i, w in enumerate(ws) if opposites(w)]
+    if not wanted:
+        return []
+    every = frozenset(o for _, opp, _ in wanted for o in opp)
+    out: list[tuple[str, str]] = []
+    for seg in candidates:
+        for sent in _sentences(seg.text):
+            sw, lems, said = _reading(sent)
+            if not said & every:
+                continue  # most sentences: no antonym of any statement word
+            if any(
+                not own & said and near & _near(sw, k)
+                for own, opp, near in wanted
+                for k, lem in enumerate(lems)
+                if lem & opp
+            ):
+                out.append((seg.id, sent))
+    return out
+
+
+def _said(lems: frozenset[str], anchors: frozenset[str], candidates: Sequence[Segment]) -> bool:
+    """Whether a candidate sentence (not a question) says one of the statement word's
+    lemmas beside one of its anchors: the source says it too (of another part, at
+    another time), so the opposite word decides nothing. No parse."""
+    for seg in candidates:
+        for sent in _sentences(seg.text):
+            ws, _, said = _reading(sent)
+            if said & lems and any(norm(w) in anchors for w in ws):
+                return True
+    return False
+
+
+def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
+    """The statement's words whose antonym a candidate sentence says of the same thing.
+
+    Args:
+        statement: The statement's text.
+        candidates: Its candidate segments (most relevant first).
+
+    Returns:
+        One :class:`Opposed` per conflicting word, in statement order (none when the
+        source also says the statement's word of the same thing).
+    """
+    statement = _field_reading(statement)
+    sents = _gate(statement, candidates)
+    if not sents:
+        return []
+    parsed = _parse([statement, *(t for _, t in sents)])
+    doc = parsed[statement]
+    st_lemmas = frozenset(lem for t in doc for lem in _lemmas_of(t))
+    out: list[Opposed] = []
+    for tok in doc:
+        opp = frozenset((p, o) for p, o in _opposite_senses(tok) if o not in st_lemmas)
+        if not opp or _negated(tok) or _conditional(tok):
+            continue
+        anchors = _anchors(tok) - {norm(tok.lower_)}
+        if not anchors:
+            continue
+        own = _lemmas_of(tok)
+        hits: list[Opposed] = []
+        for seg_id, text in sents:
+            if any(_lemmas_of(r) & own for r in parsed[text]):
+                continue  # the sentence says it both ways ("worse, then better")
+            for r in parsed[text]:
+                if not _senses(r) & opp or _negated(r) or _conditional(r):
+                    continue
+                shared = _anchors(r) & anchors
+                if shared:
+                    hits.append(Opposed(tok.text, r.text, sorted(shared)[0], seg_id))
+        if hits and not _said(own, anchors, candidates):
+            out.append(hits[0])
+    return out
+
+
+def check_antonym(
+    statement: str, candidates: Sequence[Segment], source: Source
+) -> CheckResult | None:
+    """Whether the statement says of a thing the opposite of what the source says of it.
+
+    Args:
+        statement: The statement's text.
+        candidates: Segments retrieved for it (most relevant first).
+        source: The source they belong to.
+
+    Returns:
+        An ``antonym`` conflict naming both words, or None.
+    """
+    found = opposed(statement, candidates)
+    if not found:
+        return None
+    o = found[0]
+    reason = f"{source_label(source)} says {o.opposite} ({o.segment}), note says {o.word}"
+    return CheckResult("antonym", "conflict", reason, (o.segment,))
