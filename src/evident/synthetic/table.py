@@ -194,6 +194,19 @@ def _transformer(spec: TableSpec, skip: str | None = None) -> Any:
     return tt
 
 
+def _sample(model: Any, synthesizer: Synthesizer, rows: int) -> Any:
+    """Rows from the fitted model, each drawn independently of the others.
+
+    AIM's own ``sample`` uses mbi 1.1.0's rounding sampler, which ties columns the model
+    keeps independent (see :class:`evident.synthetic.structure.target_mst`'s ``sample``).
+    """
+    if synthesizer != "aim":
+        return model.sample(rows)
+    data = model.synthesizer.synthetic_data(rows=rows, method="sample")
+    names = [f"col{i}" for i in range(model._transformer.output_width)]
+    return model._transformer.inverse_transform([tuple(t[1:]) for t in data.df[names].itertuples()])
+
+
 def _draw_target(
     codes: Any,
     sampled: Any,
@@ -359,7 +372,7 @@ def synthesize(
             preprocessor_eps=0.0,
         )
         np.random.seed(seed)  # sampling from the released model is post-processing
-        sampled = model.sample(rows)
+        sampled = _sample(model, synthesizer, rows)
     spent_pre = float(model._transformer.odometer.spent[0])
     import pandas as pd
 
