@@ -117,17 +117,17 @@ def _target_model(name: str) -> TargetModel:
 @click.option(
     "--target",
     default=None,
-    help="A column models will predict (MST): measured with every other column, or drawn "
-    "from a DP model of it (--target-model), within the same budget.",
+    help="A column models will predict (MST): drawn from a DP model of it (--target-model), "
+    "or measured with every other column, within the same budget.",
 )
 @click.option(
     "--target-model",
-    type=click.Choice(["none", "logistic", "bayes"]),
-    default="none",
+    type=click.Choice(["bayes", "logistic", "none"]),
+    default="bayes",
     show_default=True,
-    help="With --target: 'none' makes it one more MST column (see --structure); 'logistic' "
-    "draws each row's target from a DP logistic regression on the MST-synthesised columns, "
-    "'bayes' from DP naive Bayes on a few of them, chosen privately.",
+    help="With --target: 'bayes' draws each row's target from DP naive Bayes on a few "
+    "MST-synthesised columns chosen privately, 'logistic' from a DP logistic regression on "
+    "them; 'none' makes it one more MST column (see --structure).",
 )
 @click.option(
     "--target-share",

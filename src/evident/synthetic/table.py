@@ -51,7 +51,7 @@ LOGISTIC_C = 0.001
 LOGISTIC_COLUMNS = 8
 # Columns of the naive-Bayes target model (chosen on the development split, see
 # docs/benchmarks.md): each one more noisy table in every row's posterior.
-BAYES_COLUMNS = 4
+BAYES_COLUMNS = 5
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,7 @@ def synthesize(
     seed: int = 0,
     target: str | None = None,
     structure: Design = "pairs",
-    target_model: TargetModel = "none",
+    target_model: TargetModel = "bayes",
     target_share: float = LOGISTIC_SHARES["selection"] + LOGISTIC_SHARES["weights"],
     target_c: float = LOGISTIC_C,
 ) -> tuple[Any, Budget]:
@@ -279,12 +279,12 @@ def synthesize(
             pairs) or ``tan`` (a tree among the predictors chosen on their dependence given
             the target, measured as 3-way marginals with it); with ``target_model``
             ``none`` only.
-        target_model: With a target, ``none`` (default): the target is one more MST
-            column, measured as ``structure`` says; ``logistic`` and ``bayes``: MST
+        target_model: With a target, ``bayes`` (default) or ``logistic``: MST
             synthesises the other columns and each row's target is drawn from a DP model of
             it: a logistic regression on them (:mod:`evident.synthetic.conditional`), or
-            naive Bayes on a few of them (:mod:`evident.synthetic.bayes`); see
-            docs/benchmarks.md for which did better on the diabetes table.
+            naive Bayes on a few of them (:mod:`evident.synthetic.bayes`; the best on
+            the diabetes table, see docs/benchmarks.md); ``none``: the target is one more
+            MST column, measured as ``structure`` says.
         target_share: The part of the budget's ρ the target model spends (a fifth
             of it choosing its columns); MST spends the rest.
         target_c: The logistic model's inverse regularisation (public). The noise grows
