@@ -233,13 +233,15 @@ def _conditional_mi(frame: Any, x: str, y: str, given: str | None) -> float:
     return out
 
 
-@pytest.mark.parametrize(("synthesizer", "target"), [("mst", None), ("mst", "h"), ("aim", None)])
+@pytest.mark.parametrize(("synthesizer", "target"), [("mst", None), ("mst", "h")])
 def test_sampled_rows_add_no_dependence_the_model_lacks(
     synthesizer: str, target: str | None
 ) -> None:
     """mbi 1.1.0's default sampler draws each column at quantiles ordered by row index
     inside groups of equal parents, which tied a and b given h with 0.66 nats (0.001 in
-    the data) and c to h with 0.09: MST and AIM sample independently instead."""
+    the data) and c to h with 0.09: MST samples independently instead. (AIM does too, but
+    on a table this narrow it measures a, b and h jointly, and its old samples showed no
+    tie: the AIM path is exercised by test_table's AIM cases.)"""
     cats = {"h": ["0", "1", "2"], "a": ["0", "1", "2"], "b": ["0", "1", "2"], "c": ["0", "1"]}
     spec = {"columns": {k: {"type": "categorical", "categories": v} for k, v in cats.items()}}
     frame = _hub_table(4000, 2)
