@@ -88,15 +88,23 @@ def test_spec_draft_then_html_report(
 
 
 @pytest.mark.parametrize(
-    ("share", "message"),
-    [("1.5", "would leave nothing or spend more than the budget"), ("0", "would leave nothing")],
+    ("model", "share", "message"),
+    [
+        ("logistic", "1.5", "would leave nothing or spend more than the budget"),
+        ("logistic", "0", "would leave nothing"),
+        ("bayes", "1", "would leave nothing or spend more than the budget"),
+    ],
 )
 def test_an_overspending_target_share_is_refused(
-    files: dict[str, Path], capsys: pytest.CaptureFixture[str], share: str, message: str
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    model: str,
+    share: str,
+    message: str,
 ) -> None:
     out = files["dir"] / "syn.csv"
     argv = ["--epsilon", "1", "--columns", str(files["spec"]), "--target", "readmitted"]
-    argv += ["--target-model", "logistic", "--target-share", share, "--out", str(out)]
+    argv += ["--target-model", model, "--target-share", share, "--out", str(out)]
     assert main(["synth", "table", str(files["real"]), *argv]) == 2
     (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
     assert message in error

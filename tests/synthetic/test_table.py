@@ -81,12 +81,19 @@ def test_too_few_rows(table: Any) -> None:
         synthesize(table.head(5), TableSpec.model_validate(SPEC), epsilon=1.0)
 
 
-def test_target_is_measured_with_every_column(table: Any) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "model", "weight"),
+    [({}, "bayes", None), ({"target_model": "none"}, "none", 2.0)],
+)
+def test_target_follows_the_predictors(
+    table: Any, kwargs: dict[str, Any], model: str, weight: float | None
+) -> None:
+    """Drawn from naive Bayes by default; measured with every column with ``none``."""
     spec = TableSpec.model_validate(SPEC)
-    out, budget = synthesize(table, spec, epsilon=3.0, seed=4, target="readmitted")
+    out, budget = synthesize(table, spec, epsilon=3.0, seed=4, target="readmitted", **kwargs)
     assert budget.target == "readmitted"
-    assert budget.as_dict()["structure"] == "pairs"
-    assert budget.as_dict()["target_weight"] == 2.0
+    assert budget.as_dict()["target_model"] == model
+    assert budget.as_dict()["target_weight"] == weight
     old = out[out.age_band == "65+"].readmitted.eq("yes").mean()
     young = out[out.age_band == "18-39"].readmitted.eq("yes").mean()
     assert old > young

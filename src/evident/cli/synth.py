@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from evident.synthetic.table import Synthesizer
+    from evident.synthetic.table import Synthesizer, TargetModel
 
 __all__ = ["register"]
 
@@ -84,6 +84,10 @@ def split_cmd(
     )
 
 
+def _target_model(name: str) -> TargetModel:
+    return "logistic" if name == "logistic" else "bayes" if name == "bayes" else "none"
+
+
 @synth_group.command("table")
 @click.argument("input_csv", type=_CSV)
 @click.option("--epsilon", type=click.FloatRange(0, 100, min_open=True), required=True)
@@ -113,23 +117,25 @@ def split_cmd(
 @click.option(
     "--target",
     default=None,
-    help="A column models will predict (MST): measured with every other column, or drawn "
-    "from a DP model of it (--target-model), within the same budget.",
+    help="A column models will predict (MST): drawn from a DP model of it (--target-model), "
+    "or measured with every other column, within the same budget.",
 )
 @click.option(
     "--target-model",
-    type=click.Choice(["none", "logistic"]),
-    default="none",
+    type=click.Choice(["bayes", "logistic", "none"]),
+    default="bayes",
     show_default=True,
-    help="With --target: 'none' makes it one more MST column (see --structure); 'logistic' "
-    "draws each row's target from a DP logistic regression on the MST-synthesised columns.",
+    help="With --target: 'bayes' draws each row's target from DP naive Bayes on a few "
+    "MST-synthesised columns chosen privately, 'logistic' from a DP logistic regression on "
+    "them; 'none' makes it one more MST column (see --structure).",
 )
 @click.option(
     "--target-share",
     type=float,
     default=0.5,
     show_default=True,
-    help="With --target-model logistic: the part of the budget (zCDP rho) the model spends.",
+    help="With --target-model logistic or bayes: the part of the budget (zCDP rho) the "
+    "model spends.",
 )
 @click.option(
     "--target-c",
@@ -215,7 +221,7 @@ def table_cmd(
         seed=seed,
         target=target,
         structure="tan" if structure == "tan" else "pairs",
-        target_model="none" if target_model == "none" else "logistic",
+        target_model=_target_model(target_model),
         target_share=target_share,
         target_c=target_c,
     )

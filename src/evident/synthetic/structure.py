@@ -112,6 +112,21 @@ def target_mst(
             scores = (1.0 if monotonic else 0.5) * eps / sensitivity * np.asarray(q)
             return secure_choice(np.exp(scores - logsumexp(scores)))
 
+        def sample(self, samples: int | None = None) -> Any:
+            """Rows drawn independently from the fitted model (post-processing).
+
+            mbi 1.1.0's default ``round`` method draws each column within groups of equal
+            parent values at quantiles ordered by row index, so every column rises with the
+            row index inside its groups: columns the model makes independent come out tied
+            to each other (tested in test_structure.py). ``sample`` draws each row's value
+            at its own uniform.
+            """
+            rows = self.num_rows if samples is None else samples
+            data = self.synthesizer.synthetic_data(rows=rows, method="sample")
+            decompressed = self.undo_compress_fn(data)
+            tuples = [tuple(t[1:]) for t in decompressed.df.itertuples()]
+            return self._transformer.inverse_transform(tuples)
+
         def _measure(
             self, data: Any, cliques: list[Any], rho: float, weights: Any, step: str
         ) -> Any:

@@ -41,14 +41,17 @@ logger = logging.getLogger(__name__)
 Synthesizer = Literal["mst", "aim", "mwem"]
 MAX_ROWS_OUT = 10_000_000
 MWEM_MAX_CELLS = 10_000_000
-TargetModel = Literal["none", "logistic"]
-TARGET_MODELS: tuple[TargetModel, ...] = ("none", "logistic")
+TargetModel = Literal["none", "logistic", "bayes"]
+TARGET_MODELS: tuple[TargetModel, ...] = ("none", "logistic", "bayes")
 # ρ shares with --target-model logistic: the predictors' MST, the private choice of the
 # model's columns, and the model's weights (chosen on the development split, see
 # docs/benchmarks.md), and the model's public settings.
 LOGISTIC_SHARES = {"mst": 0.5, "selection": 0.1, "weights": 0.4}
 LOGISTIC_C = 0.001
 LOGISTIC_COLUMNS = 8
+# Columns of the naive-Bayes target model (chosen on the development split, see
+# docs/benchmarks.md): each one more noisy table in every row's posterior.
+BAYES_COLUMNS = 5
 
 
 @dataclass(frozen=True)
@@ -191,10 +194,31 @@ def _transformer(spec: TableSpec, skip: str | None = None) -> Any:
     return tt
 
 
+def _sample(model: Any, synthesizer: Synthesizer, rows: int) -> Any:
+    """Rows from the fitted model, each drawn independently of the others.
+
+    AIM's own ``sample`` uses mbi 1.1.0's rounding sampler, which ties columns the model
+    keeps independent (see :class:`evident.synthetic.structure.target_mst`'s ``sample``).
+    """
+    if synthesizer != "aim":
+        return model.sample(rows)
+    data = model.synthesizer.synthetic_data(rows=rows, method="sample")
+    names = [f"col{i}" for i in range(model._transformer.output_width)]
+    return model._transformer.inverse_transform([tuple(t[1:]) for t in data.df[names].itertuples()])
+
+
 def _draw_target(
-    codes: Any, sampled: Any, spec: TableSpec, target: str, rho: float, c: float, seed: int
+    codes: Any,
+    sampled: Any,
+    spec: TableSpec,
+    target: str,
+    rho: float,
+    kind: TargetModel,
+    c: float,
+    seed: int,
 ) -> tuple[Any, list[tuple[str, float, int]], tuple[str, ...]]:
-    """Targets for the sampled rows from a DP logistic model of the real rows (ρ-zCDP)."""
+    """Targets for the sampled rows from a DP model of the real rows (ρ-zCDP in all)."""
+    from evident.synthetic.bayes import fit_naive_bayes
     from evident.synthetic.conditional import fit_logistic, select_columns
 
     pred = [c for c in codes.columns if c != target]
@@ -204,14 +228,23 @@ def _draw_target(
     share = LOGISTIC_SHARES["selection"] / (
         LOGISTIC_SHARES["selection"] + LOGISTIC_SHARES["weights"]
     )
-    m = min(LOGISTIC_COLUMNS, len(pred))
+    m = min(BAYES_COLUMNS if kind == "bayes" else LOGISTIC_COLUMNS, len(pred))
     cols = select_columns(x, y, card, classes, m, share * rho)
-    released = fit_logistic(x[:, cols], y, [card[i] for i in cols], classes, c, (1 - share) * rho)
+    chosen = [card[i] for i in cols]
+    released: Any
+    if kind == "bayes":
+        released = fit_naive_bayes(x[:, cols], y, chosen, classes, (1 - share) * rho)
+        steps = [
+            ("target_model_selection", share * rho, m),
+            ("target_model_tables", (1 - share) * rho, len(cols)),
+        ]
+    else:
+        released = fit_logistic(x[:, cols], y, chosen, classes, c, (1 - share) * rho)
+        steps = [
+            ("target_model_selection", share * rho, m),
+            ("target_model_weights", (1 - share) * rho, int(released.weights.size)),
+        ]
     drawn = released.sample(sampled[[pred[i] for i in cols]].to_numpy(), seed)
-    steps = [
-        ("target_model_selection", share * rho, m),
-        ("target_model_weights", (1 - share) * rho, int(released.weights.size)),
-    ]
     return drawn, steps, tuple(pred[i] for i in cols)
 
 
@@ -226,7 +259,7 @@ def synthesize(
     seed: int = 0,
     target: str | None = None,
     structure: Design = "pairs",
-    target_model: TargetModel = "none",
+    target_model: TargetModel = "bayes",
     target_share: float = LOGISTIC_SHARES["selection"] + LOGISTIC_SHARES["weights"],
     target_c: float = LOGISTIC_C,
 ) -> tuple[Any, Budget]:
@@ -246,12 +279,13 @@ def synthesize(
             pairs) or ``tan`` (a tree among the predictors chosen on their dependence given
             the target, measured as 3-way marginals with it); with ``target_model``
             ``none`` only.
-        target_model: With a target, ``none`` (default): the target is one more MST
-            column, measured as ``structure`` says; ``logistic``: MST synthesises the other
-            columns and each row's target is drawn from a DP logistic regression on them
-            (:mod:`evident.synthetic.conditional`; worse on the diabetes table, see
-            docs/benchmarks.md).
-        target_share: The part of the budget's ρ the logistic target model spends (a fifth
+        target_model: With a target, ``bayes`` (default) or ``logistic``: MST
+            synthesises the other columns and each row's target is drawn from a DP model of
+            it: a logistic regression on them (:mod:`evident.synthetic.conditional`), or
+            naive Bayes on a few of them (:mod:`evident.synthetic.bayes`; the best on
+            the diabetes table, see docs/benchmarks.md); ``none``: the target is one more
+            MST column, measured as ``structure`` says.
+        target_share: The part of the budget's ρ the target model spends (a fifth
             of it choosing its columns); MST spends the rest.
         target_c: The logistic model's inverse regularisation (public). The noise grows
             with it; the default suits tables of tens of thousands of rows.
@@ -299,15 +333,16 @@ def synthesize(
         raise ConfigError(f"structure must be one of {', '.join(DESIGNS)}")
     if target_model not in TARGET_MODELS:
         raise ConfigError(f"target model must be one of {', '.join(TARGET_MODELS)}")
-    logistic = target is not None and target_model == "logistic"
-    if logistic and not 0 < target_share < 1:
+    drawn = target is not None and target_model != "none"
+    logistic = drawn and target_model == "logistic"
+    if drawn and not 0 < target_share < 1:
         raise ConfigError(
             f"--target-share {target_share:g} would leave nothing or spend more than the budget: "
             "it must be in (0, 1)"
         )
     if logistic and not 0 < target_c <= 10:
         raise ConfigError(f"--target-c must be in (0, 10], got {target_c:g}")
-    if logistic and structure != "pairs":
+    if drawn and structure != "pairs":
         raise ConfigError("--structure applies to --target-model none only")
     # The mechanisms' own random choices (AIM's and MWEM's selections) must not follow
     # the public --seed: numpy's global generator is reseeded from the OS for the fit.
@@ -319,13 +354,13 @@ def synthesize(
     elif synthesizer == "mst":
         cls = (
             target_mst(None, share=1.0 - target_share)
-            if logistic
+            if drawn
             else target_mst(kept.index(target) if target else None, structure)
         )
         model = cls(epsilon=float(epsilon), delta=delta)
     else:
         model = _Snsynth.create(synthesizer, epsilon=float(epsilon), delta=delta, verbose=False)
-    fitted = codes.drop(columns=[target]) if logistic else codes
+    fitted = codes.drop(columns=[target]) if drawn else codes
     # AIM prints its progress on stdout, which is the CLI's output: keep it out.
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         # mbi warns that it prefers numpy arrays to the DataFrame smartnoise gives it.
@@ -333,11 +368,11 @@ def synthesize(
         warnings.filterwarnings("ignore", category=UserWarning, module="snsynth")
         model.fit(
             fitted,
-            transformer=_transformer(spec, skip=target if logistic else None),
+            transformer=_transformer(spec, skip=target if drawn else None),
             preprocessor_eps=0.0,
         )
         np.random.seed(seed)  # sampling from the released model is post-processing
-        sampled = model.sample(rows)
+        sampled = _sample(model, synthesizer, rows)
     spent_pre = float(model._transformer.odometer.spent[0])
     import pandas as pd
 
@@ -346,9 +381,9 @@ def synthesize(
         (e["step"], float(e["rho"]), int(e["measurements"])) for e in getattr(model, "ledger", ())
     ]
     chosen: tuple[str, ...] = ()
-    if logistic and target is not None:
+    if drawn and target is not None:
         sampled[target], steps, chosen = _draw_target(
-            codes, sampled, spec, target, model.rho * target_share, target_c, seed
+            codes, sampled, spec, target, model.rho * target_share, target_model, target_c, seed
         )
         ledger += steps
     rho = getattr(model, "rho", None)
@@ -363,7 +398,7 @@ def synthesize(
         target=target,
         structure=structure if target is not None else None,
         target_weight=(
-            TARGET_WEIGHT if target is not None and structure == "pairs" and not logistic else None
+            TARGET_WEIGHT if target is not None and structure == "pairs" and not drawn else None
         ),
         target_model=(target_model if target is not None else None),
         target_model_c=target_c if logistic else None,
