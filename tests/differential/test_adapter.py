@@ -22,9 +22,10 @@ from evident.tasks.differential.adapter import (
     write_adapter,
 )
 from evident.tasks.differential.build import focus_key
-from evident.tasks.differential.dense import Profiles
+from evident.tasks.differential.dense import Profiles, bridge_available
 from evident.tasks.differential.table import Table
 
+from ..conftest import require_or_skip
 from .conftest import condition
 from .test_dense import WordEncoder
 
@@ -205,3 +206,28 @@ def test_train_bridge_command_writes_a_valid_adapter(
     assert "identity: left-out conditions' passages, condition in top 10 25.0%" in result.output
     assert "7 passages; l2 0.1" in result.output
     assert read_adapter(out.read_bytes(), dim=384).l2 == 0.1
+
+
+def test_the_shipped_adapter_is_valid() -> None:
+    adapter_mod.shipped_adapter.cache_clear()
+    shipped = adapter_mod.shipped_adapter()
+    assert shipped is not None
+    assert shipped.matrix.shape == (384, 384)
+    assert 0.0 < shipped.heldout_top10 <= 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("My stomach burns after I eat and I feel like throwing up.", "Gastritis"),
+        ("I get out of breath and wheeze at night.", "Asthma"),
+    ],
+)
+def test_the_real_encoder_with_the_shipped_adapter(tiny: Table, text: str, best: str) -> None:
+    require_or_skip(bridge_available(), "EVIDENT_REQUIRE_EMBEDDINGS", "embeddings extra missing")
+    adapter_mod.shipped_adapter.cache_clear()
+    profiles = Profiles(tiny)
+    assert profiles.adapter is adapter_mod.shipped_adapter()
+    sims = profiles.similarity(text)
+    assert tiny.conditions[int(np.argmax(sims))].name == best
