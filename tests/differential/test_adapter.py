@@ -124,6 +124,12 @@ def test_apply_returns_unit_rows(dim: int) -> None:
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
 
 
+def test_apply_rejects_vectors_of_another_width() -> None:
+    adapter = Adapter(np.eye(384, dtype=np.float32), 0.1, 0.5)
+    with pytest.raises(ConfigError, match="384 wide, the encoder gives 64"):
+        adapter.apply(np.ones((1, 64)))
+
+
 def _npz(**arrays: object) -> bytes:
     buf = io.BytesIO()
     np.savez(buf, **arrays)  # type: ignore[arg-type]

@@ -64,10 +64,20 @@ class Adapter:
     heldout_top10: float
 
     def apply(self, vecs: Any) -> Any:
-        """``vecs`` (rows) mapped and scaled back to unit length."""
+        """``vecs`` (rows) mapped and scaled back to unit length.
+
+        Raises:
+            ConfigError: The vectors are not as wide as the adapter (another encoder).
+        """
         import numpy as np
 
-        out = np.asarray(vecs, dtype=np.float32) @ self.matrix
+        arr = np.asarray(vecs, dtype=np.float32)
+        if arr.shape[-1] != self.matrix.shape[0]:
+            raise ConfigError(
+                f"the bridge adapter is {self.matrix.shape[0]} wide, the encoder gives "
+                f"{arr.shape[-1]}: rebuild it with 'evident train differential-bridge'"
+            )
+        out = arr @ self.matrix
         return out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-8)
 
 
