@@ -179,10 +179,15 @@ def test_profiles_apply_the_adapter_to_the_case_only(tiny: Table, text: str) -> 
     assert np.allclose(same.similarity(text), plain.similarity(text), atol=1e-6)
 
 
-def test_train_adapter_reads_medquad_and_caches_the_encodings(tiny: Table, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stale", [None, b"not an npz"])
+def test_train_adapter_reads_medquad_and_caches_the_encodings(
+    tiny: Table, tmp_path: Path, stale: bytes | None
+) -> None:
     medquad = tmp_path / "medquad.jsonl"
     medquad.write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
     cache = tmp_path / "enc.npz"
+    if stale is not None:
+        cache.write_bytes(stale)  # unreadable: encoded again and rewritten
     enc = WordEncoder()
     fit = {"l2s": (0.1,), "steps": 20}
     first, report, n = train_adapter(medquad, tiny, enc, cache, **fit)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ __all__ = [
     "train_adapter",
     "write_adapter",
 ]
+
+log = logging.getLogger(__name__)
 
 ADAPTER_FILE = "bridge_adapter.npz"
 _VERSION = 1
@@ -297,9 +300,12 @@ def _encoded(
         h.update(t.encode() + b"\0")
     digest = h.hexdigest()[:16]
     if cache_file is not None and cache_file.is_file():
-        with np.load(cache_file) as data:
-            if str(data["digest"]) == digest:
-                return data["x"].astype(np.float32)
+        try:
+            with np.load(cache_file) as data:
+                if str(data["digest"]) == digest:
+                    return data["x"].astype(np.float32)
+        except (OSError, ValueError, KeyError):
+            log.info("the passage cache is unreadable; encoding again")
     enc = encoder or _encoder()
     parts = [encode_profiles(texts[k : k + 256], enc) for k in progress(range(0, len(texts), 256))]
     x = np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
