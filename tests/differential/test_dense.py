@@ -137,6 +137,7 @@ def test_run_offline_with_embeddings_keeps_quotes_exact(
 ) -> None:
     monkeypatch.setattr(dense, "_encoder", WordEncoder)
     monkeypatch.setattr(dense, "_shipped", lambda: None)
+    monkeypatch.setattr(dense, "shipped_adapter", lambda: None)  # learnt for MiniLM
     case = read_case("Pain in my tummy and nausea. No cough.")
     diff = run_offline(case, small, 3, embeddings=True)
     assert diff.differential[0].diagnosis == "Gastritis"

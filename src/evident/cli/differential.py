@@ -1,5 +1,5 @@
-"""``evident differential`` (a cited differential), ``evident train differential-table``
-and ``evident train differential-ranker``."""
+"""``evident differential`` (a cited differential), ``evident train differential-table``,
+``evident train differential-bridge`` and ``evident train differential-ranker``."""
 
 from __future__ import annotations
 
@@ -69,6 +69,47 @@ def train_table_cmd(
         vectors = out.parent / VECTORS_FILE
         vectors.write_bytes(write_vectors(read_table(out)))
         click.echo(f"profile vectors -> {vectors} ({vectors.stat().st_size / 1e6:.2f} MB)")
+
+
+_DEFAULT_ADAPTER = Path("src/evident/tasks/differential/resources/bridge_adapter.npz")
+
+
+@click.command("differential-bridge")
+@click.option(
+    "--medquad",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MedQuAD JSONL (../shared/datasets/medquad/medquad_answered.jsonl).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=_DEFAULT_ADAPTER,
+    show_default=True,
+    help="Where to write the adapter (npz).",
+)
+@click.option(
+    "--cache",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Keep the passages' encodings here; a refit from the same passages skips encoding.",
+)
+@click.option("--steps", type=click.IntRange(10, 5000), default=300, show_default=True)
+def train_bridge_cmd(medquad: Path, out: Path, cache: Path | None, steps: int) -> None:
+    """Learn the embeddings bridge's adapter from MedQuAD's symptom passages."""
+    from evident.tasks.differential import load_table
+    from evident.tasks.differential.adapter import train_adapter, write_adapter
+    from evident.tasks.differential.dense import use_bridge
+
+    use_bridge(True)
+    adapter, report, n = train_adapter(
+        medquad, load_table(), cache_file=cache, progress=_progress("batch"), steps=steps
+    )
+    for l2, top10 in report.heldout_top10.items():
+        what = "identity" if l2 is None else f"l2 {l2:g}"
+        click.echo(f"{what}: left-out conditions' passages, condition in top 10 {100 * top10:.1f}%")
+    out.write_bytes(write_adapter(adapter))
+    click.echo(f"{n} passages; l2 {report.chosen:g} -> {out} ({out.stat().st_size / 1e3:.0f} KB)")
 
 
 _DEFAULT_RANKER = Path("src/evident/tasks/differential/resources/ranker.json")
@@ -243,4 +284,5 @@ def register(root: click.Group) -> None:
         root.add_command(train)
     train.add_command(train_table_cmd)
     train.add_command(train_ranker_cmd)
+    train.add_command(train_bridge_cmd)
     root.add_command(differential_cmd)

@@ -36,7 +36,14 @@ from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 from evident.tasks.differential.named import condition_like, find_named, head_shapes, named_terms
 from evident.tasks.differential.terms import mentions, nlp, normalise_name
 
-__all__ = ["ATTRIBUTION", "BuildOptions", "build_table", "read_medquad", "write_table"]
+__all__ = [
+    "ATTRIBUTION",
+    "BuildOptions",
+    "build_table",
+    "focus_key",
+    "read_medquad",
+    "write_table",
+]
 
 _FINDING_QTYPES = {"symptoms"}
 _RISK_QTYPES = {"causes", "susceptibility"}
@@ -218,6 +225,12 @@ def _title(focus: str, lex: Lexicon) -> str:
     return head.strip() if sep and head.strip() else name
 
 
+def focus_key(focus: str) -> str:
+    """The table's normalised name for a MedQuAD ``focus`` (prefixes and parentheses off)."""
+    title = _title(focus, load_lexicon())
+    return normalise_name(_PAREN.sub("", title)) or normalise_name(title)
+
+
 def _is_condition(key: str, lex: Lexicon) -> bool:
     """False for pages about a test, a treatment or care rather than a condition."""
     words = key.split()
@@ -230,7 +243,7 @@ def _collect(records: list[dict[str, Any]], opts: BuildOptions) -> dict[str, _Co
     conds: dict[str, _Condition] = {}
     for rec in records:
         focus = _title(rec["focus"], lex)
-        key = normalise_name(_PAREN.sub("", focus)) or normalise_name(focus)
+        key = focus_key(rec["focus"])
         if not _is_condition(key, lex):
             continue
         if rec["qtype"] == "information" and not (rec["talk"] or opts.all_information):

@@ -27,9 +27,10 @@ import logging
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from evident.errors import ConfigError, missing_extra
+from evident.tasks.differential.adapter import Adapter, shipped_adapter
 from evident.tasks.differential.table import Condition, Table
 
 __all__ = [
@@ -169,12 +170,28 @@ def _shipped() -> tuple[str, Any] | None:
 
 
 class Profiles:
-    """Profile vectors for every condition of a table; cosine similarity to a case."""
+    """Profile vectors for every condition of a table; cosine similarity to a case.
 
-    def __init__(self, table: Table, encoder: Any | None = None) -> None:
+    Args:
+        table: The conditions.
+        encoder: A sentence encoder (default: the bundled one, loaded when needed).
+        adapter: The map applied to a case's encoding (:mod:`.adapter`); ``"shipped"``
+            is the package's adapter with the bundled encoder, none with another one
+            (it was learnt in the bundled encoder's space).
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        encoder: Any | None = None,
+        adapter: Adapter | Literal["shipped"] | None = "shipped",
+    ) -> None:
         import numpy as np
 
         self._encoder = encoder
+        if adapter == "shipped":
+            adapter = shipped_adapter() if encoder is None else None
+        self.adapter = adapter
         texts = [profile_text(c) for c in table.conditions]
         shipped = _shipped()
         n = len(shipped[1]) if shipped else 0
@@ -191,8 +208,11 @@ class Profiles:
         return self._encoder
 
     def similarity(self, text: str) -> Any:
-        """Cosine similarity of ``text`` to each condition's profile (a float array)."""
-        return self.matrix @ encode_profiles([text], self._enc())[0]
+        """Cosine similarity of ``text`` (mapped by the adapter) to each condition's vector."""
+        vec = encode_profiles([text], self._enc())
+        if self.adapter is not None:
+            vec = self.adapter.apply(vec)
+        return self.matrix @ vec[0]
 
 
 _BUILT: dict[int, tuple[Table, Profiles]] = {}
