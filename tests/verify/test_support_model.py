@@ -221,10 +221,10 @@ def test_train_command(tmp_path: Path) -> None:
 )
 def test_where_the_entailer_decides(statement: str, opened: bool, cutoff: float) -> None:
     from evident.verify.bench_general import prepare
-    from evident.verify.support_train import _cutoff
+    from evident.verify.support_train import entailer_cutoff
 
     (_, prepared), *_ = prepare(_encounters()[:1], per_type=1, seed=13)
-    got = _cutoff(prepared, statement, "HPI")
+    got = entailer_cutoff(prepared, statement, "HPI")
     assert got[0] is opened
     assert got[1] == pytest.approx(cutoff)
 

@@ -1,12 +1,18 @@
-"""``evident bench verify-breakdown``: why clean statements are flagged (development half)."""
+"""``evident bench verify-breakdown``: why clean statements are flagged, and why perturbed
+statements of chosen types pass (development half)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from evident.errors import InputError
+
+if TYPE_CHECKING:
+    from evident.verify.bench import Encounter
+    from evident.verify.options import VerifyOptions
 
 __all__ = ["bench_verify_breakdown", "register"]
 
@@ -26,16 +32,32 @@ __all__ = ["bench_verify_breakdown", "register"]
     default=None,
     help="The entailer's score cutoff [default: the entailer's own].",
 )
+@click.option(
+    "--items",
+    "types",
+    multiple=True,
+    help="Also count the perturbed statements of this error type (repeat; e.g. finding) "
+    "that come back supported, by route and by how new their new words are.",
+)
 def bench_verify_breakdown(
-    data: Path, limit: int | None, entailer: str, support_threshold: float | None
+    data: Path,
+    limit: int | None,
+    entailer: str,
+    support_threshold: float | None,
+    types: tuple[str, ...],
 ) -> None:
     """Count the development half's flagged clean statements by decider and reason.
 
     Only development-half encounters are read; nothing of a statement's text is printed.
     """
+    from evident.errorgen import TYPES
     from evident.verify.bench import load_encounters
     from evident.verify.bench_breakdown import breakdown
     from evident.verify.options import VerifyOptions
+
+    unknown = sorted(set(types) - set(TYPES))
+    if unknown:
+        raise InputError(f"unknown error type '{unknown[0]}' (one of: {', '.join(TYPES)})")
 
     encounters = load_encounters(data, "auto", limit)
     opts = VerifyOptions(entailer=entailer, support_threshold=support_threshold)
@@ -53,6 +75,26 @@ def bench_verify_breakdown(
     click.echo("entailer-decided unsupported, by why the wording did not carry it:")
     for reason, count in out.by_reason.most_common():
         click.echo(f"{count:>7} {100 * count / n:>6.1f}%  {reason}")
+    click.echo("entailer-decided unsupported, by what could have decided it:")
+    for what, count in out.by_route.most_common():
+        click.echo(f"{count:>7} {100 * count / n:>6.1f}%  {what}")
+    if types:
+        _items(encounters, opts, types)
+
+
+def _items(encounters: list[Encounter], opts: VerifyOptions, types: tuple[str, ...]) -> None:
+    from evident.verify.bench_breakdown import item_breakdown
+
+    out = item_breakdown(encounters, opts, types)
+    for t in types:
+        n = out.items[t]
+        passed = n - out.detected[t]
+        click.echo(f"{t}: {n} items whose original is supported, {passed} supported")
+        for key, title in ((out.by_route, "route"), (out.by_novelty, "new words")):
+            click.echo(f"  supported, by {title}:")
+            for (typ, what), count in key.most_common():
+                if typ == t:
+                    click.echo(f"{count:>7} {100 * count / max(1, n):>6.1f}%  {what}")
 
 
 def register(root: click.Group) -> None:

@@ -32,7 +32,7 @@ from evident.verify.support_model import FEATURES, SourceTerms, SupportWeights, 
 if TYPE_CHECKING:
     from evident.verify.bench_general import Prepared
 
-__all__ = ["Record", "Split", "dev_only", "evaluate", "fit", "records"]
+__all__ = ["Record", "Split", "dev_only", "entailer_cutoff", "evaluate", "fit", "records"]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def records(
             if x is None:
                 continue
             opened, cut = (
-                _cutoff(prepared, text, section) if checkers else (True, SUPPORT_THRESHOLD)
+                entailer_cutoff(prepared, text, section) if checkers else (True, SUPPORT_THRESHOLD)
             )
             out.append(Record(eid, family, kind, sentence, kind == "clean", x, opened, cut))
     return out
@@ -123,11 +123,17 @@ class _Spy:
         return Entailment("neutral", self.score, (), "", self.name, decisive=False)
 
 
-def _cutoff(prepared: Prepared, text: str, section: str) -> tuple[bool, float]:
+def entailer_cutoff(prepared: Prepared, text: str, section: str) -> tuple[bool, float]:
     """Whether the checkers leave the statement to the entailer (clinical, no conflict,
     no missing hard fact), and the entailer score from which the decision table then
     supports it: 0 where the soft checkers' agreements carry it whatever the score, 2
-    where none of its facts is found (the score is capped)."""
+    where none of its facts is found (the score is capped).
+
+    Args:
+        prepared: The encounter (its source and draft).
+        text: The statement.
+        section: Its section.
+    """
     from evident.verify.check import verify
 
     st = Statement(id="p1", text=text, section=section)
