@@ -7,36 +7,14 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
-
+from evident.verify._compare_base import Check, _ids
 from evident.verify._words import phrases
-from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
-from evident.verify.facts import Fact, decode_date, elsewhere, is_year, stem
+from evident.verify.clause import answered
+from evident.verify.compare_findings import check_finding
+from evident.verify.facts import Fact, decode_date, is_year
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = ["Check", "check_fact", "fmt_quantity"]
-
-_HARD = frozenset({"medication", "vital", "lab", "allergy", "quantity"})
-
-
-@dataclass(frozen=True)
-class Check:
-    """Outcome of one fact check."""
-
-    status: str  # ok | conflict | missing
-    fact: Fact
-    segments: tuple[str, ...] = ()
-    reason: str = ""
-    strict: bool = False  # missing makes the statement unsupported whatever the fact's kind
-    checker: str = ""  # which checker, when the fact's kind does not say (dose, frequency...)
-
-    @property
-    def hard(self) -> bool:
-        """Whether a missing fact of this kind makes the statement unsupported on its own."""
-        return self.strict or self.fact.kind in _HARD
 
 
 def fmt_quantity(value: float | None, unit: str = "") -> str:
@@ -69,13 +47,6 @@ def _same_value(a: float | None, b: float | None, rel: float = 0.01) -> bool:
     if a is None or b is None:
         return False
     return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
-
-
-def _ids(items: Iterable[IndexedSegment]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for s in items:
-        seen.setdefault(s.segment.id, None)
-    return tuple(seen)[:5]
 
 
 # A number with one of these units must be matched by a number with a unit of the same
@@ -203,7 +174,7 @@ def check_fact(
     if stf.kind == "quantity":
         return _check_quantity(stf, index, candidates, local, span)
     if stf.kind == "finding":
-        return _check_finding(stf, index, candidates, context, review, other, circumstance)
+        return check_finding(stf, index, candidates, context, review, other, circumstance)
     handler = _HANDLERS.get(stf.kind)
     if handler is None:
         return Check("ok", stf)
@@ -374,291 +345,6 @@ def _different_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegm
     return Check("missing", stf, reason=f"no source mentions {stf.key}")
 
 
-# Decisive mentions first: a statement is supported by a mention of the same polarity;
-# only when there is none does an opposite mention make it a contradiction; an
-# unanswered question supports a negative statement weakly (after the conflict test).
-_TIERS: dict[str, tuple[frozenset[str], ...]] = {
-    "affirmed": (frozenset({"affirmed"}), frozenset({"uncertain"})),
-    "negated": (frozenset({"negated"}), frozenset({"asked"})),
-    "uncertain": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
-    "asked": (frozenset({"affirmed", "uncertain", "negated", "asked"}),),
-}
-_OPPOSITE = {"affirmed": {"negated"}, "negated": {"affirmed"}}
-
-
-def _finding_mentions(stf: Fact, index: SourceIndex) -> list[tuple[IndexedSegment, Fact]]:
-    if stf.key == "pain@":
-        return [
-            m
-            for (k, key), ms in index.by_key.items()
-            if k == "finding"
-            for m in ms
-            if key.startswith("pain@")
-        ]
-    return list(index.by_key.get(("finding", stf.key), []))
-
-
-def _check_finding(
-    stf: Fact,
-    index: SourceIndex,
-    cands: list[IndexedSegment],
-    context: frozenset[str] = frozenset(),
-    review: bool = False,
-    other: bool = False,
-    circumstance: str = "",
-) -> Check:
-    mentions = _finding_mentions(stf, index)
-    if not other:
-        # "any other joint pain?" - "no" speaks of more of it, not of it at all; "any other
-        # pain in your calves?" still asks about the calves
-        kept = [
-            (s, f)
-            for s, f in mentions
-            if f.key.partition("@")[2] or not elsewhere(s.analysis.tokens, f.position)
-        ]
-        if mentions and not kept:
-            reason = f"{index.kind_label} only asks about other {_name(stf)}"
-            return Check("missing", stf, reason=reason)
-        mentions = kept
-    elif stf.polarity == "negated":
-        # "denies additional episodes of palpitations": the first episode told of is no
-        # conflict, only a denial of more bears it out
-        told = [(s, f) for s, f in mentions if f.polarity != "affirmed"]
-        if mentions and not told:
-            reason = f"{index.kind_label} never speaks of more {_name(stf)}"
-            return Check("missing", stf, reason=reason)
-        mentions = told
-    near = {p for c in cands for p in index.neighbours(c.pos, 1)}
-    if (
-        stf.key.startswith("pain@")
-        and stf.key != "pain@"
-        and stf.polarity != "negated"
-        and not mentions
-    ):
-        # "it hurts" (no site) right next to the evidence may support "knee pain" when the
-        # source never names that site's pain; "taken anything for the pain?" must not
-        # support "reports chest pain" where chest pain is only ever denied. "no pain"
-        # never supports "denies knee pain": a denial must name the site.
-        mentions = [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
-    if not mentions:
-        return Check("missing", stf, reason=f"no source mentions {_name(stf)}")
-    if not stf.family:
-        own = [(s, f) for s, f in mentions if not f.family]
-        if not own:
-            reason = f"{index.kind_label} mentions {_name(stf)} only in a family member"
-            return Check("missing", stf, reason=reason)
-        mentions = own
-    else:
-        mentions = [(s, f) for s, f in mentions if f.family] or mentions
-    if stf.site and not stf.key.startswith("pain@"):
-        mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
-    if RESOLVED in context:
-        # "the pain resolved": a pain told of, or its end, bears it out
-        said = [s for s, f in mentions if f.polarity in {"affirmed", "negated"}]
-        if said:
-            return Check("ok", stf, _ids(said))
-    if not stf.historical and NOW in context:
-        # "blood in her stools recently" is not borne out by "I did three years ago"
-        now = [(s, f) for s, f in mentions if not f.historical]
-        if len(now) == len(mentions) or any(f.polarity != "asked" for _, f in now):
-            mentions = now
-        else:  # only past mentions answer it ("do you smoke?" - "i quit years ago")
-            mentions = []
-        if not mentions:
-            return Check("missing", stf, reason=f"{index.kind_label} speaks of past {_name(stf)}")
-    if review:
-        by_review = _review_decision(stf, mentions, index)
-        if by_review is not None:
-            return by_review
-        # the review is what the patient reports, not what the doctor finds on pressing
-        told = [(s, f) for s, f in mentions if not _EXAM_CUES.intersection(s.analysis.tokens)]
-        mentions = told or mentions
-    by_clause = _clause_decision(stf, mentions, index, context) or _history_decision(
-        stf, mentions, index
-    )
-    if by_clause is not None:
-        return _in_circumstance(by_clause, circumstance, index)
-    cand_pos = {c.pos for c in cands}
-    local = [(s, f) for s, f in mentions if s.pos in near]
-    decided = _polarity_decision(stf, local, index, cand_pos) if local else None
-    # Generic pain and exam findings ("tenderness", "swelling") are said of many things in
-    # one visit: only mentions near the statement's evidence count for them.
-    generic = stf.key == "pain@" or stf.category == "finding"
-    if decided is None and not (generic and local):
-        decided = _polarity_decision(stf, mentions, index, cand_pos)
-    if decided is not None:
-        return _in_circumstance(decided, circumstance, index)
-    return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
-
-
-def _in_circumstance(check: Check, circumstance: str, index: SourceIndex) -> Check:
-    """A denial under a circumstance ("no pain with range of motion") is contradicted
-    only by a segment that names the circumstance ("it hurts when I move it through its
-    range"); the finding told of at all ("my ankle hurts") leaves it missing."""
-    if check.status != "conflict" or not circumstance or not check.segments:
-        return check
-    named = {stem(w) for w in circumstance.split()[1:] if w.isalpha() and len(w) > 2}
-    seg = index.by_id.get(check.segments[0])
-    if seg is None or named & {stem(t) for t in seg.analysis.tokens}:
-        return check
-    reason = f"{index.kind_label} never says no {check.fact.text} {circumstance}"
-    return Check("missing", check.fact, check.segments, reason)
-
-
-_EXAM_CUES = frozenset(
-    {"exam", "examination", "examine", "press", "pressing", "palpate", "palpation", "push"}
-)
-
-
-def _reviewed(seg: IndexedSegment, f: Fact) -> bool:
-    """A mention the review of systems rests on: answered when asked (not "does that
-    hurt?" while the doctor presses), or dictated as the review ("ROS negative for
-    fever")."""
-    toks = seg.analysis.tokens
-    if "ros" in toks or ("review" in toks and "systems" in toks):
-        return True
-    return (
-        answered(seg, f)
-        and not _EXAM_CUES.intersection(toks)
-        and not elsewhere(toks, f.position)  # "any other joint pain?" - "no"
-    )
-
-
-def _review_decision(
-    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
-) -> Check | None:
-    """A review-of-systems statement takes the polarity of the answers to the review
-    questions ("any chest pain?" - "no") over the history told before ("I had this
-    horrible chest pain" last year), when those answers agree."""
-    if stf.polarity not in _OPPOSITE or stf.historical or stf.key == "pain@":
-        return None  # "pain" with no site is no review item: "any pain with urination?"
-    said: dict[str, list[IndexedSegment]] = {}
-    for seg, f in mentions:
-        if f.polarity in _OPPOSITE and not f.historical and _reviewed(seg, f):
-            said.setdefault(f.polarity, []).append(seg)
-    if len(said) != 1:
-        return None
-    polarity, segs = next(iter(said.items()))
-    if polarity == stf.polarity:
-        return Check("ok", stf, _ids(segs))
-    return Check("conflict", stf, (segs[0].segment.id,), _polarity_reason(stf, polarity, index))
-
-
-def _polarity_reason(stf: Fact, said: str, index: SourceIndex) -> str:
-    was = "no" if said == "negated" else "has"
-    wrote = "no" if stf.polarity == "negated" else "has"
-    return f"{index.kind_label} says {was} {_name(stf)}, note says {wrote} {_name(stf)}"
-
-
-def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
-    """Polarity a clause decision may use: said outright, not inferred from an answer
-    or from a negation cue far away."""
-    if f.polarity not in _OPPOSITE or f.historical:
-        return None
-    if answered(seg, f):
-        return f.polarity
-    if f.polarity == "affirmed" and _in_question(seg, f):
-        return None  # "what about your diarrhea?" takes it as given, asserts nothing
-    if f.polarity == "negated" and not close_negation(seg, f):
-        return None
-    return f.polarity
-
-
-def _in_question(seg: IndexedSegment, f: Fact) -> bool:
-    toks, sentences = seg.analysis.tokens, seg.analysis.sentences
-    # sentences are ordered and disjoint: only the one that holds the mention can
-    k = bisect_right(sentences, (f.position, math.inf)) - 1
-    if k < 0:
-        return False
-    a, b, _ = sentences[k]
-    return a <= f.position < b and toks[b : b + 1] == ("?",)
-
-
-def _same_finding(a: Fact, b: Fact) -> bool:
-    return a.kind == "finding" and (
-        a.key == b.key or (a.key.startswith("pain@") and b.key.startswith("pain@"))
-    )
-
-
-def _clause_decision(
-    stf: Fact,
-    mentions: list[tuple[IndexedSegment, Fact]],
-    index: SourceIndex,
-    context: frozenset[str],
-) -> Check | None:
-    """Polarity of the mention whose clause best matches the statement, when clear."""
-    if stf.polarity not in _OPPOSITE or stf.historical:
-        return None
-    best = best_by_context(context, mentions, index, _polarity_label, _same_finding, answered)
-    if best is None:
-        return None
-    said, segs = best
-    if said == stf.polarity:
-        return Check("ok", stf, _ids(segs))
-    return Check("conflict", stf, (segs[0].segment.id,), _polarity_reason(stf, said, index))
-
-
-def _history_decision(
-    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
-) -> Check | None:
-    """A history the source denies outright ("any history of headaches?" - "no") is not
-    borne out by the current complaint ("I have a headache")."""
-    if not stf.historical or stf.family or stf.polarity not in _OPPOSITE:
-        return None
-    past = {f.polarity for _, f in mentions if f.historical and not f.family}
-    if past != set(_OPPOSITE[stf.polarity]):
-        return None
-    said = next(iter(past))
-    seg = next(s for s, f in mentions if f.historical and not f.family)
-    return Check("conflict", stf, (seg.segment.id,), _polarity_reason(stf, said, index))
-
-
-def _polarity_decision(
-    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex, cand_pos: set[int]
-) -> Check | None:
-    """Support, conflict, or None (undecided) from these mentions' polarities."""
-    for tier in _TIERS[stf.polarity]:
-        ok = [s for s, f in mentions if f.polarity in tier and not f.historical]
-        if not ok and (stf.historical or not _said_now(stf, mentions)):
-            ok = [s for s, f in mentions if f.polarity in tier]
-        if ok:
-            ok.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
-            return Check("ok", stf, _ids(ok))
-        if stf.polarity in _OPPOSITE:
-            opposite = [
-                s for s, f in mentions if f.polarity in _OPPOSITE[stf.polarity] and not f.historical
-            ]
-            if opposite:
-                said = next(iter(_OPPOSITE[stf.polarity]))
-                reason = _polarity_reason(stf, said, index)
-                return Check("conflict", stf, (opposite[0].segment.id,), reason)
-    if stf.polarity == "affirmed" and stf.category == "diagnosis":
-        # "any history of diabetes?" - "no": a denied history of a condition is no
-        # condition now either (a symptom may be new: "no history of chest pain")
-        denied = [s for s, f in mentions if f.polarity == "negated" and not f.family]
-        if denied:
-            reason = (
-                f"{index.kind_label} says no history of {_name(stf)}, note says has {_name(stf)}"
-            )
-            return Check("conflict", stf, (denied[0].segment.id,), reason)
-    return None
-
-
-def _said_now(stf: Fact, mentions: list[tuple[IndexedSegment, Fact]]) -> bool:
-    """The source says the opposite of a denial outside any history: "no history of
-    headaches" does not bear out "presenting without headache" from "I have a headache"."""
-    return stf.polarity == "negated" and any(
-        f.polarity == "affirmed" and not f.historical for _, f in mentions
-    )
-
-
-def _name(f: Fact) -> str:
-    if f.key.startswith("pain@"):
-        site = f.key.split("@", 1)[1]
-        return f"{site} pain" if site else "pain"
-    return f.key
-
-
 def _check_simple(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
     mentions = index.by_key.get((stf.kind, stf.key), [])
     if mentions:
@@ -814,7 +500,7 @@ def _in_history(which: str, f: Fact) -> bool:
 
 _HANDLERS = {
     "medication": _check_medication,
-    "finding": _check_finding,
+    "finding": check_finding,
     "order": _check_simple,
     "anatomy": _check_simple,
     "vital": _check_measure,
