@@ -43,6 +43,7 @@ class PolarityCues(BaseModel):
     absence_words: dict[str, tuple[str, ...]]
     pseudo_heads: frozenset[str]
     pseudo_nouns: frozenset[str]
+    barrier_heads: frozenset[str] = frozenset()
     light_lemmas: frozenset[str]
     hedges: frozenset[str]
     future: frozenset[str]

@@ -106,6 +106,10 @@ _OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP"})
+# what a barrier head ("stop", "avoid") governs as its complement
+_COMPLEMENT_DEPS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pcomp", "acl", "prep", "advcl", "relcl", "conj"}
+)
 
 
 def _denial(t: Any) -> bool:
@@ -166,17 +170,34 @@ def _finite(t: Any) -> bool:
     )
 
 
-def _scope(root: Any, cue: Any) -> set[int]:
+def _barrier(t: Any) -> bool:
+    """A verb of aspect or implication ("stop", "avoid", "prevent"): its
+    complement's polarity is not its own ("can't stop sneezing" affirms the sneezing)."""
+    return t.lemma_.lower() in cues().barrier_heads
+
+
+def _behind_barrier(t: Any) -> bool:
+    """The complement of a barrier head ("stop *smoking*", "avoid *eating* sugar")."""
+    if t.dep_ not in _COMPLEMENT_DEPS | {"pobj"}:
+        return False
+    g = t.head
+    return _barrier(g) or (g.dep_ == "prep" and g.head.i != g.i and _barrier(g.head))
+
+
+def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
     """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
-    their own (advcl, parataxis, a conjunct with its own subject or after "but")."""
+    their own (advcl, parataxis, a conjunct with its own subject or after "but") and,
+    with ``barriers``, less a barrier head's complement ("can't stop *sneezing*")."""
     out: set[int] = set()
     stack = [root]
     while stack:
         tok = stack.pop()
         out.add(tok.i)
+        blocked = barriers and _barrier(tok)
         for ch in tok.children:
             if (
-                ch.dep_ in _SPLIT_DEPS
+                (blocked and ch.dep_ in _COMPLEMENT_DEPS)
+                or ch.dep_ in _SPLIT_DEPS
                 or (ch.dep_ == "conj" and _own_clause(ch))
                 or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
             ):
@@ -290,7 +311,7 @@ def _is_item(t: Any, depth: int = 0) -> bool:
     """Whether ``t`` heads a predicate: the root, a clause, a conjunct of an item, or a
     noun that a light verb, a negation, a denial or an absence word governs."""
     c = cues()
-    if not _content(t) or depth > 8:
+    if not _content(t) or depth > 8 or _behind_barrier(t):
         return False
     if t.head.lower_ in c.absence_words and t.dep_ in _SUBJECT_DEPS | {"compound"}:
         return True  # "Pulses absent."
@@ -485,7 +506,9 @@ def _claim(t: Any, marks: _Marks) -> Claim:
     doc = t.doc
     clause = _clause_root(t)
     content = frozenset(
-        norm(doc[i].lemma_) for i in _scope(clause, clause) | {clause.i} if _content(doc[i])
+        norm(doc[i].lemma_)
+        for i in _scope(clause, clause, barriers=False) | {clause.i}
+        if _content(doc[i])
     )
     anaphoric = any(  # "it didn't help", "never tried anything for it"
         ch.dep_ in _SUBJECT_DEPS | {"dobj", "prep"}
