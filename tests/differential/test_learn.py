@@ -188,8 +188,10 @@ def test_the_bridge_cuts_candidates_sharing_no_finding(
 
 def test_dense_candidates_keep_quotes_exact(wide: Table, monkeypatch: pytest.MonkeyPatch) -> None:
     class Fixed:
-        def similarity(self, text: str) -> np.ndarray:
-            return np.array([0.5, 0.9, 0.1], dtype=np.float32)
+        matrix = np.array([[0.5], [0.9], [0.1]], dtype=np.float32)
+
+        def case_vector(self, text: str) -> np.ndarray:
+            return np.array([1.0], dtype=np.float32)
 
     monkeypatch.setattr(dense, "profiles_for", lambda table: Fixed())
     case = read_case("Nausea after meals, burning in the upper tummy. No wheezing.")
