@@ -370,6 +370,23 @@ def _matches(e: Emergency, cond: Condition) -> bool:
     return bool(set(cond.names) & set(e.names))
 
 
+def _bridge(
+    case: Case, table: Table, cfg: EngineConfig, fits: list[tuple[Emergency, list[Mention]]]
+) -> Any:
+    """The case's similarity to every condition; adds the emergencies it resembles to
+    ``fits`` (with ``cfg.mnm_top``)."""
+    from evident.tasks.differential.dense import profiles_for
+    from evident.tasks.differential.resemble import nearer_counts, resembling
+
+    profiles = profiles_for(table)
+    vector = profiles.case_vector(case.text)
+    similarity = profiles.matrix @ vector
+    if cfg.mnm_top:
+        counts = nearer_counts(case, vector, similarity, profiles)
+        fits += resembling(case, counts, cfg.mnm_top, {e.name for e, _ in fits})
+    return similarity
+
+
 def run_offline(
     case: Case,
     table: Table,
@@ -393,18 +410,8 @@ def run_offline(
         from evident.tasks.differential.ranker import learned_config
 
         cfg = learned_config(embeddings)
-    similarity = None
     fits = fitting(case)
-    if embeddings:
-        from evident.tasks.differential.dense import profiles_for
-        from evident.tasks.differential.resemble import nearer_counts, resembling
-
-        profiles = profiles_for(table)
-        vector = profiles.case_vector(case.text)
-        similarity = profiles.matrix @ vector
-        if cfg.mnm_top:
-            counts = nearer_counts(case, vector, similarity, profiles)
-            fits += resembling(case, counts, cfg.mnm_top, {e.name for e, _ in fits})
+    similarity = _bridge(case, table, cfg, fits) if embeddings else None
     scored = rank(case, table, cfg, similarity)
     best = scored[0].score if scored else 0.0
     cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]
