@@ -21,13 +21,20 @@ CASE = "A 40 year old woman with a sore tummy and nausea after meals for two day
 
 
 class FlatProfiles:
-    """Profiles that find every condition equally similar (no model load)."""
+    """Profiles that find every condition equally similar and every emergency less
+    similar than any condition (no model load)."""
 
     def __init__(self, table: Table) -> None:
-        self.n = len(table.conditions)
+        self.matrix = np.zeros((len(table.conditions), 2), dtype=np.float32)
+
+    def case_vector(self, text: str) -> np.ndarray:
+        return np.array([1.0, 0.0], dtype=np.float32)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.tile(np.array([-1.0, 0.0], dtype=np.float32), (len(texts), 1))
 
     def similarity(self, text: str) -> np.ndarray:
-        return np.zeros(self.n, dtype=np.float32)
+        return self.matrix @ self.case_vector(text)
 
 
 @pytest.fixture()

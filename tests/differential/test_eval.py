@@ -91,8 +91,28 @@ def test_score_engine_counts(tmp_path: Path, table: Table) -> None:
     assert score.hits[1] == 1  # heart attack first; migraine not supported by the story
     assert row["quotes_exact"] == 1.0 and row["denied_as_supporting"] == 0
     assert score.emergencies == 1 and score.emergencies_flagged == 1
+    assert score.others == 1 and score.others_flagged == 1  # chest pain flags, not migraine
+    assert row["false_alarm"][0] == 1.0 and row["false_alarm"][2] == 1
     assert len(score.cpu) == 2 and all(t >= 0 for t in score.cpu)
     assert row["cpu_s_mean"] > 0 and row["cpu_s_median"] > 0
+
+
+@pytest.mark.parametrize(
+    ("diagnosis", "story", "others", "flagged"),
+    [
+        ("Migraine", "Throbbing one-sided headache with nausea, better in the dark.", 1, 0),
+        ("Migraine", "Crushing chest pain for one hour with sweating.", 1, 1),
+        ("Heart attack", "Crushing chest pain for one hour with sweating.", 0, 0),
+        ("Common cold", "Runny nose and a scratchy throat since yesterday.", 1, 0),
+    ],
+)
+def test_false_alarms_count_flags_on_other_diagnoses(
+    tmp_path: Path, table: Table, diagnosis: str, story: str, others: int, flagged: int
+) -> None:
+    row = {"correct_diagnosis": diagnosis, "demographics": "50 year old man", "presentation": story}
+    vignettes = load_vignettes(_write(tmp_path, [row]))
+    score = score_engine("offline", lambda c: run_offline(c, table, 10), vignettes, table)
+    assert (score.others, score.others_flagged) == (others, flagged)
 
 
 def test_score_engine_counts_bad_quotes(tmp_path: Path, table: Table) -> None:

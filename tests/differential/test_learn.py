@@ -95,6 +95,7 @@ def _ranker(**change: object) -> dict:
                 "dense_candidates": 7,
                 "cv_top10": 0.5,
                 "cases": 10,
+                "must_not_miss_top": 3,
             },
         },
     }
@@ -114,6 +115,21 @@ def _ranker(**change: object) -> dict:
             ),
             "needs",
         ),
+        (
+            json.dumps(
+                _ranker(
+                    models={
+                        "embeddings": {
+                            "weights": [1.0] * len(FEATURES),
+                            "cv_top10": 0.1,
+                            "cases": 1,
+                            "must_not_miss_top": -1,
+                        }
+                    }
+                )
+            ),
+            "invalid",
+        ),
     ],
 )
 def test_read_ranker(raw: str, error: str | None) -> None:
@@ -125,12 +141,12 @@ def test_read_ranker(raw: str, error: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shipped", "bridge", "support", "candidates"),
+    ("shipped", "bridge", "support", "candidates", "top"),
     [
-        (None, True, 1.0, 0),
-        (None, False, 1.0, 0),
-        (_ranker(), False, 1.0, 0),
-        (_ranker(), True, 2.0, 7),
+        (None, True, 1.0, 0, 0),
+        (None, False, 1.0, 0, 0),
+        (_ranker(), False, 1.0, 0, 0),  # the lexical engine has no must-not-miss arm
+        (_ranker(), True, 2.0, 7, 3),
     ],
 )
 def test_learned_config(
@@ -138,12 +154,14 @@ def test_learned_config(
     bridge: bool,
     support: float,
     candidates: int,
+    top: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     parsed = ranker.read_ranker(json.dumps(shipped)) if shipped else None
     monkeypatch.setattr(ranker, "_shipped", lambda: parsed)
     cfg = ranker.learned_config(bridge)
     assert cfg.support_weight == support and cfg.dense_candidates == candidates
+    assert cfg.mnm_top == top
 
 
 def test_the_shipped_ranker_is_valid() -> None:
@@ -188,8 +206,10 @@ def test_the_bridge_cuts_candidates_sharing_no_finding(
 
 def test_dense_candidates_keep_quotes_exact(wide: Table, monkeypatch: pytest.MonkeyPatch) -> None:
     class Fixed:
-        def similarity(self, text: str) -> np.ndarray:
-            return np.array([0.5, 0.9, 0.1], dtype=np.float32)
+        matrix = np.array([[0.5], [0.9], [0.1]], dtype=np.float32)
+
+        def case_vector(self, text: str) -> np.ndarray:
+            return np.array([1.0], dtype=np.float32)
 
     monkeypatch.setattr(dense, "profiles_for", lambda table: Fixed())
     case = read_case("Nausea after meals, burning in the upper tummy. No wheezing.")

@@ -144,8 +144,22 @@ _DEFAULT_RANKER = Path("src/evident/tasks/differential/resources/ranker.json")
     show_default=True,
     help="With the bridge: the most similar conditions that become candidates.",
 )
+@click.option(
+    "--miss-cost",
+    type=click.FloatRange(0.0),
+    default=10.0,
+    show_default=True,
+    help="With the bridge: how many false alarms a missed emergency weighs when the "
+    "must-not-miss cutoff is chosen.",
+)
 def train_ranker_cmd(
-    cases: Path, split: str, out: Path, folds: int, l2: float, dense_candidates: int
+    cases: Path,
+    split: str,
+    out: Path,
+    folds: int,
+    l2: float,
+    dense_candidates: int,
+    miss_cost: float,
 ) -> None:
     """Fit the offline differential's score weights on vignettes (CV folds by diagnosis)."""
     from evident.evals.diagnosis import load_vignettes, split_of
@@ -157,10 +171,10 @@ def train_ranker_cmd(
         v for v in load_vignettes(cases) if split == "all" or split_of(v.diagnosis) == split
     ]
     table = load_table()
-    similarity = profiles_for(table).similarity if use_bridge(None) else None
-    opts = RankerOptions(folds, l2, dense_candidates)
+    profiles = profiles_for(table) if use_bridge(None) else None
+    opts = RankerOptions(folds, l2, dense_candidates, miss_cost)
     ranker = train_ranker(
-        vignettes, table, similarity, opts, f"{cases.name} ({split})", _progress("vignette")
+        vignettes, table, profiles, opts, f"{cases.name} ({split})", _progress("vignette")
     )
     out.write_text(dumps(ranker), encoding="utf-8")
     for name, model in ranker["models"].items():
@@ -168,6 +182,12 @@ def train_ranker_cmd(
             f"{name}: cross-validated top-10 {100 * model['cv_top10']:.1f}% "
             f"of {model['cases']} ({folds} folds by diagnosis)"
         )
+        if cv := model.get("must_not_miss_cv"):
+            click.echo(
+                f"{name}: must-not-miss cutoff {model['must_not_miss_top']}; cross-validated "
+                f"missed {cv['missed']} of {cv['emergencies']} emergencies, flagged "
+                f"{cv['false_alarms']} of {cv['others']} others"
+            )
     click.echo(f"-> {out}")
 
 

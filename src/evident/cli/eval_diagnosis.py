@@ -52,6 +52,7 @@ def _fmt(row: dict[str, Any]) -> list[str]:
         return f"{100 * p:5.1f}% ({100 * lo:.0f}-{100 * hi:.0f})"
 
     mnm_p, (mlo, mhi), m_n = row["must_not_miss"]
+    fa_p, (flo, fhi), f_n = row["false_alarm"]
     return [
         row["engine"],
         str(row["n"]),
@@ -63,6 +64,7 @@ def _fmt(row: dict[str, Any]) -> list[str]:
         str(row["denied_as_supporting"]),
         str(row["invalid_after_check"]),
         f"{100 * mnm_p:.0f}% ({100 * mlo:.0f}-{100 * mhi:.0f}) n={m_n}",
+        f"{100 * fa_p:.0f}% ({100 * flo:.0f}-{100 * fhi:.0f}) n={f_n}",
         f"{1000 * row['cpu_s_median']:.0f} / {1000 * row['cpu_s_mean']:.0f}",
     ]
 
@@ -78,6 +80,7 @@ _HEAD = [
     "denied as support",
     "invalid after check",
     "must-not-miss flagged",
+    "flag on non-emergency",
     "CPU ms/case median / mean",
 ]
 

@@ -4,7 +4,8 @@ The JSONL vignettes (``correct_diagnosis, demographics, chief_complaints, presen
 absent_findings, physical_history, family_history, social_history``, the format of
 symptomcheck-bench) become case texts; any differential engine is scored on top-1/5/10
 accuracy with Wilson intervals, quote validity (exact substrings, no denied finding as
-support) before and after verification, and the share of emergencies flagged.
+support) before and after verification, the share of emergencies flagged, and the
+share of the other vignettes that get a must-not-miss flag all the same (false alarms).
 
 Vignettes are split into two halves by a hash of the normalised correct diagnosis, so no
 diagnosis is in both: tune on ``dev``, report ``test``.
@@ -205,6 +206,8 @@ class EngineScore:
     after_bad: int = 0
     emergencies: int = 0
     emergencies_flagged: int = 0
+    others: int = 0
+    others_flagged: int = 0
     misses: list[tuple[int, str, list[str]]] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
 
@@ -227,6 +230,11 @@ class EngineScore:
             self.emergencies_flagged / self.emergencies if self.emergencies else 1.0,
             wilson(self.emergencies_flagged, self.emergencies),
             self.emergencies,
+        )
+        out["false_alarm"] = (
+            self.others_flagged / self.others if self.others else 0.0,
+            wilson(self.others_flagged, self.others),
+            self.others,
         )
         return out
 
@@ -256,6 +264,12 @@ def _flagged(diff: Differential, truth: set[str], table: Table | None) -> bool:
         (e := is_emergency(synonyms(n, table))) is not None and bool(truth & set(e.names))
         for n in names
     )
+
+
+def _any_flag(diff: Differential) -> bool:
+    """Whether the differential raises any must-not-miss flag (a false alarm when the
+    correct diagnosis is not an emergency)."""
+    return bool(diff.red_flags) or any(c.must_not_miss for c in diff.differential)
 
 
 def score_engine(
@@ -293,6 +307,9 @@ def score_engine(
         if is_emergency(truth):
             score.emergencies += 1
             score.emergencies_flagged += _flagged(checked, truth, table)
+        else:
+            score.others += 1
+            score.others_flagged += _any_flag(checked)
         if not r:
             score.misses.append(
                 (v.index, v.diagnosis, [c.diagnosis for c in checked.differential[:5]])

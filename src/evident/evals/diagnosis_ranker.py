@@ -18,18 +18,28 @@ from evident.evals.diagnosis import Vignette, diagnosis_match, synonyms
 from evident.tasks.differential.case import read_case
 from evident.tasks.differential.engine import FEATURES, EngineConfig, candidate_features, weights
 from evident.tasks.differential.learn import Group, cross_validate, fit
+from evident.tasks.differential.mustnotmiss import emergencies, fitting, is_emergency
+from evident.tasks.differential.resemble import Sample, choose_top, nearer_counts
 from evident.tasks.differential.table import Table
 
-__all__ = ["RankerOptions", "dumps", "train_ranker", "training_groups"]
+__all__ = [
+    "RankerOptions",
+    "dumps",
+    "must_not_miss_samples",
+    "train_ranker",
+    "training_groups",
+]
 
 
 @dataclass(frozen=True)
 class RankerOptions:
-    """What to fit: folds, regularisation, and the bridge's candidate cut."""
+    """What to fit: folds, regularisation, the bridge's candidate cut, and how many
+    false alarms a missed emergency weighs when the must-not-miss cutoff is chosen."""
 
     folds: int = 5
     l2: float = 0.1
     dense_candidates: int = 50
+    miss_cost: float = 10.0
 
 
 def training_groups(
@@ -54,26 +64,52 @@ def training_groups(
     return groups
 
 
+def must_not_miss_samples(
+    cases: Sequence[tuple[Vignette, Any, Any]],
+    vectors: Sequence[Any],
+    table: Table,
+    profiles: Any,
+) -> list[Sample]:
+    """The must-not-miss view of each (vignette, case read, similarity) and case vector."""
+    found = emergencies()
+    samples = []
+    for (v, case, sim), vector in zip(cases, vectors, strict=True):
+        truth = synonyms(v.diagnosis, table)
+        e = is_emergency(truth)
+        samples.append(
+            Sample(
+                key=" ".join(sorted(truth)),
+                truth=found.index(e) if e else None,
+                rules=frozenset(found.index(f) for f, _ in fitting(case)),
+                counts=nearer_counts(case, vector, sim, profiles),
+            )
+        )
+    return samples
+
+
 def train_ranker(
     vignettes: Sequence[Vignette],
     table: Table,
-    similarity: Callable[[str], Any] | None,
+    profiles: Any | None,
     opts: RankerOptions,
     trained_on: str,
     progress: Callable[[Iterable[Vignette]], Iterable[Vignette]] = lambda it: it,
 ) -> dict[str, Any]:
-    """Fit the lexical weights and, given a similarity, the bridge's; JSON-ready.
+    """Fit the lexical weights and, given the bridge's profiles, the bridge's; JSON-ready.
 
     Each model records its cross-validated top-10 (folds by diagnosis), the figure to
-    report; the weights themselves are then fitted on every given vignette.
+    report; the weights themselves are then fitted on every given vignette. With the
+    bridge, the must-not-miss arm's cutoff is chosen too (:func:`.resemble.choose_top`),
+    with its cross-validated misses and false alarms.
     """
-    cases = []
+    cases, vectors = [], []
     for v in progress(vignettes):
         case = read_case(v.text)
-        cases.append((v, case, similarity(case.text) if similarity else None))
+        vectors.append(profiles.case_vector(case.text) if profiles else None)
+        cases.append((v, case, profiles.matrix @ vectors[-1] if profiles else None))
     models: dict[str, Any] = {}
     for name, bridge in (("lexical", False), ("embeddings", True)):
-        if bridge and similarity is None:
+        if bridge and profiles is None:
             continue
         cfg = replace(EngineConfig(), dense_candidates=opts.dense_candidates if bridge else 0)
         start = list(weights(cfg))
@@ -85,6 +121,9 @@ def train_ranker(
             "cv_top10": round(hits / n, 4) if n else 0.0,
             "cases": n,
         }
+        if bridge:
+            samples = must_not_miss_samples(cases, vectors, table, profiles)
+            models[name].update(_must_not_miss(samples, opts))
     return {
         "version": 1,
         "features": list(FEATURES),
@@ -92,6 +131,20 @@ def train_ranker(
         "folds": opts.folds,
         "l2": opts.l2,
         "models": models,
+    }
+
+
+def _must_not_miss(samples: Sequence[Sample], opts: RankerOptions) -> dict[str, Any]:
+    choice = choose_top(samples, opts.miss_cost, opts.folds)
+    return {
+        "must_not_miss_top": choice.top,
+        "must_not_miss_cv": {
+            "miss_cost": int(opts.miss_cost),
+            "emergencies": choice.emergencies,
+            "missed": choice.missed,
+            "others": choice.others,
+            "false_alarms": choice.false_alarms,
+        },
     }
 
 

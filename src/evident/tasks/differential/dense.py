@@ -207,12 +207,20 @@ class Profiles:
             self._encoder = _encoder()
         return self._encoder
 
-    def similarity(self, text: str) -> Any:
-        """Cosine similarity of ``text`` (mapped by the adapter) to each condition's vector."""
+    def encode(self, texts: Sequence[str]) -> Any:
+        """Unit-length vectors of ``texts`` by this bridge's encoder (no adapter)."""
+        return encode_profiles(texts, self._enc())
+
+    def case_vector(self, text: str) -> Any:
+        """The vector of a case: its encoding mapped by the adapter."""
         vec = encode_profiles([text], self._enc())
         if self.adapter is not None:
             vec = self.adapter.apply(vec)
-        return self.matrix @ vec[0]
+        return vec[0]
+
+    def similarity(self, text: str) -> Any:
+        """Cosine similarity of ``text`` (mapped by the adapter) to each condition's vector."""
+        return self.matrix @ self.case_vector(text)
 
 
 _BUILT: dict[int, tuple[Table, Profiles]] = {}

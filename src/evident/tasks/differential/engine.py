@@ -68,6 +68,9 @@ class EngineConfig:
             candidates even when they share no finding with the case.
         coverage_weight: Factor for the share of the case's affirmed phrases the
             condition explains.
+        mnm_top: With the bridge, an emergency the case is nearer to than to all but
+            fewer than this many table conditions is flagged too (:mod:`.resemble`;
+            0: only the presentations of ``must_not_miss.json`` flag).
     """
 
     support_weight: float = 1.0
@@ -89,6 +92,7 @@ class EngineConfig:
     dense_weight: float = 6.0
     dense_candidates: int = 0
     coverage_weight: float = 0.0
+    mnm_top: int = 0
 
 
 @dataclass(frozen=True)
@@ -366,6 +370,23 @@ def _matches(e: Emergency, cond: Condition) -> bool:
     return bool(set(cond.names) & set(e.names))
 
 
+def _bridge(
+    case: Case, table: Table, cfg: EngineConfig, fits: list[tuple[Emergency, list[Mention]]]
+) -> Any:
+    """The case's similarity to every condition; adds the emergencies it resembles to
+    ``fits`` (with ``cfg.mnm_top``)."""
+    from evident.tasks.differential.dense import profiles_for
+    from evident.tasks.differential.resemble import nearer_counts, resembling
+
+    profiles = profiles_for(table)
+    vector = profiles.case_vector(case.text)
+    similarity = profiles.matrix @ vector
+    if cfg.mnm_top:
+        counts = nearer_counts(case, vector, similarity, profiles)
+        fits += resembling(case, counts, cfg.mnm_top, {e.name for e, _ in fits})
+    return similarity
+
+
 def run_offline(
     case: Case,
     table: Table,
@@ -385,19 +406,15 @@ def run_offline(
     Raises:
         ConfigError: ``embeddings`` is asked for without the extra installed.
     """
-    similarity = None
-    if embeddings:
-        from evident.tasks.differential.dense import profiles_for
-
-        similarity = profiles_for(table).similarity(case.text)
     if cfg is None:
         from evident.tasks.differential.ranker import learned_config
 
         cfg = learned_config(embeddings)
+    fits = fitting(case)
+    similarity = _bridge(case, table, cfg, fits) if embeddings else None
     scored = rank(case, table, cfg, similarity)
     best = scored[0].score if scored else 0.0
     cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]
-    fits = fitting(case)
     red = []
     for e, hits in fits:
         cites = _cites(tuple((m, 1.0) for m in hits), case.text, 5)

@@ -14,7 +14,7 @@ from evident.tasks.differential.case import Case
 from evident.tasks.differential.lexicon import read_resource
 from evident.tasks.differential.terms import Mention, normalise_name
 
-__all__ = ["Emergency", "emergencies", "fitting", "is_emergency"]
+__all__ = ["Emergency", "demographics_fit", "emergencies", "fitting", "is_emergency"]
 
 
 class _Step(BaseModel):
@@ -56,6 +56,8 @@ class Emergency:
         min_age: Youngest age it is considered at.
         max_age: Oldest age it is considered at.
         next_steps: (test, why) pairs.
+        terms: Every term of its presentations once, in the file's order (its words for
+            the embeddings bridge, :mod:`.resemble`).
     """
 
     name: str
@@ -65,6 +67,7 @@ class Emergency:
     min_age: float | None
     max_age: float | None
     next_steps: tuple[tuple[str, str], ...]
+    terms: tuple[str, ...] = ()
 
 
 @cache
@@ -92,12 +95,14 @@ def emergencies() -> tuple[Emergency, ...]:
             min_age=e.min_age,
             max_age=e.max_age,
             next_steps=tuple((s.test, s.why) for s in e.next_steps),
+            terms=tuple(dict.fromkeys(t.lower() for p in e.presentations for g in p for t in g)),
         )
         for e in data.conditions
     )
 
 
-def _demographics_fit(e: Emergency, case: Case) -> bool:
+def demographics_fit(e: Emergency, case: Case) -> bool:
+    """Whether the case's sex and age (when stated) allow the emergency."""
     if e.sex and case.sex and e.sex != case.sex:
         return False
     if case.age is not None:
@@ -128,7 +133,7 @@ def fitting(case: Case) -> list[tuple[Emergency, list[Mention]]]:
     """Emergencies whose presentation the case fits, with the mentions that fit it."""
     out = []
     for e in emergencies():
-        if not _demographics_fit(e, case):
+        if not demographics_fit(e, case):
             continue
         for presentation in e.presentations:
             hits = [_first(case, group) for group in presentation]

@@ -33,6 +33,8 @@ class RankerModel(BaseModel):
     dense_candidates: int = Field(default=0, ge=0, le=2000)
     cv_top10: float = Field(ge=0.0, le=1.0)
     cases: int = Field(ge=0)
+    must_not_miss_top: int = Field(default=0, ge=0, le=5000)
+    must_not_miss_cv: dict[str, int] = Field(default_factory=dict)
 
 
 class RankerFile(BaseModel):
@@ -88,4 +90,8 @@ def learned_config(bridge: bool, base: EngineConfig | None = None) -> EngineConf
     if model is None:
         return cfg
     cfg = with_weights(cfg, model.weights)
-    return replace(cfg, dense_candidates=model.dense_candidates if bridge else 0)
+    return replace(
+        cfg,
+        dense_candidates=model.dense_candidates if bridge else 0,
+        mnm_top=model.must_not_miss_top if bridge else 0,
+    )
