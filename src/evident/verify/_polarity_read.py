@@ -236,6 +236,8 @@ def _cue_root(t: Any) -> Any | None:
     c = cues()
     low = t.lower_
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if low == "nor" and nxt is not None and nxt.pos_ == "AUX" and nxt.head.i != nxt.i:
+        return nxt.head  # "..., nor does he put sugar in it": the inverted clause is denied
     if low in c.negators or t.dep_ == "neg":
         if t.i > 0 and t.doc[t.i - 1].lower_ == "or" and low in {"not", "without"}:
             return None  # an alternative: "believe it or not", "with or without food"
@@ -528,7 +530,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         anaphoric=anaphoric,
         clause=clause.i,
         definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
-        subordinate=clause.dep_ == "advcl" and any(ch.dep_ == "mark" for ch in clause.children),
+        subordinate=_subordinate(clause),
         clausal=marks.clausal,
         npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
         family=marks.family,
@@ -548,6 +550,16 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             if _content(x)
         ),
     )
+
+
+def _subordinate(clause: Any) -> bool:
+    """An adverbial clause with its marker ("when he walks", "if it hurts"), or a clause
+    that asks rather than says ("we asked *whether* it helps", "see *if* it hurts")."""
+    marks = [ch.lower_ for ch in clause.children if ch.dep_ == "mark"]
+    return bool(marks) and (clause.dep_ == "advcl" or any(m in _ASKING for m in marks))
+
+
+_ASKING = frozenset({"whether", "if"})
 
 
 def _held(sent: Any, cue_of: dict[int, frozenset[int]]) -> dict[int, frozenset[str]]:

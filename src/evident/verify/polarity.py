@@ -487,7 +487,7 @@ def check_polarity(
             for v, c in paired
             if c.negated != s.negated and not _timed_apart(c, s) and not other_circumstance(s, c)
         ]
-        if opposed and not same and (s.negated or not _said_plainly(s, every)):
+        if opposed and not same and (s.negated or not _affirmed_elsewhere(s, every, spoken)):
             v, c = opposed[0]
             side = "denies" if c.negated else "affirms"
             other = "affirms" if c.negated else "denies"
@@ -522,3 +522,31 @@ def _said_plainly(s: Claim, views: list[_View]) -> bool:
     """Whether a candidate sentence without any negation cue names the statement's head
     phrase (the source may say it both ways: then the denial does not decide)."""
     return any(v.mode == "plain" and not v.cue and s.core <= v.stems for v in views)
+
+
+def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
+    """Whether a candidate sentence without any negation cue affirms the statement's
+    claim as the parse reads it (the same content, unhedged, in a main clause): a
+    sentence that only names its words ("whether X reduces Y", "the pain it was
+    for") does not."""
+    plain = [v for v in views if v.mode == "plain" and not v.cue and s.core <= v.stems]
+    if not plain or not s.content - s.core:
+        return bool(plain)  # a bare phrase ("Dyspnea.") is said wherever it is named
+    parsed = claims_of([v.text for v in plain])
+    return any(
+        not c.negated and not c.hedged and _affirms(c, s)
+        for v in plain
+        for c in _source_claims(v, parsed, spoken)
+    )
+
+
+def _affirms(src: Claim, st: Claim) -> bool:
+    """A source claim that says at least what the statement's claim says: the same head,
+    the statement's head phrase within its clause (it may say more: "a bad headache"
+    affirms "a headache"), the same person, in a main clause ("whether it helps" asks)."""
+    return (
+        src.head == st.head
+        and st.core <= src.content
+        and _same_person(src, st)
+        and not src.subordinate
+    )
