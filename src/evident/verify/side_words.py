@@ -24,6 +24,15 @@ __all__ = ["check_side_words"]
 _SIDES = {"left": "left", "right": "right", "bilateral": "both", "bilaterally": "both"}
 _REACH = 3  # content words after a side word that it qualifies
 _GENERIC = frozenset({"side", "sided", "sides"})  # "the left side of the back": the back
+# "left" as a verb: after a subject pronoun or an auxiliary, before what is left behind
+_LEFT_VERB_BEFORE = frozenset(
+    {"i", "he", "she", "we", "they", "you", "it", "who", "was", "were", "been", "be", "being"}
+    | {"is", "are", "am", "has", "have", "had", "just", "then", "never", "get", "got"}
+)
+_LEFT_VERB_AFTER = frozenset({"with", "home", "alone", "over", "untreated", "behind", "early"})
+# "right" as in "right now", "that's right", "all right"
+_RIGHT_NOT_A_SIDE_AFTER = frozenset({"now", "away", "there", "here", "after", "before"})
+_RIGHT_NOT_A_SIDE_BEFORE = frozenset({"all", "that's", "is", "okay", "alright"})
 _Given = tuple[str, frozenset[str], str, str]  # side, stems, words as written, segment id
 
 
@@ -56,7 +65,7 @@ def _qualified(text: str) -> list[tuple[str, frozenset[str], str]]:
     out: list[tuple[str, frozenset[str], str]] = []
     for i, w in enumerate(ws):
         side = _SIDES.get(w)
-        if side is None or (w == "right" and _not_a_side(ws, i)):
+        if side is None or _not_a_side(ws, i):
             continue
         after: list[str] = []
         shown: list[str] = []
@@ -74,16 +83,15 @@ def _qualified(text: str) -> list[tuple[str, frozenset[str], str]]:
 
 
 def _not_a_side(ws: list[str], i: int) -> bool:
-    """ "right" as in "right now", "that's right", "all right", "right away"."""
+    """ "right" as in "right now", "that's right", "all right", "right away"; "left" as a
+    verb ("I was left with", "she left the hospital")."""
     nxt = ws[i + 1] if i + 1 < len(ws) else ""
     prev = ws[i - 1] if i else ""
-    return nxt in {"now", "away", "there", "here", "after", "before"} or prev in {
-        "all",
-        "that's",
-        "is",
-        "okay",
-        "alright",
-    }
+    if ws[i] == "left":  # "it was left-sided" is a side
+        return nxt not in _GENERIC and (prev in _LEFT_VERB_BEFORE or nxt in _LEFT_VERB_AFTER)
+    if ws[i] != "right":
+        return False
+    return nxt in _RIGHT_NOT_A_SIDE_AFTER or prev in _RIGHT_NOT_A_SIDE_BEFORE
 
 
 @PerSource
@@ -134,4 +142,34 @@ def check_side_words(
             return CheckResult("side", "conflict", reason, (o_id,))
         if same and agree is None:
             agree = CheckResult("side", "agree", f"same side ({same[0][3]})", (same[0][3],))
-    return agree
+    return agree or _never_named(mine, source)
+
+
+def _never_named(mine: list[tuple[str, frozenset[str], str]], source: Source) -> CheckResult | None:
+    """A left or right the source never uses as a side at all, anywhere (not even asked
+    about or denied): the side is a missing hard fact, whatever the statement's side word
+    qualifies ("left-sided hemiparesis" where the patient only ever speaks of the right,
+    or of no side)."""
+    named = _sides_named(source)
+    if "both" in named:
+        return None
+    for side, _, shown in mine:
+        other = {"left": "right", "right": "left"}.get(side)
+        if other is not None and side not in named:
+            said = f"only {other}" if other in named else "no side at all"
+            label = source_label(source)
+            reason = f"{label} never says {side} ({said}); note says {side} {shown}"
+            return CheckResult("side", "missing", reason)
+    return None
+
+
+@PerSource
+def _sides_named(source: Source) -> frozenset[str]:
+    """Every side any sentence of the source uses as a side word."""
+    return frozenset(side for seg in source.segments for side in _sides_used(seg.text))
+
+
+def _sides_used(text: str) -> list[str]:
+    """The side of every side word of a text, whatever it qualifies ("my right side")."""
+    ws = [p for w in words(text) for p in w.split("-") if p]
+    return [_SIDES[w] for i, w in enumerate(ws) if w in _SIDES and not _not_a_side(ws, i)]
