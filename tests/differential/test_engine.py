@@ -128,3 +128,34 @@ def test_every_quote_is_exact_and_no_denied_finding_supports(
         for cite in cand.opposing:
             assert cite.finding in case.denied
     assert check_differential(diff, case).issues == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "50 year old man who coughs up blood.",
+        "60 year old man with chest pain, sweating and nausea.",
+        "45 year old woman with fever, chills and a productive cough.",
+        "A 30 year old woman with a headache.",
+        # listed as likely, though no presentation of the emergency list fits them
+        "60 year old man short of breath.",
+        "A 40 year old man with chest pain.",
+        "Nausea and sweating.",
+    ],
+)
+def test_a_likely_listed_emergency_is_flagged_wherever_it_ranks(table: Table, text: str) -> None:
+    from evident.tasks.differential.mustnotmiss import is_emergency
+
+    diff = run_offline(read_case(text), table, 10)
+    flagged = {f.diagnosis for f in diff.red_flags}
+    for c in diff.differential:
+        names = set(next(x.names for x in table.conditions if x.name == c.diagnosis))
+        e = is_emergency(names) if c.likelihood != "low" else None
+        if e is not None:
+            assert c.must_not_miss, c.diagnosis
+            assert e.name in flagged
+            assert all(q.quote in diff_text(text) for q in c.supporting)
+
+
+def diff_text(text: str) -> str:
+    return read_case(text).text

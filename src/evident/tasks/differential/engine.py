@@ -20,7 +20,12 @@ from typing import Any
 from evident.errors import ConfigError
 from evident.tasks.differential.case import Case
 from evident.tasks.differential.lexicon import load_lexicon
-from evident.tasks.differential.mustnotmiss import Emergency, fitting
+from evident.tasks.differential.mustnotmiss import (
+    Emergency,
+    demographics_fit,
+    fitting,
+    is_emergency,
+)
 from evident.tasks.differential.schema import Candidate, Cite, Differential, NextStep, RedFlag
 from evident.tasks.differential.table import Condition, Table
 from evident.tasks.differential.terms import Mention
@@ -432,12 +437,29 @@ def run_offline(
                     must_not_miss=True,
                 )
             )
+    red += _listed_emergencies(cands, table, case)
     return Differential(
         differential=cands,
         red_flags=red,
         next_steps=_next_steps(fits, cands, table),
         model="offline",
     )
+
+
+def _listed_emergencies(cands: list[Candidate], table: Table, case: Case) -> list[RedFlag]:
+    """An emergency the differential lists as at least of medium likelihood is
+    must-not-miss wherever it ranks, when the case's sex and age allow it: it is flagged
+    with the quotes it was ranked on."""
+    red: list[RedFlag] = []
+    for c in cands:
+        i = _index(table, c.diagnosis)
+        if c.must_not_miss or i < 0 or c.likelihood == "low":
+            continue
+        e = is_emergency(set(table.conditions[i].names))
+        if e is not None and demographics_fit(e, case):
+            c.must_not_miss = True
+            red.append(RedFlag(diagnosis=e.name, supporting=list(c.supporting[:5])))
+    return red
 
 
 def _index(table: Table, name: str) -> int:
