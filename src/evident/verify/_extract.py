@@ -114,15 +114,20 @@ class FactExtractor(QuantityReader):
         if none_after(self.tokens, start + n) or non_prefix(self.tokens, start, key):
             return replace(fact, polarity="negated")
         if (
-            fact.polarity == "affirmed"
+            fact.polarity in {"affirmed", "negated"}
             and nxt
             and (
                 nxt[0] in _NOT_A_CLAIM
-                or (entry.extra == "diagnosis" and nxt[0] in {"like", "-like"})
+                or (
+                    fact.polarity == "affirmed"
+                    and entry.extra == "diagnosis"
+                    and nxt[0] in {"like", "-like"}
+                )
             )
         ):
-            # "her covid-19 vaccine", "colon cancer screening", "flu like symptoms": no
-            # claim that she has it
+            # "her covid-19 vaccine", "colon cancer screening", "flu like symptoms", "did
+            # not take my pain medication": the finding names a remedy or a service, no
+            # claim that she has it or has not
             return replace(fact, polarity="uncertain")
         if fact.polarity == "negated" and (
             remedy_for(self.tokens, start)
