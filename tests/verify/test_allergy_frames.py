@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from evident.sources import load_source
+from evident.verify._answers import _allergy_word
 from evident.verify.allergy_frames import asks_allergies
 from evident.verify.check import verify
 from evident.verify.facts import analyze
-from evident.verify.index import _allergy_word
 from evident.verify.options import VerifyOptions
 
 from .conftest import make_draft
