@@ -28,7 +28,12 @@ from evident.types import (
     Verdict,
     VerdictLabel,
 )
-from evident.verify._resources import load_lexicons
+from evident.verify._statement_read import (
+    in_review,
+    no_clinical_content,
+    section_reading,
+    under_family_heading,
+)
 from evident.verify.advice import is_advice
 from evident.verify.antonyms import check_antonym
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
@@ -248,73 +253,6 @@ def _source_mismatch(metrics: dict[str, float]) -> tuple[Finding, ...]:
 
 
 @cache
-def _phrase_sets() -> tuple[frozenset[str], tuple[str, ...]]:
-    p = load_lexicons().phrases
-    return frozenset(p.greetings) | frozenset(p.yes_no_terms) | frozenset(p.labels), p.boilerplate
-
-
-def _content_terms(an: Analysis) -> list[str]:
-    return [t for t in an.terms if not t.startswith("#")]
-
-
-def _no_clinical_content(st: Statement, an: Analysis) -> bool:
-    clinical = [f for f in an.facts if f.kind != "quantity"]
-    if clinical:
-        return False
-    greetings, boilerplate = _phrase_sets()
-    lowered = " ".join(an.tokens)
-    if any(b in lowered for b in boilerplate):
-        return True
-    words = [t for t in an.tokens if t[0].isalnum()]
-    if not any(t[0].isalpha() for t in words) or " ".join(words) in greetings:
-        return True
-    if st.text.rstrip().endswith(":") and len(words) <= 6:
-        return True
-    return not _content_terms(an) and not an.facts
-
-
-def _section_reading(section: str, text: str) -> str | None:
-    """A bare null answer under a heading that gives it meaning ("ALLERGIES: None.") as the
-    statement it stands for ("No known allergies."), else None."""
-    phrases = load_lexicons().phrases
-    reading = phrases.section_denials.get(_section_name(section))
-    if reading is None:
-        return None
-    words = " ".join(text.lower().replace(".", " ").replace(",", " ").split())
-    return reading if words in phrases.null_answers else None
-
-
-_PATIENT_SUBJECTS = frozenset({"i", "she", "he", "patient", "patient's", "pt"})
-
-
-def under_family_heading(section: str, an: Analysis) -> Analysis:
-    """A finding listed under a family-history heading belongs to a relative unless the
-    sentence speaks of the patient ("FAMILY HISTORY: Hypertension." is a relative's)."""
-    phrases = load_lexicons().phrases
-    if _section_name(section) not in phrases.family_sections:
-        return an
-    if not _PATIENT_SUBJECTS.isdisjoint(an.tokens):
-        return an
-    social = set(phrases.family_section_social)
-    facts = tuple(
-        replace(f, family=True)
-        if f.kind == "finding" and not f.family and f.key not in social
-        else f
-        for f in an.facts
-    )
-    return replace(an, facts=facts) if facts != an.facts else an
-
-
-def _section_name(section: str) -> str:
-    """A heading as the lexicons key it: lower case, single spaces ("REVIEW_OF  SYSTEMS")."""
-    return " ".join(section.lower().replace("_", " ").split())
-
-
-def _in_review(st: Statement) -> bool:
-    """Whether the statement belongs to a review of systems."""
-    return _section_name(st.section) in {"ros", "review of systems", "review of symptoms"}
-
-
 def _dense_hits(
     statements: Sequence[Statement], index: SourceIndex
 ) -> list[list[tuple[int, float]]]:
@@ -347,11 +285,11 @@ def _judge_statement(
     text, findings = _statement_text(st)
     an = under_family_heading(st.section, analyze(text))
     threshold = ctx.threshold
-    if _no_clinical_content(st, an):
+    if no_clinical_content(st, an):
         d = decide((), None, clinical=False, threshold=threshold)
         return _Outcome(_verdict(st, d), False, ())
     cands = _candidates(st, an, ctx.index, dense or [])
-    results = fact_results(an, ctx.index, cands, review=_in_review(st))
+    results = fact_results(an, ctx.index, cands, review=in_review(st))
     results = _denials_borne_out(results + _statement_checks(text, cands, ctx), an)
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
@@ -394,7 +332,7 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
         findings.append(
             Finding(kind="statement_truncated", severity="info", where=st.id, message=message)
         )
-    reading = _section_reading(st.section, text)
+    reading = section_reading(st.section, text)
     if reading is not None:
         text = reading
         message = f"read as '{reading}' under its heading '{st.section}'"
