@@ -1,0 +1,223 @@
+"""Token predicates and negation scope of the structural polarity reader (for
+``_polarity_read.py``): which words are content, light or barriers, where a negation cue
+is rooted and which tokens it holds. The cues are the closed-class words of
+``resources/polarity.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evident.verify._polarity_cues import cues, denial_forms
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
+_MODIFIER_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "det", "nummod", "advmod", "npadvmod", "prt", "aux"}
+    | {"auxpass", "neg", "punct", "cc", "case", "quantmod", "predet", "preconj", "intj"}
+)
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "prt"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "appos", "dep", "acl"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "oprd"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SPLIT_DEPS = frozenset({"advcl", "parataxis", "intj", "mark"})
+_FINITE_TAGS = frozenset({"VBZ", "VBP"})
+# what a barrier head ("stop", "avoid") governs as its complement
+_COMPLEMENT_DEPS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pcomp", "acl", "prep", "advcl", "relcl", "conj"}
+)
+
+
+def _denial(t: Any) -> bool:
+    return bool(t.lemma_.lower() in cues().denial_verbs or t.lower_ in denial_forms())
+
+
+def _content(t: Any) -> bool:
+    c = cues()
+    if t.lower_ in c.distinguishing:
+        return True  # "any other joint pain?" asks about more of it, not about it
+    return bool(
+        t.is_alpha
+        and not t.is_stop
+        and not _denial(t)
+        and t.pos_ in _CONTENT_POS
+        and t.lemma_.lower() not in c.light_lemmas
+        and t.lower_ not in c.light_lemmas
+    )
+
+
+def _light(t: Any) -> bool:
+    c = cues()
+    lem = t.lemma_.lower()
+    return bool(
+        t.pos_ == "AUX"
+        or lem in c.light_lemmas
+        or _denial(t)
+        or t.lower_ in c.negators
+        or t.lower_ in c.absence_words
+        or t.is_stop
+    )
+
+
+def _own_clause(t: Any) -> bool:
+    """A conjunct with its own subject ("... and I exercise"), its own tense ("do not
+    occur at night and *are* random", "denies tobacco and *drinks* wine": a finite verb,
+    where "does not smoke or *drink*" shares the negated auxiliary) or after a contrast
+    word."""
+    if any(ch.dep_ in _SUBJECT_DEPS for ch in t.children):
+        return True
+    if t.dep_ == "conj" and _finite(t):
+        return True
+    contrast = cues().contrast_words
+    return any(
+        sib.dep_ in {"cc", "punct", "advmod"} and sib.lower_ in contrast and sib.i < t.i
+        for sib in t.head.children
+    ) or any(ch.dep_ == "cc" and ch.lower_ in contrast for ch in t.children)
+
+
+def _finite(t: Any) -> bool:
+    """A verb with its own tense: present ("drinks", "are"), or past where it cannot be a
+    participle sharing its head's auxiliary ("was"; "denied ... and reported", but not
+    "has not been sick or *had* any fevers")."""
+    if t.tag_ in _FINITE_TAGS:
+        return True
+    return t.tag_ == "VBD" and (
+        t.lemma_ == "be" or not any(ch.dep_ in {"aux", "auxpass"} for ch in t.head.children)
+    )
+
+
+def _barrier(t: Any) -> bool:
+    """A verb of aspect or implication ("stop", "avoid", "prevent"): its
+    complement's polarity is not its own ("can't stop sneezing" affirms the sneezing)."""
+    return t.lemma_.lower() in cues().barrier_heads
+
+
+def _behind_barrier(t: Any) -> bool:
+    """The complement of a barrier head ("stop *smoking*", "avoid *eating* sugar")."""
+    if t.dep_ not in _COMPLEMENT_DEPS | {"pobj"}:
+        return False
+    g = t.head
+    return _barrier(g) or (g.dep_ == "prep" and g.head.i != g.i and _barrier(g.head))
+
+
+def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
+    """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
+    their own (advcl, parataxis, a conjunct with its own subject or after "but") and,
+    with ``barriers``, less a barrier head's complement ("can't stop *sneezing*")."""
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        blocked = barriers and _barrier(tok)
+        for ch in tok.children:
+            if (
+                (blocked and ch.dep_ in _COMPLEMENT_DEPS)
+                or ch.dep_ in _SPLIT_DEPS
+                or (ch.dep_ == "conj" and _own_clause(ch))
+                or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
+            ):
+                continue
+            stack.append(ch)
+    out.discard(cue.i)
+    return out
+
+
+def _own_negation(t: Any) -> bool:
+    """A conjunct that carries its own negation ("no pain and *no problem* emptying",
+    "negative nausea, *negative* vomiting"): that negation alone decides it, not the
+    first conjunct's as well (which would cancel it)."""
+    c = cues()
+    return any(
+        ch.dep_ in {"neg", "det", "amod"}
+        and (ch.lower_ in c.negators or ch.lower_ in c.absence_words)
+        for ch in t.children
+    )
+
+
+def _np_fragment(v: Any) -> bool:
+    """A noun phrase parsed as subject + verb ("No extra heart sounds.")."""
+    kids = [ch for ch in v.children if ch.dep_ != "punct"]
+    if not (v.tag_ == "VBZ" and len(kids) == 1 and kids[0].dep_ == "nsubj"):
+        return False
+    subj = kids[0]
+    # "No extra heart sounds." as a sentence; "... any extra heart sounds" inside one
+    return subj.i == v.i - 1 and (
+        v.dep_ == "ROOT" or any(ch.lower_ in {"any", "no"} for ch in subj.children)
+    )
+
+
+def _cue_root(t: Any) -> Any | None:
+    """Where the negation that ``t`` carries is rooted, or None when ``t`` negates nothing."""
+    c = cues()
+    low = t.lower_
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if low == "nor" and nxt is not None and nxt.pos_ == "AUX" and nxt.head.i != nxt.i:
+        return nxt.head  # "..., nor does he put sugar in it": the inverted clause is denied
+    if low in c.negators or t.dep_ == "neg":
+        if t.i > 0 and t.doc[t.i - 1].lower_ == "or" and low in {"not", "without"}:
+            return None  # an alternative: "believe it or not", "with or without food"
+        if low == "no" and (nxt is None or nxt.is_punct):
+            return _postposed(t)  # "diarrhea no"
+        if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
+            return None  # "no change", "not only", "there's no ..."
+        if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
+            return nxt  # "not without difficulty", "does not deny": the negation negated
+        if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
+            return _phrase_head(nxt) if nxt.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+        if low in {"without", "none", "nothing"} and t.dep_ not in _SUBJECT_DEPS:
+            # "without pain", "none of the above", "nothing tingling"
+            return t if any(True for _ in t.children) else t.head
+        root = t.head
+        if t.dep_ == "det":
+            root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
+            if root.dep_ == "dobj":
+                return root.head  # "takes no medications" does not take them
+            if root.dep_ == "nsubj" and _np_fragment(root.head):
+                root = root.head
+        return None if root.i == t.i or _pseudo(root) else root
+    if _denial(t):
+        return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
+    preps = c.absence_words.get(low)
+    if preps and "amod" in preps and t.dep_ == "amod":
+        return t.head  # "negative nausea", "negative HIV"
+    if preps:
+        for ch in t.children:
+            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
+                return ch  # "free of X", "negative for X", "unable to walk"
+        if "subject" in preps:
+            base = t.head if t.dep_ in {"acomp", "amod"} else t
+            subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
+            return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
+    return None
+
+
+def _pseudo(t: Any) -> bool:
+    """A head whose negation denies nothing ("no doubt", "I do not know"), or a noun
+    that is a finding of its own when negated ("no change"; "has not changed" denies)."""
+    c = cues()
+    lemma = t.lemma_.lower()
+    return lemma in c.pseudo_heads or (t.pos_ in {"NOUN", "PROPN"} and lemma in c.pseudo_nouns)
+
+
+def _phrase_head(t: Any) -> Any:
+    """The head noun of the phrase a modifier belongs to."""
+    for _ in range(10):
+        if t.dep_ not in {"amod", "compound", "nmod"} or t.head.i == t.i:
+            break
+        t = t.head
+    return t
+
+
+def _postposed(t: Any) -> Any | None:
+    """A "no" after a noun ends a short reply that denies it ("diarrhea no")."""
+    sent = t.sent
+    if t.i == sent.start or len(sent) > 5:
+        return None
+    prev = t.doc[t.i - 1]
+    return _phrase_head(prev) if prev.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _governor(t: Any) -> Any:
+    g = t.head
+    if t.dep_ == "pobj" and g.head.i != g.i:
+        g = g.head
+    return g
