@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import cues, is_cue, norm, words
+from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
-from evident.verify.polarity import _sentences, _stop
 
 __all__ = ["check_side_words"]
 

@@ -1,0 +1,242 @@
+"""How the structural polarity checker sees a source (for ``polarity.py``): its
+sentences as said (``plain``), questions answered no or yes, and denials cut out of long
+unpunctuated dictation (``run``), each with its content stems; no parse here."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from evident.types import Segment, Source
+from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
+from evident.verify._sources import PerSource
+
+__all__ = ["answer_polarity"]
+
+Mode = Literal["plain", "no", "yes", "run"]
+
+_SPLIT = re.compile(r"(?<=[.?!])\s+")
+_WH = frozenset({"what", "when", "where", "why", "how", "which", "who", "whose"})
+# an unpunctuated run of dictation parses poorly: its polarity is not read
+_MAX_STEMS = 30
+# ... but its denials are cut out of a run longer than this (words) and read one by one
+_LONG_RUN = 40
+# a yes or no answers a short question; to a long turn it answers no one thing
+_MAX_QUESTION_STEMS = 12
+
+
+@dataclass(frozen=True)
+class _View:
+    """A source sentence as the checker reads it: said (``plain``), a question that the
+    next turn answers no or yes (``no``/``yes``; ``text`` is the question), or one
+    denial cut out of a long unpunctuated run of dictation (``run``: only its denials
+    count)."""
+
+    text: str
+    segments: tuple[str, ...]
+    mode: Mode
+    shown: str
+    stems: frozenset[str]
+    cue: bool
+    scoped: frozenset[str]
+
+
+@cache
+def _stop() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    light = cues().light_lemmas
+    return frozenset(STOP_WORDS) | light | {norm(w) for w in light}
+
+
+@lru_cache(maxsize=50000)
+def _stems(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
+    """Content stems of a text, whether it carries a negation cue, and the stems near a
+    cue (three words before it to ten after: what a negation there could hold). No parse."""
+    ws = words(text)
+    stop = _stop()
+    keep = [
+        norm(w)
+        if w.isalpha() and len(w) > 2 and w not in stop and norm(w) not in stop and not is_cue(w)
+        else ""
+        for w in ws
+    ]
+    cue_at = [i for i, w in enumerate(ws) if is_cue(w)]
+    near = {k for i in cue_at for k in keep[max(0, i - 3) : i + 11] if k}
+    return frozenset(k for k in keep if k), bool(cue_at), frozenset(near)
+
+
+@lru_cache(maxsize=50000)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s for s in _SPLIT.split(text.strip()) if s)
+
+
+def _lead(text: str) -> str:
+    """The text lower-cased, with leading fillers and punctuation dropped ("uh, no")."""
+    c = cues()
+    ws = text.lower().split()
+    while ws and (ws[0].strip(",.;:!") in c.answer_fillers or not ws[0].strip(",.;:!-")):
+        ws = ws[1:]
+    return " ".join(ws)
+
+
+def answer_polarity(text: str) -> Literal["no", "yes"] | None:
+    """Whether an utterance opens with an answer: ``no`` ("no", "nope", "not that I know
+    of", "[no]", a head shake written as such), ``yes`` ("yeah", "uh-huh", "I do"), or None.
+    """
+    c = cues()
+    lead = _lead(text)
+    for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):
+        for p in phrases:
+            if lead.startswith(p) and _answer_ends(lead[len(p) :]):
+                return value  # type: ignore[return-value]
+    return None
+
+
+def _answer_ends(rest: str) -> bool:
+    """After an answer word: the end, punctuation, or a word that goes on answering ("no
+    i haven't"), not the thing denied ("no fever" is a denial of its own)."""
+    if not rest:
+        return True
+    if rest[0].isalnum() or rest[0] == "'":
+        return False
+    rest = rest.lstrip()
+    if not rest or not rest[0].isalnum():
+        return True
+    return rest.split()[0] in cues().answer_continuations
+
+
+def _asks(sentence: str) -> bool:
+    """A question, punctuated or not ("have you had any fever or chills")."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    c = cues()
+    ws = words(sentence)
+    if any(a in c.question_openers and b == "you" for a, b in itertools.pairwise(ws)):
+        return True
+    lead = 0
+    while lead < len(ws) and ws[lead] in c.question_preambles:
+        lead += 1
+    # "sure, any problems sleeping", "so does the pain radiate"
+    return lead < len(ws) and (ws[lead] == "any" or ws[lead] in c.question_openers)
+
+
+def _question(text: str) -> str | None:
+    """The last sentence of a turn when it asks a yes/no question, else None."""
+    sents = _sentences(text)
+    if not sents:
+        return None
+    last = sents[-1]
+    ws = words(last)
+    if not ws:
+        return None
+    c = cues()
+    if not _asks(last) or ws[0] in _WH or ws[-1] in c.tag_questions:
+        return None
+    return last
+
+
+@dataclass
+class _SourceViews:
+    """A source's segment positions and, per position, the views it contributes."""
+
+    where: dict[str, int]
+    by_pos: dict[int, tuple[_View, ...]]
+
+
+@PerSource
+def _source_views(source: Source) -> _SourceViews:
+    """The source's positions and views (filled as segments are read), per source."""
+    return _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
+
+
+def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | None:
+    """The question a segment answers: (question sentence, question segment, answer, mode)."""
+    seg = source.segments[pos]
+    mode = answer_polarity(seg.text)
+    if mode is None:
+        return None
+    for back in (1, 2):
+        if pos - back < 0:
+            break
+        prev = source.segments[pos - back]
+        if prev.speaker is not None and prev.speaker == seg.speaker:
+            continue
+        q = _question(prev.text)
+        return (q, prev, seg, mode) if q else None
+    return None
+
+
+def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
+    canon = canonical(text)
+    stems, cue, near = _stems(canon)
+    if mode in ("no", "yes") and len(stems) > _MAX_QUESTION_STEMS:
+        return None  # a yes or no answers no one thing of a long turn
+    if mode == "yes" and cue:
+        return None  # "no pain?" - "yes" may mean either; "no pain?" - "no" denies it
+    return _View(canon, ids, mode, shown, stems, cue, stems if mode == "no" else near)
+
+
+def _plain_views(seg: Segment) -> list[_View | None]:
+    out: list[_View | None] = []
+    for sent in _sentences(seg.text):
+        if not _asks(sent):
+            out.append(_view(sent, (seg.id,), "plain", sent))
+            if len(sent.split()) > _LONG_RUN:
+                out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
+    return out
+
+
+def _runs(sentence: str) -> list[str]:
+    """Each denial of a long unpunctuated run ("... i do n't appreciate any murmur no rub
+    no gallop your lungs are clear ..."): from its cue (with the two words before a "not")
+    to the next cue, at most seven words on: short enough to parse well."""
+    ws = sentence.split()
+    at = [i for i, w in enumerate(ws) if is_cue(w.lower().strip(".,;:!?"))]
+    out = []
+    for n, i in enumerate(at):
+        if n and at[n - 1] == i - 1:
+            continue  # "no no carotid bruit" is one denial
+        nxt = next((j for j in at[n + 1 :] if j > i + 1), len(ws))
+        start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
+        out.append(" ".join(ws[max(0, start) : min(nxt, i + 7)]))
+    return out
+
+
+def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View, ...]:
+    """A segment's own sentences, and the question it asks or answers with its answer."""
+    hit = data.by_pos.get(pos)
+    if hit is not None:
+        return hit
+    seg = source.segments[pos]
+    found = _plain_views(seg)
+    for p in (pos, pos + 1, pos + 2):
+        if p >= len(source.segments):
+            break
+        qa = _answered(source, p)
+        if qa is not None and (p == pos or qa[1].id == seg.id):
+            q, qseg, aseg, mode = qa
+            if mode == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
+                mode = "no"  # "you never had surgery?" - "correct, i never have"
+            found.append(_view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}"))
+    data.by_pos[pos] = tuple(v for v in found if v is not None)
+    return data.by_pos[pos]
+
+
+def _views(candidates: Sequence[Segment], source: Source) -> list[_View]:
+    """The candidates' sentences and the questions they ask or answer, each once."""
+    data = _source_views(source)
+    seen: set[tuple[str, Mode]] = set()
+    out: list[_View] = []
+    for cand in candidates:
+        pos = data.where.get(cand.id)
+        found = _plain_views(cand) if pos is None else _segment_views(source, data, pos)
+        for v in found:
+            if v is not None and (v.text, v.mode) not in seen:
+                seen.add((v.text, v.mode))
+                out.append(v)
+    return out
