@@ -13,6 +13,12 @@ from evident.errors import InputError
 __all__ = ["register"]
 
 _DEFAULT_TABLE = Path("src/evident/tasks/differential/resources/table.json.gz")
+_MEDQUAD = click.option(
+    "--medquad",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="MedQuAD JSONL (../shared/datasets/medquad/medquad_answered.jsonl).",
+)
 
 
 def _progress(desc: str):  # type: ignore[no-untyped-def]
@@ -27,12 +33,7 @@ def _progress(desc: str):  # type: ignore[no-untyped-def]
 
 
 @click.command("differential-table")
-@click.option(
-    "--medquad",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="MedQuAD JSONL (../shared/datasets/medquad/medquad_answered.jsonl).",
-)
+@_MEDQUAD
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -75,12 +76,7 @@ _DEFAULT_ADAPTER = Path("src/evident/tasks/differential/resources/bridge_adapter
 
 
 @click.command("differential-bridge")
-@click.option(
-    "--medquad",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="MedQuAD JSONL (../shared/datasets/medquad/medquad_answered.jsonl).",
-)
+@_MEDQUAD
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),

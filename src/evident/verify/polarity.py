@@ -300,10 +300,16 @@ def _twice_negated(claims: Sequence[Claim], views: list[_View], label: str) -> C
     return None
 
 
+def _naming(s: Claim, views: list[_View]) -> list[_View]:
+    """The candidate sentences without any negation cue that name the statement's head
+    phrase."""
+    return [v for v in views if v.mode == "plain" and not v.cue and s.core <= v.stems]
+
+
 def _said_plainly(s: Claim, views: list[_View]) -> bool:
     """Whether a candidate sentence without any negation cue names the statement's head
     phrase (the source may say it both ways: then the denial does not decide)."""
-    return any(v.mode == "plain" and not v.cue and s.core <= v.stems for v in views)
+    return bool(_naming(s, views))
 
 
 def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
@@ -311,7 +317,7 @@ def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
     claim as the parse reads it (the same content, unhedged, in a main clause): a
     sentence that only names its words ("whether X reduces Y", "the pain it was
     for") does not."""
-    plain = [v for v in views if v.mode == "plain" and not v.cue and s.core <= v.stems]
+    plain = _naming(s, views)
     if not plain or not s.content - s.core:
         return bool(plain)  # a bare phrase ("Dyspnea.") is said wherever it is named
     parsed = claims_of([v.text for v in plain])

@@ -44,12 +44,17 @@ def _given(text: str) -> list[tuple[str, frozenset[str], str]]:
     for sent in _sentences(text):
         if _asks(sent):
             continue
-        ws = [p for w in words(sent) for p in w.split("-") if p]
+        ws = _side_tokens(sent)
         first_side = next((i for i, w in enumerate(ws) if w in _SIDES), None)
         if first_side is not None and any(is_cue(w) for w in ws[:first_side]):
             continue
         out.extend(_qualified(sent))
     return out
+
+
+def _side_tokens(text: str) -> list[str]:
+    """The text's words, hyphenated ones split ("left-sided" is "left", "sided")."""
+    return [p for w in words(text) for p in w.split("-") if p]
 
 
 def _asks(sentence: str) -> bool:
@@ -60,7 +65,7 @@ def _asks(sentence: str) -> bool:
 
 def _qualified(text: str) -> list[tuple[str, frozenset[str], str]]:
     """(side, stems of the content words it qualifies, those words) for each side word."""
-    ws = [p for w in words(text) for p in w.split("-") if p]  # "left-sided weakness"
+    ws = _side_tokens(text)  # "left-sided weakness"
     stop = _stop()
     out: list[tuple[str, frozenset[str], str]] = []
     for i, w in enumerate(ws):
@@ -171,5 +176,5 @@ def _sides_named(source: Source) -> frozenset[str]:
 
 def _sides_used(text: str) -> list[str]:
     """The side of every side word of a text, whatever it qualifies ("my right side")."""
-    ws = [p for w in words(text) for p in w.split("-") if p]
+    ws = _side_tokens(text)
     return [_SIDES[w] for i, w in enumerate(ws) if w in _SIDES and not _not_a_side(ws, i)]
