@@ -10,7 +10,8 @@ import pytest
 
 from evident.sources import load_source
 from evident.types import Source
-from evident.verify.check import _denials_borne_out, verify
+from evident.verify._borne_out import denials_borne_out
+from evident.verify.check import verify
 from evident.verify.decide import CheckResult, decide
 from evident.verify.denials import check_denial
 from evident.verify.entail import Entailment
@@ -73,6 +74,9 @@ def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
         ("Denies fever.", "negation", "missing"),
         # "any other joint pain?" - "no" denies more of it, not joint pain
         ("Denies joint pain.", "negation", "missing"),
+        # ... while a denial of any of a thing denies the others too
+        ("She has had no other shortness of breath.", "polarity", "agree"),
+        ("Has not had any other falls.", "polarity", "agree"),
         # the finding names are the parse's synonyms: "pain when you pee" is dysuria
         ("No dysuria.", "polarity", "agree"),
         # every denial of the statement needs one ("not helping" is said, "not taken" is not)
@@ -173,7 +177,7 @@ _SLEEP = frozenset({"sleep"})
 def test_fact_checkers_bear_out_a_denial(
     statement: str, others: list[CheckResult], kept: bool
 ) -> None:
-    out = _denials_borne_out([*others, _MISSING], analyze(statement))
+    out = denials_borne_out([*others, _MISSING], analyze(statement))
     assert (_MISSING in out) is kept
     assert all(o in out for o in others)
 
@@ -187,6 +191,7 @@ LAY_WORDS = """\
 [patient] no .
 """
 COUGHED_BLOOD = "[patient] i coughed this morning and there was blood in it .\n"
+YES_WORDS = "[doctor] any blood in what you cough up ?\n[patient] yes , a little .\n"
 APART = (
     "[doctor] any cough at night ?\n[patient] no .\n"
     "[doctor] any blood in your urine ?\n[patient] no .\n"
@@ -209,3 +214,32 @@ def test_a_denial_in_lay_words(source: str, statement: str, outcome: str) -> Non
     src = load_source(source, kind="transcript", name="visit.txt")
     result = check_denial(statement, [], src)
     assert result is not None and result.outcome == outcome, result
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "verdict"),
+    [
+        # no word is shared, so nothing is retrieved: the denial checker still reads the
+        # whole source, and its finding of the denial bears out the finding the phrase
+        # matcher could not find
+        (LAY_WORDS, "No hemoptysis.", "supported"),
+        (LAY_WORDS, "Denies hematuria.", "supported"),
+        (COUGHED_BLOOD, "No hemoptysis.", "unsupported"),
+        (APART, "No hemoptysis.", "unsupported"),
+        # a finding the source never speaks of stays unsupported
+        (LAY_WORDS, "No syncope.", "unsupported"),
+        # affirmed where the question in an alias's words was answered no: a conflict
+        (LAY_WORDS, "Hemoptysis.", "contradicted"),
+        (LAY_WORDS, "She reports hematuria.", "contradicted"),
+        # ... not where it was answered yes, said, split over two questions, or a
+        # relative's
+        (YES_WORDS, "Hemoptysis.", "unsupported"),
+        (COUGHED_BLOOD, "Hemoptysis.", "unsupported"),
+        (APART, "Hemoptysis.", "unsupported"),
+        (LAY_WORDS, "Her father had hemoptysis.", "unsupported"),
+    ],
+)
+def test_a_denial_in_lay_words_through_verify(source: str, statement: str, verdict: str) -> None:
+    src = load_source(source, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == verdict, report.verdicts[0]

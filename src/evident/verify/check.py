@@ -28,6 +28,7 @@ from evident.types import (
     Verdict,
     VerdictLabel,
 )
+from evident.verify._borne_out import denials_borne_out, findings_borne_out
 from evident.verify._statement_read import (
     in_review,
     no_clinical_content,
@@ -37,7 +38,7 @@ from evident.verify._statement_read import (
 from evident.verify.advice import is_advice
 from evident.verify.antonyms import check_antonym
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
-from evident.verify.denials import check_denial
+from evident.verify.denials import check_denial, lay_conflicts
 from evident.verify.entail import (
     Entailer,
     Entailment,
@@ -290,7 +291,10 @@ def _judge_statement(
         return _Outcome(_verdict(st, d), False, ())
     cands = _candidates(st, an, ctx.index, dense or [])
     results = fact_results(an, ctx.index, cands, review=in_review(st))
-    results = _denials_borne_out(results + _statement_checks(text, cands, ctx), an)
+    results = denials_borne_out(results + _statement_checks(text, cands, ctx), an)
+    results = findings_borne_out(results)
+    if ctx.options.polarity:
+        results = lay_conflicts(results, an.facts, {id(s): s for s in ctx.owners}.values())
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -342,63 +346,18 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
     return text, findings
 
 
-#: Fact checkers that read a denied fact and find it denied ("no dysuria" - "any pain
-#: with urination?" "no"): their synonyms are data the parse lacks.
-_FACT_READERS = frozenset({"finding", "history", "allergy"})
-
-
-def _denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckResult]:
-    """Drop the denial checker's missing denial where another reader found what it is
-    about denied: a denial checker's agreement in another source, or the polarity
-    checker's, on the same content (``about``); or a fact checker's agreement where the
-    statement denies a fact named by the words of the missing denial (its synonyms are
-    data the parse lacks). An agreement on something else the statement says ("lungs are
-    not clear, no wheezing": the wheezing found denied) bears out nothing."""
-    missing = [r for r in results if r.checker == "negation" and r.outcome == "missing"]
-    if not missing:
-        return results
-    agreed = frozenset().union(
-        *(r.about for r in results if r.outcome == "agree" and r.checker == "polarity")
-    )
-    denied_facts = frozenset().union(
-        *(_fact_stems(f.text) for f in an.facts if f.polarity == "negated")
-    )
-    fact_agrees = any(r.outcome == "agree" and r.checker in _FACT_READERS for r in results)
-
-    def borne_out(r: CheckResult) -> bool:
-        if _overlap(r.about, agreed):
-            return True
-        return fact_agrees and (_overlap(r.about, denied_facts) if r.about else bool(denied_facts))
-
-    return [r for r in results if r not in missing or not borne_out(r)]
-
-
-def _fact_stems(text: str) -> frozenset[str]:
-    from evident.verify._polarity_cues import canonical
-    from evident.verify.polarity import _stems
-
-    return _stems(canonical(text))[0]
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two sets of stems share one, a stem of a lemma and of a word alike
-    ("surgeri" and "surger": one begins the other, four letters at least)."""
-    return any(
-        x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
-        for x in a
-        for y in b
-    )
-
-
 def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> list[CheckResult]:
     """The statement-level checkers of :data:`CHECKERS`, once per source the candidates
     come from; a disabled checker's results are dropped."""
-    if not CHECKERS or not cands:
+    if not CHECKERS:
         return []
     by_source: dict[int, tuple[Source, list[Segment]]] = {}
     for c in cands:
         owner = ctx.owners[c.pos]
         by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
+    if not by_source:  # no shared words ("no hemoptysis" - "any blood when you cough?"):
+        # the polarity readers read each whole source, with their synonyms from data
+        by_source = {id(src): (src, list(src.segments)) for src in ctx.owners}
     out: list[CheckResult] = []
     for checker in CHECKERS:
         if checker in (check_polarity, check_denial) and not ctx.options.polarity:

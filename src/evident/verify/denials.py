@@ -13,7 +13,7 @@ parse of claims, the same cue words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 
@@ -23,6 +23,7 @@ from evident.verify._polarity_read import Claim
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
+from evident.verify.facts import Fact
 from evident.verify.polarity import (
     _field_reading,
     _gate,
@@ -36,7 +37,7 @@ from evident.verify.polarity import (
     trusted,
 )
 
-__all__ = ["check_denial"]
+__all__ = ["check_denial", "lay_conflicts"]
 
 
 def check_denial(
@@ -190,10 +191,49 @@ def _alias_stems() -> dict[str, tuple[frozenset[str], ...]]:
 @cache
 def _time_stems() -> frozenset[str]:
     c = cues()
-    return frozenset(norm(w) for w in c.past_time | c.present_time)
+    return frozenset(norm(w) for w in c.past_time | c.present_time | (c.distinguishing - {"new"}))
 
 
 def _timeless(core: frozenset[str]) -> frozenset[str]:
     """A head phrase without its time words ("no prior eye problems" is borne out by
-    "any history of eye problems?" - "none")."""
-    return core - _time_stems()
+    "any history of eye problems?" - "none") and its distinguishing words: a denial of
+    any of a thing denies the others too ("no other passengers" - "any passengers?" -
+    "no"; the reverse is kept apart where the views are gathered)."""
+    return core - _time_stems() or core
+
+
+def lay_conflicts(
+    results: list[CheckResult], facts: Sequence[Fact], sources: Iterable[Source]
+) -> list[CheckResult]:
+    """A finding the statement affirms that the phrase matcher found nowhere, but that a
+    question answered no asks about in the words of one of its longer aliases
+    (``findings.json``: "hemoptysis" - "any blood in what you cough up?" - "no, no
+    blood"), is a conflict, provided no sentence and no other question holds those words
+    (a lay affirmation, or a denial with a condition, that no phrase reads either). Each
+    such ``missing`` finding result is replaced by the conflict."""
+    out = list(results)
+    affirmed = {
+        _stems(canonical(f.text))[0]: f
+        for f in facts
+        if f.kind == "finding" and f.polarity == "affirmed" and not f.family
+    }
+    for i, r in enumerate(out):
+        f = affirmed.get(r.about) if r.checker == "finding" and r.outcome == "missing" else None
+        if f is None:
+            continue
+        out[i] = next((h for src in sources if (h := _denied_as_asked(f, src))), r)
+    return out
+
+
+def _denied_as_asked(f: Fact, source: Source) -> CheckResult | None:
+    alternatives = [a for a in _alternatives(_stems(canonical(f.key))[0]) if len(a) >= 2]
+    views = [v for v in _views(source.segments, source) if any(a <= v.stems for a in alternatives)]
+    if not views or any(v.mode != "no" for v in views):
+        return None
+    other = cues().distinguishing - {"new"}  # "any other joint pain?" - "no": not a denial
+    asked = next((v for v in views if not other & set(words(v.text))), None)
+    if asked is None:
+        return None
+    where = "-".join(asked.segments)
+    reason = f'{source_label(source)} says no {f.text} ({where}: "{asked.shown[:80]}")'
+    return CheckResult("finding", "conflict", reason, asked.segments, frozenset())

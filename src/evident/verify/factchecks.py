@@ -7,6 +7,7 @@ check turned into the :class:`~evident.verify.decide.CheckResult` the decision t
 
 from __future__ import annotations
 
+from evident.verify._borne_out import FACT_READERS, fact_stems
 from evident.verify._words import words
 from evident.verify.clause import statement_context
 from evident.verify.compare import Check, check_fact, fmt_quantity
@@ -83,7 +84,8 @@ def _as_result(c: Check) -> CheckResult:
     if name == "number" and c.fact.key == "date":
         name = "date"
     outcome = _OUTCOME[c.status]
-    return CheckResult(name, outcome, c.reason, c.segments)  # type: ignore[arg-type]
+    about = fact_stems(c.fact.text) if name in FACT_READERS else frozenset()
+    return CheckResult(name, outcome, c.reason, c.segments, about)  # type: ignore[arg-type]
 
 
 def _measured_values(checks: list[Check]) -> frozenset[float]:
