@@ -150,27 +150,11 @@ def test_a_likely_listed_emergency_is_flagged_wherever_it_ranks(table: Table, te
     flagged = {f.diagnosis for f in diff.red_flags}
     for c in diff.differential:
         names = set(next(x.names for x in table.conditions if x.name == c.diagnosis))
-        e = is_emergency(names) if c.likelihood == "high" else None
+        e = is_emergency(names) if c.likelihood != "low" else None
         if e is not None:
             assert c.must_not_miss, c.diagnosis
             assert e.name in flagged
             assert all(q.quote in diff_text(text) for q in c.supporting)
-
-
-@pytest.mark.parametrize(
-    ("text", "likelihood", "flagged"),
-    [
-        ("60 year old man with chest pain, sweating and nausea.", "high", True),
-        ("60 year old man short of breath.", "medium", False),  # third, one loose term
-    ],
-)
-def test_only_a_highly_likely_listed_emergency_is_flagged_by_its_rank(
-    table: Table, text: str, likelihood: str, flagged: bool
-) -> None:
-    diff = run_offline(read_case(text), table, 10)
-    heart = next(c for c in diff.differential if c.diagnosis == "Heart attack")
-    assert heart.likelihood == likelihood
-    assert heart.must_not_miss is flagged
 
 
 def diff_text(text: str) -> str:

@@ -456,13 +456,13 @@ def run_offline(
 
 
 def _listed_emergencies(cands: list[Candidate], table: Table, case: Case) -> list[RedFlag]:
-    """An emergency the differential lists at high likelihood (first, or second and
-    near the first's score) is must-not-miss when the case's sex and age allow it: it
-    is flagged with the quotes it was ranked on."""
+    """An emergency the differential lists as at least of medium likelihood is
+    must-not-miss wherever it ranks, when the case's sex and age allow it: it is flagged
+    with the quotes it was ranked on."""
     red: list[RedFlag] = []
     for c in cands:
         i = _index(table, c.diagnosis)
-        if c.must_not_miss or i < 0 or c.likelihood != "high":
+        if c.must_not_miss or i < 0 or c.likelihood == "low":
             continue
         e = is_emergency(set(table.conditions[i].names))
         if e is not None and demographics_fit(e, case):
