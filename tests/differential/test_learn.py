@@ -89,19 +89,13 @@ def _ranker(**change: object) -> dict:
         "folds": 5,
         "l2": 0.1,
         "models": {
-            "lexical": {
-                "weights": [1.0] * len(FEATURES),
-                "cv_top10": 0.4,
-                "cases": 10,
-                "must_not_miss_cutoff": 1.5,
-            },
+            "lexical": {"weights": [1.0] * len(FEATURES), "cv_top10": 0.4, "cases": 10},
             "embeddings": {
                 "weights": [2.0] * len(FEATURES),
                 "dense_candidates": 7,
                 "cv_top10": 0.5,
                 "cases": 10,
                 "must_not_miss_top": 3,
-                "must_not_miss_cutoff": 8.5,
             },
         },
     }
@@ -147,12 +141,12 @@ def test_read_ranker(raw: str, error: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shipped", "bridge", "support", "candidates", "top", "cutoff"),
+    ("shipped", "bridge", "support", "candidates", "top"),
     [
-        (None, True, 1.0, 0, 0, None),  # no ranker: every fitting presentation flags
-        (None, False, 1.0, 0, 0, None),
-        (_ranker(), False, 1.0, 0, 0, 1.5),  # the lexical engine has no bridge arm
-        (_ranker(), True, 2.0, 7, 3, 8.5),
+        (None, True, 1.0, 0, 0),
+        (None, False, 1.0, 0, 0),
+        (_ranker(), False, 1.0, 0, 0),  # the lexical engine has no must-not-miss arm
+        (_ranker(), True, 2.0, 7, 3),
     ],
 )
 def test_learned_config(
@@ -161,14 +155,13 @@ def test_learned_config(
     support: float,
     candidates: int,
     top: int,
-    cutoff: float | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     parsed = ranker.read_ranker(json.dumps(shipped)) if shipped else None
     monkeypatch.setattr(ranker, "_shipped", lambda: parsed)
     cfg = ranker.learned_config(bridge)
     assert cfg.support_weight == support and cfg.dense_candidates == candidates
-    assert cfg.mnm_top == top and cfg.mnm_cutoff == cutoff
+    assert cfg.mnm_top == top
 
 
 def test_the_shipped_ranker_is_valid() -> None:
@@ -253,5 +246,3 @@ def test_train_command_writes_a_valid_ranker(
     assert "lexical: cross-validated top-10" in result.output
     parsed = ranker.read_ranker(out.read_text())
     assert set(parsed.models) == {"lexical"} and parsed.models["lexical"].cases == 4
-    assert "lexical: must-not-miss cutoff" in result.output
-    assert parsed.models["lexical"].must_not_miss_cutoff is not None

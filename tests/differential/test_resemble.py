@@ -1,4 +1,4 @@
-"""The must-not-miss flag's bridge arm: emergencies the case resembles."""
+"""The must-not-miss flag's bridge arm: emergencies the case resembles, and its cutoff."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ import pytest
 from evident.tasks.differential import dense, read_case, run_offline
 from evident.tasks.differential.engine import EngineConfig
 from evident.tasks.differential.mustnotmiss import emergencies
-from evident.tasks.differential.resemble import emergency_text, nearer_counts, resembling
+from evident.tasks.differential.resemble import (
+    Sample,
+    choose_top,
+    emergency_text,
+    nearer_counts,
+    outcome,
+    resembling,
+)
 from evident.tasks.differential.table import Table
 
 from .conftest import condition
@@ -112,3 +119,53 @@ def test_engine_flags_a_resembled_emergency(
     extra = [c for c in diff.differential if c.diagnosis == "Pulmonary embolism"]
     assert bool(extra) is flagged and all(c.must_not_miss and c.rank > 3 for c in extra)
     assert all(c.quote in case.text for f in diff.red_flags for c in f.supporting)
+
+
+def _s(key: str, truth: int | None, rules: set[int], counts: dict[int, int]) -> Sample:
+    row: list[int | None] = [50] * 4
+    for k, n in counts.items():
+        row[k] = n
+    return Sample(key, truth, frozenset(rules), tuple(row))
+
+
+@pytest.mark.parametrize(
+    ("sample", "top", "expected"),
+    [
+        (_s("a", 0, {0}, {}), 0, (False, False)),  # the rules flag it
+        (_s("a", 0, set(), {0: 3}), 3, (True, False)),  # three conditions nearer: not < 3
+        (_s("a", 0, set(), {0: 3}), 4, (False, False)),
+        (_s("a", 0, {1}, {}), 5, (True, False)),  # another emergency flagged: still missed
+        (_s("b", None, set(), {2: 1}), 1, (False, False)),
+        (_s("b", None, set(), {2: 1}), 2, (False, True)),
+        (_s("b", None, {3}, {}), 0, (False, True)),
+    ],
+)
+def test_outcome(sample: Sample, top: int, expected: tuple[bool, bool]) -> None:
+    assert outcome(sample, top) == expected
+
+
+@pytest.mark.parametrize(
+    ("miss_cost", "top"),
+    [
+        (0.0, 0),  # misses cost nothing: the arm stays off
+        (0.4, 2),  # one miss caught without a false alarm
+        (1.2, 3),  # the second for one false alarm
+        (10.0, 7),  # the third for two more
+    ],
+)
+def test_choose_top_weighs_misses_against_false_alarms(miss_cost: float, top: int) -> None:
+    samples = [
+        _s("e1", 0, set(), {0: 1}),
+        _s("e2", 1, set(), {1: 2}),
+        _s("e3", 2, set(), {2: 6}),
+        _s("e4", 3, {3}, {}),
+        _s("o1", None, set(), {0: 2}),
+        _s("o2", None, set(), {1: 5}),
+        _s("o3", None, set(), {2: 6}),
+        _s("o4", None, set(), {}),
+    ]
+    choice = choose_top(samples, miss_cost, folds=2, limit=10)
+    assert choice.top == top
+    assert (choice.emergencies, choice.others) == (4, 4)
+    assert len(choice.folds) == 2
+    assert 0 <= choice.missed <= 3 and 0 <= choice.false_alarms <= 4

@@ -145,14 +145,8 @@ _DEFAULT_RANKER = Path("src/evident/tasks/differential/resources/ranker.json")
     type=click.FloatRange(0.0),
     default=10.0,
     show_default=True,
-    help="How many false alarms a missed emergency weighs when the must-not-miss cutoff is chosen.",
-)
-@click.option(
-    "--min-flagged",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.95,
-    show_default=True,
-    help="Share of the emergencies the must-not-miss cutoff must flag (before the cost).",
+    help="With the bridge: how many false alarms a missed emergency weighs when the "
+    "must-not-miss cutoff is chosen.",
 )
 def train_ranker_cmd(
     cases: Path,
@@ -162,7 +156,6 @@ def train_ranker_cmd(
     l2: float,
     dense_candidates: int,
     miss_cost: float,
-    min_flagged: float,
 ) -> None:
     """Fit the offline differential's score weights on vignettes (CV folds by diagnosis)."""
     from evident.evals.diagnosis import load_vignettes, split_of
@@ -175,7 +168,7 @@ def train_ranker_cmd(
     ]
     table = load_table()
     profiles = profiles_for(table) if use_bridge(None) else None
-    opts = RankerOptions(folds, l2, dense_candidates, miss_cost, min_flagged)
+    opts = RankerOptions(folds, l2, dense_candidates, miss_cost)
     ranker = train_ranker(
         vignettes, table, profiles, opts, f"{cases.name} ({split})", _progress("vignette")
     )
@@ -187,7 +180,7 @@ def train_ranker_cmd(
         )
         if cv := model.get("must_not_miss_cv"):
             click.echo(
-                f"{name}: must-not-miss cutoff {model['must_not_miss_cutoff']:g}; cross-validated "
+                f"{name}: must-not-miss cutoff {model['must_not_miss_top']}; cross-validated "
                 f"missed {cv['missed']} of {cv['emergencies']} emergencies, flagged "
                 f"{cv['false_alarms']} of {cv['others']} others"
             )

@@ -19,8 +19,7 @@ from evident.tasks.differential.case import read_case
 from evident.tasks.differential.engine import FEATURES, EngineConfig, candidate_features, weights
 from evident.tasks.differential.learn import Group, cross_validate, fit
 from evident.tasks.differential.mustnotmiss import emergencies, fitting, is_emergency
-from evident.tasks.differential.resemble import nearer_counts
-from evident.tasks.differential.strength import Sample, choose_cutoff, strengths
+from evident.tasks.differential.resemble import Sample, choose_top, nearer_counts
 from evident.tasks.differential.table import Table
 
 __all__ = [
@@ -34,15 +33,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RankerOptions:
-    """What to fit: folds, regularisation, the bridge's candidate cut, and how the
-    must-not-miss cutoff is chosen: the share of emergencies it must flag, and how many
-    false alarms a missed emergency weighs beyond that."""
+    """What to fit: folds, regularisation, the bridge's candidate cut, and how many
+    false alarms a missed emergency weighs when the must-not-miss cutoff is chosen."""
 
     folds: int = 5
     l2: float = 0.1
     dense_candidates: int = 50
     miss_cost: float = 10.0
-    min_flagged: float = 0.95
 
 
 def training_groups(
@@ -71,22 +68,20 @@ def must_not_miss_samples(
     cases: Sequence[tuple[Vignette, Any, Any]],
     vectors: Sequence[Any],
     table: Table,
-    profiles: Any | None,
+    profiles: Any,
 ) -> list[Sample]:
-    """The must-not-miss view of each (vignette, case read, similarity) and case vector
-    (``profiles`` None: the lexical engine's, without the bridge's resemblance)."""
+    """The must-not-miss view of each (vignette, case read, similarity) and case vector."""
     found = emergencies()
     samples = []
     for (v, case, sim), vector in zip(cases, vectors, strict=True):
         truth = synonyms(v.diagnosis, table)
         e = is_emergency(truth)
-        counts = nearer_counts(case, vector, sim, profiles) if profiles is not None else None
-        fits = [f for f, _ in fitting(case)]
         samples.append(
             Sample(
                 key=" ".join(sorted(truth)),
                 truth=found.index(e) if e else None,
-                strengths=strengths(case, table, fits, counts),
+                rules=frozenset(found.index(f) for f, _ in fitting(case)),
+                counts=nearer_counts(case, vector, sim, profiles),
             )
         )
     return samples
@@ -104,7 +99,7 @@ def train_ranker(
 
     Each model records its cross-validated top-10 (folds by diagnosis), the figure to
     report; the weights themselves are then fitted on every given vignette. With the
-    must-not-miss flag's cutoff is chosen too, per engine (:func:`.strength.choose_cutoff`),
+    bridge, the must-not-miss arm's cutoff is chosen too (:func:`.resemble.choose_top`),
     with its cross-validated misses and false alarms.
     """
     cases, vectors = [], []
@@ -126,8 +121,9 @@ def train_ranker(
             "cv_top10": round(hits / n, 4) if n else 0.0,
             "cases": n,
         }
-        samples = must_not_miss_samples(cases, vectors, table, profiles if bridge else None)
-        models[name].update(_must_not_miss(samples, opts))
+        if bridge:
+            samples = must_not_miss_samples(cases, vectors, table, profiles)
+            models[name].update(_must_not_miss(samples, opts))
     return {
         "version": 1,
         "features": list(FEATURES),
@@ -139,12 +135,11 @@ def train_ranker(
 
 
 def _must_not_miss(samples: Sequence[Sample], opts: RankerOptions) -> dict[str, Any]:
-    choice = choose_cutoff(samples, opts.miss_cost, opts.folds, opts.min_flagged)
+    choice = choose_top(samples, opts.miss_cost, opts.folds)
     return {
-        "must_not_miss_cutoff": round(choice.cutoff, 4),
+        "must_not_miss_top": choice.top,
         "must_not_miss_cv": {
-            "miss_cost": opts.miss_cost,
-            "min_flagged": opts.min_flagged,
+            "miss_cost": int(opts.miss_cost),
             "emergencies": choice.emergencies,
             "missed": choice.missed,
             "others": choice.others,

@@ -27,7 +27,6 @@ from evident.tasks.differential.mustnotmiss import (
     is_emergency,
 )
 from evident.tasks.differential.schema import Candidate, Cite, Differential, NextStep, RedFlag
-from evident.tasks.differential.strength import strong
 from evident.tasks.differential.table import Condition, Table
 from evident.tasks.differential.terms import Mention
 
@@ -77,9 +76,6 @@ class EngineConfig:
         mnm_top: With the bridge, an emergency the case is nearer to than to all but
             fewer than this many table conditions is flagged too (:mod:`.resemble`;
             0: only the presentations of ``must_not_miss.json`` flag).
-        mnm_cutoff: An emergency is flagged only when the case's evidence for it reaches
-            this (:mod:`.strength`; with it, ``mnm_top`` is unused); None: every fitting
-            presentation flags.
     """
 
     support_weight: float = 1.0
@@ -102,7 +98,6 @@ class EngineConfig:
     dense_candidates: int = 0
     coverage_weight: float = 0.0
     mnm_top: int = 0
-    mnm_cutoff: float | None = None
 
 
 @dataclass(frozen=True)
@@ -382,21 +377,19 @@ def _matches(e: Emergency, cond: Condition) -> bool:
 
 def _bridge(
     case: Case, table: Table, cfg: EngineConfig, fits: list[tuple[Emergency, list[Mention]]]
-) -> tuple[Any, Any]:
-    """The case's similarity to every condition and the emergencies' nearer counts (None
-    when unused); adds the emergencies it resembles to ``fits`` (with ``cfg.mnm_top``)."""
+) -> Any:
+    """The case's similarity to every condition; adds the emergencies it resembles to
+    ``fits`` (with ``cfg.mnm_top``)."""
     from evident.tasks.differential.dense import profiles_for
     from evident.tasks.differential.resemble import nearer_counts, resembling
 
     profiles = profiles_for(table)
     vector = profiles.case_vector(case.text)
     similarity = profiles.matrix @ vector
-    counts = None
-    if cfg.mnm_cutoff is not None or cfg.mnm_top:
+    if cfg.mnm_top:
         counts = nearer_counts(case, vector, similarity, profiles)
-    if counts is not None and cfg.mnm_top and cfg.mnm_cutoff is None:
         fits += resembling(case, counts, cfg.mnm_top, {e.name for e, _ in fits})
-    return similarity, counts
+    return similarity
 
 
 def run_offline(
@@ -423,9 +416,7 @@ def run_offline(
 
         cfg = learned_config(embeddings)
     fits = fitting(case)
-    similarity, counts = _bridge(case, table, cfg, fits) if embeddings else (None, None)
-    if cfg.mnm_cutoff is not None:
-        fits = strong(case, table, fits, counts, cfg.mnm_cutoff)
+    similarity = _bridge(case, table, cfg, fits) if embeddings else None
     scored = rank(case, table, cfg, similarity)
     best = scored[0].score if scored else 0.0
     cands = [_candidate(s, table, case, n, best) for n, s in enumerate(scored[:top], 1)]

@@ -34,8 +34,7 @@ class RankerModel(BaseModel):
     cv_top10: float = Field(ge=0.0, le=1.0)
     cases: int = Field(ge=0)
     must_not_miss_top: int = Field(default=0, ge=0, le=5000)
-    must_not_miss_cutoff: float | None = None
-    must_not_miss_cv: dict[str, float] = Field(default_factory=dict)
+    must_not_miss_cv: dict[str, int] = Field(default_factory=dict)
 
 
 class RankerFile(BaseModel):
@@ -95,5 +94,4 @@ def learned_config(bridge: bool, base: EngineConfig | None = None) -> EngineConf
         cfg,
         dense_candidates=model.dense_candidates if bridge else 0,
         mnm_top=model.must_not_miss_top if bridge else 0,
-        mnm_cutoff=model.must_not_miss_cutoff,
     )
