@@ -99,7 +99,9 @@ def _quantity_matches(stf: Fact, src: Fact) -> bool:
     if stf.key == src.key == "age" and "decade" in (stf.unit, src.unit):
         return _in_decade(stf, src)
     if stf.unit and src.unit and stf.key and stf.key == src.key:
-        rel = 0.06 if stf.key == "duration" else 0.01
+        # a duration in other units is a conversion with months of 28-31 days ("six
+        # weeks" is "1.5 months"); in the same unit it is the same number
+        rel = 0.1 if stf.key == "duration" and stf.unit != src.unit else 0.01
         return _same_value(stf.base, src.base, rel)
     if stf.key and src.key and stf.key != src.key:
         return False

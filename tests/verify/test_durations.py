@@ -1,0 +1,42 @@
+"""Durations said in other units are conversions (months of 28-31 days); in the same unit
+they are the same number. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.verify.check import verify
+from evident.verify.options import VerifyOptions
+
+from .conftest import make_draft
+
+VISIT = """\
+[doctor] when did the rash start ?
+[patient] about six weeks ago .
+[doctor] and the knee pain ?
+[patient] that has been going on for twelve weeks now .
+[doctor] and the cough ?
+[patient] seventeen days .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # the same span in other units
+        ("The rash started 1.5 months ago.", "supported"),
+        ("The rash started 42 days ago.", "supported"),
+        ("Knee pain for 3 months.", "supported"),
+        # the same unit, another number
+        ("Knee pain for 13 weeks.", "contradicted"),
+        ("Cough for 18 days.", "contradicted"),
+        ("Cough for 17 days.", "supported"),
+        # another unit, another span
+        ("The rash started 2 months ago.", "contradicted"),
+    ],
+)
+def test_durations(statement: str, label: str) -> None:
+    src = load_source(VISIT, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0]
