@@ -24,6 +24,13 @@ from evident.tasks.differential.case import read_case
         ("Her mother has breast cancer.", "breast cancer", "family"),
         ("Family history: diabetes and stroke in his father.", "stroke", "family"),
         ("Headache for two days, worse in the morning.", "headache", "present"),
+        # a verbless fragment: the parse hangs "no" on its first noun, the scope runs on
+        ("No leg swelling or chest pain.", "chest pain", "denied"),
+        ("No lower extremities swelling.", "swelling", "denied"),
+        # ... to a contrast word, which also ends a coordination's denial
+        ("No fever but productive cough.", "cough", "present"),
+        ("No fever but productive cough.", "fever", "denied"),
+        ("Chest pain, no fever.", "chest pain", "present"),
     ],
 )
 def test_finding_states(text: str, term: str, state: str) -> None:

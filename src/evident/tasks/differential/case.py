@@ -113,7 +113,7 @@ def read_case(text: str) -> Case:
     present: dict[str, Mention] = {}
     denied: dict[str, Mention] = {}
     family: dict[str, Mention] = {}
-    found = mentions(doc, adverbs=True)
+    found = mentions(doc, adverbs=True, notes=True)
     chief = _chief_spans(doc)
     for m in found:
         if m.family:

@@ -34,6 +34,7 @@ class _LexiconFile(BaseModel):
     version: int
     negators: list[str] = Field(min_length=1)
     negating_heads: list[str] = Field(min_length=1)
+    contrast: list[str] = Field(default_factory=list)
     generic: list[str]
     demographics: _Demographics
     female_only: list[str]
@@ -66,6 +67,7 @@ class Lexicon:
 
     negators: frozenset[str]
     negating_heads: frozenset[str]
+    contrast: frozenset[str]
     generic: frozenset[str]
     demographics: dict[str, frozenset[str]]
     female_only: frozenset[str]
@@ -123,6 +125,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         negators=_low(data.negators),
         negating_heads=_low(data.negating_heads),
+        contrast=_low(data.contrast),
         generic=_low(data.generic),
         demographics={
             "female": _low(demo.female),

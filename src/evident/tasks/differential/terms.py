@@ -91,8 +91,31 @@ def _content(tok: Any, lex: Lexicon, pos: frozenset[str] = frozenset(_CONTENT_PO
     return lemma
 
 
-def _negator(tok: Any, lex: Lexicon) -> Any | None:
-    """The token that negates ``tok`` within its clause, or None."""
+def _negator(tok: Any, lex: Lexicon, notes: bool = False) -> Any | None:
+    """The token that negates ``tok`` within its clause, or None; with ``notes`` also in
+    the shorthand of clinical notes (verbless fragments, contrasts in a coordination)."""
+    if not notes:
+        return _tree_negator(tok, lex)
+    return _tree_negator(tok, lex, contrast=lex.contrast) or _fragment_negator(tok, lex)
+
+
+def _fragment_negator(tok: Any, lex: Lexicon) -> Any | None:
+    """In a sentence without a finite verb ("No leg swelling or chest pain."), whose parse
+    hangs the negator on its first noun, the nearest negator before ``tok`` with no
+    contrast word ("but", "except") between them (NegEx's forward scope)."""
+    sent = tok.sent
+    if any(t.pos_ == "AUX" or "Fin" in t.morph.get("VerbForm") for t in sent):
+        return None  # a finite clause: its parse holds the scope
+    for t in reversed(list(sent)[: tok.i - sent.start]):
+        word = t.lower_
+        if word in lex.contrast:
+            return None
+        if word in lex.negators or t.lemma_.lower() in lex.negating_heads:
+            return t
+    return None
+
+
+def _tree_negator(tok: Any, lex: Lexicon, contrast: frozenset[str] = frozenset()) -> Any | None:
     node = tok
     for _ in range(12):
         for child in node.children:
@@ -103,6 +126,8 @@ def _negator(tok: Any, lex: Lexicon) -> Any | None:
         if node.i != tok.i and node.lemma_.lower() in lex.negating_heads:
             return node
         if node.dep_ == "conj" and node.head.pos_ not in {"VERB", "AUX"}:
+            if any(c.dep_ == "cc" and c.lower_ in contrast for c in node.head.children):
+                return None  # "no fever but a productive cough"
             node = node.head
             continue
         if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
@@ -128,11 +153,12 @@ def _mention(
     lex: Lexicon,
     canonical: bool = False,
     quote: tuple[int, int] | None = None,
+    notes: bool = False,
 ) -> Mention:
     first, last = span
     q_first, q_last = quote or span
     head = doc[last]
-    neg = _negator(head, lex)
+    neg = _negator(head, lex, notes)
     q0 = doc[q_first].idx
     if neg is not None and neg.i < q_first and neg.sent == head.sent and q_first - neg.i <= 8:
         q0 = neg.idx
@@ -148,7 +174,7 @@ def _mention(
     )
 
 
-def _alias_mentions(doc: Any, lex: Lexicon) -> Iterator[Mention]:
+def _alias_mentions(doc: Any, lex: Lexicon, notes: bool) -> Iterator[Mention]:
     index = alias_index()
     surface = [t.lower_ for t in doc]
     lemmas = [t.lemma_.lower() for t in doc]
@@ -157,13 +183,15 @@ def _alias_mentions(doc: Any, lex: Lexicon) -> Iterator[Mention]:
         for n in range(min(_MAX_ALIAS, len(doc) - i), 0, -1):
             canon = index.get(tuple(surface[i : i + n])) or index.get(tuple(lemmas[i : i + n]))
             if canon:
-                yield _mention(doc, canon, (i, i + n - 1), lex, canonical=True)
+                yield _mention(doc, canon, (i, i + n - 1), lex, canonical=True, notes=notes)
                 i += n - 1
                 break
         i += 1
 
 
-def _chunk_mentions(doc: Any, lex: Lexicon, loose: frozenset[str]) -> Iterator[Mention]:
+def _chunk_mentions(
+    doc: Any, lex: Lexicon, loose: frozenset[str], notes: bool
+) -> Iterator[Mention]:
     in_chunk: set[int] = set()
     for chunk in doc.noun_chunks:
         words = [(t.i, w) for t in chunk if (w := _content(t, lex))]
@@ -172,24 +200,30 @@ def _chunk_mentions(doc: Any, lex: Lexicon, loose: frozenset[str]) -> Iterator[M
             continue
         quote = (words[0][0], chunk.end - 1)
         for i, w in words:
-            yield _mention(doc, w, (i, i), lex, quote=quote)
+            yield _mention(doc, w, (i, i), lex, quote=quote, notes=notes)
         for (i, a), (j, b) in itertools.pairwise(words):
-            yield _mention(doc, f"{a} {b}", (i, j), lex, quote=quote)
+            yield _mention(doc, f"{a} {b}", (i, j), lex, quote=quote, notes=notes)
         if len(words) == 3:
-            yield _mention(doc, " ".join(w for _, w in words), quote, lex, quote=quote)
+            yield _mention(doc, " ".join(w for _, w in words), quote, lex, quote=quote, notes=notes)
     for tok in doc:
         if tok.i not in in_chunk and (w := _content(tok, lex, loose)):
-            yield _mention(doc, w, (tok.i, tok.i), lex)
+            yield _mention(doc, w, (tok.i, tok.i), lex, notes=notes)
 
 
-def mentions(doc: Any, adverbs: bool = False) -> list[Mention]:
+def mentions(doc: Any, adverbs: bool = False, notes: bool = False) -> list[Mention]:
     """All finding terms of a parsed text, canonical names first, in text order.
 
     Args:
         doc: The parsed text.
         adverbs: Also read adverbs outside noun chunks (``suddenly``): a case's manner
             words matter for presentations; the table is built without them.
+        notes: Read negation in the shorthand of clinical notes too: a negator that
+            opens a verbless fragment holds what follows it ("No leg swelling or chest
+            pain."), and a contrast ends a coordination's denial ("no fever but a
+            cough"). Cases are read so; the shipped table was built without it (a
+            rebuild changes 672 term entries and needs the vectors, the bridge and the
+            ranker refitted).
     """
     lex = load_lexicon()
     loose = frozenset({"VERB", "ADJ", "ADV"} if adverbs else {"VERB", "ADJ"})
-    return [*_alias_mentions(doc, lex), *_chunk_mentions(doc, lex, loose)]
+    return [*_alias_mentions(doc, lex, notes), *_chunk_mentions(doc, lex, loose, notes)]
