@@ -104,13 +104,18 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 @cache
-def _finding_names() -> tuple[dict[str, str], int]:
+def _finding_names() -> tuple[dict[str, str], dict[str, int]]:
+    """Alias -> finding name, and each alias's first word -> its longest alias's length."""
     names: dict[str, str] = {}
     for f in load_lexicons().findings:
         for alias in f.aliases:
             if len(alias) > 2 and not _self_negated(alias):
                 names.setdefault(" ".join(alias.split()), f.name)
-    return names, max(len(a.split()) for a in names)
+    longest: dict[str, int] = {}
+    for a in names:
+        ws = a.split()
+        longest[ws[0]] = max(longest.get(ws[0], 0), len(ws))
+    return names, longest
 
 
 @lru_cache(maxsize=50000)
@@ -123,7 +128,7 @@ def canonical(text: str) -> str:
     out: list[str] = []
     last = i = 0
     while i < len(spans):
-        for n in range(min(longest, len(spans) - i), 0, -1):
+        for n in range(min(longest.get(spans[i][2], 0), len(spans) - i), 0, -1):
             run = spans[i : i + n]
             if any(text[a[1] : b[0]].strip() for a, b in itertools.pairwise(run)):
                 continue  # words split by punctuation are no phrase

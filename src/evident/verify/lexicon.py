@@ -32,6 +32,7 @@ class PhraseIndex:
 
     def __init__(self, negating_prefixes: tuple[str, ...] = ()) -> None:
         self._map: dict[tuple[str, ...], Entry] = {}
+        self._longest: dict[str, int] = {}  # first token -> its longest phrase's length
         self.max_len = 1
         self._prefixes = tuple(sorted(negating_prefixes, key=len, reverse=True))
 
@@ -57,12 +58,13 @@ class PhraseIndex:
             if k not in self._map:
                 self._map[k] = entry
                 self.max_len = max(self.max_len, len(k))
+                self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
 
     def match(self, tokens: list[str], i: int) -> tuple[Entry, int] | None:
         """The longest phrase starting at token ``i``, with its length, or None; a word
         that is a finding behind a negating prefix ("afebrile", "non-tender") matches
         that finding (:meth:`prefix_negated` tells the extractor it is denied)."""
-        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+        for n in range(min(self._longest.get(tokens[i], 0), len(tokens) - i), 0, -1):
             entry = self._map.get(tuple(tokens[i : i + n]))
             if entry is not None:
                 return entry, n
