@@ -53,7 +53,7 @@ from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
 from evident.verify.judge import Judge, JudgeDecision
 from evident.verify.omissions import find_omissions
 from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
-from evident.verify.polarity import check_polarity
+from evident.verify.polarity import check_polarity, claims_of, polarity_texts
 from evident.verify.readability import reading_level_finding
 from evident.verify.side_words import check_side_words
 from evident.verify.substitution import check_substitution
@@ -113,6 +113,7 @@ class _Context:
     threshold: float  # the configured entailer's cutoff (the option, or its own)
     wording_threshold: float  # the lexical score's cutoff (advice is judged on it)
     band: tuple[float, float]  # around ``threshold``: borderline verdicts go to a judge
+    sources: tuple[Source, ...] = ()  # each source once, in order
 
 
 def verify(
@@ -175,11 +176,14 @@ def _verify(
 ) -> Report:
     index, opts, statements = ctx.index, ctx.options, draft.statements
     dense = _dense_hits(statements, index) if opts.embeddings else [[] for _ in statements]
+    read = [_read_statement(st, ctx, hits) for st, hits in zip(statements, dense, strict=True)]
+    if opts.polarity:
+        _parse_ahead(read, ctx)
     verdicts: list[Verdict] = []
     findings: list[Finding] = []
     judged = 0
-    for st, hits in zip(statements, dense, strict=True):
-        outcome = _judge_statement(st, ctx, hits)
+    for st, one in zip(statements, read, strict=True):
+        outcome = _judge_statement(st, ctx, one)
         verdict = outcome.verdict
         if judge is not None and outcome.undecided:
             verdict = _ask_judge(judge, st, outcome, verdict, findings)
@@ -240,9 +244,14 @@ def _context(
     threshold = opts.support_threshold or cutoff_of(entailer)
     band = judge_band_of(entailer)
     if isinstance(entailer, LexicalEntailer):
-        return _Context(index, owners, opts, entailer, None, threshold, threshold, band)
+        return _Context(
+            index, owners, opts, entailer, None, threshold, threshold, band, tuple(sources)
+        )
     lexical = LexicalEntailer(index)
-    return _Context(index, owners, opts, lexical, entailer, threshold, cutoff_of(lexical), band)
+    wording = cutoff_of(lexical)
+    return _Context(
+        index, owners, opts, lexical, entailer, threshold, wording, band, tuple(sources)
+    )
 
 
 def _source_mismatch(metrics: dict[str, float]) -> tuple[Finding, ...]:
@@ -280,21 +289,47 @@ def _candidates(
     return ranked
 
 
-def _judge_statement(
-    st: Statement, ctx: _Context, dense: list[tuple[int, float]] | None = None
-) -> _Outcome:
+@dataclass(frozen=True)
+class _Read:
+    """A statement as read before it is judged: its text, analysis, reading findings,
+    candidates (None: no clinical content) and dense hits."""
+
+    text: str
+    an: Analysis
+    findings: list[Finding]
+    cands: list[IndexedSegment] | None
+    dense: list[tuple[int, float]]
+
+
+def _read_statement(st: Statement, ctx: _Context, dense: list[tuple[int, float]]) -> _Read:
     text, findings = _statement_text(st)
     an = under_family_heading(st.section, analyze(text))
+    cands = None if no_clinical_content(st, an) else _candidates(st, an, ctx.index, dense)
+    return _Read(text, an, findings, cands, dense)
+
+
+def _parse_ahead(read: list[_Read], ctx: _Context) -> None:
+    """Parse in one batch what the polarity checker parses first for every statement."""
+    texts: list[str] = []
+    for r in read:
+        if r.cands is None:
+            continue
+        for source, segments in _by_source(r.cands, ctx).values():
+            texts.extend(polarity_texts(r.text, segments, source))
+    claims_of(texts)
+
+
+def _judge_statement(st: Statement, ctx: _Context, read: _Read) -> _Outcome:
+    text, an, findings, cands, dense = read.text, read.an, read.findings, read.cands, read.dense
     threshold = ctx.threshold
-    if no_clinical_content(st, an):
+    if cands is None:
         d = decide((), None, clinical=False, threshold=threshold)
         return _Outcome(_verdict(st, d), False, ())
-    cands = _candidates(st, an, ctx.index, dense or [])
     results = fact_results(an, ctx.index, cands, review=in_review(st))
     results = denials_borne_out(results + _statement_checks(text, cands, ctx), an)
     results = findings_borne_out(results)
     if ctx.options.polarity:
-        results = lay_conflicts(results, an.facts, {id(s): s for s in ctx.owners}.values())
+        results = lay_conflicts(results, an.facts, ctx.sources)
     segments = [c.segment for c in cands]
     lexical = ctx.lexical.entail(text, segments)
     if dense:  # paraphrase similarity: cosine 0.35 -> 0, 0.75 -> 1
@@ -346,18 +381,25 @@ def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
     return text, findings
 
 
+def _by_source(
+    cands: list[IndexedSegment], ctx: _Context
+) -> dict[int, tuple[Source, list[Segment]]]:
+    """The candidates grouped by their source; with none (no shared word: "no
+    hemoptysis" - "any blood when you cough?"), every source whole: the polarity readers
+    read it with their synonyms from data."""
+    by_source: dict[int, tuple[Source, list[Segment]]] = {}
+    for c in cands:
+        owner = ctx.owners[c.pos]
+        by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
+    return by_source or {id(src): (src, list(src.segments)) for src in ctx.sources}
+
+
 def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> list[CheckResult]:
     """The statement-level checkers of :data:`CHECKERS`, once per source the candidates
     come from; a disabled checker's results are dropped."""
     if not CHECKERS:
         return []
-    by_source: dict[int, tuple[Source, list[Segment]]] = {}
-    for c in cands:
-        owner = ctx.owners[c.pos]
-        by_source.setdefault(id(owner), (owner, []))[1].append(c.segment)
-    if not by_source:  # no shared words ("no hemoptysis" - "any blood when you cough?"):
-        # the polarity readers read each whole source, with their synonyms from data
-        by_source = {id(src): (src, list(src.segments)) for src in ctx.owners}
+    by_source = _by_source(cands, ctx)
     out: list[CheckResult] = []
     for checker in CHECKERS:
         if checker in (check_polarity, check_denial) and not ctx.options.polarity:

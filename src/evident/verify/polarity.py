@@ -38,7 +38,14 @@ from evident.verify._polarity_views import (
 from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
 
-__all__ = ["answer_polarity", "check_polarity", "claims_of", "clear_caches", "trusted"]
+__all__ = [
+    "answer_polarity",
+    "check_polarity",
+    "claims_of",
+    "clear_caches",
+    "polarity_texts",
+    "trusted",
+]
 
 _PARSE_CACHE: OrderedDict[str, tuple[Claim, ...]] = OrderedDict()
 _PARSE_CACHE_SIZE = 20000
@@ -210,6 +217,38 @@ def _gate(st_stems: frozenset[str], views: list[_View]) -> list[_View]:
     ]
 
 
+def _first_reading(
+    statement: str, candidates: Sequence[Segment], source: Source
+) -> tuple[str, frozenset[str], list[_View], list[_View], bool] | None:
+    """What :func:`check_polarity` reads first: the statement as read, its stems, the
+    candidates' views, those worth parsing and whether the statement's own denial could
+    be affirmed by one; None when there is nothing to parse."""
+    statement = canonical(_field_reading(statement))
+    st_stems, st_cue, _ = _stems(statement)
+    if not st_stems:
+        return None
+    every = _views(candidates, source)
+    views = _gate(st_stems, every)
+    need = min(2, len(st_stems))
+    st_cue = st_cue and any(
+        v.mode in ("plain", "yes")
+        and len(v.stems) <= _MAX_STEMS
+        and len(st_stems & v.stems) >= need
+        for v in every
+    )
+    if not views and not st_cue:
+        return None
+    return statement, st_stems, every, views, st_cue
+
+
+def polarity_texts(statement: str, candidates: Sequence[Segment], source: Source) -> list[str]:
+    """The texts :func:`check_polarity` parses first for this statement: a verification
+    parses them for all its statements in one batch (spaCy parses a batch at about half
+    the cost per text of one text at a time)."""
+    first = _first_reading(statement, candidates, source)
+    return [] if first is None else [first[0]] + [v.text for v in first[3]]
+
+
 def check_polarity(
     statement: str, candidates: Sequence[Segment], source: Source
 ) -> CheckResult | None:
@@ -226,21 +265,10 @@ def check_polarity(
         what one affirms) with nothing in the candidates saying it as the statement does;
         ``agree`` when a denial in the statement is found denied; None otherwise.
     """
-    statement = canonical(_field_reading(statement))
-    st_stems, st_cue, _ = _stems(statement)
-    if not st_stems:
+    first = _first_reading(statement, candidates, source)
+    if first is None:
         return None
-    every = _views(candidates, source)
-    views = _gate(st_stems, every)
-    need = min(2, len(st_stems))
-    st_cue = st_cue and any(
-        v.mode in ("plain", "yes")
-        and len(v.stems) <= _MAX_STEMS
-        and len(st_stems & v.stems) >= need
-        for v in every
-    )
-    if not views and not st_cue:
-        return None
+    statement, st_stems, every, views, st_cue = first
     parsed = claims_of([statement] + [v.text for v in views])
     mine = _list_denial(statement, parsed[statement])
     if st_cue:  # views that could affirm what the statement denies: all its head phrase

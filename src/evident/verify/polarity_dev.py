@@ -22,7 +22,7 @@ from typing import Literal
 from evident.sources import load_source
 from evident.types import Segment, Source, Statement
 from evident.verify.bench import Encounter
-from evident.verify.check import _context, _judge_statement, verify
+from evident.verify.check import _context, _judge_statement, _read_statement, verify
 from evident.verify.draft import draft_from_note
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
@@ -174,7 +174,7 @@ def _visit(enc: Encounter) -> _Visit:
     ctxs = {on: _context(index, [source], VerifyOptions(polarity=on), None) for on in (False, True)}
 
     def judge(st: Statement, on: bool) -> str:
-        return _judge_statement(st, ctxs[on]).verdict.label
+        return _judge_statement(st, ctxs[on], _read_statement(st, ctxs[on], [])).verdict.label
 
     statements = [s for s in draft.statements if len(s.text.split()) >= 2]
     return _Visit(source, index, statements, judge)
