@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
-from evident.verify._polarity_cues import cues, words
+from evident.verify._polarity_cues import asks_other, cues, words
 from evident.verify._polarity_read import Claim
 from evident.verify.decide import CheckResult
 
@@ -79,8 +79,7 @@ def _timed_apart(view: AnswerView, s: Claim) -> bool:
 
 def _other_thing(view: AnswerView, statement: str) -> bool:
     """The question asks about another one ("any other joint pain?") than the statement."""
-    other = cues().distinguishing - {"new"}
-    return bool(other & set(words(view.text))) and not other & set(words(statement))
+    return asks_other(view.text, statement)
 
 
 def _stated_alike(s: Claim, shared: frozenset[str], views: Sequence[AnswerView]) -> bool:

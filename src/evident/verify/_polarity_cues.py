@@ -18,6 +18,7 @@ from evident.verify._resources import load_lexicons
 
 __all__ = [
     "PolarityCues",
+    "asks_other",
     "canonical",
     "cues",
     "denial_forms",
@@ -195,3 +196,10 @@ def is_cue(word: str) -> bool:
 def has_cue(tokens: Iterable[str]) -> bool:
     """Whether lower-case tokens carry a negation cue."""
     return any(is_cue(w) for w in tokens)
+
+
+def asks_other(text: str, statement: str = "") -> bool:
+    """Whether a text speaks of another one of a thing ("any *other* joint pain?",
+    ``polarity.json``'s distinguishing words but "new") than the statement does."""
+    other = cues().distinguishing - {"new"}
+    return bool(other & set(words(text))) and not other & set(words(statement))

@@ -18,7 +18,15 @@ from dataclasses import replace
 from functools import cache
 
 from evident.types import Segment, Source
-from evident.verify._polarity_cues import canonical, cues, is_denial_word, norm, words
+from evident.verify._borne_out import fact_stems
+from evident.verify._polarity_cues import (
+    asks_other,
+    canonical,
+    cues,
+    is_denial_word,
+    norm,
+    words,
+)
 from evident.verify._polarity_read import Claim
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
@@ -80,11 +88,10 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core)))
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
     # medications?" asks about every one)
-    other = cues().distinguishing - {"new"}
     views = [
         v
         for v in _gate(st_stems, _views(source.segments, source))
-        if not (other & set(words(v.text))) or other & set(words(statement))
+        if not asks_other(v.text, statement)
     ]
     parsed = claims_of([v.text for v in views])
     spoken = source.kind == "transcript"
@@ -211,9 +218,11 @@ def lay_conflicts(
     blood"), is a conflict, provided no sentence and no other question holds those words
     (a lay affirmation, or a denial with a condition, that no phrase reads either). Each
     such ``missing`` finding result is replaced by the conflict."""
+    if not any(r.checker == "finding" and r.outcome == "missing" for r in results):
+        return results
     out = list(results)
     affirmed = {
-        _stems(canonical(f.text))[0]: f
+        fact_stems(f.text): f
         for f in facts
         if f.kind == "finding" and f.polarity == "affirmed" and not f.family
     }
@@ -230,8 +239,8 @@ def _denied_as_asked(f: Fact, source: Source) -> CheckResult | None:
     views = [v for v in _views(source.segments, source) if any(a <= v.stems for a in alternatives)]
     if not views or any(v.mode != "no" for v in views):
         return None
-    other = cues().distinguishing - {"new"}  # "any other joint pain?" - "no": not a denial
-    asked = next((v for v in views if not other & set(words(v.text))), None)
+    # "any other joint pain?" - "no" is no denial of joint pain
+    asked = next((v for v in views if not asks_other(v.text)), None)
     if asked is None:
         return None
     where = "-".join(asked.segments)

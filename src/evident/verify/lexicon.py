@@ -33,7 +33,6 @@ class PhraseIndex:
     def __init__(self, negating_prefixes: tuple[str, ...] = ()) -> None:
         self._map: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}  # first token -> its longest phrase's length
-        self.max_len = 1
         self._prefixes = tuple(sorted(negating_prefixes, key=len, reverse=True))
 
     def add(self, phrase: str, entry: Entry, variants: bool = False) -> None:
@@ -57,7 +56,6 @@ class PhraseIndex:
         for k in keys:
             if k not in self._map:
                 self._map[k] = entry
-                self.max_len = max(self.max_len, len(k))
                 self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
 
     def match(self, tokens: list[str], i: int) -> tuple[Entry, int] | None:
