@@ -15,6 +15,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._polarity_answers import answer_conflict, answer_result
@@ -24,6 +25,14 @@ from evident.verify._polarity_cues import (
     is_cue,
     is_denial_word,
     words,
+)
+from evident.verify._polarity_parity import (
+    MAX_TOKENS,
+    MIN_SHARE,
+    MIN_SHARED,
+    WordPolarity,
+    parity_conflict,
+    read_word_polarities,
 )
 from evident.verify._polarity_read import Claim, as_written, other_circumstance, read_claims
 from evident.verify._polarity_views import (
@@ -48,6 +57,10 @@ __all__ = [
 ]
 
 _PARSE_CACHE: OrderedDict[str, tuple[Claim, ...]] = OrderedDict()
+# parses of short texts and the words read from them, for :func:`words_of`
+_DOCS: OrderedDict[str, Any] = OrderedDict()
+_WORDS_CACHE: OrderedDict[str, tuple[WordPolarity, ...]] = OrderedDict()
+_DOCS_SIZE = 2000
 _PARSE_CACHE_SIZE = 20000
 _SNIPPET = 90
 
@@ -70,12 +83,37 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
             _PARSE_CACHE[text] = tuple(c for sent in doc.sents for c in read_claims(sent))
             if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
                 _PARSE_CACHE.popitem(last=False)
+            if len(doc) <= MAX_TOKENS:  # kept a while for :func:`words_of`
+                _DOCS[text] = doc
+                if len(_DOCS) > _DOCS_SIZE:
+                    _DOCS.popitem(last=False)
     return {t: _PARSE_CACHE[t] for t in texts}
+
+
+def words_of(texts: Sequence[str]) -> dict[str, tuple[WordPolarity, ...]]:
+    """Texts' content words with their polarity, read from the parses :func:`claims_of`
+    made (a text parsed long ago is parsed again); read only for the few texts the
+    aligned-wording check compares."""
+    for text in texts:
+        if text in _WORDS_CACHE:
+            continue
+        doc = _DOCS.get(text)
+        if doc is None:
+            _PARSE_CACHE.pop(text, None)
+            claims_of([text])
+            doc = _DOCS.get(text)
+        got = () if doc is None else tuple(w for s in doc.sents for w in read_word_polarities(s))
+        _WORDS_CACHE[text] = got
+        if len(_WORDS_CACHE) > _DOCS_SIZE:
+            _WORDS_CACHE.popitem(last=False)
+    return {t: _WORDS_CACHE[t] for t in texts}
 
 
 def clear_caches() -> None:
     """Forget every parse and source view (for measuring a cold start)."""
     _PARSE_CACHE.clear()
+    _WORDS_CACHE.clear()
+    _DOCS.clear()
     _source_views.cache_clear()
     for f in (_stems, _sentences, canonical):
         f.cache_clear()
@@ -313,7 +351,47 @@ def check_polarity(
     answered = answer_conflict(statement, st_claims, every)
     if answered is not None:
         return answer_result(label, *answered)
-    return _twice_negated(st_claims, every, label) or agree
+    twice = _twice_negated(st_claims, every, label)
+    if twice is not None or agree is not None:
+        return twice or agree
+    return _parity(statement, st_stems, every, label)
+
+
+def _family(claims: Sequence[Claim]) -> frozenset[str]:
+    return frozenset(f for c in claims for f in c.family)
+
+
+def _parity(
+    statement: str, st_stems: frozenset[str], every: list[_View], label: str
+) -> CheckResult | None:
+    """A statement worded nearly as one source sentence with a shared word negated the
+    other way (:mod:`evident.verify._polarity_parity`), among the candidates' sentences
+    said plainly that share most of the statement's words."""
+    need = max(MIN_SHARED, MIN_SHARE * len(st_stems))
+    plain = [
+        v
+        for v in every
+        if v.mode == "plain"
+        and len(v.stems) <= _MAX_STEMS
+        and len(st_stems & v.stems) >= need
+        and len(st_stems & v.stems) >= MIN_SHARE * len(v.stems)
+    ]
+    if not plain:
+        return None
+    parsed = words_of([statement] + [v.text for v in plain])
+    claims = claims_of([statement] + [v.text for v in plain])
+    mine = _family(claims[statement])
+    plain = [v for v in plain if _family(claims[v.text]) == mine]  # the same person
+    found = parity_conflict(parsed[statement], [(v, parsed[v.text]) for v in plain])
+    if found is None:
+        return None
+    v, stem, negated = found
+    word = next(w.word for w in parsed[v.text] if w.stem == stem)
+    side, other = ("denies", "affirms") if negated else ("affirms", "denies")
+    reason = (
+        f'{label} {side} {word} ({"-".join(v.segments)}: "{_snippet(v.shown)}"), note {other} it'
+    )
+    return CheckResult("polarity", "conflict", reason, v.segments)
 
 
 def _twice_negated(claims: Sequence[Claim], views: list[_View], label: str) -> CheckResult | None:

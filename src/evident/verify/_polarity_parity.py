@@ -1,0 +1,151 @@
+"""Negation parity on aligned wording (for ``polarity.py``).
+
+The claim reader pairs a statement with a source sentence through the heads of their
+predicates, so a word that heads no predicate on one side goes unread: "with residual
+pigmentation" against "with no residual pigmentation", "in apparent distress" against
+"no apparent distress", "it seems to help" against "it doesn't seem to help". This
+reading needs no heads: where a statement and one source sentence say nearly the same
+content words, each shared word's polarity (how many negations hold it, from the same
+dependency scopes as the claims) must agree. A word whose polarity the parse cannot
+settle (under a hedge or a condition, behind "stop" or "avoid", said both ways) is not
+compared, and a conflict stands only when no other such sentence says the word as the
+statement does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from evident.verify._polarity_cues import cues, norm
+from evident.verify._polarity_read import _clause_root, _hedged, _negations, _subordinate
+from evident.verify._polarity_scope import _SUBJECT_DEPS, _behind_barrier, _content, _cue_root
+
+__all__ = ["WordPolarity", "parity_conflict", "read_word_polarities"]
+
+# A statement and a source sentence say nearly the same thing when they share at least
+# this many content words, and this share of each side's content words.
+MIN_SHARED = 2
+MIN_SHARE = 0.67
+MAX_TOKENS = 60
+
+
+@dataclass(frozen=True)
+class WordPolarity:
+    """One content word of a parsed sentence: its stem, the negations that hold it
+    (``counted``: each counts; ``concord``: spoken concord negators, one in speech), and
+    whether the parse settles its polarity (not hedged, conditional or behind a barrier
+    head); ``said``: its sentence has a verb and asks nothing ("any ...", "ever"): in
+    dialogue a bare phrase may echo a question, so only such a sentence affirms."""
+
+    stem: str
+    word: str
+    counted: int
+    concord: int
+    settled: bool
+    said: bool = True
+
+
+def _unsettled(t: Any) -> bool:
+    chain = [t, *t.ancestors]
+    return _hedged(t) or _subordinate(_clause_root(t)) or any(_behind_barrier(x) for x in chain)
+
+
+def _held_as_subject(doc: Any, i: int, cue: int) -> bool:
+    """Whether token ``i`` is in the subject of the clause a negation cue denies, the cue
+    outside it: "the count is *not* elevated" says nothing against the count."""
+    root = _cue_root(doc[cue])
+    if root is None:
+        return False
+    for ch in root.children:
+        lo, hi = ch.left_edge.i, ch.right_edge.i
+        if ch.dep_ in _SUBJECT_DEPS and lo <= i <= hi and not lo <= cue <= hi:
+            return True
+    return False
+
+
+def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
+    """Each content word of one parsed sentence with the negations that hold it (none
+    for a sentence longer than ``MAX_TOKENS``: an unpunctuated run of dictation parses
+    poorly, aligns with no statement, and would cost a walk up the parse per word)."""
+    if len(sent) > MAX_TOKENS:
+        return ()
+    _, _, _, cue_of = _negations(sent)
+    doc = sent.doc
+    concord_words = cues().concord_negators
+    said = any(t.pos_ in {"VERB", "AUX"} for t in sent) and not any(
+        t.lower_ in cues().npi for t in sent
+    )
+    out = []
+    for t in sent:
+        if not _content(t):
+            continue
+        by = [c for c in cue_of.get(t.i, ()) if not _held_as_subject(doc, t.i, c)]
+        concord = sum(1 for c in by if doc[c].lower_ in concord_words or doc[c].dep_ == "neg")
+        settled = not _unsettled(t)
+        out.append(
+            WordPolarity(norm(t.lemma_), t.lower_, len(by) - concord, concord, settled, said)
+        )
+    return tuple(out)
+
+
+def _reading(words: Iterable[WordPolarity], *, written: bool) -> dict[str, bool | None]:
+    """Stem -> negated (None: unsettled or said both ways). In writing every negation
+    counts; in speech concord negators deny once ("I don't have no pain")."""
+    out: dict[str, bool | None] = {}
+    for w in words:
+        neg: bool | None = None
+        if w.settled:
+            n = w.counted + (w.concord if written else min(w.concord, 1))
+            neg = n % 2 == 1
+            if not (neg or written or w.said):
+                neg = None
+        if w.stem not in out:
+            out[w.stem] = neg
+        elif out[w.stem] != neg:
+            out[w.stem] = None
+    return out
+
+
+def _aligned(mine: set[str], theirs: Mapping[str, bool | None]) -> set[str]:
+    """The content words a statement shares with a sentence that says nearly the same
+    thing (empty when it does not)."""
+    shared = mine & theirs.keys()
+    if len(shared) < MIN_SHARED:
+        return set()
+    if len(shared) < MIN_SHARE * len(mine) or len(shared) < MIN_SHARE * len(theirs):
+        return set()
+    return shared
+
+
+def parity_conflict(
+    statement: Sequence[WordPolarity],
+    sentences: Sequence[tuple[Any, Sequence[WordPolarity]]],
+) -> tuple[Any, str, bool] | None:
+    """The first source sentence that says nearly what the statement says with a shared
+    word negated the other way, and no other such sentence saying it the statement's way.
+
+    Args:
+        statement: The statement's words (read as written).
+        sentences: (key, words) of source sentences said plainly (read as spoken).
+
+    Returns:
+        (key, stem, negated in the source) or None.
+    """
+    mine = _reading(statement, written=True)
+    settled = {s for s, n in mine.items() if n is not None}
+    near = []
+    for key, words in sentences:
+        theirs = _reading(words, written=False)
+        shared = _aligned(set(mine), theirs)
+        if shared:
+            near.append((key, theirs, shared & settled))
+    for key, theirs, shared in near:
+        for stem in sorted(shared):
+            if theirs[stem] is None or theirs[stem] == mine[stem]:
+                continue
+            if any(o.get(stem) == mine[stem] for k, o, _ in near if k is not key):
+                continue
+            return key, stem, bool(theirs[stem])
+    return None
