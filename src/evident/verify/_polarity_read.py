@@ -209,10 +209,11 @@ def _hedged(t: Any) -> bool:
     pneumonia", "if it hurts"), not a hedge elsewhere in the sentence ("no fracture, no
     shadows of concern" denies the fracture plainly)."""
     chain = [t, *t.ancestors]
-    own = _denied_act(t)  # "did not recommend surgery" denies the recommending
 
-    def hedge(x: Any) -> bool:  # the denied act hedges nothing, as head or as a child
-        return _is_hedge(x) and not (own and x.i == t.i)
+    def hedge(x: Any) -> bool:  # a denied act hedges nothing, as head or as a child:
+        # "did not recommend surgery" denies the recommending, "did not call the
+        # doctor" the calling (of the doctor)
+        return _is_hedge(x) and not _denied_act(x)
 
     return any(hedge(x) or any(hedge(ch) for ch in x.children) for x in chain)
 

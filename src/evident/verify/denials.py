@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from evident.types import Segment, Source
-from evident.verify._borne_out import fact_stems
+from evident.verify._borne_out import fact_stems, overlap
 from evident.verify._polarity_cues import (
     asks_other,
     canonical,
@@ -27,12 +27,14 @@ from evident.verify._polarity_cues import (
     norm,
     words,
 )
+from evident.verify._polarity_parity import WordPolarity
 from evident.verify._polarity_read import Claim
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact
 from evident.verify.polarity import (
+    _MAX_STEMS,
     _field_reading,
     _gate,
     _list_denial,
@@ -43,6 +45,7 @@ from evident.verify.polarity import (
     _views,
     claims_of,
     trusted,
+    words_of,
 )
 
 __all__ = ["check_denial", "lay_conflicts"]
@@ -83,8 +86,10 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     X" needs the same."""
     mine = _list_denial(statement, claims_of([statement])[statement])
     denied = [s for s in trusted(mine, hedged=planned) if s.negated]
-    if not denied or (not planned and _DURATION.search(statement)):
+    if not planned and _DURATION.search(statement):
         return None  # "has not seen him for a year" dates the last time: no denial
+    if not denied:
+        return None if planned else _word_denial(statement, source)
     st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core)))
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
     # medications?" asks about every one)
@@ -106,6 +111,40 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
         reason = f"{source_label(source)} never denies {missing[0].phrase}"
         return CheckResult("negation", "missing", reason, (), _about(missing, held=True))
     return None if found is None else replace(found, about=_about(denied))
+
+
+def _word_denial(statement: str, source: Source) -> CheckResult | None:
+    """A negation under which the claim reader reads no denied claim ("she is *not* a
+    new patient": its noun is a light word; "does *not* come in today") still denies
+    the words it holds: one of them must be negated in a source sentence (word by word,
+    :mod:`evident.verify._polarity_parity`) or asked in a question answered no, else
+    the denial is missing. Words the parse cannot settle (hedged, conditional) count
+    for nothing."""
+    held = {
+        w.stem: w.word
+        for w in words_of([statement])[statement]
+        if w.settled and (w.counted + w.concord) % 2 == 1
+    }
+    if not held:
+        return None
+    views = [
+        v
+        for v in _views(source.segments, source)
+        if (v.cue or v.mode == "no") and overlap(frozenset(held), v.stems)
+    ]
+    if any(v.mode == "no" for v in views):
+        return None
+    plain = [v.text for v in views if len(v.stems) <= _MAX_STEMS]
+    spoken = source.kind == "transcript"
+    for ws in words_of(plain).values():
+        if any(w.stem in held and w.settled and _negated(w, spoken) for w in ws):
+            return None
+    reason = f"{source_label(source)} never denies {next(iter(held.values()))}"
+    return CheckResult("negation", "missing", reason, (), frozenset(held))
+
+
+def _negated(w: WordPolarity, spoken: bool) -> bool:
+    return (w.counted + (min(w.concord, 1) if spoken else w.concord)) % 2 == 1
 
 
 def _about(claims: Sequence[Claim], *, held: bool = False) -> frozenset[str]:
