@@ -29,6 +29,9 @@ from evident.verify.polarity import check_polarity
         ("No change in her appetite.", {("change", False)}),
         # a pseudo head stays one
         ("I do not know.", set()),
+        ("That is no problem at all.", set()),
+        # ... unless a content word modifies it: no idiom then
+        ("His children are healthy with no medical problems.", {("problem", True)}),
         # a predicate held by the negation is the claim, not the light verb over it
         ("She does not have any fever.", {("fever", True)}),
     ],

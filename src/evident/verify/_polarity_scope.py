@@ -192,10 +192,18 @@ def _cue_root(t: Any) -> Any | None:
 
 def _pseudo(t: Any) -> bool:
     """A head whose negation denies nothing ("no doubt", "I do not know"), or a noun
-    that is a finding of its own when negated ("no change"; "has not changed" denies)."""
+    that is a finding of its own when negated ("no change"; "has not changed" denies).
+    A noun that a content word modifies is no idiom: "no *medical* problems" denies."""
     c = cues()
     lemma = t.lemma_.lower()
-    return lemma in c.pseudo_heads or (t.pos_ in {"NOUN", "PROPN"} and lemma in c.pseudo_nouns)
+    if t.pos_ in {"NOUN", "PROPN"} and lemma in c.pseudo_nouns:
+        return True
+    if lemma not in c.pseudo_heads:
+        return False
+    return not (
+        t.pos_ in {"NOUN", "PROPN"}
+        and any(ch.dep_ in {"amod", "compound"} and _content(ch) for ch in t.children)
+    )
 
 
 def _phrase_head(t: Any) -> Any:
