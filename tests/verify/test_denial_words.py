@@ -58,6 +58,8 @@ def test_denials_read_word_by_word(visit: Source, statement: str, outcome: str |
         ("They did not call the doctor.", False),
         ("Surgery was not recommended.", False),
         ("Do not call the doctor.", True),
+        # a clause of its own under the head is no hedge of it
+        ("She is not a woman who returns for a recheck.", False),
         ("We may call the doctor.", True),
     ],
 )

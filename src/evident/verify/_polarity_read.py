@@ -215,7 +215,15 @@ def _hedged(t: Any) -> bool:
         # doctor" the calling (of the doctor)
         return _is_hedge(x) and not _denied_act(x)
 
-    return any(hedge(x) or any(hedge(ch) for ch in x.children) for x in chain)
+    return any(
+        hedge(x) or any(hedge(ch) and ch.dep_ not in _OWN_CLAUSE_DEPS for ch in x.children)
+        for x in chain
+    )
+
+
+# a clause of its own under a head hedges nothing of it ("a female who *returns* for a
+# recheck": the relative clause's verb is no hedge of "female")
+_OWN_CLAUSE_DEPS = frozenset({"relcl", "conj", "parataxis", "advcl", "ccomp"})
 
 
 def _denied_act(t: Any) -> bool:
