@@ -171,3 +171,36 @@ def test_information_answers_without_symptom_talk(
     ]
     table = build_table(_medquad(tmp_path, rows), BuildOptions(all_information=all_information))
     assert ("Epsilon itch" in {c["name"] for c in table["conditions"]}) is present
+
+
+@pytest.mark.parametrize(
+    ("answer", "finding", "present"),
+    [
+        # A negator opening a verbless fragment holds what follows it.
+        ("Delta ache brings a stiff neck. No leg swelling or chest pain.", "swelling", False),
+        ("Delta ache brings a stiff neck. No leg swelling or chest pain.", "chest pain", False),
+        ("Delta ache brings a stiff neck and leg swelling.", "swelling", True),
+        # A contrast ends a coordination's denial.
+        ("Delta ache brings a stiff neck, no fever but a productive cough.", "cough", True),
+        ("Delta ache brings a stiff neck, no fever but a productive cough.", "fever", False),
+    ],
+)
+def test_findings_read_shorthand_negation_as_cases_are(
+    tmp_path: Path, answer: str, finding: str, present: bool
+) -> None:
+    table = build_table(_medquad(tmp_path, [*ROWS, ("Delta ache", "symptoms", answer)]))
+    delta = next(c for c in table["conditions"] if c["name"] == "Delta ache")
+    assert (finding in delta["findings"]) is present
+
+
+def test_cache_of_an_older_reading_is_parsed_again(tmp_path: Path) -> None:
+    src, cache = _medquad(tmp_path), tmp_path / "cache.jsonl"
+    build_table(src, cache=cache)
+    lines = cache.read_text().splitlines()
+    stamp = json.loads(lines[0])
+    stale = [{"focus": "Stale", "source": "4_X", "role": "findings", "qtype": "symptoms"}]
+    old = [json.dumps({**stamp, "version": stamp["version"] - 1}), json.dumps(stale[0])]
+    cache.write_text("\n".join(old) + "\n")
+    table = build_table(src, cache=cache)
+    assert "Stale" not in {c["name"] for c in table["conditions"]}
+    assert json.loads(cache.read_text().splitlines()[0]) == stamp

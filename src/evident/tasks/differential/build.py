@@ -12,9 +12,10 @@ consumer questions about thousands of conditions from NIH sites. For each condit
 - other names from ``also called`` / ``also known as`` phrases and parentheses.
 
 Terms are read with :func:`evident.tasks.differential.terms.mentions` (the same reader
-the engine applies to a case) and weighted TF-IDF-like across conditions: weight =
-(1 + log tf) * log(1 + N / df), scaled so a condition's weights have unit length; the
-strongest ``--max-terms`` are kept. The output is deterministic for a given input.
+the engine applies to a case, shorthand negation included) and weighted TF-IDF-like
+across conditions: weight = (1 + log tf) * log(1 + N / df), scaled so a condition's
+weights have unit length; the strongest ``--max-terms`` are kept. The output is
+deterministic for a given input.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ _ALSO = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|this|these|its|their)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
-_EXTRACT_VERSION = 2
+_EXTRACT_VERSION = 3
 _SYMPTOM_TALK = re.compile(r"\b(symptoms?|signs?)\b", re.I)
 ATTRIBUTION = (
     "MedQuAD (Ben Abacha A, Demner-Fushman D. A question-entailment approach to question "
@@ -180,7 +181,7 @@ def _extract(
     texts = (row["answer"][: opts.max_chars] for row, _ in picked)
     docs = nlp().pipe(texts, batch_size=32)
     for (row, role), doc in progress(zip(picked, docs, strict=True)):
-        terms = sorted({m.term for m in mentions(doc) if not m.negated})
+        terms = sorted({m.term for m in mentions(doc, notes=True) if not m.negated})
         yield {
             "focus": row["focus"],
             "source": row["source"],

@@ -220,9 +220,7 @@ def mentions(doc: Any, adverbs: bool = False, notes: bool = False) -> list[Menti
         notes: Read negation in the shorthand of clinical notes too: a negator that
             opens a verbless fragment holds what follows it ("No leg swelling or chest
             pain."), and a contrast ends a coordination's denial ("no fever but a
-            cough"). Cases are read so; the shipped table was built without it (a
-            rebuild changes 672 term entries and needs the vectors, the bridge and the
-            ranker refitted).
+            cough"). Cases and the table's MedQuAD answers are both read so.
     """
     lex = load_lexicon()
     loose = frozenset({"VERB", "ADJ", "ADV"} if adverbs else {"VERB", "ADJ"})
