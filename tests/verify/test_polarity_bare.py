@@ -27,6 +27,9 @@ from evident.verify.polarity import check_polarity
         # a verb that is a pseudo head only as a noun
         ("Her appetite has not changed much.", {("change", True)}),
         ("No change in her appetite.", {("change", False)}),
+        # "no longer" carries its negation to the predicate the adverb modifies
+        ("She is no longer doing yoga.", {("yoga", True)}),
+        ("He no longer gets up at night.", {("get", True)}),
         # a pseudo head stays one
         ("I do not know.", set()),
         ("That is no problem at all.", set()),

@@ -45,6 +45,7 @@ class PolarityCues(BaseModel):
     pseudo_heads: frozenset[str]
     pseudo_nouns: frozenset[str]
     barrier_heads: frozenset[str] = frozenset()
+    continuation_adverbs: frozenset[str] = frozenset()
     light_lemmas: frozenset[str]
     hedges: frozenset[str]
     future: frozenset[str]

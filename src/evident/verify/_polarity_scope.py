@@ -163,6 +163,9 @@ def _cue_root(t: Any) -> Any | None:
             return nxt  # "not without difficulty", "does not deny": the negation negated
         if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
             return _phrase_head(nxt) if nxt.pos_ in {"NOUN", "PROPN", "ADJ"} else None
+        adv = t.head
+        if adv.lower_ in c.continuation_adverbs and adv.dep_ == "advmod" and adv.head.i != adv.i:
+            return adv.head  # "no longer smokes", "is no longer painful": the predicate
         if low in {"without", "none", "nothing"} and t.dep_ not in _SUBJECT_DEPS:
             # "without pain", "none of the above", "nothing tingling"
             return t if any(True for _ in t.children) else t.head
