@@ -83,6 +83,9 @@ def _words(text: str):  # type: ignore[no-untyped-def]
             "Elderly man seated in no apparent distress.",
             False,
         ),
+        # a pseudo head right after a negator is negated word for word ("not sure")
+        ("He is sure it is the cold weather.", "I am not sure it is the cold weather.", True),
+        ("He is not sure it is the cold weather.", "I am not sure it is the cold weather.", False),
         # too little shared wording to read as the same sentence
         ("Pain in the morning.", "I did not take my pills this morning.", False),
         # another sentence says it the statement's way: the source says both

@@ -20,7 +20,13 @@ from typing import Any
 
 from evident.verify._polarity_cues import cues, norm
 from evident.verify._polarity_read import _clause_root, _hedged, _negations, _subordinate
-from evident.verify._polarity_scope import _SUBJECT_DEPS, _behind_barrier, _content, _cue_root
+from evident.verify._polarity_scope import (
+    _SUBJECT_DEPS,
+    _behind_barrier,
+    _content,
+    _cue_root,
+    _pseudo,
+)
 
 __all__ = ["WordPolarity", "parity_conflict", "read_word_polarities"]
 
@@ -65,6 +71,16 @@ def _held_as_subject(doc: Any, i: int, cue: int) -> bool:
     return False
 
 
+def _negated_pseudo(t: Any) -> bool:
+    """A pseudo head right after a negator ("not *sure*", "don't *know*"): the claim
+    reader reads no denial of anything in it, but word for word the head is negated, and
+    "he is sure" says the opposite."""
+    if t.i == 0 or not _pseudo(t):
+        return False
+    prev = t.doc[t.i - 1]
+    return prev.lower_ in cues().negators or prev.dep_ == "neg"
+
+
 def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
     """Each content word of one parsed sentence with the negations that hold it (none
     for a sentence longer than ``MAX_TOKENS``: an unpunctuated run of dictation parses
@@ -82,6 +98,8 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
         if not _content(t):
             continue
         by = [c for c in cue_of.get(t.i, ()) if not _held_as_subject(doc, t.i, c)]
+        if not by and _negated_pseudo(t):
+            by = [t.i - 1]
         concord = sum(1 for c in by if doc[c].lower_ in concord_words or doc[c].dep_ == "neg")
         settled = not _unsettled(t)
         out.append(
