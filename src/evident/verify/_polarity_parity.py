@@ -52,6 +52,11 @@ class WordPolarity:
     settled: bool
     said: bool = True
 
+    def negated(self, *, spoken: bool) -> bool:
+        """Whether an odd number of negations hold it: in writing every negation counts;
+        in speech concord negators deny once ("I don't have no pain")."""
+        return (self.counted + (min(self.concord, 1) if spoken else self.concord)) % 2 == 1
+
 
 def _unsettled(t: Any) -> bool:
     chain = [t, *t.ancestors]
@@ -109,14 +114,12 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
 
 
 def _reading(words: Iterable[WordPolarity], *, written: bool) -> dict[str, bool | None]:
-    """Stem -> negated (None: unsettled or said both ways). In writing every negation
-    counts; in speech concord negators deny once ("I don't have no pain")."""
+    """Stem -> negated (None: unsettled or said both ways)."""
     out: dict[str, bool | None] = {}
     for w in words:
         neg: bool | None = None
         if w.settled:
-            n = w.counted + (w.concord if written else min(w.concord, 1))
-            neg = n % 2 == 1
+            neg = w.negated(spoken=not written)
             if not (neg or written or w.said):
                 neg = None
         if w.stem not in out:

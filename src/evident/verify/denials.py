@@ -27,7 +27,6 @@ from evident.verify._polarity_cues import (
     norm,
     words,
 )
-from evident.verify._polarity_parity import WordPolarity
 from evident.verify._polarity_read import Claim
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
@@ -123,7 +122,7 @@ def _word_denial(statement: str, source: Source) -> CheckResult | None:
     held = {
         w.stem: w.word
         for w in words_of([statement])[statement]
-        if w.settled and (w.counted + w.concord) % 2 == 1
+        if w.settled and w.negated(spoken=False)
     }
     if not held:
         return None
@@ -137,14 +136,10 @@ def _word_denial(statement: str, source: Source) -> CheckResult | None:
     plain = [v.text for v in views if len(v.stems) <= _MAX_STEMS]
     spoken = source.kind == "transcript"
     for ws in words_of(plain).values():
-        if any(w.stem in held and w.settled and _negated(w, spoken) for w in ws):
+        if any(w.stem in held and w.settled and w.negated(spoken=spoken) for w in ws):
             return None
     reason = f"{source_label(source)} never denies {next(iter(held.values()))}"
     return CheckResult("negation", "missing", reason, (), frozenset(held))
-
-
-def _negated(w: WordPolarity, spoken: bool) -> bool:
-    return (w.counted + (min(w.concord, 1) if spoken else w.concord)) % 2 == 1
 
 
 def _about(claims: Sequence[Claim], *, held: bool = False) -> frozenset[str]:
