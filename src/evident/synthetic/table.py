@@ -44,13 +44,13 @@ MWEM_MAX_CELLS = 10_000_000
 TargetModel = Literal["none", "logistic", "bayes"]
 TARGET_MODELS: tuple[TargetModel, ...] = ("none", "logistic", "bayes")
 # ρ shares with --target-model logistic: the predictors' MST, the private choice of the
-# model's columns, and the model's weights (chosen on the development split, see
-# docs/benchmarks.md), and the model's public settings.
+# model's columns, and the model's weights (chosen on the development split; the figures are in
+# docs/benchmarks.md at git 48ac5cc), and the model's public settings.
 LOGISTIC_SHARES = {"mst": 0.5, "selection": 0.1, "weights": 0.4}
 LOGISTIC_C = 0.001
 LOGISTIC_COLUMNS = 8
-# Columns of the naive-Bayes target model (chosen on the development split, see
-# docs/benchmarks.md): each one more noisy table in every row's posterior.
+# Columns of the naive-Bayes target model (chosen on the development split; the figures are in
+# docs/benchmarks.md at git 48ac5cc): each one more noisy table in every row's posterior.
 BAYES_COLUMNS = 5
 
 
