@@ -149,6 +149,12 @@ _SLEEP = frozenset({"sleep"})
             [CheckResult("finding", "agree", "found", ("u3",))],
             True,
         ),
+        # the fact found is the one missing: borne out; another fact found: not
+        (
+            "She has no fever.",
+            [CheckResult("finding", "agree", "found", ("u3",), frozenset({"fever"}))],
+            False,
+        ),
         # the denial found denied is of another thing than the one missing
         (
             "She has no fever and no cough.",
@@ -180,6 +186,22 @@ def test_fact_checkers_bear_out_a_denial(
     out = denials_borne_out([*others, _MISSING], analyze(statement))
     assert (_MISSING in out) is kept
     assert all(o in out for o in others)
+
+
+@pytest.mark.parametrize(
+    ("found", "kept"),
+    [
+        # the pain found bears out no denial of the drug, though both are read denied
+        (frozenset({"pain"}), True),
+        (frozenset({"ibuprofen"}), False),
+        (frozenset(), False),  # an agreement that names nothing: any denied fact
+    ],
+)
+def test_a_fact_found_bears_out_only_its_own_denial(found: frozenset[str], kept: bool) -> None:
+    missing = CheckResult("negation", "missing", "never denies", (), frozenset({"ibuprofen"}))
+    agree = CheckResult("finding", "agree", "found", ("u3",), found)
+    an = analyze("She will not take ibuprofen to reduce her pain.")
+    assert (missing in denials_borne_out([agree, missing], an)) is kept
 
 
 LAY_WORDS = """\

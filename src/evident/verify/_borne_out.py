@@ -31,12 +31,18 @@ def denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckRes
     denied_facts = frozenset().union(
         *(fact_stems(f.text) for f in an.facts if f.polarity == "negated")
     )
-    fact_agrees = any(r.outcome == "agree" and r.checker in FACT_READERS for r in results)
+    facts_agreed = [r.about for r in results if r.outcome == "agree" and r.checker in FACT_READERS]
 
     def borne_out(r: CheckResult) -> bool:
         if overlap(r.about, agreed):
             return True
-        return fact_agrees and (overlap(r.about, denied_facts) if r.about else bool(denied_facts))
+        if not r.about:
+            return bool(facts_agreed) and bool(denied_facts)
+        # the fact found must be the one denied: "will not take Tylenol ... to reduce her
+        # pain" - the pain found bears out no denial of Tylenol (an agreement that names
+        # nothing is on any of the denied facts)
+        named = frozenset(s for s in r.about if overlap(frozenset({s}), denied_facts))
+        return any(overlap(named, about or named) for about in facts_agreed)
 
     return [r for r in results if r not in missing or not borne_out(r)]
 
