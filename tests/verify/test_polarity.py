@@ -155,6 +155,9 @@ def test_answer_polarity(reply: str, expected: str | None) -> None:
         ("No change in her symptoms.", {("change", False)}),  # pseudo-negation
         ("Not only the knee but the hip hurts.", set()),
         ("My mother does not have asthma.", {("asthma", True)}),
+        # a noun the parse hangs on a discourse word ("alright" as the root) stands alone
+        ("okay alright any loss in sensation", {("loss", False)}),
+        ("alright any chest pain", {("pain", False)}),
     ],
 )
 def test_read_claims(sentence: str, expected: set[tuple[str, bool]]) -> None:

@@ -122,8 +122,8 @@ def _is_item(t: Any, depth: int = 0) -> bool:
         return True  # "Pulses absent."
     if t.dep_ in _MODIFIER_DEPS:
         return False
-    if t.head.i == t.i:
-        return True
+    if t.head.i == t.i or t.head.pos_ == "INTJ":
+        return True  # the root; or hung on a discourse word ("alright, any *loss*?")
     if t.dep_ == "conj":
         return _own_clause(t) or _is_item(t.head, depth + 1) or _light(t.head)
     g = _governor(t)
