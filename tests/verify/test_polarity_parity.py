@@ -60,12 +60,13 @@ def test_parity_on_aligned_wording(visit: Source, statement: str, outcome: str |
     )
 
 
-def test_reason_names_the_word_and_the_segment(visit: Source) -> None:
+def test_reason_names_the_words_and_the_segment(visit: Source) -> None:
     got = check_polarity(
         "The incision is healing well with residual redness.", list(visit.segments), visit
     )
     assert got is not None and got.outcome == "conflict"
-    assert "denies erythema (u3" in got.reason and "note affirms it" in got.reason
+    # every word said the other way, in the source's order
+    assert "denies residual erythema (u3" in got.reason and "note affirms it" in got.reason
     assert got.segments
 
 
@@ -88,6 +89,17 @@ def _words(text: str):  # type: ignore[no-untyped-def]
         ("He is not sure it is the cold weather.", "I am not sure it is the cold weather.", False),
         # too little shared wording to read as the same sentence
         ("Pain in the morning.", "I did not take my pills this morning.", False),
+        # a fragment of the source said in one run of the statement's words
+        ("Elderly white male seated, in apparent distress.", "No apparent distress.", True),
+        ("Elderly white male seated, in no apparent distress.", "No apparent distress.", False),
+        ("She has chills and fever since Monday.", "No fever or chills.", True),
+        # a sentence with a verb is no fragment ("no, smoking is enough")
+        ("Smoking helps her stress.", "No smoking helps.", False),
+        # the fragment's words far apart in the statement: not the fragment
+        ("Apparent weight loss, with distress about it.", "No apparent distress.", False),
+        # one word is no fragment; a word of the fragment the statement lacks: none
+        ("She has a fever.", "No fever.", False),
+        ("She has a fever and chills.", "No fever or chills at night.", False),
         # another sentence says it the statement's way: the source says both
         (
             "He takes aspirin daily.",

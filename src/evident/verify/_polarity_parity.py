@@ -28,12 +28,15 @@ from evident.verify._polarity_scope import (
     _pseudo,
 )
 
-__all__ = ["WordPolarity", "parity_conflict", "read_word_polarities"]
+__all__ = ["WordPolarity", "fragment_of", "parity_conflict", "read_word_polarities"]
 
 # A statement and a source sentence say nearly the same thing when they share at least
 # this many content words, and this share of each side's content words.
 MIN_SHARED = 2
 MIN_SHARE = 0.67
+# A verbless source sentence of at most this many content words, all said in one run of
+# the statement's words, is a fragment the statement says ("No apparent distress.").
+MAX_FRAGMENT = 4
 MAX_TOKENS = 60
 
 
@@ -129,21 +132,39 @@ def _reading(words: Iterable[WordPolarity], *, written: bool) -> dict[str, bool 
     return out
 
 
-def _aligned(mine: set[str], theirs: Mapping[str, bool | None]) -> set[str]:
-    """The content words a statement shares with a sentence that says nearly the same
-    thing (empty when it does not)."""
-    shared = mine & theirs.keys()
+def _aligned(mine: Sequence[str], theirs: Mapping[str, bool | None], *, verbless: bool) -> set[str]:
+    """The content words a statement (its stems in order) shares with a sentence that
+    says nearly the same thing, or that is a verbless fragment the statement says in one
+    run of its words ("No apparent distress." in "elderly male in apparent distress");
+    empty when neither."""
+    shared = set(mine) & theirs.keys()
     if len(shared) < MIN_SHARED:
         return set()
-    if len(shared) < MIN_SHARE * len(mine) or len(shared) < MIN_SHARE * len(theirs):
-        return set()
-    return shared
+    if len(shared) >= MIN_SHARE * len(set(mine)) and len(shared) >= MIN_SHARE * len(theirs):
+        return shared
+    fragment = verbless and len(shared) == len(theirs) <= MAX_FRAGMENT
+    return shared if fragment and _in_one_run(mine, shared) else set()
+
+
+def fragment_of(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether a source sentence's content words could be a fragment a statement says
+    (all of them among its words, at least two, at most ``MAX_FRAGMENT``)."""
+    return MIN_SHARED <= len(theirs) <= MAX_FRAGMENT and theirs <= mine
+
+
+def _in_one_run(mine: Sequence[str], shared: set[str]) -> bool:
+    """Whether the shared words follow one another among the statement's content words
+    (one other word between them at most)."""
+    at = [i for i, s in enumerate(mine) if s in shared]
+    first = {s: next(i for i in at if mine[i] == s) for s in shared}
+    lo, hi = min(first.values()), max(first.values())
+    return hi - lo + 1 <= len(shared) + 1
 
 
 def parity_conflict(
     statement: Sequence[WordPolarity],
     sentences: Sequence[tuple[Any, Sequence[WordPolarity]]],
-) -> tuple[Any, str, bool] | None:
+) -> tuple[Any, frozenset[str], bool] | None:
     """The first source sentence that says nearly what the statement says with a shared
     word negated the other way, and no other such sentence saying it the statement's way.
 
@@ -152,21 +173,29 @@ def parity_conflict(
         sentences: (key, words) of source sentences said plainly (read as spoken).
 
     Returns:
-        (key, stem, negated in the source) or None.
+        (key, the stems said the other way, negated in the source) or None.
     """
     mine = _reading(statement, written=True)
+    order = [w.stem for w in statement]
     settled = {s for s, n in mine.items() if n is not None}
     near = []
     for key, words in sentences:
         theirs = _reading(words, written=False)
-        shared = _aligned(set(mine), theirs)
+        shared = _aligned(order, theirs, verbless=not any(w.said for w in words))
         if shared:
             near.append((key, theirs, shared & settled))
     for key, theirs, shared in near:
-        for stem in sorted(shared):
-            if theirs[stem] is None or theirs[stem] == mine[stem]:
-                continue
-            if any(o.get(stem) == mine[stem] for k, o, _ in near if k is not key):
-                continue
-            return key, stem, bool(theirs[stem])
+        against = [
+            stem
+            for stem in sorted(shared)
+            if theirs[stem] is not None
+            and theirs[stem] != mine[stem]
+            and not any(o.get(stem) == mine[stem] for k, o, _ in near if k is not key)
+        ]
+        if against:  # every such word said the same way as the first
+            return (
+                key,
+                frozenset(s for s in against if theirs[s] == theirs[against[0]]),
+                bool(theirs[against[0]]),
+            )
     return None

@@ -31,6 +31,7 @@ from evident.verify._polarity_parity import (
     MIN_SHARE,
     MIN_SHARED,
     WordPolarity,
+    fragment_of,
     parity_conflict,
     read_word_polarities,
 )
@@ -373,8 +374,13 @@ def _parity(
         for v in every
         if v.mode == "plain"
         and len(v.stems) <= _MAX_STEMS
-        and len(st_stems & v.stems) >= need
-        and len(st_stems & v.stems) >= MIN_SHARE * len(v.stems)
+        and (
+            (
+                len(st_stems & v.stems) >= need
+                and len(st_stems & v.stems) >= MIN_SHARE * len(v.stems)
+            )
+            or fragment_of(st_stems, v.stems)
+        )
     ]
     if not plain:
         return None
@@ -385,8 +391,8 @@ def _parity(
     found = parity_conflict(parsed[statement], [(v, parsed[v.text]) for v in plain])
     if found is None:
         return None
-    v, stem, negated = found
-    word = next(w.word for w in parsed[v.text] if w.stem == stem)
+    v, stems, negated = found
+    word = " ".join(dict.fromkeys(w.word for w in parsed[v.text] if w.stem in stems))
     side, other = ("denies", "affirms") if negated else ("affirms", "denies")
     reason = (
         f'{label} {side} {word} ({"-".join(v.segments)}: "{_snippet(v.shown)}"), note {other} it'
