@@ -26,7 +26,7 @@ from evident.types import Section, Statement
 from evident.verify import check as chk
 from evident.verify._polarity_cues import canonical
 from evident.verify.bench import load_encounters
-from evident.verify.bench_general import prepare
+from evident.verify.bench_general import flipped_source, prepare
 from evident.verify.denials import check_denial
 from evident.verify.facts import analyze
 from evident.verify.index import SourceIndex
@@ -94,11 +94,12 @@ def main() -> None:
             if _verdict(p.source, p.draft, orig.text, orig.section).label != "supported":
                 continue
             n_items += 1
-            v = _verdict(p.source, p.draft, it.text, orig.section)
+            src = flipped_source(p.source, it) if it.segment else p.source
+            v = _verdict(src, p.draft, it.text, orig.section)
             if v.label != "supported":
                 continue
             n_miss += 1
-            m = _mechanism(p.source, it.text)
+            m = _mechanism(src, it.text)
             m["decided_by"] = v.decided_by
             m["family"] = it.family
             key = f"{m['parse']} | denial={m['denial']} | polarity={m['polarity']}"
@@ -110,9 +111,12 @@ def main() -> None:
                 facts = m["fact_agree"]
                 print(f"- [{it.family}/{it.direction}] {it.text[:150]}")
                 print(f"    orig: {orig.text[:150]}")
+                if it.segment:  # an answer flip: the source's answer rewritten
+                    q = src.segment(it.question) if it.question else None
+                    print(f"    flip: {q.text[:100] if q else ''} -> {it.segment_text[:80]}")
                 print(f"    {key} | by={v.decided_by} | heads={m['heads']} | facts={facts}")
                 if m["den_reason"]:
-                    segs = [p.source.segment(s) for s in m["den_segments"].split(",") if s]
+                    segs = [src.segment(s) for s in m["den_segments"].split(",") if s]
                     txt = " / ".join(s.text[:100] for s in segs if s is not None)
                     print(f"    denial: {m['den_reason'][:120]} :: {txt}")
     print(f"\n{args.type}: {n_miss} supported of {n_items} (development half)")
