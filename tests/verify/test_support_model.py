@@ -69,6 +69,11 @@ def _features(statement: str) -> dict[str, float]:
         ("Fractured wrist after a cycling crash.", "cov_all", 0.0, 0.2),
         ("Started omeprazole 20 mg every morning.", "fact_cov", 0.99, 1.0),
         ("Started pantoprazole 40 mg every morning.", "fact_cov", 0.0, 0.6),
+        # the source's own way with a word (vomiting asked and answered no)
+        ("Nausea but no vomiting.", "polarity_mismatch", 0.0, 0.0),
+        ("Vomiting after meals.", "polarity_mismatch", 0.3, 0.6),
+        ("Reports vomiting.", "polarity_mismatch", 0.99, 1.0),
+        ("Denies nausea.", "polarity_mismatch", 0.99, 1.0),
     ],
 )
 def test_alignment_features(statement: str, feature: str, low: float, high: float) -> None:
@@ -113,7 +118,7 @@ def _weights(**change: object) -> dict[str, object]:
     ("data", "message"),
     [
         (_weights(features=["cov_top3"]), "features"),
-        (_weights(weights=[0.1, 0.2]), "need 10 values"),
+        (_weights(weights=[0.1, 0.2]), f"need {len(FEATURES)} values"),
         (_weights(scale=[0.0] * len(FEATURES)), "positive"),
         (_weights(extra_field=1), "invalid"),
         ("not json at all", "invalid"),

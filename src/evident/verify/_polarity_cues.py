@@ -25,6 +25,7 @@ __all__ = [
     "has_cue",
     "is_cue",
     "is_denial_word",
+    "negation_windows",
     "norm",
     "words",
 ]
@@ -192,6 +193,25 @@ def is_cue(word: str) -> bool:
     """Whether a lower-case word may carry a negation (a cheap test before parsing)."""
     c = cues()
     return word in c.negators or word in c.absence_words or word in denial_forms()
+
+
+def negation_windows(text: str, width: int = 6) -> list[frozenset[str]]:
+    """The stems a negator or a denial verb holds without a parse (NegEx's forward
+    window): the next ``width`` words, up to a contrast word or a new clause; one window
+    per cue."""
+    c = cues()
+    ws = words(text)
+    out = []
+    for i, w in enumerate(ws):
+        if not (w in c.negators or is_denial_word(w)):
+            continue
+        window: set[str] = set()
+        for nxt in ws[i + 1 : i + 1 + width]:
+            if nxt in c.contrast_words or nxt in c.clause_openers:
+                break
+            window.add(norm(nxt))
+        out.append(frozenset(window))
+    return out
 
 
 def has_cue(tokens: Iterable[str]) -> bool:

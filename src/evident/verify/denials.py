@@ -23,7 +23,7 @@ from evident.verify._polarity_cues import (
     asks_other,
     canonical,
     cues,
-    is_denial_word,
+    negation_windows,
     norm,
     words,
 )
@@ -181,19 +181,7 @@ def _window_denies(core: frozenset[str], view: _View) -> bool:
     core = _timeless(core)
     if view.mode == "no":
         return core <= view.stems
-    c = cues()
-    ws = words(view.text)
-    for i, w in enumerate(ws):
-        if not (w in c.negators or is_denial_word(w)):
-            continue
-        window: set[str] = set()
-        for nxt in ws[i + 1 : i + 1 + _WINDOW]:
-            if nxt in c.contrast_words or nxt in c.clause_openers:
-                break
-            window.add(norm(nxt))
-        if core <= window:
-            return True
-    return False
+    return any(core <= window for window in negation_windows(view.text, _WINDOW))
 
 
 def _confirms(st: Claim, src: Claim) -> bool:

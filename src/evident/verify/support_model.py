@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evident.errors import ConfigError
 from evident.types import Segment, Source
+from evident.verify._support_polarity import SaidWays, polarity_mismatch, said_ways
 from evident.verify.entail import (
     JUDGE_BAND,
     Entailer,
@@ -75,6 +76,7 @@ FEATURES = (
     "n_terms",
     "fact_cov",
     "has_fact",
+    "polarity_mismatch",
 )
 _TOP = 3
 _RADIUS = 2
@@ -165,6 +167,7 @@ class SourceTerms:
     terms: frozenset[str]
     prefixes: frozenset[str]
     top_idf: float
+    ways: SaidWays = (frozenset(), frozenset())  # stems said affirmed, said negated
 
     @classmethod
     def of(cls, index: SourceIndex) -> SourceTerms:
@@ -172,7 +175,7 @@ class SourceTerms:
         terms = frozenset(_pool(index, range(len(index.segments))))
         prefixes = frozenset(t[:_PREFIX] for t in terms if len(t) >= _PREFIX)
         top = max((index.idf(t) for t in terms), default=1.0)
-        return cls(terms, prefixes, top or 1.0)
+        return cls(terms, prefixes, top or 1.0, said_ways(index))
 
 
 def alignment(
@@ -226,6 +229,7 @@ def alignment(
         math.log1p(len(terms)),
         facts,
         1.0 if keys else 0.0,
+        polarity_mismatch(statement, src.ways),
     )
 
 

@@ -1,0 +1,77 @@
+"""Polarity without a parse, for the support model's features.
+
+The checkers decide a statement whose negation they can read; the support model decides
+the rest on wording, where a statement and its source may share every word and differ
+in its negation. This reading is NegEx's forward window (:func:`_stems`: the words near a
+negation cue) and, in dialogue, a question's words answered no or yes; it is cheap
+enough for every statement and coarse enough that only the learned weight decides how
+much it counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from evident.verify._polarity_cues import canonical, negation_windows
+from evident.verify._polarity_views import _stems, answer_polarity
+
+if TYPE_CHECKING:
+    from evident.verify.index import SourceIndex
+
+__all__ = ["SaidWays", "polarity_mismatch", "said_ways"]
+
+#: (stems said affirmed somewhere in the source, stems said negated somewhere).
+SaidWays = tuple[frozenset[str], frozenset[str]]
+
+
+def said_ways(index: SourceIndex) -> SaidWays:
+    """How the source says each of its content stems: affirmed (outside a negation
+    window, or in a question answered yes) and negated (inside one, or in a question
+    answered no). A question with no yes or no after it says its words neither way."""
+    affirmed: set[str] = set()
+    negated: set[str] = set()
+    texts = [s.segment.text for s in index.segments]
+    for text, after in itertools.zip_longest(texts, texts[1:], fillvalue=""):
+        stems, near = _read(text)
+        if text.rstrip().endswith("?"):
+            answer = answer_polarity(after) if after else None
+            if answer == "no":
+                negated |= stems
+            elif answer == "yes":
+                affirmed |= stems
+            continue
+        if answer_polarity(text) is not None:  # "no, just some nausea": the answer's
+            stems, near = _read(_after_answer(text))  # no holds nothing
+        negated |= near
+        affirmed |= stems - near
+    return frozenset(affirmed), frozenset(negated)
+
+
+def _read(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's content stems (its findings by their names) and those a negation holds."""
+    text = canonical(text)
+    stems = _stems(text)[0]
+    held = frozenset().union(*negation_windows(text))
+    return stems, stems & held
+
+
+def _after_answer(text: str) -> str:
+    """An answer's words after its opening yes or no ("no, just some nausea" -> "just
+    some nausea")."""
+    _, _, rest = text.strip().partition(" ")
+    return rest.lstrip(" ,.;:!-") if rest else ""
+
+
+def polarity_mismatch(statement: str, ways: SaidWays) -> float:
+    """The share of the statement's content stems that the source says, but only the
+    other way round (0 when it says none of them)."""
+    stems, near = _read(statement)
+    affirmed, negated = ways
+    seen = [s for s in stems if s in affirmed or s in negated]
+    if not seen:
+        return 0.0
+    other = [s for s in seen if (s not in negated) if s in near] + [
+        s for s in seen if s not in near and s not in affirmed
+    ]
+    return len(other) / len(seen)
