@@ -18,6 +18,8 @@ VISIT = (
     "[doctor] any fever ?\n"
     "[patient] i took my temperature yesterday .\n"
     "[patient] my knee is swollen but there is no redness .\n"
+    "[doctor] your wrist looks bruised . what about headaches ? any dizziness ?\n"
+    "[patient] no .\n"
 )
 
 
@@ -34,6 +36,11 @@ def ways() -> tuple[frozenset[str], frozenset[str]]:
         ("fever", False, False),  # a question answered neither way
         ("swell", True, False),  # "swollen", read as its finding's name
         ("erythema", False, True),  # "redness", in a negation's window
+        # a turn's last question is what the answer answers; its earlier sentences are
+        # said, its earlier questions neither
+        ("dizzi", False, True),
+        ("bruis", True, False),
+        ("headach", False, False),
     ],
 )
 def test_said_ways(

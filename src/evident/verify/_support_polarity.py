@@ -11,6 +11,7 @@ much it counts.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING
 
 from evident.verify._polarity_cues import canonical, negation_windows
@@ -33,16 +34,18 @@ def said_ways(index: SourceIndex) -> SaidWays:
     negated: set[str] = set()
     texts = [s.segment.text for s in index.segments]
     for text, after in itertools.zip_longest(texts, texts[1:], fillvalue=""):
-        stems, near = _read(text)
-        if text.rstrip().endswith("?"):
+        if text.rstrip().endswith("?"):  # the turn's last sentence asks; the rest says
+            said, asked = _split_question(text)
+            stems = _read(asked)[0]
             answer = answer_polarity(after) if after else None
             if answer == "no":
                 negated |= stems
             elif answer == "yes":
                 affirmed |= stems
-            continue
+            text = said
         if answer_polarity(text) is not None:  # "no, just some nausea": the answer's
-            stems, near = _read(_after_answer(text))  # no holds nothing
+            text = _after_answer(text)  # no holds nothing
+        stems, near = _read(text)
         negated |= near
         affirmed |= stems - near
     return frozenset(affirmed), frozenset(negated)
@@ -54,6 +57,17 @@ def _read(text: str) -> tuple[frozenset[str], frozenset[str]]:
     stems = _stems(text)[0]
     held = frozenset().union(*negation_windows(text))
     return stems, stems & held
+
+
+def _split_question(text: str) -> tuple[str, str]:
+    """A turn that ends in a question: what it says before its last sentence (its other
+    questions left out), and that sentence ("the knee is tender . does it hurt here ?")."""
+    parts = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+    said = " ".join(p for p in parts[:-1] if not p.rstrip().endswith("?"))
+    return said, parts[-1] if parts else ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _after_answer(text: str) -> str:
