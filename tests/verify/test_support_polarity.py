@@ -67,6 +67,9 @@ def test_said_ways(
         ("Knee swollen with redness.", 0.3, 0.7),
         ("Reports fever.", 0.0, 0.0),  # the source says fever neither way
         ("Broken wrist.", 0.0, 0.0),  # nothing of it in the source
+        # negated twice: affirmed
+        ("There is not no cough.", 0.0, 0.0),
+        ("There is not no chest pain.", 0.99, 1.0),
     ],
 )
 def test_polarity_mismatch(

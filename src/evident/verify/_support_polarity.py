@@ -55,8 +55,10 @@ def _read(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A text's content stems (its findings by their names) and those a negation holds."""
     text = canonical(text)
     stems = _stems(text)[0]
-    held = frozenset().union(*negation_windows(text))
-    return stems, stems & held
+    windows = negation_windows(text)
+    # held by an odd number of negations ("does not have no cuff" affirms the cuff)
+    held = frozenset(s for s in stems if sum(s in w for w in windows) % 2 == 1)
+    return stems, held
 
 
 def _split_question(text: str) -> tuple[str, str]:
