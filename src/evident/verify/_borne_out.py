@@ -42,7 +42,7 @@ def denials_borne_out(results: list[CheckResult], an: Analysis) -> list[CheckRes
         # pain" - the pain found bears out no denial of Tylenol (an agreement that names
         # nothing is on any of the denied facts)
         named = frozenset(s for s in r.about if overlap(frozenset({s}), denied_facts))
-        return any(overlap(named, about or named) for about in facts_agreed)
+        return bool(named) and any(not about or overlap(named, about) for about in facts_agreed)
 
     return [r for r in results if r not in missing or not borne_out(r)]
 

@@ -15,6 +15,7 @@ statement does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ from evident.verify._polarity_scope import (
     _pseudo,
 )
 
-__all__ = ["WordPolarity", "fragment_of", "parity_conflict", "read_word_polarities"]
+__all__ = ["WordPolarity", "could_align", "parity_conflict", "read_word_polarities"]
 
 # A statement and a source sentence say nearly the same thing when they share at least
 # this many content words, and this share of each side's content words.
@@ -137,16 +138,26 @@ def _aligned(mine: Sequence[str], theirs: Mapping[str, bool | None], *, verbless
     says nearly the same thing, or that is a verbless fragment the statement says in one
     run of its words ("No apparent distress." in "elderly male in apparent distress");
     empty when neither."""
-    shared = set(mine) & theirs.keys()
-    if len(shared) < MIN_SHARED:
-        return set()
-    if len(shared) >= MIN_SHARE * len(set(mine)) and len(shared) >= MIN_SHARE * len(theirs):
+    words, said = set(mine), frozenset(theirs)
+    shared = words & said
+    if _nearly_same(len(shared), len(words), len(said)):
         return shared
-    fragment = verbless and len(shared) == len(theirs) <= MAX_FRAGMENT
-    return shared if fragment and _in_one_run(mine, shared) else set()
+    fragment = verbless and _fragment_of(words, said) and _in_one_run(mine, shared)
+    return shared if fragment else set()
 
 
-def fragment_of(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+def could_align(mine: AbstractSet[str], theirs: AbstractSet[str]) -> bool:
+    """Whether a source sentence's content stems could align with a statement's (before
+    either is parsed): nearly the same words, or a fragment the statement may say."""
+    return _nearly_same(len(mine & theirs), len(mine), len(theirs)) or _fragment_of(mine, theirs)
+
+
+def _nearly_same(shared: int, mine: int, theirs: int) -> bool:
+    """At least ``MIN_SHARED`` words shared, and ``MIN_SHARE`` of each side's."""
+    return shared >= MIN_SHARED and shared >= MIN_SHARE * mine and shared >= MIN_SHARE * theirs
+
+
+def _fragment_of(mine: AbstractSet[str], theirs: AbstractSet[str]) -> bool:
     """Whether a source sentence's content words could be a fragment a statement says
     (all of them among its words, at least two, at most ``MAX_FRAGMENT``)."""
     return MIN_SHARED <= len(theirs) <= MAX_FRAGMENT and theirs <= mine
@@ -155,10 +166,11 @@ def fragment_of(mine: frozenset[str], theirs: frozenset[str]) -> bool:
 def _in_one_run(mine: Sequence[str], shared: set[str]) -> bool:
     """Whether the shared words follow one another among the statement's content words
     (one other word between them at most)."""
-    at = [i for i, s in enumerate(mine) if s in shared]
-    first = {s: next(i for i in at if mine[i] == s) for s in shared}
-    lo, hi = min(first.values()), max(first.values())
-    return hi - lo + 1 <= len(shared) + 1
+    first: dict[str, int] = {}
+    for i, stem in enumerate(mine):
+        if stem in shared:
+            first.setdefault(stem, i)
+    return max(first.values()) - min(first.values()) + 1 <= len(shared) + 1
 
 
 def parity_conflict(

@@ -2,8 +2,9 @@
 
 The checkers decide a statement whose negation they can read; the support model decides
 the rest on wording, where a statement and its source may share every word and differ
-in its negation. This reading is NegEx's forward window (:func:`_stems`: the words near a
-negation cue) and, in dialogue, a question's words answered no or yes; it is cheap
+in its negation. This reading is NegEx's forward window
+(:func:`~evident.verify._polarity_cues.negation_windows`, counted by parity) and, in
+dialogue, a question's words answered no or yes; it is cheap
 enough for every statement and coarse enough that only the learned weight decides how
 much it counts.
 """
@@ -87,7 +88,5 @@ def polarity_mismatch(statement: str, ways: SaidWays) -> float:
     seen = [s for s in stems if s in affirmed or s in negated]
     if not seen:
         return 0.0
-    other = [s for s in seen if (s not in negated) if s in near] + [
-        s for s in seen if s not in near and s not in affirmed
-    ]
+    other = [s for s in seen if s not in (negated if s in near else affirmed)]
     return len(other) / len(seen)

@@ -28,10 +28,8 @@ from evident.verify._polarity_cues import (
 )
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
-    MIN_SHARE,
-    MIN_SHARED,
     WordPolarity,
-    fragment_of,
+    could_align,
     parity_conflict,
     read_word_polarities,
 )
@@ -368,19 +366,10 @@ def _parity(
     """A statement worded nearly as one source sentence with a shared word negated the
     other way (:mod:`evident.verify._polarity_parity`), among the candidates' sentences
     said plainly that share most of the statement's words."""
-    need = max(MIN_SHARED, MIN_SHARE * len(st_stems))
     plain = [
         v
         for v in every
-        if v.mode == "plain"
-        and len(v.stems) <= _MAX_STEMS
-        and (
-            (
-                len(st_stems & v.stems) >= need
-                and len(st_stems & v.stems) >= MIN_SHARE * len(v.stems)
-            )
-            or fragment_of(st_stems, v.stems)
-        )
+        if v.mode == "plain" and len(v.stems) <= _MAX_STEMS and could_align(st_stems, v.stems)
     ]
     if not plain:
         return None
