@@ -28,7 +28,14 @@ from evident.verify._resources import load_lexicons
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
 
-__all__ = ["FAMILY", "IMPORTANCE", "allergy_substances", "find_omissions", "omission_kind"]
+__all__ = [
+    "FAMILY",
+    "IMPORTANCE",
+    "allergy_substances",
+    "find_omissions",
+    "omission_kind",
+    "question_speakers",
+]
 
 #: Ranking weight per omission kind (higher matters more).
 IMPORTANCE = {
@@ -75,6 +82,11 @@ def _cues() -> _Cues:
         return _Cues.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, ValidationError) as exc:
         raise ConfigError(f"verify resource omissions.json is invalid: {exc}") from None
+
+
+def question_speakers() -> frozenset[str]:
+    """The speakers whose questions are no facts (clinicians), lower case."""
+    return _cues().question_speakers_skipped
 
 
 @cache
