@@ -106,6 +106,13 @@ def _evident(
     return find_omissions(statements, index, limit=limit)
 
 
+def _fact_kinds(
+    statements: Sequence[Statement], index: SourceIndex, limit: int
+) -> tuple[Omission, ...]:
+    """Evident's search by fact kinds alone, without the noteworthy turns."""
+    return find_omissions(statements, index, limit=limit, noteworthy=False)
+
+
 def coverage_baseline(
     statements: Sequence[Statement], index: SourceIndex, limit: int
 ) -> tuple[Omission, ...]:
@@ -136,9 +143,10 @@ def coverage_baseline(
 
 
 def systems() -> list[OmissionSystem]:
-    """Evident's omission search and the coverage baseline."""
+    """Evident's omission search, its fact kinds alone, and the coverage baseline."""
     return [
         OmissionSystem("evident", _evident),
+        OmissionSystem("fact kinds only", _fact_kinds),
         OmissionSystem("coverage baseline", coverage_baseline),
     ]
 

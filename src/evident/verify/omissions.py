@@ -14,6 +14,7 @@ or not ("allergic to sulfa", "latex allergy"). The cue words are data
 from __future__ import annotations
 
 import json
+import logging
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from evident.types import Omission, Statement
 from evident.verify._resources import load_lexicons
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "FAMILY",
@@ -283,7 +286,10 @@ _SEPARATORS = frozenset({",", "and", "or", ";", ".", "then", "also", "plus"})
 
 
 def find_omissions(
-    statements: Sequence[Statement], index: SourceIndex, limit: int = 25
+    statements: Sequence[Statement],
+    index: SourceIndex,
+    limit: int = 25,
+    noteworthy: bool = True,
 ) -> tuple[Omission, ...]:
     """Important source facts that no statement mentions, most important first.
 
@@ -291,6 +297,8 @@ def find_omissions(
         statements: The draft's statements.
         index: The analysed sources.
         limit: At most this many omissions are returned.
+        noteworthy: Also list the turns a note would carry that the draft lacks, after
+            the facts (:mod:`evident.verify.noteworthy`; spoken sources only).
 
     Returns:
         Each fact once (where it matters most), a mention once (a referral to physical
@@ -311,7 +319,26 @@ def find_omissions(
                 continue
             best[key] = Omission(segment=where[0], text=where[1], kind=kind, importance=importance)
     ranked = sorted(best.values(), key=lambda o: (-o.importance, _order(o.segment, index)))
+    if noteworthy and len(ranked) < limit:
+        ranked.extend(_noteworthy(statements, index, ranked))
     return tuple(ranked[:limit])
+
+
+def _noteworthy(
+    statements: Sequence[Statement], index: SourceIndex, listed: Sequence[Omission]
+) -> list[Omission]:
+    from evident.verify import noteworthy as nw
+
+    if not nw.shipped_path().is_file():
+        logger.warning("the omission model file is missing from the package: fact kinds only")
+        return []
+    taken = {
+        index.by_id[o.segment].pos + d
+        for o in listed
+        if o.segment in index.by_id
+        for d in (-1, 0, 1)
+    }
+    return nw.noteworthy_omissions(statements, index, taken, question_speakers())
 
 
 def _order(segment_id: str, index: SourceIndex) -> int:

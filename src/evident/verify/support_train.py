@@ -176,26 +176,13 @@ def fit(
     """
     import numpy as np
 
-    x = np.array([r.features for r in rows], dtype=float)
-    y = np.array([1.0 if r.supported else 0.0 for r in rows])
-    if y.min() == y.max():
-        raise ValueError("training needs both supported and perturbed statements")
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
-    pos = y.sum()
-    sw = np.where(y == 1, len(y) / (2 * pos), len(y) / (2 * (len(y) - pos)))
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-np.clip(z @ w, -30, 30)))
-        grad = z.T @ (sw * (p - y)) + penalty * w
-        hess = (z * (sw * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
+    from evident.verify._logistic import fit_logistic
+
+    y = [1.0 if r.supported else 0.0 for r in rows]
+    try:
+        mean, scale, z, w = fit_logistic([r.features for r in rows], y, l2)
+    except ValueError:
+        raise ValueError("training needs both supported and perturbed statements") from None
     # flagged where sigmoid(z + shift) < cutoff, i.e. shift < logit(cutoff) - z
     calib = np.array([r.supported and 0 < r.cutoff <= 1 for r in rows])
     if not calib.any():

@@ -1,0 +1,277 @@
+"""Noteworthy turns: a learned reading of which dialogue turns a note would carry.
+
+The omission search by fact kinds (:mod:`evident.verify.omissions`) knows medications,
+allergies, abnormal values, orders and diagnoses; a note also carries a surgery the
+patient had, where they live, what they do for work, what they answered "no" to. Rather
+than a word list per kind, a logistic regression reads how a turn stands in the dialogue:
+who says it (a clinician's question is no fact; its answer carries the question's
+content), whether it answers yes or no, how many content words and facts it and the
+question it answers hold, how rare its words are in the source and whether they come
+back, where it falls. It is trained by ``evident train omissions`` on the development
+half of dialogues whose reference notes say which turns a note carries: a turn is
+noteworthy when a supported sentence of the note cites it (or the question it answers).
+
+A turn is an omission when the model's probability reaches the file's ``cutoff`` and the
+draft has less than the file's ``coverage`` share of its content words (by stem or
+five-letter prefix); it is listed after the fact kinds' omissions (kind ``noteworthy``,
+importance 0.3-0.4) and never where they already cite a turn. Only spoken sources are
+read (turns with speakers): the model learnt dialogues, not notes or records.
+
+The weights, cutoff and coverage are a data file (``resources/noteworthy_model.json``),
+validated when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from evident.errors import ConfigError
+from evident.types import Omission, Statement
+from evident.verify._polarity_views import answer_polarity
+from evident.verify.facts import Analysis, analyze
+from evident.verify.index import IndexedSegment, SourceIndex
+
+__all__ = [
+    "FEATURES",
+    "KIND",
+    "NoteworthyWeights",
+    "Turn",
+    "load_weights",
+    "noteworthy_omissions",
+    "shipped_path",
+    "turns",
+]
+
+FEATURES = (
+    "clinician",
+    "answer",
+    "answer_yes",
+    "answer_no",
+    "own_terms",
+    "question_terms",
+    "facts",
+    "quantities",
+    "question_facts",
+    "idf_max",
+    "idf_mean",
+    "repeated",
+    "position",
+    "asks",
+)
+KIND = "noteworthy"
+_PREFIX = 5
+_IMPORTANCE = (0.3, 0.1)  # base and span: below every fact kind's weight
+
+
+class NoteworthyWeights(BaseModel):
+    """The trained model as stored: standardisation, weights, bias, the probability from
+    which a turn is noteworthy, the draft coverage under which it is omitted, provenance."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    cutoff: float = Field(gt=0.0, lt=1.0)
+    coverage: float = Field(gt=0.0, le=1.0)
+    meta: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _shape(self) -> NoteworthyWeights:
+        if self.features != FEATURES:
+            raise ValueError(f"features {list(self.features)} are not {list(FEATURES)}")
+        n = len(FEATURES)
+        if not len(self.mean) == len(self.scale) == len(self.weights) == n:
+            raise ValueError(f"mean, scale and weights need {n} values each")
+        if any(s <= 0 for s in self.scale):
+            raise ValueError("scales must be positive")
+        if not all(math.isfinite(v) for v in (*self.mean, *self.weights, self.bias)):
+            raise ValueError("weights must be finite")
+        return self
+
+    def probability(self, x: Sequence[float]) -> float:
+        """The model's probability that a note carries the turn."""
+        z = self.bias + sum(
+            w * (v - m) / s
+            for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def shipped_path() -> Path:
+    """Where the shipped model file lives in the package."""
+    return Path(
+        str(resources.files("evident.verify").joinpath("resources", "noteworthy_model.json"))
+    )
+
+
+def load_weights(path: Path | None = None) -> NoteworthyWeights:
+    """Read and validate a model file (the shipped one by default).
+
+    Raises:
+        ConfigError: The file is missing, not JSON, or not a valid model.
+    """
+    return _shipped() if path is None else _read(path)
+
+
+@cache
+def _shipped() -> NoteworthyWeights:
+    return _read(shipped_path())
+
+
+def _read(path: Path) -> NoteworthyWeights:
+    try:
+        return NoteworthyWeights.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read omission model '{path.name}': {type(exc).__name__}"
+        ) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "model"
+        raise ConfigError(
+            f"omission model '{path.name}' is invalid: {where}: {err['msg']}"
+        ) from None
+    except ValueError:
+        raise ConfigError(f"omission model '{path.name}' is invalid: not JSON") from None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A turn that may carry a fact: its segment, the question it answers (or None), the
+    content words of both, and its features (:data:`FEATURES`)."""
+
+    segment: str
+    question: str | None
+    terms: frozenset[str]
+    features: tuple[float, ...]
+
+
+def _content(an: Analysis) -> set[str]:
+    return {t for t in an.terms if not t.startswith("#")}
+
+
+def _speaker(seg: IndexedSegment) -> str:
+    return (seg.segment.speaker or "").lower()
+
+
+def turns(index: SourceIndex, clinicians: frozenset[str]) -> list[Turn]:
+    """Every spoken turn but a clinician's question, with its features.
+
+    Args:
+        index: The analysed sources.
+        clinicians: Speakers whose questions are no facts (lower case).
+    """
+    segs = [s for s in index.segments if s.segment.speaker]
+    if not segs:
+        return []
+    seen: dict[str, int] = {}
+    for s in segs:
+        for t in _content(s.analysis):
+            seen[t] = seen.get(t, 0) + 1
+    top = max((index.idf(t) for t in seen), default=1.0) or 1.0
+    rarity = {t: index.idf(t) / top for t in seen}
+    out: list[Turn] = []
+    for k, s in enumerate(segs):
+        clin = _speaker(s) in clinicians
+        if clin and s.analysis.is_question:
+            continue
+        prev = segs[k - 1] if k else None
+        asked = prev if prev and not clin and _speaker(prev) in clinicians else None
+        asked = asked if asked and asked.analysis.is_question else None
+        own = _content(s.analysis)
+        q = _content(asked.analysis) if asked else set()
+        terms = own | q
+        if terms:
+            where = k / max(1, len(segs) - 1)
+            feats = _features(s, asked, (own, q), clin, rarity, seen, where)
+            qid = asked.segment.id if asked else None
+            out.append(Turn(s.segment.id, qid, frozenset(terms), feats))
+    return out
+
+
+def _features(
+    s: IndexedSegment,
+    asked: IndexedSegment | None,
+    words: tuple[set[str], set[str]],
+    clin: bool,
+    rarity: dict[str, float],
+    seen: dict[str, int],
+    position: float,
+) -> tuple[float, ...]:
+    own, q = words
+    terms = own | q
+    said = answer_polarity(s.segment.text) if asked else None
+    idf = [rarity[t] for t in terms]
+    facts = sum(f.kind != "quantity" for f in s.facts)
+    asked_facts = sum(f.kind != "quantity" for f in asked.facts) if asked else 0
+    return (
+        float(clin),
+        float(asked is not None),
+        float(said == "yes"),
+        float(said == "no"),
+        math.log1p(len(own)),
+        math.log1p(len(q)),
+        math.log1p(facts),
+        math.log1p(sum(f.kind == "quantity" for f in s.facts)),
+        math.log1p(asked_facts),
+        max(idf),
+        sum(idf) / len(idf),
+        sum(seen.get(t, 0) > 1 for t in terms) / len(terms),
+        position,
+        float(s.analysis.is_question),
+    )
+
+
+def _covered(terms: frozenset[str], draft: set[str], prefixes: set[str]) -> float:
+    return sum(t in draft or t[:_PREFIX] in prefixes for t in terms) / len(terms)
+
+
+def noteworthy_omissions(
+    statements: Sequence[Statement],
+    index: SourceIndex,
+    taken: set[int],
+    clinicians: frozenset[str],
+    weights: NoteworthyWeights | None = None,
+) -> list[Omission]:
+    """Noteworthy turns the draft does not cover, most probable first.
+
+    Args:
+        statements: The draft's statements.
+        index: The analysed sources.
+        taken: Positions already cited by an omission, and their neighbours: skipped.
+        clinicians: Speakers whose questions are no facts (lower case).
+        weights: The model (the shipped one by default).
+    """
+    model = weights or load_weights()
+    draft = {t for st in statements for t in analyze(st.text).terms}
+    prefixes = {t[:_PREFIX] for t in draft if len(t) >= _PREFIX}
+    found: list[tuple[float, int, Omission]] = []
+    for turn in turns(index, clinicians):
+        seg = index.by_id[turn.segment]
+        if seg.pos in taken or _covered(turn.terms, draft, prefixes) >= model.coverage:
+            continue
+        p = model.probability(turn.features)
+        if p < model.cutoff:
+            continue
+        cite, text = turn.segment, seg.segment.text
+        if turn.question is not None:
+            asked = index.by_id[turn.question].segment
+            cite, text = asked.id, f"{text} (asked: {asked.text})"
+        importance = round(_IMPORTANCE[0] + _IMPORTANCE[1] * p, 3)
+        found.append(
+            (-p, seg.pos, Omission(segment=cite, text=text[:300], kind=KIND, importance=importance))
+        )
+    return [o for _, _, o in sorted(found, key=lambda x: (x[0], x[1]))]
