@@ -35,7 +35,8 @@ EXPLANATIONS: dict[str, str] = {
     "shares": "supported/unsupported/contradicted shares are fractions of the statements "
     "with clinical content",
     "importance": "an omission's importance (0-1) ranks how much the left-out source fact "
-    "matters (problems, medications and results rank highest)",
+    "matters (allergies, medications and abnormal results rank highest; a 'noteworthy' "
+    "turn, one a note would carry by a learned reading of the dialogue, ranks last)",
 }
 _COUNTED = ("supported", "unsupported", "contradicted", "no_clinical_content")
 
