@@ -226,3 +226,31 @@ def test_train_cli_writes_a_model_that_loads(tmp_path: Path, capsys: pytest.Capt
     model = load_weights(out)
     assert model.cutoff == 0.6 and model.coverage == 0.15
     assert model.meta["data"] == ["tiny.csv"]
+
+
+REPEAT = """\
+[doctor] any allergies ?
+[patient] i'm allergic to penicillin .
+[doctor] okay .
+[patient] we found out about the penicillin when i was a little kid at my grandmother's house .
+[doctor] and how are things at home ?
+[patient] we moved into a new apartment near the lake in the spring .
+"""
+
+
+@pytest.mark.parametrize(
+    ("noteworthy", "expect"),
+    [
+        # u4 names the allergen again: neither a medication nor a noteworthy second entry
+        (True, {"u2": "allergy", "u6": KIND}),
+        (False, {"u2": "allergy"}),
+    ],
+)
+def test_a_turn_repeating_a_listed_fact_is_no_second_entry(
+    monkeypatch: pytest.MonkeyPatch, noteworthy: bool, expect: dict[str, str]
+) -> None:
+    monkeypatch.setattr(nw, "load_weights", lambda path=None: PATIENT)
+    got = find_omissions(
+        make_draft("Knee exam today.").statements, _index(REPEAT), noteworthy=noteworthy
+    )
+    assert {o.segment: o.kind for o in got} == expect

@@ -306,10 +306,11 @@ def find_omissions(
     """
     covered = _covered_keys(statements)
     best: dict[tuple[str, str], Omission] = {}
+    mentions: dict[int, list[tuple[tuple[str, str], ...]]] = {}
     for seg in index.segments:
-        facts = [
-            (keys[0], kind) for keys, kind in _segment_facts(seg) if not covered.intersection(keys)
-        ]
+        found = _segment_facts(seg)
+        mentions[seg.pos] = [keys for keys, _ in found]
+        facts = [(keys[0], kind) for keys, kind in found if not covered.intersection(keys)]
         where = _where(seg, index) if facts else None
         if where is None:
             continue
@@ -318,21 +319,34 @@ def find_omissions(
             if key in best and best[key].importance >= importance:
                 continue
             best[key] = Omission(segment=where[0], text=where[1], kind=kind, importance=importance)
+    allergens = {k for kind, k in best if kind == "allergy"}
+    best = {key: o for key, o in best.items() if key not in _as_medication(allergens)}
     ranked = sorted(best.values(), key=lambda o: (-o.importance, _order(o.segment, index)))
     if noteworthy and len(ranked) < limit:
-        ranked.extend(_noteworthy(statements, index, ranked))
+        # a turn whose important facts the list already names is no second entry
+        named = set(best) | _as_medication(allergens)
+        said = {p for p, keys in mentions.items() if keys and all(k[0] in named for k in keys)}
+        ranked.extend(_noteworthy(statements, index, ranked, said))
     return tuple(ranked[:limit])
 
 
+def _as_medication(allergens: set[str]) -> set[tuple[str, str]]:
+    """An allergen named again is no medication the patient takes: its keys as one."""
+    return {("medication", a) for a in allergens}
+
+
 def _noteworthy(
-    statements: Sequence[Statement], index: SourceIndex, listed: Sequence[Omission]
+    statements: Sequence[Statement],
+    index: SourceIndex,
+    listed: Sequence[Omission],
+    said: set[int],
 ) -> list[Omission]:
     from evident.verify import noteworthy as nw
 
     if not nw.shipped_path().is_file():
         logger.warning("the omission model file is missing from the package: fact kinds only")
         return []
-    taken = {
+    taken = said | {
         index.by_id[o.segment].pos + d
         for o in listed
         if o.segment in index.by_id
