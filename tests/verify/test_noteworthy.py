@@ -254,3 +254,43 @@ def test_a_turn_repeating_a_listed_fact_is_no_second_entry(
         make_draft("Knee exam today.").statements, _index(REPEAT), noteworthy=noteworthy
     )
     assert {o.segment: o.kind for o in got} == expect
+
+
+# A model that finds every turn noteworthy.
+EVERY = NoteworthyWeights.model_validate(_model(bias=2.5))
+
+
+@pytest.mark.parametrize(
+    ("visit", "draft", "expect"),
+    [
+        # the numbers a turn says count for its coverage
+        ("[doctor] the heart rate was 68 and then 72 and 75 .\n", "HR 68, 72 and 75.", []),
+        ("[doctor] the heart rate was 68 and then 72 and 75 .\n", "HR stable.", ["u1"]),
+        # of two neighbours saying mostly the same words, one entry
+        (
+            "[patient] it was a total knee replacement .\n"
+            "[doctor] a total knee replacement in the spring of 2018 .\n",
+            "Knee pain.",
+            ["one of u1, u2"],
+        ),
+        (
+            "[patient] it was a total knee replacement .\n"
+            "[doctor] we moved into a new apartment near the lake .\n",
+            "Knee pain.",
+            ["u1", "u2"],
+        ),
+    ],
+)
+def test_coverage_counts_numbers_and_neighbours_are_one_entry(
+    visit: str, draft: str, expect: list[str]
+) -> None:
+    got = sorted(
+        o.segment
+        for o in nw.noteworthy_omissions(
+            make_draft(draft).statements, _index(visit), set(), question_speakers(), EVERY
+        )
+    )
+    if expect == ["one of u1, u2"]:
+        assert len(got) == 1 and got[0] in {"u1", "u2"}
+    else:
+        assert got == expect

@@ -151,16 +151,22 @@ def _read(path: Path) -> NoteworthyWeights:
 @dataclass(frozen=True)
 class Turn:
     """A turn that may carry a fact: its segment, the question it answers (or None), the
-    content words of both, and its features (:data:`FEATURES`)."""
+    content words of both, and its features (:data:`FEATURES`); the numbers it says
+    ("130", "18") count for its coverage by a draft."""
 
     segment: str
     question: str | None
     terms: frozenset[str]
     features: tuple[float, ...]
+    numbers: frozenset[str] = frozenset()
 
 
 def _content(an: Analysis) -> set[str]:
     return {t for t in an.terms if not t.startswith("#")}
+
+
+def _numbers(an: Analysis) -> set[str]:
+    return {t for t in an.tokens if t[:1].isdigit()}
 
 
 def _speaker(seg: IndexedSegment) -> str:
@@ -198,7 +204,10 @@ def turns(index: SourceIndex, clinicians: frozenset[str]) -> list[Turn]:
             where = k / max(1, len(segs) - 1)
             feats = _features(s, asked, (own, q), clin, rarity, seen, where)
             qid = asked.segment.id if asked else None
-            out.append(Turn(s.segment.id, qid, frozenset(terms), feats))
+            numbers = frozenset(
+                _numbers(s.analysis) | (_numbers(asked.analysis) if asked else set())
+            )
+            out.append(Turn(s.segment.id, qid, frozenset(terms), feats, numbers))
     return out
 
 
@@ -235,8 +244,18 @@ def _features(
     )
 
 
-def _covered(terms: frozenset[str], draft: set[str], prefixes: set[str]) -> float:
-    return sum(t in draft or t[:_PREFIX] in prefixes for t in terms) / len(terms)
+def _covered(turn: Turn, draft: set[str], prefixes: set[str], numbers: set[str]) -> float:
+    words = sum(t in draft or t[:_PREFIX] in prefixes for t in turn.terms)
+    return (words + len(turn.numbers & numbers)) / (len(turn.terms) + len(turn.numbers))
+
+
+def _repeats(turn: Turn, pos: int, kept: list[tuple[int, frozenset[str]]]) -> bool:
+    """Whether a neighbouring turn already listed says mostly the same words ("it was a
+    total knee replacement" - "a total knee replacement in 2018, is that what you said")."""
+    return any(
+        abs(pos - p) <= 1 and len(turn.terms & terms) >= 0.5 * min(len(turn.terms), len(terms))
+        for p, terms in kept
+    )
 
 
 def noteworthy_omissions(
@@ -246,7 +265,8 @@ def noteworthy_omissions(
     clinicians: frozenset[str],
     weights: NoteworthyWeights | None = None,
 ) -> list[Omission]:
-    """Noteworthy turns the draft does not cover, most probable first.
+    """Noteworthy turns the draft does not cover, most probable first; of two neighbours
+    that say mostly the same words, the more probable.
 
     Args:
         statements: The draft's statements.
@@ -256,22 +276,32 @@ def noteworthy_omissions(
         weights: The model (the shipped one by default).
     """
     model = weights or load_weights()
-    draft = {t for st in statements for t in analyze(st.text).terms}
+    analyses = [analyze(st.text) for st in statements]
+    draft = {t for an in analyses for t in an.terms}
+    numbers = {t for an in analyses for t in _numbers(an)}
     prefixes = {t[:_PREFIX] for t in draft if len(t) >= _PREFIX}
-    found: list[tuple[float, int, Omission]] = []
+    found: list[tuple[float, int, Turn]] = []
     for turn in turns(index, clinicians):
-        seg = index.by_id[turn.segment]
-        if seg.pos in taken or _covered(turn.terms, draft, prefixes) >= model.coverage:
+        pos = index.by_id[turn.segment].pos
+        if pos in taken or _covered(turn, draft, prefixes, numbers) >= model.coverage:
             continue
         p = model.probability(turn.features)
-        if p < model.cutoff:
+        if p >= model.cutoff:
+            found.append((p, pos, turn))
+    out: list[Omission] = []
+    kept: list[tuple[int, frozenset[str]]] = []
+    for p, pos, turn in sorted(found, key=lambda x: (-x[0], x[1])):
+        if _repeats(turn, pos, kept):
             continue
-        cite, text = turn.segment, seg.segment.text
-        if turn.question is not None:
-            asked = index.by_id[turn.question].segment
-            cite, text = asked.id, f"{text} (asked: {asked.text})"
-        importance = round(_IMPORTANCE[0] + _IMPORTANCE[1] * p, 3)
-        found.append(
-            (-p, seg.pos, Omission(segment=cite, text=text[:300], kind=KIND, importance=importance))
-        )
-    return [o for _, _, o in sorted(found, key=lambda x: (x[0], x[1]))]
+        kept.append((pos, turn.terms))
+        out.append(_omission(turn, index, p))
+    return out
+
+
+def _omission(turn: Turn, index: SourceIndex, p: float) -> Omission:
+    cite, text = turn.segment, index.by_id[turn.segment].segment.text
+    if turn.question is not None:
+        asked = index.by_id[turn.question].segment
+        cite, text = asked.id, f"{text} (asked: {asked.text})"
+    importance = round(_IMPORTANCE[0] + _IMPORTANCE[1] * p, 3)
+    return Omission(segment=cite, text=text[:300], kind=KIND, importance=importance)
