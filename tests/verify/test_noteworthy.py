@@ -176,7 +176,10 @@ def test_a_missing_model_file_leaves_the_fact_kinds(
 
 @pytest.mark.parametrize("sign", [1.0, -1.0])
 def test_fit_is_deterministic_and_learns_the_direction(sign: float) -> None:
-    rows = [((0.0,) * 13 + (v,), sign * (v - 0.5) > 0) for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)]
+    rows = [
+        ((0.0,) * (len(FEATURES) - 1) + (v,), sign * (v - 0.5) > 0)
+        for v in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    ]
     a = fit(rows, cutoff=0.6, coverage=0.15)
     assert a == fit(rows, cutoff=0.6, coverage=0.15)
     assert a.weights[-1] * sign > 0

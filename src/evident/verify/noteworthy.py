@@ -6,15 +6,17 @@ patient had, where they live, what they do for work, what they answered "no" to.
 than a word list per kind, a logistic regression reads how a turn stands in the dialogue:
 who says it (a clinician's question is no fact; its answer carries the question's
 content), whether it answers yes or no, how many content words and facts it and the
-question it answers hold, how rare its words are in the source and whether they come
-back, where it falls. It is trained by ``evident train omissions`` on the development
-half of dialogues whose reference notes say which turns a note carries: a turn is
-noteworthy when a supported sentence of the note cites it (or the question it answers).
+question it answers hold, the facts a clinician dictates (an exam, a result), how rare
+its words are in the source and whether they come back, where it falls. It is trained by
+``evident train omissions`` on the development half of dialogues whose reference notes
+say which turns a note carries: a turn is noteworthy when a supported sentence of the
+note cites it (or the question it answers).
 
 A turn is an omission when the model's probability reaches the file's ``cutoff`` and the
 draft has less than the file's ``coverage`` share of its content words (by stem or
-five-letter prefix); it is listed after the fact kinds' omissions (kind ``noteworthy``,
-importance 0.3-0.4) and never where they already cite a turn. Only spoken sources are
+five-letter prefix) and numbers; it is listed after the fact kinds' omissions (kind
+``noteworthy``, importance 0.3-0.4), never where they already cite a turn, and of two
+neighbouring turns that say mostly the same words only the more probable. Only spoken sources are
 read (turns with speakers): the model learnt dialogues, not notes or records.
 
 The weights, cutoff and coverage are a data file (``resources/noteworthy_model.json``),
@@ -66,6 +68,7 @@ FEATURES = (
     "repeated",
     "position",
     "asks",
+    "clinician_facts",
 )
 KIND = "noteworthy"
 _PREFIX = 5
@@ -241,6 +244,7 @@ def _features(
         sum(seen.get(t, 0) > 1 for t in terms) / len(terms),
         position,
         float(s.analysis.is_question),
+        float(clin) * math.log1p(len(s.facts)),  # a clinician's dictated exam or result
     )
 
 
