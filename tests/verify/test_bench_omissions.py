@@ -155,6 +155,10 @@ def test_removing_sentences_loses_segments_and_grows_omissions() -> None:
         assert a.lost.segments <= b.lost.segments
     assert len(mine[-1].reported) >= len(mine[0].reported)
     assert all(d.pointed <= len(d.lost.segments) for d in mine)
+    # the share actually removed: none, then half rounded up, never more than all
+    assert mine[0].removed_share == 0.0
+    assert [d.lost.removed for d in mine] == [int(r * mine[0].supported + 0.5) for r in RATES]
+    assert mine[-1].removed_share <= 1.0
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def _table(results: list[tuple[str, Drafted]], names: list[str]) -> None:
         mine = [d for n, d in results if n == name]
         count = [float(len(d.reported)) for d in mine]
         cells = [
-            spearman([d.rate for d in mine], count),
+            spearman([d.removed_share for d in mine], count),
             spearman([d.lost.share for d in mine], count),
         ]
         click.echo(

@@ -14,13 +14,14 @@ statement of the patient (not a clinician's question) whose content words the dr
 mostly lacks. Per system and share removed: the omissions reported, the share of lost
 segments they point at (within one turn: an answer's omission may cite its question),
 and the share of new omissions (not reported for the whole note) that point at a lost
-segment; over all drafts, Spearman's correlation of the count reported with the share
-removed and with the share of evidence lost (the owner's measure correlates the count
-with the human omission rate).
+segment; over all drafts, Spearman's correlation of the count reported with the share of
+sentences actually removed and with the share of evidence lost (the issue's goal
+correlates the count with the human omission rate).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -96,6 +97,13 @@ class Drafted:
     new_pointing: int  # new omissions that point at a lost segment
     capped: bool = False
     missed: tuple[str, ...] = field(default=())  # lost segments no omission points at
+    supported: int = 0  # the note's supported sentences with evidence
+
+    @property
+    def removed_share(self) -> float:
+        """The share of those sentences actually removed (a quarter of two sentences
+        rounds to none or one)."""
+        return self.lost.removed / self.supported if self.supported else 0.0
 
 
 def _evident(
@@ -199,7 +207,7 @@ def run_encounter(
     for col in cols:
         whole = set(o.segment for o in col.find(draft.statements, index, limit))
         for rate in RATES:
-            removed = set(order[: round(rate * len(order))])
+            removed = set(order[: math.floor(rate * len(order) + 0.5)])
             lost = lost_segments(evidence, removed)
             found = col.find(_without(draft, removed), index, limit)
             cited = tuple(o.segment for o in found)
@@ -220,6 +228,7 @@ def run_encounter(
                         new_pointing,
                         capped=len(found) >= limit,
                         missed=tuple(sorted(lost.segments - hit, key=position.__getitem__)),
+                        supported=len(order),
                     ),
                 )
             )
