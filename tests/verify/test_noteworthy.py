@@ -297,3 +297,31 @@ def test_coverage_counts_numbers_and_neighbours_are_one_entry(
         assert len(got) == 1 and got[0] in {"u1", "u2"}
     else:
         assert got == expect
+
+
+@pytest.mark.parametrize(
+    ("visit", "expect"),
+    [
+        # written without a question mark: a turn that opens like a question after a
+        # preamble asks, and the reply is its answer
+        (
+            "[doctor] okay have you noticed any bruising or bleeding from your gums\n"
+            "[patient] no\n",
+            {"u2": "u1"},
+        ),
+        # a dictation that ends on an offer of questions is still the clinician's finding
+        (
+            "[doctor] so looking at the x-ray you have a small fracture of the wrist bone "
+            "which we will splint do you have questions\n[patient] no\n",
+            {"u1": None},  # (a bare "no" after a statement carries no words)
+        ),
+        # a punctuated turn is read by its punctuation
+        (
+            "[doctor] okay . you have a small cut on the wrist .\n[patient] yes it hurts\n",
+            {"u1": None, "u2": None},
+        ),
+    ],
+)
+def test_questions_without_a_question_mark(visit: str, expect: dict[str, str | None]) -> None:
+    got = {t.segment: t.question for t in turns(_index(visit), question_speakers())}
+    assert got == expect

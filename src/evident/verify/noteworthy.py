@@ -172,12 +172,33 @@ def _numbers(an: Analysis) -> set[str]:
     return {t for t in an.tokens if t[:1].isdigit()}
 
 
+def _asks(seg: IndexedSegment) -> bool:
+    """A question: by its punctuation, or, in a turn written without any, one that opens
+    like a question after a preamble ("okay have you noticed any bruising ...")."""
+    if seg.analysis.is_question:
+        return True
+    words = [t for t in seg.analysis.tokens if t not in {",", "."}]
+    if "?" in words:
+        return False
+    from evident.verify._polarity_cues import cues
+    from evident.verify.context import question_openers
+
+    openers, preambles = question_openers(), cues().question_preambles
+    for k, w in enumerate(words):
+        if tuple(words[k : k + 1]) in openers or tuple(words[k : k + 2]) in openers:
+            return True
+        if w not in preambles:
+            return False
+    return False
+
+
 def _speaker(seg: IndexedSegment) -> str:
     return (seg.segment.speaker or "").lower()
 
 
 def turns(index: SourceIndex, clinicians: frozenset[str]) -> list[Turn]:
-    """Every spoken turn but a clinician's question, with its features.
+    """Every spoken turn but a clinician's question (also one written without a question
+    mark), with its features.
 
     Args:
         index: The analysed sources.
@@ -195,11 +216,11 @@ def turns(index: SourceIndex, clinicians: frozenset[str]) -> list[Turn]:
     out: list[Turn] = []
     for k, s in enumerate(segs):
         clin = _speaker(s) in clinicians
-        if clin and s.analysis.is_question:
+        if clin and _asks(s):
             continue
         prev = segs[k - 1] if k else None
         asked = prev if prev and not clin and _speaker(prev) in clinicians else None
-        asked = asked if asked and asked.analysis.is_question else None
+        asked = asked if asked and _asks(asked) else None
         own = _content(s.analysis)
         q = _content(asked.analysis) if asked else set()
         terms = own | q
