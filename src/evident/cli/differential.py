@@ -294,11 +294,8 @@ def _drop_contradicted(diff, draft, contradicted: set[str]):  # type: ignore[no-
 
 def register(root: click.Group) -> None:
     """Add ``differential`` and ``train differential-table`` to the root command."""
-    train = root.commands.get("train")
-    if not isinstance(train, click.Group):
-        train = click.Group("train", help="Derive the project's shipped tables and models.")
-        root.add_command(train)
-    train.add_command(train_table_cmd)
-    train.add_command(train_ranker_cmd)
-    train.add_command(train_bridge_cmd)
+    from evident.cli._train import add_train_command
+
+    for cmd in (train_table_cmd, train_ranker_cmd, train_bridge_cmd):
+        add_train_command(root, cmd)
     root.add_command(differential_cmd)

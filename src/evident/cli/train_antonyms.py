@@ -59,8 +59,6 @@ def train_antonyms_cmd(wordnet: Path, indirect: bool, min_tags: int, out: Path |
 
 def register(root: click.Group) -> None:
     """Add ``train antonyms`` to the root command."""
-    train = root.commands.get("train")
-    if not isinstance(train, click.Group):
-        train = click.Group("train", help="Derive the project's shipped tables and models.")
-        root.add_command(train)
-    train.add_command(train_antonyms_cmd)
+    from evident.cli._train import add_train_command
+
+    add_train_command(root, train_antonyms_cmd)

@@ -73,8 +73,6 @@ def train_deid_cmd(
 
 def register(root: click.Group) -> None:
     """Add ``train deid-ner`` to the root command."""
-    train = root.commands.get("train")
-    if not isinstance(train, click.Group):
-        train = click.Group("train", help="Derive the project's shipped tables and models.")
-        root.add_command(train)
-    train.add_command(train_deid_cmd)
+    from evident.cli._train import add_train_command
+
+    add_train_command(root, train_deid_cmd)

@@ -25,7 +25,6 @@ validated when loaded.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,10 +33,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field
 
-from evident.errors import ConfigError
 from evident.types import Omission, Statement
+from evident.verify._logistic import LogisticWeights, read_weights
 from evident.verify._polarity_views import answer_polarity
 from evident.verify.facts import Analysis, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
@@ -75,42 +74,15 @@ _PREFIX = 5
 _IMPORTANCE = (0.3, 0.1)  # base and span: below every fact kind's weight
 
 
-class NoteworthyWeights(BaseModel):
+class NoteworthyWeights(LogisticWeights):
     """The trained model as stored: standardisation, weights, bias, the probability from
     which a turn is noteworthy, the draft coverage under which it is omitted, provenance."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    FEATURE_NAMES = FEATURES
 
-    version: int
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
     cutoff: float = Field(gt=0.0, lt=1.0)
     coverage: float = Field(gt=0.0, le=1.0)
-    meta: dict[str, Any] = {}
-
-    @model_validator(mode="after")
-    def _shape(self) -> NoteworthyWeights:
-        if self.features != FEATURES:
-            raise ValueError(f"features {list(self.features)} are not {list(FEATURES)}")
-        n = len(FEATURES)
-        if not len(self.mean) == len(self.scale) == len(self.weights) == n:
-            raise ValueError(f"mean, scale and weights need {n} values each")
-        if any(s <= 0 for s in self.scale):
-            raise ValueError("scales must be positive")
-        if not all(math.isfinite(v) for v in (*self.mean, *self.weights, self.bias)):
-            raise ValueError("weights must be finite")
-        return self
-
-    def probability(self, x: Sequence[float]) -> float:
-        """The model's probability that a note carries the turn."""
-        z = self.bias + sum(
-            w * (v - m) / s
-            for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    meta: dict[str, Any] = Field(default_factory=dict)
 
 
 def shipped_path() -> Path:
@@ -135,20 +107,7 @@ def _shipped() -> NoteworthyWeights:
 
 
 def _read(path: Path) -> NoteworthyWeights:
-    try:
-        return NoteworthyWeights.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read omission model '{path.name}': {type(exc).__name__}"
-        ) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "model"
-        raise ConfigError(
-            f"omission model '{path.name}' is invalid: {where}: {err['msg']}"
-        ) from None
-    except ValueError:
-        raise ConfigError(f"omission model '{path.name}' is invalid: not JSON") from None
+    return read_weights(NoteworthyWeights, path, "omission model")
 
 
 @dataclass(frozen=True)

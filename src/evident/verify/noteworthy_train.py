@@ -54,7 +54,7 @@ def fit(
     Raises:
         ValueError: Only one label is present.
     """
-    from evident.verify._logistic import fit_logistic
+    from evident.verify._logistic import fit_logistic, rounded
 
     try:
         mean, scale, _, w = fit_logistic([x for x, _ in rows], [float(y) for _, y in rows], l2)
@@ -63,10 +63,7 @@ def fit(
     return NoteworthyWeights(
         version=1,
         features=FEATURES,
-        mean=tuple(round(float(v), 6) for v in mean),
-        scale=tuple(round(float(v), 6) for v in scale),
-        weights=tuple(round(float(v), 6) for v in w[1:]),
-        bias=round(float(w[0]), 6),
+        **rounded(mean, scale, w),
         cutoff=cutoff,
         coverage=coverage,
         meta=meta or {},

@@ -23,7 +23,6 @@ The weights are a data file (``resources/support_model.json``), written by
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import Sequence
@@ -33,10 +32,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field
 
-from evident.errors import ConfigError
 from evident.types import Segment, Source
+from evident.verify._logistic import LogisticWeights, read_weights
 from evident.verify._support_polarity import SaidWays, polarity_mismatch, said_ways
 from evident.verify.entail import (
     JUDGE_BAND,
@@ -83,41 +82,14 @@ _RADIUS = 2
 _PREFIX = 5
 
 
-class SupportWeights(BaseModel):
+class SupportWeights(LogisticWeights):
     """The trained model as stored: standardisation, weights, bias, the probability cutoff
     its bias was calibrated for, and provenance."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    FEATURE_NAMES = FEATURES
 
-    version: int
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
     cutoff: float = Field(default=SUPPORT_THRESHOLD, gt=0.0, lt=1.0)
-    meta: dict[str, Any] = {}
-
-    @model_validator(mode="after")
-    def _shape(self) -> SupportWeights:
-        if self.features != FEATURES:
-            raise ValueError(f"features {list(self.features)} are not {list(FEATURES)}")
-        n = len(FEATURES)
-        if not len(self.mean) == len(self.scale) == len(self.weights) == n:
-            raise ValueError(f"mean, scale and weights need {n} values each")
-        if any(s <= 0 for s in self.scale):
-            raise ValueError("scales must be positive")
-        if not all(math.isfinite(v) for v in (*self.mean, *self.weights, self.bias)):
-            raise ValueError("weights must be finite")
-        return self
-
-    def probability(self, x: Sequence[float]) -> float:
-        """The model's probability that the source supports the statement."""
-        z = self.bias + sum(
-            w * (v - m) / s
-            for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    meta: dict[str, Any] = Field(default_factory=dict)
 
 
 def shipped_path() -> Path:
@@ -142,21 +114,7 @@ def _shipped() -> SupportWeights:
 
 
 def _read(path: Path) -> SupportWeights:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return SupportWeights.model_validate(data)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot read support model '{path.name}': {type(exc).__name__}"
-        ) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "model"
-        raise ConfigError(
-            f"support model '{path.name}' is invalid: {where}: {err['msg']}"
-        ) from None
-    except ValueError:
-        raise ConfigError(f"support model '{path.name}' is invalid: not JSON") from None
+    return read_weights(SupportWeights, path, "support model")
 
 
 @dataclass(frozen=True)

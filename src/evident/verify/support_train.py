@@ -176,7 +176,7 @@ def fit(
     """
     import numpy as np
 
-    from evident.verify._logistic import fit_logistic
+    from evident.verify._logistic import fit_logistic, rounded
 
     y = [1.0 if r.supported else 0.0 for r in rows]
     try:
@@ -193,10 +193,7 @@ def fit(
     return SupportWeights(
         version=1,
         features=FEATURES,
-        mean=tuple(round(float(v), 6) for v in mean),
-        scale=tuple(round(float(v), 6) for v in scale),
-        weights=tuple(round(float(v), 6) for v in w[1:]),
-        bias=round(bias, 6),
+        **rounded(mean, scale, w, bias),
         cutoff=SUPPORT_THRESHOLD,
         meta=meta or {},
     )
