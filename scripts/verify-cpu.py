@@ -19,13 +19,14 @@ from pathlib import Path
 
 
 def _cold() -> None:
-    from evident.verify import antonyms, polarity, substitution
+    from evident.verify import antonyms, conditions, polarity, substitution
     from evident.verify.facts import analyze
 
     analyze.cache_clear()
     polarity.clear_caches()
     substitution.clear_caches()
     antonyms.clear_caches()
+    conditions.clear_caches()
 
 
 def main() -> None:

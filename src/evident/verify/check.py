@@ -37,6 +37,7 @@ from evident.verify._statement_read import (
 )
 from evident.verify.advice import is_advice
 from evident.verify.antonyms import check_antonym
+from evident.verify.conditions import check_condition
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
 from evident.verify.denials import check_denial, lay_conflicts
 from evident.verify.entail import (
@@ -86,6 +87,7 @@ Checker = Callable[[str, Sequence[Segment], Source], CheckResult | None]
 CHECKERS: tuple[Checker, ...] = (
     check_polarity,
     check_denial,
+    check_condition,
     check_experiencer,
     check_side_words,
     check_antonym,
@@ -402,7 +404,7 @@ def _statement_checks(text: str, cands: list[IndexedSegment], ctx: _Context) -> 
     by_source = _by_source(cands, ctx)
     out: list[CheckResult] = []
     for checker in CHECKERS:
-        if checker in (check_polarity, check_denial) and not ctx.options.polarity:
+        if checker in (check_polarity, check_denial, check_condition) and not ctx.options.polarity:
             continue  # off: not run at all (it parses)
         if checker is check_substitution and not ctx.options.substitution:
             continue

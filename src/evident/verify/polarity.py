@@ -51,6 +51,7 @@ __all__ = [
     "check_polarity",
     "claims_of",
     "clear_caches",
+    "docs_of",
     "polarity_texts",
     "trusted",
 ]
@@ -87,6 +88,13 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
                 if len(_DOCS) > _DOCS_SIZE:
                     _DOCS.popitem(last=False)
     return {t: _PARSE_CACHE[t] for t in texts}
+
+
+def docs_of(texts: Sequence[str]) -> dict[str, Any]:
+    """The parses :func:`claims_of` made of texts (parsing the missing ones in a batch);
+    None for a text too long to keep (over ``MAX_TOKENS`` tokens)."""
+    claims_of([t for t in texts if t not in _DOCS])
+    return {t: _DOCS.get(t) for t in texts}
 
 
 def words_of(texts: Sequence[str]) -> dict[str, tuple[WordPolarity, ...]]:
