@@ -92,6 +92,10 @@ class SupportWeights(LogisticWeights):
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
+#: The shipped model for written sources, beside ``support_model.json``.
+WRITTEN_FILE = "support_model_written.json"
+
+
 def shipped_path() -> Path:
     """Where the shipped model file lives in the package."""
     return Path(str(resources.files("evident.verify").joinpath("resources", "support_model.json")))
@@ -111,6 +115,19 @@ def load_weights(path: Path | None = None) -> SupportWeights:
 @cache
 def _shipped() -> SupportWeights:
     return _read(shipped_path())
+
+
+def written_path() -> Path:
+    """Where the shipped model for written sources is (see :func:`load_written`)."""
+    return shipped_path().with_name(WRITTEN_FILE)
+
+
+@cache
+def load_written() -> SupportWeights | None:
+    """The shipped model for written sources (abstracts, notes), trained on written
+    sources; None when the file is missing (the dialogue model then serves)."""
+    path = written_path()
+    return _read(path) if path.is_file() else None
 
 
 def _read(path: Path) -> SupportWeights:
@@ -217,6 +234,7 @@ class SupportEntailer:
     judge_band = (JUDGE_BAND[0], 0.12)
 
     def __init__(self, weights: SupportWeights | None = None, index: SourceIndex | None = None):
+        self.shipped = weights is None
         self.weights = weights or load_weights()
         self.index = index
         self._source = SourceTerms.of(index) if index is not None else None
@@ -227,8 +245,13 @@ class SupportEntailer:
         return self.weights.cutoff
 
     def prepare(self, index: SourceIndex) -> SupportEntailer:
-        """This entailer bound to one verification's source index."""
-        return SupportEntailer(self.weights, index)
+        """This entailer bound to one verification's source index; the shipped model
+        for written sources when every source is written (no transcript) and no model
+        file was given."""
+        weights = self.weights
+        if self.shipped and index.segments and _written(index):
+            weights = load_written() or weights
+        return SupportEntailer(weights, index)
 
     def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
         """The model's probability of support, from the statement's alignment features."""
@@ -246,6 +269,10 @@ class SupportEntailer:
         return Entailment(
             "neutral", round(p, 6), ids, "learned alignment", self.name, decisive=False
         )
+
+
+def _written(index: SourceIndex) -> bool:
+    return all(s.source_kind != "transcript" for s in index.segments)
 
 
 def create(target: str = "", **kwargs: Any) -> SupportEntailer:
