@@ -74,6 +74,14 @@ def test_normalize(text: str, expected: str) -> None:
         ("A1c 7.2%, BP 120/80.", ["a1c", "7.2%", ",", "bp", "120/80", "."]),
         ("x-ray of the left knee?", ["x-ray", "of", "the", "left", "knee", "?"]),
         ("mg/dl", ["mg/dl"]),
+        # a power of ten in a unit (UCUM, FHIR) is part of the unit, not two numbers
+        # (10^9/L is 10^3/uL: per litre is read per microlitre, as the labs write it)
+        ("Platelets 188.156 10*3/uL.", ["platelets", "188.156", "k/ul", "."]),
+        ("WBC 6.2 x10^9/L", ["wbc", "6.2", "k/ul"]),
+        ("RBC 4.9 x 10^12/L", ["rbc", "4.9", "mil/ul"]),
+        ("RBC 4.9 10*6/uL", ["rbc", "4.9", "mil/ul"]),
+        ("5 10*2/mL", ["5", "e2/ml"]),
+        ("take 10 mg, pain 10/10", ["take", "10", "mg", ",", "pain", "10", "outof10"]),
         ("", []),
         ("\x00\x01 ###", []),
     ],
@@ -138,3 +146,36 @@ def test_spelled_letters(spoken: str, written: str) -> None:
 )
 def test_halves_durations_and_heights(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # the FHIR rendering and the chart summary both write UCUM units
+        (
+            "Observation: Platelets [#/volume] in Blood 188.156 10*3/uL; effective 2020-06-08.",
+            "Platelets 188.156 10*3/uL, effective 2020-06-08.",
+            "supported",
+        ),
+        (
+            "Observation: Platelets [#/volume] in Blood 188.156 10*3/uL; effective 2020-06-08.",
+            "Platelets 188.156 x10^9/L, effective 2020-06-08.",
+            "supported",
+        ),
+        (
+            "Observation: Platelets [#/volume] in Blood 188.156 10*3/uL; effective 2020-06-08.",
+            "Platelets 404.095 10*3/uL, effective 2020-06-08.",
+            "contradicted",
+        ),
+    ],
+)
+def test_unit_powers_are_no_numbers(source: str, statement: str, label: str) -> None:
+    from evident.sources import load_source
+    from evident.verify.check import verify
+    from evident.verify.options import VerifyOptions
+
+    from .conftest import make_draft
+
+    src = load_source(source, kind="note", name="obs.txt")
+    v = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False)).verdicts[0]
+    assert v.label == label

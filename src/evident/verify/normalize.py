@@ -22,6 +22,10 @@ _TOKEN = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*%?|[a-z][a-z0-9]*(?:[-'’/][a-z0-9]+)*|[?.;!:,%°]"
 )
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+# a power of ten in a unit (UCUM "10*3/uL", written "x10^9/L"): part of the unit, no number
+_UNIT_POWER = re.compile(r"(?<![\w.])(?:x\s?)?10\s?[*^]\s?(\d{1,2})\s?/\s?([a-zµ]+)\b")
+# counts per microlitre by their power of ten: 10^3/uL (= 10^9/L) is the labs' "k/ul"
+_PER_UL = {3: "k", 6: "mil"}
 _AGE = re.compile(r"(\d+(?:\.\d+)?)[- ](year|month|week|day)s?[- ]old")
 _HALF = re.compile(r"\b(a|an|one|\d+(?:\.\d+)?)\s+(year|month|week|day|hour)s?\s+and\s+a\s+half\b")
 # "a half a pack", "half an hour", "half a tablet", "a half dose" (not "half of the pill",
@@ -316,6 +320,8 @@ def normalize(text: str) -> str:
     if " away" in t:
         t = _PASSED_AWAY.sub("died", t)  # "my mother passed away": she died
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    if "10" in t:
+        t = _UNIT_POWER.sub(_unit_power, t)
     t = _WORD_SLASH.sub(" / ", t)
     t = _SPLIT_NT.sub(r"\1n't", t)
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
@@ -393,6 +399,16 @@ def _noun_and_a_half(text: str) -> str:
     if "and a half" not in text:
         return text
     return _noun_half().sub(lambda m: f"{_and_a_half(m.group(1)):g} {m.group(2)}", text)
+
+
+def _unit_power(m: re.Match[str]) -> str:
+    """A unit with a power of ten as one unit word: per litre as per microlitre (10^9/L
+    is 10^3/uL), 10^3 and 10^6 per microlitre as the labs write them ("k/ul",
+    "mil/ul"), any other power as ``e<power>``."""
+    power, unit = int(m.group(1)), m.group(2).replace("µ", "u")
+    if unit == "l" and power >= 6:
+        power, unit = power - 6, "ul"
+    return f"{_PER_UL.get(power, f'e{power}')}/{unit}"
 
 
 def _and_a_half(count: str) -> float:
