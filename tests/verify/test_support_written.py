@@ -69,3 +69,9 @@ def test_without_the_file_the_dialogue_model_serves(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sm, "load_written", lambda: None)
     bound = SupportEntailer().prepare(SourceIndex(_sources(("note",))))
     assert bound.weights == load_weights()
+
+
+def test_a_bound_entailer_binds_again_by_the_new_sources() -> None:
+    on_note = SupportEntailer().prepare(SourceIndex(_sources(("note",))))
+    again = on_note.prepare(SourceIndex(_sources(("transcript",))))
+    assert (on_note.weights, again.weights) == (load_written(), load_weights())

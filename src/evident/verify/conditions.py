@@ -26,7 +26,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from evident.types import Segment, Source
@@ -51,6 +51,7 @@ _SNIPPET = 60
 # ("we'll get an MRI if ..."), the condition and a main clause after it
 _BEFORE, _AFTER = 12, 24
 _OPENERS = frozenset({"INTJ", "ADV", "CCONJ", "PUNCT", "PART"})
+_OPENER_DEPS = frozenset({"mark", "advmod", "aux"})  # how a mark hangs on its clause
 _WORD = re.compile(r"[a-z']+")
 _CACHE: OrderedDict[str, tuple[Conditional, ...]] = OrderedDict()
 _CACHE_SIZE = 20000
@@ -80,6 +81,7 @@ class Conditional:
     word: str
 
 
+@cache
 def _marks() -> frozenset[str]:
     """The conditional marks of ``advice.json`` that state a condition rather than a
     time: "if", "unless" ("when I walk", "until it heals" mostly say when)."""
@@ -91,9 +93,15 @@ def _may_hold(text: str) -> bool:
     return bool(_marks() & set(_WORD.findall(text.lower())))
 
 
+@cache
+def _negators() -> frozenset[str]:
+    """The negators that negate a predicate ("without" and "non" negate a noun)."""
+    return cues().negators - {"without", "non"}
+
+
 def _negations(tokens: Iterable[Any], heads: set[int]) -> int:
     """How many negators hang directly on one of ``heads`` (token indexes)."""
-    negators = cues().negators - {"without", "non"}
+    negators = _negators()
     return sum(
         1 for t in tokens if t.lower_ in negators and t.dep_ in _NEGATING_DEPS and t.head.i in heads
     )
@@ -159,6 +167,7 @@ def clear_caches() -> None:
     _CACHE.clear()
     _prefixes.cache_clear()
     _pieces.cache_clear()
+    _marked.cache_clear()
 
 
 def conditionals_of(text: str) -> tuple[Conditional, ...]:
@@ -190,8 +199,9 @@ def _from_doc(doc: Any) -> tuple[Conditional, ...]:
     for t in doc:
         if t.dep_ != "advcl" or t.head is t:
             continue
-        opener = {"mark", "advmod", "aux"}
-        mark = next((c.lower_ for c in t.children if c.dep_ in opener and c.lower_ in marks), None)
+        mark = next(
+            (c.lower_ for c in t.children if c.dep_ in _OPENER_DEPS and c.lower_ in marks), None
+        )
         if mark is not None:
             out.append(_read(t, mark))
     return tuple(out)
@@ -294,21 +304,13 @@ def check_condition(
         if not found:
             continue
         same = [(i, c) for i, c in found if c.negated == st.negated]
+        label = source_label(source)
         if not same:
             sid, c = found[0]
-            return _conflict(source, sid, c, st, "condition")
+            reason = f'{label} says "{c.condition}", note says "{st.condition}"'
+            return CheckResult("condition", "conflict", reason, (sid,))
         if all(c.main_negated != st.main_negated for _, c in same):
             sid, c = same[0]
-            return _conflict(source, sid, c, st, "plan")
+            reason = f'{label} says "{c.plan}" {c.condition}, note says "{st.plan}"'
+            return CheckResult("condition", "conflict", reason, (sid,))
     return None
-
-
-def _conflict(
-    source: Source, seg: str, src: Conditional, st: Conditional, what: str
-) -> CheckResult:
-    label = source_label(source)
-    if what == "condition":
-        reason = f'{label} says "{src.condition}", note says "{st.condition}"'
-    else:
-        reason = f'{label} says "{src.plan}" {src.condition}, note says "{st.plan}"'
-    return CheckResult("condition", "conflict", reason, (seg,))

@@ -91,24 +91,21 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
 
 
 def docs_of(texts: Sequence[str]) -> dict[str, Any]:
-    """The parses :func:`claims_of` made of texts (parsing the missing ones in a batch);
-    None for a text too long to keep (over ``MAX_TOKENS`` tokens)."""
-    claims_of([t for t in texts if t not in _DOCS])
+    """The parses :func:`claims_of` made of texts, kept a while; the missing ones (never
+    parsed, or parsed long ago) are parsed again in one batch. None for a text too long
+    to keep (over ``MAX_TOKENS`` tokens)."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _DOCS]
+    for text in missing:
+        _PARSE_CACHE.pop(text, None)
+    claims_of(missing)
     return {t: _DOCS.get(t) for t in texts}
 
 
 def words_of(texts: Sequence[str]) -> dict[str, tuple[WordPolarity, ...]]:
-    """Texts' content words with their polarity, read from the parses :func:`claims_of`
-    made (a text parsed long ago is parsed again); read only for the few texts the
-    aligned-wording check compares."""
-    for text in texts:
-        if text in _WORDS_CACHE:
-            continue
-        doc = _DOCS.get(text)
-        if doc is None:
-            _PARSE_CACHE.pop(text, None)
-            claims_of([text])
-            doc = _DOCS.get(text)
+    """Texts' content words with their polarity, read from the parses :func:`docs_of`
+    keeps; read only for the few texts the aligned-wording check compares."""
+    todo = [t for t in texts if t not in _WORDS_CACHE]
+    for text, doc in docs_of(todo).items():
         got = () if doc is None else tuple(w for s in doc.sents for w in read_word_polarities(s))
         _WORDS_CACHE[text] = got
         if len(_WORDS_CACHE) > _DOCS_SIZE:

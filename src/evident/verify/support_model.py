@@ -222,6 +222,8 @@ class SupportEntailer:
         weights: The trained model; None loads the shipped one.
         index: The source index it is bound to (see :meth:`prepare`); None builds one
             over the evidence alone.
+        shipped: Whether the weights are the shipped ones, so that :meth:`prepare` may
+            pick the shipped model for written sources (default: ``weights`` is None).
     """
 
     name = "support"
@@ -233,8 +235,14 @@ class SupportEntailer:
     #: lexical band would send it 11.8%).
     judge_band = (JUDGE_BAND[0], 0.12)
 
-    def __init__(self, weights: SupportWeights | None = None, index: SourceIndex | None = None):
-        self.shipped = weights is None
+    def __init__(
+        self,
+        weights: SupportWeights | None = None,
+        index: SourceIndex | None = None,
+        *,
+        shipped: bool | None = None,
+    ):
+        self.shipped = weights is None if shipped is None else shipped
         self.weights = weights or load_weights()
         self.index = index
         self._source = SourceTerms.of(index) if index is not None else None
@@ -248,10 +256,10 @@ class SupportEntailer:
         """This entailer bound to one verification's source index; the shipped model
         for written sources when every source is written (no transcript) and no model
         file was given."""
-        weights = self.weights
-        if self.shipped and index.segments and _written(index):
-            weights = load_written() or weights
-        return SupportEntailer(weights, index)
+        if not self.shipped:
+            return SupportEntailer(self.weights, index)
+        written = load_written() if index.segments and _written(index) else None
+        return SupportEntailer(written or load_weights(), index, shipped=True)
 
     def entail(self, statement: str, evidence: Sequence[Segment]) -> Entailment:
         """The model's probability of support, from the statement's alignment features."""
