@@ -179,3 +179,42 @@ def test_unit_powers_are_no_numbers(source: str, statement: str, label: str) -> 
     src = load_source(source, kind="note", name="obs.txt")
     v = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False)).verdicts[0]
     assert v.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clock time on the hour is its hour, as it is said ("at seven")
+        ("around 7:00-8:00 that evening", "around 7-8 that evening"),
+        ("seen at 10:00 a.m.", "seen at 10 am"),
+        # minutes that are said stay ("seven thirty"), and a duration is left alone
+        ("at 7:30 pm", "at 7:30 pm"),
+        ("at 19:00 hours", "at 19:00 hours"),
+        ("a 1:100 dilution", "a 1:100 dilution"),
+    ],
+)
+def test_clock_times_on_the_hour(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "supported"),
+    [
+        ("The nausea began around 7:00 last night.", True),
+        ("The nausea began around 9:00 last night.", False),
+    ],
+)
+def test_clock_time_against_speech(statement: str, supported: bool) -> None:
+    from evident.sources import load_source
+    from evident.verify.check import verify
+    from evident.verify.options import VerifyOptions
+
+    from .conftest import make_draft
+
+    src = load_source(
+        "[doctor] when did the nausea start ?\n[patient] last night , around seven .\n",
+        kind="transcript",
+        name="visit.txt",
+    )
+    v = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False)).verdicts[0]
+    assert (v.label == "supported") is supported, v.reason

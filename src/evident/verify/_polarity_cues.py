@@ -63,6 +63,7 @@ class PolarityCues(BaseModel):
     question_preambles: frozenset[str]
     distinguishing: frozenset[str]
     clause_openers: frozenset[str]
+    asserting_marks: frozenset[str] = frozenset()
     suffixes: tuple[str, ...]
 
 
@@ -166,7 +167,7 @@ def norm(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case word tokens of a text, contractions split as the parser splits them."""
     out: list[str] = []
-    for raw in text.lower().replace("n't", " n't").split():
+    for raw in text.lower().replace("n't", " n't").replace("cannot", "can not").split():
         w = raw.strip(".,;:!?()[]\"'")
         if w:
             out.append(w)

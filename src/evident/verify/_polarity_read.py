@@ -366,8 +366,14 @@ def _claim(t: Any, marks: _Marks) -> Claim:
 
 def _subordinate(clause: Any) -> bool:
     """An adverbial clause with its marker ("when he walks", "if it hurts"), or a clause
-    that asks rather than says ("we asked *whether* it helps", "see *if* it hurts")."""
+    that asks rather than says ("we asked *whether* it helps", "see *if* it hurts"). A
+    clause of cause or concession (``polarity.json``'s ``asserting_marks``: "because",
+    "although", "as") says what it says, as a main clause does."""
     marks = [ch.lower_ for ch in clause.children if ch.dep_ == "mark"]
+    if any(m in cues().asserting_marks for m in marks) and clause.head.pos_ != "ADV":
+        # "as she has not been traveling": a cause or concession is said ("as long as
+        # it does not hurt", hung on the adverb, is a condition)
+        return False
     return bool(marks) and (clause.dep_ == "advcl" or any(m in _ASKING for m in marks))
 
 

@@ -30,6 +30,7 @@ from evident.verify._polarity_cues import (
 from evident.verify._polarity_read import Claim
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
+from evident.verify.advice import load_advice_cues
 from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact
 from evident.verify.polarity import (
@@ -67,14 +68,27 @@ def check_denial(
         no hedge: "we will not order X" needs the same).
     """
     statement = canonical(_field_reading(statement))
-    stems, cue, _ = _stems(statement)
-    if not stems or not cue:
+    _, cue, _ = _stems(statement)
+    if not cue:
         return None
     # a hedge, condition or advice word holds only the claims it governs (read from the
     # parse: "return if fever develops" holds the fever, "... as long as she could
     # remember" not the main clause's denial); a plan's future is no hedge
-    hedges = cues().hedges & set(words(statement))
-    return _denial_check(statement, source, planned=bool(hedges) and hedges <= cues().future)
+    said = set(words(statement))
+    hedges = cues().hedges & said
+    return _denial_check(statement, source, planned=_planned(hedges, said))
+
+
+def _planned(hedges: frozenset[str], said: set[str]) -> bool:
+    """Whether the statement's only hedges are its plan: a future ("we will not order
+    X"), or, with no condition ("if", "until": ``advice.json``'s marks), an instruction
+    word ("she should not return in 2 weeks" needs the visit to say she should not)."""
+    if not hedges:
+        return False
+    advice, plan = load_advice_cues(), cues().future
+    if said & (advice.conditional_marks - plan):
+        return hedges <= plan
+    return hedges <= plan | advice.instruction_words
 
 
 def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResult | None:

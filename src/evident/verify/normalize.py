@@ -22,6 +22,9 @@ _TOKEN = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*%?|[a-z][a-z0-9]*(?:[-'’/][a-z0-9]+)*|[?.;!:,%°]"
 )
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+# a clock time on the hour ("7:00", "7:00-8:00") is said as its hour ("at seven"): no
+# minute 0 (not "19:00 hours", which would read as a duration)
+_ON_THE_HOUR = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):00(?![\d:])(?!\s*(?:hours?|hrs?|h)\b)")
 # a power of ten in a unit (UCUM "10*3/uL", written "x10^9/L"): part of the unit, no number
 _UNIT_POWER = re.compile(r"(?<![\w.])(?:x\s?)?10\s?[*^]\s?(\d{1,2})\s?/\s?([a-zµ]+)\b")
 # counts per microlitre by their power of ten: 10^3/uL (= 10^9/L) is the labs' "k/ul"
@@ -320,6 +323,8 @@ def normalize(text: str) -> str:
     if " away" in t:
         t = _PASSED_AWAY.sub("died", t)  # "my mother passed away": she died
     t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    if ":00" in t:
+        t = _ON_THE_HOUR.sub(r"\1", t)
     if "10" in t:
         t = _UNIT_POWER.sub(_unit_power, t)
     t = _WORD_SLASH.sub(" / ", t)
