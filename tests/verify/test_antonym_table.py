@@ -27,7 +27,7 @@ _FILES = {
         "00000500 00 a 01 shoddy 0 001 ! 00000400 a 0101 | its antonym",
     ],
     "data.verb": [
-        "00000100 00 v 01 widen 0 001 ! 00000200 v 0101 01 + 01 00 | make wider",
+        "00000100 00 v 02 widen 0 broaden 0 001 ! 00000200 v 0101 01 + 01 00 | make wider",
         "00000200 00 v 01 narrow 0 001 ! 00000100 v 0101 01 + 01 00 | make narrower",
     ],
     "data.adv": [
@@ -43,7 +43,12 @@ _FILES = {
 
 
 #: Sense tag counts: "hushed" is attested in the tagged corpus, "muted" is not.
-_SENSES = "hushed%5:00:00:quiet:00 00000300 1 3\nmuted%5:00:00:quiet:00 00000300 2 0\n"
+#: "widen" and "broaden" (one verb sense) are attested, and so is "narrow"; "entry" is not.
+_SENSES = (
+    "hushed%5:00:00:quiet:00 00000300 1 3\nmuted%5:00:00:quiet:00 00000300 2 0\n"
+    "broaden%2:30:00:: 00000100 1 2\nnarrow%2:30:00:: 00000200 1 4\n"
+    "widen%2:30:00:: 00000100 1 5\nexit%1:06:00:: 00000200 1 3\n"
+)
 
 
 def _wordnet(folder: Path) -> Path:
@@ -84,6 +89,33 @@ def test_command_writes_the_pairs(tmp_path: Path, flags: list[str], adjectives: 
     again = tmp_path / "again.json"
     _run("--wordnet", str(wordnet), *flags, "--out", str(again))
     assert again.read_bytes() == out.read_bytes()  # reproducible, byte for byte
+
+
+def test_command_writes_the_opposed_senses(tmp_path: Path) -> None:
+    """Two synsets an antonym pointer joins, each as its attested words; a side of one
+    word alone is no sense pair (the word pairs hold it), nor is an unattested word."""
+    _run("--wordnet", str(_wordnet(tmp_path / "wn")), "--out", str(tmp_path / "a.json"))
+    table = read_table(tmp_path / "a.json")
+    assert table.senses == ("broaden widen|narrow",)
+    sides = {(tuple(sorted(a)), tuple(sorted(b))) for a, b in table.polar_senses()}
+    assert (("broaden", "widen"), ("narrow",)) in sides
+    assert (("loud",), ("quiet",)) in sides
+
+
+def test_shipped_table_has_the_opposed_senses() -> None:
+    assert "better improve|decline worsen" in load_antonyms().senses
+
+
+@pytest.mark.parametrize(
+    "senses",
+    [["b a|c"], ["c|a b"], ["a b|c", "a b|c"], ["A b|c"], ["a b c"]],
+)
+def test_bad_senses_are_refused(tmp_path: Path, senses: list[str]) -> None:
+    data = json.loads(shipped_path().read_text(encoding="utf-8"))
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({**data, "senses": senses}), encoding="utf-8")
+    with pytest.raises(ConfigError):
+        read_table(path)
 
 
 def test_command_reads_the_npm_package(tmp_path: Path) -> None:
@@ -139,7 +171,7 @@ def test_shipped_table_has_the_pairs(a: str, b: str) -> None:
 
 def test_shipped_table_is_small_with_its_licence() -> None:
     path = shipped_path()
-    assert path.stat().st_size < 100_000
+    assert path.stat().st_size < 120_000
     licence = path.with_name("WORDNET_LICENSE.txt").read_text(encoding="utf-8")
     assert "Princeton University" in licence
 

@@ -1,6 +1,7 @@
 """Conditions keep their polarity: a plan's condition, and the plan under it, must be said
 the same way in the source ("if it does not improve, we will get an MRI" is not "if it
-improves, ..."). Advice is no claim that its condition exists, so without this checker a
+improves, ..."), in the same words or in WordNet's ("if it gets worse" is "if it does
+not improve"). Advice is no claim that its condition exists, so without this checker a
 flipped condition passed on its wording. Every sentence here is written for these tests."""
 
 from __future__ import annotations
@@ -54,6 +55,23 @@ def test_conditionals_are_read_from_the_parse(
 
 
 @pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("improve", "improvement", 1),  # a prefix in common
+        ("improve", "better", 1),  # one side of an opposed sense
+        ("improve", "worsen", -1),  # the two sides
+        ("better", "worse", -1),  # a word pair
+        ("increase", "decrease", -1),
+        ("improve", "spread", 0),  # unrelated
+    ],
+)
+def test_predicates_relate_through_wordnet(a: str, b: str, relation: int) -> None:
+    from evident.verify.conditions import _relation
+
+    assert _relation(frozenset({a[:5]}), frozenset({b[:5]})) == relation
+
+
+@pytest.mark.parametrize(
     "text",
     ["She has knee pain.", "No swelling.", "", "What if?", "x " * 2000],
 )
@@ -77,8 +95,15 @@ def test_no_conditional_no_reading(text: str) -> None:
         ("If her knee pain does not improve, we will not order an MRI.", True),
         ("If it does not help, we will continue the ibuprofen.", True),
         ("If it does not help, we will not continue the ibuprofen.", False),
+        # the condition in other words: a synonym, or an antonym with the other polarity
+        # (WordNet's opposed senses: "better" ~ "improve", "worse" against "better")
+        ("If the pain gets better, we will order an MRI.", True),
+        ("If her knee pain does not get better, we will order an MRI.", False),
+        ("If her knee pain gets worse, we will order an MRI.", False),
+        ("If the pain improves, call the office.", True),
+        ("If the pain does not improve, call the office.", False),
         # nothing matching: another predicate, or another plan
-        ("If the pain gets better, we will order an MRI.", False),
+        ("If the pain spreads, we will order an MRI.", False),
         ("If her knee pain improves, she can return to running.", False),
         ("She will call if she has any questions.", False),
         ("Knee pain when climbing stairs.", False),

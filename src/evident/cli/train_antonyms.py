@@ -39,9 +39,10 @@ __all__ = ["register", "train_antonyms_cmd"]
 def train_antonyms_cmd(wordnet: Path, indirect: bool, min_tags: int, out: Path | None) -> None:
     """Write the antonym table from WordNet's antonym pointers (one-word lemmas).
 
-    The defaults rebuild the shipped table (direct antonyms, and indirect adjective
-    antonyms of satellite senses tagged at least 3 times); the same input gives the same
-    file, byte for byte. WordNet's licence must stay
+    The defaults rebuild the shipped table (direct antonyms, indirect adjective antonyms
+    of satellite senses tagged at least 3 times, and the opposed senses: the synsets an
+    antonym pointer joins, as their attested words); the same input gives the same file,
+    byte for byte. WordNet's licence must stay
     beside the written table (the package keeps it in resources/WORDNET_LICENSE.txt).
     """
     from evident.verify.antonym_table import build_table, read_wordnet, shipped_path, table_json

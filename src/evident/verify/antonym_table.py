@@ -23,7 +23,7 @@ import json
 import re
 import tarfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -75,6 +75,9 @@ MORPHY: dict[Pos, tuple[tuple[str, str], ...]] = {
 }
 _WORD = re.compile(r"^[a-z]+$")
 _PAIR = re.compile(r"^[a-z]+ [a-z]+$")
+_SENSE_PAIR = re.compile(r"^[a-z]+(?: [a-z]+)*\|[a-z]+(?: [a-z]+)*$")
+#: index.sense's synset type digit -> the part of speech whose data file holds it
+_SS_TYPE: dict[str, Pos] = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 
 
 class AntonymTable(BaseModel):
@@ -88,6 +91,11 @@ class AntonymTable(BaseModel):
             noun), the antonym pairs as ``"word1 word2"`` (sorted, lower case, one word
             each).
         morphy: Per part of speech, WordNet's detachment rules as ``[ending, base]``.
+        senses: Opposed word senses with their synonyms: ``"better improve|decline
+            worsen"`` - the words of two synsets that a lexical antonym pointer joins (each
+            word's sense attested in WordNet's tagged corpus), kept where a side has more
+            than one word (the rest are ``pairs``). Words of one side say the same thing
+            ("improve" as "better"), of the two sides the opposite.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -98,6 +106,20 @@ class AntonymTable(BaseModel):
     pairs: dict[Pos, tuple[str, ...]]
     min_tags: int = Field(default=0, ge=0)
     morphy: dict[Pos, tuple[tuple[str, str], ...]]
+    senses: tuple[str, ...] = ()
+
+    @field_validator("senses")
+    @classmethod
+    def _senses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not _SENSE_PAIR.match(item):
+                raise ValueError(f"'{item}' is not two lists of lower-case words")
+            sides = [side.split() for side in item.split("|")]
+            if any(ws != sorted(set(ws)) for ws in sides) or sides != sorted(sides):
+                raise ValueError(f"'{item}' is not two sorted lists of different words")
+        if list(value) != sorted(set(value)):
+            raise ValueError("senses are not sorted and unique")
+        return value
 
     @field_validator("pairs")
     @classmethod
@@ -122,6 +144,17 @@ class AntonymTable(BaseModel):
                 out.setdefault(a, set()).add(b)
                 out.setdefault(b, set()).add(a)
         return {w: frozenset(v) for w, v in out.items()}
+
+    def polar_senses(self) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """Opposed sides, each a set of words that say the same: the sense pairs, then
+        every word pair as two sides of one word."""
+        out = [
+            (frozenset(a.split()), frozenset(b.split()))
+            for a, b in (item.split("|") for item in self.senses)
+        ]
+        for items in self.pairs.values():
+            out.extend((frozenset({a}), frozenset({b})) for a, b in map(str.split, items))
+        return tuple(out)
 
 
 def shipped_path() -> Path:
@@ -200,10 +233,13 @@ class WordNet:
         synsets: Per part of speech, the synsets by offset.
         tags: (lemma, synset offset) of adjective senses to their tag count in the
             sense-tagged corpus (empty when ``index.sense`` is absent).
+        sense_tags: (lemma, part of speech, synset offset) of every sense to its tag
+            count.
     """
 
     synsets: Mapping[Pos, Mapping[str, _Synset]]
     tags: Mapping[tuple[str, str], int]
+    sense_tags: Mapping[tuple[str, Pos, str], int] = field(default_factory=dict)
 
 
 def _tags(text: str) -> dict[tuple[str, str], int]:
@@ -213,6 +249,20 @@ def _tags(text: str) -> dict[tuple[str, str], int]:
         f = line.split()
         if len(f) == 4 and f[0].split("%", 1)[-1][:1] in ("3", "5") and f[3].isdigit():
             out[(f[0].split("%", 1)[0], f[1])] = int(f[3])
+    return out
+
+
+def _sense_tags(text: str) -> dict[tuple[str, Pos, str], int]:
+    """Every sense's tag count in ``index.sense`` (lemma, part of speech, offset)."""
+    out: dict[tuple[str, Pos, str], int] = {}
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) != 4 or not f[3].isdigit() or "%" not in f[0]:
+            continue
+        lemma, key = f[0].split("%", 1)
+        pos = _SS_TYPE.get(key[:1])
+        if pos is not None:
+            out[(lemma, pos, f[1])] = int(f[3])
     return out
 
 
@@ -259,7 +309,7 @@ def read_wordnet(path: Path) -> WordNet:
     else:
         raise InputError(f"'{path}' is neither a WordNet folder nor a .tgz")
     synsets = {pos: _synsets(iter(text.splitlines()), FILES[pos]) for pos, text in texts.items()}
-    return WordNet(synsets, _tags(sense))
+    return WordNet(synsets, _tags(sense), _sense_tags(sense))
 
 
 def _word(synset: _Synset, number: int) -> str | None:
@@ -299,6 +349,7 @@ def build_table(
     if indirect:
         pairs["a"] |= _indirect(wordnet.synsets["a"], wordnet.tags, min_tags)
     return AntonymTable(
+        senses=_opposed_senses(wordnet),
         version=1,
         source=source or "WordNet 3.1",
         indirect=indirect,
@@ -338,3 +389,30 @@ def table_json(table: AntonymTable) -> str:
     """The table as the shipped file's text (one pair list per line, stable)."""
     data = table.model_dump()
     return json.dumps(data, indent=None, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _opposed_senses(wordnet: WordNet, min_tags: int = 1) -> tuple[str, ...]:
+    """The synsets a lexical antonym pointer joins, as their words attested in that sense
+    in the tagged corpus (``min_tags`` times); kept where a side has two words or more."""
+    out: set[str] = set()
+    for pos, synsets in wordnet.synsets.items():
+        for offset, syn in synsets.items():
+            for symbol, other, _tpos, _st in syn.pointers:
+                if symbol != "!" or other not in synsets:
+                    continue
+                sides = [
+                    " ".join(
+                        sorted(
+                            {
+                                w
+                                for w in synsets[o].words
+                                if _WORD.match(w)
+                                and wordnet.sense_tags.get((w, pos, o), 0) >= min_tags
+                            }
+                        )
+                    )
+                    for o in (offset, other)
+                ]
+                if all(sides) and any(" " in side for side in sides):
+                    out.add("|".join(sorted(sides)))
+    return tuple(sorted(out))

@@ -12,12 +12,15 @@ clause hung on its main verb (``advcl``) and opened by "if" or "unless" (of
 "be", "get" or "see" governs: "no *improvement*", "gets *better*"), whether an odd number
 of negations hold it, the main clause's content words and whether its verbs are negated.
 
-A source conditional *matches* the statement's when their predicates share a stem
-(five letters: "improve" ~ "improvement") and their main clauses share a content word.
+A source conditional *matches* the statement's when their main clauses share a content
+word and their predicates are related: a shared stem (five letters: "improve" ~
+"improvement"), or WordNet's same or opposite senses (the antonym table's ``senses`` and
+pairs: "better" is "improve", "worse" its opposite, which turns the polarity round).
 The statement's condition conflicts when every matching source conditional has the other
 polarity; with the same condition, its plan conflicts when every such one negates the
 plan the other way. Nothing matching, nothing is said. No clinical word list takes part:
-the negators and light verbs are ``polarity.json``'s closed-class words.
+the negators and light verbs are ``polarity.json``'s closed-class words, the senses
+WordNet's.
 """
 
 from __future__ import annotations
@@ -261,10 +264,51 @@ def _same(a: str, b: str) -> bool:
     return a[:_PREFIX] == b[:_PREFIX]
 
 
-def _matches(st: Conditional, src: Conditional) -> bool:
-    if not _same(st.predicate, src.predicate):
-        return False
-    return any(_same(a, b) for a in st.main for b in src.main)
+@cache
+def _polar() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """WordNet's opposed senses and antonym pairs (the antonym table), as prefixes."""
+    from evident.verify.antonym_table import load_antonyms
+
+    return tuple(
+        (frozenset(w[:_PREFIX] for w in a), frozenset(w[:_PREFIX] for w in b))
+        for a, b in load_antonyms().polar_senses()
+    )
+
+
+def _keys(c: Conditional) -> frozenset[str]:
+    """The predicate's prefixes, as read (its lemma) and as written ("better", whose
+    lemma is "well")."""
+    return frozenset({c.predicate[:_PREFIX], c.word[:_PREFIX]})
+
+
+@lru_cache(maxsize=4096)
+def _relation(a: frozenset[str], b: frozenset[str]) -> int:
+    """1 when two predicates say the same (a prefix in common, or one side of an opposed
+    sense: "improve" and "better"), -1 when they say the opposite (the two sides:
+    "improve" and "worsen"), 0 when unrelated or both."""
+    if a & b:
+        return 1
+    same = opposite = False
+    for x, y in _polar():
+        for p, q in ((x, y), (y, x)):
+            if a & p:
+                same = same or bool(b & p)
+                opposite = opposite or bool(b & q)
+    return 0 if same == opposite else (1 if same else -1)
+
+
+def _related(keys: frozenset[str]) -> frozenset[str]:
+    """The prefixes of every predicate that says the same as, or the opposite of, one
+    of ``keys``."""
+    return frozenset().union(*(x | y for x, y in _polar() if keys & (x | y)))
+
+
+def _matches(st: Conditional, src: Conditional) -> int:
+    """How the source conditional's predicate relates to the statement's (see
+    :func:`_relation`) where their main clauses share a word; 0 when they do not match."""
+    if not any(_same(a, b) for a in st.main for b in src.main):
+        return 0
+    return _relation(_keys(st), _keys(src))
 
 
 def check_condition(
@@ -290,23 +334,26 @@ def check_condition(
     # a match shares a word of the plan and the predicate: only the sentences naming
     # both are parsed, in the words the polarity checker reads them (finding names for
     # their synonyms)
-    keys = frozenset(k[:_PREFIX] for c in mine for k in c.main)
-    heads = tuple({k[:_PREFIX] for c in mine for k in (c.predicate, c.word)})
+    plans = frozenset(k[:_PREFIX] for c in mine for k in c.main)
+    keys = frozenset().union(*(_keys(c) for c in mine))
+    heads = tuple(keys | _related(keys))
     texts = [
         (sid, canonical(piece))
         for sid, piece, prefixes in marked
-        if keys & prefixes and _names(piece, heads)
+        if plans & prefixes and _names(piece, heads)
     ]
     read = _read_all(tuple(t for _, t in texts))
     theirs = [(sid, c) for sid, t in texts for c in read[t]]
     for st in mine:
-        found = [(i, c) for i, c in theirs if _matches(st, c)]
+        # a condition said with the opposite predicate has the other polarity ("if it
+        # gets worse" is "if it does not improve")
+        found = [(i, c, r) for i, c in theirs if (r := _matches(st, c))]
         if not found:
             continue
-        same = [(i, c) for i, c in found if c.negated == st.negated]
+        same = [(i, c) for i, c, r in found if (c.negated != (r < 0)) == st.negated]
         label = source_label(source)
         if not same:
-            sid, c = found[0]
+            sid, c, _ = found[0]
             reason = f'{label} says "{c.condition}", note says "{st.condition}"'
             return CheckResult("condition", "conflict", reason, (sid,))
         if all(c.main_negated != st.main_negated for _, c in same):
