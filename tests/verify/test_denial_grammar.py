@@ -81,6 +81,8 @@ def test_cannot_opens_a_negation_window(text: str, held: bool) -> None:
         # ... and with a condition it is advice
         ("She should call if the swelling does not settle.", None),
         ("Return in a month if the swelling does not settle.", None),
+        # an imperative is advice, with or without a condition
+        ("Do not return to running for a month.", None),
     ],
 )
 def test_denials_read_from_grammar(visit: Source, statement: str, outcome: str | None) -> None:

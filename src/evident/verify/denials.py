@@ -12,6 +12,7 @@ parse of claims, the same cue words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -76,19 +77,35 @@ def check_denial(
     # remember" not the main clause's denial); a plan's future is no hedge
     said = set(words(statement))
     hedges = cues().hedges & said
-    return _denial_check(statement, source, planned=_planned(hedges, said))
+    planned = _planned(words(statement), hedges, said)
+    return _denial_check(statement, source, planned=planned)
 
 
-def _planned(hedges: frozenset[str], said: set[str]) -> bool:
+def _planned(ws: list[str], hedges: frozenset[str], said: set[str]) -> bool:
     """Whether the statement's only hedges are its plan: a future ("we will not order
     X"), or, with no condition ("if", "until": ``advice.json``'s marks), an instruction
-    word ("she should not return in 2 weeks" needs the visit to say she should not)."""
+    word that is no imperative ("she should not return in 2 weeks" needs the visit to
+    say she should not; "do not call the doctor" stays advice)."""
     if not hedges:
         return False
     advice, plan = load_advice_cues(), cues().future
+    if hedges <= plan:
+        return True
     if said & (advice.conditional_marks - plan):
-        return hedges <= plan
-    return hedges <= plan | advice.instruction_words
+        return False
+    return hedges <= plan | advice.instruction_words and not _imperative(ws)
+
+
+def _imperative(ws: list[str]) -> bool:
+    """Whether a statement's words open as an order ("do not call", "never lift", "call
+    if ..."), after the lead words of ``advice.json`` ("please")."""
+    lead = load_advice_cues().lead_words
+    ws = list(itertools.dropwhile(lambda w: w in lead, ws))
+    return (
+        ws[:2] in (["do", "not"], ["do", "n't"])
+        or ws[:1] == ["never"]
+        or (bool(ws) and ws[0] in load_advice_cues().instruction_words)
+    )
 
 
 def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResult | None:
