@@ -7,6 +7,9 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from evident.verify._compare_base import Check, _ids
 from evident.verify._words import phrases
 from evident.verify.clause import answered
@@ -466,8 +469,32 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
     denied = _denied(index, "symptom", family=False)
     if denied:
         return Check("ok", stf, _ids(sorted((s for s, _ in denied), key=lambda s: s.pos)))
+    if asked := _nothing_else(index):
+        return Check("ok", stf, _ids(asked))
     reason = f"{index.kind_label} never denies other symptoms"
     return Check("missing", stf, reason=reason, strict=True, checker="denial")
+
+
+def _nothing_else(index: SourceIndex) -> list[IndexedSegment]:
+    """A question asking for anything more ("anything else?", "any other concerns?":
+    ``polarity.json``'s distinguishing words, "new" aside, with one of its "any" words)
+    that the other speaker answers no: nothing else to report, as "no other complaints"
+    says."""
+    from evident.verify._polarity_cues import cues, words
+    from evident.verify._polarity_views import answer_polarity
+
+    more = cues().distinguishing - {"new"}
+    segs = index.segments
+    out: list[IndexedSegment] = []
+    for q, a in itertools.pairwise(segs):
+        text = q.segment.text.rstrip()
+        if not text.endswith("?") or q.segment.speaker == a.segment.speaker:
+            continue
+        asked = re.split(r"(?<=[.!?])\s+", text)[-1]
+        said = set(words(asked))  # "anything else?", not "is the other knee ...?"
+        if more & said and cues().npi & said and answer_polarity(a.segment.text) == "no":
+            out.extend((q, a))
+    return out
 
 
 def _denied(index: SourceIndex, category: str, family: bool) -> list[tuple[IndexedSegment, Fact]]:
