@@ -51,3 +51,22 @@ def test_nothing_else_bears_out_no_other_complaints(
     src = make_transcript(_OPEN + closing)
     v = verify(make_draft(statement), [src], omissions=False).verdicts[0]
     assert (v.label == "supported") is supported, v.reason
+
+
+def test_read_once_per_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A draft of many such statements reads the source's questions once, not once per
+    statement (no draft makes the reading grow with its length times the source's)."""
+    from evident.verify import compare
+
+    calls: list[int] = []
+    read = compare._read_nothing_else
+
+    def counted(index: object) -> object:
+        calls.append(1)
+        return read(index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compare, "_read_nothing_else", counted)
+    src = make_transcript(_OPEN + "[doctor] anything else ?\n[patient] no .\n")
+    report = verify(make_draft(*["No other complaints."] * 30), [src], omissions=False)
+    assert all(v.label == "supported" for v in report.verdicts)
+    assert len(calls) == 1

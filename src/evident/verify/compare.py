@@ -479,14 +479,20 @@ def _nothing_else(index: SourceIndex) -> list[IndexedSegment]:
     """A question asking for anything more ("anything else?", "any other concerns?":
     ``polarity.json``'s distinguishing words, "new" aside, with one of its "any" words)
     that the other speaker answers no: nothing else to report, as "no other complaints"
-    says."""
+    says. Read once per source index (a draft of many such statements reads it once)."""
+    got = index.__dict__.get("_nothing_else")
+    if got is None:
+        got = index.__dict__["_nothing_else"] = _read_nothing_else(index)
+    return list(got)
+
+
+def _read_nothing_else(index: SourceIndex) -> tuple[IndexedSegment, ...]:
     from evident.verify._polarity_cues import cues, words
     from evident.verify._polarity_views import answer_polarity
 
     more = cues().distinguishing - {"new"}
-    segs = index.segments
     out: list[IndexedSegment] = []
-    for q, a in itertools.pairwise(segs):
+    for q, a in itertools.pairwise(index.segments):
         text = q.segment.text.rstrip()
         if not text.endswith("?") or q.segment.speaker == a.segment.speaker:
             continue
@@ -494,7 +500,7 @@ def _nothing_else(index: SourceIndex) -> list[IndexedSegment]:
         said = set(words(asked))  # "anything else?", not "is the other knee ...?"
         if more & said and cues().npi & said and answer_polarity(a.segment.text) == "no":
             out.extend((q, a))
-    return out
+    return tuple(out)
 
 
 def _denied(index: SourceIndex, category: str, family: bool) -> list[tuple[IndexedSegment, Fact]]:
