@@ -231,28 +231,22 @@ class WordNet:
 
     Attributes:
         synsets: Per part of speech, the synsets by offset.
-        tags: (lemma, synset offset) of adjective senses to their tag count in the
-            sense-tagged corpus (empty when ``index.sense`` is absent).
-        sense_tags: (lemma, part of speech, synset offset) of every sense to its tag
-            count.
+        tags: (lemma, part of speech, synset offset) of every sense to its tag count in
+            the sense-tagged corpus (empty when ``index.sense`` is absent).
     """
 
     synsets: Mapping[Pos, Mapping[str, _Synset]]
-    tags: Mapping[tuple[str, str], int]
-    sense_tags: Mapping[tuple[str, Pos, str], int] = field(default_factory=dict)
+    tags: Mapping[tuple[str, Pos, str], int] = field(default_factory=dict)
+
+    def attested(self, pos: Pos, offset: str, min_tags: int) -> list[str]:
+        """The synset's one-word lemmas tagged at least ``min_tags`` times in its sense."""
+        words = self.synsets[pos][offset].words
+        return [
+            w for w in words if _WORD.match(w) and self.tags.get((w, pos, offset), 0) >= min_tags
+        ]
 
 
-def _tags(text: str) -> dict[tuple[str, str], int]:
-    """Adjective sense tag counts of ``index.sense`` (``lemma%ss_type:...`` lines)."""
-    out: dict[tuple[str, str], int] = {}
-    for line in text.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[0].split("%", 1)[-1][:1] in ("3", "5") and f[3].isdigit():
-            out[(f[0].split("%", 1)[0], f[1])] = int(f[3])
-    return out
-
-
-def _sense_tags(text: str) -> dict[tuple[str, Pos, str], int]:
+def _tags(text: str) -> dict[tuple[str, Pos, str], int]:
     """Every sense's tag count in ``index.sense`` (lemma, part of speech, offset)."""
     out: dict[tuple[str, Pos, str], int] = {}
     for line in text.splitlines():
@@ -309,7 +303,7 @@ def read_wordnet(path: Path) -> WordNet:
     else:
         raise InputError(f"'{path}' is neither a WordNet folder nor a .tgz")
     synsets = {pos: _synsets(iter(text.splitlines()), FILES[pos]) for pos, text in texts.items()}
-    return WordNet(synsets, _tags(sense), _sense_tags(sense))
+    return WordNet(synsets, _tags(sense))
 
 
 def _word(synset: _Synset, number: int) -> str | None:
@@ -347,7 +341,7 @@ def build_table(
                 if a and b and a != b:
                     pairs[pos].add((min(a, b), max(a, b)))
     if indirect:
-        pairs["a"] |= _indirect(wordnet.synsets["a"], wordnet.tags, min_tags)
+        pairs["a"] |= _indirect(wordnet, min_tags)
     return AntonymTable(
         senses=_opposed_senses(wordnet),
         version=1,
@@ -359,11 +353,10 @@ def build_table(
     )
 
 
-def _indirect(
-    adjectives: Mapping[str, _Synset], tags: Mapping[tuple[str, str], int], min_tags: int
-) -> set[tuple[str, str]]:
+def _indirect(wordnet: WordNet, min_tags: int) -> set[tuple[str, str]]:
     """Satellite words (of senses tagged at least ``min_tags`` times) against the direct
     antonyms of their head synset's words."""
+    adjectives = wordnet.synsets["a"]
     out: set[tuple[str, str]] = set()
     for offset_s, syn in adjectives.items():
         if syn.kind != "s":
@@ -379,9 +372,8 @@ def _indirect(
                 for w in [_word(adjectives[o], int(st[2:], 16))]
                 if w
             }
-            for w in syn.words:
-                if _WORD.match(w) and tags.get((w, offset_s), 0) >= min_tags:
-                    out |= {(min(w, o), max(w, o)) for o in opposite if o != w}
+            for w in wordnet.attested("a", offset_s, min_tags):
+                out |= {(min(w, o), max(w, o)) for o in opposite if o != w}
     return out
 
 
@@ -401,16 +393,7 @@ def _opposed_senses(wordnet: WordNet, min_tags: int = 1) -> tuple[str, ...]:
                 if symbol != "!" or other not in synsets:
                     continue
                 sides = [
-                    " ".join(
-                        sorted(
-                            {
-                                w
-                                for w in synsets[o].words
-                                if _WORD.match(w)
-                                and wordnet.sense_tags.get((w, pos, o), 0) >= min_tags
-                            }
-                        )
-                    )
+                    " ".join(sorted(set(wordnet.attested(pos, o, min_tags))))
                     for o in (offset, other)
                 ]
                 if all(sides) and any(" " in side for side in sides):

@@ -8,9 +8,10 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 from __future__ import annotations
 
 import itertools
-import re
 
 from evident.verify._compare_base import Check, _ids
+from evident.verify._polarity_cues import cues, words
+from evident.verify._polarity_views import _sentences, answer_polarity
 from evident.verify._words import phrases
 from evident.verify.clause import answered
 from evident.verify.compare_findings import check_finding
@@ -475,7 +476,7 @@ def _check_review(stf: Fact, index: SourceIndex) -> Check:
     return Check("missing", stf, reason=reason, strict=True, checker="denial")
 
 
-def _nothing_else(index: SourceIndex) -> list[IndexedSegment]:
+def _nothing_else(index: SourceIndex) -> tuple[IndexedSegment, ...]:
     """A question asking for anything more ("anything else?", "any other concerns?":
     ``polarity.json``'s distinguishing words, "new" aside, with one of its "any" words)
     that the other speaker answers no: nothing else to report, as "no other complaints"
@@ -483,21 +484,17 @@ def _nothing_else(index: SourceIndex) -> list[IndexedSegment]:
     got = index.__dict__.get("_nothing_else")
     if got is None:
         got = index.__dict__["_nothing_else"] = _read_nothing_else(index)
-    return list(got)
+    return got
 
 
 def _read_nothing_else(index: SourceIndex) -> tuple[IndexedSegment, ...]:
-    from evident.verify._polarity_cues import cues, words
-    from evident.verify._polarity_views import answer_polarity
-
     more = cues().distinguishing - {"new"}
     out: list[IndexedSegment] = []
     for q, a in itertools.pairwise(index.segments):
         text = q.segment.text.rstrip()
         if not text.endswith("?") or q.segment.speaker == a.segment.speaker:
             continue
-        asked = re.split(r"(?<=[.!?])\s+", text)[-1]
-        said = set(words(asked))  # "anything else?", not "is the other knee ...?"
+        said = set(words(_sentences(text)[-1]))  # "anything else?", not "is the other knee ...?"
         if more & said and cues().npi & said and answer_polarity(a.segment.text) == "no":
             out.extend((q, a))
     return tuple(out)

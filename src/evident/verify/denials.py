@@ -75,17 +75,16 @@ def check_denial(
     # a hedge, condition or advice word holds only the claims it governs (read from the
     # parse: "return if fever develops" holds the fever, "... as long as she could
     # remember" not the main clause's denial); a plan's future is no hedge
-    said = set(words(statement))
-    hedges = cues().hedges & said
-    planned = _planned(words(statement), hedges, said)
-    return _denial_check(statement, source, planned=planned)
+    return _denial_check(statement, source, planned=_planned(words(statement)))
 
 
-def _planned(ws: list[str], hedges: frozenset[str], said: set[str]) -> bool:
+def _planned(ws: list[str]) -> bool:
     """Whether the statement's only hedges are its plan: a future ("we will not order
     X"), or, with no condition ("if", "until": ``advice.json``'s marks), an instruction
     word that is no imperative ("she should not return in 2 weeks" needs the visit to
     say she should not; "do not call the doctor" stays advice)."""
+    said = set(ws)
+    hedges = cues().hedges & said
     if not hedges:
         return False
     advice, plan = load_advice_cues(), cues().future
@@ -99,12 +98,12 @@ def _planned(ws: list[str], hedges: frozenset[str], said: set[str]) -> bool:
 def _imperative(ws: list[str]) -> bool:
     """Whether a statement's words open as an order ("do not call", "never lift", "call
     if ..."), after the lead words of ``advice.json`` ("please")."""
-    lead = load_advice_cues().lead_words
-    ws = list(itertools.dropwhile(lambda w: w in lead, ws))
+    advice = load_advice_cues()
+    ws = list(itertools.dropwhile(lambda w: w in advice.lead_words, ws))
     return (
         ws[:2] in (["do", "not"], ["do", "n't"])
         or ws[:1] == ["never"]
-        or (bool(ws) and ws[0] in load_advice_cues().instruction_words)
+        or (bool(ws) and ws[0] in advice.instruction_words)
     )
 
 
