@@ -54,6 +54,7 @@ class PolarityCues(BaseModel):
     past_time: frozenset[str]
     contrast_words: frozenset[str]
     negative_answers: tuple[str, ...] = Field(min_length=1)
+    negative_answer_frames: tuple[str, ...] = ()
     positive_answers: tuple[str, ...] = Field(min_length=1)
     answer_fillers: frozenset[str]
     question_openers: frozenset[str]
@@ -63,6 +64,8 @@ class PolarityCues(BaseModel):
     question_preambles: frozenset[str]
     distinguishing: frozenset[str]
     clause_openers: frozenset[str]
+    phrase_openers: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
     asserting_marks: frozenset[str] = frozenset()
     suffixes: tuple[str, ...]
 

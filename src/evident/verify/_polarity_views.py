@@ -90,6 +90,8 @@ def answer_polarity(text: str) -> Literal["no", "yes"] | None:
     """
     c = cues()
     lead = _lead(text)
+    if any(re.match(rf"{re.escape(f)}\b", lead) for f in c.negative_answer_frames):
+        return "no"  # "not that i noticed": no, whatever follows
     for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):
         for p in phrases:
             if lead.startswith(p) and _answer_ends(lead[len(p) :]):
@@ -116,7 +118,7 @@ def _asks(sentence: str) -> bool:
         return True
     c = cues()
     ws = words(sentence)
-    if any(a in c.question_openers and b == "you" for a, b in itertools.pairwise(ws)):
+    if _asks_you(ws):
         return True
     lead = 0
     while lead < len(ws) and ws[lead] in c.question_preambles:
@@ -125,12 +127,19 @@ def _asks(sentence: str) -> bool:
     return lead < len(ws) and (ws[lead] == "any" or ws[lead] in c.question_openers)
 
 
+def _asks_you(ws: list[str]) -> bool:
+    """Whether words hold a question to the listener ("do you", "are you")."""
+    openers = cues().question_openers
+    ws = [w.lower() for w in ws]
+    return any(a in openers and b == "you" for a, b in itertools.pairwise(ws))
+
+
 def _question(text: str) -> str | None:
     """The last sentence of a turn when it asks a yes/no question, else None."""
     sents = _sentences(text)
     if not sents:
         return None
-    last = sents[-1]
+    last = _asked_part(sents[-1])
     ws = words(last)
     if not ws:
         return None
@@ -138,6 +147,22 @@ def _question(text: str) -> str | None:
     if not _asks(last) or ws[0] in _WH or ws[-1] in c.tag_questions:
         return None
     return last
+
+
+def _asked_part(sentence: str) -> str:
+    """Where an unpunctuated turn goes on to ask, the words from its last question on: a
+    question opener with "you" or an "any", after a word that opens a new utterance
+    ("so your pressure is up so do you have headaches", "okay so epigastric pain alright
+    any blood in your stool"); else the whole sentence."""
+    c = cues()
+    toks = sentence.split()
+    low = [t.lower().strip(",.;:!?") for t in toks]
+    boundary = c.question_preambles - _WH
+    for k in range(len(low) - 1, 0, -1):
+        asks = low[k] == "any" or (low[k] in c.question_openers and low[k + 1 : k + 2] == ["you"])
+        if asks and (low[k - 1] in boundary or toks[k - 1][-1] in ",;:"):
+            return " ".join(toks[k:])
+    return sentence
 
 
 @dataclass
@@ -186,8 +211,10 @@ def _plain_views(seg: Segment) -> list[_View | None]:
     for sent in _sentences(seg.text):
         if not _asks(sent):
             out.append(_view(sent, (seg.id,), "plain", sent))
-            if len(sent.split()) > _LONG_RUN:
-                out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
+        # a long run holds its denials even where a question is asked in it ("... do you
+        # have any pain ... no peritoneal signs no rebound ..."): each is cut out alone
+        if len(sent.split()) > _LONG_RUN:
+            out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
     return out
 
 
@@ -203,8 +230,24 @@ def _runs(sentence: str) -> list[str]:
             continue  # "no no carotid bruit" is one denial
         nxt = next((j for j in at[n + 1 :] if j > i + 1), len(ws))
         start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
-        out.append(" ".join(ws[max(0, start) : min(nxt, i + 7)]))
+        if _asks_you(ws[max(0, start - 3) : i + 1]):
+            continue  # "... are you not sleeping": a question, no denial
+        out.append(" ".join(ws[max(0, start) : _phrase_end(ws, i, min(nxt, i + 7))]) + ".")
     return out
+
+
+def _phrase_end(ws: list[str], cue: int, end: int) -> int:
+    """Where the denial at ``cue`` ends in a run, at most ``end``: before a contrast, a
+    new clause or a new phrase (``polarity.json``'s phrase openers, "your", "there's",
+    where no preposition precedes: "no carotid bruits | your lung exam", not "no
+    swelling in your neck"). A fragment cut there parses as the phrase it is."""
+    c = cues()
+    stops = c.contrast_words | c.clause_openers
+    low = [w.lower().strip(".,;:!?") for w in ws]
+    for k in range(cue + 2, end):
+        if low[k] in stops or (low[k] in c.phrase_openers and low[k - 1] not in c.prepositions):
+            return k
+    return end
 
 
 def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View, ...]:

@@ -1,0 +1,76 @@
+"""Answers and questions of spoken turns read from their grammar: "not that I <verb>" and
+"nothing <...>" answer no whatever follows; an unpunctuated turn that goes on to ask is
+asked from its last question on ("okay so the pain is better alright any blood in your
+stool"). Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.verify._polarity_views import _question, answer_polarity
+
+from .conftest import verdict
+
+
+@pytest.mark.parametrize(
+    ("answer", "polarity"),
+    [
+        ("not that I noticed", "no"),
+        ("Not that we could tell, no.", "no"),
+        ("nothing substantial that i can think of", "no"),
+        ("Nothing.", "no"),
+        ("not that it matters, but yes", None),  # "it" is no answering subject
+        ("nothingness is what i feel", None),  # a word, not the answer
+        ("yeah", "yes"),
+    ],
+)
+def test_answer_frames(answer: str, polarity: str | None) -> None:
+    assert answer_polarity(answer) == polarity
+
+
+@pytest.mark.parametrize(
+    ("turn", "question"),
+    [
+        # the question after a remark, at an "any" after a discourse word
+        (
+            "okay so the pain is better alright any blood in your stool",
+            "any blood in your stool",
+        ),
+        # or after a comma
+        (
+            "and how has your sleep been, any trouble falling asleep",
+            "any trouble falling asleep",
+        ),
+        # "do you" after a discourse word
+        (
+            "so your pressure is up today so do you get headaches",
+            "do you get headaches",
+        ),
+        # a question that asks what, not whether: none
+        ("what do you take for the pain", None),
+        # a remark with no question: none
+        ("the knee looks better today", None),
+    ],
+)
+def test_the_last_question_of_a_turn(turn: str, question: str | None) -> None:
+    assert _question(turn) == question
+
+
+VISIT = """\
+[doctor] okay so the pain is better with the new dose alright any blood in your stool
+[patient] not that i noticed
+[doctor] and did you hurt your knee
+[patient] nothing i can remember
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("She denies blood in her stool.", "supported"),
+        ("She reports blood in her stool.", "contradicted"),
+        ("She denies hurting her knee.", "supported"),
+    ],
+)
+def test_answers_bear_out_denials(statement: str, label: str) -> None:
+    assert verdict(VISIT, statement)[0] == label
