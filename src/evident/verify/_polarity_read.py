@@ -138,11 +138,20 @@ def _is_item(t: Any, depth: int = 0) -> bool:
         # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
         prep = t.head
         return prep.lower_ in c.negators or (
-            g.lower_ in c.absence_words or (prep.lower_ == "of" and _light(g))
+            g.lower_ in c.absence_words
+            or (prep.lower_ == "of" and _light(g) and not _time_or_place(g))
         )
     if _light(g):
         return True
     return t.dep_ in _CLAUSE_DEPS
+
+
+def _time_or_place(g: Any) -> bool:
+    """A light noun that is itself the object of a preposition and denies nothing ("at
+    the *time* of the injury", "in the middle of the night"): what follows its "of" is
+    a circumstance, not a claim ("no *history* of asthma", "with no *history* of" are)."""
+    negators = cues().negators
+    return g.dep_ == "pobj" and not any(ch.lower_ in negators for ch in g.children)
 
 
 def _core(t: Any) -> set[Any]:
@@ -185,7 +194,9 @@ def _pronoun_object(prep: Any) -> bool:
     )
 
 
-def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, bool, bool]:
+def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, tuple[Any, ...], tuple[Any, ...]]:
+    """The relatives and the hedge of a sentence, and the clause roots of its present-
+    and past-time words."""
     c = cues()
     relatives = load_lexicons().phrases.relatives
     lows = [t.lower_ for t in sent]
@@ -193,9 +204,31 @@ def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, bool, bool]:
     hedged = any(
         w in c.hedges or t.lemma_.lower() in c.hedges for w, t in zip(lows, sent, strict=False)
     )
-    present = any(w in c.present_time for w in lows)
-    past = any(w in c.past_time for w in lows)
+    present = tuple(_clause_root(t) for t in sent if t.lower_ in c.present_time)
+    past = tuple(_clause_root(t) for t in sent if t.lower_ in c.past_time)
     return family, hedged, present, past
+
+
+def _timed(clause: Any, roots: tuple[Any, ...]) -> bool:
+    """Whether a time word of the sentence holds for a clause: said in it, in a clause
+    it governs or in one that governs it; not in a clause beside it ("I move better
+    *now* and my arm does not hurt": the "now" is the moving's)."""
+    return any(r.i == clause.i or _governs(r, clause) or _governs(clause, r) for r in roots)
+
+
+def _governs(a: Any, b: Any) -> bool:
+    """Whether clause ``a`` governs clause ``b`` by subordination, not as the first of
+    two coordinate clauses ("... better now and my arm does not hurt")."""
+    if not a.is_ancestor(b):
+        return False
+    t = b
+    for _ in range(40):
+        if t.i == a.i:
+            return True
+        if t.dep_ == "conj" and _own_clause(t):
+            return False
+        t = t.head
+    return False
 
 
 def _is_hedge(t: Any) -> bool:
@@ -304,8 +337,8 @@ class _Marks:
 
     family: frozenset[str]
     hedged: bool
-    present: bool
-    past: bool
+    present: tuple[Any, ...]
+    past: tuple[Any, ...]
     clausal: bool
     npi: bool
     concord: dict[int, int]
@@ -347,8 +380,8 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
         family=marks.family,
         hedged=marks.hedged and _hedged(t),
-        present=marks.present,
-        past=marks.past,
+        present=_timed(clause, marks.present),
+        past=_timed(clause, marks.past),
         negations=marks.counts.get(t.i, 0) + marks.concord.get(t.i, 0),
         cue=(cue := _own_cue(t.i, marks.cue_of.get(t.i, frozenset()))),
         held=marks.held.get(cue, frozenset()),

@@ -219,7 +219,11 @@ def _confirms(st: Claim, src: Claim) -> bool:
     statement's head phrase in its clause, of the same person. Looser than
     :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
     get wrong, a conflict is not."""
-    return st.head == src.head and _timeless(st.core) <= src.content and _same_person(st, src)
+    if st.head != src.head or not _same_person(st, src):
+        return False
+    # a denial of the wider thing denies each narrower one ("no problems" - "no medical
+    # problems"): the statement may restrict what the source denies, not widen it
+    return _timeless(st.core) <= src.content or src.content <= st.content
 
 
 def _alternatives(core: frozenset[str]) -> tuple[frozenset[str], ...]:
