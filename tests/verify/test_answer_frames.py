@@ -1,7 +1,8 @@
 """Answers and questions of spoken turns read from their grammar: "not that I <verb>" and
-"nothing <...>" answer no whatever follows; an unpunctuated turn that goes on to ask is
-asked from its last question on ("okay so the pain is better alright any blood in your
-stool"). Every sentence here is written for these tests."""
+"nothing <...>" answer no whatever follows (but "nothing else" answers "anything
+else?"); an unpunctuated turn that goes on to ask is asked from its last question on ("okay so
+the pain is better alright any blood in your stool"). Every sentence here is written for
+these tests."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .conftest import verdict
         ("Nothing.", "no"),
         ("not that it matters, but yes", None),  # "it" is no answering subject
         ("nothingness is what i feel", None),  # a word, not the answer
+        ("nothing else .", None),  # answers "anything else?"
         ("yeah", "yes"),
     ],
 )

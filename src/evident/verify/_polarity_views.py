@@ -90,13 +90,22 @@ def answer_polarity(text: str) -> Literal["no", "yes"] | None:
     """
     c = cues()
     lead = _lead(text)
-    if any(re.match(rf"{re.escape(f)}\b", lead) for f in c.negative_answer_frames):
+    if any(_framed(lead, f) for f in c.negative_answer_frames):
         return "no"  # "not that i noticed": no, whatever follows
     for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):
         for p in phrases:
             if lead.startswith(p) and _answer_ends(lead[len(p) :]):
                 return value  # type: ignore[return-value]
     return None
+
+
+def _framed(lead: str, frame: str) -> bool:
+    """Whether an answer opens with a frame of ``negative_answer_frames``, not followed by
+    a distinguishing word ("nothing else" answers "anything else?", not the question)."""
+    if not re.match(rf"{re.escape(frame)}\b", lead):
+        return False
+    rest = words(lead[len(frame) :])
+    return not (rest and rest[0] in cues().distinguishing)
 
 
 def _answer_ends(rest: str) -> bool:
@@ -223,27 +232,28 @@ def _runs(sentence: str) -> list[str]:
     no gallop your lungs are clear ..."): from its cue (with the two words before a "not")
     to the next cue, at most seven words on: short enough to parse well."""
     ws = sentence.split()
-    at = [i for i, w in enumerate(ws) if is_cue(w.lower().strip(".,;:!?"))]
+    low = [w.lower().strip(".,;:!?") for w in ws]
+    at = [i for i, w in enumerate(low) if is_cue(w)]
     out = []
     for n, i in enumerate(at):
         if n and at[n - 1] == i - 1:
             continue  # "no no carotid bruit" is one denial
-        nxt = next((j for j in at[n + 1 :] if j > i + 1), len(ws))
+        nxt = next((j for j in at[n + 1 : n + 3] if j > i + 1), len(ws))  # sorted: one on
         start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
         if _asks_you(ws[max(0, start - 3) : i + 1]):
             continue  # "... are you not sleeping": a question, no denial
-        out.append(" ".join(ws[max(0, start) : _phrase_end(ws, i, min(nxt, i + 7))]) + ".")
+        out.append(" ".join(ws[max(0, start) : _phrase_end(low, i, min(nxt, i + 7))]) + ".")
     return out
 
 
-def _phrase_end(ws: list[str], cue: int, end: int) -> int:
-    """Where the denial at ``cue`` ends in a run, at most ``end``: before a contrast, a
-    new clause or a new phrase (``polarity.json``'s phrase openers, "your", "there's",
-    where no preposition precedes: "no carotid bruits | your lung exam", not "no
-    swelling in your neck"). A fragment cut there parses as the phrase it is."""
+def _phrase_end(low: list[str], cue: int, end: int) -> int:
+    """Where the denial at ``cue`` ends in a run's lower-cased words, at most ``end``:
+    before a contrast, a new clause or a new phrase (``polarity.json``'s phrase openers,
+    "your", "there's", where no preposition precedes: "no carotid bruits | your lung
+    exam", not "no swelling in your neck"). A fragment cut there parses as the phrase it
+    is."""
     c = cues()
     stops = c.contrast_words | c.clause_openers
-    low = [w.lower().strip(".,;:!?") for w in ws]
     for k in range(cue + 2, end):
         if low[k] in stops or (low[k] in c.phrase_openers and low[k - 1] not in c.prepositions):
             return k

@@ -186,7 +186,11 @@ def _denied_in(
     """The first source view that denies the statement's denied claim, as an agreement."""
     alternatives = _alternatives(s.core)
     for v in views:
-        said = [c for c in _source_claims(v, parsed, spoken) if c.negated and _confirms(s, c)]
+        said = [
+            c
+            for c in _source_claims(v, parsed, spoken)
+            if c.negated and _confirms(s, c, narrower=v.mode != "no")
+        ]
         if said or any(_window_denies(alt, v) for alt in alternatives):
             phrase = said[0].phrase if said else s.phrase
             reason = f"{source_label(source)} also denies {phrase} ({'-'.join(v.segments)})"
@@ -214,16 +218,17 @@ def _window_denies(core: frozenset[str], view: _View) -> bool:
     return any(core <= window for window in negation_windows(view.text, _WINDOW))
 
 
-def _confirms(st: Claim, src: Claim) -> bool:
+def _confirms(st: Claim, src: Claim, *, narrower: bool = True) -> bool:
     """A source denial that bears out a statement's denial: the same head with the
     statement's head phrase in its clause, of the same person. Looser than
     :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
-    get wrong, a conflict is not."""
+    get wrong, a conflict is not. With ``narrower``, a said denial of the wider thing
+    bears out each narrower one ("no problems with my breathing" - "no major problems
+    with her breathing"); not a question's no, which may come with an exception the
+    question does not carry ("any allergies?" - "no, just the penicillin rash")."""
     if st.head != src.head or not _same_person(st, src):
         return False
-    # a denial of the wider thing denies each narrower one ("no problems" - "no medical
-    # problems"): the statement may restrict what the source denies, not widen it
-    return _timeless(st.core) <= src.content or src.content <= st.content
+    return _timeless(st.core) <= src.content or (narrower and src.content <= st.content)
 
 
 def _alternatives(core: frozenset[str]) -> tuple[frozenset[str], ...]:
