@@ -88,11 +88,15 @@ def test_released_weights_carry_the_declared_noise(rho: float, c: float) -> None
 
     cards = [4, 3, 5, 2]
     x, y = _codes(400, cards, 2)
-    released = fit_logistic(x, y, cards, 2, c, rho)
-    assert released.sigma == pytest.approx(sensitivity(4, c) / math.sqrt(2 * rho))
     exact = _minimise(one_hot(x, cards), y, 2, c)
-    spread = float(np.std(released.weights - exact))
-    assert 0.6 * released.sigma < spread < 1.5 * released.sigma
+    # the noise is drawn by smartnoise's secure sampler (no seed): pool 20 releases so
+    # the measured spread is within a few percent of sigma (one release of ~30 weights
+    # strayed below 0.6 sigma about once in a few hundred runs)
+    releases = [fit_logistic(x, y, cards, 2, c, rho) for _ in range(20)]
+    sigma = releases[0].sigma
+    assert sigma == pytest.approx(sensitivity(4, c) / math.sqrt(2 * rho))
+    spread = float(np.std([r.weights - exact for r in releases]))
+    assert 0.8 * sigma < spread < 1.25 * sigma
 
 
 @pytest.mark.parametrize("k", [3, 5])
