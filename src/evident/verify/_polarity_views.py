@@ -230,7 +230,8 @@ def _plain_views(seg: Segment) -> list[_View | None]:
 def _runs(sentence: str) -> list[str]:
     """Each denial of a long unpunctuated run ("... i do n't appreciate any murmur no rub
     no gallop your lungs are clear ..."): from its cue (with the two words before a "not")
-    to the next cue, at most seven words on: short enough to parse well."""
+    to where its phrase ends (:func:`_phrase_end`), at most seven words on, with a full
+    stop: short enough to parse well. A negation of a question asked in the run is none."""
     ws = sentence.split()
     low = [w.lower().strip(".,;:!?") for w in ws]
     at = [i for i, w in enumerate(low) if is_cue(w)]

@@ -218,7 +218,7 @@ def _window_denies(core: frozenset[str], view: _View) -> bool:
     return any(core <= window for window in negation_windows(view.text, _WINDOW))
 
 
-def _confirms(st: Claim, src: Claim, *, narrower: bool = True) -> bool:
+def _confirms(st: Claim, src: Claim, *, narrower: bool) -> bool:
     """A source denial that bears out a statement's denial: the same head with the
     statement's head phrase in its clause, of the same person. Looser than
     :func:`_matches` (a hedged or anaphoric denial still denies): agreeing is cheap to
