@@ -26,7 +26,15 @@ from evident.verify._answers_none import (
 from evident.verify._questions import last_opener
 from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity
-from evident.verify.facts import Analysis, Fact, person_in, presupposed
+from evident.verify.facts import (
+    Analysis,
+    Fact,
+    age_in_years,
+    age_unit,
+    near_stems,
+    person_in,
+    presupposed,
+)
 
 __all__ = [
     "age_answer",
@@ -215,10 +223,11 @@ def age_answer(
     first = _first_sentence_end(an)
     for i, f in enumerate(facts):
         if f.kind == "quantity" and f.position < first and f.key in {"", "duration"}:
-            if f.key == "duration" and f.unit != "year":
-                break  # "two months" answers how old a baby is in months
-            if f.value is not None and 0 < f.value <= 120:
-                age = replace(f, key="age", unit="age", base=f.value)
+            unit = age_unit(f.unit) if f.key == "duration" else "age"
+            if unit and f.value is not None and 0 < f.value <= 120:
+                # "two months" answers how old a baby is, as "a 2-month-old" writes it
+                base = f.value * age_in_years(unit)
+                age = replace(f, key="age", unit=unit, base=base)
                 return (*facts[:i], age, *facts[i + 1 :])
             break
     return facts
@@ -291,6 +300,32 @@ def allergy_answer(
     if answer_polarity(list(an.tokens)) == "negated":
         return facts
     return in_frame(facts, 0, len(an.tokens))
+
+
+def number_answer(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """ "When it's at its worst, how would you rate it?" - "a three or a four": a bare
+    number in the reply's first sentence counts what the question asked about, so the
+    question's words join the words it is said among (``Fact.near``). A number said
+    among no words ("or a four.") stays free of them: it matches any bare number."""
+    q = _asked_before(seg, segs, analyses, pos)
+    if q is None or not q.sentences or "?" not in q.tokens:
+        return facts
+    start = next((a for a, b, _ in reversed(q.sentences) if "?" in q.tokens[a:b]), 0)
+    asked = near_stems(q.tokens[start:])
+    end = _first_sentence_end(an)
+    return tuple(
+        replace(f, near=f.near | asked)
+        if f.kind == "quantity" and not f.key and not f.unit and f.near and f.position < end
+        else f
+        for f in facts
+    )
 
 
 _SAME = (("same", "goes", "for"), ("same", "for"), ("same", "with"), ("same", "thing", "with"))

@@ -18,9 +18,11 @@ from evident.verify.facts import (
     _count_nouns,
     _full_year,
     _persons,
-    _stopwords,
     _synonyms,
+    age_in_years,
+    age_unit,
     date_at,
+    near_stems,
     person_in,
     stem,
 )
@@ -119,8 +121,9 @@ class QuantityReader(ExtractorCore):
                 and "." not in toks[j]
             ):
                 unit = self.dosing.get(j + 2)  # "5 6 months"; not "4.0 1 week ago"
-        if self._said_age(j, value):
-            return value, "age", "age", value
+        said_in = self._said_age(j, value)
+        if said_in:
+            return value, "age", said_in, value * age_in_years(said_in)
         said = self._age_phrase(j, value)
         if said:
             return value, "age", said, value
@@ -129,12 +132,13 @@ class QuantityReader(ExtractorCore):
             return value, e.extra, e.name, value * float(e.extra2)
         return value, "", "", value
 
-    def _said_age(self, j: int, value: float) -> bool:
-        """An age said the way people say it: "i'm forty seven", "you're 41, correct?",
-        "he is just one year", "she turned fifty", "i am forty two so i thought", "i am
-        fifty after all", "i just turned fifty seven this year"."""
+    def _said_age(self, j: int, value: float) -> str:
+        """An age said the way people say it, as its unit (``age`` in years, else
+        ``month-old``, ...) or ``""``: "i'm forty seven", "you're 41, correct?", "he is
+        just one year", "she is fourteen months.", "she turned fifty", "i am forty two so
+        i thought", "i am fifty after all", "i just turned fifty seven this year"."""
         if not 0 < value <= 120:
-            return False
+            return ""
         toks = self.tokens
         k = j - 1
         while k >= 0 and toks[k] in {"just", "only", "now", "almost", "nearly"}:
@@ -146,14 +150,17 @@ class QuantityReader(ExtractorCore):
             or (before[-1:] == ("turned",) and k == j - 1)
         )
         if not said:
-            return False
+            return ""
         after = toks[j + 1] if j + 1 < len(toks) else "."
         then = toks[j + 2] if j + 2 < len(toks) else "."
         if after in _AGE_AFTER or after == "so" or (after, then) == ("after", "all"):
-            return True  # "i am fifty after all"
+            return "age"  # "i am fifty after all"
         if before[-1:] == ("turned",) and after in {"this", "last", "in", "on"}:
-            return True  # "i just turned fifty seven this year"
-        return after in {"year", "years"} and then in _AGE_AFTER
+            return "age"  # "i just turned fifty seven this year"
+        unit = self.dosing.get(j + 1)
+        if then in _AGE_AFTER and unit and unit[1].kind == "unit" and unit[1].extra == "duration":
+            return age_unit(unit[1].name)  # "he is just one year", "she is 14 months."
+        return ""
 
     def _age_phrase(self, j: int, value: float) -> str:
         """An age written or said of anyone: "at age 60", "at the age of 8", "45 years of
@@ -420,11 +427,5 @@ class QuantityReader(ExtractorCore):
     def _near_words(self, j: int) -> frozenset[str]:
         """Words of the number's own sentence within four tokens ("we have three. we all
         live together": the three counts nothing it is said of)."""
-        stop, syn = _stopwords(), _synonyms()
         first, last, _ = self.sentence_of(j)
-        lo, hi = max(first, j - 4), min(last, j + 5)
-        return frozenset(
-            stem(syn.get(t, t))
-            for t in self.tokens[lo:hi]
-            if t[0].isalpha() and t not in stop and len(t) > 2
-        )
+        return near_stems(self.tokens[max(first, j - 4) : min(last, j + 5)])

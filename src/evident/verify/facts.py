@@ -174,6 +174,31 @@ class Analysis:
         return bool(self.sentences) and self.sentences[-1][2]
 
 
+# an age said in a unit of time ("she is fourteen months", "a 14-month-old"): the age's
+# unit in quantities.json ("month-old"; "age" is in years)
+_AGE_UNIT_OF = {"year": "age", "month": "month-old", "week": "week-old", "day": "day-old"}
+
+
+def age_unit(duration_unit: str) -> str:
+    """The age unit of a unit of time ("month" -> "month-old"), else ``""``."""
+    return _AGE_UNIT_OF.get(duration_unit, "")
+
+
+@cache
+def age_in_years(unit: str) -> float:
+    """How many years one of an age unit is ("month-old": 1/12; "age": 1)."""
+    return 1.0 if unit == "age" else float(load_lexicons().quantities.units[unit].factor)
+
+
+def near_stems(tokens: Sequence[str]) -> frozenset[str]:
+    """The content stems a number is said among (a quantity's ``near``): words of three
+    letters or more that are no stopwords, synonyms resolved."""
+    stop, syn = _stopwords(), _synonyms()
+    return frozenset(
+        stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 2
+    )
+
+
 @cache
 def _stopwords() -> frozenset[str]:
     return frozenset(load_lexicons().phrases.stopwords)

@@ -18,6 +18,7 @@ from evident.verify._answers import (
     age_answer,
     age_person,
     allergy_answer,
+    number_answer,
     resolve_questions,
     same_goes,
     side_answer,
@@ -59,6 +60,7 @@ class SourceIndex:
             facts = same_goes(an, facts)
             facts = age_answer(seg, an, facts, segs, analyses, pos)
             facts = age_person(seg, an, facts, segs, analyses, pos)
+            facts = number_answer(seg, an, facts, segs, analyses, pos)
             facts = side_answer(seg, an, facts, segs, analyses, pos)
             facts = allergy_answer(seg, an, facts, segs, analyses, pos)
             self.segments.append(IndexedSegment(pos, seg, kind, an, facts))

@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from evident.verify._resources import load_lexicons
+from evident.verify._words import words
 
 __all__ = ["normalize", "parse_number", "tokenize"]
 
@@ -67,11 +68,9 @@ _POINT = re.compile(
     r"\bpoint\s+(\d+(?:\s\d)*)\b"
 )
 _OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
-_A_UNIT = re.compile(
-    r"\b(in|for|about|over|within|past|last|than)\s+an?\s+"
-    r"(day|week|month|year|hour)\b"
-)
-_A_UNIT_AGO = re.compile(r"\ban?\s+(day|week|month|year|hour)\s+ago\b")  # "a year ago"
+_TIME_UNITS = "minute|hour|day|week|month|year"
+# "a couple of days", "the last couple of weeks", "a couple times": two
+_COUPLE = re.compile(r"\b(?:a\s+)?couple\s+of\b|\ba\s+couple\b(?=\s+[a-z]+s\b)")
 # "thirty minutes to an hour": the range's other end is one hour
 _TO_A_UNIT = re.compile(
     r"\b(\d+\s+(?:minute|hour|day|week|month)s?\s+(?:to|or))\s+an?\s+(day|week|month|year|hour)\b"
@@ -307,6 +306,26 @@ def _ordinal_words(text: str) -> str:
 
 
 @cache
+def _a_unit() -> re.Pattern[str]:
+    """One unit of time said with an article: after a word of duration ("almost a year",
+    "about an hour", "it's been a week", ``words.json``'s ``a_unit_before``) or before
+    one ("a year ago", "born a week early": ``a_unit_after``), not a rate ("once a
+    week", "a pack a day")."""
+    before = "|".join(sorted(map(re.escape, words("a_unit_before")), key=len, reverse=True))
+    after = "|".join(sorted(map(re.escape, words("a_unit_after")), key=len, reverse=True))
+    return re.compile(
+        rf"\b({before})\s+an?\s+({_TIME_UNITS})\b"
+        rf"|(?<!once )(?<!twice )(?<!times )(?<!\d )\ban?\s+({_TIME_UNITS})(?=\s+(?:{after})\b)"
+    )
+
+
+def _one_unit(m: re.Match[str]) -> str:
+    if m.group(1) is not None:
+        return f"{m.group(1)} 1 {m.group(2)}"
+    return f"1 {m.group(3)}"
+
+
+@cache
 def normalize(text: str) -> str:
     """Lower-case ``text`` and rewrite spoken numbers, halves, ages and abbreviations.
 
@@ -332,8 +351,9 @@ def normalize(text: str) -> str:
     t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
     t = _HALF_A.sub("0.5 ", t)
     t = _LAST_HALF.sub(lambda m: f"{m.group(1)} {_half('a', m.group(2))}", t)
-    t = _A_UNIT.sub(r"\1 1 \2", t)
-    t = _A_UNIT_AGO.sub(r"1 \1 ago", t)
+    t = _a_unit().sub(_one_unit, t)
+    if "couple" in t:
+        t = _COUPLE.sub("2", t)
     t = _NEXT_UNIT.sub(r"\1 1 \2", t)
     t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
