@@ -191,7 +191,8 @@ def _matches(a: Claim, b: Claim) -> bool:
     """Same content: the same head, each side's head phrase within the other's clause, the
     same experiencer, and the clauses' other words shared unless one side names nothing
     else ("no." to "were you admitted?"; not "it didn't help", whose "it" is elsewhere)."""
-    if a.head != b.head or not (a.core <= b.content and b.core <= a.content):
+    same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
+    if not same or not (a.core <= b.content and b.core <= a.content):
         return False
     if not _same_person(a, b):
         return False
@@ -199,6 +200,13 @@ def _matches(a: Claim, b: Claim) -> bool:
     if a_args & b_args:
         return True
     return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
+
+
+def _predicated(a: Claim, b: Claim) -> bool:
+    """``a`` says of a thing what ``b`` names as its modifier: "(stools) look dark" and
+    "dark stools", "(the skin) is not yellow" and "yellow skin" (a predicate adjective
+    of the other's head)."""
+    return a.head in b.core and b.head in a.content
 
 
 def _same_referent(st: Claim, src: Claim, st_stems: frozenset[str], view: _View) -> bool:
