@@ -72,6 +72,9 @@ class Claim:
             (-1: none); the items of one denial share it ("denies fever or chills").
         held: Stems of the content words whose nearest cue is ``cue``: what that one
             denial holds ("no recent problems with *chest pain*").
+        objects: For a verb, the stems of what it is done to or with (its direct
+            objects and the objects of its prepositions, with their modifiers:
+            "associated with *a change in mortality*"); empty for any other head.
     """
 
     head: str
@@ -94,6 +97,7 @@ class Claim:
     negations: int = 0
     cue: int = -1
     held: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -385,6 +389,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         negations=marks.counts.get(t.i, 0) + marks.concord.get(t.i, 0),
         cue=(cue := _own_cue(t.i, marks.cue_of.get(t.i, frozenset()))),
         held=marks.held.get(cue, frozenset()),
+        objects=_objects(t),
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children
@@ -394,6 +399,19 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             for x in (obj, *(m for m in obj.children if m.dep_ in _CORE_DEPS))
             if _content(x)
         ),
+    )
+
+
+def _objects(t: Any) -> frozenset[str]:
+    """The content stems of a verb's direct objects and of its prepositions' objects,
+    with their modifiers ("use her *albuterol inhaler*", "associated with *a change in
+    mortality*"); nothing for another head."""
+    if t.pos_ != "VERB":
+        return frozenset()
+    heads = [ch for ch in t.children if ch.dep_ == "dobj"]
+    heads += [g for ch in t.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pobj"]
+    return frozenset(
+        norm(x.lemma_) for h in heads for x in h.subtree if _content(x) and not x.like_num
     )
 
 

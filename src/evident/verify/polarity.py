@@ -194,12 +194,21 @@ def _matches(a: Claim, b: Claim) -> bool:
     same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
     if not same or not (a.core <= b.content and b.core <= a.content):
         return False
-    if not _same_person(a, b):
+    if not _same_person(a, b) or _other_objects(a, b):
         return False
     a_args, b_args = a.content - a.core, b.content - b.core
     if a_args & b_args:
         return True
     return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
+
+
+def _other_objects(a: Claim, b: Claim) -> bool:
+    """Two verb claims done to different things: "associated with lower LDL" and
+    "associated with a change in mortality", "takes metformin" and "takes lisinopril"
+    (neither says "it", which may be anything)."""
+    if a.anaphoric or b.anaphoric or not (a.objects and b.objects):
+        return False
+    return not a.objects & b.objects
 
 
 def _predicated(a: Claim, b: Claim) -> bool:
@@ -445,10 +454,14 @@ def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
 def _affirms(src: Claim, st: Claim) -> bool:
     """A source claim that says at least what the statement's claim says: the same head,
     the statement's head phrase within its clause (it may say more: "a bad headache"
-    affirms "a headache"), the same person, in a main clause ("whether it helps" asks)."""
+    affirms "a headache"), the same person, in a main clause ("whether it helps" asks),
+    and of one of the things the statement's verb is done to or with, where it names
+    any and the source's does not say "it": "associated with lower LDL" does not affirm
+    "associated with a change in mortality"."""
     return (
         src.head == st.head
         and st.core <= src.content
         and _same_person(src, st)
         and not src.subordinate
+        and (not st.objects or src.anaphoric or bool(st.objects & src.content))
     )
