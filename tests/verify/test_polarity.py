@@ -152,7 +152,8 @@ def test_answer_polarity(reply: str, expected: str | None) -> None:
         ("I don't think I have a fever.", {("fever", True)}),
         ("i do n't have no allergies .", {("allergy", True)}),  # negative concord
         ("She walks not without difficulty.", {("difficulty", False)}),
-        ("No change in her symptoms.", {("change", False)}),  # pseudo-negation
+        # a denied change: the change is denied, not what changed
+        ("No change in her symptoms.", {("change", True)}),
         ("Not only the knee but the hip hurts.", set()),
         ("My mother does not have asthma.", {("asthma", True)}),
         # a noun the parse hangs on a discourse word ("alright" as the root) stands alone

@@ -26,7 +26,8 @@ from evident.verify.polarity import check_polarity
         ("Seated in no apparent distress.", {("distress", True)}),
         # a verb that is a pseudo head only as a noun
         ("Her appetite has not changed much.", {("change", True)}),
-        ("No change in her appetite.", {("change", False)}),
+        ("No change in her appetite.", {("change", True)}),
+        ("No significant difference in pain scores.", {("difference", True)}),
         # "no longer" carries its negation to the predicate the adverb modifies
         ("She is no longer doing yoga.", {("yoga", True)}),
         ("He no longer gets up at night.", {("get", True)}),
@@ -128,5 +129,30 @@ TAKEN = """\
 )
 def test_anaphoric_claims_of_one_referent(statement: str, outcome: str | None) -> None:
     source = load_source(TAKEN, kind="transcript", name="taken.txt")
+    result = check_polarity(statement, list(source.segments), source)
+    assert (result.outcome if result else None) == outcome, result
+
+
+UNCHANGED = """\
+[doctor] how is the pain in your knee since last time ?
+[patient] there's been no change in the pain , it's the same .
+[doctor] and your E K G shows no S T changes .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # "no change in the pain" denies the change, not the pain
+        ("Her knee pain has not changed.", "agree"),
+        ("Her knee pain has changed.", "conflict"),
+        ("She has no knee pain.", None),
+        # an acronym spelled letter by letter is the acronym ("S T" is "ST")
+        ("EKG shows no ST changes.", "agree"),
+        ("EKG shows ST changes.", "conflict"),
+    ],
+)
+def test_a_denied_change(statement: str, outcome: str | None) -> None:
+    source = load_source(UNCHANGED, kind="transcript", name="unchanged.txt")
     result = check_polarity(statement, list(source.segments), source)
     assert (result.outcome if result else None) == outcome, result

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError
 from evident.verify._resources import load_lexicons
+from evident.verify.normalize import join_spelled
 
 __all__ = [
     "PolarityCues",
@@ -131,6 +132,7 @@ def canonical(text: str) -> str:
     ``findings.json``): "belly pain" and "stomach pain" are both "abdominal pain",
     "shortness of breath" is "dyspnea"; the parse then sees one phrase for one content."""
     names, longest = _finding_names()
+    text = join_spelled(text)  # "no S T changes" is "no ST changes", as the facts read it
     spans = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
     out: list[str] = []
     last = i = 0

@@ -28,6 +28,7 @@ from evident.verify._polarity_scope import (
     _light,
     _np_fragment,
     _own_clause,
+    _phrase_head,
     _pseudo,
     _scope,
 )
@@ -291,6 +292,12 @@ def _negations(
     roots: list[tuple[Any, set[int]]] = []
     c = cues()
     for t in sent:
+        change = _denied_change(t)
+        if change is not None:  # "no change in her pain": the change, not the pain
+            roots.append((change, {change.i}))
+            cue_of.setdefault(change.i, set()).add(t.i)
+            counts[change.i] = counts.get(change.i, 0) + 1
+            continue
         root = _cue_root(t)
         if root is None:
             continue
@@ -312,6 +319,18 @@ def _negations(
                 counts[i] = counts.get(i, 0) + 1
     stacked = {i: _stacked(rs) for i, rs in concord.items()}
     return stacked, counts, roots, {i: frozenset(v) for i, v in cue_of.items()}
+
+
+def _denied_change(t: Any) -> Any | None:
+    """The noun of a denied change or difference ("*no* change in her pain", "*no*
+    significant difference in pain scores"; ``polarity.json``'s ``pseudo_nouns``): the
+    negation holds the noun alone, so the change is denied and what changed is not."""
+    if t.dep_ != "det" or t.lower_ not in cues().negators:
+        return None
+    noun = _phrase_head(t.head) if t.head.i != t.i else t
+    if noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() in cues().pseudo_nouns:
+        return noun
+    return None
 
 
 def _stacked(negators: list[tuple[Any, Any]]) -> int:

@@ -17,7 +17,7 @@ from functools import cache
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words
 
-__all__ = ["normalize", "parse_number", "tokenize"]
+__all__ = ["join_spelled", "normalize", "parse_number", "tokenize"]
 
 _TOKEN = re.compile(
     r"\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)*%?|[a-z][a-z0-9]*(?:[-'’/][a-z0-9]+)*|[?.;!:,%°]"
@@ -335,7 +335,7 @@ def normalize(text: str) -> str:
     Returns:
         The normalised text (not offset-preserving).
     """
-    t = _SPELLED.sub(_join_spelled, text)
+    t = join_spelled(text)
     t = t.lower().replace("’", "'").replace("\u00a0", " ")
     t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
     t = t.replace("up-to-date", "up to date").replace("over-the-counter", "over the counter")
@@ -391,6 +391,12 @@ def normalize(text: str) -> str:
 _SPOKEN_LETTERS = {"PT": "physical therapy", "OT": "occupational therapy"}
 # "a C T scan", "an M R I": the article is not a letter of these
 _AFTER_ARTICLE = frozenset({"CT", "MRI", "EKG", "ECG", "UTI", "DVT", "PT", "OT", "ER", "CBC"})
+
+
+def join_spelled(text: str) -> str:
+    """Acronyms spelled letter by letter, joined as :func:`normalize` reads them ("an M
+    R I" -> "an MRI", "no S T changes" -> "no ST changes"); the case is kept."""
+    return _SPELLED.sub(_join_spelled, text)
 
 
 def _join_spelled(m: re.Match[str]) -> str:
