@@ -24,11 +24,12 @@ from evident.verify._polarity_scope import (
     _content,
     _cue_root,
     _denial,
+    _denied_change,
     _governor,
     _light,
     _np_fragment,
+    _objects,
     _own_clause,
-    _phrase_head,
     _pseudo,
     _scope,
 )
@@ -321,18 +322,6 @@ def _negations(
     return stacked, counts, roots, {i: frozenset(v) for i, v in cue_of.items()}
 
 
-def _denied_change(t: Any) -> Any | None:
-    """The noun of a denied change or difference ("*no* change in her pain", "*no*
-    significant difference in pain scores"; ``polarity.json``'s ``pseudo_nouns``): the
-    negation holds the noun alone, so the change is denied and what changed is not."""
-    if t.dep_ != "det" or t.lower_ not in cues().negators:
-        return None
-    noun = _phrase_head(t.head) if t.head.i != t.i else t
-    if noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() in cues().pseudo_nouns:
-        return noun
-    return None
-
-
 def _stacked(negators: list[tuple[Any, Any]]) -> int:
     """How many concord negations (cue, root) hold a token, where they are stacked on one
     predicate with no punctuation between them ("does not have no allergies": both
@@ -418,19 +407,6 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             for x in (obj, *(m for m in obj.children if m.dep_ in _CORE_DEPS))
             if _content(x)
         ),
-    )
-
-
-def _objects(t: Any) -> frozenset[str]:
-    """The content stems of a verb's direct objects and of its prepositions' objects,
-    with their modifiers ("use her *albuterol inhaler*", "associated with *a change in
-    mortality*"); nothing for another head."""
-    if t.pos_ != "VERB":
-        return frozenset()
-    heads = [ch for ch in t.children if ch.dep_ == "dobj"]
-    heads += [g for ch in t.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pobj"]
-    return frozenset(
-        norm(x.lemma_) for h in heads for x in h.subtree if _content(x) and not x.like_num
     )
 
 

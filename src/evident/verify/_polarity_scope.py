@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evident.verify._polarity_cues import cues, denial_forms
+from evident.verify._polarity_cues import cues, denial_forms, norm
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MODIFIER_DEPS = frozenset(
@@ -232,3 +232,28 @@ def _governor(t: Any) -> Any:
     if t.dep_ == "pobj" and g.head.i != g.i:
         g = g.head
     return g
+
+
+def _denied_change(t: Any) -> Any | None:
+    """The noun of a denied change or difference ("*no* change in her pain", "*no*
+    significant difference in pain scores"; ``polarity.json``'s ``pseudo_nouns``): the
+    negation holds the noun alone, so the change is denied and what changed is not."""
+    if t.dep_ != "det" or t.lower_ not in cues().negators:
+        return None
+    noun = _phrase_head(t.head) if t.head.i != t.i else t
+    if noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() in cues().pseudo_nouns:
+        return noun
+    return None
+
+
+def _objects(t: Any) -> frozenset[str]:
+    """The content stems of a verb's direct objects and of its prepositions' objects,
+    with their modifiers ("use her *albuterol inhaler*", "associated with *a change in
+    mortality*"); nothing for another head."""
+    if t.pos_ != "VERB":
+        return frozenset()
+    heads = [ch for ch in t.children if ch.dep_ == "dobj"]
+    heads += [g for ch in t.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pobj"]
+    return frozenset(
+        norm(x.lemma_) for h in heads for x in h.subtree if _content(x) and not x.like_num
+    )

@@ -188,9 +188,11 @@ def trusted(claims: Sequence[Claim], *, hedged: bool = False) -> list[Claim]:
 
 
 def _matches(a: Claim, b: Claim) -> bool:
-    """Same content: the same head, each side's head phrase within the other's clause, the
-    same experiencer, and the clauses' other words shared unless one side names nothing
-    else ("no." to "were you admitted?"; not "it didn't help", whose "it" is elsewhere)."""
+    """Same content: the same head (or one side's head the other's modifier, see
+    :func:`_predicated`), each side's head phrase within the other's clause, the same
+    experiencer, no verb done to other things (:func:`_other_objects`), and the clauses'
+    other words shared unless one side names nothing else ("no." to "were you
+    admitted?"; not "it didn't help", whose "it" is elsewhere)."""
     same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
     if not same or not (a.core <= b.content and b.core <= a.content):
         return False
