@@ -238,10 +238,11 @@ def _denied_change(t: Any) -> Any | None:
     """The noun of a denied change or difference ("*no* change in her pain", "*no*
     significant difference in pain scores"; ``polarity.json``'s ``pseudo_nouns``): the
     negation holds the noun alone, so the change is denied and what changed is not."""
-    if t.dep_ != "det" or t.lower_ not in cues().negators:
+    c = cues()
+    if t.dep_ != "det" or t.lower_ not in c.negators:
         return None
     noun = _phrase_head(t.head) if t.head.i != t.i else t
-    if noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() in cues().pseudo_nouns:
+    if noun.pos_ in {"NOUN", "PROPN"} and noun.lemma_.lower() in c.pseudo_nouns:
         return noun
     return None
 

@@ -168,7 +168,7 @@ def _asked_part(sentence: str) -> str:
     low = [t.lower().strip(",.;:!?") for t in toks]
     boundary = c.question_preambles - _WH
     for k in range(len(low) - 1, 0, -1):
-        asks = low[k] == "any" or (low[k] in c.question_openers and low[k + 1 : k + 2] == ["you"])
+        asks = low[k] == "any" or _asks_you(low[k : k + 2])
         if asks and (low[k - 1] in boundary or toks[k - 1][-1] in ",;:"):
             return " ".join(toks[k:])
     return sentence

@@ -174,14 +174,14 @@ class Analysis:
         return bool(self.sentences) and self.sentences[-1][2]
 
 
-# an age said in a unit of time ("she is fourteen months", "a 14-month-old"): the age's
-# unit in quantities.json ("month-old"; "age" is in years)
-_AGE_UNIT_OF = {"year": "age", "month": "month-old", "week": "week-old", "day": "day-old"}
-
-
+@cache
 def age_unit(duration_unit: str) -> str:
-    """The age unit of a unit of time ("month" -> "month-old"), else ``""``."""
-    return _AGE_UNIT_OF.get(duration_unit, "")
+    """The age unit of a unit of time, as ``quantities.json`` names the ages ("month" ->
+    "month-old"; "year" -> "age", the unit of an age in years), else ``""``."""
+    if duration_unit == "year":
+        return "age"
+    unit = load_lexicons().quantities.units.get(f"{duration_unit}-old")
+    return f"{duration_unit}-old" if unit is not None and unit.dimension == "age" else ""
 
 
 @cache

@@ -68,7 +68,6 @@ _POINT = re.compile(
     r"\bpoint\s+(\d+(?:\s\d)*)\b"
 )
 _OUT_OF = re.compile(r"\b(\d+)\s+out\s+of\s+(\d+)\b")
-_TIME_UNITS = "minute|hour|day|week|month|year"
 # "a couple of days", "the last couple of weeks", "a couple times": two
 _COUPLE = re.compile(r"\b(?:a\s+)?couple\s+of\b|\ba\s+couple\b(?=\s+[a-z]+s\b)")
 # "thirty minutes to an hour": the range's other end is one hour
@@ -313,9 +312,12 @@ def _a_unit() -> re.Pattern[str]:
     week", "a pack a day")."""
     before = "|".join(sorted(map(re.escape, words("a_unit_before")), key=len, reverse=True))
     after = "|".join(sorted(map(re.escape, words("a_unit_after")), key=len, reverse=True))
+    units = "|".join(  # the units of time of quantities.json ("hour", "day", ...)
+        sorted(n for n, u in load_lexicons().quantities.units.items() if u.dimension == "duration")
+    )
     return re.compile(
-        rf"\b({before})\s+an?\s+({_TIME_UNITS})\b"
-        rf"|(?<!once )(?<!twice )(?<!times )(?<!\d )\ban?\s+({_TIME_UNITS})(?=\s+(?:{after})\b)"
+        rf"\b({before})\s+an?\s+({units})\b"
+        rf"|(?<!once )(?<!twice )(?<!times )(?<!\d )\ban?\s+({units})(?=\s+(?:{after})\b)"
     )
 
 
