@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from evident.nlp import load_english
 from evident.sources import load_source
 from evident.types import Draft, ModelInfo, Section, Source, Statement
 from evident.verify import verify
+from evident.verify._polarity_read import Claim, read_claims
+from evident.verify.polarity import check_polarity
 
 TRANSCRIPT = """\
 [doctor] good morning , how are you doing today ?
@@ -53,6 +56,23 @@ def verdict(source: str, statement: str, section: str = "") -> tuple[str, str]:
     )
     v = report.verdicts[0]
     return v.label, v.reason
+
+
+def assert_polarity(source: Source, statement: str, outcome: str | None) -> None:
+    """The polarity checker's outcome for one statement: ``conflict``, ``agree``, None
+    (it decides nothing), or ``not conflict`` (anything but a conflict)."""
+    result = check_polarity(statement, list(source.segments), source)
+    got = result.outcome if result else None
+    if outcome == "not conflict":
+        assert got != "conflict", result
+    else:
+        assert got == outcome, result
+
+
+def claims_of_sentence(sentence: str) -> list[Claim]:
+    """The polarity reader's claims of one sentence written for a test."""
+    doc = load_english(("parser", "lemmatizer"))(sentence)
+    return [c for s in doc.sents for c in read_claims(s)]
 
 
 @pytest.fixture(scope="session")

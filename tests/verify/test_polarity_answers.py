@@ -11,6 +11,8 @@ from evident.types import Source
 from evident.verify._polarity_answers import covers
 from evident.verify.polarity import check_polarity
 
+from .conftest import assert_polarity
+
 VISIT = """\
 [doctor] is your daughter healthy and well ?
 [patient] no .
@@ -60,12 +62,7 @@ def visit() -> Source:
     ],
 )
 def test_answers_on_content(visit: Source, statement: str, outcome: str | None) -> None:
-    result = check_polarity(statement, list(visit.segments), visit)
-    got = result.outcome if result else None
-    if outcome == "not conflict":
-        assert got != "conflict", result
-    else:
-        assert got == outcome, result
+    assert_polarity(visit, statement, outcome)
 
 
 def test_reason_names_the_question_and_the_answer(visit: Source) -> None:

@@ -14,6 +14,8 @@ from evident.verify._polarity_read import read_claims
 from evident.verify.denials import check_denial
 from evident.verify.polarity import check_polarity
 
+from .conftest import assert_polarity
+
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
@@ -153,6 +155,4 @@ UNCHANGED = """\
     ],
 )
 def test_a_denied_change(statement: str, outcome: str | None) -> None:
-    source = load_source(UNCHANGED, kind="transcript", name="unchanged.txt")
-    result = check_polarity(statement, list(source.segments), source)
-    assert (result.outcome if result else None) == outcome, result
+    assert_polarity(load_source(UNCHANGED, kind="transcript", name="u.txt"), statement, outcome)

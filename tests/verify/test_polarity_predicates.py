@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from evident.nlp import load_english
 from evident.sources import load_source
-from evident.verify._polarity_read import read_claims
-from evident.verify.polarity import check_polarity
+
+from .conftest import assert_polarity, claims_of_sentence
 
 VISIT = """\
 [doctor] okay . and how about , you know , do your stools look black or tarry ?
@@ -34,8 +33,7 @@ VISIT = """\
     ],
 )
 def test_linking_verbs_say_their_complement(sentence: str, expected: set) -> None:
-    doc = load_english(("parser", "lemmatizer"))(sentence)
-    got = {(c.head, c.negated) for s in doc.sents for c in read_claims(s)}
+    got = {(c.head, c.negated) for c in claims_of_sentence(sentence)}
     assert got == expected
 
 
@@ -54,10 +52,4 @@ def test_linking_verbs_say_their_complement(sentence: str, expected: set) -> Non
     ],
 )
 def test_adjective_said_of_a_noun(statement: str, outcome: str) -> None:
-    visit = load_source(VISIT, kind="transcript", name="visit.txt")
-    result = check_polarity(statement, list(visit.segments), visit)
-    got = result.outcome if result else None
-    if outcome == "not conflict":
-        assert got != "conflict", result
-    else:
-        assert got == outcome, result
+    assert_polarity(load_source(VISIT, kind="transcript", name="visit.txt"), statement, outcome)

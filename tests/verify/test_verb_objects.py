@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from evident.nlp import load_english
 from evident.sources import load_source
-from evident.verify._polarity_read import read_claims
-from evident.verify.polarity import check_polarity
+
+from .conftest import assert_polarity, claims_of_sentence
 
 ABSTRACT = (
     "In this cohort, statin therapy was associated with lower LDL cholesterol, but it was "
@@ -37,39 +36,34 @@ VISIT = """\
     ],
 )
 def test_a_verb_claim_names_its_objects(sentence: str, objects: set[str]) -> None:
-    doc = load_english(("parser", "lemmatizer"))(sentence)
-    got = set().union(*(c.objects for s in doc.sents for c in read_claims(s)))
+    got = set().union(*(c.objects for c in claims_of_sentence(sentence)))
     assert {o[:5] for o in got} == {o[:5] for o in objects}
 
 
 @pytest.mark.parametrize(
-    ("statement", "outcome"),
+    ("text", "kind", "statement", "outcome"),
     [
         # the source denies the association with mortality ("it"), affirms the other
-        ("Statin therapy was associated with a change in mortality.", "conflict"),
-        ("Statin therapy was associated with lower LDL cholesterol.", "not conflict"),
-        ("Statin therapy was not associated with a change in mortality.", "not conflict"),
+        (ABSTRACT, "note", "Statin therapy was associated with a change in mortality.", "conflict"),
+        (
+            ABSTRACT,
+            "note",
+            "Statin therapy was associated with lower LDL cholesterol.",
+            "not conflict",
+        ),
+        (
+            ABSTRACT,
+            "note",
+            "Statin therapy was not associated with a change in mortality.",
+            "not conflict",
+        ),
         # improved sleep, not appetite
-        ("Exercise improved appetite.", "conflict"),
-        ("Exercise improved sleep quality.", "not conflict"),
+        (ABSTRACT, "note", "Exercise improved appetite.", "conflict"),
+        (ABSTRACT, "note", "Exercise improved sleep quality.", "not conflict"),
+        # spoken: takes metformin, stopped lisinopril
+        (VISIT, "transcript", "She takes metformin every morning.", "not conflict"),
+        (VISIT, "transcript", "She is not taking metformin.", "conflict"),
     ],
 )
-def test_written_claims_of_other_things(statement: str, outcome: str) -> None:
-    src = load_source(ABSTRACT, kind="note", name="abstract.txt")
-    result = check_polarity(statement, list(src.segments), src)
-    got = result.outcome if result else None
-    assert (got == "conflict") == (outcome == "conflict"), result
-
-
-@pytest.mark.parametrize(
-    ("statement", "outcome"),
-    [
-        ("She takes metformin every morning.", "not conflict"),
-        ("She is not taking metformin.", "conflict"),
-    ],
-)
-def test_spoken_claims_of_other_things(statement: str, outcome: str) -> None:
-    src = load_source(VISIT, kind="transcript", name="visit.txt")
-    result = check_polarity(statement, list(src.segments), src)
-    got = result.outcome if result else None
-    assert (got == "conflict") == (outcome == "conflict"), result
+def test_claims_of_other_things(text: str, kind: str, statement: str, outcome: str) -> None:
+    assert_polarity(load_source(text, kind=kind, name="source.txt"), statement, outcome)
