@@ -9,7 +9,7 @@ import pytest
 
 from evident.nlp import load_english
 from evident.verify._polarity_read import read_claims
-from evident.verify.facts import analyze
+from evident.verify.facts import analyze, elsewhere
 from evident.verify.options import VerifyOptions
 
 from .conftest import make_draft, make_transcript, verify
@@ -166,3 +166,68 @@ def test_circumstance_is_read(sentence: str, circumstance: set[str]) -> None:
     nlp = load_english(("parser", "lemmatizer"))
     claims = [c for c in read_claims(nlp(sentence)) if c.negated]
     assert set(claims[0].circumstance) == circumstance
+
+
+ELBOW = make_transcript(
+    """\
+[doctor] let me press here on your elbow . does that hurt ?
+[patient] yes , that hurts .
+[doctor] okay , there is swelling and tenderness over the olecranon bursa on the right .
+[doctor] your belly is soft and there's no leg swelling .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a denial at one site is no denial of the finding told at another
+        ("Abdomen: soft, nontender.", "unsupported"),
+        ("The abdomen is nontender.", "unsupported"),
+        ("Abdominal: soft, non-tender, non-distended.", "unsupported"),
+        # the same site, or a denial that names none, still conflicts
+        ("Elbow: nontender.", "contradicted"),
+        ("There is no tenderness of the elbow.", "contradicted"),
+        # a region the site lies in is the same site for a denial
+        ("No tenderness of the right arm.", "contradicted"),
+        ("No tenderness.", "contradicted"),
+        # "no other": every item of the list it opens speaks of more, not of the finding
+        ("No other joint deformities, swelling, or tenderness.", "unsupported"),
+        ("No joint deformities, swelling, or tenderness.", "contradicted"),
+    ],
+)
+def test_a_denial_of_another_site_or_of_more(statement: str, label: str) -> None:
+    report = verify(make_draft(statement), [ELBOW], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "other"),
+    [
+        ("no other joint deformities , swelling , or tenderness .", "tenderness", True),
+        ("no other joint deformities , swelling , or tenderness .", "swelling", True),
+        ("no joint deformities , swelling , or tenderness .", "tenderness", False),
+        ("denies fever , chills , or other symptoms .", "chills", False),
+        ("any other joint pain ?", "joint", True),
+        ("alcohol or any other drug use ?", "drug", False),
+        ("any other conditions , like heart disease or diabetes ?", "heart", False),
+        ("any other conditions , like heart disease or diabetes ?", "diabetes", False),
+    ],
+)
+def test_other_opens_a_list(text: str, word: str, other: bool) -> None:
+    tokens = text.split()
+    assert elsewhere(tokens, tokens.index(word)) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("Abdomen: soft, nontender.", "abdomen"),
+        ("Neck: no lymphadenopathy, no tenderness.", "neck"),
+        ("Cardiovascular: no tenderness.", ""),  # a body system, no site
+        ("Plan: no tenderness.", ""),
+    ],
+)
+def test_a_label_names_the_site(text: str, site: str) -> None:
+    tender = [f for f in analyze(text).facts if f.key == "tenderness"]
+    assert [f.site for f in tender] == [site]

@@ -161,7 +161,7 @@ def _time_or_place(g: Any) -> bool:
 
 
 def _core(t: Any) -> set[Any]:
-    out = {t}
+    out = {t} | _list_distinguished(t)
     stack = [t]
     while stack:
         tok = stack.pop()
@@ -178,6 +178,18 @@ def _core(t: Any) -> set[Any]:
         if x.i == t.i
         or (_content(x) and not x.like_num and not any(c.dep_ == "nummod" for c in x.children))
     }
+
+
+def _list_distinguished(t: Any) -> set[Any]:
+    """The distinguishing word a list's first item opens with, for a later item: "no
+    *other* joint deformities, swelling, or tenderness" speaks of other swelling too."""
+    first = t
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.i == t.i:
+        return set()
+    other = cues().distinguishing
+    return {ch for ch in first.children if ch.lower_ in other and ch.i < first.i}
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})

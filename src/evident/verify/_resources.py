@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from evident.errors import ConfigError
 
@@ -56,7 +56,9 @@ class FindingTerm(_Term):
 
 
 class Anatomy(_Term):
-    """A body part that can carry laterality."""
+    """A body part that can carry laterality, and the larger regions it lies in."""
+
+    within: tuple[str, ...] = ()
 
 
 class OrderTerm(_Term):
@@ -77,7 +79,17 @@ class _FindingFile(_Strict):
 
 class _AnatomyFile(_Strict):
     version: int
+    comment: str = Field("", alias="_comment")
     anatomy: tuple[Anatomy, ...]
+
+    @model_validator(mode="after")
+    def _regions_known(self) -> _AnatomyFile:
+        names = {a.name for a in self.anatomy}
+        for a in self.anatomy:
+            unknown = [r for r in a.within if r not in names or r == a.name]
+            if unknown:
+                raise ValueError(f"{a.name} lies within unknown regions {unknown}")
+        return self
 
 
 class _OrderFile(_Strict):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
 from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
 from evident.verify.facts import Fact, elsewhere, stem
 from evident.verify.index import IndexedSegment, SourceIndex
+from evident.verify.lexicon import load_lexicons
 
 __all__ = ["check_finding"]
 
@@ -95,7 +97,20 @@ def check_finding(
     else:
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
     if stf.site and not stf.key.startswith("pain@"):
-        mentions = [(s, f) for s, f in mentions if f.site in {"", stf.site}] or mentions
+        here = [(s, f) for s, f in mentions if f.site in {"", stf.site}]
+        if not here and stf.polarity == "negated":
+            # a part's denial against its region's finding, or the reverse ("no ankle
+            # swelling" - "any swelling in your legs?" - "yes")
+            here = [(s, f) for s, f in mentions if _one_region(f.site, stf.site)]
+        if not here and stf.polarity == "negated":
+            # "Abdomen: nontender" is no denial of the elbow's tenderness
+            elsewhere_at = sorted({f.site for _, f in mentions})
+            reason = (
+                f"{index.kind_label} speaks of {_name(stf)} only of the "
+                f"{' and '.join(elsewhere_at)}, not of the {stf.site}"
+            )
+            return Check("missing", stf, reason=reason)
+        mentions = here or mentions
     if RESOLVED in context:
         # "the pain resolved": a pain told of, or its end, bears it out
         said = [s for s, f in mentions if f.polarity in {"affirmed", "negated"}]
@@ -133,6 +148,18 @@ def check_finding(
     if decided is not None:
         return _in_circumstance(decided, circumstance, index)
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+@cache
+def _regions() -> dict[str, frozenset[str]]:
+    """Each body part's larger regions (``anatomy.json``'s ``within``)."""
+    return {a.name: frozenset(a.within) for a in load_lexicons().anatomy}
+
+
+def _one_region(a: str, b: str) -> bool:
+    """Whether one site lies within the other (the ankle and the leg)."""
+    regions = _regions()
+    return b in regions.get(a, ()) or a in regions.get(b, ())
 
 
 def _in_circumstance(check: Check, circumstance: str, index: SourceIndex) -> Check:

@@ -249,6 +249,21 @@ def _strip_label(tokens: list[str]) -> list[str]:
     return tokens
 
 
+@cache
+def _anatomy_names() -> dict[tuple[str, ...], str]:
+    """Each anatomy name and alias (as tokens) -> the anatomy's name."""
+    out: dict[tuple[str, ...], str] = {}
+    for an in load_lexicons().anatomy:
+        for alias in (an.name, *an.aliases):
+            out.setdefault(tuple(tokenize(normalize(alias))), an.name)
+    return out
+
+
+def _label_site(label: Sequence[str]) -> str:
+    """The body site a stripped template label names ("Abdomen", "Neck"), or ""."""
+    return _anatomy_names().get(tuple(label), "")
+
+
 _DEFINITE = words("definite")
 
 
@@ -282,7 +297,35 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
 def elsewhere(tokens: Sequence[str], position: int) -> bool:
     """ "Any other joint pain?" - "no": the denial is of more of it, not of it at all
     (also "any other type of tobacco products?", "any additional episodes of chest
-    pain?"; but "alcohol or any other drug use?" asks about drugs as such)."""
+    pain?"; but "alcohol or any other drug use?" asks about drugs as such). A later item
+    of a list that opens so is read as its first ("no other joint deformities, swelling,
+    or tenderness")."""
+    first = _list_start(tokens, position)
+    return _elsewhere_at(tokens, position) or (first is not None and _elsewhere_at(tokens, first))
+
+
+def _list_start(tokens: Sequence[str], position: int) -> int | None:
+    """Where the list a word is a later item of begins (its first item's first word), or
+    None: a separator just before it, and the words back from it list items and
+    separators, up to an opener ("other", "additional", "any", "no", ...) that precedes
+    the first item."""
+    if position < 1 or tokens[position - 1] not in _LIST_SEPARATORS:
+        return None  # "any other conditions, like heart disease": an example, no item
+    crossed = False
+    j = position - 1
+    while j >= 0 and position - j <= _LIST_REACH:
+        t = tokens[j]
+        if t in _LIST_SEPARATORS:
+            crossed = True
+        elif not t[0].isalpha() or t in _OPEN_LIST or t in _MORE_WORDS:
+            return j + 1 if crossed and j + 1 < position else None
+        elif t in _stopwords():
+            return None  # "other conditions, like heart disease or diabetes"
+        j -= 1
+    return None
+
+
+def _elsewhere_at(tokens: Sequence[str], position: int) -> bool:
     before = tuple(tokens[max(0, position - 6) : position])
     if before[-1:] in _MORE or (before[-3:-2] in _MORE and before[-1:] == ("of",)):
         return True  # "additional episodes of palpitations", "further bleeding"
@@ -303,7 +346,11 @@ def elsewhere(tokens: Sequence[str], position: int) -> bool:
 
 
 _MORE = phrases("more")
+_MORE_WORDS = frozenset(w for p in _MORE for w in p)
 _NOT_LISTED = words("not_listed")
+_LIST_SEPARATORS = frozenset({",", "and", "or", "nor"})
+#: How many words back a list's first item may be.
+_LIST_REACH = 12
 _KIND_OF = phrases("kind_of")
 
 
@@ -322,12 +369,19 @@ def analyze(text: str) -> Analysis:
     Returns:
         The analysis; cached, so repeated texts cost nothing.
     """
-    tokens = _strip_label(tokenize(normalize(text)))
+    raw = tokenize(normalize(text))
+    tokens = _strip_label(raw)
     sentences = tuple(sentence_spans(tokens))
     from evident.verify._extract import FactExtractor  # it builds on this module's types
     from evident.verify.allergy_frames import field_frames
 
     facts = field_frames(tokens, FactExtractor(tokens, sentences).run())
+    site = _label_site(raw[: len(raw) - len(tokens) - 1]) if len(tokens) < len(raw) else ""
+    if site:  # "Abdomen: soft, nontender": the label is where its findings are
+        facts = tuple(
+            replace(f, site=site) if f.kind == "finding" and not f.site and "@" not in f.key else f
+            for f in facts
+        )
     stop, syn = _stopwords(), _synonyms()
     terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
     terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})
