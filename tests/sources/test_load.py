@@ -212,6 +212,31 @@ def test_note_sentences_and_sections() -> None:
         ("Is it better? Yes! Good.", ["Is it better?", "Yes!", "Good."]),
         ('She said "stop." Then left.', ['She said "stop."', "Then left."]),
         ("Metoprolol 25 mg. p.o. daily.", ["Metoprolol 25 mg. p.o. daily."]),
+        # a body system's label that runs on inside a paragraph starts a new sentence
+        (
+            "BP 118/76, HR 70 General: alert, no distress Neck: supple Vital Signs: stable",
+            [
+                "BP 118/76, HR 70",
+                "General: alert, no distress",
+                "Neck: supple",
+                "Vital Signs: stable",
+            ],
+        ),
+        # ...not a label it does not know, a lower-case one, or one the sentence opens with
+        ("Gout flare: better on colchicine.", ["Gout flare: better on colchicine."]),
+        ("Pain in the neck: worse today.", ["Pain in the neck: worse today."]),
+        ("HEENT: normal Skin: dry", ["HEENT: normal", "Skin: dry"]),
+        # the label is the shortest run of words before the colon that is one
+        (
+            "CV: RRR, no M/R/G Respiratory: CTA bilaterally Musculoskeletal: tender",
+            ["CV: RRR, no M/R/G", "Respiratory: CTA bilaterally", "Musculoskeletal: tender"],
+        ),
+        ("Ratio 1:2 today.", ["Ratio 1:2 today."]),
+        ("Auscultation of Lungs: clear.", ["Auscultation of Lungs: clear."]),
+        (
+            "Respiratory: Auscultation of Lungs: clear. Examination of Abdomen: soft",
+            ["Respiratory: Auscultation of Lungs: clear.", "Examination of Abdomen: soft"],
+        ),
     ],
 )
 def test_sentence_splitting(text: str, sentences: list[str]) -> None:

@@ -34,6 +34,8 @@ class _SectionsFile(BaseModel):
     version: int
     description: str = ""
     sections: dict[str, list[str]] = Field(min_length=1)
+    inline_labels: list[str] = Field(default_factory=list)
+    label_not_after: list[str] = Field(default_factory=list)
 
 
 class _AbbrevFile(BaseModel):
@@ -58,12 +60,18 @@ class Lexicon:
         titles: Normalised title word ('dr') -> role, for labels such as 'Dr. Lee'.
         headings: Normalised heading alias -> canonical section type.
         no_split: Lowercase tokens (without final period) that never end a sentence.
+        inline_labels: Normalised labels of a note's parts (body systems, vital signs)
+            that start a new sentence where they run on inside a paragraph.
+        label_not_after: Lowercase words after which such a label is part of a longer
+            one ("Auscultation of Lungs:").
     """
 
     roles: dict[str, str]
     titles: dict[str, str]
     headings: dict[str, str]
     no_split: frozenset[str]
+    inline_labels: frozenset[str] = frozenset()
+    label_not_after: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> object:
@@ -103,6 +111,8 @@ def lexicon() -> Lexicon:
         titles=_invert(speakers.title_prefixes, "title"),
         headings=_invert(sections.sections, "heading"),
         no_split=frozenset(a.lower().rstrip(".") for a in abbrev.no_split),
+        inline_labels=frozenset(norm_label(x) for x in sections.inline_labels),
+        label_not_after=frozenset(w.lower() for w in sections.label_not_after),
     )
 
 

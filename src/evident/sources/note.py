@@ -27,6 +27,9 @@ _CAPS = re.compile(r"^[A-Z][A-Z /&,()'-]{1,60}:?$")
 _SHORT_COLON = re.compile(r"^[A-Z][A-Za-z /&,()'-]{1,40}:$")
 _BOUNDARY = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# a colon that may end a part's label, and the words of a label
+_COLON = re.compile(r":(?=\s)")
+_LABEL_WORD = re.compile(r"[A-Za-z][A-Za-z/&]*")
 
 
 @dataclass
@@ -135,9 +138,49 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _BOUNDARY.finditer(text, start, end):
         dot = m.start()
         if _is_boundary(text, dot, m.end(), end):
-            yield cur, m.end()
+            yield from _labelled_parts(text, cur, m.end())
             cur = m.end()
+    yield from _labelled_parts(text, cur, end)
+
+
+def _labelled_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence cut before each part label that runs on inside it ("... O2 98%
+    General: alert ... HEENT: PERRLA ..."): a capitalised ``inline_labels`` label
+    followed by a colon, with words before it, the last of them none of
+    ``label_not_after`` ("Auscultation of Lungs:" is one label)."""
+    labels, not_after = lexicon().inline_labels, lexicon().label_not_after
+    cur = start
+    for m in _COLON.finditer(text, start, end):
+        at = _label_start(text, cur, m.start(), labels)
+        if at is None:
+            continue
+        before = text[cur:at].split()
+        if before and before[-1].lower() not in not_after:
+            yield cur, at
+            cur = at
     yield cur, end
+
+
+def _label_start(text: str, lo: int, colon: int, labels: frozenset[str]) -> int | None:
+    """Where a known label of one to three capitalised-first words ends at ``colon``
+    begins ("Vital Signs:", "no M/R/G Respiratory:" is "Respiratory:"), or None."""
+    words = list(_LABEL_WORD.finditer(text, lo, colon))
+    if not words or words[-1].end() != colon:
+        return None
+    for k in (3, 2, 1):
+        if len(words) < k:
+            continue
+        first = words[-k]
+        run = text[first.start() : colon]
+        if (
+            first.group(0)[0].isupper()
+            and " ".join(run.split()) == run
+            and first.start() > lo
+            and text[first.start() - 1].isspace()
+            and norm_label(run) in labels
+        ):
+            return first.start()
+    return None
 
 
 def parse_note(text: str, name: str) -> Source:
