@@ -207,6 +207,8 @@ def test_a_denial_of_another_site_or_of_more(statement: str, label: str) -> None
         ("no other joint deformities , swelling , or tenderness .", "tenderness", True),
         ("no other joint deformities , swelling , or tenderness .", "swelling", True),
         ("no joint deformities , swelling , or tenderness .", "tenderness", False),
+        ("no other known drug or environmental allergies .", "allergies", True),
+        ("no known drug or environmental allergies .", "allergies", False),
         ("denies fever , chills , or other symptoms .", "chills", False),
         ("any other joint pain ?", "joint", True),
         ("alcohol or any other drug use ?", "drug", False),

@@ -306,11 +306,10 @@ def elsewhere(tokens: Sequence[str], position: int) -> bool:
 
 def _list_start(tokens: Sequence[str], position: int) -> int | None:
     """Where the list a word is a later item of begins (its first item's first word), or
-    None: a separator just before it, and the words back from it list items and
-    separators, up to an opener ("other", "additional", "any", "no", ...) that precedes
-    the first item."""
-    if position < 1 or tokens[position - 1] not in _LIST_SEPARATORS:
-        return None  # "any other conditions, like heart disease": an example, no item
+    None: the words back from it are list items (content words: "or environmental
+    allergies") and separators, up to an opener ("other", "additional", "any", "no",
+    ...) that precedes the first item; a function word between ends it ("any other
+    conditions, like heart disease": an example, no item)."""
     crossed = False
     j = position - 1
     while j >= 0 and position - j <= _LIST_REACH:
