@@ -12,7 +12,7 @@ from evident.verify._polarity_read import read_claims
 from evident.verify.facts import analyze, elsewhere
 from evident.verify.options import VerifyOptions
 
-from .conftest import make_draft, make_transcript, verify
+from .conftest import make_draft, make_transcript, verdict, verify
 
 
 @pytest.mark.parametrize(
@@ -168,14 +168,12 @@ def test_circumstance_is_read(sentence: str, circumstance: set[str]) -> None:
     assert set(claims[0].circumstance) == circumstance
 
 
-ELBOW = make_transcript(
-    """\
+ELBOW = """\
 [doctor] let me press here on your elbow . does that hurt ?
 [patient] yes , that hurts .
 [doctor] okay , there is swelling and tenderness over the olecranon bursa on the right .
 [doctor] your belly is soft and there's no leg swelling .
 """
-)
 
 
 @pytest.mark.parametrize(
@@ -197,8 +195,8 @@ ELBOW = make_transcript(
     ],
 )
 def test_a_denial_of_another_site_or_of_more(statement: str, label: str) -> None:
-    report = verify(make_draft(statement), [ELBOW], options=VerifyOptions(omissions=False))
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    got, reason = verdict(ELBOW, statement)
+    assert got == label, reason
 
 
 @pytest.mark.parametrize(

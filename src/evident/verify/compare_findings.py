@@ -100,16 +100,13 @@ def check_finding(
         here = [(s, f) for s, f in mentions if f.site in {"", stf.site}]
         if not here and stf.polarity == "negated":
             # a part's denial against its region's finding, or the reverse ("no ankle
-            # swelling" - "any swelling in your legs?" - "yes")
+            # swelling" - "any swelling in your legs?" - "yes"); but "Abdomen:
+            # nontender" is no denial of the elbow's tenderness
             here = [(s, f) for s, f in mentions if _one_region(f.site, stf.site)]
-        if not here and stf.polarity == "negated":
-            # "Abdomen: nontender" is no denial of the elbow's tenderness
-            elsewhere_at = sorted({f.site for _, f in mentions})
-            reason = (
-                f"{index.kind_label} speaks of {_name(stf)} only of the "
-                f"{' and '.join(elsewhere_at)}, not of the {stf.site}"
-            )
-            return Check("missing", stf, reason=reason)
+            if not here:
+                sites = " and ".join(sorted({f.site for _, f in mentions}))
+                said = f"{index.kind_label} speaks of {_name(stf)} only of the {sites}"
+                return Check("missing", stf, reason=f"{said}, not of the {stf.site}")
         mentions = here or mentions
     if RESOLVED in context:
         # "the pain resolved": a pain told of, or its end, bears it out

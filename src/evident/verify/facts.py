@@ -240,28 +240,24 @@ def _labels() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(tokenize(normalize(lb))) for lb in load_lexicons().phrases.labels)
 
 
-def _strip_label(tokens: list[str]) -> list[str]:
-    """Drop a template label ("Medical Reasoning:", "Cardiovascular:") before a colon."""
+def _split_label(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """A template label ("Medical Reasoning:", "Cardiovascular:") before a colon, and
+    the tokens after it (no label: nothing, and all of them)."""
     if ":" in tokens[:8]:
         colon = tokens.index(":")
         if tuple(tokens[:colon]) in _labels():
-            return tokens[colon + 1 :]
-    return tokens
+            return tokens[:colon], tokens[colon + 1 :]
+    return [], tokens
 
 
-@cache
-def _anatomy_names() -> dict[tuple[str, ...], str]:
-    """Each anatomy name and alias (as tokens) -> the anatomy's name."""
-    out: dict[tuple[str, ...], str] = {}
-    for an in load_lexicons().anatomy:
-        for alias in (an.name, *an.aliases):
-            out.setdefault(tuple(tokenize(normalize(alias))), an.name)
-    return out
+def _label_site(label: list[str]) -> str:
+    """The body site a template label names ("Abdomen", "Neck"), or ""."""
+    from evident.verify.lexicon import concept_index
 
-
-def _label_site(label: Sequence[str]) -> str:
-    """The body site a stripped template label names ("Abdomen", "Neck"), or ""."""
-    return _anatomy_names().get(tuple(label), "")
+    found = concept_index().match(label, 0) if label else None
+    if found is None or found[0].kind != "anatomy" or found[1] != len(label):
+        return ""
+    return found[0].name
 
 
 _DEFINITE = words("definite")
@@ -368,14 +364,13 @@ def analyze(text: str) -> Analysis:
     Returns:
         The analysis; cached, so repeated texts cost nothing.
     """
-    raw = tokenize(normalize(text))
-    tokens = _strip_label(raw)
+    label, tokens = _split_label(tokenize(normalize(text)))
     sentences = tuple(sentence_spans(tokens))
     from evident.verify._extract import FactExtractor  # it builds on this module's types
     from evident.verify.allergy_frames import field_frames
 
     facts = field_frames(tokens, FactExtractor(tokens, sentences).run())
-    site = _label_site(raw[: len(raw) - len(tokens) - 1]) if len(tokens) < len(raw) else ""
+    site = _label_site(label)
     if site:  # "Abdomen: soft, nontender": the label is where its findings are
         facts = tuple(
             replace(f, site=site) if f.kind == "finding" and not f.site and "@" not in f.key else f
