@@ -105,8 +105,8 @@ def check_finding(
             here = [(s, f) for s, f in mentions if _one_region(f.site, stf.site)]
             if not here:
                 sites = " and ".join(sorted({f.site for _, f in mentions}))
-                said = f"{index.kind_label} speaks of {_name(stf)} only of the {sites}"
-                return Check("missing", stf, reason=f"{said}, not of the {stf.site}")
+                only = f"{index.kind_label} speaks of {_name(stf)} only of the {sites}"
+                return Check("missing", stf, reason=f"{only}, not of the {stf.site}")
         mentions = here or mentions
     if RESOLVED in context:
         # "the pain resolved": a pain told of, or its end, bears it out
