@@ -283,7 +283,11 @@ def test_auto_detection(text: str, kind: str) -> None:
         ('[{"speaker": "doctor"}]', "auto", "item 1 has no string 'text'"),
         ('[{"speaker": "doctor", "text": "a"}, "b"]', "auto", "item 2 is not an object"),
         ('[{"speaker": 3, "text": "a"}]', "auto", "'speaker' that is not a string"),
-        ('[{"speaker": "a", "text": "b", "mood": "c"}]', "auto", "unknown field 'mood'"),
+        (
+            '[{"speaker": "a", "text": "b", "mood": "c"}]',
+            "auto",
+            "a field other than end, id, speaker",
+        ),
         ('{"turns": []}', "auto", "no list under 'utterances'"),
         ("WEBVTT\n\n00:01.000 --> 00:0x.000\nhi\n", "auto", "line 3: malformed cue timing"),
         ("WEBVTT\n\ncue-1\nhello there\n", "auto", "line 4: expected a cue timing line"),

@@ -29,6 +29,7 @@ _COLON = re.compile(
     r"^[ \t]*(?P<label>[A-Za-z][A-Za-z0-9_.'-]*(?: [A-Za-z0-9_.'-]+){0,2})[ \t]*:(?=\s|$)[ \t]*"
 )
 _WS = re.compile(r"\s+")
+_JSON_FIELDS = frozenset({"speaker", "text", "start", "end", "id"})
 _TIMESTAMP = re.compile(
     r"^[ \t]*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?(?:[ \t]*-[ \t]*|[ \t]+|$)"
 )
@@ -243,9 +244,10 @@ def parse_json(text: str, name: str) -> Source:
     for n, item in enumerate(_json_items(data, name), start=1):
         if not isinstance(item, dict):
             raise InputError(f"'{name}': item {n} is not an object with 'speaker' and 'text'")
-        unknown = set(item) - {"speaker", "text", "start", "end", "id"}
-        if unknown:
-            raise InputError(f"'{name}': item {n} has unknown field '{sorted(unknown)[0]}'")
+        if set(item) - _JSON_FIELDS:  # a key is input text: never echoed (it may be PHI)
+            raise InputError(
+                f"'{name}': item {n} has a field other than {', '.join(sorted(_JSON_FIELDS))}"
+            )
         body = item.get("text")
         if not isinstance(body, str):
             raise InputError(f"'{name}': item {n} has no string 'text'")
