@@ -20,6 +20,7 @@ from evident.sources.fhir import fhir_max_bytes, looks_like_fhir, parse_fhir
 from evident.sources.note import parse_note
 from evident.sources.transcript import looks_like_transcript, parse_json, parse_text
 from evident.sources.vtt import parse_vtt
+from evident.textclean import strip_hidden
 from evident.types import Source
 
 __all__ = [
@@ -123,8 +124,9 @@ def _looks_utf16(raw: bytes) -> bool:
 
 
 def _normalise(text: str) -> str:
-    # One newline convention keeps offsets simple for every consumer.
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # One newline convention keeps offsets simple for every consumer; characters that
+    # render as nothing would hide words from every lexicon (textclean).
+    return strip_hidden(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def load_source(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from evident.errors import InputError
 from evident.sources._lexicon import lexicon, norm_label, role_of
+from evident.textclean import strip_hidden
 from evident.types import Segment, Source
 
 __all__ = ["LabelledLine", "label_lines", "looks_like_transcript", "parse_json", "parse_text"]
@@ -254,5 +255,6 @@ def parse_json(text: str, name: str) -> Source:
         speaker = item.get("speaker")
         if speaker is not None and not isinstance(speaker, str):
             raise InputError(f"'{name}': item {n} has a 'speaker' that is not a string")
-        items.append((speaker_role(speaker) if speaker and speaker.strip() else None, body))
+        role = speaker_role(speaker) if speaker and speaker.strip() else None
+        items.append((role, strip_hidden(body)))  # JSON escapes ("\\u200b") decode late
     return render(items, name, "json")
