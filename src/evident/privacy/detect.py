@@ -24,6 +24,7 @@ from evident.privacy._names import name_spans
 from evident.privacy._places import place_spans
 from evident.privacy._propagate import known_values, propagate
 from evident.privacy.spans import PHI_TYPES, PhiSpan, resolve_overlaps
+from evident.textclean import visible_view
 
 __all__ = [
     "DEFAULT_TYPES",
@@ -133,6 +134,19 @@ class Detector:
             known: PHI values found elsewhere in the same run (value → type): their
                 occurrences here are PHI too (see :func:`propagate`).
         """
+        view = visible_view(text)
+        if view is None:
+            return self._detect(text, known)
+        # Zero-width and control characters inside a name hide it from the lexicons:
+        # detect on the visible text, then map each span back onto the original.
+        visible, where = view
+        spans = []
+        for s in self._detect(visible, known):
+            start, end = where[s.start], where[max(s.start, s.end - 1)] + 1
+            spans.append(PhiSpan(start, end, s.type, s.score, text[start:end]))
+        return spans
+
+    def _detect(self, text: str, known: Mapping[str, str] | None) -> list[PhiSpan]:
         candidates = _union_names(list(self._candidates(text)))
         kept = [
             s for s in resolve_overlaps(candidates) if s.score >= self.threshold and s.end > s.start
