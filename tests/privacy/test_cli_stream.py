@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from pathlib import Path
@@ -146,3 +147,37 @@ def test_cli_model_choices_are_the_detectors() -> None:
 
     options = {p.name: p for p in cli.commands["deid"].params}
     assert tuple(options["ner_model"].type.choices) == NER_MODELS  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"Knee pain, no fever.\n" * 5000 + b"caf\xe9 au lait\n", 5001),
+        (b"x" * 100_000 + b"\xff\n", 1),
+        (b"ok\n" * 3 + b"\xe2\x82\n", 4),  # a character cut short at the end of the file
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_cli_bad_bytes_late_in_file_print_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, line: int, fmt: str
+) -> None:
+    path = tmp_path / "late.txt"
+    path.write_bytes(content)
+    code, out, err = _run(capsys, "deid", str(path), "--no-ner", "--format", fmt)
+    assert code == 2 and out == ""
+    assert f"not valid UTF-8 (line {line})" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_cli_reads_utf16_with_a_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+    path = tmp_path / "note16.txt"
+    path.write_bytes(bom + NOTE.encode(encoding))
+    code, out, _ = _run(capsys, "deid", str(path), "--no-ner", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert "Irene" not in data["text"] and data["spans"]
+    for span in data["spans"]:
+        assert NOTE[span["start"] : span["end"]] == span["text"]

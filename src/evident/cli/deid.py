@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 from collections.abc import Iterator
@@ -18,27 +19,65 @@ _SNIFF = 8192
 
 
 def open_text(path: Path) -> IO[str]:
-    """Open a UTF-8 text file for streaming, or raise a one-line InputError.
+    """Open a UTF-8 (or UTF-16 with a BOM) text file for streaming, or raise a one-line
+    InputError.
+
+    A regular file is decoded once before anything is printed, so a bad byte late in it
+    fails the run instead of leaving half an output (and half a JSON document).
 
     Raises:
-        InputError: Missing, unreadable, empty, binary (NUL bytes) or not UTF-8 at start.
+        InputError: Missing, unreadable, empty, binary (NUL bytes) or not decodable.
     """
     try:
         with path.open("rb") as fh:
             head = fh.read(_SNIFF)
     except OSError as exc:
         raise InputError(f"cannot read '{path.name}': {exc.strerror}") from None
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    encoding = "utf-16" if utf16 else "utf-8"
     if not head.strip():
         raise InputError(f"'{path.name}' is empty")
-    if b"\x00" in head:
+    if not utf16 and b"\x00" in head:
         raise InputError(f"'{path.name}' looks binary (NUL bytes), expected UTF-8 text")
+    if path.is_file():
+        _check_decodes(path, encoding)
+    else:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not merely a character cut at the sniff boundary
+                line = head[: exc.start].count(b"\n") + 1
+                raise InputError(f"'{path.name}' is not valid UTF-8 (line {line})") from None
+    return path.open("r", encoding=encoding, newline="")
+
+
+def _check_decodes(path: Path, encoding: str) -> None:
+    """Decode the whole file (about 1 GB/s), naming the line of the first bad byte."""
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not merely a character cut at the sniff boundary
-            line = head[: exc.start].count(b"\n") + 1
-            raise InputError(f"'{path.name}' is not valid UTF-8 (line {line})") from None
-    return path.open("r", encoding="utf-8", newline="")
+        line = _first_bad_line(path, encoding)
+    except OSError as exc:
+        raise InputError(f"cannot read '{path.name}': {exc.strerror}") from None
+    if line is not None:
+        where = "" if encoding == "utf-16" else f" (line {line})"
+        raise InputError(f"'{path.name}' is not valid {encoding.upper()}{where}")
+
+
+def _first_bad_line(path: Path, encoding: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            pending = decoder.getstate()[0]  # bytes of a character cut by the chunk edge
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return line + (pending + chunk)[: exc.start].count(b"\n")
+            line += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return line  # a character cut short at the end of the file
+    return None
 
 
 def _lines(fh: IO[str], name: str, limit: int) -> Iterator[str]:
