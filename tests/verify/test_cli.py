@@ -57,6 +57,10 @@ def test_text_and_html(files, capsys, tmp_path: Path) -> None:
         ("", NOTE, "empty"),
         (TRANSCRIPT, "", "empty"),
         (TRANSCRIPT, TRANSCRIPT, "looks like a transcript"),
+        (TRANSCRIPT, '{"sections": [{"name": "HPI", "statements": []}]}', "is JSON, not a note"),
+        (TRANSCRIPT, '[{"speaker": "doctor", "text": "hi"}]', "is JSON, not a note"),
+        (TRANSCRIPT, '{"sections": [{"text": "John Zyx', "is JSON, not a note"),
+        (TRANSCRIPT, "\u200b\u200b\n\x07\n", "empty"),
     ],
 )
 def test_bad_input_one_line(tmp_path: Path, capsys, source_text, draft_text, message) -> None:

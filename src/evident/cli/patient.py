@@ -208,9 +208,10 @@ def _add_summary(root: click.Group) -> None:
         note: Path, transcript: Path | None, model: str | None, fmt: str, grade: float, audit: bool
     ) -> None:
         """An after-visit summary of a visit NOTE in plain words, each statement verified."""
+        from evident.cli._inputs import read_note
         from evident.sources import read_source
 
-        sources = [read_source(note, kind="note")]
+        sources = [read_note(note, "--note")]
         if transcript is not None:
             sources.append(read_source(transcript, kind="transcript"))
         run = _run("patient_summary", sources, model, grade, audit)

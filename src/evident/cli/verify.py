@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
+from evident.cli._inputs import read_note
 from evident.cli._verify_options import build_verify_options, verify_options
-from evident.errors import InputError
 
 __all__ = ["register"]
 
@@ -81,7 +81,7 @@ def verify_cmd(
     **options: Any,
 ) -> None:
     """Check every statement of DRAFT against the sources; list what it leaves out."""
-    from evident.sources import load_source, read_source
+    from evident.sources import read_source
     from evident.verify import (
         LLMJudge,
         draft_from_note,
@@ -93,14 +93,7 @@ def verify_cmd(
 
     opts = build_verify_options(options)
     parsed = [read_source(p, kind=source_kind) for p in sources]  # type: ignore[arg-type]
-    raw = read_source(draft, kind="auto")
-    if raw.kind == "transcript" and any(s.speaker for s in raw.segments):
-        raise InputError(
-            f"'{draft.name}' looks like a transcript, not a note: pass the conversation "
-            "as --source and the note as --draft"
-        )
-    note = load_source(raw.text, kind="note", name=draft.name)
-    the_draft = draft_from_note(note)
+    the_draft = draft_from_note(read_note(draft, "--draft"))
     judge = None
     if judge_spec:
         from evident.models import load_backend
