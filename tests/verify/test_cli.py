@@ -252,3 +252,21 @@ def test_bench_with_embeddings(tmp_path: Path, capsys) -> None:
     assert main(["bench", "verify", "--data", str(data), "--per-kind", "1", "--embeddings"]) == 0
     out = capsys.readouterr().out
     assert "verify: rules + dense retrieval" in out and "negation" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source", "{d}", "--draft", "{note}"], "is a directory"),
+        (["--source", "{src}", "--draft", "{d}"], "is a directory"),
+        (["--source", "{src}", "--draft", "{d}/missing.txt"], "no such file"),
+        (["--source", "{src}", "--draft", "{note}", "-o", "{d}"], "cannot write"),
+        (["--source", "{src}", "--draft", "{note}", "-o", "{d}/no/r.json"], "cannot write"),
+    ],
+)
+def test_bad_paths_one_line(files, tmp_path: Path, capsys, args, message) -> None:
+    src, note = files
+    paths = {"d": str(tmp_path), "src": str(src), "note": str(note)}
+    assert main(["verify", *(a.format(**paths) for a in args)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err

@@ -10,6 +10,7 @@ import click
 
 from evident.cli._inputs import read_note
 from evident.cli._verify_options import build_verify_options, verify_options
+from evident.errors import InputError
 
 __all__ = ["register"]
 
@@ -20,13 +21,13 @@ __all__ = ["register"]
     "sources",
     required=True,
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # bad paths: one-line errors of read_source
     help="Transcript or note the draft rests on (repeatable).",
 )
 @click.option(
     "--draft",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # bad paths: one-line errors of read_source
     help="The note to check, whoever wrote it.",
 )
 @click.option(
@@ -65,7 +66,7 @@ __all__ = ["register"]
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # unwritable: one-line error below
     default=None,
     help="Write the report to this file instead of stdout.",
 )
@@ -111,7 +112,10 @@ def verify_cmd(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write '{output.name}': {exc.strerror}") from None
 
 
 def register(root: click.Group) -> None:
