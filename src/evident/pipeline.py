@@ -24,6 +24,7 @@ from evident.tasks.base import Task, load_task
 from evident.telemetry import stage_span
 from evident.types import ModelInfo, Run, Source
 from evident.verify import verify
+from evident.verify.index import check_source_size
 from evident.verify.options import VerifyOptions
 
 __all__ = ["AUDIT_ENV", "batch_context", "default_audit", "input_digest", "run_task"]
@@ -89,6 +90,7 @@ def run_task(
     audit = audit or NoAudit()
     stage = on_stage or (lambda _name: None)
 
+    check_source_size(sources)  # verify would refuse them: before a model spends on them
     attrs = {"evident.task": t_task.name, "gen_ai.request.model": backend.model}
     stage("privacy")
     with stage_span("privacy", attrs):

@@ -74,3 +74,21 @@ def test_only_transcripts_get_speakers_inferred(kind: str, inferred: bool) -> No
     out, done = infer_speakers(src)
     assert done is inferred
     assert all(s.speaker for s in out.segments) is inferred
+
+
+@pytest.mark.parametrize("extra", [1, 2000])
+def test_too_many_utterances_refused_before_the_model_runs(extra: int) -> None:
+    from evident.errors import InputError
+    from evident.pipeline import run_task
+    from evident.sources import load_source
+    from evident.verify.index import MAX_SEGMENTS
+
+    from .conftest import FakeBackend
+
+    turns = MAX_SEGMENTS + extra
+    lines = [f"[{'doctor' if i % 2 else 'patient'}] Knee pain day {i}." for i in range(turns)]
+    source = load_source("\n".join(lines), kind="transcript", name="long.txt")
+    backend = FakeBackend({"statements": []})
+    with pytest.raises(InputError, match=f"sources have {turns} segments, over the limit"):
+        run_task("scribe", [source], backend)
+    assert backend.requests == []

@@ -50,7 +50,7 @@ from evident.verify.entail import (
 from evident.verify.experiencer import check_experiencer
 from evident.verify.factchecks import fact_results
 from evident.verify.facts import Analysis, analyze
-from evident.verify.index import MAX_SEGMENTS, IndexedSegment, SourceIndex
+from evident.verify.index import IndexedSegment, SourceIndex, check_source_size
 from evident.verify.judge import Judge, JudgeDecision
 from evident.verify.omissions import find_omissions
 from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
@@ -153,11 +153,9 @@ def verify(
     """
     opts = _options(options, legacy)
     t0 = time.process_time()
-    n_segments = sum(len(s.segments) for s in sources)
-    if n_segments == 0:
+    if not any(s.segments for s in sources):
         raise InputError("nothing to verify against: the sources have no segments")
-    if n_segments > MAX_SEGMENTS:
-        raise InputError(f"sources have {n_segments} segments, over the limit of {MAX_SEGMENTS}")
+    check_source_size(sources)
     statements = draft.statements
     if len(statements) > MAX_STATEMENTS:
         raise InputError(

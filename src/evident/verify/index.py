@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from evident.errors import InputError
 from evident.types import Segment, Source
 from evident.verify._answers import (
     age_answer,
@@ -27,12 +28,23 @@ from evident.verify._answers import (
 from evident.verify._questions import asked_earlier
 from evident.verify.facts import Analysis, Fact, analyze
 
-__all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex"]
+__all__ = ["MAX_SEGMENTS", "IndexedSegment", "SourceIndex", "check_source_size"]
 
 MAX_SEGMENTS = 5000
 _K1, _B = 1.4, 0.6
 #: Copies of one text a search returns (a repeated question may be answered differently).
 _COPIES = 2
+
+
+def check_source_size(sources: Sequence[Source]) -> None:
+    """Refuse sources over :data:`MAX_SEGMENTS` (the pipeline asks before a model runs).
+
+    Raises:
+        InputError: Too many segments.
+    """
+    n_segments = sum(len(s.segments) for s in sources)
+    if n_segments > MAX_SEGMENTS:
+        raise InputError(f"sources have {n_segments} segments, over the limit of {MAX_SEGMENTS}")
 
 
 @dataclass(frozen=True)
