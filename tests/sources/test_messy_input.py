@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from evident.errors import InputError
-from evident.sources import load_source
+from evident.sources import MAX_SEGMENT_CHARS, load_source
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,26 @@ def test_json_errors_never_echo_the_input(data: str) -> None:
     with pytest.raises(InputError) as err:
         load_source(data, name="in.json")
     assert "Zyxwv" not in str(err.value) and "in.json" in str(err.value)
+
+
+LONG = "knee " * (MAX_SEGMENT_CHARS // 5 + 1)  # one sentence, no full stop
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fragment"),
+    [
+        (f"[doctor] hello.\n[patient] {LONG}\n", "auto", "utterance u2 is 20004 characters"),
+        (f"HPI:\nKnee pain. {LONG}\n", "note", "sentence s1 is 20015 characters"),
+        (f"Doctor: {LONG}\n", "transcript", "utterance u1 is 20004 characters"),
+    ],
+)
+def test_a_giant_sentence_or_utterance_is_refused(text: str, kind: str, fragment: str) -> None:
+    with pytest.raises(InputError) as err:
+        load_source(text, kind=kind, name="in.txt")  # type: ignore[arg-type]
+    assert fragment in str(err.value) and "knee" not in str(err.value)
+
+
+def test_a_long_utterance_under_the_limit_is_kept() -> None:
+    text = "knee " * (MAX_SEGMENT_CHARS // 5 - 1)
+    src = load_source(f"[patient] {text}\n", name="in.txt")
+    assert src.segments[0].text == text.strip()

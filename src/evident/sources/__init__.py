@@ -12,6 +12,7 @@ from evident.sources.fhir import ResourceFacts, looks_like_fhir, parse_fhir, res
 from evident.sources.load import (
     DEFAULT_MAX_BYTES,
     MAX_BYTES_ENV,
+    MAX_SEGMENT_CHARS,
     decode,
     load_source,
     max_input_bytes,
@@ -21,6 +22,7 @@ from evident.sources.load import (
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_BYTES_ENV",
+    "MAX_SEGMENT_CHARS",
     "ResourceFacts",
     "decode",
     "heading_type",

@@ -26,6 +26,7 @@ from evident.types import Source
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_BYTES_ENV",
+    "MAX_SEGMENT_CHARS",
     "Kind",
     "decode",
     "load_source",
@@ -38,6 +39,10 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_BYTES_ENV = "EVIDENT_MAX_INPUT_BYTES"
 Kind = Literal["auto", "transcript", "note", "fhir"]
+#: The longest utterance or sentence read (5x the longest of the public dialogue sets):
+#: a longer one is a file without line breaks or full stops, and parsing it would cost
+#: the verifier seconds and hundreds of MB per segment (a crash past 1,000,000).
+MAX_SEGMENT_CHARS = 20_000
 
 _JSON_START = re.compile(r"^\s*(?:\[\s*(?:\{|\])|\{)")
 
@@ -168,6 +173,7 @@ def load_source(
     if not text.strip():
         raise InputError(f"'{name}' is empty")
     source = _parse(text, kind, name)
+    _check_segments(source, name)
     log.debug(
         "parsed %s: kind=%s format=%s segments=%d",
         name,
@@ -176,6 +182,18 @@ def load_source(
         len(source.segments),
     )
     return source
+
+
+def _check_segments(source: Source, name: str) -> None:
+    if source.kind not in ("transcript", "note"):
+        return
+    for seg in source.segments:
+        if len(seg.text) > MAX_SEGMENT_CHARS:
+            what = "utterance" if source.kind == "transcript" else "sentence"
+            raise InputError(
+                f"'{name}': {what} {seg.id} is {len(seg.text)} characters long, over the "
+                f"limit of {MAX_SEGMENT_CHARS}; break it into lines or sentences"
+            )
 
 
 def _limit_for(data: bytes | str, kind: Kind, max_bytes: int | None) -> int:
