@@ -75,15 +75,14 @@ _FROM_TO = re.compile(
 
 def _med_text(seg: Segment, fact: Fact, before: str, surface: str, after: str) -> tuple[str, str]:
     r = load_plain()
-    if re.search(r.negation, seg.text, re.I):  # "we will not start X": keep the sentence
-        return "negated", " ".join(plain_sentences(seg.text))
     kind = _change(before) if _section(seg) in _PLAN else "none"
     value, unit = fact.value, fact.unit
     dose = f" {value:g} {unit}".rstrip() if value is not None and unit else ""
     if dose and not re.match(rf"\D{{0,40}}?\b{value:g}\s*{re.escape(unit)}", after, re.I):
         dose = ""  # the dose read belongs to another drug of the sentence ("X 81 mg and Y")
-    new = _FROM_TO.search(after)
-    if new is not None and kind in {"increase", "decrease"}:  # "from 20 mg to 60 mg"
+    # Searched only for a change: the rest of the sentence, once per medicine of it.
+    new = _FROM_TO.search(after) if kind in {"increase", "decrease"} else None
+    if new is not None:  # "from 20 mg to 60 mg"
         dose = f" {float(new.group(1)):g} {new.group(2).lower()}"
     how = [r.frequencies.get(fact.frequency, ""), r.routes.get(fact.route, "")]
     how_text = "".join(f", {h}" if i == 0 and dose else f" {h}" for i, h in enumerate(how) if h)
@@ -106,6 +105,9 @@ def medication_items(note: Source) -> list[Item]:
         if _section(seg) in _NO_MEDS or drop_sentence(seg.text):
             continue
         last = 0
+        # "we will not start X": the sentence is kept whole (searched once, not per medicine)
+        negated = re.search(load_plain().negation, seg.text, re.I) is not None
+        whole = " ".join(plain_sentences(seg.text)) if negated else ""
         for fact in extract_facts(seg.text):
             if fact.kind != "medication":
                 continue
@@ -113,7 +115,10 @@ def medication_items(note: Source) -> list[Item]:
             if m is None:
                 continue
             before, after = seg.text[last : m.start()], seg.text[m.end() :]
-            kind, text = _med_text(seg, fact, before, m.group(0), after)
+            if negated:
+                kind, text = "negated", whole
+            else:
+                kind, text = _med_text(seg, fact, before, m.group(0), after)
             last = m.end()
             found.append(
                 (_section(seg) in _PLAN, fact.key, Item("Your medicines", text, kind, (seg.id,)))
