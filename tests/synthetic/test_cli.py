@@ -109,3 +109,58 @@ def test_an_overspending_target_share_is_refused(
     (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
     assert message in error
     assert not out.exists()
+
+
+_HEAD = "sex,age_band,readmitted\n"
+_ROWS = "".join(f"{'FM'[i % 2]},{('18-39', '65+')[i % 3 == 0]},{('no', 'yes')[i % 4 == 0]}\n"
+                for i in range(40))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_HEAD, "has no rows"),
+        ("sex,sex,readmitted\n" + _ROWS, "column 'sex' appears twice"),
+        ("\ufeffsex,sex,readmitted\nJohn Zyxwv,F,no\n", "column 'sex' appears twice"),
+        (b"\xff\xfe\x00J\x00o\x00h\x00n", "cannot read 'in.csv' as CSV"),
+    ],
+)
+@pytest.mark.parametrize("command", ["spec", "table", "split", "report"])
+def test_unusable_csv_is_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str | bytes,
+    message: str,
+    command: str,
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    out = str(tmp_path / "out")
+    argv = {
+        "spec": [str(path), "--out", out],
+        "table": [str(path), "--epsilon", "1", "--out", out, "--no-audit"],
+        "split": [str(path), "--train-out", out, "--holdout-out", out + "2"],
+        "report": ["--real", str(path), "--synthetic", str(path)],
+    }[command]
+    assert main(["synth", command, *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "Zyxwv" not in err
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_spec_reads_other_delimiters(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text((_HEAD + _ROWS).replace(",", delimiter), encoding="utf-8")
+    assert main(["synth", "spec", str(path), "--out", str(tmp_path / "s.yaml")]) == 0
+    drafted = yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))
+    assert list(drafted["columns"]) == ["sex", "age_band", "readmitted"]
+
+
+def test_split_without_a_group_column(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(_HEAD + _ROWS, encoding="utf-8")
+    train, hold = tmp_path / "t.csv", tmp_path / "h.csv"
+    argv = ["synth", "split", str(path), "--train-out", str(train), "--holdout-out", str(hold)]
+    assert main(argv) == 0
+    lines = [len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in (train, hold)]
+    assert sum(lines) == 40 and all(lines)

@@ -17,16 +17,39 @@ _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
+_DELIMITERS = ",;\t|"
+
+
 def _read_csv(path: Path) -> Any:
+    """A CSV file as text columns, its delimiter (``,;`` tab ``|``) read from the header.
+
+    Raises:
+        InputError: Unreadable, a column name twice, or no rows; names the file or the
+            column, never a value.
+    """
+    import csv
+
     import pandas as pd
 
     from evident.errors import InputError
 
     try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            line = handle.readline()
+        sep = max(_DELIMITERS, key=line.count) if any(d in line for d in _DELIMITERS) else ","
+        names = next(csv.reader([line], delimiter=sep), [])
         # Everything as text: no value is reinterpreted; "?" or "NA" stay categories.
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise InputError(f"cannot read '{path.name}' as CSV ({type(exc).__name__})") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"'{path.name}' is empty") from None
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:
+        raise InputError(f"column '{twice[0]}' appears twice in '{path.name}'")
+    if frame.empty:
+        raise InputError(f"'{path.name}' has no rows")
+    return frame
 
 
 @click.group("synth")

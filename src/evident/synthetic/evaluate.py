@@ -197,6 +197,8 @@ def split_holdout(frame: Any, by: str | None, share: float, seed: int) -> tuple[
     """
     import hashlib
 
+    import numpy as np
+
     if not 0 < share < 1:
         raise InputError("the holdout share must be between 0 and 1")
     if by is not None and by not in frame.columns:
@@ -207,8 +209,9 @@ def split_holdout(frame: Any, by: str | None, share: float, seed: int) -> tuple[
     def bucket(key: str) -> int:
         return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16) % 10_000
 
-    held = keys.map(bucket) < cut
-    return frame[~held.to_numpy()], frame[held.to_numpy()]
+    # A Series (by a column) or an Index (by row) maps to its own kind: compare as an array.
+    held = np.asarray(keys.map(bucket)) < cut
+    return frame[~held], frame[held]
 
 
 def evaluate(
