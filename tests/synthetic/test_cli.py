@@ -164,3 +164,40 @@ def test_split_without_a_group_column(tmp_path: Path) -> None:
     assert main(argv) == 0
     lines = [len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in (train, hold)]
     assert sum(lines) == 40 and all(lines)
+
+
+@pytest.mark.parametrize(
+    ("synthetic", "message"),
+    [
+        ("sexe,âge\nF,65+\n" * 1, "shares no column with the real table"),
+        ("sex,age_band,readmitted,extra\nF,65+,no,x\n", "column 'extra', which the real"),
+    ],
+)
+def test_report_on_tables_that_do_not_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], synthetic: str, message: str
+) -> None:
+    real, syn = tmp_path / "real.csv", tmp_path / "syn.csv"
+    real.write_text(_HEAD + _ROWS, encoding="utf-8")
+    syn.write_text(synthetic, encoding="utf-8")
+    argv = ["synth", "report", "--real", str(real), "--synthetic", str(syn), "--sample", "100"]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def _strict(text: str) -> Any:
+    def refuse(name: str) -> None:
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_report_json_is_valid_json_when_a_score_is_undefined(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One column: SDMetrics has no column pair to score, so that property is undefined.
+    real = tmp_path / "real.csv"
+    real.write_text("sex\n" + "F\nM\n" * 20, encoding="utf-8")
+    argv = ["synth", "report", "--real", str(real), "--synthetic", str(real), "--sample", "100"]
+    assert main([*argv, "--format", "json"]) == 0
+    result = _strict(capsys.readouterr().out)
+    assert result["fidelity"]["properties"]["Column Pair Trends"] is None

@@ -301,7 +301,7 @@ def report_cmd(
     """Fidelity, utility and privacy of a synthetic table against the real one."""
     from evident.synthetic import load_spec
     from evident.synthetic.evaluate import evaluate
-    from evident.synthetic.render import render_html, render_text
+    from evident.synthetic.render import render_html, render_json, render_text
 
     spec = load_spec(spec_path) if spec_path else None
     hold = _read_csv(hold_path) if hold_path else None
@@ -311,7 +311,7 @@ def report_cmd(
         spec=spec, sample=sample, seed=seed,
     )  # fmt: skip
     if fmt == "json":
-        text = json.dumps(result, indent=2) + "\n"
+        text = render_json(result)
     elif fmt == "html":
         text = render_html(result)
     else:

@@ -214,6 +214,19 @@ def split_holdout(frame: Any, by: str | None, share: float, seed: int) -> tuple[
     return frame[~held], frame[held]
 
 
+def _check_columns(real: Any, synthetic: Any) -> None:
+    """Refuse tables that cannot be one's synthetic copy of the other.
+
+    The synthetic table may lack the real one's identifier and dropped columns, not
+    have columns of its own.
+    """
+    if not any(c in real.columns for c in synthetic.columns):
+        raise InputError("the synthetic table shares no column with the real table")
+    extra = [c for c in synthetic.columns if c not in real.columns]
+    if extra:
+        raise InputError(f"the synthetic table has column '{extra[0]}', which the real table lacks")
+
+
 def evaluate(
     real: Any,
     synthetic: Any,
@@ -236,6 +249,7 @@ def evaluate(
         sample: Rows compared for fidelity (x4) and privacy; keeps the report quick.
         seed: Sampling seed.
     """
+    _check_columns(real, synthetic)
     numeric = _numeric_columns(real, spec)
     if spec is not None:  # real rows read through the same public groupings
         from evident.synthetic.spec import apply_groupings
