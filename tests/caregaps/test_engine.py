@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from evident.caregaps.engine import _proportion_rules, _result, measurement_period
-from evident.caregaps.measures import Outcome
+from evident.caregaps.measures import MEASURES, Outcome
 from evident.cli.main import main
 from evident.errors import InputError
+from tests.caregaps.conftest import ECQM
 
 CODES = (
     "initial-population",
@@ -149,6 +150,37 @@ def test_cli_malformed_bundle_is_one_line(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Zyxwv" not in err
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "Condition", "id": "c1", "code": {"coding": "John Zyxwv"}},
+        {
+            "resourceType": "Observation",
+            "id": "o1",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "4548-4"}]},
+            "valueQuantity": {"value": "John Zyxwv"},
+            "effectiveDateTime": "2026-03-01",
+        },
+        {
+            "resourceType": "Encounter",
+            "id": "e1",
+            "type": [{"coding": ["John Zyxwv"]}],
+            "period": "x",
+        },
+    ],
+)
+def test_cli_resource_of_another_shape_is_one_line(tmp_path: Path, capsys, resource: dict) -> None:
+    if not ECQM.is_dir():
+        pytest.skip("the shared eCQM content is not checked out beside the project")
+    patient = {**_PATIENT, "birthDate": "1960-01-01", "gender": "female"}
+    path = _bundle(tmp_path, "x", [patient, resource])
+    argv = ["caregaps", str(path), "--content", str(ECQM), "--period-start", "2026-01-01"]
+    argv += ["--period-end", "2026-12-31", "--measures", ",".join(MEASURES)]
+    assert main(argv) in (0, 2)
+    err = capsys.readouterr().err
+    assert err.count("\n") <= 1 and "Zyxwv" not in err
 
 
 @pytest.mark.parametrize("panel", [False, True])
