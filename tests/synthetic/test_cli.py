@@ -201,3 +201,26 @@ def test_report_json_is_valid_json_when_a_score_is_undefined(
     assert main([*argv, "--format", "json"]) == 0
     result = _strict(capsys.readouterr().out)
     assert result["fidelity"]["properties"]["Column Pair Trends"] is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["spec", "IN", "--out", "NOWHERE"],
+        ["split", "IN", "--train-out", "NOWHERE", "--holdout-out", "h.csv"],
+        ["table", "IN", "--epsilon", "1", "--out", "NOWHERE", "--no-audit"],
+        ["table", "IN", "--epsilon", "1", "--out", "s.csv", "--report", "NOWHERE"],
+        ["report", "--real", "IN", "--synthetic", "IN", "--out", "NOWHERE"],
+    ],
+)
+def test_output_in_a_missing_folder_is_refused_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(_HEAD + _ROWS, encoding="utf-8")
+    where = {"IN": str(path), "NOWHERE": str(tmp_path / "no" / "out")}
+    args = [where.get(a, str(tmp_path / a) if a.endswith(".csv") else a) for a in argv]
+    assert main(["synth", *args]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [path]  # nothing was written, no work was done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,19 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
-_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+class _OutPath(click.Path):
+    """A file to write, refused before any work when its folder does not exist."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        if not Path(os.fsdecode(path)).parent.is_dir():
+            self.fail(f"the folder of '{value}' does not exist", param, ctx)
+        return path
+
+
+_OUT = _OutPath(dir_okay=False, path_type=Path)
 
 
 _DELIMITERS = ",;\t|"
