@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from evident.caregaps.engine import _proportion_rules, _result, measurement_period
-from evident.caregaps.measures import Outcome
+from evident.caregaps.measures import MEASURES, Outcome
 from evident.cli.main import main
 from evident.errors import InputError
+from tests.caregaps.conftest import ECQM
 
 CODES = (
     "initial-population",
@@ -124,3 +125,82 @@ def test_cli_bad_bundle(
     argv += ["--period-start", "2026-01-01", "--period-end", "2026-12-31"]
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+_PATIENT = {"resourceType": "Patient", "id": "p1", "name": [{"text": "John Zyxwv"}]}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"resourceType": "Bundle", "entry": 5}, "Bundle.entry is not a list"),
+        ({"resourceType": "Bundle", "entry": {"resource": _PATIENT}}, "Bundle.entry is not a list"),
+        ({"resourceType": "Bundle", "entry": ["John Zyxwv"]}, "Bundle.entry[0] is not an object"),
+        ("John Zyxwv", "cannot read x.json as a JSON FHIR Bundle"),
+    ],
+)
+def test_cli_malformed_bundle_is_one_line(
+    tmp_path: Path, tiny_content: Path, capsys, content: object, message: str
+) -> None:
+    path = tmp_path / "x.json"
+    text = content if isinstance(content, str) else json.dumps(content)
+    path.write_text(text, encoding="utf-8")
+    argv = ["caregaps", str(path), "--content", str(tiny_content), "--measures", "CMS125"]
+    argv += ["--period-start", "2026-01-01", "--period-end", "2026-12-31"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Zyxwv" not in err
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        {"resourceType": "Condition", "id": "c1", "code": {"coding": "John Zyxwv"}},
+        {
+            "resourceType": "Observation",
+            "id": "o1",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "4548-4"}]},
+            "valueQuantity": {"value": "John Zyxwv"},
+            "effectiveDateTime": "2026-03-01",
+        },
+        {
+            "resourceType": "Encounter",
+            "id": "e1",
+            "type": [{"coding": ["John Zyxwv"]}],
+            "period": "x",
+        },
+    ],
+)
+def test_cli_resource_of_another_shape_is_one_line(tmp_path: Path, capsys, resource: dict) -> None:
+    if not ECQM.is_dir():
+        pytest.skip("the shared eCQM content is not checked out beside the project")
+    patient = {**_PATIENT, "birthDate": "1960-01-01", "gender": "female"}
+    path = _bundle(tmp_path, "x", [patient, resource])
+    argv = ["caregaps", str(path), "--content", str(ECQM), "--period-start", "2026-01-01"]
+    argv += ["--period-end", "2026-12-31", "--measures", ",".join(MEASURES)]
+    assert main(argv) in (0, 2)
+    err = capsys.readouterr().err
+    assert err.count("\n") <= 1 and "Zyxwv" not in err
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_cli_bundle_over_the_size_limit(
+    tmp_path: Path, tiny_content: Path, capsys, monkeypatch, panel: bool
+) -> None:
+    monkeypatch.setenv("EVIDENT_MAX_INPUT_BYTES", "1000")
+    path = _bundle(tmp_path, "big", [{**_PATIENT, "id": f"p{i}"} for i in range(50)])
+    where = ["--panel", str(tmp_path)] if panel else [str(path)]
+    argv = ["caregaps", *where, "--content", str(tiny_content), "--measures", "CMS125"]
+    argv += ["--period-start", "2026-01-01", "--period-end", "2026-12-31"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "'big.json'" in err and "over the limit of 1000" in err and err.count("\n") == 1
+
+
+def test_panel_error_names_the_bundle(tmp_path: Path, tiny_content: Path, capsys) -> None:
+    _bundle(tmp_path, "a", [])
+    _bundle(tmp_path, "b", [_PATIENT])
+    argv = ["caregaps", "--panel", str(tmp_path), "--content", str(tiny_content)]
+    argv += ["--measures", "CMS125", "--period-start", "2026-01-01", "--period-end", "2026-12-31"]
+    assert main(argv) == 2
+    assert "a.json: the record holds 0 Patient resources" in capsys.readouterr().err

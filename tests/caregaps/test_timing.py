@@ -17,8 +17,14 @@ from evident.caregaps.timing import Interval, add_years, age_in_years, parse_dat
         ("2026-03-04T10:20:30.500+00:00", datetime(2026, 3, 4, 10, 20, 30, 500000)),
         ("2026-03-04T23:30:00-05:00", datetime(2026, 3, 5, 4, 30)),
         ("2026-03-04T01:00:00Z", datetime(2026, 3, 4, 1, 0)),
+        ("2026", datetime(2026, 1, 1)),
         ("not a date", None),
         (None, None),
+        # impossible calendar values read as no date, like any other unreadable text
+        ("1960-02-30", None),
+        ("2020-13-45T10:00:00Z", None),
+        ("0000-01-01", None),
+        ("0001-01-01T00:00:00+01:00", None),
     ],
 )
 def test_parse_datetime(text: object, expected: datetime | None) -> None:

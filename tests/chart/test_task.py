@@ -103,6 +103,25 @@ def test_cli_bad_bundle_is_one_line(tmp_path: Path, capsys) -> None:
     assert "Observation/x is invalid" in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"resourceType": "Bundle", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "too deeply"),
+        ('{"resourceType": "Bundle", "note": "John Zyxwv"}' + " " * 3000, "over the limit"),
+        ('{"resourceType": "Bundle", "entry": [{"fullUrl": "John Zyxwv"}]}', "entry[0] has no"),
+    ],
+)
+def test_cli_unreadable_bundle_is_one_line(
+    tmp_path: Path, capsys, monkeypatch, text: str, message: str
+) -> None:
+    monkeypatch.setenv("EVIDENT_MAX_INPUT_BYTES", "2000" if "note" in text else "900000")
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["chart", str(path), "--no-audit"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Zyxwv" not in err
+
+
 def test_bench_chart_on_a_fixture_folder(tmp_path: Path, capsys) -> None:
     (tmp_path / "a.json").write_text(bundle_text(), encoding="utf-8")
     (tmp_path / "b.json").write_text("{}", encoding="utf-8")

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from evident.cli.main import cli, main
+from evident.errors import EvidentError
 from evident.models.offline import OfflineBackend
 from evident.pipeline import run_task
 from evident.sources import load_source
@@ -117,6 +118,33 @@ def test_cli_bad_input_is_one_line(arg: str, capsys: pytest.CaptureFixture[str])
     assert main(["differential", arg]) == 2
     err = capsys.readouterr().err
     assert err.startswith("evident: error:") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # refused by its size, before it is read whole or parsed
+        ("big.txt", "John Zyxwv has chest pain. " * 100, "over the limit of 1000"),
+        ("big.json", '{"resourceType": "Bundle", "note": "John Zyxwv"' + " " * 2000 + "}", "limit"),
+        (
+            "deep.json",
+            '{"resourceType": "Bundle", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "JSON",
+        ),
+        ("deep-list.json", '[{"text": ' + "[" * 100_000 + "]" * 100_000 + "}]", "JSON"),
+        ("-", "John Zyxwv has chest pain. " * 100, "over the limit of 1000"),
+    ],
+)
+def test_cli_bad_case_file_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: str, message: str
+) -> None:
+    monkeypatch.setenv("EVIDENT_MAX_INPUT_BYTES", "1000" if "deep" not in name else "900000")
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    arg = "-" if name == "-" else str(path)
+    result = CliRunner().invoke(cli, ["differential", arg], input=content if name == "-" else None)
+    assert result.exit_code != 0 and isinstance(result.exception, EvidentError)
+    assert message in str(result.exception) and "Zyxwv" not in str(result.exception)
 
 
 def test_eval_compares_a_model_with_the_offline_engine(

@@ -109,3 +109,118 @@ def test_an_overspending_target_share_is_refused(
     (error,) = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
     assert message in error
     assert not out.exists()
+
+
+_HEAD = "sex,age_band,readmitted\n"
+_ROWS = "".join(f"{'FM'[i % 2]},{('18-39', '65+')[i % 3 == 0]},{('no', 'yes')[i % 4 == 0]}\n"
+                for i in range(40))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_HEAD, "has no rows"),
+        ("sex,sex,readmitted\n" + _ROWS, "column 'sex' appears twice"),
+        ("\ufeffsex,sex,readmitted\nJohn Zyxwv,F,no\n", "column 'sex' appears twice"),
+        (b"\xff\xfe\x00J\x00o\x00h\x00n", "cannot read 'in.csv' as CSV"),
+    ],
+)
+@pytest.mark.parametrize("command", ["spec", "table", "split", "report"])
+def test_unusable_csv_is_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str | bytes,
+    message: str,
+    command: str,
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    out = str(tmp_path / "out")
+    argv = {
+        "spec": [str(path), "--out", out],
+        "table": [str(path), "--epsilon", "1", "--out", out, "--no-audit"],
+        "split": [str(path), "--train-out", out, "--holdout-out", out + "2"],
+        "report": ["--real", str(path), "--synthetic", str(path)],
+    }[command]
+    assert main(["synth", command, *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "Zyxwv" not in err
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_spec_reads_other_delimiters(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text((_HEAD + _ROWS).replace(",", delimiter), encoding="utf-8")
+    assert main(["synth", "spec", str(path), "--out", str(tmp_path / "s.yaml")]) == 0
+    drafted = yaml.safe_load((tmp_path / "s.yaml").read_text(encoding="utf-8"))
+    assert list(drafted["columns"]) == ["sex", "age_band", "readmitted"]
+
+
+def test_split_without_a_group_column(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(_HEAD + _ROWS, encoding="utf-8")
+    train, hold = tmp_path / "t.csv", tmp_path / "h.csv"
+    argv = ["synth", "split", str(path), "--train-out", str(train), "--holdout-out", str(hold)]
+    assert main(argv) == 0
+    lines = [len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in (train, hold)]
+    assert sum(lines) == 40 and all(lines)
+
+
+@pytest.mark.parametrize(
+    ("synthetic", "message"),
+    [
+        ("sexe,âge\nF,65+\n" * 1, "shares no column with the real table"),
+        ("sex,age_band,readmitted,extra\nF,65+,no,x\n", "column 'extra', which the real"),
+    ],
+)
+def test_report_on_tables_that_do_not_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], synthetic: str, message: str
+) -> None:
+    real, syn = tmp_path / "real.csv", tmp_path / "syn.csv"
+    real.write_text(_HEAD + _ROWS, encoding="utf-8")
+    syn.write_text(synthetic, encoding="utf-8")
+    argv = ["synth", "report", "--real", str(real), "--synthetic", str(syn), "--sample", "100"]
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def _strict(text: str) -> Any:
+    def refuse(name: str) -> None:
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_report_json_is_valid_json_when_a_score_is_undefined(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One column: SDMetrics has no column pair to score, so that property is undefined.
+    real = tmp_path / "real.csv"
+    real.write_text("sex\n" + "F\nM\n" * 20, encoding="utf-8")
+    argv = ["synth", "report", "--real", str(real), "--synthetic", str(real), "--sample", "100"]
+    assert main([*argv, "--format", "json"]) == 0
+    result = _strict(capsys.readouterr().out)
+    assert result["fidelity"]["properties"]["Column Pair Trends"] is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["spec", "IN", "--out", "NOWHERE"],
+        ["split", "IN", "--train-out", "NOWHERE", "--holdout-out", "h.csv"],
+        ["table", "IN", "--epsilon", "1", "--out", "NOWHERE", "--no-audit"],
+        ["table", "IN", "--epsilon", "1", "--out", "s.csv", "--report", "NOWHERE"],
+        ["report", "--real", "IN", "--synthetic", "IN", "--out", "NOWHERE"],
+    ],
+)
+def test_output_in_a_missing_folder_is_refused_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(_HEAD + _ROWS, encoding="utf-8")
+    where = {"IN": str(path), "NOWHERE": str(tmp_path / "no" / "out")}
+    args = [where.get(a, str(tmp_path / a) if a.endswith(".csv") else a) for a in argv]
+    assert main(["synth", *args]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [path]  # nothing was written, no work was done

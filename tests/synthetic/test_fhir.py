@@ -80,3 +80,49 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         bundle = json.loads(path.read_text(encoding="utf-8"))
         assert bundle["entry"][0]["resource"]["resourceType"] == "Patient"
         assert "p1" not in path.read_text(encoding="utf-8")  # no real id carried over
+
+
+def _broken(change: str) -> Any:
+    bundle = _bundle(1, True)
+    first = bundle["entry"][0]["resource"]
+    if change == "entry-not-list":
+        bundle["entry"] = 5
+    elif change == "entry-text":
+        bundle["entry"].append("John Zyxwv")
+    elif change == "resource-text":
+        bundle["entry"].append({"resource": "John Zyxwv"})
+    elif change == "birth-date":
+        first["birthDate"] = "1960-02-30"
+    elif change == "code-text":
+        bundle["entry"][1]["resource"]["code"] = "John Zyxwv"
+    elif change == "deep":
+        return '{"resourceType": "Bundle", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    first["name"] = [{"text": "John Zyxwv"}]
+    return bundle
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("entry-not-list", "'b.json': Bundle.entry is not a list"),
+        ("entry-text", "'b.json': Bundle.entry[5] is not an object"),
+        ("resource-text", "'b.json': Bundle.entry[5].resource is not an object"),
+        ("deep", "'b.json' is not JSON"),
+        ("birth-date", "bundle 1 (in file-name order) has a resource of an unexpected shape"),
+        ("code-text", "bundle 1 (in file-name order) has a resource of an unexpected shape"),
+    ],
+)
+def test_cli_malformed_bundle_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: str, message: str
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(11):
+        (src / f"g{i}.json").write_text(json.dumps(_bundle(i, False)), encoding="utf-8")
+    bad = _broken(change)
+    (src / "b.json").write_text(bad if isinstance(bad, str) else json.dumps(bad), encoding="utf-8")
+    argv = ["synth", "fhir", str(src), "--epsilon", "1", "--out", str(tmp_path / "out")]
+    assert main([*argv, "--no-audit"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Zyxwv" not in err
+    assert not (tmp_path / "out").exists()

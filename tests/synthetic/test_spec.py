@@ -33,6 +33,23 @@ def test_invalid_columns(tmp_path: Path, column: dict[str, Any], message: str) -
 
 
 @pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "spec.yaml': the spec is not a mapping with 'columns'"),
+        ("- x\n- y\n", "spec.yaml': the spec is not a mapping with 'columns'"),
+        ("columns: {x: {type: categorical, categories: [a]\n", "cannot read column spec"),
+        ("columns: {}\n", "spec.yaml': columns: "),
+    ],
+)
+def test_unreadable_specs(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        load_spec(path)
+    assert ": :" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
     ("name", "share", "expected"),
     [
         ("patient_nbr", 0.7, True),

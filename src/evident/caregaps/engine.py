@@ -73,7 +73,8 @@ def evaluate_measures(
     """Evaluate each CMS-numbered measure on ``record``.
 
     Raises:
-        InputError: A measure is not in the content or has no implementation.
+        InputError: A measure is not in the content or has no implementation, or a
+            resource it reads has another shape than FHIR R4's.
     """
     results = []
     for cms in measures:
@@ -83,7 +84,15 @@ def evaluate_measures(
             raise InputError(f"no implementation of measure {cms!r} (known: {known})")
         info = content.measure(content.find_measure(cms))
         ctx = Context(record=record, content=content, period=period, library=module.LIBRARY)
-        outcome: Outcome = module.evaluate(ctx)
+        try:
+            outcome: Outcome = module.evaluate(ctx)
+        except (AttributeError, TypeError, KeyError, ValueError):
+            # Records are read as JSON, not validated as FHIR: a string where a list or a
+            # CodeableConcept belongs is bad input, named without the value it holds.
+            raise InputError(
+                f"{info.name}: a resource of the record has an unexpected shape "
+                "(is it valid FHIR R4?)"
+            ) from None
         missing = ctx.terms.missing()
         if missing:
             # A measure run without some of its codes can miss a numerator or an exclusion:

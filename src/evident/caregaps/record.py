@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from evident.caregaps.timing import Interval, add_years, parse_datetime, point
@@ -84,10 +86,37 @@ class Record:
     @classmethod
     def from_bundle(cls, bundle: Resource) -> Record:
         """The record of a Bundle's entries."""
-        if bundle.get("resourceType") != "Bundle":
+        if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
             raise InputError("the input is not a FHIR Bundle")
         entries = bundle.get("entry") or []
+        if not isinstance(entries, list):
+            raise InputError("Bundle.entry is not a list")
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise InputError(f"Bundle.entry[{index}] is not an object")
+        # An entry without a resource (a transaction response, a deletion) holds no data.
         return cls(e["resource"] for e in entries if isinstance(e.get("resource"), dict))
+
+    @classmethod
+    def read(cls, path: Path) -> Record:
+        """The record of a JSON FHIR Bundle file, within the sources stage's FHIR size limit.
+
+        Raises:
+            InputError: Missing, too large, not JSON or not a usable Bundle; the message
+                names the file, never its content.
+        """
+        from evident.sources import decode, read_bytes
+        from evident.sources.fhir import fhir_max_bytes
+
+        raw = read_bytes(path, fhir_max_bytes(None))
+        try:
+            data = json.loads(decode(raw, path.name))
+        except (ValueError, RecursionError):
+            raise InputError(f"cannot read {path.name} as a JSON FHIR Bundle") from None
+        try:
+            return cls.from_bundle(data)
+        except InputError as exc:
+            raise InputError(f"{path.name}: {exc}") from None
 
     # -- retrieves -------------------------------------------------------------------
 

@@ -39,20 +39,23 @@ def parse_datetime(value: object) -> datetime | None:
         return None
     g = match.groupdict()
     fraction = (g["f"] or "0")[:6].ljust(6, "0")
-    moment = datetime(
-        int(g["y"]),
-        int(g["m"] or 1),
-        int(g["d"] or 1),
-        int(g["H"] or 0),
-        int(g["M"] or 0),
-        int(g["S"] or 0),
-        int(fraction),
-    )
-    tz = g["tz"]
-    if tz and tz != "Z":
-        sign = 1 if tz[0] == "+" else -1
-        offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6]))
-        moment -= sign * offset
+    try:
+        moment = datetime(
+            int(g["y"]),
+            int(g["m"] or 1),
+            int(g["d"] or 1),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            int(fraction),
+        )
+        tz = g["tz"]
+        if tz and tz != "Z":
+            sign = 1 if tz[0] == "+" else -1
+            offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6]))
+            moment -= sign * offset
+    except (ValueError, OverflowError):  # 1960-02-30, month 13, year 0, before year 1
+        return None
     return moment
 
 

@@ -103,13 +103,7 @@ def _day(value: Any) -> date:
 def _evaluate_file(path: Path, content: Any, codes: list[str], period: Any) -> list[Any]:
     from evident.caregaps import Record, evaluate_measures
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"cannot read {path.name} as a JSON FHIR Bundle") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path.name} is not a FHIR Bundle")
-    return evaluate_measures(Record.from_bundle(data), content, codes, period)
+    return evaluate_measures(Record.read(path), content, codes, period)
 
 
 def _panel(

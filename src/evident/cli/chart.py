@@ -71,15 +71,10 @@ def _care_gaps(
     bundle: Path, content: Path, measures: str, start: date, end: date
 ) -> list[dict[str, Any]]:
     from evident.caregaps import Record, evaluate_measures, load_content, measurement_period
-    from evident.errors import InputError
 
-    try:
-        data = json.loads(bundle.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"cannot read {bundle.name} as a JSON FHIR Bundle") from exc
     codes = [m.strip() for m in measures.split(",") if m.strip()]
     results = evaluate_measures(
-        Record.from_bundle(data), load_content(content), codes, measurement_period(start, end)
+        Record.read(bundle), load_content(content), codes, measurement_period(start, end)
     )
     return [
         {

@@ -187,18 +187,29 @@ def train_ranker_cmd(
     click.echo(f"-> {out}")
 
 
-def _text_of(case: str) -> str:
+def _case_input(case: str, kind: str) -> tuple[bytes | str, str]:
+    """CASE's content and name: a file or stdin read within the input size limit, or text.
+
+    The limit is checked before the content is read whole (a FHIR file gets the larger
+    FHIR limit); decoding and parsing are the sources stage's.
+    """
+    from evident.sources import max_input_bytes, read_bytes
+    from evident.sources.fhir import fhir_max_bytes
+
     path = Path(case)
+    fhir = kind == "fhir" or (kind == "auto" and path.suffix.lower() == ".json")
+    limit = fhir_max_bytes(None) if fhir or case == "-" else max_input_bytes()
     if case == "-":
-        return sys.stdin.read()
+        raw = sys.stdin.buffer.read(limit + 1)
+        if len(raw) > limit:
+            raise InputError(f"stdin is over the limit of {limit} bytes")
+        return raw, "case"
     if path.is_file():
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
+        return read_bytes(path, limit), path.name
     if "\n" in case or " " in case:
-        return case
-    raise InputError(f"{case}: no such file (give a path, '-' for stdin, or the case text)")
+        return case, "case"
+    shown = case if len(case) <= 80 else case[:77] + "..."
+    raise InputError(f"'{shown}': no such file (give a path, '-' for stdin, or the case text)")
 
 
 @click.command("differential")
@@ -256,9 +267,8 @@ def differential_cmd(
     from evident.tasks.differential import check_differential, decode, load_table, read_case
     from evident.tasks.differential.render import render
 
-    text = _text_of(case)
-    name = Path(case).name if Path(case).is_file() else "case"
-    source = load_source(text, kind=source_kind, name=name)  # type: ignore[arg-type]
+    data, name = _case_input(case, source_kind)
+    source = load_source(data, kind=source_kind, name=name)  # type: ignore[arg-type]
     options: dict[str, object] = {"top": top}
     if embeddings is not None:
         options["embeddings"] = embeddings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,19 +15,54 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
-_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+class _OutPath(click.Path):
+    """A file to write, refused before any work when its folder does not exist."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        if not Path(os.fsdecode(path)).parent.is_dir():
+            self.fail(f"the folder of '{value}' does not exist", param, ctx)
+        return path
+
+
+_OUT = _OutPath(dir_okay=False, path_type=Path)
+
+
+_DELIMITERS = ",;\t|"
 
 
 def _read_csv(path: Path) -> Any:
+    """A CSV file as text columns, its delimiter (``,;`` tab ``|``) read from the header.
+
+    Raises:
+        InputError: Unreadable, a column name twice, or no rows; names the file or the
+            column, never a value.
+    """
+    import csv
+
     import pandas as pd
 
     from evident.errors import InputError
 
     try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            line = handle.readline()
+        sep = max(_DELIMITERS, key=line.count) if any(d in line for d in _DELIMITERS) else ","
+        names = next(csv.reader([line], delimiter=sep), [])
         # Everything as text: no value is reinterpreted; "?" or "NA" stay categories.
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise InputError(f"cannot read '{path.name}' as CSV ({type(exc).__name__})") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"'{path.name}' is empty") from None
+    twice = [n for i, n in enumerate(names) if n in names[:i]]
+    if twice:
+        raise InputError(f"column '{twice[0]}' appears twice in '{path.name}'")
+    if frame.empty:
+        raise InputError(f"'{path.name}' has no rows")
+    return frame
 
 
 @click.group("synth")
@@ -278,7 +314,7 @@ def report_cmd(
     """Fidelity, utility and privacy of a synthetic table against the real one."""
     from evident.synthetic import load_spec
     from evident.synthetic.evaluate import evaluate
-    from evident.synthetic.render import render_html, render_text
+    from evident.synthetic.render import render_html, render_json, render_text
 
     spec = load_spec(spec_path) if spec_path else None
     hold = _read_csv(hold_path) if hold_path else None
@@ -288,7 +324,7 @@ def report_cmd(
         spec=spec, sample=sample, seed=seed,
     )  # fmt: skip
     if fmt == "json":
-        text = json.dumps(result, indent=2) + "\n"
+        text = render_json(result)
     elif fmt == "html":
         text = render_html(result)
     else:

@@ -16,6 +16,7 @@ from evident.sources.load import (
     decode,
     load_source,
     max_input_bytes,
+    read_bytes,
     read_source,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "looks_like_fhir",
     "max_input_bytes",
     "parse_fhir",
+    "read_bytes",
     "read_source",
     "resource_facts",
 ]

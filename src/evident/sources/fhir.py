@@ -117,6 +117,8 @@ def parse_fhir(text: str, name: str = "bundle", validate: bool = True) -> Source
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"'{name}' is not valid JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise InputError(f"'{name}' is JSON nested too deeply to read") from None
     resources, bundle_type = _resources(data, name)
     if validate:
         _validate(resources, name)

@@ -31,6 +31,7 @@ __all__ = [
     "decode",
     "load_source",
     "max_input_bytes",
+    "read_bytes",
     "read_source",
 ]
 
@@ -247,14 +248,23 @@ def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = N
     limit = max_input_bytes(max_bytes)
     if kind == "fhir" or (kind == "auto" and p.suffix.lower() == ".json"):
         limit = fhir_max_bytes(max_bytes)
+    return load_source(read_bytes(p, limit), kind=kind, name=p.name, max_bytes=max_bytes)
+
+
+def read_bytes(path: str | Path, limit: int) -> bytes:
+    """A file's bytes, refused before reading when it is over ``limit`` bytes.
+
+    Raises:
+        InputError: The file is missing, a directory, unreadable or too large (the
+            message names the file, never its content).
+    """
+    p = Path(path)
     try:
         if p.is_dir():
             raise InputError(f"'{p.name}' is a directory, not a file")
-        size = p.stat().st_size
-        _check_size(size, p.name, limit)
-        raw = _read_capped(p, limit)
+        _check_size(p.stat().st_size, p.name, limit)
+        return _read_capped(p, limit)
     except FileNotFoundError:
         raise InputError(f"no such file: '{p}'") from None
     except OSError as exc:
         raise InputError(f"cannot read '{p.name}': {exc.strerror}") from None
-    return load_source(raw, kind=kind, name=p.name, max_bytes=max_bytes)

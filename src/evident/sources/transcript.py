@@ -241,6 +241,8 @@ def parse_json(text: str, name: str) -> Source:
         raise InputError(
             f"'{name}': invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise InputError(f"'{name}' is JSON nested too deeply to read") from None
     items: list[tuple[str | None, str]] = []
     for n, item in enumerate(_json_items(data, name), start=1):
         if not isinstance(item, dict):

@@ -197,6 +197,8 @@ def split_holdout(frame: Any, by: str | None, share: float, seed: int) -> tuple[
     """
     import hashlib
 
+    import numpy as np
+
     if not 0 < share < 1:
         raise InputError("the holdout share must be between 0 and 1")
     if by is not None and by not in frame.columns:
@@ -207,8 +209,22 @@ def split_holdout(frame: Any, by: str | None, share: float, seed: int) -> tuple[
     def bucket(key: str) -> int:
         return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16) % 10_000
 
-    held = keys.map(bucket) < cut
-    return frame[~held.to_numpy()], frame[held.to_numpy()]
+    # A Series (by a column) or an Index (by row) maps to its own kind: compare as an array.
+    held = np.asarray(keys.map(bucket)) < cut
+    return frame[~held], frame[held]
+
+
+def _check_columns(real: Any, synthetic: Any) -> None:
+    """Refuse tables that cannot be one's synthetic copy of the other.
+
+    The synthetic table may lack the real one's identifier and dropped columns, not
+    have columns of its own.
+    """
+    if not any(c in real.columns for c in synthetic.columns):
+        raise InputError("the synthetic table shares no column with the real table")
+    extra = [c for c in synthetic.columns if c not in real.columns]
+    if extra:
+        raise InputError(f"the synthetic table has column '{extra[0]}', which the real table lacks")
 
 
 def evaluate(
@@ -233,6 +249,7 @@ def evaluate(
         sample: Rows compared for fidelity (x4) and privacy; keeps the report quick.
         seed: Sampling seed.
     """
+    _check_columns(real, synthetic)
     numeric = _numeric_columns(real, spec)
     if spec is not None:  # real rows read through the same public groupings
         from evident.synthetic.spec import apply_groupings

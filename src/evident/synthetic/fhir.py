@@ -84,12 +84,23 @@ def load_bundles(folder: Path) -> list[dict[str, Any]]:
             raise InputError(f"'{p.name}' is over {MAX_BUNDLE_BYTES} bytes")
         try:
             data = json.loads(p.read_bytes())
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InputError(f"'{p.name}' is not JSON") from None
         if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
             raise InputError(f"'{p.name}' is not a FHIR Bundle")
+        _check_entries(data.get("entry", []), p.name)
         out.append(data)
     return out
+
+
+def _check_entries(entries: Any, name: str) -> None:
+    if not isinstance(entries, list):
+        raise InputError(f"'{name}': Bundle.entry is not a list")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise InputError(f"'{name}': Bundle.entry[{i}] is not an object")
+        if not isinstance(entry.get("resource", {}), dict):
+            raise InputError(f"'{name}': Bundle.entry[{i}].resource is not an object")
 
 
 def _text(resource: dict[str, Any], key: str) -> str:
@@ -164,7 +175,18 @@ def patient_table(bundles: list[dict[str, Any]], as_of: date | None = None) -> A
     import pandas as pd
 
     day = as_of or date.today()
-    return pd.DataFrame([_row(b, day) for b in bundles])
+    rows = []
+    for i, bundle in enumerate(bundles, start=1):
+        try:
+            rows.append(_row(bundle, day))
+        except (AttributeError, TypeError, KeyError, ValueError):
+            # The bundles are not validated as FHIR: a string where a CodeableConcept
+            # belongs, or an impossible birth date, is bad input, named without its value.
+            raise InputError(
+                f"bundle {i} (in file-name order) has a resource of an unexpected shape "
+                "or an impossible date"
+            ) from None
+    return pd.DataFrame(rows)
 
 
 def columns(kind: str) -> tuple[str, ...]:

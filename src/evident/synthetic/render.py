@@ -1,13 +1,15 @@
-"""The synthetic-data report as text or as one HTML page with its plots embedded."""
+"""The synthetic-data report as JSON, text or one HTML page with its plots embedded."""
 
 from __future__ import annotations
 
 import base64
 import html
 import io
+import json
+import math
 from typing import Any
 
-__all__ = ["render_html", "render_text"]
+__all__ = ["render_html", "render_json", "render_text"]
 
 
 def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -48,6 +50,21 @@ def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(("linkability", "success on control rows", f"{link['control_rate']:.3f}"))
         rows.append(("linkability", "attacks per group", str(link["n_attacks"])))
     return rows
+
+
+def render_json(result: dict[str, Any]) -> str:
+    """The report as strict JSON: a score that is undefined (NaN) is ``null``."""
+    return json.dumps(_finite(result), indent=2, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def render_text(result: dict[str, Any]) -> str:

@@ -171,6 +171,8 @@ def load_spec(path: Path) -> TableSpec:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read column spec '{path.name}': {type(exc).__name__}") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"column spec '{path.name}': the spec is not a mapping with 'columns'")
     try:
         return TableSpec.model_validate(raw)
     except ValidationError as exc:
