@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -15,6 +16,10 @@ __all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "GuardMiddleware", "Hea
 
 access_log = logging.getLogger("evident.server.access")
 logger = logging.getLogger(__name__)
+
+# The shape of the run ids the server issues (uuid4 hex): any other id in a path is the
+# client's own text, which may be a patient's name, so the access log leaves it out.
+_ISSUED_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -125,7 +130,7 @@ class AccessLogMiddleware:
                 template,
                 status,
                 (time.perf_counter() - t0) * 1000,
-                run_id if isinstance(run_id, str) and run_id.isalnum() else "-",
+                run_id if isinstance(run_id, str) and _ISSUED_ID.match(run_id) else "-",
             )
 
 
