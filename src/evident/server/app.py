@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from evident.audit import RunChangedError, RunSignedError
 from evident.errors import AuthError, ConfigError, EvidentError, InputError
 from evident.server.jobs import QueueFull, RunManager, UserBusy
 from evident.server.problems import instance_of, problem_response, validation_errors
@@ -143,6 +144,9 @@ _STATUS: list[tuple[type[EvidentError], int]] = [
     (AuthError, 401),
     (QueueFull, 503),
     (UserBusy, 429),
+    # another process acted on the run between our read and our write (a 500 before)
+    (RunSignedError, 409),
+    (RunChangedError, 409),
     (InputError, 422),
     (ConfigError, 422),
 ]
