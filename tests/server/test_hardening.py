@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -113,3 +114,23 @@ def test_actions_from_two_processes_never_lose_one(live, other, mine, theirs, ke
     st1 = next(st for st in view["statements"] if st["id"] == "st1")
     assert st1["text"] == kept_text and (view["status"] == "signed") is signed
     assert [a["action"] for a in view["actions"]] == [b["action"] for b in theirs]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [
+        ("text/plain", 415),  # a cross-site form may send this without a preflight
+        ("application/x-www-form-urlencoded", 415),
+        ("multipart/form-data; boundary=x", 415),
+        (None, 415),
+        ("application/json", 202),
+        ("Application/JSON; charset=utf-8", 202),
+    ],
+)
+def test_api_bodies_must_be_json(live, content_type, status):
+    body = json.dumps({"task": "echo", "transcript": TRANSCRIPT_ST1 + " " + NAME})
+    headers = {**live.auth("alice"), **({"Content-Type": content_type} if content_type else {})}
+    r = live.client.post(live.url + "/api/runs", content=body.encode(), headers=headers)
+    assert r.status_code == status, r.text
+    if status == 415:
+        assert r.headers["content-type"] == "application/problem+json" and NAME not in r.text

@@ -109,6 +109,7 @@ def create_app(settings: ServerSettings | None = None, state: ServerState | None
         BodyLimitMiddleware,
         GuardMiddleware,
         HeadersMiddleware,
+        JsonBodyMiddleware,
     )
 
     settings = settings or ServerSettings()
@@ -133,6 +134,7 @@ def create_app(settings: ServerSettings | None = None, state: ServerState | None
     app.mount("/static", StaticFiles(packages=[("evident.server", "static")]), name="static")
     _install_handlers(app)
     # Added innermost first: the guard sits just inside Starlette's own error middleware.
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=shared.settings.max_body_bytes)
     app.add_middleware(HeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)

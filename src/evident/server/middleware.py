@@ -12,7 +12,13 @@ from typing import Any
 
 from evident.server.problems import MEDIA_TYPE, instance_of, problem_body
 
-__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "GuardMiddleware", "HeadersMiddleware"]
+__all__ = [
+    "AccessLogMiddleware",
+    "BodyLimitMiddleware",
+    "GuardMiddleware",
+    "HeadersMiddleware",
+    "JsonBodyMiddleware",
+]
 
 access_log = logging.getLogger("evident.server.access")
 logger = logging.getLogger(__name__)
@@ -94,6 +100,36 @@ class BodyLimitMiddleware:
             await send(message)
 
         await self.app(scope, limited_receive, guarded_send)
+
+
+class JsonBodyMiddleware:
+    """Answer 415 to an API request whose body is not declared ``application/json``.
+
+    Otherwise a text/plain or form body (what a cross-site form can send without a
+    preflight) reached validation and got a misleading 422.
+    """
+
+    METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") in self.METHODS
+            and scope.get("path", "").startswith("/api/")
+        ):
+            headers = dict(scope.get("headers", ()))
+            has_body = headers.get(b"content-length", b"0") != b"0" or (
+                b"transfer-encoding" in headers
+            )
+            media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if has_body and media != b"application/json":
+                detail = "the request body must be JSON (Content-Type: application/json)"
+                await _send_problem(send, 415, detail, instance_of(scope))
+                return
+        await self.app(scope, receive, send)
 
 
 class AccessLogMiddleware:
