@@ -107,3 +107,73 @@ def test_huge_headers_get_431(port, size, status):
     assert data.split(b" ", 2)[1] == status, data[:200]
     if status == b"431":
         assert b"application/problem+json" in data and b"aaaa" not in data
+
+
+class QuickBody(GuardedH11Protocol):
+    body_timeout_s = 0.5
+    body_min_rate = 10_000  # bytes per second once the first 0.5 s are over
+
+
+async def _read_body_app(scope, receive, send) -> None:
+    if scope["type"] != "http":
+        return
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        size += len(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": str(size).encode()})
+
+
+@pytest.fixture(scope="module")
+def body_port() -> Iterator[int]:
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        _read_body_app, log_level="critical", lifespan="off", ws="none", http=QuickBody
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    yield sock.getsockname()[1]
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.mark.parametrize(
+    ("declared", "chunks", "pause_s", "answered"),
+    [
+        (1000, [b"x" * 10], 0.0, False),  # Content-Length lies: the rest never comes
+        (1000, [b"x"] * 40, 0.1, False),  # one byte every 0.1 s: a slow-body attack
+        (None, [b"x"] * 40, 0.1, False),  # the same, chunked with no length
+        (1000, [b"x" * 1000], 0.0, True),  # complete at once
+        (60_000, [b"x" * 5000] * 12, 0.1, True),  # 50 kB/s: longer than 0.5 s, still fine
+    ],
+)
+def test_slow_or_unfinished_bodies_are_cut_off(body_port, declared, chunks, pause_s, answered):
+    length = f"Content-Length: {declared}" if declared else "Transfer-Encoding: chunked"
+    head = f"POST / HTTP/1.1\r\nHost: x\r\n{length}\r\n\r\n".encode()
+    with socket.create_connection(("127.0.0.1", body_port)) as conn:
+        conn.sendall(head)
+        t0 = time.monotonic()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for chunk in chunks:
+                conn.sendall(chunk if declared else b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                time.sleep(pause_s)
+            if not declared:
+                conn.sendall(b"0\r\n\r\n")
+        data, _ = _read_all(conn, limit_s=3.0)
+        took = time.monotonic() - t0
+    if answered:
+        assert data.startswith(b"HTTP/1.1 200") and str(len(b"".join(chunks))).encode() in data
+    else:  # closed soon after the deadline, not left waiting (the read gives up at 3 s)
+        assert not data.startswith(b"HTTP/1.1 200") and took < 2.0, (data[:100], took)

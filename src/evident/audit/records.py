@@ -52,6 +52,10 @@ class RunSignedError(AuditError):
     """The run is signed: the trail refuses further clinician actions on it."""
 
 
+class RunChangedError(AuditError):
+    """The run has actions newer than the view an action was decided on."""
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -224,6 +228,11 @@ class StoredRun(_Frozen):
     acknowledged: tuple[str, ...] = ()
     attestation: str | None = None
     attested_by: str | None = None
+
+    @property
+    def latest_seq(self) -> int:
+        """The chain position of the run's newest record: its last action, else itself."""
+        return self.actions[-1].seq if self.actions else self.seq
 
 
 class RunSummary(_Frozen):

@@ -25,6 +25,7 @@ from evident.audit.records import (
     ACTIONS,
     ActionRecord,
     PatientInfo,
+    RunChangedError,
     RunNotFound,
     RunSignedError,
     RunSummary,
@@ -181,6 +182,7 @@ class AuditStore(TrailChecks):
         overridden: Sequence[str] = (),
         attestation: str | None = None,
         clinician: str | None = None,
+        based_on: int | None = None,
     ) -> ActionRecord:
         """Append a clinician action on a run.
 
@@ -199,6 +201,9 @@ class AuditStore(TrailChecks):
             overridden: The flagged statements an override ``sign`` covers.
             attestation: For ``sign``, the attestation the clinician confirmed.
             clinician: For ``sign``, the name the clinician signed with.
+            based_on: The ``latest_seq`` of the run as the caller saw it when it
+                decided; another action recorded since (by another process) refuses
+                this one rather than record a decision on text its maker never saw.
 
         Returns:
             The appended record.
@@ -206,6 +211,7 @@ class AuditStore(TrailChecks):
         Raises:
             RunNotFound: No such run.
             RunSignedError: The run is already signed.
+            RunChangedError: The run has actions newer than ``based_on``.
             InputError: Unknown action or statement, or an edit without new text.
         """
         check_sizes(run_id=run_id, user=user)
@@ -223,6 +229,8 @@ class AuditStore(TrailChecks):
             current = self._load(conn, run_id)
             if current.status == "signed":
                 raise RunSignedError(f"run {run_id} is signed; it takes no further actions")
+            if based_on is not None and current.latest_seq != based_on:
+                raise RunChangedError(f"run {run_id} has changed; reload it and decide again")
             old = before
             if action == "acknowledge":
                 if statement_id not in omission_ids(current.run):

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from evident.audit import RunChangedError, RunSignedError
 from evident.errors import AuthError, ConfigError, EvidentError, InputError
 from evident.server.jobs import QueueFull, RunManager, UserBusy
 from evident.server.problems import instance_of, problem_response, validation_errors
@@ -108,6 +109,7 @@ def create_app(settings: ServerSettings | None = None, state: ServerState | None
         BodyLimitMiddleware,
         GuardMiddleware,
         HeadersMiddleware,
+        JsonBodyMiddleware,
     )
 
     settings = settings or ServerSettings()
@@ -132,6 +134,7 @@ def create_app(settings: ServerSettings | None = None, state: ServerState | None
     app.mount("/static", StaticFiles(packages=[("evident.server", "static")]), name="static")
     _install_handlers(app)
     # Added innermost first: the guard sits just inside Starlette's own error middleware.
+    app.add_middleware(JsonBodyMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=shared.settings.max_body_bytes)
     app.add_middleware(HeadersMiddleware)
     app.add_middleware(AccessLogMiddleware)
@@ -143,6 +146,9 @@ _STATUS: list[tuple[type[EvidentError], int]] = [
     (AuthError, 401),
     (QueueFull, 503),
     (UserBusy, 429),
+    # another process acted on the run between our read and our write (a 500 before)
+    (RunSignedError, 409),
+    (RunChangedError, 409),
     (InputError, 422),
     (ConfigError, 422),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -11,10 +12,20 @@ from typing import Any
 
 from evident.server.problems import MEDIA_TYPE, instance_of, problem_body
 
-__all__ = ["AccessLogMiddleware", "BodyLimitMiddleware", "GuardMiddleware", "HeadersMiddleware"]
+__all__ = [
+    "AccessLogMiddleware",
+    "BodyLimitMiddleware",
+    "GuardMiddleware",
+    "HeadersMiddleware",
+    "JsonBodyMiddleware",
+]
 
 access_log = logging.getLogger("evident.server.access")
 logger = logging.getLogger(__name__)
+
+# The shape of the run ids the server issues (uuid4 hex): any other id in a path is the
+# client's own text, which may be a patient's name, so the access log leaves it out.
+_ISSUED_ID = re.compile(r"^[0-9a-f]{32}$")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -91,6 +102,36 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, guarded_send)
 
 
+class JsonBodyMiddleware:
+    """Answer 415 to an API request whose body is not declared ``application/json``.
+
+    Otherwise a text/plain or form body (what a cross-site form can send without a
+    preflight) reached validation and got a misleading 422.
+    """
+
+    METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") in self.METHODS
+            and scope.get("path", "").startswith("/api/")
+        ):
+            headers = dict(scope.get("headers", ()))
+            has_body = headers.get(b"content-length", b"0") != b"0" or (
+                b"transfer-encoding" in headers
+            )
+            media = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+            if has_body and media != b"application/json":
+                detail = "the request body must be JSON (Content-Type: application/json)"
+                await _send_problem(send, 415, detail, instance_of(scope))
+                return
+        await self.app(scope, receive, send)
+
+
 class AccessLogMiddleware:
     """Log method, route template, status, duration and run id; never query or body."""
 
@@ -125,7 +166,7 @@ class AccessLogMiddleware:
                 template,
                 status,
                 (time.perf_counter() - t0) * 1000,
-                run_id if isinstance(run_id, str) and run_id.isalnum() else "-",
+                run_id if isinstance(run_id, str) and _ISSUED_ID.match(run_id) else "-",
             )
 
 

@@ -90,6 +90,7 @@ def sign(state: Any, principal: Principal, stored: Any, body: Any) -> None:
         overridden=pending,
         attestation=attestation_text(stored.run.task, len(pending)),
         clinician=clinician,
+        based_on=stored.latest_seq,
     )
 
 
@@ -102,7 +103,11 @@ def acknowledge(state: Any, principal: Principal, stored: Any, body: Any) -> Non
     if body.statement_id in stored.acknowledged:
         return  # acknowledged already: nothing new to record
     state.store.record_action(
-        stored.run.id, user=principal.user, statement_id=body.statement_id, action="acknowledge"
+        stored.run.id,
+        user=principal.user,
+        statement_id=body.statement_id,
+        action="acknowledge",
+        based_on=stored.latest_seq,
     )
 
 
@@ -134,4 +139,5 @@ def decide(state: Any, principal: Principal, stored: Any, body: Any) -> None:
         before=before,
         after=after,
         verdict=verdict,
+        based_on=stored.latest_seq,
     )
