@@ -38,12 +38,39 @@ def test_supporting_citations(cite: Cite, kept: bool, issue: str) -> None:
     if kept:
         assert checked.issues == []
     else:
-        assert len(checked.issues) == 1 and issue in checked.issues[0]
+        assert issue in checked.issues[0]
+
+
+@pytest.mark.parametrize(
+    ("supporting", "said", "kept", "issues"),
+    [
+        ([Cite(finding="fever", quote="fever")], "high", "high", 0),
+        ([Cite(finding="fever", quote="fever")], "medium", "medium", 0),
+        ([], "low", "low", 0),
+        # a model's likely diagnosis with no finding of the case behind it
+        ([], "high", "low", 1),
+        ([], "medium", "low", 1),
+        # its only quote is removed (denied, not in the case): nothing supports it now
+        ([Cite(finding="cough", quote="denies cough")], "high", "low", 2),
+        ([Cite(finding="fever", quote="high fever")], "medium", "low", 2),
+    ],
+)
+def test_a_diagnosis_nothing_supports_is_low(
+    supporting: list[Cite], said: str, kept: str, issues: int
+) -> None:
+    diff = _diff(supporting)
+    diff.differential[0].likelihood = said  # type: ignore[assignment]
+    checked = check_differential(diff, read_case(CASE))
+    assert checked.differential[0].likelihood == kept
+    assert len(checked.issues) == issues
+    if kept != said:
+        assert f"{said} -> low" in checked.issues[-1]
 
 
 def test_a_denied_finding_may_oppose() -> None:
     cite = Cite(finding="cough", quote="He denies cough")
-    checked = check_differential(_diff([], [cite]), read_case(CASE))
+    support = [Cite(finding="fever", quote="fever")]
+    checked = check_differential(_diff(support, [cite]), read_case(CASE))
     assert checked.differential[0].opposing == [cite]
     assert checked.issues == []
 

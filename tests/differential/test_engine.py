@@ -14,6 +14,7 @@ from evident.tasks.differential import (
     run_offline,
 )
 from evident.tasks.differential.check import denied_quote
+from evident.tasks.differential.engine import NO_FINDING
 from evident.tasks.differential.table import Table
 
 
@@ -127,7 +128,7 @@ def test_every_quote_is_exact_and_no_denied_finding_supports(
             assert cite.finding not in case.denied
         for cite in cand.opposing:
             assert cite.finding in case.denied
-    assert check_differential(diff, case).issues == []
+    assert [i for i in check_differential(diff, case).issues if i != NO_FINDING] == []
 
 
 @pytest.mark.parametrize(
@@ -159,3 +160,23 @@ def test_a_likely_listed_emergency_is_flagged_wherever_it_ranks(table: Table, te
 
 def diff_text(text: str) -> str:
     return read_case(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "recognised"),
+    [
+        # nothing the table knows: a case in another language, punctuation
+        ("Le patient a une douleur thoracique depuis deux heures.", False),
+        ("???  ...  !!!", False),
+        ("A 50 year old man with chest pain.", True),
+        ("No fever.", False),  # denied findings only: nothing for a diagnosis to rest on
+    ],
+)
+def test_a_list_resting_on_no_finding_says_so(table: Table, text: str, recognised: bool) -> None:
+    diff = run_offline(read_case(text), table, 10)
+    assert (diff.issues == []) is recognised
+    if not recognised:
+        assert diff.issues == [NO_FINDING]
+    # only a diagnosis with a supporting quote is ranked above low
+    for cand in diff.differential:
+        assert cand.likelihood == "low" or cand.supporting, cand

@@ -3,14 +3,16 @@
 Every quote must be an exact substring of the case; a supporting finding whose quote the
 case denies (every finding mention inside the quoted words is negated) or whose finding
 the case denies and never affirms is a contradiction. Offending citations are removed and
-each removal is named in ``issues``. With a table, a model's disease-finding link that the
+each removal is named in ``issues``. A diagnosis left with no supporting finding is of
+``low`` likelihood, whatever its writer said (named in ``issues`` when that changes it).
+With a table, a model's disease-finding link that the
 table does not hold is named too (it is kept: the table is not the whole of medicine).
 """
 
 from __future__ import annotations
 
 from evident.tasks.differential.case import Case
-from evident.tasks.differential.schema import Cite, Differential
+from evident.tasks.differential.schema import Candidate, Cite, Differential
 from evident.tasks.differential.table import Table
 from evident.tasks.differential.terms import normalise_name
 
@@ -46,6 +48,16 @@ def _keep(cite: Cite, case: Case, supporting: bool, where: str, issues: list[str
     return True
 
 
+def _evidenced(c: Candidate, supported: bool, where: str, issues: list[str]) -> str:
+    """The likelihood a diagnosis keeps: ``low`` when no finding of the case supports it
+    (a case in another language, a record of nothing but demographics, citations all
+    removed), since a ranking that rests on no stated finding is no evidence of it."""
+    if supported or c.likelihood == "low":
+        return c.likelihood
+    issues.append(f"{where}: no finding of the case supports it; {c.likelihood} -> low")
+    return "low"
+
+
 def _link_known(table: Table, diagnosis: str, finding: str) -> bool | None:
     name = normalise_name(diagnosis)
     term = " ".join(finding.lower().split())
@@ -68,7 +80,10 @@ def check_differential(diff: Differential, case: Case, table: Table | None = Non
             for x in sup:
                 if _link_known(table, c.diagnosis, x.finding) is False:
                     issues.append(f"{where}: the table does not link '{x.finding}' to it")
-        cands.append(c.model_copy(update={"supporting": sup, "opposing": opp}))
+        likelihood = _evidenced(c, bool(sup), where, issues)
+        cands.append(
+            c.model_copy(update={"supporting": sup, "opposing": opp, "likelihood": likelihood})
+        )
     flags = []
     for f in diff.red_flags:
         sup = [x for x in f.supporting if _keep(x, case, True, f"red flag {f.diagnosis}", issues)]

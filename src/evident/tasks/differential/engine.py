@@ -360,11 +360,13 @@ def _missing(cond: Condition, case: Case, limit: int = 3) -> list[str]:
 
 def _candidate(s: Scored, table: Table, case: Case, n: int, top: float) -> Candidate:
     cond = table.conditions[s.index]
+    supporting = _cites(s.supporting, case.text, 5)
+    likelihood = _likelihood(s.score, top, n) if supporting else "low"
     return Candidate(
         rank=n,
         diagnosis=cond.name,
-        likelihood=_likelihood(s.score, top, n),  # type: ignore[arg-type]
-        supporting=_cites(s.supporting, case.text, 5),
+        likelihood=likelihood,  # type: ignore[arg-type]
+        supporting=supporting,
         opposing=_cites(s.opposing, case.text, 3),
         missing=_missing(cond, case),
         must_not_miss=False,
@@ -390,6 +392,13 @@ def _bridge(
         counts = nearer_counts(case, vector, similarity, profiles)
         fits += resembling(case, counts, cfg.mnm_top, {e.name for e, _ in fits})
     return similarity
+
+
+#: Named in ``issues`` when no listed diagnosis cites a finding of the case.
+NO_FINDING = (
+    "no diagnosis listed rests on a finding the case states (the offline engine reads "
+    "English clinical words): treat the list as unranked"
+)
 
 
 def run_offline(
@@ -443,6 +452,7 @@ def run_offline(
         red_flags=red,
         next_steps=_next_steps(fits, cands, table),
         model="offline",
+        issues=[] if any(c.supporting or c.opposing for c in cands) else [NO_FINDING],
     )
 
 

@@ -12,7 +12,7 @@ __all__ = ["render", "to_json"]
 
 
 def to_json(diff: Differential) -> dict[str, Any]:
-    """The JSON contract; ``issues`` appears only when verification changed something."""
+    """The JSON contract; ``issues`` appears only when verification changed or noted something."""
     data = diff.model_dump()
     if not data["issues"]:
         del data["issues"]
@@ -44,7 +44,7 @@ def _text(diff: Differential) -> str:
         lines.append("Next steps:")
         lines.extend(f"  > {s.test} - {s.why}" for s in diff.next_steps)
     if diff.issues:
-        lines.append("Verification removed:")
+        lines.append("Verification:")
         lines.extend(f"  x {i}" for i in diff.issues)
     lines.append("Decision support only: the clinician decides.")
     return "\n".join(lines) + "\n"
@@ -82,7 +82,7 @@ def _html(diff: Differential) -> str:
         "<th>Diagnosis</th><th>Likelihood</th><th>Findings (quoted)</th><th>Missing</th></tr>"
         + "".join(rows)
         + f"</table><h2>Next steps</h2><ul>{steps}</ul>"
-        + (f"<h2>Verification removed</h2><ul>{issues}</ul>" if issues else "")
+        + (f"<h2>Verification</h2><ul>{issues}</ul>" if issues else "")
         + "<p>Decision support only: the clinician decides.</p></body></html>\n"
     )
 
