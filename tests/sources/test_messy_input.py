@@ -67,9 +67,9 @@ LONG = "knee " * (MAX_SEGMENT_CHARS // 5 + 1)  # one sentence, no full stop
 @pytest.mark.parametrize(
     ("text", "kind", "fragment"),
     [
-        (f"[doctor] hello.\n[patient] {LONG}\n", "auto", "utterance u2 is 20004 characters"),
-        (f"HPI:\nKnee pain. {LONG}\n", "note", "sentence s1 is 20015 characters"),
-        (f"Doctor: {LONG}\n", "transcript", "utterance u1 is 20004 characters"),
+        (f"[doctor] hello.\n[patient] {LONG}\n", "auto", "utterance u2 is 100004 characters"),
+        (f"HPI:\nKnee pain. {LONG}\n", "note", "sentence s1 is 100015 characters"),
+        (f"Doctor: {LONG}\n", "transcript", "utterance u1 is 100004 characters"),
     ],
 )
 def test_a_giant_sentence_or_utterance_is_refused(text: str, kind: str, fragment: str) -> None:

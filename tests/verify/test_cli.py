@@ -61,7 +61,7 @@ def test_text_and_html(files, capsys, tmp_path: Path) -> None:
         (TRANSCRIPT, '[{"speaker": "doctor", "text": "hi"}]', "is JSON, not a note"),
         (TRANSCRIPT, '{"sections": [{"text": "John Zyx', "is JSON, not a note"),
         (TRANSCRIPT, "\u200b\u200b\n\x07\n", "empty"),
-        (f"[doctor] hi\n[patient] {'knee ' * 5000}\n", NOTE, "over the limit of 20000"),
+        (f"[doctor] hi\n[patient] {'knee ' * 25000}\n", NOTE, "over the limit of 100000"),
     ],
 )
 def test_bad_input_one_line(tmp_path: Path, capsys, source_text, draft_text, message) -> None:

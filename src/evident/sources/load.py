@@ -40,10 +40,12 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_BYTES_ENV = "EVIDENT_MAX_INPUT_BYTES"
 Kind = Literal["auto", "transcript", "note", "fhir"]
-#: The longest utterance or sentence read (5x the longest of the public dialogue sets):
-#: a longer one is a file without line breaks or full stops, and parsing it would cost
-#: the verifier seconds and hundreds of MB per segment (a crash past 1,000,000).
-MAX_SEGMENT_CHARS = 20_000
+#: The longest utterance or sentence read: about 15,000 words, room for half an hour of
+#: unpunctuated speech-to-text output in one turn (the longest utterance of the public
+#: dialogue sets is 3,622 characters). A longer one is a file without line breaks or full
+#: stops; verifying a 60,000-character turn took 9 s and 550 MB here, and spaCy refuses
+#: texts past 1,000,000 characters.
+MAX_SEGMENT_CHARS = 100_000
 
 _JSON_START = re.compile(r"^\s*(?:\[\s*(?:\{|\])|\{)")
 
