@@ -6,6 +6,7 @@ verifier something supported and something unsupported to judge.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -102,4 +103,25 @@ class BoomTask(EchoTask):
 BOOM_BUILD_ADAPTER = TaskAdapter(name="boom-build", title="Crashes (tests)", build=_build_boom)
 BOOM_RUN_ADAPTER = TaskAdapter(
     name="boom-run", title="Crashes (tests)", build=_build, task=BoomTask
+)
+
+
+#: Opened by a test: until then every gated run stays in its draft stage.
+GATE = threading.Event()
+
+
+class GatedEchoTask(EchoTask):
+    """The echo task, held in its draft stage until :data:`GATE` is set (or 60 s)."""
+
+    name = "echo-gated"
+
+    def draft(
+        self, sources: Sequence[Source], backend: Backend, options: Mapping[str, Any]
+    ) -> tuple[Draft, Usage]:
+        GATE.wait(60)
+        return super().draft(sources, backend, options)
+
+
+GATED_ADAPTER = TaskAdapter(
+    name="echo-gated", title="Echo, gated (tests)", build=_build, task=GatedEchoTask
 )

@@ -237,7 +237,7 @@ async def create_run(request: Request, body: RunRequest, principal: Principal = 
         return JSONResponse(
             _job_view(job), status_code=202, headers={"Location": f"/api/runs/{job.id}/status"}
         )
-    done = await run_in_threadpool(state.manager.wait, job.id) or job
+    done = await state.manager.wait_async(job.id) or job
     if done.status != "done":
         raise ApiProblem(
             done.error_status or 500, done.error or "run failed", "run-failed", run_id=job.id

@@ -9,6 +9,7 @@ A run that fails is recorded in the trail with its stage and error class (no con
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -216,6 +217,24 @@ class RunManager:
         finally:
             with self._lock:
                 self._ended.pop(job_id, None)
+
+    async def wait_async(self, job_id: str, timeout: float = 600.0) -> Job | None:
+        """:meth:`wait` for the event loop: holds no thread while the job runs.
+
+        Each look at the job borrows a pool thread for one read, then the coroutine
+        sleeps; a thread blocked per waiting client would let a few dozen ``wait: true``
+        requests take every pool thread and stall every other route (``/healthz``
+        included) until a run ends.
+        """
+        from starlette.concurrency import run_in_threadpool
+
+        deadline = time.monotonic() + timeout
+        pause = min(self._poll_s, 0.25)
+        while True:
+            job = await run_in_threadpool(self.get, job_id)
+            if job is None or job.status in ("done", "failed") or time.monotonic() > deadline:
+                return job
+            await asyncio.sleep(pause)
 
     # -- workers -----------------------------------------------------------------------
 
