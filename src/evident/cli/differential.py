@@ -264,7 +264,8 @@ def differential_cmd(
     from evident.audit import NoAudit
     from evident.pipeline import default_audit, run_task
     from evident.sources import load_source
-    from evident.tasks.differential import check_differential, decode, load_table, read_case
+    from evident.tasks.differential import check_differential, decode, load_table
+    from evident.tasks.differential.fhir_case import read_sources
     from evident.tasks.differential.render import render
 
     data, name = _case_input(case, source_kind)
@@ -280,7 +281,7 @@ def differential_cmd(
     diff = decode(run.draft)
     contradicted = {v.statement_id for v in run.report.verdicts if v.label == "contradicted"}
     diff = _drop_contradicted(diff, run.draft, contradicted)
-    diff = check_differential(diff, read_case(source.text), load_table(kb) if kb else None)
+    diff = check_differential(diff, read_sources([source]), load_table(kb) if kb else None)
     click.echo(render(diff, fmt), nl=False)
 
 

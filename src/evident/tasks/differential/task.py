@@ -16,10 +16,10 @@ from typing import Any
 
 from evident.errors import InputError
 from evident.models.base import Backend, GenerationRequest
-from evident.tasks.differential.case import read_case
 from evident.tasks.differential.check import check_differential
 from evident.tasks.differential.dense import use_bridge
 from evident.tasks.differential.engine import run_offline
+from evident.tasks.differential.fhir_case import case_text, read_sources
 from evident.tasks.differential.prompt import PROMPT_VERSION, build_messages
 from evident.tasks.differential.schema import Cite, Differential, DifferentialOutput
 from evident.tasks.differential.table import load_table
@@ -30,11 +30,6 @@ __all__ = ["DifferentialTask", "case_text", "create", "decode", "encode"]
 log = logging.getLogger(__name__)
 
 _OPTIONS = {"top", "kb", "embeddings", "temperature", "max_tokens", "seed"}
-
-
-def case_text(sources: Sequence[Source]) -> str:
-    """The case the quotes come from: the sources' texts, joined by a blank line."""
-    return "\n\n".join(src.text for src in sources)
 
 
 def _segment_ids(sources: Sequence[Source], quote: str) -> tuple[str, ...]:
@@ -159,7 +154,7 @@ class DifferentialTask:
         top = _top(options)
         kb = options.get("kb")
         table = load_table(Path(kb) if kb else None)
-        case = read_case(text)
+        case = read_sources(sources)
         info = ModelInfo(
             spec=backend.spec, backend=backend.name, name=backend.model, offline=backend.offline
         )
