@@ -212,3 +212,31 @@ def test_run_task_protects_remote_backend_and_restores(monkeypatch: pytest.Monke
     assert "Wanda" not in task.seen[0] and "Wanda" not in run.sources[0].text
     assert run.privacy["protected"] is True and run.privacy["counts"]["NAME"] == 2
     assert run.draft.statements[0].text == NOTE.strip()
+
+
+@pytest.mark.parametrize(
+    ("label", "kept"),
+    [
+        ("Walter Blackwood", False),  # a name as the speaker label
+        ("Wanda Fleming", False),
+        ("Dr. Irene Barrowman", True),  # a title makes it the role "doctor"
+        ("Patient", True),
+        ("Speaker 3", True),  # no PHI: kept as written
+    ],
+)
+def test_speaker_labels_that_are_names_are_protected(label: str, kept: bool) -> None:
+    from evident.sources import load_source
+    from evident.tasks.scribe.prompt import build_messages
+
+    text = f"{label}: I have had chest pain since Monday.\nDoctor: How long does it last?\n"
+    source = load_source(text, kind="transcript", name="t")
+    prot = PolicyPrivacy("always", vault=Vault()).protect([source], FakeBackend())
+    speaker = prot.sources[0].segments[0].speaker or ""
+    sent = " ".join(str(m) for m in build_messages(prot.sources, {"Subjective": ["HPI"]}))
+    if kept:
+        assert speaker == (source.segments[0].speaker or "")
+    else:
+        assert speaker and speaker != source.segments[0].speaker
+        for word in label.lower().split():
+            assert word not in speaker and word not in sent.lower()
+    assert prot.record()["leaks_in_input"] == 0

@@ -23,6 +23,7 @@ from evident.privacy.hooks import Protection
 from evident.privacy.leaks import find_leaks, register_phi
 from evident.privacy.operators import Surrogator, Transformed, transform
 from evident.privacy.vault import Vault
+from evident.sources.transcript import role_of
 from evident.types import Draft, Source
 
 __all__ = ["POLICY_ENV", "PolicyPrivacy", "PolicyProtection", "protect_source", "rebuild"]
@@ -70,6 +71,12 @@ def _sent_leaks(texts: Sequence[str], originals: dict[str, str]) -> int:
     return sum(len(find_leaks(t, values)) for t in texts)
 
 
+def _sent_texts(source: Source) -> tuple[str, ...]:
+    """What of a protected source reaches the model: its text, segments and speakers."""
+    segs = source.segments
+    return (source.text, *(g.text for g in segs), *(g.speaker for g in segs if g.speaker))
+
+
 def rebuild(source: Source, done: Transformed, redo: Any) -> Source:
     """A copy of ``source`` with the transformed text and segment offsets mapped onto it.
 
@@ -80,6 +87,7 @@ def rebuild(source: Source, done: Transformed, redo: Any) -> Source:
             not a slice of the source text (they are transformed on their own).
     """
     segments = []
+    replaced = {r.original.lower(): r.replacement.lower() for r in done.replacements}
     for seg in source.segments:
         start = done.map_offset(seg.start)
         end = max(start, done.map_offset(seg.end, end=True))
@@ -87,7 +95,11 @@ def rebuild(source: Source, done: Transformed, redo: Any) -> Source:
             text = done.text[start:end]
         else:
             text = redo(seg.text)
-        segments.append(seg.model_copy(update={"text": text, "start": start, "end": end}))
+        update = {"text": text, "start": start, "end": end}
+        if seg.speaker and role_of(seg.speaker) is None:
+            # a label that is no role is as written ("John Zyxwv:"): a name, perhaps
+            update["speaker"] = replaced.get(seg.speaker) or redo(seg.speaker).lower()
+        segments.append(seg.model_copy(update=update))
     return source.model_copy(update={"text": done.text, "segments": tuple(segments)})
 
 
@@ -256,7 +268,7 @@ class PolicyPrivacy:
             "spans": sum(counts.values()),
             # The leak check runs on what is sent: original values left in the sources.
             "leaks_in_input": _sent_leaks(
-                [t for src in out for t in (src.text, *(g.text for g in src.segments))],
+                [t for src in out for t in _sent_texts(src)],
                 originals,
             ),
         }
