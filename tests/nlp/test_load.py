@@ -42,7 +42,7 @@ def test_parse_reads_negation() -> None:
         ("((" * 5000, True),
         (".)" * 5000, True),
         ("!?" * 5000, True),
-        ("see https://example.org/" + "a" * 150 + " today", True),
+        ("see https://example.org/" + "a" * 250 + " today", True),
         ("x" * MAX_RUN, False),
         ("No chest pain. " * 500, False),
         ("", False),
