@@ -59,6 +59,18 @@ TRANSCRIPTS = [
         "text",
     ),
     (
+        "labels in Markdown emphasis",
+        "**Doctor:** Any pain?\n**Patient**: Yes, here.\n*Nurse:* BP is 120/80.\n"
+        "*Doctor*: Thanks.\n",
+        [
+            ("doctor", "Any pain?"),
+            ("patient", "Yes, here."),
+            ("nurse", "BP is 120/80."),
+            ("doctor", "Thanks."),
+        ],
+        "text",
+    ),
+    (
         "timestamps before labels",
         "00:00:01 Doctor: Any pain?\n[00:04] Patient: Yes, here.\n(1:02:03.5) - Speaker 2: Hm.\n"
         "01:10 Speaker 2: Sure.\n",

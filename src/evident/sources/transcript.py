@@ -26,8 +26,11 @@ from evident.types import Segment, Source
 __all__ = ["LabelledLine", "label_lines", "looks_like_transcript", "parse_json", "parse_text"]
 
 _BRACKET = re.compile(r"^[ \t]*\[(?P<label>[A-Za-z][A-Za-z0-9 _.'-]{0,39})\][ \t]*")
+# A label may be set in Markdown emphasis, as model-written and copied transcripts are
+# ("**Doctor:** ...", "**Patient**: ...", "*Nurse:* ..."): the marks are no part of it.
 _COLON = re.compile(
-    r"^[ \t]*(?P<label>[A-Za-z][A-Za-z0-9_.'-]*(?: [A-Za-z0-9_.'-]+){0,2})[ \t]*:(?=\s|$)[ \t]*"
+    r"^[ \t]*(?P<em>\*\*|\*)?(?P<label>[A-Za-z][A-Za-z0-9_.'-]*(?: [A-Za-z0-9_.'-]+){0,2})"
+    r"(?(em)(?:\*{1,2})?)[ \t]*:(?(em)(?:\*{1,2})?)(?=\s|$)[ \t]*"
 )
 _WS = re.compile(r"\s+")
 _JSON_FIELDS = frozenset({"speaker", "text", "start", "end", "id"})
