@@ -271,3 +271,34 @@ def test_bad_paths_one_line(files, tmp_path: Path, capsys, args, message) -> Non
     assert main(["verify", *(a.format(**paths) for a in args)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+
+
+class _Stdin:
+    """A stand-in for ``sys.stdin`` whose ``buffer`` holds bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+@pytest.mark.parametrize("which", ["--source", "--draft"])
+def test_either_file_may_be_standard_input(files, capsys, monkeypatch, which: str) -> None:
+    src, note = files
+    text = (src if which == "--source" else note).read_bytes()
+    monkeypatch.setattr("sys.stdin", _Stdin(text))
+    args = {"--source": str(src), "--draft": str(note), which: "-"}
+    argv = ["verify", *(x for kv in args.items() for x in kv), "--format", "json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    verdicts = {s["text"]: s["verdict"] for s in data["statements"]}
+    assert verdicts["She takes ibuprofen 800 mg twice a day."] == "contradicted"
+
+
+def test_standard_input_over_the_limit_is_refused(files, capsys, monkeypatch) -> None:
+    src, note = files
+    monkeypatch.setenv("EVIDENT_MAX_INPUT_BYTES", "100")
+    monkeypatch.setattr("sys.stdin", _Stdin(b"Doctor: hello.\n" * 2_000_000))
+    assert main(["verify", "--source", "-", "--draft", str(note)]) == 2
+    err = capsys.readouterr().err
+    assert "'stdin' is over the limit" in err and "hello" not in err

@@ -12,8 +12,9 @@ import codecs
 import logging
 import os
 import re
+import sys
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from evident.errors import ConfigError, InputError
 from evident.sources.fhir import fhir_max_bytes, looks_like_fhir, parse_fhir
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 2_000_000
 MAX_BYTES_ENV = "EVIDENT_MAX_INPUT_BYTES"
+#: The path that names standard input.
+STDIN = "-"
 Kind = Literal["auto", "transcript", "note", "fhir"]
 #: The longest utterance or sentence read: about 15,000 words, room for half an hour of
 #: unpunctuated speech-to-text output in one turn (the longest utterance of the public
@@ -227,20 +230,23 @@ def _parse(text: str, kind: Kind, name: str) -> Source:
 def _read_capped(path: Path, limit: int) -> bytes:
     """Read at most ``limit`` bytes, refusing more while reading: a pipe, a device or a
     file that grows after ``stat`` reports no size to trust."""
-    chunks, total = [], 0
     with path.open("rb") as handle:
-        while chunk := handle.read(min(1 << 20, limit + 1 - total)):
-            total += len(chunk)
-            if total > limit:
-                raise InputError(
-                    f"'{path.name}' is over the limit of {limit} bytes (set {MAX_BYTES_ENV})"
-                )
-            chunks.append(chunk)
+        return _read_stream(handle, path.name, limit)
+
+
+def _read_stream(handle: BinaryIO, name: str, limit: int) -> bytes:
+    chunks, total = [], 0
+    while chunk := handle.read(min(1 << 20, limit + 1 - total)):
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"'{name}' is over the limit of {limit} bytes (set {MAX_BYTES_ENV})")
+        chunks.append(chunk)
     return b"".join(chunks)
 
 
 def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = None) -> Source:
-    """Read a file and parse it into a Source (its id is the file name).
+    """Read a file (``-``: standard input) and parse it into a Source (its id is the file
+    name, ``stdin`` for standard input).
 
     Raises:
         InputError: The file is missing or unreadable, or its content is bad input
@@ -250,6 +256,9 @@ def read_source(path: str | Path, kind: Kind = "auto", max_bytes: int | None = N
     limit = max_input_bytes(max_bytes)
     if kind == "fhir" or (kind == "auto" and p.suffix.lower() == ".json"):
         limit = fhir_max_bytes(max_bytes)
+    if str(path) == STDIN:  # read as far as the larger limit; load_source checks its own
+        raw = _read_stream(sys.stdin.buffer, "stdin", max(limit, fhir_max_bytes(max_bytes)))
+        return load_source(raw, kind=kind, name="stdin", max_bytes=max_bytes)
     return load_source(read_bytes(p, limit), kind=kind, name=p.name, max_bytes=max_bytes)
 
 
