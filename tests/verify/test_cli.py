@@ -296,7 +296,7 @@ def test_either_file_may_be_standard_input(files, capsys, monkeypatch, which: st
 
 
 def test_standard_input_over_the_limit_is_refused(files, capsys, monkeypatch) -> None:
-    src, note = files
+    _src, note = files
     monkeypatch.setenv("EVIDENT_MAX_INPUT_BYTES", "100")
     monkeypatch.setattr("sys.stdin", _Stdin(b"Doctor: hello.\n" * 2_000_000))
     assert main(["verify", "--source", "-", "--draft", str(note)]) == 2
