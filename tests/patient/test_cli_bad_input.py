@@ -65,3 +65,20 @@ def test_messy_notes_give_valid_json(
 def _write(path: Path, content: str | bytes) -> str:
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return str(path)
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        (CHAT, "looks like a transcript, not a note"),
+        (f'{{"sections": [{{"text": "{FAKE_NAME}"}}]}}', "is JSON, not a note"),
+    ],
+)
+def test_reply_refuses_what_is_no_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], note: str, message: str
+) -> None:
+    msg = _write(tmp_path / "m.txt", "Can I take ibuprofen for the knee pain?\n")
+    args = ["reply", msg, "--note", _write(tmp_path / "n.txt", note), "--no-audit"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Zyxwv" not in err

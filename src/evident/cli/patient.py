@@ -166,13 +166,14 @@ def _add_reply(root: click.Group) -> None:
         The draft is for the clinician to review, edit and sign; Evident never sends it.
         Statements about the patient are verified against the note and the chart.
         """
+        from evident.cli._inputs import read_note
         from evident.errors import InputError
         from evident.sources import read_source
 
         msg = read_source(message, kind="note")
         sources = [msg]
         if note is not None:
-            sources.append(read_source(note, kind="note"))
+            sources.append(read_note(note, "--note"))
         if chart is not None:
             record = read_source(chart)
             if record.kind != "fhir":
