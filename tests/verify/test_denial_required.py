@@ -265,3 +265,37 @@ def test_a_denial_in_lay_words_through_verify(source: str, statement: str, verdi
     src = load_source(source, kind="transcript", name="visit.txt")
     report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
     assert report.verdicts[0].label == verdict, report.verdicts[0]
+
+
+ASKED_NARROWER = """\
+[doctor] any fever ?
+[patient] no .
+[doctor] any other symptoms ?
+[patient] no , nothing .
+[doctor] anything else going on with the knee ?
+[patient] nope .
+"""
+ASKED_MORE = ASKED_NARROWER + "[doctor] anything else ?\n[patient] no , that is all .\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "checker", "outcome"),
+    [
+        # "any other joint pain?" - "no" asks about less than all complaints
+        (VISIT, "No other complaints.", "negation", "missing"),
+        (VISIT, "She has no other associated symptoms.", "negation", "missing"),
+        # a question for anything more, answered no, bears out a denial of anything more
+        (ASKED_MORE, "No other complaints.", "polarity", "agree"),  # "anything else?"
+        (ASKED_NARROWER, "No other complaints.", "negation", "missing"),
+        (ASKED_MORE, "She has no other associated symptoms.", "polarity", "agree"),
+        (ASKED_MORE, "There were no further symptoms.", "polarity", "agree"),
+        # ... and nothing that is named: the named denial needs its own
+        (ASKED_MORE, "No cough and no other complaints.", "negation", "missing"),
+        (ASKED_MORE, "No chills.", "negation", "missing"),
+    ],
+)
+def test_a_denial_of_anything_more(
+    source: str, statement: str, checker: str, outcome: str
+) -> None:
+    src = load_source(source, kind="transcript", name="visit.txt")
+    assert _outcome(statement, src) == (checker, outcome)

@@ -15,7 +15,7 @@ from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._sources import PerSource
 
-__all__ = ["answer_polarity"]
+__all__ = ["answer_polarity", "nothing_else"]
 
 Mode = Literal["plain", "no", "yes", "run"]
 
@@ -82,6 +82,23 @@ def _lead(text: str) -> str:
     while ws and (ws[0].strip(",.;:!") in c.answer_fillers or not ws[0].strip(",.;:!-")):
         ws = ws[1:]
     return " ".join(ws)
+
+
+def nothing_else(segments: Sequence[Segment]) -> tuple[int, ...]:
+    """Positions of each question asking for anything more ("anything else?", "any other
+    concerns?": ``polarity.json``'s distinguishing words, "new" aside, with one of its
+    "any" words) that the other speaker answers no, and of its answer: nothing else to
+    report, as "no other complaints" says."""
+    more = cues().distinguishing - {"new"}
+    out: list[int] = []
+    for i, (q, a) in enumerate(itertools.pairwise(segments)):
+        text = q.text.rstrip()
+        if not text.endswith("?") or q.speaker == a.speaker:
+            continue
+        said = set(words(_sentences(text)[-1]))  # "anything else?", not "is the other knee ...?"
+        if more & said and cues().npi & said and answer_polarity(a.text) == "no":
+            out.extend((i, i + 1))
+    return tuple(out)
 
 
 def answer_polarity(text: str) -> Literal["no", "yes"] | None:

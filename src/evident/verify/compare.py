@@ -7,11 +7,8 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 
 from __future__ import annotations
 
-import itertools
-
 from evident.verify._compare_base import Check, _ids
-from evident.verify._polarity_cues import cues, words
-from evident.verify._polarity_views import _sentences, answer_polarity
+from evident.verify._polarity_views import nothing_else
 from evident.verify._words import phrases
 from evident.verify.clause import answered
 from evident.verify.compare_findings import check_finding
@@ -488,16 +485,7 @@ def _nothing_else(index: SourceIndex) -> tuple[IndexedSegment, ...]:
 
 
 def _read_nothing_else(index: SourceIndex) -> tuple[IndexedSegment, ...]:
-    more = cues().distinguishing - {"new"}
-    out: list[IndexedSegment] = []
-    for q, a in itertools.pairwise(index.segments):
-        text = q.segment.text.rstrip()
-        if not text.endswith("?") or q.segment.speaker == a.segment.speaker:
-            continue
-        said = set(words(_sentences(text)[-1]))  # "anything else?", not "is the other knee ...?"
-        if more & said and cues().npi & said and answer_polarity(a.segment.text) == "no":
-            out.extend((q, a))
-    return tuple(out)
+    return tuple(index.segments[i] for i in nothing_else([s.segment for s in index.segments]))
 
 
 def _denied(index: SourceIndex, category: str, family: bool) -> list[tuple[IndexedSegment, Fact]]:

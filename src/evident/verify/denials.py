@@ -29,6 +29,7 @@ from evident.verify._polarity_cues import (
     words,
 )
 from evident.verify._polarity_read import Claim
+from evident.verify._polarity_views import nothing_else
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.advice import load_advice_cues
@@ -136,10 +137,34 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
         if hit is None:
             missing.append(s)
         found = found or hit
+    missing, asked = _catch_all(missing, source)
+    if asked and found is None:
+        reason = f"{source_label(source)} asks for anything else and hears no ({'-'.join(asked)})"
+        found = CheckResult("polarity", "agree", reason, asked)
     if missing:  # what it is about: every denial not found (another reader may find it)
         reason = f"{source_label(source)} never denies {missing[0].phrase}"
         return CheckResult("negation", "missing", reason, (), _about(missing, held=True))
     return None if found is None else replace(found, about=_about(denied))
+
+
+def _catch_all(claims: list[Claim], source: Source) -> tuple[list[Claim], tuple[str, ...]]:
+    """A denial of *other* things ("no other complaints", "no further concerns", "nothing
+    else": ``polarity.json``'s distinguishing words, "new" aside) claims nothing more was
+    reported: a question for anything more, answered no, bears it out when it asks about
+    nothing narrower than the denial ("anything else?", "any other symptoms?" for "no
+    other associated symptoms"; not "any other joint pain?"). Returns the claims still
+    missing and the segments of that exchange (none when there is none)."""
+    more = cues().distinguishing - {"new"}
+    other = [c for c in claims if more & set(words(c.phrase))]
+    at = nothing_else(source.segments) if other else ()
+    cues_ = {norm(w) for w in more}
+    for q, a in zip(at[::2], at[1::2], strict=True):
+        wants = _stems(source.segments[q].text)[0] - cues_
+        held = [c for c in other if wants <= _stems(c.phrase)[0]]
+        if held:
+            left = [c for c in claims if c not in held]
+            return left, (source.segments[q].id, source.segments[a].id)
+    return claims, ()
 
 
 def _word_denial(statement: str, source: Source) -> CheckResult | None:
