@@ -294,8 +294,6 @@ ASKED_MORE = ASKED_NARROWER + "[doctor] anything else ?\n[patient] no , that is 
         (ASKED_MORE, "No chills.", "negation", "missing"),
     ],
 )
-def test_a_denial_of_anything_more(
-    source: str, statement: str, checker: str, outcome: str
-) -> None:
+def test_a_denial_of_anything_more(source: str, statement: str, checker: str, outcome: str) -> None:
     src = load_source(source, kind="transcript", name="visit.txt")
     assert _outcome(statement, src) == (checker, outcome)
