@@ -324,3 +324,25 @@ def test_reply_chart_must_be_fhir(tmp_path: Path) -> None:
     args = ["reply", _write(tmp_path, "m.txt", "Can I get a refill?"), "--chart"]
     result = CliRunner().invoke(cli, [*args, _write(tmp_path, "c.txt", NOTE), "--no-audit"])
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "section"),
+    [
+        ("Follow up in 2 weeks.", SECTIONS[4]),
+        ("Return to clinic in 2 weeks.", SECTIONS[4]),
+        ("Recheck in 3 months.", SECTIONS[4]),
+        ("Return if the knee locks.", SECTIONS[5]),
+        ("Call if fever develops.", SECTIONS[5]),
+        ("Hypertension.", SECTIONS[1]),
+    ],
+)
+def test_short_plan_line_is_no_problem_heading_when_it_says_when_to_come_back(
+    sentence: str, section: str
+) -> None:
+    """A short unnumbered plan line that says when to return is not "We talked about ..."."""
+    note = load_source(f"ASSESSMENT AND PLAN:\n1. Knee pain.\n{sentence}\n", kind="note")
+    seg = next(g.id for g in note.segments if g.text.strip() == sentence)
+    found = [i for i in write_summary(note) if seg in i.citations]
+    assert [i.section for i in found] == [section], [(i.section, i.text) for i in found]
+    assert not any(i.text.startswith("We talked about") for i in found if section != SECTIONS[1])

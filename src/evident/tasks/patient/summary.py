@@ -145,12 +145,13 @@ def _classify(seg: Segment) -> tuple[str, str] | None:
         return SECTIONS[1], "result"
     if sec not in _PLAN:
         return None
-    if _is_problem(seg):
-        return SECTIONS[1], "problem"
+    # Before the problem-heading test: "Follow up in 2 weeks." is as short as a heading.
     if _cue("follow_up").search(seg.text):
         return SECTIONS[4], "follow_up"
     if _cue("warning").search(seg.text):
         return SECTIONS[5], "warning"
+    if _is_problem(seg):
+        return SECTIONS[1], "problem"
     if _cue("todo").search(seg.text):
         return SECTIONS[3], "todo"
     if _cue("finding").search(seg.text):
