@@ -49,6 +49,15 @@ OBSERVATION = {
     "valueString": "present",
     "effectiveDateTime": "2020-06-30",
 }
+BMI = {
+    "resourceType": "Observation",
+    "id": "o2",
+    "status": "final",
+    "subject": {"reference": "Patient/p1"},
+    "code": {"text": "Body Mass Index"},
+    "valueQuantity": {"value": 31.2, "unit": "kg/m2"},
+    "effectiveDateTime": "2020-06-30",
+}
 
 
 @pytest.mark.parametrize(
@@ -57,6 +66,8 @@ OBSERVATION = {
         ((PATIENT, _condition("c1", "Chest pain")), {"chest pain"}, {"gender", "bear", "born"}),
         ((PATIENT, _condition("c1", "Chest pain"), ENCOUNTER), {"chest pain"}, {"cough", "clinic"}),
         ((PATIENT, OBSERVATION), {"nausea"}, {"status", "final"}),
+        # a measurement's name is no finding ("mass" of "Body Mass Index")
+        ((PATIENT, OBSERVATION, BMI), {"nausea"}, {"mass", "body", "index"}),
         # a resolved or refuted condition is no current problem
         (
             (PATIENT, _condition("c1", "Chest pain"), _condition("c2", "Fever", "resolved")),

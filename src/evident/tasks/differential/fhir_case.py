@@ -7,8 +7,9 @@ those lines hand the case reader words that are no findings: the renderer's fiel
 organisations). :func:`read_sources` keeps the source text, so every quote stays an exact
 substring cited by resource id, but keeps only the mentions inside the first field of a
 clinical resource's line (its name and value), drops conditions the record calls
-resolved or inactive, and takes age and sex from the Patient resource: the age at the
-record's latest date.
+resolved or inactive and measurements (an observation with a unit or components: "Body
+Mass Index 28 kg/m2" names no finding, and its value needs a reference range), and takes
+age and sex from the Patient resource: the age at the record's latest date.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def _content(seg: Segment) -> tuple[int, int] | None:
     statuses = {str(meta.get("status", "")).lower(), str(meta.get("verification", "")).lower()}
     if kind == "Condition" and statuses & _NOT_CURRENT:
         return None
+    if kind == "Observation" and (meta.get("unit") or meta.get("components")):
+        return None  # a measurement ("Body Mass Index 28 kg/m2"): its name is no finding
     head = seg.text.split("; ")[0].rstrip(".")
     start = head.find(": ") + 2 if ": " in head else len(head)
     return (seg.start + start, seg.start + len(head)) if start < len(head) else None
