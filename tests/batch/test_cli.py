@@ -86,6 +86,29 @@ def test_resume_runs_only_what_is_missing(
 
 
 @pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("in.jsonl", "--output is the input file"),
+        ("in.jsonl/out.jsonl", "cannot write the output"),
+        ("folder/out.jsonl", "--output is inside the input folder"),
+    ],
+)
+def test_output_never_overwrites_input(
+    output: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.txt").write_text("John Zyxwv", encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "John Zyxwv"}\n', encoding="utf-8")
+    given = tmp_path / ("folder" if output.startswith("folder") else "in.jsonl")
+    argv = ["batch", "deid", "--input", str(given), "--output", str(tmp_path / output)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Zyxwv" not in err and "Traceback" not in err
+    assert source.read_text(encoding="utf-8") == '{"id": "a", "text": "John Zyxwv"}\n'
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--task-args", "--mode 'redact"], "--task-args is not a valid option string"),
