@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
-from evident.errors import AuthError, InputError
+from evident.errors import AuthError, ConfigError, InputError
 
 __all__ = ["ROLES", "Principal", "Role", "TokenInfo", "UserInfo", "UserStore"]
 
@@ -133,7 +133,14 @@ class UserStore:
             sa.Column("revoked", sa.Boolean, nullable=False, default=False),
         )
         self._lock = threading.Lock()
-        md.create_all(self._engine)
+        try:
+            md.create_all(self._engine)
+        except sa.exc.SQLAlchemyError as exc:
+            self._engine.dispose()
+            # The driver's class only: its message could carry SQL parameters.
+            where = self._engine.url.render_as_string(hide_password=True)
+            kind = type(getattr(exc, "orig", None) or exc).__name__
+            raise ConfigError(f"cannot open the user database at {where}: {kind}") from None
 
     def close(self) -> None:
         """Release the database connections."""
