@@ -188,3 +188,37 @@ def test_drafting_tasks_equal_the_single_command(
         name = next(p for p in folder.iterdir() if p.stem == row["id"])
         single = _single(capsys, [task, str(name), "--format", "json", "--no-audit"])
         assert stable(row["result"]) == stable(single)
+
+
+@pytest.mark.parametrize("stop_at", [1, 3])
+def test_ctrl_c_stops_the_batch_and_keeps_finished_items(
+    stop_at: int,
+    notes: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evident.cli.main import cli
+
+    command = cli.commands["deid"]
+    original, calls = command.callback, []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == stop_at + 1:
+            raise KeyboardInterrupt
+        assert original is not None
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(command, "callback", interrupted)
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", "deid", "--input", str(notes), "--output", str(out)]) == 130
+    assert capsys.readouterr().err.strip() in {"evident: aborted", "evident: interrupted"}
+    partial = out.with_name("out.jsonl.partial")
+    done = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
+    assert len(done) == stop_at and all(r["ok"] for r in done if r["id"] != "zz_binary")
+    monkeypatch.setattr(command, "callback", original)
+    assert main(["batch", "deid", "--input", str(notes), "--output", str(out), "--resume"]) == 0
+    assert f"{stop_at} already done" in capsys.readouterr().err
+    ids = [r["id"] for r in _output(out)]
+    assert ids == sorted(set(ids)) and len(ids) == len(list(notes.iterdir()))

@@ -78,11 +78,15 @@ class OutputLog:
         self.done[row["id"]] = row
         return True
 
-    def finish(self) -> int:
-        """Write the sorted output atomically; return the number of lines."""
+    def close(self) -> None:
+        """Close the partial log, keeping it (an interrupted batch resumes from it)."""
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+    def finish(self) -> int:
+        """Write the sorted output atomically; return the number of lines."""
+        self.close()
         tmp = self.path.with_name(self.path.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
             for item_id in sorted(self.done):
