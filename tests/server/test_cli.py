@@ -163,6 +163,8 @@ def test_bench_server_counts_runs_and_checks_the_trail(tmp_path, capsys):
         (["tokens", "list"], "cannot open the user database"),
         (["users", "add", "John Zyxwv", "--role", "clinician"], "user names are 1-64"),
         (["users", "add", "Zyxwv" * 200, "--role", "clinician"], "user names are 1-64"),
+        (["users", "add", "bob\n", "--role", "clinician"], "user names are 1-64"),
+        (["users", "add", "Zo\u00eb", "--role", "clinician"], "ASCII letters"),
         (["tokens", "create", "Zyxwv\u00e9", "--label", "x"], "no user"),
     ],
 )

@@ -26,7 +26,8 @@ __all__ = ["ROLES", "Principal", "Role", "TokenInfo", "UserInfo", "UserStore"]
 Role = Literal["clinician", "auditor", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 TOKEN_PREFIX = "evt_"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+# \Z, not $: "$" also matches before a final newline, which let "bob\n" in.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,9 @@ class UserStore:
             InputError: Bad name or role, or the user exists already.
         """
         if not _NAME.match(name):
-            raise InputError("user names are 1-64 characters: letters, digits, '.', '_', '@', '-'")
+            raise InputError(
+                "user names are 1-64 characters: ASCII letters, digits, '.', '_', '@', '-'"
+            )
         if role not in ROLES:
             raise InputError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
         with self._tx() as conn:
