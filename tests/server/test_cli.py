@@ -166,6 +166,7 @@ def test_bench_server_counts_runs_and_checks_the_trail(tmp_path, capsys):
         (["users", "add", "bob\n", "--role", "clinician"], "user names are 1-64"),
         (["users", "add", "Zo\u00eb", "--role", "clinician"], "ASCII letters"),
         (["tokens", "create", "Zyxwv\u00e9", "--label", "x"], "no user"),
+        (["tokens", "create", "dr.x", "--label", "a\tb\n9\tmallory"], "printable"),
     ],
 )
 def test_users_and_tokens_bad_input_is_one_line(tmp_path, capsys, argv, message):

@@ -236,8 +236,11 @@ class UserStore:
         """Issue a new token for a user; only its digest is kept.
 
         Raises:
-            InputError: No such user.
+            InputError: No such user, or a label with control characters (tabs and line
+                breaks would forge lines of 'evident tokens list').
         """
+        if not label.isprintable():
+            raise InputError("token labels must be printable text without tabs or newlines")
         if self.user(name) is None:
             raise InputError(f"no user '{name}'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
