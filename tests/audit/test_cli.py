@@ -121,3 +121,20 @@ def test_readers_of_a_tampered_trail_fail_in_one_line(argv, sql, sqlite_url, cap
         return
     assert code == 6 and "may have been tampered with" in captured.err
     assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_a_failed_export_keeps_the_earlier_one(missing, sqlite_url, tmp_path, capsys):
+    target = tmp_path / "trail.jsonl"
+    target.write_text('{"seq": 1}\n', encoding="utf-8")
+    db = str(tmp_path / "absent.sqlite3") if missing else sqlite_url
+    if not missing:
+        with open_store(sqlite_url) as store:
+            store.record_run(make_run(), user="dr.a")
+        engine = create_engine(sqlite_url)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE audit_records SET payload = 'x' WHERE seq = 1"))
+        engine.dispose()
+    assert main(["audit", "export", "--db", db, "-o", str(target)]) in {2, 6}
+    assert target.read_text(encoding="utf-8") == '{"seq": 1}\n'
+    assert sorted(p.name for p in tmp_path.iterdir() if "trail" in p.name) == ["trail.jsonl"]

@@ -152,17 +152,24 @@ def export_cmd(db_url: str | None, output: str | None) -> None:
     """
     from evident.audit import open_store
 
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    # Into a temporary file renamed at the end: a failed export (a tampered record, a
+    # missing database) leaves no half file and never truncates an earlier export.
+    tmp = Path(output + ".tmp") if output else None
+    out = tmp.open("w", encoding="utf-8") if tmp else sys.stdout
     count = 0
     try:
         with open_store(db_url, must_exist=True) as store:
             for record in store.export():
                 out.write(json.dumps(record, sort_keys=True) + "\n")
                 count += 1
-    finally:
-        if output:
+    except BaseException:
+        if tmp:
             out.close()
-    if output:
+            tmp.unlink(missing_ok=True)
+        raise
+    if tmp and output:
+        out.close()
+        tmp.replace(output)
         click.echo(f"exported {count} records to {output}", err=True)
 
 
