@@ -91,8 +91,10 @@ def open_store(
 
 def _missing_sqlite(url: URL) -> bool:
     name = url.database or ""
-    return url.get_backend_name() == "sqlite" and name not in {"", ":memory:"} and not (
-        Path(name).exists()
+    return (
+        url.get_backend_name() == "sqlite"
+        and name not in {"", ":memory:"}
+        and not Path(name).exists()
     )
 
 
