@@ -133,6 +133,7 @@ def test_metrics_cli_formats(sqlite_url, capsys, fmt):
 
 
 def test_metrics_cli_empty_and_bad_slice(sqlite_url, capsys):
+    open_store(sqlite_url).close()  # an empty trail; a missing one is an error
     assert main(["metrics", "--db", sqlite_url]) == 0
     assert "(no runs)" in capsys.readouterr().out
     assert main(["metrics", "--db", sqlite_url, "--by", "race"]) == 2

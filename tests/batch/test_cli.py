@@ -86,6 +86,29 @@ def test_resume_runs_only_what_is_missing(
 
 
 @pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("in.jsonl", "--output is the input file"),
+        ("in.jsonl/out.jsonl", "cannot write the output"),
+        ("folder/out.jsonl", "--output is inside the input folder"),
+    ],
+)
+def test_output_never_overwrites_input(
+    output: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "a.txt").write_text("John Zyxwv", encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "John Zyxwv"}\n', encoding="utf-8")
+    given = tmp_path / ("folder" if output.startswith("folder") else "in.jsonl")
+    argv = ["batch", "deid", "--input", str(given), "--output", str(tmp_path / output)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Zyxwv" not in err and "Traceback" not in err
+    assert source.read_text(encoding="utf-8") == '{"id": "a", "text": "John Zyxwv"}\n'
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--task-args", "--mode 'redact"], "--task-args is not a valid option string"),
@@ -165,3 +188,37 @@ def test_drafting_tasks_equal_the_single_command(
         name = next(p for p in folder.iterdir() if p.stem == row["id"])
         single = _single(capsys, [task, str(name), "--format", "json", "--no-audit"])
         assert stable(row["result"]) == stable(single)
+
+
+@pytest.mark.parametrize("stop_at", [1, 3])
+def test_ctrl_c_stops_the_batch_and_keeps_finished_items(
+    stop_at: int,
+    notes: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from evident.cli.main import cli
+
+    command = cli.commands["deid"]
+    original, calls = command.callback, []
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == stop_at + 1:
+            raise KeyboardInterrupt
+        assert original is not None
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(command, "callback", interrupted)
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", "deid", "--input", str(notes), "--output", str(out)]) == 130
+    assert capsys.readouterr().err.strip() in {"evident: aborted", "evident: interrupted"}
+    partial = out.with_name("out.jsonl.partial")
+    done = [json.loads(line) for line in partial.read_text(encoding="utf-8").splitlines()]
+    assert len(done) == stop_at and all(r["ok"] for r in done if r["id"] != "zz_binary")
+    monkeypatch.setattr(command, "callback", original)
+    assert main(["batch", "deid", "--input", str(notes), "--output", str(out), "--resume"]) == 0
+    assert f"{stop_at} already done" in capsys.readouterr().err
+    ids = [r["id"] for r in _output(out)]
+    assert ids == sorted(set(ids)) and len(ids) == len(list(notes.iterdir()))

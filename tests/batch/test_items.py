@@ -85,3 +85,28 @@ def test_bad_inputs_name_no_content(tmp_path: Path) -> None:
     (big / "x.txt").write_bytes(b"a" * (10 * 1024 * 1024 + 1))
     with pytest.raises(InputError, match="over"):
         read_items(big, "deid")
+
+
+@pytest.mark.parametrize(
+    ("content", "outcome"),
+    [
+        (b'\xef\xbb\xbf{"id": "a", "text": "x"}\n', ["a"]),  # a spreadsheet's byte-order mark
+        (b'{"id": "a", "text": "x"}\r\n\r\n{"id": "b", "text": "y"}\r\n', ["a", "b"]),
+        (b'{"id": "a", "text": "x", "extra": 1}\n', ["a"]),
+        (
+            b'{"id": "a", "text": "x"}\n{"id": "b", "text": "John Zyxwv \xff"}\n',
+            "line 2: not UTF-8",
+        ),
+        (b'{"id": "a", "text": "caf\xe9 John Zyxwv"}\n', "line 1: not UTF-8"),
+        (b'{"id": "a", "text": "x"}\n{"id": "b", "text": John Zyxwv\n', "line 2: not valid JSON"),
+    ],
+)
+def test_jsonl_bytes(tmp_path: Path, content: bytes, outcome: list[str] | str) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(content)
+    if isinstance(outcome, list):
+        assert [i.id for i in read_items(path, "deid")] == outcome
+        return
+    with pytest.raises(InputError, match=outcome) as caught:
+        read_items(path, "deid")
+    assert "Zyxwv" not in str(caught.value)

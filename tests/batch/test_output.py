@@ -45,10 +45,51 @@ def test_resume_reads_output_and_partial_log(
     assert set(OutputLog(out, resume=True).done) == done
 
 
-def test_no_resume_starts_afresh(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("partial", "outcome"),
+    [
+        (None, {}),
+        ("", {}),
+        # Finished items of an interrupted batch are never discarded without --resume.
+        ('{"id": "x"}\n', "run again with --resume"),
+    ],
+)
+def test_no_resume_starts_afresh_but_keeps_finished_items(
+    tmp_path: Path, partial: str | None, outcome: dict[str, object] | str
+) -> None:
     out = tmp_path / "out.jsonl"
-    out.with_name("out.jsonl.partial").write_text('{"id": "x"}\n', encoding="utf-8")
-    assert OutputLog(out, resume=False).done == {}
+    if partial is not None:
+        out.with_name("out.jsonl.partial").write_text(partial, encoding="utf-8")
+    if isinstance(outcome, dict):
+        assert OutputLog(out, resume=False).done == outcome
+        return
+    with pytest.raises(InputError, match=outcome):
+        OutputLog(out, resume=False)
+    assert out.with_name("out.jsonl.partial").read_text(encoding="utf-8") == partial
+
+
+@pytest.mark.parametrize(
+    ("content", "outcome"),
+    [
+        (b'{"id": "a"}\n{"id": "b", "text": "caf\xc3', {"a"}),  # cut inside a character
+        (b'{"id": "a"}\n\xff\xfe John Zyxwv\n{"id": "b"}\n', "line 2 is not JSON"),
+    ],
+)
+def test_resume_reads_bytes(tmp_path: Path, content: bytes, outcome: set[str] | str) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(content)
+    if isinstance(outcome, set):
+        assert set(OutputLog(out, resume=True).done) == outcome
+        return
+    with pytest.raises(InputError, match=outcome) as caught:
+        OutputLog(out, resume=True)
+    assert "Zyxwv" not in str(caught.value)
+
+
+def test_an_unwritable_output_fails_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot write the output"):
+        OutputLog(tmp_path / "file" / "out.jsonl", resume=False)
 
 
 def test_corrupt_line_in_the_middle_is_an_error(tmp_path: Path) -> None:

@@ -88,3 +88,34 @@ def test_bad_medec_files(tmp_path, content, message):
 def test_missing_file_names_the_path(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         load_benchmark("medqa", tmp_path / "absent.json")
+
+
+_MEDEC_HEAD = b"Text ID,Text,Sentences,Error Flag,Error Sentence ID\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "outcome"),
+    [
+        # Spreadsheets and Windows editors save UTF-8 with a byte-order mark.
+        ("medec", b"\xef\xbb\xbf" + _MEDEC_HEAD + b"x,t,0 t,0,-1\n", 1),
+        (
+            "medqa",
+            b'\xef\xbb\xbf{"medqa": {"q1": {"question": "q?", "options": '
+            b'{"A": "a", "B": "b"}, "answer": "A"}}}',
+            1,
+        ),
+        ("medec", _MEDEC_HEAD + b"x,caf\xe9 John Zyxwv,0 t,0,-1\n", "not UTF-8"),
+        ("medec", _MEDEC_HEAD[:-1] + b"\xff\n", "not UTF-8"),
+        ("medqa", b'{"medqa": {"q1": "caf\xe9 John Zyxwv"}}', "not UTF-8"),
+        ("medqa", b'{"medqa": {"q1": {"question": "John Zyxwv', "invalid JSON"),
+    ],
+)
+def test_file_encodings(tmp_path, name, content, outcome):
+    path = tmp_path / ("m.csv" if name == "medec" else "b.json")
+    path.write_bytes(content)
+    if isinstance(outcome, int):
+        assert len(load_benchmark(name, path)) == outcome
+        return
+    with pytest.raises(InputError, match=outcome) as caught:
+        load_benchmark(name, path)
+    assert "Zyxwv" not in str(caught.value)

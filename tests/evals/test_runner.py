@@ -145,13 +145,21 @@ def test_cache_key_includes_model_and_prompt_version(tmp_path):
     assert (first.calls, other_model.calls, other_mode.calls) == (3, 3, 3)
 
 
-def test_truncated_cache_line_is_rerun(tmp_path):
+@pytest.mark.parametrize(
+    "cut",
+    [
+        lambda line: line[:40],  # cut inside the JSON
+        lambda line: line[:40] + "\u00e9".encode()[:1],  # cut inside a character
+        lambda line: b"\xff\xfe" + line,
+    ],
+)
+def test_truncated_cache_line_is_rerun(tmp_path, cut):
     items = _mcq(3)
     backend = FakeBackend(lambda _: '{"answer_choice": "B"}')
     out = run_benchmark(items, backend, mode="cot", out_dir=tmp_path, progress=False)
     path = out.run_dir / "records.jsonl"
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join(lines[:2]) + "\n" + lines[2][:40])
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(b"\n".join(lines[:2]) + b"\n" + cut(lines[2]))
     assert RecordCache(path).bad_lines == 1
     again = FakeBackend(lambda _: '{"answer_choice": "B"}')
     out2 = run_benchmark(items, again, mode="cot", out_dir=tmp_path, progress=False)

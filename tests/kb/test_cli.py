@@ -174,3 +174,26 @@ def test_bad_files_are_skipped_whole_and_listed(tmp_path, capsys, bad_name, bad_
     assert "1 files read: 0 documents added, 0 replaced, 1 unchanged" in out
     assert "0 passages written for the 0 new or changed documents" in out
     assert f"skipped {bad_name}" in err
+
+
+@pytest.mark.parametrize(
+    ("files", "fmt"),
+    [
+        ({}, "text"),  # an empty folder
+        ({"notes.pdf": b"%PDF-1.4 John Zyxwv"}, "text"),  # only files of unknown type
+        ({"empty.txt": b""}, "text"),
+        ({"bin.txt": b"\x00\x01\x02 John Zyxwv \xff" * 50}, "json"),
+        ({"latin1.md": b"# Caf\xe9\n\nJohn Zyxwv takes aspirin.\n"}, "json"),
+    ],
+)
+def test_nothing_ingested_is_an_error(tmp_path, capsys, files, fmt):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    argv = ["kb", "ingest", str(folder), "--kb", str(tmp_path / "kb"), "--no-progress"]
+    assert main([*argv, "--format", fmt]) == 2
+    out, err = capsys.readouterr()
+    assert "nothing ingested" in err and "Zyxwv" not in err + out
+    if fmt == "json":
+        assert json.loads(out)["files"] == 0  # the counts are still valid JSON

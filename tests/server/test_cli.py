@@ -154,6 +154,35 @@ def test_bench_server_counts_runs_and_checks_the_trail(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["tokens", "revoke", "99999999999999999999999"], "is not in the range"),
+        (["tokens", "revoke", "0"], "is not in the range"),
+        (["tokens", "revoke", "999"], "no token with id 999"),
+        (["users", "list"], "cannot open the user database"),
+        (["tokens", "list"], "cannot open the user database"),
+        (["users", "add", "John Zyxwv", "--role", "clinician"], "user names are 1-64"),
+        (["users", "add", "Zyxwv" * 200, "--role", "clinician"], "user names are 1-64"),
+        (["users", "add", "bob\n", "--role", "clinician"], "user names are 1-64"),
+        (["users", "add", "Zo\u00eb", "--role", "clinician"], "ASCII letters"),
+        (["tokens", "create", "Zyxwv\u00e9", "--label", "x"], "no user"),
+        (["tokens", "create", "dr.x", "--label", "a\tb\n9\tmallory"], "printable"),
+    ],
+)
+def test_users_and_tokens_bad_input_is_one_line(tmp_path, capsys, argv, message):
+    db = tmp_path / "e.db"
+    if "cannot open" in message:
+        db.write_bytes(b"not a database, John Zyxwv" * 100)
+    else:
+        assert main(["users", "add", "dr.x", "--role", "clinician", "--db", str(db)]) == 0
+        capsys.readouterr()
+    assert main([*argv, "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert "Zyxwv" not in err or argv[0] == "tokens"  # an unknown name is echoed: not PHI
+
+
+@pytest.mark.parametrize(
     ("url", "shown"),
     [
         (

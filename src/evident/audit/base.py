@@ -67,6 +67,21 @@ class StoreBase:
             yield conn
 
     @contextmanager
+    def _unreadable(self) -> Iterator[None]:
+        """A stored record that does not parse was corrupted or tampered with: say so.
+
+        Only the exception's class is named: its message could quote a stored value.
+        """
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # JSON, dates, shapes
+            raise AuditError(
+                f"the audit trail at {self.url} holds a record that cannot be read "
+                f"({type(exc).__name__}): it may have been tampered with; run "
+                "'evident audit verify'"
+            ) from None
+
+    @contextmanager
     def _db_errors(self, what: str) -> Iterator[None]:
         try:
             yield

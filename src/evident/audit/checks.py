@@ -35,7 +35,7 @@ class TrailChecks(StoreBase):
         query = select(
             records.c.seq, records.c.payload, records.c.prev_hash, records.c.hash
         ).order_by(records.c.seq)
-        with self._db_errors("read"), self._read() as conn:
+        with self._db_errors("read"), self._read() as conn, self._unreadable():
             result = conn.execution_options(yield_per=500).execute(query)
             for r in result:
                 yield {
@@ -121,12 +121,13 @@ class TrailChecks(StoreBase):
 
         run_query = select(records.c.run_id, records.c.summary).where(records.c.kind == "run")
         act_query = select(records.c.run_id, records.c.payload).where(records.c.kind == "action")
-        with self._db_errors("read"), self._read() as conn:
+        with self._db_errors("read"), self._read() as conn, self._unreadable():
             runs = [(r.run_id, json.loads(r.summary or "{}")) for r in conn.execute(run_query)]
             actions = [(r.run_id, json.loads(r.payload)) for r in conn.execute(act_query)]
-        return compute_metrics(
-            runs, actions, since=since, until=until, min_cell=min_cell, by=tuple(by)
-        )
+        with self._unreadable():
+            return compute_metrics(
+                runs, actions, since=since, until=until, min_cell=min_cell, by=tuple(by)
+            )
 
     def scan_for_leaks(
         self,
@@ -153,7 +154,7 @@ class TrailChecks(StoreBase):
         query = select(records.c.seq, records.c.payload).order_by(records.c.seq)
         if run_id is not None:
             query = query.where(records.c.run_id == run_id)
-        with self._db_errors("read"), self._read() as conn:
+        with self._db_errors("read"), self._read() as conn, self._unreadable():
             rows = conn.execution_options(yield_per=500).execute(query)
             return scan_records(
                 ((int(r.seq), json.loads(r.payload)) for r in rows), originals, scope=scope

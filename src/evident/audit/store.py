@@ -12,10 +12,11 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 
 from evident.audit import payloads
 from evident.audit.chain import canonical_json, record_hash
@@ -45,7 +46,11 @@ _MAX_LIMIT = 1000
 
 
 def open_store(
-    url: str | None = None, *, migrate_schema: bool = True, mac_key: bytes | None = None
+    url: str | None = None,
+    *,
+    migrate_schema: bool = True,
+    mac_key: bytes | None = None,
+    must_exist: bool = False,
 ) -> AuditStore:
     """Open (and create or migrate) the audit trail.
 
@@ -57,6 +62,9 @@ def open_store(
         migrate_schema: Apply pending schema migrations (on by default).
         mac_key: Key of the records' MACs (see :mod:`evident.audit.seal`); None reads
             the file ``$EVIDENT_AUDIT_KEY_FILE`` names, if set.
+        must_exist: For readers (verify, list, export, metrics): a SQLite file named by
+            ``url`` or ``$EVIDENT_DB_URL`` must exist; a mistyped path is an error, not a
+            new empty trail that verifies. The default location is still created.
 
     Returns:
         The open store; close it with :meth:`AuditStore.close` or use it as a context
@@ -65,8 +73,12 @@ def open_store(
     Raises:
         AuditError: The database cannot be opened or migrated.
         ConfigError: The URL is malformed or its driver is not installed.
+        InputError: ``must_exist`` and the named SQLite file does not exist.
     """
-    resolved = resolve_url(url if url is not None else os.environ.get("EVIDENT_DB_URL"))
+    given = url if url is not None else os.environ.get("EVIDENT_DB_URL")
+    resolved = resolve_url(given)
+    if must_exist and (given or "").strip() and _missing_sqlite(resolved):
+        raise InputError(f"no audit database at '{resolved.database}' (check --db or the URL)")
     engine = create_store_engine(resolved)
     from evident.audit.seal import load_mac_key
 
@@ -75,6 +87,15 @@ def open_store(
         with store._db_errors("migrate"):
             migrate(engine)
     return store
+
+
+def _missing_sqlite(url: URL) -> bool:
+    name = url.database or ""
+    return (
+        url.get_backend_name() == "sqlite"
+        and name not in {"", ":memory:"}
+        and not Path(name).exists()
+    )
 
 
 class AuditStore(TrailChecks):
@@ -315,18 +336,13 @@ class AuditStore(TrailChecks):
         run_rows = [r for r in rows if r.kind == "run"]
         if not run_rows:
             raise RunNotFound(f"no run {run_id!r} in the audit trail")
-        actions = [
-            payloads.action_record(int(r.seq), json.loads(r.payload), r.hash)
-            for r in rows
-            if r.kind == "action"
-        ]
-        try:
+        with self._unreadable():
+            actions = [
+                payloads.action_record(int(r.seq), json.loads(r.payload), r.hash)
+                for r in rows
+                if r.kind == "action"
+            ]
             return payloads.stored_run(int(run_rows[0].seq), run_rows[0].payload, actions)
-        except (ValueError, KeyError) as exc:
-            raise AuditError(
-                f"record of run {run_id} (seq {run_rows[0].seq}) is unreadable: "
-                f"{type(exc).__name__}"
-            ) from None
 
     def list_runs(
         self, *, user: str | None = None, limit: int = 50, offset: int = 0
@@ -355,24 +371,25 @@ class AuditStore(TrailChecks):
             rows = conn.execute(query).all()
             signed = self._signed(conn, [r.run_id for r in rows])
         out = []
-        for r in rows:
-            summary = json.loads(r.summary or "{}")
-            payload = json.loads(r.payload or "{}")
-            out.append(
-                RunSummary(
-                    run_id=r.run_id,
-                    seq=int(r.seq),
-                    task=summary.get("task", ""),
-                    model=summary.get("model", ""),
-                    user=r.user_name,
-                    created_at=datetime.fromisoformat(r.created_at),
-                    status="signed" if r.run_id in signed else "draft",
-                    statements=int(summary.get("statements", 0)),
-                    labels=summary.get("labels", {}),
-                    encounter=payloads.encounter_of(payload),
-                    patient=payload.get("patient"),
+        with self._unreadable():
+            for r in rows:
+                summary = json.loads(r.summary or "{}")
+                payload = json.loads(r.payload or "{}")
+                out.append(
+                    RunSummary(
+                        run_id=r.run_id,
+                        seq=int(r.seq),
+                        task=summary.get("task", ""),
+                        model=summary.get("model", ""),
+                        user=r.user_name,
+                        created_at=datetime.fromisoformat(r.created_at),
+                        status="signed" if r.run_id in signed else "draft",
+                        statements=int(summary.get("statements", 0)),
+                        labels=summary.get("labels", {}),
+                        encounter=payloads.encounter_of(payload),
+                        patient=payload.get("patient"),
+                    )
                 )
-            )
         return out
 
     def count_runs(self, *, user: str | None = None) -> int:

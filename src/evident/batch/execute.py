@@ -219,14 +219,17 @@ def run_batch(
         if ray_address is None
         else _on_ray(ray_address, max(1, workers), task, todo, opts, rate_limit)
     )
-    with _progress(len(todo), progress) as bar:
-        for row in rows:
-            if log.append(row):
-                if on_row is not None:
-                    on_row(row)
-                ok += bool(row["ok"])
-                failed += not row["ok"]
-                bar.update(1)
+    try:
+        with _progress(len(todo), progress) as bar:
+            for row in rows:
+                if log.append(row):
+                    if on_row is not None:
+                        on_row(row)
+                    ok += bool(row["ok"])
+                    failed += not row["ok"]
+                    bar.update(1)
+    finally:
+        log.close()  # interrupted or failed: the partial log keeps what finished
     log.finish()
     return BatchSummary(
         batch_id=batch_id,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evident.errors import InputError
+from evident.jsonl import text_lines
 
 __all__ = ["MAX_ITEMS", "MAX_ITEM_BYTES", "MODEL_TASKS", "TASKS", "Item", "read_items"]
 
@@ -107,23 +108,22 @@ def _jsonl_value(row: dict[str, object], role: str, base: Path, where: str) -> t
 
 
 def _jsonl_items(path: Path, roles: tuple[str, ...]) -> Iterator[Item]:
-    with path.open("r", encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path.name} line {number}"
-            try:
-                row = json.loads(line)
-            except ValueError:
-                raise InputError(f"{where}: not valid JSON") from None
-            if not isinstance(row, dict):
-                raise InputError(f"{where}: expected a JSON object")
-            item_id = _check_id(row.get("id"), where)
-            files = []
-            for role in roles:
-                name, data = _jsonl_value(row, role, path.parent, where)
-                files.append((role, name, data))
-            yield Item(item_id, tuple(files))
+    for number, line in text_lines(path, path.name):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise InputError(f"{where}: not valid JSON") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{where}: expected a JSON object")
+        item_id = _check_id(row.get("id"), where)
+        files = []
+        for role in roles:
+            name, data = _jsonl_value(row, role, path.parent, where)
+            files.append((role, name, data))
+        yield Item(item_id, tuple(files))
 
 
 def read_items(path: Path, task: str) -> list[Item]:

@@ -35,19 +35,33 @@ class OutputLog:
         if resume:
             for source in (self.path, self.partial):
                 self._load(source)
-        else:
-            self.partial.unlink(missing_ok=True)
+        elif self.partial.is_file() and self.partial.stat().st_size > 0:
+            # Finished items of an interrupted batch: hours of model calls, never discarded.
+            raise InputError(
+                f"'{self.partial.name}' holds finished items of an interrupted batch: run "
+                "again with --resume to keep them, or delete it to start afresh"
+            )
+        self._open_partial().close()
         self._fh: IO[str] | None = None
+
+    def _open_partial(self) -> IO[str]:
+        """Open the log before any work, so an unwritable output fails at once."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self.partial.open("a", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the output '{self.path}': {exc.strerror}") from None
 
     def _load(self, source: Path) -> None:
         if not source.exists():
             return
-        with source.open("r", encoding="utf-8") as fh:
+        # Bytes: a line that is not UTF-8 is a ValueError like one that is not JSON.
+        with source.open("rb") as fh:
             for number, line in enumerate(fh, 1):
                 try:
                     row = json.loads(line)
                 except ValueError:
-                    if fh.read(1) == "":  # a last line cut by a crash: that item runs again
+                    if fh.read(1) == b"":  # a last line cut by a crash: that item runs again
                         break
                     raise InputError(f"'{source.name}' line {number} is not JSON") from None
                 if isinstance(row, dict) and isinstance(row.get("id"), str):
@@ -58,18 +72,21 @@ class OutputLog:
         if row["id"] in self.done:
             return False
         if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.partial.open("a", encoding="utf-8")
+            self._fh = self._open_partial()
         self._fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
         self._fh.flush()  # in the OS at once: a killed process loses nothing it finished
         self.done[row["id"]] = row
         return True
 
-    def finish(self) -> int:
-        """Write the sorted output atomically; return the number of lines."""
+    def close(self) -> None:
+        """Close the partial log, keeping it (an interrupted batch resumes from it)."""
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+    def finish(self) -> int:
+        """Write the sorted output atomically; return the number of lines."""
+        self.close()
         tmp = self.path.with_name(self.path.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
             for item_id in sorted(self.done):

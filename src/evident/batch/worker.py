@@ -66,11 +66,18 @@ def argv_for(
 
 
 def _invoke(argv: list[str]) -> str:
+    import click
+
     from evident.cli.main import cli
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        cli.main(args=argv, prog_name="evident", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="evident", standalone_mode=False)
+        except click.exceptions.Abort:
+            # click turns Ctrl-C into Abort: stop the batch (finished items are kept);
+            # recording it as the item's failure would let --resume skip the item.
+            raise KeyboardInterrupt from None
     return out.getvalue()
 
 

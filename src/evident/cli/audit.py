@@ -79,7 +79,7 @@ def verify_cmd(
 
     parsed = _anchors(anchors, Path(public_key) if public_key else None)
     key = load_mac_key(key_file)
-    with open_store(db_url, mac_key=key) as store:
+    with open_store(db_url, mac_key=key, must_exist=True) as store:
         report = store.verify_chain(parsed, mac_key=key, mac_from=mac_from)
     for line in report.lines():
         click.echo(line)
@@ -130,7 +130,7 @@ def checkpoint_cmd(db_url: str | None, signing_key: str, out: str) -> None:
     from evident.audit import open_store
     from evident.audit.seal import sign_checkpoint
 
-    with open_store(db_url) as store:
+    with open_store(db_url, must_exist=True) as store:
         cp = sign_checkpoint(store.head(), Path(signing_key), Path(out))
     click.echo(f"checkpoint {cp.seq}:{cp.hash}")
 
@@ -152,17 +152,24 @@ def export_cmd(db_url: str | None, output: str | None) -> None:
     """
     from evident.audit import open_store
 
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+    # Into a temporary file renamed at the end: a failed export (a tampered record, a
+    # missing database) leaves no half file and never truncates an earlier export.
+    tmp = Path(output + ".tmp") if output else None
+    out = tmp.open("w", encoding="utf-8") if tmp else sys.stdout
     count = 0
     try:
-        with open_store(db_url) as store:
+        with open_store(db_url, must_exist=True) as store:
             for record in store.export():
                 out.write(json.dumps(record, sort_keys=True) + "\n")
                 count += 1
-    finally:
-        if output:
+    except BaseException:
+        if tmp:
             out.close()
-    if output:
+            tmp.unlink(missing_ok=True)
+        raise
+    if tmp and output:
+        out.close()
+        tmp.replace(output)
         click.echo(f"exported {count} records to {output}", err=True)
 
 
@@ -174,7 +181,7 @@ def list_cmd(db_url: str | None, user: str | None, limit: int) -> None:
     """List the newest runs: id, time, user, task, model, status, verdict counts."""
     from evident.audit import open_store
 
-    with open_store(db_url) as store:
+    with open_store(db_url, must_exist=True) as store:
         runs = store.list_runs(user=user, limit=limit)
     for r in runs:
         labels = " ".join(f"{k}={v}" for k, v in sorted(r.labels.items()))
@@ -211,7 +218,7 @@ def leaks_cmd(db_url: str | None, originals_path: str, scan_all: bool) -> None:
     from evident.errors import PrivacyError
 
     originals = _read_originals(originals_path)
-    with open_store(db_url) as store:
+    with open_store(db_url, must_exist=True) as store:
         found = store.scan_for_leaks(originals, scope="all" if scan_all else "protected")
     for f in found:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(f.counts.items()))

@@ -92,6 +92,7 @@ def batch_cmd(
         extra = shlex.split(task_args)
     except ValueError:
         raise InputError("--task-args is not a valid option string") from None
+    _check_output(input_path, output)
     items = read_items(input_path, task)
     log = OutputLog(output, resume=resume)
     show = sys.stderr.isatty() if progress is None else progress
@@ -113,6 +114,17 @@ def batch_cmd(
         f"(batch {summary.batch_id})",
         err=True,
     )
+
+
+def _check_output(input_path: Path, output: Path) -> None:
+    """The output must not overwrite the input, nor be read as input by the next run."""
+    from evident.errors import InputError
+
+    source, target = input_path.resolve(), output.resolve()
+    if target == source:
+        raise InputError("--output is the input file: name another file")
+    if source.is_dir() and source in target.parents:
+        raise InputError("--output is inside the input folder: the next run would read it")
 
 
 def register(root: click.Group) -> None:

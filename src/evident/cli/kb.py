@@ -70,11 +70,17 @@ def ingest_cmd(
         if optimize:
             kb.store.optimize()
         stats = kb.stats()
-    counts = report.as_dict() | {"total_documents": stats["documents"]}
-    counts["total_passages"] = stats["passages"]
     if fmt == "json":
+        counts = report.as_dict() | {"total_documents": stats["documents"]}
+        counts["total_passages"] = stats["passages"]
         click.echo(json.dumps(counts))
-        return
+    else:
+        _echo_counts(report, stats)
+    if report.files == 0:  # a mistyped folder, or only bad files: no success to report
+        raise InputError("nothing ingested: no readable file of a known type was found")
+
+
+def _echo_counts(report: Any, stats: dict[str, Any]) -> None:
     written = report.added + report.replaced
     click.echo(
         f"{report.files} files read: {report.added} documents added, {report.replaced} "

@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except OSError as exc:
+        # A file the user named cannot be read or written (missing folder, a file where a
+        # folder should be, no permission, disk full): one line, the path and the reason.
+        where = f": '{exc.filename}'" if exc.filename else ""
+        click.echo(f"evident: error: {exc.strerror or type(exc).__name__}{where}", err=True)
+        return 2
     except SystemExit as exc:
         # click answers a closed output pipe (EPIPE) by wrapping stdout and exiting 1.
         if type(sys.stdout).__name__ == "_PacifyFlushWrapper":

@@ -55,7 +55,7 @@ def metrics_cmd(
     """
     from evident.audit import open_store
 
-    with open_store(db_url) as store:
+    with open_store(db_url, must_exist=True) as store:
         table = store.metrics(
             since=since.date() if since else None,
             until=until.date() if until else None,

@@ -366,7 +366,7 @@ def tokens_list(user: str | None, db_url: str | None) -> None:
 
 
 @tokens_group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=click.IntRange(1, 2**63 - 1))
 @_db_option
 def tokens_revoke(token_id: int, db_url: str | None) -> None:
     """Revoke a token by its id (see 'evident tokens list')."""

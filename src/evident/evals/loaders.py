@@ -48,7 +48,7 @@ def read_json(path: Path) -> Any:
     if size > _MAX_BYTES:
         raise InputError(f"{path}: file too large ({size} bytes)")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is no error
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -142,45 +142,49 @@ def load_medec(path: Path) -> list[EvalItem]:
     Each item's answer is ``A`` when the text holds an error, ``B`` when it does not.
 
     Raises:
-        InputError: The file is missing, or a row lacks a column or has a bad flag.
+        InputError: The file is missing or not UTF-8, or a row lacks a column or has a
+            bad flag.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     required = {"Text ID", "Text", "Sentences", "Error Flag", "Error Sentence ID"}
-    items = []
-    with path.open(encoding="utf-8", newline="") as fh:
+    # utf-8-sig: spreadsheets save CSV with a byte-order mark before the first column name.
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = required - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        for row in reader:
-            line = reader.line_num
-            flag = (row.get("Error Flag") or "").strip()
-            if flag not in {"0", "1"}:
-                raise InputError(f"{path}: line {line}: Error Flag must be 0 or 1")
-            sid_text = (row.get("Error Sentence ID") or "-1").strip() or "-1"
-            try:
-                sid = int(float(sid_text))
-            except ValueError:
-                raise InputError(f"{path}: line {line}: bad Error Sentence ID") from None
-            items.append(
-                EvalItem(
-                    id=(row.get("Text ID") or f"row{line}").strip(),
-                    benchmark="medec",
-                    question=row.get("Text") or "",
-                    options={"A": "contains a medical error", "B": "contains no error"},
-                    answer="A" if flag == "1" else "B",
-                    kind="medec",
-                    sentences=_sentences(row.get("Sentences") or ""),
-                    error_sentence_id=sid if flag == "1" else -1,
-                    meta={"corrected_sentence": (row.get("Corrected Sentence") or "").strip()},
-                )
-            )
+        try:
+            missing = required - set(reader.fieldnames or ())
+            if missing:
+                raise InputError(f"{path}: missing columns {', '.join(sorted(missing))}")
+            items = [_medec_item(path, row, reader.line_num) for row in reader]
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text (near line {reader.line_num + 1})") from None
     if not items:
         raise InputError(f"{path}: no rows")
     return items
+
+
+def _medec_item(path: Path, row: dict[str, str], line: int) -> EvalItem:
+    flag = (row.get("Error Flag") or "").strip()
+    if flag not in {"0", "1"}:
+        raise InputError(f"{path}: line {line}: Error Flag must be 0 or 1")
+    sid_text = (row.get("Error Sentence ID") or "-1").strip() or "-1"
+    try:
+        sid = int(float(sid_text))
+    except ValueError:
+        raise InputError(f"{path}: line {line}: bad Error Sentence ID") from None
+    return EvalItem(
+        id=(row.get("Text ID") or f"row{line}").strip(),
+        benchmark="medec",
+        question=row.get("Text") or "",
+        options={"A": "contains a medical error", "B": "contains no error"},
+        answer="A" if flag == "1" else "B",
+        kind="medec",
+        sentences=_sentences(row.get("Sentences") or ""),
+        error_sentence_id=sid if flag == "1" else -1,
+        meta={"corrected_sentence": (row.get("Corrected Sentence") or "").strip()},
+    )
 
 
 def load_benchmark(name: str, path: Path) -> list[EvalItem]:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["ItemRecord", "RecordCache", "run_slug"]
 
@@ -70,13 +70,14 @@ class RecordCache:
             self._load()
 
     def _load(self) -> None:
-        with self.path.open(encoding="utf-8") as fh:
+        # Bytes: a line cut inside a character is as unreadable as one cut inside JSON.
+        with self.path.open("rb") as fh:
             for lineno, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
                 try:
                     record = ItemRecord.model_validate(json.loads(line))
-                except (json.JSONDecodeError, ValidationError):
+                except ValueError:  # JSON, UTF-8 and pydantic validation errors
                     self.bad_lines += 1
                     logger.warning("%s: line %d unreadable; its item runs again", self.path, lineno)
                     continue

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
-from evident.errors import AuthError, InputError
+from evident.errors import AuthError, ConfigError, InputError
 
 __all__ = ["ROLES", "Principal", "Role", "TokenInfo", "UserInfo", "UserStore"]
 
 Role = Literal["clinician", "auditor", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 TOKEN_PREFIX = "evt_"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+# \Z, not $: "$" also matches before a final newline, which let "bob\n" in.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,14 @@ class UserStore:
             sa.Column("revoked", sa.Boolean, nullable=False, default=False),
         )
         self._lock = threading.Lock()
-        md.create_all(self._engine)
+        try:
+            md.create_all(self._engine)
+        except sa.exc.SQLAlchemyError as exc:
+            self._engine.dispose()
+            # The driver's class only: its message could carry SQL parameters.
+            where = self._engine.url.render_as_string(hide_password=True)
+            kind = type(getattr(exc, "orig", None) or exc).__name__
+            raise ConfigError(f"cannot open the user database at {where}: {kind}") from None
 
     def close(self) -> None:
         """Release the database connections."""
@@ -158,7 +166,9 @@ class UserStore:
             InputError: Bad name or role, or the user exists already.
         """
         if not _NAME.match(name):
-            raise InputError("user names are 1-64 characters: letters, digits, '.', '_', '@', '-'")
+            raise InputError(
+                "user names are 1-64 characters: ASCII letters, digits, '.', '_', '@', '-'"
+            )
         if role not in ROLES:
             raise InputError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
         with self._tx() as conn:
@@ -226,8 +236,11 @@ class UserStore:
         """Issue a new token for a user; only its digest is kept.
 
         Raises:
-            InputError: No such user.
+            InputError: No such user, or a label with control characters (tabs and line
+                breaks would forge lines of 'evident tokens list').
         """
+        if not label.isprintable():
+            raise InputError("token labels must be printable text without tabs or newlines")
         if self.user(name) is None:
             raise InputError(f"no user '{name}'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
