@@ -107,6 +107,9 @@ def test_user_names_in_paths_and_bodies(live):
         ({"sections": "Subjective, Plan"}, True),
         ({f"o{i}": 1 for i in range(21)}, False),
         ({"flag": True, "name": "x"}, True),
+        # "$" matched before a final newline: these passed the name and section rules
+        ({"flag\n": True}, False),
+        ({"sections": "soap\n"}, False),
     ],
 )
 def test_check_options_table(options, ok):
@@ -115,3 +118,17 @@ def test_check_options_table(options, ok):
     else:
         with pytest.raises(ValueError):
             check_options(options)
+
+
+@pytest.mark.parametrize(
+    ("loc", "shown"),
+    [
+        (("body", "options", "seed"), "options.*"),
+        (("body", "task"), "task"),
+        (("body", "task\n"), "*"),  # a client's key ending in a newline is its own text
+    ],
+)
+def test_problem_locations_show_no_client_text(loc, shown):
+    from evident.server.problems import _location
+
+    assert _location({"loc": loc, "type": "string_type"}) == shown

@@ -22,7 +22,7 @@ __all__ = [
 # A section scheme (soap, apso, aci) or a comma-separated list of section names: letters,
 # digits, spaces, '&', '_' and '-'; no dots or slashes.
 SECTIONS = r"^[A-Za-z][A-Za-z0-9 _&-]{0,40}(,[ ]?[A-Za-z][A-Za-z0-9 _&-]{0,40}){0,11}$"
-OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+OPTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 MAX_OPTIONS = 20
 MAX_OPTION_TEXT = 500
 _INT_LIMIT = 2**31
@@ -65,7 +65,7 @@ def check_options(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def _check_option(name: str, value: Any) -> Any:
     if name == "sections":
-        if not isinstance(value, str) or not re.match(SECTIONS, value):
+        if not isinstance(value, str) or not re.fullmatch(SECTIONS, value):
             raise ValueError("option 'sections' must be a section scheme or list of names")
         return value
     if name in NUMERIC:

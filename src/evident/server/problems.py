@@ -78,7 +78,7 @@ def problem_response(
     return Response(json.dumps(body), status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")  # \Z: "$" also matches before a final newline
 # Fields whose keys are the client's own (a dict): a key may be anything, so not shown.
 _KEYED = frozenset({"options"})
 
