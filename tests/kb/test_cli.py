@@ -197,3 +197,26 @@ def test_nothing_ingested_is_an_error(tmp_path, capsys, files, fmt):
     assert "nothing ingested" in err and "Zyxwv" not in err + out
     if fmt == "json":
         assert json.loads(out)["files"] == 0  # the counts are still valid JSON
+
+
+@pytest.mark.parametrize(
+    ("empty", "message", "severity"),
+    [
+        (True, "the knowledge base is empty: add documents with 'evident kb ingest'", "warning"),
+        (False, "no passage matched", "info"),  # a question no passage shares a word with
+    ],
+)
+def test_ask_says_when_the_knowledge_base_is_empty(
+    kb_dir, tmp_path, capsys, empty, message, severity
+):
+    from evident.kb import KnowledgeBase
+
+    kb = tmp_path / "empty-kb"
+    if empty:
+        KnowledgeBase(kb, create=True).close()  # created, nothing ingested
+    argv = ["ask", "zzyzx qwvtp", "--kb", str(kb if empty else kb_dir), "--format", "json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] is True
+    found = [f for f in data["findings"] if f["kind"] == "no_evidence"]
+    assert [(f["message"], f["severity"]) for f in found] == [(message, severity)]

@@ -48,7 +48,8 @@ def ask(
     source = build_source(hits)
     options = question_options(question, k=k, mode=mode, max_age_years=max_age_years, today=today)
     if not hits:
-        return _nothing_retrieved(source, model, options, audit)
+        empty = kb.stats().get("passages") == 0
+        return _nothing_retrieved(source, model, options, audit, empty=empty)
     # The task's own check adds the citation findings inside the pipeline, so the audited
     # report carries them.
     return run_task(
@@ -88,8 +89,11 @@ def _nothing_retrieved(
     model: str | Backend | None,
     options: dict[str, Any],
     audit: AuditHook | None,
+    *,
+    empty: bool = False,
 ) -> Run:
-    """An abstention run when no passage matched: there is nothing to verify against."""
+    """An abstention run when no passage matched: there is nothing to verify against.
+    ``empty``: the knowledge base holds no passage at all, which the finding says."""
     backend = model if isinstance(model, Backend) else load_backend(model)
     task = EvidenceQATask()
     draft, usage = task.draft([source], backend, options)
@@ -97,7 +101,12 @@ def _nothing_retrieved(
         Verdict(statement_id=st.id, label="no_clinical_content", reason="abstention")
         for st in draft.statements
     )
-    finding = Finding(kind="no_evidence", severity="info", message="no passage matched")
+    message = (
+        "the knowledge base is empty: add documents with 'evident kb ingest'"
+        if empty
+        else "no passage matched"
+    )
+    finding = Finding(kind="no_evidence", severity="warning" if empty else "info", message=message)
     report = Report(
         verdicts=verdicts, findings=(finding,), metrics={"abstained": 1.0}, verifier="none"
     )
