@@ -15,7 +15,7 @@ from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._sources import PerSource
 
-__all__ = ["answer_polarity", "nothing_else"]
+__all__ = ["answer_polarity", "nothing_else", "source_nothing_else"]
 
 Mode = Literal["plain", "no", "yes", "run"]
 
@@ -99,6 +99,13 @@ def nothing_else(segments: Sequence[Segment]) -> tuple[int, ...]:
         if more & said and cues().npi & said and answer_polarity(a.text) == "no":
             out.extend((i, i + 1))
     return tuple(out)
+
+
+@PerSource
+def source_nothing_else(source: Source) -> tuple[int, ...]:
+    """:func:`nothing_else` of a source's segments, read once per source (every
+    statement of a draft that denies anything more asks for it)."""
+    return nothing_else(source.segments)
 
 
 def answer_polarity(text: str) -> Literal["no", "yes"] | None:

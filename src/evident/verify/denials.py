@@ -29,7 +29,7 @@ from evident.verify._polarity_cues import (
     words,
 )
 from evident.verify._polarity_read import Claim
-from evident.verify._polarity_views import nothing_else
+from evident.verify._polarity_views import source_nothing_else
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.advice import load_advice_cues
@@ -156,7 +156,7 @@ def _catch_all(claims: list[Claim], source: Source) -> tuple[list[Claim], tuple[
     missing and the segments of that exchange (none when there is none)."""
     more = cues().distinguishing - {"new"}
     other = [c for c in claims if more & set(words(c.phrase))]
-    at = nothing_else(source.segments) if other else ()
+    at = source_nothing_else(source) if other else ()
     cues_ = {norm(w) for w in more}
     for q, a in zip(at[::2], at[1::2], strict=True):
         wants = _stems(source.segments[q].text)[0] - cues_

@@ -14,6 +14,7 @@ age and sex from the Patient resource: the age at the record's latest date.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -91,8 +92,11 @@ def _content(seg: Segment) -> tuple[int, int] | None:
 
 
 def _within(case: Case, spans: list[tuple[int, int]], age: float | None, sex: str) -> Case:
+    starts = [a for a, _ in spans]  # in text order, apart: the span a mention may lie in
+
     def keep(m: Mention) -> bool:
-        return any(a <= m.start and m.end <= b for a, b in spans)
+        i = bisect.bisect_right(starts, m.start) - 1
+        return i >= 0 and m.end <= spans[i][1]
 
     def only(found: dict[str, Mention]) -> dict[str, Mention]:
         return {t: m for t, m in found.items() if keep(m)}
