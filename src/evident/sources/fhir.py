@@ -25,6 +25,7 @@ from evident.types import Segment, Source
 __all__ = [
     "FHIR_DEFAULT_MAX_BYTES",
     "ResourceFacts",
+    "bundle_entries",
     "looks_like_fhir",
     "parse_fhir",
     "resource_facts",
@@ -125,17 +126,29 @@ def parse_fhir(text: str, name: str = "bundle", validate: bool = True) -> Source
     return _build(resources, name, bundle_type)
 
 
+def bundle_entries(bundle: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """A Bundle's ``entry``, checked to be a list of objects (absent: none).
+
+    Raises:
+        InputError: It is not; the message names the file and the entry, not its value.
+    """
+    entries = bundle.get("entry") or []
+    if not isinstance(entries, list):
+        raise InputError(f"'{name}': Bundle.entry is not a list")
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise InputError(f"'{name}': Bundle.entry[{index}] is not an object")
+    return entries
+
+
 def _resources(data: Any, name: str) -> tuple[list[dict[str, Any]], str]:
     if not isinstance(data, dict) or "resourceType" not in data:
         raise InputError(f"'{name}' is not a FHIR resource (no resourceType)")
     if data["resourceType"] != "Bundle":
         return [data], "resource"
-    entries = data.get("entry") or []
-    if not isinstance(entries, list):
-        raise InputError(f"'{name}': Bundle.entry is not a list")
     resources = []
-    for index, entry in enumerate(entries):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
+    for index, entry in enumerate(bundle_entries(data, name)):
+        resource = entry.get("resource")
         if not isinstance(resource, dict) or not resource.get("resourceType"):
             raise InputError(f"'{name}': Bundle.entry[{index}] has no resource with a resourceType")
         if not resource.get("id"):

@@ -88,17 +88,15 @@ def load_bundles(folder: Path) -> list[dict[str, Any]]:
             raise InputError(f"'{p.name}' is not JSON") from None
         if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
             raise InputError(f"'{p.name}' is not a FHIR Bundle")
-        _check_entries(data.get("entry", []), p.name)
+        _check_entries(data, p.name)
         out.append(data)
     return out
 
 
-def _check_entries(entries: Any, name: str) -> None:
-    if not isinstance(entries, list):
-        raise InputError(f"'{name}': Bundle.entry is not a list")
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise InputError(f"'{name}': Bundle.entry[{i}] is not an object")
+def _check_entries(bundle: dict[str, Any], name: str) -> None:
+    from evident.sources.fhir import bundle_entries
+
+    for i, entry in enumerate(bundle_entries(bundle, name)):
         if not isinstance(entry.get("resource", {}), dict):
             raise InputError(f"'{name}': Bundle.entry[{i}].resource is not an object")
 
