@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,8 +11,6 @@ from typing import Any
 from evident.errors import InputError
 
 __all__ = ["json_lines", "text_lines"]
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def text_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
@@ -29,8 +28,8 @@ def text_lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
     """
     with path.open("rb") as fh:
         for n, raw in enumerate(fh, 1):
-            if n == 1 and raw.startswith(_BOM):
-                raw = raw[len(_BOM) :]
+            if n == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
                 yield n, raw.decode("utf-8")
             except UnicodeDecodeError as exc:
