@@ -8,7 +8,9 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -114,11 +116,11 @@ def _pg_base_url() -> str | None:
         return None
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def db_url(request, tmp_path_factory) -> Iterator[str]:
-    """A fresh database: a SQLite file, or a fresh PostgreSQL schema dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('server') / 'evident.db'}"
+@contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh database: a SQLite file in ``folder``, or a PostgreSQL schema dropped after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'evident.db'}"
         return
     base = _pg_base_url()
     require_or_skip(
@@ -137,6 +139,13 @@ def db_url(request, tmp_path_factory) -> Iterator[str]:
     finally:
         with psycopg.connect(str(base), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory) -> Iterator[str]:
+    """A fresh database for the module: SQLite, and PostgreSQL when configured."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 def start_live(db_url: str, **settings_kw: Any) -> tuple[LiveServer, Live]:

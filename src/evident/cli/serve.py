@@ -297,6 +297,23 @@ def _users(db_url: str | None) -> UserStore:
     return UserStore(db_url or default_db_url())
 
 
+# The range and default are the user store's (not imported here: it would load the server
+# package for every CLI command); it refuses other values with a one-line error.
+_expires_option = click.option(
+    "--expires-days",
+    default=None,
+    type=int,
+    metavar="N",
+    help="Days until the token stops working: 1-365 (default 90).",
+)
+
+
+def _issued(store: UserStore, name: str) -> str:
+    """When the newest token of a user expires, for the line after printing it."""
+    expires_at = store.list_tokens(name)[-1].expires_at
+    return f"expires {expires_at:%Y-%m-%d %H:%M} UTC" if expires_at else "no expiry"
+
+
 @click.group("users")
 def users_group() -> None:
     """Manage the server's users and roles (clinician, auditor, admin)."""
@@ -305,13 +322,18 @@ def users_group() -> None:
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["clinician", "auditor", "admin"]))
+@_expires_option
 @_db_option
-def users_add(name: str, role: str, db_url: str | None) -> None:
+def users_add(name: str, role: str, expires_days: int | None, db_url: str | None) -> None:
     """Create a user and print its API token (shown this once only)."""
     store = _users(db_url)
-    token = store.add_user(name, role)
+    token = store.add_user(name, role, expires_days=expires_days)
     click.echo(token)
-    click.echo(f"evident: created {role} '{name}'; the token above is not shown again", err=True)
+    click.echo(
+        f"evident: created {role} '{name}'; the token above ({_issued(store, name)}) "
+        "is not shown again",
+        err=True,
+    )
 
 
 @users_group.command("list")
@@ -349,20 +371,26 @@ def tokens_group() -> None:
 @tokens_group.command("create")
 @click.argument("name")
 @click.option("--label", default="", help="A note on what the token is for.")
+@_expires_option
 @_db_option
-def tokens_create(name: str, label: str, db_url: str | None) -> None:
+def tokens_create(name: str, label: str, expires_days: int | None, db_url: str | None) -> None:
     """Issue another token for a user and print it (shown this once only)."""
-    click.echo(_users(db_url).create_token(name, label))
+    store = _users(db_url)
+    click.echo(store.create_token(name, label, expires_days))
+    click.echo(f"evident: token for '{name}' {_issued(store, name)}", err=True)
 
 
 @tokens_group.command("list")
 @click.option("--user", default=None, help="Only this user's tokens.")
 @_db_option
 def tokens_list(user: str | None, db_url: str | None) -> None:
-    """List tokens: id, user, label, last four characters, revoked."""
+    """List tokens: id, user, label, last four characters, state, created, expires."""
     for t in _users(db_url).list_tokens(user):
-        state = "revoked" if t.revoked else "active"
-        click.echo(f"{t.id}\t{t.user}\t{t.label}\t…{t.last4}\t{state}\t{t.created_at:%Y-%m-%d}")
+        state = "revoked" if t.revoked else "expired" if t.expired else "active"
+        expires = f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "-"
+        click.echo(
+            f"{t.id}\t{t.user}\t{t.label}\t…{t.last4}\t{state}\t{t.created_at:%Y-%m-%d}\t{expires}"
+        )
 
 
 @tokens_group.command("revoke")

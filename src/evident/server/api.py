@@ -16,7 +16,7 @@ from evident.server.inputs import SECTIONS, check_options, check_text
 from evident.server.jobs import Job
 from evident.server.security import ApiProblem, current_principal, roles_extra
 from evident.server.tasks import TaskInput, demo_transcripts, task_adapter, task_adapters
-from evident.server.users import Principal
+from evident.server.users import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, Principal
 from evident.server.views import fhir_document_reference, note_text, run_view, summary_view
 
 __all__ = ["ActionRequest", "PatientIn", "RunRequest", "router"]
@@ -118,6 +118,13 @@ class UserCreate(_In):
 
     name: str = Field(pattern=USER_NAME)
     role: Literal["clinician", "auditor", "admin"]
+    expires_days: int = Field(
+        default=DEFAULT_TOKEN_DAYS,
+        ge=1,
+        le=MAX_TOKEN_DAYS,
+        strict=True,
+        description="Lifetime of the user's first token, in days.",
+    )
 
 
 def _state(request: Request) -> Any:
@@ -405,9 +412,18 @@ def list_users(request: Request, principal: Principal = Caller) -> dict[str, Any
 
 @router.post("/users", status_code=201, openapi_extra=roles_extra("admin"), summary="Add a user")
 def add_user(request: Request, body: UserCreate, principal: Principal = Caller) -> dict[str, str]:
-    """Create a user; the response carries its token, shown this once only."""
-    token = _state(request).users.add_user(body.name, body.role, label=f"by {principal.user}")
-    return {"name": body.name, "role": body.role, "token": token}
+    """Create a user; the response carries its token, shown this once only, and when the
+    token expires."""
+    users = _state(request).users
+    label = f"by {principal.user}"
+    token = users.add_user(body.name, body.role, label=label, expires_days=body.expires_days)
+    expires_at = users.list_tokens(body.name)[-1].expires_at
+    return {
+        "name": body.name,
+        "role": body.role,
+        "token": token,
+        "expires_at": expires_at.isoformat() if expires_at else "",
+    }
 
 
 @router.delete("/users/{name}", openapi_extra=roles_extra("admin"), summary="Disable a user")

@@ -58,7 +58,7 @@ def authenticate(request: Request) -> Principal:
         try:
             return state.users.authenticate(token.strip())
         except AuthError:
-            raise ApiProblem(401, "invalid or revoked token", "unauthenticated") from None
+            raise ApiProblem(401, "invalid, expired or revoked token", "unauthenticated") from None
     if not request.cookies.get(COOKIE_NAME):
         raise ApiProblem(401, "authentication required", "unauthenticated")
     principal = session_principal(request)

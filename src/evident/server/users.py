@@ -2,7 +2,9 @@
 
 Tokens are 256-bit random strings shown once; only their SHA-256 digest is stored (a
 slow password hash adds nothing for random secrets of this length and would cost every
-request). These tables are separate from the audit stage's hash-chained ones.
+request). Every token expires (1 to 365 days after it is issued, 90 by default): a
+token that leaks from a laptop or a script stops working without anyone noticing the
+leak. These tables are separate from the audit stage's hash-chained ones.
 """
 
 from __future__ import annotations
@@ -16,16 +18,30 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from evident.errors import AuthError, ConfigError, InputError
 
-__all__ = ["ROLES", "Principal", "Role", "TokenInfo", "UserInfo", "UserStore"]
+__all__ = [
+    "DEFAULT_TOKEN_DAYS",
+    "MAX_TOKEN_DAYS",
+    "ROLES",
+    "Principal",
+    "Role",
+    "TokenInfo",
+    "UserInfo",
+    "UserStore",
+]
 
 Role = Literal["clinician", "auditor", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 TOKEN_PREFIX = "evt_"
+DEFAULT_TOKEN_DAYS = 90
+# No "never": a service account gets a new token once a year at the latest.
+MAX_TOKEN_DAYS = 365
+# Key of the PostgreSQL advisory lock that serialises the token-expiry column upgrade.
+_UPGRADE_LOCK = 0x45564955  # "EVIU"
 # \Z, not $: "$" also matches before a final newline, which let "bob\n" in.
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")
 
@@ -63,7 +79,13 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class TokenInfo:
-    """A token as listed by admins (never the token itself)."""
+    """A token as listed by admins (never the token itself).
+
+    Attributes:
+        expires_at: When it stops working (None: a row an older release wrote after the
+            upgrade; such a token is refused).
+        expired: Whether it had expired when listed.
+    """
 
     id: int
     user: str
@@ -71,6 +93,8 @@ class TokenInfo:
     created_at: datetime
     revoked: bool
     last4: str
+    expires_at: datetime | None
+    expired: bool
 
 
 def _digest(token: str) -> str:
@@ -79,6 +103,13 @@ def _digest(token: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; they were written in UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
 
 
 class UserStore:
@@ -115,6 +146,8 @@ class UserStore:
             sa.Column("last4", sa.String(4), nullable=False),
             sa.Column("revoked", sa.Boolean, nullable=False, default=False),
             sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+            # Nullable: the column is added to older databases (see _add_token_expiry).
+            sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         )
         self._secrets = sa.Table(
             "evident_server_secrets",
@@ -136,6 +169,7 @@ class UserStore:
         self._lock = threading.Lock()
         try:
             md.create_all(self._engine)
+            self._add_token_expiry()
         except sa.exc.SQLAlchemyError as exc:
             self._engine.dispose()
             # The driver's class only: its message could carry SQL parameters.
@@ -146,6 +180,29 @@ class UserStore:
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
+
+    def _add_token_expiry(self) -> None:
+        """Add ``expires_at`` to a token table made before tokens expired.
+
+        The tokens already issued get the default lifetime counted from the upgrade:
+        they keep working that long (no integration breaks on the day of the upgrade)
+        instead of never expiring. Only the upgrade fills the column; a row written
+        without it later (an older release on the same database) is refused.
+        """
+        sa, name = self._sa, self._tokens.name
+        with self._engine.connect() as conn:
+            if "expires_at" in {c["name"] for c in sa.inspect(conn).get_columns(name)}:
+                return
+        with self._tx() as conn:  # one process upgrades; the others find it done
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+            if "expires_at" in {c["name"] for c in sa.inspect(conn).get_columns(name)}:
+                return
+            kind = self._tokens.c.expires_at.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN expires_at {kind}"))
+            conn.execute(
+                self._tokens.update().values(expires_at=_now() + timedelta(days=DEFAULT_TOKEN_DAYS))
+            )
 
     @contextmanager
     def _tx(self) -> Iterator[Any]:
@@ -159,12 +216,20 @@ class UserStore:
 
     # -- users ------------------------------------------------------------------------
 
-    def add_user(self, name: str, role: str, label: str = "initial") -> str:
-        """Create a user and return its first token (shown once, stored hashed).
+    def add_user(
+        self,
+        name: str,
+        role: str,
+        label: str = "initial",
+        expires_days: int | None = None,
+    ) -> str:
+        """Create a user and return its first token (shown once, stored hashed);
+        ``label`` and ``expires_days`` are the token's, as in :meth:`create_token`.
 
         Raises:
-            InputError: Bad name or role, or the user exists already.
+            InputError: Bad name, role or lifetime, or the user exists already.
         """
+        _lifetime(expires_days)
         if not _NAME.match(name):
             raise InputError(
                 "user names are 1-64 characters: ASCII letters, digits, '.', '_', '@', '-'"
@@ -177,7 +242,7 @@ class UserStore:
             conn.execute(
                 self._users.insert().values(name=name, role=role, active=True, created_at=_now())
             )
-        return self.create_token(name, label)
+        return self.create_token(name, label, expires_days)
 
     def ensure_user(self, name: str, role: str) -> None:
         """Create the user without a token if it does not exist (demo mode)."""
@@ -220,30 +285,45 @@ class UserStore:
         return UserInfo(r.name, r.role, bool(r.active), r.created_at) if r else None
 
     def has_credentials(self) -> bool:
-        """True when at least one active user holds an unrevoked token."""
+        """True when at least one active user holds an unrevoked, unexpired token."""
         sa = self._sa
         q = (
             sa.select(sa.func.count())
             .select_from(self._tokens.join(self._users))
-            .where(self._users.c.active.is_(True), self._tokens.c.revoked.is_(False))
+            .where(self._users.c.active.is_(True), *self._live_token())
         )
         with self._engine.connect() as conn:
             return bool(conn.execute(q).scalar_one())
 
     # -- tokens -----------------------------------------------------------------------
 
-    def create_token(self, name: str, label: str = "") -> str:
+    def _live_token(self) -> tuple[Any, ...]:
+        """Conditions on a token row that may authenticate: not revoked, not expired (a
+        NULL expiry compares as unknown, so it is refused too)."""
+        t = self._tokens.c
+        return (t.revoked.is_(False), t.expires_at > _now())
+
+    def create_token(self, name: str, label: str = "", expires_days: int | None = None) -> str:
         """Issue a new token for a user; only its digest is kept.
 
+        Args:
+            name: User name.
+            label: A note on what the token is for.
+            expires_days: Its lifetime in days (1 to :data:`MAX_TOKEN_DAYS`; None:
+                :data:`DEFAULT_TOKEN_DAYS`).
+
         Raises:
-            InputError: No such user, or a label with control characters (tabs and line
-                breaks would forge lines of 'evident tokens list').
+            InputError: No such user, a lifetime out of range, or a label with control
+                characters (tabs and line breaks would forge lines of 'evident tokens
+                list').
         """
+        lifetime = _lifetime(expires_days)
         if not label.isprintable():
             raise InputError("token labels must be printable text without tabs or newlines")
         if self.user(name) is None:
             raise InputError(f"no user '{name}'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = _now()
         with self._tx() as conn:
             conn.execute(
                 self._tokens.insert().values(
@@ -252,7 +332,8 @@ class UserStore:
                     label=label[:64],
                     last4=token[-4:],
                     revoked=False,
-                    created_at=_now(),
+                    created_at=now,
+                    expires_at=now + lifetime,
                 )
             )
         return token
@@ -282,16 +363,14 @@ class UserStore:
             q = q.where(self._tokens.c.user_name == user)
         with self._engine.connect() as conn:
             rows = conn.execute(q).all()
-        return [
-            TokenInfo(r.id, r.user_name, r.label, r.created_at, bool(r.revoked), r.last4)
-            for r in rows
-        ]
+        now = _now()
+        return [_token_info(r, now) for r in rows]
 
     def authenticate(self, token: str) -> Principal:
         """Resolve a bearer token to its active user.
 
         Raises:
-            AuthError: Unknown, revoked, or its user is disabled.
+            AuthError: Unknown, revoked, expired, or its user is disabled.
         """
         if not token.startswith(TOKEN_PREFIX) or len(token) > 128:
             raise AuthError("invalid token")
@@ -300,7 +379,7 @@ class UserStore:
             .select_from(self._tokens.join(self._users))
             .where(
                 self._tokens.c.digest == _digest(token),
-                self._tokens.c.revoked.is_(False),
+                *self._live_token(),
                 self._users.c.active.is_(True),
             )
         )
@@ -346,7 +425,7 @@ class UserStore:
 
     def session_principal(self, sid: str, user: str, csrf: str) -> Principal:
         """The principal of a live session: not revoked or expired, its user active and
-        the token it was started with not revoked.
+        the token it was started with neither revoked nor expired.
 
         Raises:
             AuthError: The session is not live.
@@ -354,7 +433,7 @@ class UserStore:
         sa = self._sa
         s, u, t = self._sessions, self._users, self._tokens
         q = (
-            sa.select(u.c.name, u.c.role, s.c.token_id, t.c.revoked)
+            sa.select(u.c.name, u.c.role, s.c.token_id)
             .select_from(s.join(u, s.c.user_name == u.c.name).outerjoin(t, s.c.token_id == t.c.id))
             .where(
                 s.c.digest == _digest(sid),
@@ -362,13 +441,15 @@ class UserStore:
                 s.c.expires_at > time.time(),
                 u.c.active.is_(True),
                 u.c.name == user,
+                # the demo login has no token; any other needs its token live
+                sa.or_(s.c.token_id.is_(None), sa.and_(*self._live_token())),
             )
         )
         if not sid:
             raise AuthError("session is not valid")
         with self._engine.connect() as conn:
             row = conn.execute(q).first()
-        if row is None or (row.token_id is not None and row.revoked is not False):
+        if row is None:
             raise AuthError("session is not valid")
         return Principal(
             user=row.name,
@@ -390,6 +471,24 @@ class UserStore:
             value = secrets.token_bytes(32)
             conn.execute(self._secrets.insert().values(name=name, value=value.hex()))
             return value
+
+
+def _token_info(row: Any, now: datetime) -> TokenInfo:
+    expires_at = _utc(row.expires_at)
+    expired = expires_at is None or now >= expires_at
+    return TokenInfo(
+        row.id, row.user_name, row.label, row.created_at, bool(row.revoked), row.last4,
+        expires_at, expired,
+    )  # fmt: skip
+
+
+def _lifetime(days: int | None) -> timedelta:
+    """A token's lifetime (None: the default), checked."""
+    if days is None:
+        days = DEFAULT_TOKEN_DAYS
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InputError(f"token lifetimes are 1 to {MAX_TOKEN_DAYS} days")
+    return timedelta(days=days)
 
 
 def constant_time_equal(a: str, b: str) -> bool:
