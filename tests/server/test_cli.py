@@ -45,6 +45,34 @@ def test_demo_refuses_other_models(capsys):
     assert "offline" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["--db", "sqlite:///{db}"], None),
+        ([], "sqlite:///{db}"),
+        (["--db", "{db}"], None),  # a bare path is a SQLite file too
+        (["--db", "sqlite:///{db}"], "sqlite:///{db}"),
+        (["--db", "postgresql://evident:pw@127.0.0.1:1/evident"], None),
+    ],
+)
+def test_demo_refuses_a_named_database(tmp_path, monkeypatch, capsys, argv, env):
+    """A passwordless demo clinician belongs in the throw-away demo database only."""
+    import uvicorn
+
+    def must_not_serve(*args, **kwargs):
+        raise AssertionError("the demo server started on a named database")
+
+    monkeypatch.setattr(uvicorn, "run", must_not_serve)
+    db = tmp_path / "real.db"
+    if env is not None:
+        monkeypatch.setenv("EVIDENT_DB_URL", env.format(db=db))
+    assert main(["serve", "--demo", *(a.format(db=db) for a in argv)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "--demo" in err and "throw-away" in err and "pw" not in err
+    assert not db.exists()  # nothing written, no demo user added
+
+
 def test_serve_refuses_unknown_model_backends(tmp_path, capsys):
     assert main(["serve", "--db", f"sqlite:///{tmp_path / 'e.db'}", "--model", "nosuch:x"]) == 2
     assert "nosuch" in capsys.readouterr().err
@@ -92,7 +120,7 @@ def test_demo_server_subprocess(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "EVIDENT_DB_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # the throw-away database goes here
     proc = subprocess.Popen(
         [sys.executable, "-m", "evident", "serve", "--demo", "--port", str(port)],
         env=env,

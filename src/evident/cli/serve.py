@@ -47,7 +47,12 @@ _db_option = click.option(
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--demo", is_flag=True, help="Demo: loopback only, demo clinician, offline model.")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Demo: loopback only, demo clinician, offline model, throw-away database "
+    "(refused with --db or $EVIDENT_DB_URL).",
+)
 @_db_option
 @click.option(
     "--model",
@@ -128,17 +133,15 @@ def serve_cmd(
         from evident.errors import missing_extra
 
         raise missing_extra("uvicorn", "server") from None
-    if demo and not is_loopback(host):
-        raise InputError(f"--demo binds loopback only; refusing --host {host}")
-    if demo and models and tuple(models) != ("offline",):
-        raise InputError("--demo uses the offline engine only")
+    if demo:
+        _check_demo(host, models, db_url)
     _check_models(models)
     if kb_dir is not None:
         from evident.server.tasks import evidence_qa_adapter, register_task_adapter
 
         register_task_adapter(evidence_qa_adapter(kb_dir))
     demo_dir = None
-    if demo and db_url is None and not os.environ.get("EVIDENT_DB_URL"):
+    if demo:
         demo_dir = tempfile.mkdtemp(prefix="evident-demo-")
         db_url = "sqlite:///" + os.path.join(demo_dir, "demo.db")
         # uvicorn re-raises SIGTERM once it has stopped: exit through the cleanup below.
@@ -161,6 +164,25 @@ def serve_cmd(
     finally:
         if demo_dir is not None:  # the demo's data goes with it
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _check_demo(host: str, models: tuple[str, ...], db_url: str | None) -> None:
+    """Refuse what would take the demo beyond one person trying it on one machine.
+
+    Raises:
+        InputError: A public host, a model other than offline, or a named database.
+    """
+    if not is_loopback(host):
+        raise InputError(f"--demo binds loopback only; refusing --host {host}")
+    if models and tuple(models) != ("offline",):
+        raise InputError("--demo uses the offline engine only")
+    # The demo clinician logs in without a token: on a named database it would stay
+    # there, and anyone on this machine could act as a clinician while the demo runs.
+    if db_url is not None or os.environ.get("EVIDENT_DB_URL", "").strip():
+        raise InputError(
+            "--demo keeps its data in a throw-away database and adds a passwordless demo "
+            "clinician to it; it cannot use --db or $EVIDENT_DB_URL (unset it for the demo)"
+        )
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
