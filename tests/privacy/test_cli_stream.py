@@ -221,3 +221,40 @@ def test_cli_refuses_oversize_input_before_reading_it(
     bound = limit or str(DEFAULT_MAX_BYTES)
     assert f"'big.txt' is {size} bytes, over the limit of {bound}" in err
     assert MAX_BYTES_ENV in err and err.count("\n") == 1 and "Zyxwv" not in err
+
+
+_LINE = "Seen by Dr. Zyxwv Quillon, no fever.\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "limit", "code", "expected"),
+    [
+        (2, None, 0, "Seen by Dr. [NAME], no fever.\n" * 2),
+        (400, None, 0, "Seen by Dr. [NAME], no fever.\n" * 400),  # past the sniffed start
+        (400, "1000", 2, "'stdin' is over the limit of 1000 bytes"),
+    ],
+)
+def test_cli_reads_a_pipe_once_and_bounds_it(
+    lines: int, limit: str | None, code: int, expected: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != MAX_BYTES_ENV}
+    if limit is not None:
+        env[MAX_BYTES_ENV] = limit
+    done = subprocess.run(
+        [sys.executable, "-m", "evident", "deid", "/dev/stdin", "--no-ner"],
+        input=_LINE * lines,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == code, done.stderr
+    if code == 0:
+        assert done.stdout == expected
+        return
+    assert expected in done.stderr and done.stderr.count("\n") == 1
+    assert "Zyxwv" not in done.stderr + done.stdout

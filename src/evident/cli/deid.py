@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import click
 
@@ -24,7 +25,8 @@ def open_text(path: Path, limit: int | None = None) -> IO[str]:
 
     A regular file over the input size limit is refused before a byte of it is read; a
     regular file is decoded once before anything is printed, so a bad byte late in it
-    fails the run instead of leaving half an output (and half a JSON document).
+    fails the run instead of leaving half an output (and half a JSON document). A pipe or
+    device is read once: the bytes sniffed from its start are read again before the rest.
 
     Args:
         path: The file.
@@ -38,28 +40,69 @@ def open_text(path: Path, limit: int | None = None) -> IO[str]:
     from evident.sources import check_size, max_input_bytes
 
     try:
-        if path.is_file():
-            check_size(path.stat().st_size, path.name, max_input_bytes(limit))
+        if not path.is_file():
+            return _open_stream(path, path.open("rb"))
+        check_size(path.stat().st_size, path.name, max_input_bytes(limit))
         with path.open("rb") as fh:
-            head = fh.read(_SNIFF)
+            encoding = _sniff(path, fh.read(_SNIFF))
+        _check_decodes(path, encoding)
+        return path.open("r", encoding=encoding, newline="")
     except OSError as exc:
         raise InputError(f"cannot read '{path.name}': {exc.strerror}") from None
+
+
+def _sniff(path: Path, head: bytes) -> str:
+    """The encoding of a text that starts with ``head``; refuse an empty or binary one."""
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    encoding = "utf-16" if utf16 else "utf-8"
     if not head.strip():
         raise InputError(f"'{path.name}' is empty")
     if not utf16 and b"\x00" in head:
         raise InputError(f"'{path.name}' looks binary (NUL bytes), expected UTF-8 text")
-    if path.is_file():
-        _check_decodes(path, encoding)
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # not merely a character cut at the sniff boundary
-                line = head[: exc.start].count(b"\n") + 1
-                raise InputError(f"'{path.name}' is not valid UTF-8 (line {line})") from None
-    return path.open("r", encoding=encoding, newline="")
+    return "utf-16" if utf16 else "utf-8"
+
+
+class _Replay(io.RawIOBase):
+    """The bytes already read from a stream's start, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._head:
+            return self._rest.readinto(buffer)  # type: ignore[attr-defined]
+        size = min(len(buffer), len(self._head))
+        buffer[:size] = self._head[:size]
+        self._head = self._head[size:]
+        return size
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
+
+
+def _open_stream(path: Path, raw: BinaryIO) -> IO[str]:
+    """A pipe or device, which cannot be read twice: sniff its start, then replay it."""
+    try:
+        head = raw.read(_SNIFF)
+        encoding = _sniff(path, head)
+        if encoding == "utf-8":
+            _check_head_decodes(path, head)
+    except BaseException:
+        raw.close()
+        raise
+    return io.TextIOWrapper(io.BufferedReader(_Replay(head, raw)), encoding=encoding, newline="")
+
+
+def _check_head_decodes(path: Path, head: bytes) -> None:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not merely a character cut at the sniff boundary
+            line = head[: exc.start].count(b"\n") + 1
+            raise InputError(f"'{path.name}' is not valid UTF-8 (line {line})") from None
 
 
 def _check_decodes(path: Path, encoding: str) -> None:
