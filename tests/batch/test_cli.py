@@ -67,6 +67,9 @@ def test_a_failed_item_is_a_line_without_its_content(notes: Path, tmp_path: Path
         "id": "zz_binary",
         "ok": False,
         "error": {"class": "InputError", "message": bad["error"]["message"]},  # type: ignore[index]
+        "task": "deid",
+        "options_sha256": bad["options_sha256"],
+        "input_sha256": bad["input_sha256"],
     }
     assert "Tobin" not in json.dumps(bad)
 
@@ -222,3 +225,65 @@ def test_ctrl_c_stops_the_batch_and_keeps_finished_items(
     assert f"{stop_at} already done" in capsys.readouterr().err
     ids = [r["id"] for r in _output(out)]
     assert ids == sorted(set(ids)) and len(ids) == len(list(notes.iterdir()))
+
+
+def _deid(folder: Path, out: Path, *extra: str) -> int:
+    return main(["batch", "deid", "--input", str(folder), "--output", str(out), *extra])
+
+
+def _strip_run_fields(out: Path) -> None:
+    rows = [
+        {k: v for k, v in row.items() if k in {"id", "ok", "result", "error"}}
+        for row in _output(out)
+    ]
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("nothing", None),  # this batch's own output resumes
+        ("task", "is a result of 'triage', not of 'deid'"),
+        ("input", "its item's input has changed"),
+        ("options", "ran with other options"),
+        ("ids", "is an item that is not in the input"),
+        ("legacy", "records no task, options or input"),
+    ],
+)
+def test_resume_refuses_an_output_of_another_batch(
+    change: str,
+    message: str | None,
+    notes: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out, extra = tmp_path / "out.jsonl", []
+    if change == "task":
+        argv = ["batch", "triage", "--input", str(notes), "--output", str(out), "--no-audit"]
+        assert main(argv) == 0
+    elif change == "ids":
+        other = tmp_path / "other"
+        other.mkdir()
+        for name in ("x1", "x2"):
+            (other / f"{name}.txt").write_text("Knee pain, no fever.\n", encoding="utf-8")
+        assert _deid(other, out) == 0
+    else:
+        assert _deid(notes, out) == 0
+    if change == "input":
+        (notes / "n1.txt").write_text("Seen by Dr. Ada Quill on 04/02/2024.\n", encoding="utf-8")
+    elif change == "options":
+        extra = ["--task-args", "--mode surrogate"]
+    elif change == "legacy":
+        _strip_run_fields(out)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:-1]), encoding="utf-8")  # the last item is still to run
+    before = out.read_bytes()
+    capsys.readouterr()
+    code = _deid(notes, out, "--resume", *extra)
+    err = capsys.readouterr().err
+    if message is None:
+        assert code == 0 and "0 ok, 1 failed, 4 already done" in err
+        return
+    assert code == 2 and message in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert out.read_bytes() == before  # nothing finished is lost or overwritten

@@ -60,7 +60,7 @@ def test_in_process_rate_limit_paces_items_of_tasks_without_a_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, task: str, item_waits: list[float]
 ) -> None:
     import evident.batch.execute as execute
-    from evident.batch import OutputLog, read_items, run_batch
+    from evident.batch import BatchKey, OutputLog, read_items, run_batch
 
     waits: list[float] = []
     monkeypatch.setattr(execute.time, "sleep", waits.append)
@@ -68,10 +68,11 @@ def test_in_process_rate_limit_paces_items_of_tasks_without_a_model(
     folder.mkdir()
     for i in range(3):
         (folder / f"m{i}.txt").write_text("Runny nose for two days, no fever.\n")
-    log = OutputLog(tmp_path / "out.jsonl", resume=False)
+    items = read_items(folder, task)
+    log = OutputLog(tmp_path / "out.jsonl", key=BatchKey.of(task, items, None, ()), resume=False)
     # One item per 100 s; the sleeps are recorded, not slept (the items' own run time,
     # spaCy's load included, shortens them by seconds).
-    summary = run_batch(task, read_items(folder, task), log, rate_limit=0.6, audit=False)
+    summary = run_batch(task, items, log, rate_limit=0.6, audit=False)
     assert summary.ok == 3
     assert len(waits) == len(item_waits)
     assert all(0 <= nominal - w < 30 for w, nominal in zip(waits, item_waits, strict=True))

@@ -313,3 +313,40 @@ def test_cms349(content: Content, birth: str, case: str, expected: dict[str, int
     pops, _ = populations(content, "CMS349", res)
     for key, value in expected.items():
         assert pops[key] == value, key
+
+
+MID_YEAR = measurement_period(date(2025, 7, 1), date(2026, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("birth", "case", "expected"),
+    [
+        # A partial date is the range it denotes: a window is met only by all of it.
+        ("1970-01-01", "FOBT 2026-03", (1, 0, 1)),
+        ("1970-01-01", "FOBT 2026", (1, 0, 0)),  # January to June in, July on out: unknown
+        ("1970-01-01", "FOBT 2025-06", (1, 0, 0)),
+        ("1970-01-01", "colonoscopy 2016-07", (1, 0, 1)),
+        ("1970-01-01", "colectomy 2026", (1, 0, 0)),  # may have been after the period
+        ("1970-01-01", "colectomy 2026-06", (1, 1, 0)),
+        ("1951", "nothing", (1, 0, 0)),  # 74 or 75 at the end: in 46-75 either way
+        ("1980", "nothing", (0, 0, 0)),  # 45 or 46: unknown, not in the population
+        ("1980-01", "nothing", (1, 0, 0)),  # 46 whatever the day of January
+    ],
+)
+def test_cms130_partial_dates(
+    content: Content, birth: str, case: str, expected: tuple[int, int, int]
+) -> None:
+    add = {
+        "FOBT 2026-03": observation("s", t("Fecal Occult Blood Test (FOBT)"), "2026-03"),
+        "FOBT 2026": observation("s", t("Fecal Occult Blood Test (FOBT)"), "2026"),
+        "FOBT 2025-06": observation("s", t("Fecal Occult Blood Test (FOBT)"), "2025-06"),
+        "colonoscopy 2016-07": procedure("s", t("Colonoscopy"), "2016-07"),
+        "colectomy 2026": procedure("s", t("Total Colectomy"), "2026"),
+        "colectomy 2026-06": procedure("s", t("Total Colectomy"), "2026-06"),
+    }
+    res = [patient(birth), encounter(content, AOE, "Office Visit", "2025-09-01T09:00:00Z")]
+    res += [add[case]] if case in add else []
+    result = evaluate_measures(Record(res), content, ["CMS130"], MID_YEAR)[0]
+    pops = result.populations
+    got = (pops["initial-population"], pops["denominator-exclusion"], pops["numerator"])
+    assert got == expected

@@ -6,7 +6,18 @@ from datetime import date, datetime
 
 import pytest
 
-from evident.caregaps.timing import Interval, add_years, age_in_years, parse_datetime, point
+from evident.caregaps.record import period_interval
+from evident.caregaps.timing import (
+    Interval,
+    add_years,
+    age_in_years,
+    ages_in_years,
+    before,
+    day,
+    on_or_before,
+    parse_datetime,
+    point,
+)
 
 
 @pytest.mark.parametrize(
@@ -81,3 +92,80 @@ def test_contains_day(moment: datetime | None, inside: bool) -> None:
     assert MP.contains_day(moment) is inside
     if moment is not None:
         assert point(moment).during_day(MP) is inside
+
+
+WINDOW = Interval(datetime(2025, 7, 1), datetime(2026, 6, 30, 23, 59, 59, 999000))
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "overlaps"),
+    [
+        ("2026-03", True, True),
+        ("2026-06", True, True),  # all of June is inside
+        ("2026", False, False),  # straddles the end: unknown, so false
+        ("2025", False, False),  # straddles the start
+        ("2026-07", False, False),
+        ("2024", False, False),
+        ("2026-03-15", True, True),
+    ],
+)
+def test_a_partial_date_is_the_range_it_denotes(text: str, inside: bool, overlaps: bool) -> None:
+    moment = parse_datetime(text)
+    assert WINDOW.contains_day(moment) is inside
+    assert point(moment).during_day(WINDOW) is inside  # type: ignore[arg-type]
+    assert point(moment).overlaps_day(WINDOW) is overlaps  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "during", "overlaps"),
+    [
+        ("2025-08", "2026-02", True, True),
+        ("2025", "2026-02", False, True),  # began some time in 2025: surely before February
+        ("2025", "2025-06", False, False),  # ended in June 2025, before the window
+        ("2024-05", "2026", False, True),
+    ],
+)
+def test_periods_with_partial_boundaries(
+    start: str, end: str, during: bool, overlaps: bool
+) -> None:
+    span = period_interval({"start": start, "end": end})
+    assert span.during_day(WINDOW) is during
+    assert span.overlaps_day(WINDOW) is overlaps
+
+
+@pytest.mark.parametrize(
+    ("birth", "at", "ages", "age"),
+    [
+        ("1961", date(2026, 12, 31), (65, 65), 65),
+        ("1961", date(2026, 1, 1), (64, 65), None),  # 64 or 65: unknown
+        ("1961-06", date(2026, 7, 1), (65, 65), 65),
+        ("1961-06", date(2026, 6, 15), (64, 65), None),
+        ("1961-06-20", date(2026, 6, 20), (65, 65), 65),
+    ],
+)
+def test_ages_from_partial_birth_dates(
+    birth: str, at: date, ages: tuple[int, int], age: int | None
+) -> None:
+    born = day(parse_datetime(birth))
+    assert ages_in_years(born, at) == ages
+    assert age_in_years(born, at) == age
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "le", "lt", "le_day"),
+    [
+        ("2026-06", "2026-06-30", False, False, True),  # June ends after the 30th's midnight
+        ("2026-06", "2026-07-01", True, True, True),
+        ("2026-05-31", "2026-06", True, True, True),
+        ("2026-06-01", "2026-06", True, False, True),
+        ("2026", "2026", False, False, False),
+        ("2026", None, False, False, False),
+    ],
+)
+def test_comparisons_hold_for_the_whole_range(
+    a: str, b: str | None, le: bool, lt: bool, le_day: bool
+) -> None:
+    first, second = parse_datetime(a), parse_datetime(b)
+    assert on_or_before(first, second) is le
+    assert before(first, second) is lt
+    assert on_or_before(day(first), day(second)) is le_day

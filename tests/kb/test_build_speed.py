@@ -84,6 +84,9 @@ class _Counting:
     def document_hash(self, doc_id: str) -> None:
         return None
 
+    def duplicate_of(self, key: str) -> None:
+        return None
+
     def add(self, *args: object) -> None:
         pass
 

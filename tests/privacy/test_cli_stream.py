@@ -11,6 +11,7 @@ import pytest
 
 from evident.cli.main import main
 from evident.privacy import Detector, Redactor, Surrogator, deidentify_stream, transform
+from evident.sources import DEFAULT_MAX_BYTES, MAX_BYTES_ENV
 
 NOTE = (
     "Patient: HALLORAN, MARGARET   MRN: 00482913\n"
@@ -181,3 +182,79 @@ def test_cli_reads_utf16_with_a_bom(
     assert "Irene" not in data["text"] and data["spans"]
     for span in data["spans"]:
         assert NOTE[span["start"] : span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "refused"),
+    [
+        (1000, "1000", False),  # at the limit: read
+        (1001, "1000", True),  # one byte over: refused
+        (DEFAULT_MAX_BYTES + 1, None, True),  # the default limit of every command
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_cli_refuses_oversize_input_before_reading_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+    limit: str | None,
+    refused: bool,
+    fmt: str,
+) -> None:
+    if limit is None:
+        monkeypatch.delenv(MAX_BYTES_ENV, raising=False)
+    else:
+        monkeypatch.setenv(MAX_BYTES_ENV, limit)
+    line = b"Seen by Dr. Zyxwv Quillon, no fever.\n"
+    path = tmp_path / "big.txt"
+    if size > 10_000:  # NUL bytes: had it been read, it would be refused as binary
+        with path.open("wb") as fh:
+            fh.truncate(size)
+    else:
+        path.write_bytes((line * (size // len(line) + 1))[: size - 1] + b"\n")
+    code, out, err = _run(capsys, "deid", str(path), "--no-ner", "--format", fmt)
+    if not refused:
+        assert code == 0 and "[NAME]" in out
+        return
+    assert code == 2 and out == ""
+    bound = limit or str(DEFAULT_MAX_BYTES)
+    assert f"'big.txt' is {size} bytes, over the limit of {bound}" in err
+    assert MAX_BYTES_ENV in err and err.count("\n") == 1 and "Zyxwv" not in err
+
+
+_LINE = "Seen by Dr. Zyxwv Quillon, no fever.\n"
+
+
+@pytest.mark.parametrize(
+    ("lines", "limit", "code", "expected"),
+    [
+        (2, None, 0, "Seen by Dr. [NAME], no fever.\n" * 2),
+        (400, None, 0, "Seen by Dr. [NAME], no fever.\n" * 400),  # past the sniffed start
+        (400, "1000", 2, "'stdin' is over the limit of 1000 bytes"),
+    ],
+)
+def test_cli_reads_a_pipe_once_and_bounds_it(
+    lines: int, limit: str | None, code: int, expected: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != MAX_BYTES_ENV}
+    if limit is not None:
+        env[MAX_BYTES_ENV] = limit
+    done = subprocess.run(
+        [sys.executable, "-m", "evident", "deid", "/dev/stdin", "--no-ner"],
+        input=_LINE * lines,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == code, done.stderr
+    if code == 0:
+        assert done.stdout == expected
+        return
+    assert expected in done.stderr and done.stderr.count("\n") == 1
+    assert "Zyxwv" not in done.stderr + done.stdout

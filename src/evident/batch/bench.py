@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evident.batch.execute import run_batch
+from evident.batch.fingerprint import BatchKey
 from evident.batch.items import Item
 from evident.batch.output import OutputLog
 from evident.batch.worker import run_item
@@ -145,7 +146,9 @@ def _measure(
             run_batch(
                 task,
                 items,
-                OutputLog(Path(tmp) / "out.jsonl", resume=False),
+                OutputLog(
+                    Path(tmp) / "out.jsonl", key=BatchKey.of(task, items, None, ()), resume=False
+                ),
                 ray_address=(address or "local") if mode == "ray" else None,
                 workers=workers,
                 on_row=lambda _row: _stamp(stamps, marks, ray_here),

@@ -3,7 +3,9 @@
 Each finished item is appended to ``OUT.jsonl.partial`` and flushed at once, so a batch
 killed at any point keeps every item it finished (a power loss may cost the last lines
 not yet on disk; they run again on resume, never twice); ``--resume`` reads both the partial
-log and a finished output and skips their ids. :meth:`OutputLog.finish` writes the output
+log and a finished output and skips their ids, after checking that every line is this
+batch's own (:class:`~evident.batch.fingerprint.BatchKey`): the same task, options and item
+input. :meth:`OutputLog.finish` writes the output
 sorted by id, one line per id (the first result of an id wins), through a temporary file
 and an atomic rename, then removes the log.
 """
@@ -15,6 +17,7 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
+from evident.batch.fingerprint import BatchKey
 from evident.errors import InputError
 
 __all__ = ["OutputLog"]
@@ -25,11 +28,18 @@ class OutputLog:
 
     Args:
         path: The final output (``OUT.jsonl``).
+        key: This batch's task, options and inputs: recorded on every line written, and
+            required of every line read back.
         resume: Keep what an earlier run of the same batch wrote (else start afresh).
+
+    Raises:
+        InputError: Without ``resume``, the partial log holds finished items; with it, a
+            line read back is malformed or belongs to another batch (nothing is changed).
     """
 
-    def __init__(self, path: Path, *, resume: bool) -> None:
+    def __init__(self, path: Path, *, key: BatchKey, resume: bool) -> None:
         self.path = path
+        self.key = key
         self.partial = path.with_name(path.name + ".partial")
         self.done: dict[str, dict[str, Any]] = {}
         if resume:
@@ -64,13 +74,15 @@ class OutputLog:
                     if fh.read(1) == b"":  # a last line cut by a crash: that item runs again
                         break
                     raise InputError(f"'{source.name}' line {number} is not JSON") from None
-                if isinstance(row, dict) and isinstance(row.get("id"), str):
-                    self.done.setdefault(row["id"], row)
+                self.key.check(row, f"'{source.name}' line {number}")
+                self.done.setdefault(row["id"], row)
 
     def append(self, row: dict[str, Any]) -> bool:
-        """Record one finished item; False (and nothing written) if its id is done."""
+        """Record one finished item, stamped with the batch's key; False (and nothing
+        written) if its id is done."""
         if row["id"] in self.done:
             return False
+        row = self.key.stamp(row)
         if self._fh is None:
             self._fh = self._open_partial()
         self._fh.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")

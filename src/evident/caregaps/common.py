@@ -22,7 +22,16 @@ from evident.caregaps.record import (
     is_verified,
     resource_ref,
 )
-from evident.caregaps.timing import Interval, add_years, age_in_years, day, parse_datetime
+from evident.caregaps.timing import (
+    Interval,
+    add_years,
+    age_in_years,
+    ages_in_years,
+    day,
+    midnight,
+    on_or_before,
+    parse_datetime,
+)
 
 __all__ = [
     "DONE",
@@ -92,6 +101,15 @@ class Context:
         """``AgeInYearsAt(date from when)``."""
         at = day(when)
         return age_in_years(self.record.birth_date, at) if at else None
+
+    def age_within(self, when: date | datetime | None, low: int, high: int | None = None) -> bool:
+        """``AgeInYearsAt(date from when) in Interval[low, high]`` (no ``high``: ``>= low``).
+
+        With a partial birth date or ``when``, true only when every age they allow is in
+        the bounds (CQL's comparison of an uncertain age); straddling a bound is unknown.
+        """
+        ages = ages_in_years(self.record.birth_date, day(when))
+        return ages is not None and low <= ages[0] and (high is None or ages[1] <= high)
 
     @property
     def age_at_end(self) -> int | None:
@@ -291,8 +309,7 @@ def has_advanced_illness_or_dementia_medication(ctx: Context) -> list[Resource]:
 
 def has_advanced_illness_and_frailty(ctx: Context, upper: int | None = None) -> list[Resource]:
     """``"Is Age 66 or Older with Advanced Illness and Frailty"`` (``upper``: the 66-80 band)."""
-    age = ctx.age_at_end
-    if age is None or age < 66 or (upper is not None and age > upper):
+    if not ctx.age_within(ctx.period.high, 66, upper):
         return []
     frailty = has_frailty(ctx)
     illness = has_advanced_illness_or_dementia_medication(ctx)
@@ -301,25 +318,21 @@ def has_advanced_illness_and_frailty(ctx: Context, upper: int | None = None) -> 
 
 def frail_66_80_or_81(ctx: Context) -> list[Resource]:
     """AdvancedIllnessandFrailty: age 66-80 with illness and frailty, or 81+ with frailty."""
-    age = ctx.age_at_end
-    if age is None or age < 66:
-        return []
-    if age <= 80:
+    if ctx.age_within(ctx.period.high, 66, 80):
         return has_advanced_illness_and_frailty(ctx, upper=80)
-    return has_frailty(ctx)
+    return has_frailty(ctx) if ctx.age_within(ctx.period.high, 81) else []
 
 
 def lives_in_nursing_home(ctx: Context) -> list[Resource]:
     """``"Is Age 66 or Older Living Long Term in a Nursing Home"``."""
-    age = ctx.age_at_end
-    if age is None or age < 66:
+    if not ctx.age_within(ctx.period.high, 66):
         return []
     t, rec = ctx.lib("AdvancedIllnessandFrailty"), ctx.record
     end_day = ctx.period.end_day()
     dated: list[tuple[datetime, Resource]] = []
     for obs in performed(rec.observations(t.codes("Housing status")), DONE):
         span = rec.timing(obs, "effective")
-        if span and span.end and end_day and span.end.date() <= end_day:
+        if span and span.end and on_or_before(span.end_day(), end_day):
             dated.append((span.end, obs))
     if not dated:
         return []
@@ -354,13 +367,13 @@ def medication_request_period(rec: Record, request: Resource) -> Interval | None
     )
     if start is None:
         return None
-    start = datetime(start.year, start.month, start.day)
+    start = midnight(start)
     total = _days_supplied(dosage, repeat, dispense)
     if total is not None:
         return Interval(start, start + timedelta(days=total - 1))
     end = parse_datetime(bounds.get("end"))
     if end is not None:
-        return Interval(start, datetime(end.year, end.month, end.day))
+        return Interval(start, midnight(end))
     return None
 
 
@@ -396,14 +409,12 @@ def ends_during_day(span: Interval | None, window: Interval) -> bool:
 
 def ends_by(span: Interval | None, moment: datetime | None) -> bool:
     """``span ends on or before day of moment``."""
-    end = span.end_day() if span is not None else None
-    return end is not None and moment is not None and end <= moment.date()
+    return span is not None and on_or_before(span.end_day(), day(moment))
 
 
 def starts_by(span: Interval | None, moment: datetime | None) -> bool:
     """``span starts on or before day of moment``."""
-    start = span.start_day() if span is not None else None
-    return start is not None and moment is not None and start <= moment.date()
+    return span is not None and on_or_before(span.start_day(), day(moment))
 
 
 def patient_sex(ctx: Context) -> str | None:

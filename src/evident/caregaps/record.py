@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from evident.caregaps.timing import Interval, add_years, parse_datetime, point
+from evident.caregaps.timing import Interval, add_years, day, parse_datetime, point
 from evident.errors import InputError
 
 __all__ = ["Coding", "Record", "codings", "has_code", "resource_ref"]
@@ -80,8 +80,8 @@ class Record:
         if len(patients) != 1:
             raise InputError(f"the record holds {len(patients)} Patient resources, not one")
         self.patient = patients[0]
-        birth = parse_datetime(self.patient.get("birthDate"))
-        self.birth_date: date | None = birth.date() if birth else None
+        # A birth year alone stays a range: ages that depend on the day are unknown.
+        self.birth_date: date | None = day(parse_datetime(self.patient.get("birthDate")))
 
     @classmethod
     def from_bundle(cls, bundle: Resource) -> Record:

@@ -47,7 +47,12 @@ __all__ = ["register"]
     metavar="RPM",
     help="Model requests per minute across all workers (deid, verify, caregaps: items).",
 )
-@click.option("--resume", is_flag=True, help="Skip ids already in the output.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip ids already in the output; refused if the output is another batch's (another "
+    "task, other options or another input).",
+)
 @click.option(
     "--task-args",
     default="",
@@ -81,7 +86,7 @@ def batch_cmd(
     "message"}}; errors never carry patient text. An interrupted batch keeps every
     finished item: run it again with --resume.
     """
-    from evident.batch import OutputLog, read_items, run_batch
+    from evident.batch import BatchKey, OutputLog, read_items, run_batch
     from evident.cli.main import cli
     from evident.errors import ConfigError, InputError
 
@@ -94,7 +99,7 @@ def batch_cmd(
         raise InputError("--task-args is not a valid option string") from None
     _check_output(input_path, output)
     items = read_items(input_path, task)
-    log = OutputLog(output, resume=resume)
+    log = OutputLog(output, key=BatchKey.of(task, items, model, extra), resume=resume)
     show = sys.stderr.isatty() if progress is None else progress
     summary = run_batch(
         task,

@@ -61,7 +61,8 @@ def ingest_cmd(
     """Ingest PubMed XML, PubMedQA JSON, MedQuAD/document JSONL, .txt, .md, .html files.
 
     Folders are searched recursively. Re-ingesting skips unchanged documents and
-    replaces changed ones; the counts say which.
+    replaces changed ones; a document whose content is already indexed (the same file
+    under another name, one text under two ids) is skipped. The counts say which.
     """
     from evident.kb import KnowledgeBase
 
@@ -89,6 +90,12 @@ def _echo_counts(report: Any, stats: dict[str, Any]) -> None:
         f"({report.skipped_files} files of unknown type skipped). "
         f"Knowledge base: {stats['documents']} documents, {stats['passages']} passages."
     )
+    if report.duplicate_content:
+        click.echo(
+            f"evident: note: skipped {report.duplicate_content} documents whose content is "
+            "already indexed",
+            err=True,
+        )
     for bad in report.bad_files:
         click.echo(f"evident: warning: skipped {bad}", err=True)
 

@@ -110,7 +110,7 @@ def _kb_source(kb_dir: Path, question: str, k: int = 3) -> Source | None:
     from evident.tasks.evidence_qa import build_source
 
     with KnowledgeBase(kb_dir) as kb:
-        hits = kb.search(question, k=k)
+        hits = kb.search(question, k=k, distinct=True)
     return build_source(hits) if hits else None
 
 

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from evident.errors import InputError
 from evident.kb.formats import iter_documents, iter_files
-from evident.kb.model import Document, IngestReport
+from evident.kb.model import Document, IngestReport, content_key
 from evident.kb.store import Store
 from evident.kb.text import chunk_document
 
@@ -27,8 +27,12 @@ def ingest_documents(
     """Index documents, skipping those whose content hash is unchanged.
 
     A document id seen twice in one run keeps its first version (counted as a duplicate);
-    a document already in the store with a different hash is replaced. Writes are
-    committed every ``store.commit_every`` documents (2,000 when the store does not say).
+    a document already in the store with a different hash is replaced. A document that
+    says what one indexed under another id says (the same :func:`content_key`: the same
+    file under two names, or one text under two ids) is not indexed again (counted in
+    ``duplicate_content``; an earlier version of it under its own id is removed). Writes
+    are committed every ``store.commit_every`` documents (2,000 when the store does not
+    say).
     """
     report = report or IngestReport()
     seen: set[str] = set()
@@ -46,20 +50,34 @@ def ingest_documents(
         if old == digest:
             report.unchanged += 1
             continue
-        passages = chunk_document(doc)
-        if old is not None:
-            store.delete(doc.id)
-            report.replaced += 1
-        else:
-            report.added += 1
-        store.add(doc, passages, digest)
-        report.passages += len(passages)
-        pending += 1
+        if _index(store, doc, digest, replacing=old is not None, report=report):
+            pending += 1
         if pending >= every:
             store.commit()
             pending = 0
     store.commit()
     return report
+
+
+def _index(
+    store: Store, doc: Document, digest: str, *, replacing: bool, report: IngestReport
+) -> bool:
+    """Index one new or changed document, unless its content is indexed already."""
+    passages = chunk_document(doc)
+    if replacing:
+        store.delete(doc.id)
+    key = content_key(doc.id, doc.title, ((p.section, p.text) for p in passages))
+    if store.duplicate_of(key) is not None:
+        report.duplicate_content += 1
+        log.debug("skipped a document whose content is indexed under another id")
+        return replacing  # its old version's deletion still wants committing
+    if replacing:
+        report.replaced += 1
+    else:
+        report.added += 1
+    store.add(doc, passages, digest)
+    report.passages += len(passages)
+    return True
 
 
 def ingest_paths(store: Store, paths: Iterable[str | Path], progress: bool = True) -> IngestReport:

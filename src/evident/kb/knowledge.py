@@ -56,6 +56,18 @@ def open_store(directory: Path, *, create: bool, engine: Engine | None = None) -
     return SQLiteStore(db, create=create)
 
 
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """The hits without a passage text (white space aside) already seen higher up."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        text = " ".join(hit.passage.text.split())
+        if text not in seen:
+            seen.add(text)
+            kept.append(hit)
+    return kept
+
+
 class KnowledgeBase:
     """A knowledge base folder (``--kb DIR``) backed by a store (SQLite FTS5 or Tantivy).
 
@@ -124,7 +136,9 @@ class KnowledgeBase:
             self._encoder = Encoder()
         return self._encoder
 
-    def search(self, query: str, k: int = 10, mode: SearchMode = "bm25") -> list[Hit]:
+    def search(
+        self, query: str, k: int = 10, mode: SearchMode = "bm25", *, distinct: bool = False
+    ) -> list[Hit]:
         """The ``k`` best passages for a free-text query.
 
         Args:
@@ -132,6 +146,11 @@ class KnowledgeBase:
             k: Number of results (1 to 1000).
             mode: ``bm25`` (default), ``dense`` (cosine over stored vectors) or ``hybrid``
                 (reciprocal-rank fusion of both).
+            distinct: Return each passage text once (the best-ranked of those that say
+                it), reaching further down the ranking for ``k`` distinct ones: the
+                evidence of an answer, where the same text twice (one paragraph in two
+                documents, or a base built before duplicates were skipped) cites nothing
+                new.
 
         Raises:
             InputError: Empty query, bad ``k``, or a dense mode on a KB without vectors.
@@ -139,6 +158,17 @@ class KnowledgeBase:
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, got {k}")
         terms = query_terms(query)  # validates the query in every mode
+        if not distinct:
+            return self._ranked(query, terms, k, mode)
+        depth = k
+        while True:
+            hits = self._ranked(query, terms, depth, mode)
+            kept = _distinct(hits)
+            if len(kept) >= k or len(hits) < depth or depth >= MAX_K:
+                return kept[:k]
+            depth = min(MAX_K, depth * 2)
+
+    def _ranked(self, query: str, terms: list[str], k: int, mode: SearchMode) -> list[Hit]:
         if mode == "bm25":
             return self.store.hits_by_key(self.store.rank_terms(terms, k))
         dense = self._dense_index()

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-__all__ = ["Document", "Hit", "IngestReport", "Passage", "PassageRecord"]
+__all__ = ["Document", "Hit", "IngestReport", "Passage", "PassageRecord", "content_key"]
+
+
+def content_key(doc_id: str, title: str, passages: Iterable[tuple[str, str]]) -> str:
+    """SHA-256 of what a document says: its title and its passages' sections and texts.
+
+    The id, source, URL, date and metadata are left out, so one text under two names (two
+    files, two JSONL ids) has one key; so is a title that only repeats the id (a file
+    without a title of its own is given its id as title).
+
+    Args:
+        doc_id: The document id.
+        title: The document title.
+        passages: ``(section, text)`` of each passage, in order.
+    """
+    said = [title if title != doc_id else "", [[section, text] for section, text in passages]]
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -135,6 +152,8 @@ class IngestReport:
         replaced: Documents whose content changed, re-indexed.
         unchanged: Documents skipped because their content hash is unchanged.
         duplicates: Documents skipped because the same id appeared earlier in this run.
+        duplicate_content: Documents skipped because a document with the same content
+            (:func:`content_key`) is indexed under another id (or earlier in this run).
         passages: Passages written.
         skipped_files: Files in directories skipped for an unknown type.
         files: Files read.
@@ -145,6 +164,7 @@ class IngestReport:
     replaced: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    duplicate_content: int = 0
     passages: int = 0
     skipped_files: int = 0
     files: int = 0

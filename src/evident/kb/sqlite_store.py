@@ -11,7 +11,7 @@ from pathlib import Path
 
 from evident.errors import ConfigError, InputError
 from evident.kb.config import load_config
-from evident.kb.model import Document, Hit, Passage, PassageRecord
+from evident.kb.model import Document, Hit, Passage, PassageRecord, content_key
 from evident.kb.query import query_terms
 
 __all__ = ["DB_NAME", "SCHEMA_VERSION", "SQLiteStore", "fts5_available"]
@@ -34,7 +34,12 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS vectors (id INTEGER PRIMARY KEY, vec BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS content_keys (key TEXT PRIMARY KEY, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS content_keys_doc ON content_keys(doc_id);
 """
+# Set in kb_meta once every document has its content key (bases built before the
+# table existed get theirs on the first ingest that looks one up).
+_KEYED = "content_keys"
 
 _COLS = "p.passage_id, p.doc_id, p.title, d.title, p.section, p.text, d.source, d.url, d.date"
 _FROM = " FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
@@ -118,6 +123,47 @@ class SQLiteStore:
         row = self.con.execute("SELECT hash FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
+    def duplicate_of(self, key: str) -> str | None:
+        """The id of an indexed document whose :func:`content_key` is ``key``, or None."""
+        if self.meta(_KEYED) != "1":
+            self._key_every_document()
+        row = self.con.execute("SELECT doc_id FROM content_keys WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        if self._stored_key(row[0]) != key:  # written over by a version without the table
+            self.con.execute("DELETE FROM content_keys WHERE key = ?", (key,))
+            return None
+        return str(row[0])
+
+    def _stored_key(self, doc_id: str) -> str | None:
+        title = self.con.execute("SELECT title FROM documents WHERE doc_id = ?", (doc_id,))
+        found = title.fetchone()
+        if found is None:
+            return None
+        rows = self.con.execute(
+            "SELECT section, text FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
+        )
+        return content_key(doc_id, found[0], rows.fetchall())
+
+    def _key_every_document(self) -> None:
+        """Give every indexed document its content key (one pass over the passages)."""
+        cur = self.con.execute(
+            f"SELECT d.doc_id, d.title, p.section, p.text{_FROM} ORDER BY d.doc_id, p.ordinal"
+        )
+        keys: list[tuple[str, str]] = []
+        doc: tuple[str, str] | None = None
+        said: list[tuple[str, str]] = []
+        for doc_id, title, section, text in cur:
+            if doc is not None and doc[0] != doc_id:
+                keys.append((content_key(*doc, said), doc[0]))
+                said = []
+            doc = (doc_id, title)
+            said.append((section, text))
+        if doc is not None:
+            keys.append((content_key(*doc, said), doc[0]))
+        self.con.executemany("INSERT OR IGNORE INTO content_keys VALUES (?, ?)", keys)
+        self.set_meta(_KEYED, "1")
+
     def add(self, document: Document, passages: Sequence[Passage], content_hash: str) -> None:
         """Index a document's passages (the document must not be indexed yet)."""
         for rowid, ftitle, text in self.add_rows(document, passages, content_hash):
@@ -144,6 +190,8 @@ class SQLiteStore:
                 _now(),
             ),
         )
+        key = content_key(document.id, document.title, ((p.section, p.text) for p in passages))
+        self.con.execute("INSERT OR IGNORE INTO content_keys VALUES (?, ?)", (key, document.id))
         rows = []
         for p in passages:
             ftitle = document.title if p.title == document.title else f"{p.title} {document.title}"
@@ -167,9 +215,13 @@ class SQLiteStore:
                 (rowid, ftitle, text),
             )
             self.con.execute("DELETE FROM vectors WHERE id = ?", (rowid,))
-        self.con.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
-        self.con.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        self.drop_rows(doc_id)
         return len(rows)
+
+    def drop_rows(self, doc_id: str) -> None:
+        """Delete a document's rows: passages, the document and its content key."""
+        for table in ("passages", "documents", "content_keys"):
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The ``k`` best passages by BM25 (title weighted above text), best first."""

@@ -23,6 +23,9 @@ class Store(Protocol):
         * ``add`` indexes one document's passages; passage ids are unique in the store.
         * ``document_hash`` returns the content hash given to ``add`` (None if absent),
           so ingest can skip unchanged documents and replace changed ones.
+        * ``duplicate_of`` returns the id of an indexed document whose
+          :func:`~evident.kb.model.content_key` (title and passages) is the one given, so
+          ingest indexes one content once whatever its id; ``add`` records the key.
         * ``delete`` removes a document and all its passages (and their vectors).
         * ``search`` takes the user's raw query text and is responsible for escaping it:
           no query can raise a syntax error. Scores are higher-is-better.
@@ -33,8 +36,12 @@ class Store(Protocol):
         """The content hash stored for a document, or None when it is not indexed."""
         ...
 
+    def duplicate_of(self, key: str) -> str | None:
+        """The id of an indexed document with this content key, or None."""
+        ...
+
     def add(self, document: Document, passages: Sequence[Passage], content_hash: str) -> None:
-        """Index a document's passages with its provenance."""
+        """Index a document's passages with its provenance (and its content key)."""
         ...
 
     def delete(self, doc_id: str) -> int:

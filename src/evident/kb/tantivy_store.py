@@ -104,8 +104,7 @@ class TantivyStore(SQLiteStore):
         for key in keys:
             self.writer.delete_documents_by_term("key", key)
             self.con.execute("DELETE FROM vectors WHERE id = ?", (key,))
-        self.con.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
-        self.con.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        self.drop_rows(doc_id)
         return len(keys)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:

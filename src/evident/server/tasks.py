@@ -205,7 +205,7 @@ def evidence_qa_adapter(kb_dir: str, k: int = 5) -> TaskAdapter:
             raise InputError("the question is empty")
         # One connection per call: SQLite connections belong to the thread that opened them.
         with KnowledgeBase(Path(kb_dir)) as kb:
-            hits = kb.search(question, k=k)
+            hits = kb.search(question, k=k, distinct=True)
         if not hits:
             raise InputError("no passage in the knowledge base matches the question")
         return [build_source(hits)], question_options(question, k=k, mode="bm25")

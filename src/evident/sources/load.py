@@ -29,6 +29,7 @@ __all__ = [
     "MAX_BYTES_ENV",
     "MAX_SEGMENT_CHARS",
     "Kind",
+    "check_size",
     "decode",
     "load_source",
     "max_input_bytes",
@@ -73,7 +74,12 @@ def max_input_bytes(max_bytes: int | None = None) -> int:
     return value
 
 
-def _check_size(size: int, name: str, limit: int) -> None:
+def check_size(size: int, name: str, limit: int) -> None:
+    """Refuse an input of ``size`` bytes over ``limit``, naming the file, never its text.
+
+    Raises:
+        InputError: ``size`` is over ``limit``.
+    """
     if size > limit:
         raise InputError(
             f"'{name}' is {size} bytes, over the limit of {limit} (set {MAX_BYTES_ENV})"
@@ -166,14 +172,14 @@ def load_source(
         raise InputError(f"unknown source kind '{kind}' (use auto, transcript, note or fhir)")
     limit = _limit_for(data, kind, max_bytes)
     if isinstance(data, str):
-        _check_size(len(data.encode("utf-8", "surrogatepass")), name, limit)
+        check_size(len(data.encode("utf-8", "surrogatepass")), name, limit)
         if "\x00" in data:
             raise InputError(
                 f"'{name}' looks binary (NUL character at offset {data.index(chr(0))})"
             )
         text = data
     else:
-        _check_size(len(data), name, limit)
+        check_size(len(data), name, limit)
         text = decode(data, name)
     text = _normalise(text)
     if not text.strip():
@@ -273,7 +279,7 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
     try:
         if p.is_dir():
             raise InputError(f"'{p.name}' is a directory, not a file")
-        _check_size(p.stat().st_size, p.name, limit)
+        check_size(p.stat().st_size, p.name, limit)
         return _read_capped(p, limit)
     except FileNotFoundError:
         raise InputError(f"no such file: '{p}'") from None

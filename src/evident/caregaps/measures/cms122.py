@@ -49,7 +49,6 @@ _ENCOUNTER_CODES = (
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS122 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_end
     codes = frozenset().union(
         *(t.vs(n) for n in _ENCOUNTER_SETS), *(t.codes(c) for c in _ENCOUNTER_CODES)
     )
@@ -59,7 +58,7 @@ def evaluate(ctx: Context) -> Outcome:
         for c in conditions_in(ctx, t.vs("Diabetes"), "encounter")
         if rec.prevalence(c).overlaps_day(ctx.period)
     ]
-    initial = age is not None and 18 <= age <= 75 and bool(encounters) and bool(diabetes)
+    initial = ctx.age_within(ctx.period.high, 18, 75) and bool(encounters) and bool(diabetes)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial

@@ -34,10 +34,9 @@ _ENCOUNTERS = (
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS124 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_end
     female = patient_sex(ctx) == t.code("Female (finding)")[1]
     encounters = encounters_during(ctx, frozenset().union(*(t.vs(n) for n in _ENCOUNTERS)))
-    initial = age is not None and 24 <= age <= 64 and female and bool(encounters)
+    initial = ctx.age_within(ctx.period.high, 24, 64) and female and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial
@@ -77,7 +76,6 @@ def _screening(ctx: Context) -> list[Resource]:
     ]
     for obs in lab_values(ctx, t.vs("HPV Test")):
         when = rec.latest(obs)
-        age = ctx.age_at(when)
-        if age is not None and age >= 30 and ctx.shifted_period(4).contains_day(when):
+        if ctx.age_within(when, 30) and ctx.shifted_period(4).contains_day(when):
             found.append(obs)
     return found

@@ -29,10 +29,9 @@ LIBRARY = "CMS125FHIRBreastCancerScreening"
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS125 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_end
     female = patient_sex(ctx) == t.code("Female (finding)")[1]
     encounters = adult_outpatient_encounters(ctx)
-    initial = age is not None and 42 <= age <= 74 and female and bool(encounters)
+    initial = ctx.age_within(ctx.period.high, 42, 74) and female and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial

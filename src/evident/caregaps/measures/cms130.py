@@ -26,9 +26,8 @@ LIBRARY = "CMS130FHIRColorectalCancerScreening"
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS130 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_end
     encounters = adult_outpatient_encounters(ctx)
-    initial = age is not None and 46 <= age <= 75 and bool(encounters)
+    initial = ctx.age_within(ctx.period.high, 46, 75) and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial

@@ -19,7 +19,7 @@ from evident.caregaps.common import (
 )
 from evident.caregaps.measures import Outcome
 from evident.caregaps.record import Resource, encounter_period, has_code
-from evident.caregaps.timing import Interval
+from evident.caregaps.timing import Interval, on_or_before
 
 __all__ = ["LIBRARY", "evaluate"]
 
@@ -30,7 +30,6 @@ _NON_OUTPATIENT_CLASSES = {"EMER", "IMP", "ACUTE", "NONAC", "PRENC", "SS"}
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS165 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_end
     first_half = Interval(ctx.start, _months_later(ctx.start, 6), True, False)
     hypertension = [
         c
@@ -38,7 +37,7 @@ def evaluate(ctx: Context) -> Outcome:
         if rec.prevalence(c).overlaps(first_half)
     ]
     encounters = adult_outpatient_encounters(ctx)
-    initial = age is not None and 18 <= age <= 85 and bool(hypertension) and bool(encounters)
+    initial = ctx.age_within(ctx.period.high, 18, 85) and bool(hypertension) and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial
@@ -75,11 +74,11 @@ def _exclusions(ctx: Context) -> list[Resource]:
     procedures = rec.retrieve("Procedure", t.vs("Kidney Transplant") | t.vs("Dialysis Services"))
     for proc in performed(procedures, {"completed"}):
         span = rec.timing(proc, "performed")
-        if span and span.end and end and span.end <= end:
+        if span and on_or_before(span.end, end):
             found.append(proc)
     for enc in finished(rec.retrieve("Encounter", t.vs("ESRD Monthly Outpatient Services"))):
         span = encounter_period(enc)
-        if span and span.start and end and span.start <= end:
+        if span and on_or_before(span.start, end):
             found.append(enc)
     found += frail_66_80_or_81(ctx) + lives_in_nursing_home(ctx) + has_palliative_care(ctx)
     return found

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from evident.caregaps.common import ORDER_INTENTS, Context, medication_request_period, refs
 from evident.caregaps.measures import Outcome
 from evident.caregaps.record import Resource, encounter_period, has_code, not_done_reason
-from evident.caregaps.timing import Interval, parse_datetime
+from evident.caregaps.timing import Interval, before, day, on_or_before, parse_datetime
 
 __all__ = ["LIBRARY", "evaluate"]
 
@@ -31,18 +31,18 @@ _GROUPS = {
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS2 for one patient."""
     rec = ctx.record
-    age = ctx.age_at_start
+    start = ctx.period.low
     encounters = _qualifying_encounters(ctx)
-    initial = age is not None and age >= 12 and bool(encounters)
+    initial = ctx.age_within(start, 12) and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial
     bipolar = _bipolar_before(ctx, encounters)
     out.populations["denominator-exclusion"] = initial and bool(bipolar)
     groups: list[str] = []
-    if age is not None and 12 <= age <= 17:
+    if ctx.age_within(start, 12, 17):
         groups.append("adolescent")
-    if age is not None and age >= 17:
+    if ctx.age_within(start, 17):
         groups.append("adult")
     met: list[Resource] = []
     for group in groups:
@@ -88,10 +88,10 @@ def _start(enc: Resource) -> datetime | None:
 
 def _within_14_days_before(moment: datetime | None, enc: Resource) -> bool:
     """``X 14 days or less on or before day of start of encounter``."""
-    start = _start(enc)
-    if moment is None or start is None:
+    start, when = day(_start(enc)), day(moment)
+    if start is None:
         return False
-    return start.date() - timedelta(days=14) <= moment.date() <= start.date()
+    return on_or_before(start - timedelta(days=14), when) and on_or_before(when, start)
 
 
 def _screenings(ctx: Context, group: str, encounters: list[Resource]) -> list[Resource]:
@@ -199,15 +199,14 @@ def _after_encounter(ctx: Context, follow: Resource, enc: Resource) -> bool:
     performed = ctx.record.timing(follow, "performed")
     performed_start = performed.start if performed else None
     authored = parse_datetime(follow.get("authoredOn"))
-    in_encounter = (
-        performed_start is not None and enc_span.start is not None and enc_span.end is not None
+    in_encounter = on_or_before(enc_span.start, performed_start) and on_or_before(
+        performed_start, enc_span.end
     )
-    in_encounter = in_encounter and enc_span.start <= performed_start <= enc_span.end  # type: ignore[operator]
-    end_day = enc_span.end_day()
+    end_day, authored_day = enc_span.end_day(), day(authored)
     after = (
-        authored is not None
-        and end_day is not None
-        and end_day <= authored.date() <= end_day + timedelta(days=2)
+        end_day is not None
+        and on_or_before(end_day, authored_day)
+        and on_or_before(authored_day, end_day + timedelta(days=2))
     )
     when = performed_start or authored
     return (in_encounter or after) and ctx.period.contains_day(when)
@@ -217,7 +216,7 @@ def _bipolar_before(ctx: Context, encounters: list[Resource]) -> list[Resource]:
     found = []
     for cond in ctx.record.conditions(ctx.terms.vs("Bipolar Disorder"), "problem"):
         start = ctx.record.prevalence(cond).start_day()
-        if start is not None and any((s := _start(e)) and start < s.date() for e in encounters):
+        if any(before(start, day(_start(e))) for e in encounters):
             found.append(cond)
     return found
 

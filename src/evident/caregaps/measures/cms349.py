@@ -5,7 +5,7 @@ from __future__ import annotations
 from evident.caregaps.common import DONE, Context, refs
 from evident.caregaps.measures import Outcome
 from evident.caregaps.record import Resource, codings, encounter_period
-from evident.caregaps.timing import parse_datetime
+from evident.caregaps.timing import before, day, on_or_before, parse_datetime
 
 __all__ = ["LIBRARY", "evaluate"]
 
@@ -22,7 +22,6 @@ _ENCOUNTERS = (
 def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS349 for one patient."""
     t, rec = ctx.terms, ctx.record
-    age = ctx.age_at_start
     codes = frozenset().union(*(t.vs(n) for n in _ENCOUNTERS))
     encounters = [
         e
@@ -31,7 +30,7 @@ def evaluate(ctx: Context) -> Outcome:
         and span.during_day(ctx.period)
         and e.get("status") == "finished"
     ]
-    initial = age is not None and 15 <= age <= 65 and bool(encounters)
+    initial = ctx.age_within(ctx.period.low, 15, 65) and bool(encounters)
     out = Outcome()
     out.populations["initial-population"] = initial
     out.populations["denominator"] = initial
@@ -41,7 +40,7 @@ def evaluate(ctx: Context) -> Outcome:
     out.populations["numerator"] = initial and bool(tests)
     deceased = parse_datetime(rec.patient.get("deceasedDateTime"))
     end = ctx.period.end_day()
-    expired = deceased is not None and end is not None and deceased.date() <= end
+    expired = on_or_before(day(deceased), end)
     out.populations["denominator-exception"] = initial and expired
     out.evidence = {
         "initial-population": refs([rec.patient, *encounters]),
@@ -64,7 +63,7 @@ def _hiv_before(ctx: Context) -> list[Resource]:
         onset = rec.prevalence(cond).start_day()
         if refuted in codings(cond.get("verificationStatus")):
             continue
-        if onset is not None and start is not None and onset < start:
+        if before(onset, start):
             found.append(cond)
     return found
 
@@ -77,16 +76,12 @@ def _tests(ctx: Context) -> list[Resource]:
     for obs in rec.observations(codes):
         span = rec.timing(obs, "effective")
         start = span.start if span else None
-        age = ctx.age_at(start)
         has_value = any(k.startswith("value") for k in obs)
         if (
             has_value
             and obs.get("status") in DONE
-            and start is not None
-            and end is not None
-            and start < end
-            and age is not None
-            and 15 <= age <= 65
+            and before(start, end)
+            and ctx.age_within(start, 15, 65)
         ):
             found.append(obs)
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from evident.caregaps.common import (
     DONE,
@@ -21,7 +21,7 @@ from evident.caregaps.record import (
     is_active,
     not_done_reason,
 )
-from evident.caregaps.timing import Interval, parse_datetime
+from evident.caregaps.timing import Interval, day, on_or_before, parse_datetime
 
 __all__ = ["LIBRARY", "evaluate"]
 
@@ -32,7 +32,7 @@ def evaluate(ctx: Context) -> Outcome:
     """Populations of CMS69 for one patient."""
     rec = ctx.record
     encounters = _qualifying_encounters(ctx)
-    adults = [e for e in encounters if (ctx.age_at((encounter_period(e) or _NO).start) or 0) >= 18]
+    adults = [e for e in encounters if ctx.age_within((encounter_period(e) or _NO).start, 18)]
     initial = bool(adults)
     out = Outcome()
     out.populations["initial-population"] = initial
@@ -158,12 +158,7 @@ def _ordered_for(
         categories = condition_categories(cond)
         kinds = {"problem-list-item", "health-concern"} if side == "high" else {"health-concern"}
         start = ctx.record.prevalence(cond).start_day()
-        if (
-            categories & kinds
-            and is_active(cond)
-            and start is not None
-            and start <= authored.date()
-        ):
+        if categories & kinds and is_active(cond) and on_or_before(start, day(authored)):
             return True
     return False
 
@@ -177,11 +172,12 @@ def _performed_for(
         return True
     if span is None or span.start is None:
         return False
-    begun = span.start.date()
+    begun = span.start_day()
     for cond in ctx.record.conditions(reason, "problem"):
         prevalence = ctx.record.prevalence(cond)
         start, end = prevalence.start_day(), prevalence.end_day()
-        if start is None or start > begun or (end is not None and end < begun):
+        # Prevalent when the procedure began: certainly, a partial date's range included.
+        if not on_or_before(start, begun) or (end is not None and not on_or_before(begun, end)):
             continue
         if side == "high":
             return True
@@ -218,7 +214,12 @@ def _same_day_as_encounter(moment: object, encounters: list[Resource]) -> bool:
     if not isinstance(moment, datetime):
         return False
     starts = [(encounter_period(e) or _NO).start for e in encounters]
-    return any(s is not None and s.date() == moment.date() for s in starts)
+    return any(_same_day(day(s), day(moment)) for s in starts)
+
+
+def _same_day(a: date | None, b: date | None) -> bool:
+    """One day, certainly: a partial date spans many and is never the same day."""
+    return on_or_before(a, b) and on_or_before(b, a)
 
 
 def _bmi_not_done(ctx: Context, encounters: list[Resource]) -> list[Resource]:

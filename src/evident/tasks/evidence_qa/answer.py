@@ -44,7 +44,7 @@ def ask(
     Raises:
         InputError: Empty question.
     """
-    hits = kb.search(question, k=k, mode=mode)
+    hits = kb.search(question, k=k, mode=mode, distinct=True)
     source = build_source(hits)
     options = question_options(question, k=k, mode=mode, max_age_years=max_age_years, today=today)
     if not hits:
