@@ -20,6 +20,7 @@ from evident.verify._polarity_scope import (
     _MODIFIER_DEPS,
     _OBJECT_DEPS,
     _SUBJECT_DEPS,
+    _antecedents,
     _behind_barrier,
     _content,
     _cue_root,
@@ -77,6 +78,11 @@ class Claim:
         objects: For a verb, the stems of what it is done to or with (its direct
             objects and the objects of its prepositions, with their modifiers:
             "associated with *a change in mortality*"); empty for any other head.
+        antecedents: For an anaphoric claim, the stems of the nouns its sentence names
+            before the claim's clause, where its pronoun's referent is ("I tried
+            *ibuprofen* but it didn't help"); empty otherwise.
+        subject: Stems of the content words of the claim's subject ("*the chest pain*
+            radiates"); empty for a pronoun subject.
     """
 
     head: str
@@ -100,6 +106,8 @@ class Claim:
     cue: int = -1
     held: frozenset[str] = frozenset()
     objects: frozenset[str] = frozenset()
+    antecedents: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -410,6 +418,15 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         cue=(cue := _own_cue(t.i, marks.cue_of.get(t.i, frozenset()))),
         held=marks.held.get(cue, frozenset()),
         objects=_objects(t),
+        antecedents=_antecedents(clause) if anaphoric else frozenset(),
+        subject=frozenset(
+            norm(x.lemma_)
+            for h in {t, clause}
+            for ch in h.children
+            if ch.dep_ in _SUBJECT_DEPS
+            for x in ch.subtree
+            if _content(x)
+        ),
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children

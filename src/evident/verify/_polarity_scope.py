@@ -145,6 +145,16 @@ def _np_fragment(v: Any) -> bool:
     )
 
 
+def _subject_of(subj: Any, verb: Any) -> bool:
+    """Whether ``subj`` is the verb's subject as written: a verb after it with nothing
+    but auxiliaries and adverbs between ("no pain ever radiates"), not a list item the
+    parse hung on the next clause ("No fever, but has chills")."""
+    if verb.pos_ not in {"VERB", "AUX"} or verb.i < subj.i:
+        return False
+    between = subj.doc[subj.i + 1 : verb.i]
+    return not any(t.is_punct or t.dep_ == "cc" for t in between)
+
+
 def _cue_root(t: Any) -> Any | None:
     """Where the negation that ``t`` carries is rooted, or None when ``t`` negates nothing."""
     c = cues()
@@ -174,8 +184,8 @@ def _cue_root(t: Any) -> Any | None:
             root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
             if root.dep_ == "dobj":
                 return root.head  # "takes no medications" does not take them
-            if root.dep_ == "nsubj" and _np_fragment(root.head):
-                root = root.head
+            if root.dep_ in _SUBJECT_DEPS and _subject_of(root, root.head):
+                root = root.head  # "no pain radiates", "no extra heart sounds": the verb
         return None if root.i == t.i or _pseudo(root) else root
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
@@ -257,4 +267,15 @@ def _objects(t: Any) -> frozenset[str]:
     heads += [g for ch in t.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pobj"]
     return frozenset(
         norm(x.lemma_) for h in heads for x in h.subtree if _content(x) and not x.like_num
+    )
+
+
+def _antecedents(clause: Any) -> frozenset[str]:
+    """The nouns of the sentence before ``clause`` (where a pronoun subject's referent
+    is named: "I tried ibuprofen but *it* didn't help")."""
+    start = clause.left_edge.i
+    return frozenset(
+        norm(t.lemma_)
+        for t in clause.sent
+        if t.i < start and t.pos_ in {"NOUN", "PROPN"} and _content(t)
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -27,6 +27,8 @@ _MAX_STEMS = 30
 _LONG_RUN = 40
 # a yes or no answers a short question; to a long turn it answers no one thing
 _MAX_QUESTION_STEMS = 12
+# turns before a question whose words its pronoun may stand for (three exchanges)
+_TOPIC_TURNS = 6
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class _View:
     stems: frozenset[str]
     cue: bool
     scoped: frozenset[str]
+    topic: frozenset[str] = frozenset()
 
 
 @cache
@@ -300,9 +303,17 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
             q, qseg, aseg, mode = qa
             if mode == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
                 mode = "no"  # "you never had surgery?" - "correct, i never have"
-            found.append(_view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}"))
+            view = _view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}")
+            found.append(view and replace(view, topic=_topic(source, data.where[qseg.id])))
     data.by_pos[pos] = tuple(v for v in found if v is not None)
     return data.by_pos[pos]
+
+
+def _topic(source: Source, pos: int) -> frozenset[str]:
+    """The content stems of the question at ``pos`` and of the turns just before it:
+    what a pronoun in the question ("does it radiate?") can stand for."""
+    turns = source.segments[max(0, pos - _TOPIC_TURNS) : pos + 1]
+    return frozenset().union(*(_stems(t.text)[0] for t in turns))
 
 
 def _views(candidates: Sequence[Segment], source: Source) -> list[_View]:

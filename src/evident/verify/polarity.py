@@ -192,7 +192,8 @@ def _matches(a: Claim, b: Claim) -> bool:
     :func:`_predicated`), each side's head phrase within the other's clause, the same
     experiencer, no verb done to other things (:func:`_other_objects`), and the clauses'
     other words shared unless one side names nothing else ("no." to "were you
-    admitted?"; not "it didn't help", whose "it" is elsewhere)."""
+    admitted?"; not "it didn't help", whose "it" is elsewhere, unless its sentence
+    names what the other side names before it: "I tried ibuprofen but it didn't help")."""
     same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
     if not same or not (a.core <= b.content and b.core <= a.content):
         return False
@@ -201,7 +202,12 @@ def _matches(a: Claim, b: Claim) -> bool:
     a_args, b_args = a.content - a.core, b.content - b.core
     if a_args & b_args:
         return True
-    return (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric)
+    if (not a_args and not a.anaphoric) or (not b_args and not b.anaphoric):
+        return True
+    # "I tried ibuprofen but it didn't help" - "Ibuprofen helped": the pronoun's referent
+    return (not b_args and bool(a_args & (b.antecedents - b.core))) or (
+        not a_args and bool(b_args & (a.antecedents - a.core))
+    )
 
 
 def _other_objects(a: Claim, b: Claim) -> bool:
@@ -229,6 +235,20 @@ def _same_referent(st: Claim, src: Claim, st_stems: frozenset[str], view: _View)
     if not (st.core <= src.content and src.core <= st.content and _same_person(st, src)):
         return False
     return bool((st_stems - st.content) & (view.stems - src.content))
+
+
+def _asked_of_it(st: Claim, src: Claim, view: _View) -> bool:
+    """A question's pronoun subject stands for what the talk is about: "does it radiate?"
+    - "no", a few turns after the chest pain was named, denies "the chest pain radiates".
+    The statement's subject must be named in the question or the turns before it
+    (``_View.topic``); the rest is matched as :func:`_matches` does, without it."""
+    if view.mode == "plain" or not src.anaphoric or not st.subject or st.anaphoric:
+        return False
+    core = st.core - st.subject  # "the ankle swells" may be read as one phrase
+    if not core or not st.subject <= view.topic:
+        return False
+    st = replace(st, core=core, content=st.content - st.subject)
+    return _matches(st, replace(src, anaphoric=False))
 
 
 def _source_claims(
@@ -351,7 +371,11 @@ def check_polarity(
     label = source_label(source)
     agree: CheckResult | None = None
     for s in st_claims:
-        paired = [(v, c) for v, c in src if _matches(s, c) or _same_referent(s, c, st_stems, v)]
+        paired = [
+            (v, c)
+            for v, c in src
+            if _matches(s, c) or _same_referent(s, c, st_stems, v) or _asked_of_it(s, c, v)
+        ]
         same = [(v, c) for v, c in paired if c.negated == s.negated]
         opposed = [
             (v, c)
