@@ -13,7 +13,8 @@ from evident.sources import load_source
 from .conftest import assert_polarity, claims_of_sentence
 
 VISIT = """\
-[doctor] let me listen to your heart . regular rate and rhythm , no murmurs , no extra heart sounds .
+[doctor] let me listen to your heart .
+[doctor] regular rate and rhythm , no murmurs , no extra heart sounds .
 [doctor] have you taken anything for the headaches ?
 [patient] i tried some naproxen but it didn't really help .
 [doctor] and the rash on your arm ?
