@@ -184,6 +184,11 @@ def test_family_is_read() -> None:
         ("head", "headache", False),
         ("numbness", "numb", True),
         ("chill", "children", False),
+        # a suffix off with its stem's ending
+        ("allergies", "allergy", True),
+        ("denied", "deny", True),
+        ("married", "marry", True),
+        ("carried", "car", False),
     ],
 )
 def test_norm(a: str, b: str, same: bool) -> None:

@@ -9,6 +9,7 @@ import pytest
 from evident.sources import load_source
 from evident.types import Source
 from evident.verify._polarity_answers import covers
+from evident.verify._polarity_views import quantified_answer
 from evident.verify.polarity import check_polarity
 
 from .conftest import assert_polarity
@@ -87,3 +88,58 @@ def test_reason_names_the_question_and_the_answer(visit: Source) -> None:
 )
 def test_covers(asked: set[str], content: set[str], expected: bool) -> None:
     assert covers(frozenset(asked), frozenset(content)) is expected
+
+
+QUANTIFIED = """\
+[doctor] are you married ?
+[patient] for the last twelve years .
+[doctor] do you drink ?
+[patient] sometimes , a glass of wine with dinner .
+[doctor] do you exercise ?
+[patient] three times a week .
+[doctor] any cramping in your calves ?
+[patient] not really .
+[doctor] do you get headaches ?
+[patient] in the morning i don't , no .
+[doctor] around what time did the fall take place ?
+[patient] about an hour ago .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # an answer that says how long, how often or how much grants the question
+        ("He is not married.", "conflict"),
+        ("He does not exercise.", "conflict"),
+        ("He is married.", "not conflict"),
+        # a negation in the answer grants nothing
+        ("No calf cramping.", "not conflict"),
+        ("He does not get headaches.", "not conflict"),
+        # a question of when is not granted by an answer of when
+        ("The fall did not take place.", "not conflict"),
+    ],
+)
+def test_an_answer_of_how_long_or_how_often_grants_the_question(
+    statement: str, outcome: str
+) -> None:
+    source = load_source(QUANTIFIED, kind="transcript", name="quantified.txt")
+    assert_polarity(source, statement, outcome)
+
+
+@pytest.mark.parametrize(
+    ("answer", "grants"),
+    [
+        ("For the last twelve years.", True),
+        ("About twice a week.", True),
+        ("Three times a day.", True),
+        ("3 days.", True),
+        ("Sometimes I take a beer or two.", True),
+        ("Not for a while.", False),
+        ("For a while, but I never go now and I have stopped completely since then.", False),
+        ("In the morning.", False),
+        ("I think so.", False),
+    ],
+)
+def test_quantified_answer(answer: str, grants: bool) -> None:
+    assert quantified_answer(answer) is grants

@@ -57,6 +57,7 @@ class PolarityCues(BaseModel):
     negative_answers: tuple[str, ...] = Field(min_length=1)
     negative_answer_frames: tuple[str, ...] = ()
     positive_answers: tuple[str, ...] = Field(min_length=1)
+    quantified_answers: tuple[str, ...] = ()
     answer_fillers: frozenset[str]
     question_openers: frozenset[str]
     tag_questions: frozenset[str]
@@ -69,6 +70,7 @@ class PolarityCues(BaseModel):
     prepositions: frozenset[str] = frozenset()
     asserting_marks: frozenset[str] = frozenset()
     suffixes: tuple[str, ...]
+    suffix_endings: dict[str, str] = {}
 
 
 @cache
@@ -153,14 +155,16 @@ def canonical(text: str) -> str:
 
 @cache
 def norm(word: str) -> str:
-    """A comparable stem: synonyms mapped, one inflectional or derivational suffix off,
-    a doubled final consonant and a final ``e`` dropped ("tingling" = "tingle",
-    "admitted" = "admit", "headaches" = "headache", but "head" is not "headache")."""
+    """A comparable stem: synonyms mapped, one inflectional or derivational suffix off
+    (with its stem's ending: "allergies" = "allergy", "denied" = "deny"), a doubled final
+    consonant and a final ``e`` dropped ("tingling" = "tingle", "admitted" = "admit",
+    "headaches" = "headache", but "head" is not "headache")."""
     w = word.lower()
     w = _synonyms().get(w, w)
-    for suffix in cues().suffixes:
+    c = cues()
+    for suffix in c.suffixes:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
+            w = w[: -len(suffix)] + c.suffix_endings.get(suffix, "")
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]

@@ -13,6 +13,7 @@ from typing import Literal
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
+from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource
 
 __all__ = ["answer_polarity", "nothing_else", "source_nothing_else"]
@@ -27,6 +28,8 @@ _MAX_STEMS = 30
 _LONG_RUN = 40
 # a yes or no answers a short question; to a long turn it answers no one thing
 _MAX_QUESTION_STEMS = 12
+# the most words of an answer that grants a question by saying how long, often or much
+_QUANTIFIED_WORDS = 8
 # turns before a question whose words its pronoun may stand for (three exchanges)
 _TOPIC_TURNS = 6
 
@@ -126,6 +129,22 @@ def answer_polarity(text: str) -> Literal["no", "yes"] | None:
     return None
 
 
+def quantified_answer(text: str) -> bool:
+    """An answer that says how long, how often or how much, with no negation ("for the
+    last ten years", "about twice a week", "sometimes I take a beer"): it grants what
+    the yes/no question asks, as "yes" does (``polarity.json``'s ``quantified_answers``,
+    or a number)."""
+    c = cues()
+    first = _sentences(text)[:1]
+    lead = _lead(first[0]) if first else ""
+    ws = words(lead)
+    if not ws or len(ws) > _QUANTIFIED_WORDS or any(is_cue(w) for w in ws):
+        return False
+    if ws[0].isdigit() or ws[0] in load_lexicons().quantities.cardinals:
+        return True
+    return any(re.match(rf"{re.escape(p)}\b", lead) for p in c.quantified_answers)
+
+
 def _framed(lead: str, frame: str) -> bool:
     """Whether an answer opens with a frame of ``negative_answer_frames``, not followed by
     a distinguishing word ("nothing else" answers "anything else?", not the question)."""
@@ -219,7 +238,8 @@ def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | 
     """The question a segment answers: (question sentence, question segment, answer, mode)."""
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
-    if mode is None:
+    granted = mode is None and quantified_answer(seg.text)
+    if mode is None and not granted:
         return None
     for back in (1, 2):
         if pos - back < 0:
@@ -228,8 +248,21 @@ def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | 
         if prev.speaker is not None and prev.speaker == seg.speaker:
             continue
         q = _question(prev.text)
-        return (q, prev, seg, mode) if q else None
+        if q is None or (granted and not _asks_whether(q)):
+            return None  # "around what time did it happen?" - "about an hour ago"
+        return q, prev, seg, mode or "yes"
     return None
+
+
+def _asks_whether(question: str) -> bool:
+    """A question that opens with an auxiliary or "any" and holds no wh-word: it asks
+    whether, not when, how long or how often, so an answer of how long grants it."""
+    c = cues()
+    ws = words(question)
+    lead = 0
+    while lead < len(ws) and ws[lead] in c.question_preambles and ws[lead] not in _WH:
+        lead += 1
+    return lead < len(ws) and ws[lead] in c.question_openers and not _WH & set(ws)
 
 
 def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
