@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from evident.verify._polarity_cues import cues, norm
-from evident.verify._polarity_read import _clause_root, _hedged, _negations, _subordinate
+from evident.verify._polarity_read import _clause_root, _hedged, _negations
 from evident.verify._polarity_scope import (
     _SUBJECT_DEPS,
     _behind_barrier,
     _content,
     _cue_root,
     _pseudo,
+    _subordinate,
 )
 
 __all__ = ["WordPolarity", "could_align", "parity_conflict", "read_word_polarities"]

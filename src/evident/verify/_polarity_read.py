@@ -33,6 +33,8 @@ from evident.verify._polarity_scope import (
     _own_clause,
     _pseudo,
     _scope,
+    _subject_stems,
+    _subordinate,
 )
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
@@ -419,14 +421,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         held=marks.held.get(cue, frozenset()),
         objects=_objects(t),
         antecedents=_antecedents(clause) if anaphoric else frozenset(),
-        subject=frozenset(
-            norm(x.lemma_)
-            for h in {t, clause}
-            for ch in h.children
-            if ch.dep_ in _SUBJECT_DEPS
-            for x in ch.subtree
-            if _content(x)
-        ),
+        subject=_subject_stems(t, clause),
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children
@@ -437,22 +432,6 @@ def _claim(t: Any, marks: _Marks) -> Claim:
             if _content(x)
         ),
     )
-
-
-def _subordinate(clause: Any) -> bool:
-    """An adverbial clause with its marker ("when he walks", "if it hurts"), or a clause
-    that asks rather than says ("we asked *whether* it helps", "see *if* it hurts"). A
-    clause of cause or concession (``polarity.json``'s ``asserting_marks``: "because",
-    "although", "as") says what it says, as a main clause does."""
-    marks = [ch.lower_ for ch in clause.children if ch.dep_ == "mark"]
-    if any(m in cues().asserting_marks for m in marks) and clause.head.pos_ != "ADV":
-        # "as she has not been traveling": a cause or concession is said ("as long as
-        # it does not hurt", hung on the adverb, is a condition)
-        return False
-    return bool(marks) and (clause.dep_ == "advcl" or any(m in _ASKING for m in marks))
-
-
-_ASKING = frozenset({"whether", "if"})
 
 
 def _held(sent: Any, cue_of: dict[int, frozenset[int]]) -> dict[int, frozenset[str]]:

@@ -279,3 +279,32 @@ def _antecedents(clause: Any) -> frozenset[str]:
         for t in clause.sent
         if t.i < start and t.pos_ in {"NOUN", "PROPN"} and _content(t)
     )
+
+
+def _subordinate(clause: Any) -> bool:
+    """An adverbial clause with its marker ("when he walks", "if it hurts"), or a clause
+    that asks rather than says ("we asked *whether* it helps", "see *if* it hurts"). A
+    clause of cause or concession (``polarity.json``'s ``asserting_marks``: "because",
+    "although", "as") says what it says, as a main clause does."""
+    marks = [ch.lower_ for ch in clause.children if ch.dep_ == "mark"]
+    if any(m in cues().asserting_marks for m in marks) and clause.head.pos_ != "ADV":
+        # "as she has not been traveling": a cause or concession is said ("as long as
+        # it does not hurt", hung on the adverb, is a condition)
+        return False
+    return bool(marks) and (clause.dep_ == "advcl" or any(m in _ASKING for m in marks))
+
+
+_ASKING = frozenset({"whether", "if"})
+
+
+def _subject_stems(t: Any, clause: Any) -> frozenset[str]:
+    """The content stems of the subject of ``t`` or of its clause ("*the chest pain*
+    radiates"); empty for a pronoun subject."""
+    return frozenset(
+        norm(x.lemma_)
+        for h in {t, clause}
+        for ch in h.children
+        if ch.dep_ in _SUBJECT_DEPS
+        for x in ch.subtree
+        if _content(x)
+    )
