@@ -256,3 +256,24 @@ def test_a_token_without_an_expiry_is_refused(fresh_db_url):
         assert store.list_tokens()[0].expired is True
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("expires_days", "days_later", "state"),
+    [(None, 0, "active"), (1, 2, "expired"), (30, 0, "active")],
+)
+def test_admins_see_each_tokens_state_and_expiry(live, clock, expires_days, days_later, state):
+    extra = {} if expires_days is None else {"expires_days": expires_days}
+    token = _new_user(live, **extra)
+    name = live.state.users.authenticate(token).user
+    clock(days_later)
+    r = live.req("GET", "/api/users", "ada")
+    assert r.status_code == 200
+    (user,) = [u for u in r.json()["users"] if u["name"] == name]
+    (listed,) = user["tokens"]
+    assert listed["state"] == state and listed["last4"] == token[-4:]
+    days = 90 if expires_days is None else expires_days
+    expires = datetime.fromisoformat(listed["expires_at"])
+    created = datetime.fromisoformat(listed["created_at"])
+    assert abs((expires - created).total_seconds() - days * 86400) < 60
+    assert token[4:-4] not in r.text  # metadata only, never the token

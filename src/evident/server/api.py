@@ -395,8 +395,22 @@ def verify_chain(request: Request, principal: Principal = Caller) -> Any:
 
 @router.get("/users", openapi_extra=roles_extra("admin"), summary="List users")
 def list_users(request: Request, principal: Principal = Caller) -> dict[str, Any]:
-    """Users and their roles."""
-    users = _state(request).users.list_users()
+    """Users, their roles and their tokens' metadata (never a token: its last four
+    characters, state and expiry, so an admin sees what will stop working when)."""
+    store = _state(request).users
+    tokens: dict[str, list[dict[str, Any]]] = {}
+    for t in store.list_tokens():
+        state = "revoked" if t.revoked else "expired" if t.expired else "active"
+        tokens.setdefault(t.user, []).append(
+            {
+                "id": t.id,
+                "label": t.label,
+                "last4": t.last4,
+                "state": state,
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+            }
+        )
     return {
         "users": [
             {
@@ -404,8 +418,9 @@ def list_users(request: Request, principal: Principal = Caller) -> dict[str, Any
                 "role": u.role,
                 "active": u.active,
                 "created_at": u.created_at.isoformat(),
+                "tokens": tokens.get(u.name, []),
             }
-            for u in users
+            for u in store.list_users()
         ]
     }
 

@@ -476,8 +476,9 @@ class UserStore:
 def _token_info(row: Any, now: datetime) -> TokenInfo:
     expires_at = _utc(row.expires_at)
     expired = expires_at is None or now >= expires_at
+    created_at = row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC)  # SQLite: naive
     return TokenInfo(
-        row.id, row.user_name, row.label, row.created_at, bool(row.revoked), row.last4,
+        row.id, row.user_name, row.label, created_at, bool(row.revoked), row.last4,
         expires_at, expired,
     )  # fmt: skip
 
