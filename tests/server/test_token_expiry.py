@@ -165,9 +165,15 @@ def _old_schema(url: str, token: str, revoked: bool) -> None:
     engine = create_store_engine(resolve_url(url))
     md.create_all(engine)
     long_ago = datetime.now(UTC) - timedelta(days=400)
+    _insert_old_user(engine, users, tokens, token, revoked=revoked, when=long_ago)
+    engine.dispose()
+
+
+def _insert_old_user(engine, users, tokens, token: str, *, revoked: bool, when) -> None:
+    """Admin "dr.old" and its token, written with the columns an older release knows."""
     with engine.begin() as conn:
         conn.execute(
-            users.insert().values(name="dr.old", role="admin", active=True, created_at=long_ago)
+            users.insert().values(name="dr.old", role="admin", active=True, created_at=when)
         )
         conn.execute(
             tokens.insert().values(
@@ -176,10 +182,9 @@ def _old_schema(url: str, token: str, revoked: bool) -> None:
                 label="initial",
                 last4=token[-4:],
                 revoked=revoked,
-                created_at=long_ago,
+                created_at=when,
             )
         )
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -233,21 +238,7 @@ def test_a_token_without_an_expiry_is_refused(fresh_db_url):
     md = sa.MetaData()
     users = sa.Table("evident_server_users", md, autoload_with=engine)
     tokens = sa.Table("evident_server_tokens", md, autoload_with=engine)
-    now = datetime.now(UTC)
-    with engine.begin() as conn:  # the columns an older release knows
-        conn.execute(
-            users.insert().values(name="dr.old", role="admin", active=True, created_at=now)
-        )
-        conn.execute(
-            tokens.insert().values(
-                user_name="dr.old",
-                digest=hashlib.sha256(token.encode()).hexdigest(),
-                label="",
-                last4=token[-4:],
-                revoked=False,
-                created_at=now,
-            )
-        )
+    _insert_old_user(engine, users, tokens, token, revoked=False, when=datetime.now(UTC))
     engine.dispose()
     store = UserStore(fresh_db_url)
     try:

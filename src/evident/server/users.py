@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Literal, get_args, overload
 
 from evident.errors import AuthError, ConfigError, InputError
 
@@ -105,6 +105,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
 def _utc(value: datetime | None) -> datetime | None:
     """SQLite gives back naive datetimes; they were written in UTC."""
     if value is None or value.tzinfo is not None:
@@ -476,9 +480,8 @@ class UserStore:
 def _token_info(row: Any, now: datetime) -> TokenInfo:
     expires_at = _utc(row.expires_at)
     expired = expires_at is None or now >= expires_at
-    created_at = row.created_at.replace(tzinfo=row.created_at.tzinfo or UTC)  # SQLite: naive
     return TokenInfo(
-        row.id, row.user_name, row.label, created_at, bool(row.revoked), row.last4,
+        row.id, row.user_name, row.label, _utc(row.created_at), bool(row.revoked), row.last4,
         expires_at, expired,
     )  # fmt: skip
 
