@@ -171,14 +171,17 @@ def _asks(sentence: str) -> bool:
     """A question, punctuated or not ("have you had any fever or chills")."""
     if sentence.rstrip().endswith("?"):
         return True
-    c = cues()
     ws = words(sentence)
-    if _asks_you(ws):
-        return True
+    return _asks_you(ws) or _opens_question(ws)
+
+
+def _opens_question(ws: list[str]) -> bool:
+    """Whether words open with "any" or an auxiliary after any preamble ("sure, any
+    problems sleeping", "so does the pain radiate")."""
+    c = cues()
     lead = 0
     while lead < len(ws) and ws[lead] in c.question_preambles:
         lead += 1
-    # "sure, any problems sleeping", "so does the pain radiate"
     return lead < len(ws) and (ws[lead] == "any" or ws[lead] in c.question_openers)
 
 
@@ -257,12 +260,8 @@ def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | 
 def _asks_whether(question: str) -> bool:
     """A question that opens with an auxiliary or "any" and holds no wh-word: it asks
     whether, not when, how long or how often, so an answer of how long grants it."""
-    c = cues()
     ws = words(question)
-    lead = 0
-    while lead < len(ws) and ws[lead] in c.question_preambles and ws[lead] not in _WH:
-        lead += 1
-    return lead < len(ws) and ws[lead] in c.question_openers and not _WH & set(ws)
+    return not _WH & set(ws) and _opens_question(ws)
 
 
 def _view(text: str, ids: tuple[str, ...], mode: Mode, shown: str) -> _View | None:
