@@ -89,6 +89,36 @@ def test_resume_runs_only_what_is_missing(
 
 
 @pytest.mark.parametrize(
+    ("flags", "code", "message"),
+    [
+        ([], 2, "'out.jsonl' is there already"),
+        (["--overwrite"], 0, "6 ok, 0 failed, 0 already done"),
+        (["--resume"], 0, "0 ok, 0 failed, 6 already done"),
+        (["--resume", "--overwrite"], 2, "give one"),
+    ],
+)
+def test_a_finished_output_is_replaced_only_when_asked(
+    flags: list[str],
+    code: int,
+    message: str,
+    pairs: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", "verify", "--input", str(pairs), "--output", str(out)]
+    assert main(argv) == 0
+    rows = _output(out)
+    capsys.readouterr()
+    assert main([*argv, *flags]) == code
+    err = capsys.readouterr().err
+    assert message in err, err
+    if code == 2:
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert stable(_output(out)) == stable(rows)
+
+
+@pytest.mark.parametrize(
     ("output", "message"),
     [
         ("in.jsonl", "--output is the input file"),

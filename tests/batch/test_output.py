@@ -82,6 +82,35 @@ def test_no_resume_starts_afresh_but_keeps_finished_items(
 
 
 @pytest.mark.parametrize(
+    ("final", "overwrite", "outcome"),
+    [
+        (None, False, {}),
+        ("", False, {}),  # an empty file holds nothing to lose
+        (_text(_row("a")), True, {}),
+        # A finished batch's output is never replaced without --overwrite.
+        (_text(_row("a")), False, "--resume to add what it lacks, --overwrite to replace it"),
+    ],
+)
+def test_no_resume_keeps_a_finished_output_unless_told(
+    tmp_path: Path, final: str | None, overwrite: bool, outcome: dict[str, object] | str
+) -> None:
+    out = tmp_path / "out.jsonl"
+    if final is not None:
+        out.write_text(final, encoding="utf-8")
+    if isinstance(outcome, dict):
+        log = OutputLog(out, key=_KEY, resume=False, overwrite=overwrite)
+        assert log.done == outcome
+        log.append({"id": "b", "ok": True})
+        log.finish()
+        assert [r["id"] for r in _lines(out)] == ["b"]
+        return
+    with pytest.raises(InputError, match=outcome):
+        OutputLog(out, key=_KEY, resume=False, overwrite=overwrite)
+    assert out.read_text(encoding="utf-8") == final
+    assert not out.with_name("out.jsonl.partial").exists()
+
+
+@pytest.mark.parametrize(
     ("content", "outcome"),
     [
         (_text(_row("a")).encode() + b'{"id": "b", "text": "caf\xc3', {"a"}),  # cut in a char

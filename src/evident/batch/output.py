@@ -31,13 +31,16 @@ class OutputLog:
         key: This batch's task, options and inputs: recorded on every line written, and
             required of every line read back.
         resume: Keep what an earlier run of the same batch wrote (else start afresh).
+        overwrite: Without ``resume``, replace a finished output that is already there
+            (else that is refused: a finished batch may be hours of model calls).
 
     Raises:
-        InputError: Without ``resume``, the partial log holds finished items; with it, a
+        InputError: Without ``resume``, the partial log holds finished items, or a
+            finished output is there and ``overwrite`` is not given; with ``resume``, a
             line read back is malformed or belongs to another batch (nothing is changed).
     """
 
-    def __init__(self, path: Path, *, key: BatchKey, resume: bool) -> None:
+    def __init__(self, path: Path, *, key: BatchKey, resume: bool, overwrite: bool = False) -> None:
         self.path = path
         self.key = key
         self.partial = path.with_name(path.name + ".partial")
@@ -50,6 +53,11 @@ class OutputLog:
             raise InputError(
                 f"'{self.partial.name}' holds finished items of an interrupted batch: run "
                 "again with --resume to keep them, or delete it to start afresh"
+            )
+        elif not overwrite and self.path.is_file() and self.path.stat().st_size > 0:
+            raise InputError(
+                f"'{self.path.name}' is there already: run again with --resume to add what "
+                "it lacks, --overwrite to replace it, or name another --output"
             )
         self._open_partial().close()
         self._fh: IO[str] | None = None

@@ -54,6 +54,11 @@ __all__ = ["register"]
     "task, other options or another input).",
 )
 @click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an output that is there already (else refused: it may be hours of model calls).",
+)
+@click.option(
     "--task-args",
     default="",
     metavar="ARGS",
@@ -76,6 +81,7 @@ def batch_cmd(
     model: str | None,
     rate_limit: float | None,
     resume: bool,
+    overwrite: bool,
     task_args: str,
     audit: bool,
     progress: bool | None,
@@ -99,7 +105,10 @@ def batch_cmd(
         raise InputError("--task-args is not a valid option string") from None
     _check_output(input_path, output)
     items = read_items(input_path, task)
-    log = OutputLog(output, key=BatchKey.of(task, items, model, extra), resume=resume)
+    if resume and overwrite:
+        raise InputError("--resume keeps the output and --overwrite replaces it: give one")
+    key = BatchKey.of(task, items, model, extra)
+    log = OutputLog(output, key=key, resume=resume, overwrite=overwrite)
     show = sys.stderr.isatty() if progress is None else progress
     summary = run_batch(
         task,
