@@ -143,3 +143,51 @@ def test_an_answer_of_how_long_or_how_often_grants_the_question(
 )
 def test_quantified_answer(answer: str, grants: bool) -> None:
     assert quantified_answer(answer) is grants
+
+
+RUNS = """\
+[doctor] how has the wrist been since the cast came off
+[patient] stiff in the mornings .
+[doctor] okay so stiff in the mornings alright any clicking in the wrist or cold cold fingers
+[patient] not that i noticed .
+[doctor] do you get pins and needles in your thumb ? any weakness when you grip a cup ?
+[patient] no .
+[doctor] have you had a bruise on the forearm . have you had warmth over the joint ?
+[patient] no i have not .
+[doctor] do you wear the brace at night ? any pain in the elbow ?
+[patient] yes .
+[doctor] you never broke this wrist before ? any surgery on the hand ?
+[patient] no .
+[doctor] did the swelling come back ? how long does the stiffness last ?
+[patient] no .
+[doctor] okay now does your left shoulder ache at all do you get sharp pain or is it the right
+[patient] no it's mainly just the right .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a turn that remarks, then asks: the remark is said, the question answered no
+        ("She reports clicking in the wrist.", "conflict"),
+        ("Reports cold fingers.", "conflict"),
+        ("Stiff in the mornings.", "not conflict"),
+        # one "no" to a run of yes/no questions denies each of them
+        ("She gets pins and needles in her thumb.", "conflict"),
+        ("She reports weakness when she grips a cup.", "conflict"),
+        ("She has a bruise on the forearm.", "conflict"),
+        ("She has warmth over the joint.", "conflict"),
+        # a "yes" to a run grants only its last question
+        ("No pain in the elbow.", "conflict"),
+        ("She does not wear the brace at night.", None),
+        # a negative question in the run is not read from a bare "no"
+        ("She broke this wrist before.", None),
+        # a run that ends in a wh-question: the "no" answers no yes/no question
+        ("The swelling came back.", None),
+        # a turn asked with "do you" is a question throughout: nothing in it is said
+        ("She denies any left shoulder ache.", "not conflict"),
+    ],
+)
+def test_a_turn_that_remarks_or_asks_several_things(statement: str, outcome: str | None) -> None:
+    source = load_source(RUNS, kind="transcript", name="runs.txt")
+    assert_polarity(source, statement, outcome)

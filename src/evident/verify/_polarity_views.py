@@ -26,12 +26,16 @@ _WH = frozenset({"what", "when", "where", "why", "how", "which", "who", "whose"}
 _MAX_STEMS = 30
 # ... but its denials are cut out of a run longer than this (words) and read one by one
 _LONG_RUN = 40
+# the most words before a result word said after its subject ("... tests are negative")
+_SUBJECT_WORDS = 10
 # a yes or no answers a short question; to a long turn it answers no one thing
 _MAX_QUESTION_STEMS = 12
 # the most words of an answer that grants a question by saying how long, often or much
 _QUANTIFIED_WORDS = 8
 # turns before a question whose words its pronoun may stand for (three exchanges)
 _TOPIC_TURNS = 6
+# the most questions in a row at a turn's end that one "no" denies each of
+_RUN_OF_QUESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -195,16 +199,32 @@ def _asks_you(ws: list[str]) -> bool:
 def _question(text: str) -> str | None:
     """The last sentence of a turn when it asks a yes/no question, else None."""
     sents = _sentences(text)
-    if not sents:
+    return _yes_no(_asked_part(sents[-1])) if sents else None
+
+
+def _yes_no(question: str) -> str | None:
+    """The question if it asks yes or no (not a wh-question, not a tag), else None."""
+    ws = words(question)
+    if not ws or not _asks(question) or ws[0] in _WH or ws[-1] in cues().tag_questions:
         return None
-    last = _asked_part(sents[-1])
-    ws = words(last)
-    if not ws:
-        return None
-    c = cues()
-    if not _asks(last) or ws[0] in _WH or ws[-1] in c.tag_questions:
-        return None
-    return last
+    return question
+
+
+def _questions_denied(text: str) -> tuple[str, ...]:
+    """The yes/no questions a turn ends with, that a "no" to it denies each of ("do you
+    get any tingling? any trouble with your balance?" - "no"): its last question and the
+    plain questions just before it, back to a sentence that asks nothing else (at most
+    ``_RUN_OF_QUESTIONS``). A "yes" to such a run grants only its last: which one?"""
+    last = _question(text)
+    if last is None:
+        return ()
+    out = [last]
+    for sent in reversed(_sentences(text)[:-1][-(_RUN_OF_QUESTIONS - 1) :]):
+        q = _yes_no(sent)
+        if q is None or _split_asked(q)[0] or _stems(q)[1]:
+            break  # a remark, a wh-question, or a negative question ("you never smoked?")
+        out.append(q)
+    return tuple(out)
 
 
 def _asked_part(sentence: str) -> str:
@@ -212,6 +232,13 @@ def _asked_part(sentence: str) -> str:
     question opener with "you" or an "any", after a word that opens a new utterance
     ("so your pressure is up so do you have headaches", "okay so epigastric pain alright
     any blood in your stool"); else the whole sentence."""
+    said, asked = _split_asked(sentence)
+    return asked if said else sentence
+
+
+def _split_asked(sentence: str) -> tuple[str, str]:
+    """An unpunctuated turn cut where it goes on to ask (:func:`_asked_part`): what it
+    says before, and the question; ("", sentence) where it does not go on to ask."""
     c = cues()
     toks = sentence.split()
     low = [t.lower().strip(",.;:!?") for t in toks]
@@ -219,8 +246,8 @@ def _asked_part(sentence: str) -> str:
     for k in range(len(low) - 1, 0, -1):
         asks = low[k] == "any" or _asks_you(low[k : k + 2])
         if asks and (low[k - 1] in boundary or toks[k - 1][-1] in ",;:"):
-            return " ".join(toks[k:])
-    return sentence
+            return " ".join(toks[:k]), " ".join(toks[k:])
+    return "", sentence
 
 
 @dataclass
@@ -237,24 +264,25 @@ def _source_views(source: Source) -> _SourceViews:
     return _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
 
 
-def _answered(source: Source, pos: int) -> tuple[str, Segment, Segment, Mode] | None:
-    """The question a segment answers: (question sentence, question segment, answer, mode)."""
+def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segment, Mode]:
+    """The questions a segment answers: (question sentences, question segment, answer,
+    mode); no sentences where it answers none."""
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
     granted = mode is None and quantified_answer(seg.text)
-    if mode is None and not granted:
-        return None
-    for back in (1, 2):
+    for back in (1, 2) if mode is not None or granted else ():
         if pos - back < 0:
             break
         prev = source.segments[pos - back]
         if prev.speaker is not None and prev.speaker == seg.speaker:
             continue
+        if mode == "no":
+            return _questions_denied(prev.text), prev, seg, mode
         q = _question(prev.text)
         if q is None or (granted and not _asks_whether(q)):
-            return None  # "around what time did it happen?" - "about an hour ago"
-        return q, prev, seg, mode or "yes"
-    return None
+            break  # "around what time did it happen?" - "about an hour ago"
+        return (q,), prev, seg, "yes"
+    return (), seg, seg, "plain"
 
 
 def _asks_whether(question: str) -> bool:
@@ -278,7 +306,10 @@ def _plain_views(seg: Segment) -> list[_View | None]:
     out: list[_View | None] = []
     for sent in _sentences(seg.text):
         if not _asks(sent):
-            out.append(_view(sent, (seg.id,), "plain", sent))
+            # "okay so epigastric pain alright | any blood in your stool": the remark is
+            # said, what follows it only asked
+            said = _split_asked(sent)[0] or sent
+            out.append(_view(said, (seg.id,), "plain", said))
         # a long run holds its denials even where a question is asked in it ("... do you
         # have any pain ... no peritoneal signs no rebound ..."): each is cut out alone
         if len(sent.split()) > _LONG_RUN:
@@ -300,10 +331,27 @@ def _runs(sentence: str) -> list[str]:
             continue  # "no no carotid bruit" is one denial
         nxt = next((j for j in at[n + 1 : n + 3] if j > i + 1), len(ws))  # sorted: one on
         start = i - 2 if ws[i].lower() in {"not", "n't", "never"} else i  # "i do n't ..."
+        if "subject" in cues().absence_words.get(low[i], ()):
+            start = _phrase_start(low, i)  # "... drawer and mcmurray tests are negative"
         if _asks_you(ws[max(0, start - 3) : i + 1]):
             continue  # "... are you not sleeping": a question, no denial
         out.append(" ".join(ws[max(0, start) : _phrase_end(low, i, min(nxt, i + 7))]) + ".")
     return out
+
+
+def _phrase_start(low: list[str], cue: int) -> int:
+    """Where the subject of a result word said after it starts in a run's lower-cased
+    words ("okay so | lachman and mcmurray tests are all negative", "| your drawer sign
+    is negative"): after a contrast, a clause opener or another cue, at a phrase opener,
+    at most ``_SUBJECT_WORDS`` words back."""
+    c = cues()
+    stops = c.contrast_words | c.clause_openers
+    for k in range(cue - 1, max(-1, cue - _SUBJECT_WORDS - 1), -1):
+        if low[k] in stops or is_cue(low[k]):
+            return k + 1
+        if low[k] in c.phrase_openers:
+            return k
+    return max(0, cue - _SUBJECT_WORDS)
 
 
 def _phrase_end(low: list[str], cue: int, end: int) -> int:
@@ -330,12 +378,14 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
     for p in (pos, pos + 1, pos + 2):
         if p >= len(source.segments):
             break
-        qa = _answered(source, p)
-        if qa is not None and (p == pos or qa[1].id == seg.id):
-            q, qseg, aseg, mode = qa
-            if mode == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
-                mode = "no"  # "you never had surgery?" - "correct, i never have"
-            view = _view(q, (qseg.id, aseg.id), mode, f"{q} - {aseg.text}")
+        asked, qseg, aseg, mode = _answered(source, p)
+        if not asked or (p != pos and qseg.id != seg.id):
+            continue
+        for q in asked:
+            said = mode
+            if said == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
+                said = "no"  # "you never had surgery?" - "correct, i never have"
+            view = _view(q, (qseg.id, aseg.id), said, f"{q} - {aseg.text}")
             found.append(view and replace(view, topic=_topic(source, data.where[qseg.id])))
     data.by_pos[pos] = tuple(v for v in found if v is not None)
     return data.by_pos[pos]
