@@ -21,6 +21,7 @@ VISIT = """\
 [patient] i put a cream on the rash and it cleared up .
 [doctor] no pain ever spreads to your back ?
 [patient] right .
+[doctor] okay . so the nurse will be in soon , and she'll help you get the scan scheduled .
 """
 
 
@@ -54,6 +55,9 @@ def test_a_denied_subject_denies_its_verb(sentence: str, expected: set) -> None:
         ("Sumatriptan helped her headaches.", "not conflict"),
         # the other sentence's "it" (the rash) is not the naproxen
         ("The rash cleared up.", "not conflict"),
+        # "it" is the naproxen in the statement too; the nurse's help is of something else
+        ("She has taken naproxen, but it helps.", "conflict"),
+        ("She has taken naproxen, but it seems to help.", "conflict"),
     ],
 )
 def test_who_a_denial_is_about(statement: str, outcome: str) -> None:

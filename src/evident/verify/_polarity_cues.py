@@ -44,6 +44,7 @@ class PolarityCues(BaseModel):
     npi: frozenset[str]
     denial_verbs: frozenset[str]
     absence_words: dict[str, tuple[str, ...]]
+    presence_words: dict[str, tuple[str, ...]] = {}
     pseudo_heads: frozenset[str]
     pseudo_nouns: frozenset[str]
     barrier_heads: frozenset[str] = frozenset()

@@ -35,6 +35,8 @@ from evident.verify._polarity_scope import (
     _scope,
     _subject_stems,
     _subordinate,
+    conjuncts,
+    result_heads,
 )
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
@@ -488,6 +490,9 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         cue_of=cue_of,
         held=_held(sent, cue_of),
     )
-    heads = {t.i for t in sent if _is_item(t)}
-    heads |= {r.i for r, held in roots if _bare(r, held, heads)}
+    heads = {t.i for t in sent if _is_item(t)} | result_heads(sent)
+    bare = [(r, held) for r, held in roots if _bare(r, held, heads)]
+    # and the items listed with a bare root ("lachman and mcmurray tests are negative")
+    heads |= {r.i for r, _ in bare}
+    heads |= {x.i for r, held in bare for x in conjuncts(r) if x.i in held and _content(x)}
     return tuple(_claim(sent.doc[i], marks) for i in sorted(heads))

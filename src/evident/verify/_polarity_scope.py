@@ -122,13 +122,16 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
 
 
 def _own_negation(t: Any) -> bool:
-    """A conjunct that carries its own negation ("no pain and *no problem* emptying",
-    "negative nausea, *negative* vomiting"): that negation alone decides it, not the
-    first conjunct's as well (which would cancel it)."""
+    """A conjunct that carries its own negation or result ("no pain and *no problem*
+    emptying", "negative nausea, *negative* vomiting", "negative Spurling test,
+    *positive* Phalen test"): that alone decides it, not the first conjunct's negation
+    as well (which would cancel or deny it)."""
     c = cues()
     return any(
-        ch.dep_ in {"neg", "det", "amod"}
-        and (ch.lower_ in c.negators or ch.lower_ in c.absence_words)
+        ch.dep_ in {"neg", "det", "amod", "compound"}
+        and (
+            ch.lower_ in c.negators or ch.lower_ in c.absence_words or ch.lower_ in c.presence_words
+        )
         for ch in t.children
     )
 
@@ -190,17 +193,75 @@ def _cue_root(t: Any) -> Any | None:
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
-    if preps and "amod" in preps and t.dep_ == "amod":
-        return t.head  # "negative nausea", "negative HIV"
+    if preps and "amod" in preps and t.dep_ in {"amod", "compound"}:
+        return named(t.head)  # "negative nausea", "negative HIV", "negative Murphy sign"
     if preps:
         for ch in t.children:
             if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
                 return ch  # "free of X", "negative for X", "unable to walk"
         if "subject" in preps:
-            base = t.head if t.dep_ in {"acomp", "amod"} else t
-            subj = [ch for ch in base.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
-            return subj[0] if subj else (t.head if t.dep_ == "amod" else None)
+            subj = said_of(t)
+            return named(subj[0]) if subj else (t.head if t.dep_ == "amod" else None)
     return None
+
+
+def said_of(t: Any) -> list[Any]:
+    """What a predicate adjective is said of: its own compound ("she is *HIV*
+    negative"), else its subject ("*pulses* are absent", "*Phalen test* positive")."""
+    own = [ch for ch in t.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
+    if own or t.dep_ not in {"acomp", "amod"}:
+        return own[:1]
+    return [ch for ch in t.head.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}][:1]
+
+
+def named(t: Any) -> Any:
+    """What a result word speaks of, for the noun it reaches: the noun a chain of
+    compounds leads to ("Murphy" in "negative Murphy sign" hangs on "sign"), and for a
+    light noun ("sign", "test" where light) the content word compounded with it."""
+    while t.dep_ == "compound" and t.head.i != t.i and t.head.pos_ in {"NOUN", "PROPN"}:
+        t = t.head
+    if t.pos_ in {"NOUN", "PROPN", "VERB"} and not _content(t):
+        return next((ch for ch in t.children if ch.dep_ == "compound" and _content(ch)), t)
+    return t
+
+
+def result_heads(sent: Any) -> set[int]:
+    """What the sentence's presence words affirm (``polarity.json``'s ``presence_words``
+    with their slots): "positive for fever", "positive Murphy sign", "Lachman is
+    positive", "Phalen test positive", "edema is present"."""
+    c = cues()
+    out: set[int] = set()
+    for w in sent:
+        slots = c.presence_words.get(w.lower_, ())
+        if not slots or w.pos_ != "ADJ":
+            continue
+        found: list[Any] = []
+        if "amod" in slots and w.dep_ in {"amod", "compound"}:
+            found = [w.head]
+        elif "subject" in slots and w.dep_ != "amod":
+            found = said_of(w)
+        if "for" in slots:
+            found += [
+                o
+                for p in w.children
+                if p.dep_ == "prep" and p.lower_ == "for"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
+        for n in (named(x) for t in found for x in conjuncts(t)):
+            if _content(n) and not _behind_barrier(n):
+                out.add(n.i)
+    return out
+
+
+def conjuncts(t: Any) -> list[Any]:
+    """``t`` and what is listed with it ("*lachman* and *mcmurray* tests are positive")."""
+    out, stack = [], [t]
+    while stack:
+        x = stack.pop()
+        out.append(x)
+        stack.extend(ch for ch in x.children if ch.dep_ == "conj")
+    return out
 
 
 def _pseudo(t: Any) -> bool:

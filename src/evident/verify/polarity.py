@@ -139,8 +139,11 @@ def _field_reading(statement: str) -> str:
         return statement
     from evident.verify._resources import load_lexicons
 
-    if m.group(2).strip().lower() in load_lexicons().phrases.null_answers:
+    value = m.group(2).strip().lower()
+    if value in load_lexicons().phrases.null_answers:
         return f"No {m.group(1).strip().lower()}."
+    if value in cues().absence_words or value in cues().presence_words:
+        return f"{m.group(1).strip()} {value}."  # "Lachman test: negative." says it of the test
     # a heading before a sentence ("Constitutional: Denies fevers.") is no part of it
     return statement[m.start(2) :]
 
@@ -164,6 +167,8 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
     rest = set(words(statement)[first + 1 :])
     if (cues().contrast_words | cues().clause_openers) & rest or not claims:
         return claims  # a second clause ("..., so she stopped her Allegra") is its own
+    if rest & cues().presence_words.keys():
+        return claims  # "Negative Spurling test, positive Phalen test": each its own
     first_denied = next((c for c in claims if c.negated), claims[0])
     main, cue, held = first_denied.clause, first_denied.cue, first_denied.held
     return tuple(
@@ -467,7 +472,7 @@ def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
     sentence that only names its words ("whether X reduces Y", "the pain it was
     for") does not."""
     plain = _naming(s, views)
-    if not plain or not s.content - s.core:
+    if not plain or not (s.content - s.core or s.antecedents):
         return bool(plain)  # a bare phrase ("Dyspnea.") is said wherever it is named
     parsed = claims_of([v.text for v in plain])
     return any(
@@ -490,4 +495,13 @@ def _affirms(src: Claim, st: Claim) -> bool:
         and _same_person(src, st)
         and not src.subordinate
         and (not st.objects or src.anaphoric or bool(st.objects & src.content))
+        and _same_antecedent(src, st)
     )
+
+
+def _same_antecedent(src: Claim, st: Claim) -> bool:
+    """A statement's "it" that stands for a thing named before it ("Tylenol, but it
+    helps") is affirmed only of that thing, named in the source claim's clause or
+    before its own "it"; "she'll help you get the scan" says nothing of the Tylenol."""
+    wanted = st.antecedents - st.core
+    return not (st.anaphoric and wanted) or bool(wanted & (src.content | src.antecedents))

@@ -1,0 +1,109 @@
+"""A test's result read as the polarity of what was tested: "negative" denies and
+"positive" or "present" affirms what they are said of, before or after it, as a
+modifier or a predicate ("positive Murphy sign", "Lachman is negative", "Phalen test
+positive", "she is HIV negative"). Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.verify._polarity_views import _runs
+
+from .conftest import assert_polarity, claims_of_sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Lachman is negative.", {("lachman", True)}),
+        ("Phalen test negative.", {("test", True)}),
+        ("Negative Murphy sign.", {("murphy", True)}),
+        ("The tinel sign is negative.", {("tinel", True)}),
+        ("She is HIV negative.", {("hiv", True)}),
+        ("Hepatitis C antibody was negative.", {("antibody", True)}),
+        ("Positive for fever.", {("fever", False)}),
+        ("Positive Murphy sign.", {("murphy", False)}),
+        ("Murphy sign positive.", {("murphy", False)}),
+        ("Lachman test positive.", {("test", False)}),
+        ("Edema is present.", {("swell", False)}),  # "edema" is written as its finding
+        ("Pulses are absent.", {("puls", True)}),
+        # "present" is no result when it is no adjective: the case is what is presented
+        ("He will present the case.", {("cas", False)}),
+    ],
+)
+def test_results_are_the_polarity_of_what_was_tested(sentence: str, expected: set) -> None:
+    got = {(c.head, c.negated) for c in claims_of_sentence(sentence)}
+    assert expected <= got, got
+    assert not {(h, not n) for h, n in expected} & got, got
+
+
+EXAM = (
+    "[doctor] okay let me push on the knee a little bit and your mcmurray test is"
+    " negative just checking for a tear\n"
+    "[patient] okay\n"
+    "[doctor] and the drawer sign is positive on the left\n"
+    "[patient] alright\n"
+    "[doctor] your spurling test is negative and the phalen test is positive\n"
+    "[patient] okay\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        ("Positive McMurray test.", "conflict"),
+        ("McMurray test: positive.", "conflict"),
+        ("Negative drawer sign on the left.", "conflict"),
+        ("Spurling test positive.", "conflict"),
+        ("Phalen test is negative.", "conflict"),
+        # said the way the source says it
+        ("McMurray test negative.", "not conflict"),
+        ("Drawer sign positive on the left.", "not conflict"),
+        ("Negative Spurling test, positive Phalen test.", "not conflict"),
+    ],
+)
+def test_a_flipped_result_is_a_conflict(statement: str, outcome: str) -> None:
+    source = load_source(EXAM, kind="transcript", name="exam.txt")
+    assert_polarity(source, statement, outcome)
+
+
+DICTATION = (
+    "[doctor] alright so you are clearly having some pain when you climb stairs and i am"
+    " just going to move your leg around a little bit here okay so lachman and mcmurray"
+    " tests are all negative on both sides so that is reassuring and your reflexes at the"
+    " knee and the ankle are symmetric today\n"
+    "[patient] okay\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a long run of dictation: the result is cut out with the subject said before it
+        ("Lachman and McMurray tests are negative bilaterally.", "agree"),
+        ("Negative McMurray test.", "agree"),
+        ("Positive McMurray test.", "conflict"),
+    ],
+)
+def test_a_result_in_dictation_is_read_with_its_subject(statement: str, outcome: str) -> None:
+    source = load_source(DICTATION, kind="transcript", name="dictation.txt")
+    assert_polarity(source, statement, outcome)
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        (
+            "okay so lachman and mcmurray tests are all negative on both sides so that is it",
+            "lachman and mcmurray tests are all negative",
+        ),
+        (
+            "and it looks like your drawer sign is negative and i do not feel fluid",
+            "your drawer sign is negative",
+        ),
+    ],
+)
+def test_the_subject_of_a_result_opens_its_run(run: str, expected: str) -> None:
+    words = run.split() + ["filler"] * 40  # long enough to be cut into denials
+    assert any(r.startswith(expected) for r in _runs(" ".join(words)))
