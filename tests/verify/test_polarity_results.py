@@ -107,3 +107,26 @@ def test_a_result_in_dictation_is_read_with_its_subject(statement: str, outcome:
 def test_the_subject_of_a_result_opens_its_run(run: str, expected: str) -> None:
     words = run.split() + ["filler"] * 40  # long enough to be cut into denials
     assert any(r.startswith(expected) for r in _runs(" ".join(words)))
+
+
+DONE = (
+    "[doctor] i reviewed all your systems and everything looks fine\n"
+    "[patient] good\n"
+    "[doctor] we did a pregnancy test today and it came back negative\n"
+    "[patient] okay\n"
+)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # a negative result says what the review or the test found, not that it was not
+        # done: no conflict with the source's doing it
+        "Review of systems is otherwise negative.",
+        "Review of systems negative.",
+        "Pregnancy test negative.",
+    ],
+)
+def test_a_negative_result_does_not_deny_the_test(statement: str) -> None:
+    source = load_source(DONE, kind="transcript", name="done.txt")
+    assert_polarity(source, statement, "not conflict")

@@ -28,6 +28,7 @@ from evident.verify._polarity_scope import (
     _cue_root,
     _pseudo,
     _subordinate,
+    tested,
 )
 
 __all__ = ["WordPolarity", "could_align", "parity_conflict", "read_word_polarities"]
@@ -99,6 +100,7 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
         return ()
     _, _, _, cue_of = _negations(sent)
     doc = sent.doc
+    results = _test_results(doc, cue_of, tested(sent))
     concord_words = cues().concord_negators
     said = any(t.pos_ in {"VERB", "AUX"} for t in sent) and not any(
         t.lower_ in cues().npi for t in sent
@@ -107,7 +109,9 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
     for t in sent:
         if not _content(t):
             continue
-        by = [c for c in cue_of.get(t.i, ()) if not _held_as_subject(doc, t.i, c)]
+        by = [
+            c for c in cue_of.get(t.i, ()) if c not in results and not _held_as_subject(doc, t.i, c)
+        ]
         if not by and _negated_pseudo(t):
             by = [t.i - 1]
         concord = sum(1 for c in by if doc[c].lower_ in concord_words or doc[c].dep_ == "neg")
@@ -116,6 +120,14 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
             WordPolarity(norm(t.lemma_), t.lower_, len(by) - concord, concord, settled, said)
         )
     return tuple(out)
+
+
+def _test_results(doc: Any, cue_of: Mapping[int, AbstractSet[int]], said_of: set[int]) -> set[int]:
+    """The result words ("negative") said of a test or sign: they say what it found, so
+    they negate none of its words ("review of systems negative" is no denial that the
+    systems were reviewed)."""
+    absence = cues().absence_words
+    return {c for i in said_of for c in cue_of.get(i, ()) if doc[c].lower_ in absence}
 
 
 def _reading(words: Iterable[WordPolarity], *, written: bool) -> dict[str, bool | None]:

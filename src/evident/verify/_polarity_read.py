@@ -35,8 +35,8 @@ from evident.verify._polarity_scope import (
     _scope,
     _subject_stems,
     _subordinate,
-    conjuncts,
     result_heads,
+    tested,
 )
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
@@ -87,6 +87,9 @@ class Claim:
             *ibuprofen* but it didn't help"); empty otherwise.
         subject: Stems of the content words of the claim's subject ("*the chest pain*
             radiates"); empty for a pronoun subject.
+        tested: A result word is said of the head as a test or sign ("negative Murphy
+            sign", "review of systems is negative"): it says what was found, not that
+            the review or the test took place.
     """
 
     head: str
@@ -112,6 +115,7 @@ class Claim:
     objects: frozenset[str] = frozenset()
     antecedents: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
+    tested: bool = False
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -381,6 +385,7 @@ class _Marks:
     counts: dict[int, int]
     cue_of: dict[int, frozenset[int]]
     held: dict[int, frozenset[str]]
+    tested: frozenset[int] = frozenset()
 
 
 def _claim(t: Any, marks: _Marks) -> Claim:
@@ -424,6 +429,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         objects=_objects(t),
         antecedents=_antecedents(clause) if anaphoric else frozenset(),
         subject=_subject_stems(t, clause),
+        tested=t.i in marks.tested,
         circumstance=frozenset(
             norm(x.lemma_)
             for ch in t.children
@@ -489,10 +495,11 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         counts=counts,
         cue_of=cue_of,
         held=_held(sent, cue_of),
+        tested=frozenset(tested(sent)),
     )
     heads = {t.i for t in sent if _is_item(t)} | result_heads(sent)
-    bare = [(r, held) for r, held in roots if _bare(r, held, heads)]
-    # and the items listed with a bare root ("lachman and mcmurray tests are negative")
-    heads |= {r.i for r, _ in bare}
-    heads |= {x.i for r, held in bare for x in conjuncts(r) if x.i in held and _content(x)}
+    heads |= {r.i for r, held in roots if _bare(r, held, heads)}
+    # what a negative result is said of, each item listed ("lachman and mcmurray tests
+    # are negative")
+    heads |= {i for i in marks.tested if i in cue_of}
     return tuple(_claim(sent.doc[i], marks) for i in sorted(heads))

@@ -229,10 +229,27 @@ def result_heads(sent: Any) -> set[int]:
     """What the sentence's presence words affirm (``polarity.json``'s ``presence_words``
     with their slots): "positive for fever", "positive Murphy sign", "Lachman is
     positive", "Phalen test positive", "edema is present"."""
+    return _results(sent, cues().presence_words, ("amod", "subject", "for"))
+
+
+def tested(sent: Any) -> set[int]:
+    """What a result word is said of as a test or sign, not as the finding itself: the
+    noun it modifies or its subject ("negative *Murphy* sign", "*review* of systems is
+    negative"); what "negative for" or "positive for" names is the finding."""
     c = cues()
+    slots = ("amod", "subject")
+    return _results(sent, c.presence_words, slots) | _results(sent, c.absence_words, slots)
+
+
+def _results(sent: Any, table: dict[str, tuple[str, ...]], wanted: tuple[str, ...]) -> set[int]:
+    """The content words the sentence's result words of ``table`` are said of, through
+    the slots in ``wanted`` (each item of a list, a light noun's compound for it)."""
     out: set[int] = set()
+    low = sent.text.lower()
+    if not any(word in low for word in table):
+        return out  # most sentences: no result word, no walk over their tokens
     for w in sent:
-        slots = c.presence_words.get(w.lower_, ())
+        slots = [x for x in table.get(w.lower_, ()) if x in wanted]
         if not slots or w.pos_ != "ADJ":
             continue
         found: list[Any] = []

@@ -202,6 +202,8 @@ def _matches(a: Claim, b: Claim) -> bool:
     same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
     if not same or not (a.core <= b.content and b.core <= a.content):
         return False
+    if _result_and_act(a, b) or _result_and_act(b, a):
+        return False
     if not _same_person(a, b) or _other_objects(a, b):
         return False
     a_args, b_args = a.content - a.core, b.content - b.core
@@ -213,6 +215,13 @@ def _matches(a: Claim, b: Claim) -> bool:
     return (not b_args and bool(a_args & (b.antecedents - b.core))) or (
         not a_args and bool(b_args & (a.antecedents - a.core))
     )
+
+
+def _result_and_act(a: Claim, b: Claim) -> bool:
+    """A negative result of a test or sign against a plain affirmation of it: "review of
+    systems negative" and "I reviewed your systems", "pregnancy test negative" and "we
+    did a pregnancy test" (what was found, and that it was done: no conflict)."""
+    return a.tested and a.negated and not b.tested and not b.negated
 
 
 def _other_objects(a: Claim, b: Claim) -> bool:
