@@ -27,11 +27,11 @@ from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import is_cue, norm, words
+from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import source_label
 from evident.verify.antonym_table import load_antonyms
 from evident.verify.decide import CheckResult
-from evident.verify.polarity import _field_reading
 from evident.verify.side_words import _SIDES
 from evident.verify.substitution import _parse
 

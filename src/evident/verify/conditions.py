@@ -35,11 +35,11 @@ from typing import Any
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_parity import MAX_TOKENS
+from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences
 from evident.verify._sources import PerSource, source_label
 from evident.verify.advice import load_advice_cues
 from evident.verify.decide import CheckResult
-from evident.verify.polarity import _field_reading
 
 __all__ = ["Conditional", "check_condition", "clear_caches", "conditionals_of"]
 

@@ -29,6 +29,7 @@ from evident.verify._polarity_cues import (
     words,
 )
 from evident.verify._polarity_read import Claim
+from evident.verify._polarity_statement import _field_reading, _list_denial
 from evident.verify._polarity_views import source_nothing_else
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import source_label
@@ -37,9 +38,7 @@ from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact
 from evident.verify.polarity import (
     _MAX_STEMS,
-    _field_reading,
     _gate,
-    _list_denial,
     _same_person,
     _source_claims,
     _stems,

@@ -32,10 +32,10 @@ from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, is_cue, norm, words
+from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckOutcome, CheckResult
-from evident.verify.polarity import _field_reading
 from evident.verify.side_words import _SIDES
 
 __all__ = ["OUTCOME", "Rival", "check_substitution", "clear_caches", "rivals"]
