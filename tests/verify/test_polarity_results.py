@@ -46,6 +46,8 @@ EXAM = (
     "[patient] alright\n"
     "[doctor] your spurling test is negative and the phalen test is positive\n"
     "[patient] okay\n"
+    "[doctor] your lachman test is negative and there is no joint line tenderness\n"
+    "[patient] okay\n"
 )
 
 
@@ -53,6 +55,7 @@ EXAM = (
     ("statement", "outcome"),
     [
         ("Positive McMurray test.", "conflict"),
+        ("Positive Lachman test.", "conflict"),  # "Positive" tagged as a proper noun
         ("McMurray test: positive.", "conflict"),
         ("Negative drawer sign on the left.", "conflict"),
         ("Spurling test positive.", "conflict"),
@@ -84,6 +87,7 @@ DICTATION = (
         ("Lachman and McMurray tests are negative bilaterally.", "agree"),
         ("Negative McMurray test.", "agree"),
         ("Positive McMurray test.", "conflict"),
+        ("Positive Lachman test.", "conflict"),  # "Positive" tagged as a proper noun
     ],
 )
 def test_a_result_in_dictation_is_read_with_its_subject(statement: str, outcome: str) -> None:

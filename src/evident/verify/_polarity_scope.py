@@ -250,8 +250,8 @@ def _results(sent: Any, table: dict[str, tuple[str, ...]], wanted: tuple[str, ..
         return out  # most sentences: no result word, no walk over their tokens
     for w in sent:
         slots = [x for x in table.get(w.lower_, ()) if x in wanted]
-        if not slots or w.pos_ != "ADJ":
-            continue
+        if not slots or w.pos_ not in {"ADJ", "PROPN"}:
+            continue  # "Positive Lachman test." may be tagged a proper noun; "present" a verb
         found: list[Any] = []
         if "amod" in slots and w.dep_ in {"amod", "compound"}:
             found = [w.head]
