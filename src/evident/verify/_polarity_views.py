@@ -264,13 +264,15 @@ def _source_views(source: Source) -> _SourceViews:
     return _SourceViews({s.id: i for i, s in enumerate(source.segments)}, {})
 
 
-def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segment, Mode]:
+def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segment, Mode] | None:
     """The questions a segment answers: (question sentences, question segment, answer,
-    mode); no sentences where it answers none."""
+    mode), or None."""
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
     granted = mode is None and quantified_answer(seg.text)
-    for back in (1, 2) if mode is not None or granted else ():
+    if mode is None and not granted:
+        return None
+    for back in (1, 2):
         if pos - back < 0:
             break
         prev = source.segments[pos - back]
@@ -280,9 +282,9 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
             return _questions_denied(prev.text), prev, seg, mode
         q = _question(prev.text)
         if q is None or (granted and not _asks_whether(q)):
-            break  # "around what time did it happen?" - "about an hour ago"
+            return None  # "around what time did it happen?" - "about an hour ago"
         return (q,), prev, seg, "yes"
-    return (), seg, seg, "plain"
+    return None
 
 
 def _asks_whether(question: str) -> bool:
@@ -378,9 +380,10 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
     for p in (pos, pos + 1, pos + 2):
         if p >= len(source.segments):
             break
-        asked, qseg, aseg, mode = _answered(source, p)
-        if not asked or (p != pos and qseg.id != seg.id):
+        qa = _answered(source, p)
+        if qa is None or (p != pos and qa[1].id != seg.id):
             continue
+        asked, qseg, aseg, mode = qa
         for q in asked:
             said = mode
             if said == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
