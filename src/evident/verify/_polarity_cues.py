@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,6 +24,7 @@ __all__ = [
     "canonical",
     "cues",
     "denial_forms",
+    "effect_classes",
     "has_cue",
     "is_cue",
     "is_denial_word",
@@ -72,6 +74,7 @@ class PolarityCues(BaseModel):
     asserting_marks: frozenset[str] = frozenset()
     suffixes: tuple[str, ...]
     suffix_endings: dict[str, str] = {}
+    effects: dict[Literal["any", "up", "down", "better", "worse"], tuple[str, ...]] = {}
 
 
 @cache
@@ -101,6 +104,16 @@ def _synonyms() -> dict[str, str]:
         for alias in f.aliases:
             if " " not in alias and not _self_negated(alias):
                 out.setdefault(alias, f.name)
+    return out
+
+
+@cache
+def effect_classes() -> dict[str, str]:
+    """An effect or comparison word's stem -> its class (``polarity.json``'s ``effects``:
+    ``any`` for an undirected one, ``up``, ``down``, ``better``, ``worse``)."""
+    out: dict[str, str] = {}
+    for name, ws in cues().effects.items():
+        out.update((norm(w), name) for w in ws)
     return out
 
 

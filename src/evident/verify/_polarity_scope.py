@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evident.verify._polarity_cues import cues, denial_forms, norm
+from evident.verify._polarity_cues import cues, denial_forms, effect_classes, norm
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MODIFIER_DEPS = frozenset(
@@ -170,8 +170,10 @@ def _cue_root(t: Any) -> Any | None:
             return None  # an alternative: "believe it or not", "with or without food"
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
-        if nxt is None or nxt.lower_ in c.pseudo_heads | c.pseudo_nouns or nxt.is_punct:
-            return None  # "no change", "not only", "there's no ..."
+        if nxt is None or nxt.is_punct or nxt.lower_ in c.pseudo_heads:
+            return None  # "not only", "there's no ..."
+        if nxt.lower_ in c.pseudo_nouns and nxt.pos_ in {"NOUN", "PROPN"}:
+            return None  # "no change" is a finding; "did not change" denies
         if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
             return nxt  # "not without difficulty", "does not deny": the negation negated
         if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
@@ -194,6 +196,8 @@ def _cue_root(t: Any) -> Any | None:
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
     preps = c.absence_words.get(low)
     if preps and "amod" in preps and t.dep_ in {"amod", "compound"}:
+        if effect_classes().get(norm(t.head.lower_)) == "any":
+            return None  # "a negative correlation" is a direction, not a result
         return named(t.head)  # "negative nausea", "negative HIV", "negative Murphy sign"
     if preps:
         for ch in t.children:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from evident.types import Segment, Source
+from evident.verify._null_results import null_conflict
 from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import (
     canonical,
@@ -332,7 +333,10 @@ def check_polarity(
         paired = [
             (v, c)
             for v, c in src
-            if _matches(s, c) or _same_referent(s, c, st_stems, v) or _asked_of_it(s, c, v)
+            if _matches(s, c)
+            or _same_referent(s, c, st_stems, v)
+            or _asked_of_it(s, c, v)
+            or null_conflict(s, c)
         ]
         same = [(v, c) for v, c in paired if c.negated == s.negated]
         opposed = [
