@@ -134,3 +134,27 @@ DONE = (
 def test_a_negative_result_does_not_deny_the_test(statement: str) -> None:
     source = load_source(DONE, kind="transcript", name="done.txt")
     assert_polarity(source, statement, "not conflict")
+
+
+SIGNS = (
+    "[doctor] let me press on your belly here\n"
+    "[patient] okay\n"
+    "[doctor] there is no murphy sign and your abdomen is soft\n"
+    "[patient] good\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a light noun ("sign") that a negation reaches is read as what it names, as a
+        # result word reads it: "no murphy sign" is of Murphy, as "positive Murphy sign" is
+        ("Positive Murphy sign.", "conflict"),
+        ("Murphy sign is positive.", "conflict"),
+        ("Negative Murphy sign.", "agree"),
+        ("Abdomen is soft.", None),
+    ],
+)
+def test_a_denied_sign_is_read_as_what_it_names(statement: str, outcome: str | None) -> None:
+    source = load_source(SIGNS, kind="transcript", name="signs.txt")
+    assert_polarity(source, statement, outcome)

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._null_results import null_conflict
 from evident.verify._polarity_answers import answer_conflict, answer_result
-from evident.verify._polarity_cues import (
-    canonical,
-)
+from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -144,8 +143,12 @@ def _matches(a: Claim, b: Claim) -> bool:
     other words shared unless one side names nothing else ("no." to "were you
     admitted?"; not "it didn't help", whose "it" is elsewhere, unless its sentence
     names what the other side names before it: "I tried ibuprofen but it didn't help")."""
+    a_core, b_core = _named(a), _named(b)
     same = a.head == b.head or _predicated(a, b) or _predicated(b, a)
-    if not same or not (a.core <= b.content and b.core <= a.content):
+    same = same or (
+        (a.head in _light_stems() or b.head in _light_stems()) and bool(a_core & b_core)
+    )
+    if not same or not (a_core <= b.content and b_core <= a.content):
         return False
     if _result_and_act(a, b) or _result_and_act(b, a):
         return False
@@ -160,6 +163,19 @@ def _matches(a: Claim, b: Claim) -> bool:
     return (not b_args and bool(a_args & (b.antecedents - b.core))) or (
         not a_args and bool(b_args & (a.antecedents - a.core))
     )
+
+
+@cache
+def _light_stems() -> frozenset[str]:
+    return frozenset(norm(w) for w in cues().light_lemmas)
+
+
+def _named(c: Claim) -> frozenset[str]:
+    """A claim's head phrase without its head where the head is a light noun and the
+    phrase names more: "no Murphy sign" is of "Murphy" (as "positive Murphy sign" is),
+    "no evidence of a Babinski sign" of "Babinski"."""
+    rest = c.core - {c.head}
+    return rest if rest and c.head in _light_stems() else c.core
 
 
 def _result_and_act(a: Claim, b: Claim) -> bool:
