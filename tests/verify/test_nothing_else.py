@@ -56,16 +56,16 @@ def test_nothing_else_bears_out_no_other_complaints(
 def test_read_once_per_source(monkeypatch: pytest.MonkeyPatch) -> None:
     """A draft of many such statements reads the source's questions once, not once per
     statement (no draft makes the reading grow with its length times the source's)."""
-    from evident.verify import compare
+    from evident.verify import _compare_history
 
     calls: list[int] = []
-    read = compare._read_nothing_else
+    read = _compare_history._read_nothing_else
 
     def counted(index: object) -> object:
         calls.append(1)
         return read(index)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compare, "_read_nothing_else", counted)
+    monkeypatch.setattr(_compare_history, "_read_nothing_else", counted)
     src = make_transcript(_OPEN + "[doctor] anything else ?\n[patient] no .\n")
     report = verify(make_draft(*["No other complaints."] * 30), [src], omissions=False)
     assert all(v.label == "supported" for v in report.verdicts)

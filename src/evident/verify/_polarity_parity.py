@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from evident.verify._polarity_cues import cues, norm
-from evident.verify._polarity_read import _clause_root, _hedged, _negations
+from evident.verify._polarity_hedges import _hedged
+from evident.verify._polarity_read import _clause_root, _negations
 from evident.verify._polarity_scope import (
     _SUBJECT_DEPS,
     _behind_barrier,
