@@ -158,3 +158,20 @@ SIGNS = (
 def test_a_denied_sign_is_read_as_what_it_names(statement: str, outcome: str | None) -> None:
     source = load_source(SIGNS, kind="transcript", name="signs.txt")
     assert_polarity(source, statement, outcome)
+
+
+LAB = "[doctor] your urine pregnancy test is negative\n[patient] okay good\n"
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a result word's "amod" slot is the noun it modifies, not an adjective under it:
+        # in a parse that hangs "Urine" on "negative" the result is not said of the urine
+        ("Urine pregnancy test negative.", "agree"),
+        ("Urine pregnancy test positive.", "conflict"),
+    ],
+)
+def test_a_result_is_not_said_of_a_modifier_under_it(statement: str, outcome: str) -> None:
+    source = load_source(LAB, kind="transcript", name="lab.txt")
+    assert_polarity(source, statement, outcome)

@@ -194,19 +194,26 @@ def _cue_root(t: Any) -> Any | None:
         return None if root.i == t.i or _pseudo(root) else root
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
-    preps = c.absence_words.get(low)
+    preps = set(c.absence_words.get(low, ()))
     if preps and "amod" in preps and t.dep_ in {"amod", "compound"}:
         if effect_classes().get(norm(t.head.lower_)) == "any":
             return None  # "a negative correlation" is a direction, not a result
         return named(t.head)  # "negative nausea", "negative HIV", "negative Murphy sign"
     if preps:
         for ch in t.children:
-            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps):
+            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps - _SLOTS):
                 return ch  # "free of X", "negative for X", "unable to walk"
         if "subject" in preps:
             subj = said_of(t)
             return named(subj[0]) if subj else (t.head if t.dep_ == "amod" else None)
     return None
+
+
+# slots of a result word that name where it stands, not a dependent of it: "amod" (the
+# noun it modifies: "negative Murphy sign") and "subject" (what it is said of); an
+# adjective or a noun under a result word ("Urine" in a parse of "Urine pregnancy test
+# negative.") is not what the result denies
+_SLOTS = frozenset({"amod", "subject"})
 
 
 def said_of(t: Any) -> list[Any]:
