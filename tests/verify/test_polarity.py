@@ -216,6 +216,9 @@ def test_cue_file_is_validated() -> None:
         PolarityCues.model_validate({**good, "surprise": []})
     with pytest.raises(ValueError):
         PolarityCues.model_validate({**good, "negators": []})
+    # the effect classes are a closed set: a misspelt class is refused, not ignored
+    with pytest.raises(ValueError):
+        PolarityCues.model_validate({**good, "effects": {**good["effects"], "upward": ["x"]}})
 
 
 def test_bad_cue_file_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
