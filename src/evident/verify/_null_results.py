@@ -35,8 +35,9 @@ def _effect(c: Claim) -> str | None:
 def null_conflict(st: Claim, src: Claim) -> bool:
     """Whether the source's denied effect is a null result that the statement's affirmed
     effect contradicts: the source's effect is undirected or of the statement's own
-    direction, and the two name the same measure (a word of what the statement says
-    changed, its subject, object or head phrase, is in the source's clause)."""
+    direction, and the two name the same measure (their clauses share two content words
+    besides effect words, what the source's circumstance holds aside, one of them a word
+    of what the statement says changed: its subject, object or head phrase)."""
     if st.negated or not src.negated or st.family != src.family:
         return False
     mine, theirs = _effect(st), _effect(src)
