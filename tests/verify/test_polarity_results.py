@@ -142,36 +142,26 @@ SIGNS = (
     "[doctor] there is no murphy sign and your abdomen is soft\n"
     "[patient] good\n"
 )
-
-
-@pytest.mark.parametrize(
-    ("statement", "outcome"),
-    [
-        # a light noun ("sign") that a negation reaches is read as what it names, as a
-        # result word reads it: "no murphy sign" is of Murphy, as "positive Murphy sign" is
-        ("Positive Murphy sign.", "conflict"),
-        ("Murphy sign is positive.", "conflict"),
-        ("Negative Murphy sign.", "agree"),
-        ("Abdomen is soft.", None),
-    ],
-)
-def test_a_denied_sign_is_read_as_what_it_names(statement: str, outcome: str | None) -> None:
-    source = load_source(SIGNS, kind="transcript", name="signs.txt")
-    assert_polarity(source, statement, outcome)
-
-
 LAB = "[doctor] your urine pregnancy test is negative\n[patient] okay good\n"
 
 
 @pytest.mark.parametrize(
-    ("statement", "outcome"),
+    ("text", "statement", "outcome"),
     [
+        # a light noun ("sign") that a negation reaches is read as what it names, as a
+        # result word reads it: "no murphy sign" is of Murphy, as "positive Murphy sign" is
+        (SIGNS, "Positive Murphy sign.", "conflict"),
+        (SIGNS, "Murphy sign is positive.", "conflict"),
+        (SIGNS, "Negative Murphy sign.", "agree"),
+        (SIGNS, "Abdomen is soft.", None),
         # a result word's "amod" slot is the noun it modifies, not an adjective under it:
         # in a parse that hangs "Urine" on "negative" the result is not said of the urine
-        ("Urine pregnancy test negative.", "agree"),
-        ("Urine pregnancy test positive.", "conflict"),
+        (LAB, "Urine pregnancy test negative.", "agree"),
+        (LAB, "Urine pregnancy test positive.", "conflict"),
     ],
 )
-def test_a_result_is_not_said_of_a_modifier_under_it(statement: str, outcome: str) -> None:
-    source = load_source(LAB, kind="transcript", name="lab.txt")
+def test_a_result_is_read_as_of_what_it_names(
+    text: str, statement: str, outcome: str | None
+) -> None:
+    source = load_source(text, kind="transcript", name="exam.txt")
     assert_polarity(source, statement, outcome)

@@ -194,14 +194,16 @@ def _cue_root(t: Any) -> Any | None:
         return None if root.i == t.i or _pseudo(root) else root
     if _denial(t):
         return t if any(ch.dep_ != "punct" for ch in t.children) else t.head
-    preps = set(c.absence_words.get(low, ()))
+    preps = c.absence_words.get(low, ())
     if preps and "amod" in preps and t.dep_ in {"amod", "compound"}:
         if effect_classes().get(norm(t.head.lower_)) == "any":
             return None  # "a negative correlation" is a direction, not a result
         return named(t.head)  # "negative nausea", "negative HIV", "negative Murphy sign"
     if preps:
         for ch in t.children:
-            if (ch.dep_ == "prep" and ch.lower_ in preps) or (ch.dep_ in preps - _SLOTS):
+            if (ch.dep_ == "prep" and ch.lower_ in preps) or (
+                ch.dep_ in preps and ch.dep_ not in _SLOTS
+            ):
                 return ch  # "free of X", "negative for X", "unable to walk"
         if "subject" in preps:
             subj = said_of(t)
