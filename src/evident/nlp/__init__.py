@@ -13,6 +13,8 @@ loads it once per process and per set of components, offline:
 Both wrap the pipeline's tokenizer (:func:`bounded`): spaCy's prefix and suffix search
 is quadratic in the length of a run of characters without white space (16 KB of "((("
 takes about 25 s, 200 KB hours), so no run longer than :data:`MAX_RUN` reaches it.
+:func:`load_english` also lets the pipeline's attribute ruler look its rules up rather
+than match them all (:mod:`evident.nlp._attributes`: the same reading, less CPU).
 
 No model is loaded at import time.
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from evident.errors import ConfigError
+from evident.nlp._attributes import speed_up
 
 __all__ = ["MAX_RUN", "MODEL_NAME", "bounded", "find_model_path", "load_english", "load_folder"]
 
@@ -147,6 +150,7 @@ def load_english(components: tuple[str, ...] = ("parser",)) -> Any:
                 f"the spaCy English model ({MODEL_NAME} 3.8) is not installed: {_INSTALL_HINT}"
             ) from None
         nlp = spacy.load(path, exclude=exclude)
+    speed_up(nlp)  # the same tags, parts of speech and lemmas for less CPU
     logger.info("loaded spaCy English pipeline with %s", ",".join(nlp.pipe_names))
     return _guarded(nlp)
 
