@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError
 
-__all__ = ["AdviceCues", "is_advice", "load_advice_cues"]
+__all__ = ["AdviceCues", "is_advice", "load_advice_cues", "needs_parse"]
 
 _WORD = re.compile(r"[a-z']+")
 
@@ -65,16 +65,31 @@ def load_advice_cues() -> AdviceCues:
 @lru_cache(maxsize=4096)
 def is_advice(text: str) -> bool:
     """Whether ``text`` is advice or an instruction rather than a claim (see module)."""
-    cues = load_advice_cues()
-    lowered = text.lower()
-    if any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in cues.advice_nouns):
+    if _named_advice(text):
         return True
-    if not _may_be_advice(_WORD.findall(lowered), cues):
+    if not needs_parse(text):
         return False
-    from evident.nlp import load_english
+    from evident.verify.polarity import docs_of
 
-    doc = load_english(("parser", "lemmatizer"))(text)
+    doc = docs_of([text])[text]  # the polarity checker's parse, when it has one
+    if doc is None:  # too long for its cache
+        from evident.nlp import load_english
+
+        doc = load_english(("parser", "lemmatizer"))(text)
+    cues = load_advice_cues()
     return any(_sentence_is_advice(sent.root, cues) for sent in doc.sents)
+
+
+def needs_parse(text: str) -> bool:
+    """Whether :func:`is_advice` parses ``text``: no advice noun decides it and its words
+    could make advice; a verification parses these with its other sentences in one batch."""
+    cues = load_advice_cues()
+    return not _named_advice(text) and _may_be_advice(_WORD.findall(text.lower()), cues)
+
+
+def _named_advice(text: str) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in load_advice_cues().advice_nouns)
 
 
 def _may_be_advice(words: list[str], cues: AdviceCues) -> bool:

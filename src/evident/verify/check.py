@@ -35,7 +35,7 @@ from evident.verify._statement_read import (
     section_reading,
     under_family_heading,
 )
-from evident.verify.advice import is_advice
+from evident.verify.advice import is_advice, needs_parse
 from evident.verify.antonyms import check_antonym
 from evident.verify.conditions import check_condition
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
@@ -309,13 +309,16 @@ def _read_statement(st: Statement, ctx: _Context, dense: list[tuple[int, float]]
 
 
 def _parse_ahead(read: list[_Read], ctx: _Context) -> None:
-    """Parse in one batch what the polarity checker parses first for every statement."""
+    """Parse in one batch what the polarity checker parses first for every statement, and
+    the statements the advice reading parses."""
     texts: list[str] = []
     for r in read:
         if r.cands is None:
             continue
         for source, segments in _by_source(r.cands, ctx).values():
             texts.extend(polarity_texts(r.text, segments, source))
+        if needs_parse(r.text):
+            texts.append(r.text)
     claims_of(texts)
 
 
