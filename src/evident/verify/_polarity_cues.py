@@ -189,12 +189,17 @@ def norm(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens of a text, contractions split as the parser splits them."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for raw in text.lower().replace("n't", " n't").replace("cannot", "can not").split():
         w = raw.strip(".,;:!?()[]\"'")
         if w:
             out.append(w)
-    return out
+    return tuple(out)
 
 
 @cache

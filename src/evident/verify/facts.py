@@ -217,6 +217,7 @@ def _synonyms() -> dict[str, str]:
 _ORDINAL_ENDS = sequences("ordinal_ends")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light suffix-stripping stemmer, enough for retrieval over clinical text."""
     for suffix in ("izations", "isations", "ization", "isation"):

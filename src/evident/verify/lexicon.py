@@ -14,6 +14,7 @@ __all__ = ["Entry", "PhraseIndex", "concept_index", "context_index", "dosing_ind
 
 _PREPOSITIONS = frozenset({"in", "of", "on", "with", "to"})
 _DETERMINERS = ("the", "your", "my", "his", "her", "their", "a")
+_MEMO_SIZE = 100_000  # words whose prefix reading is remembered, per index
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class PhraseIndex:
         self._map: dict[tuple[str, ...], Entry] = {}
         self._longest: dict[str, int] = {}  # first token -> its longest phrase's length
         self._prefixes = tuple(sorted(negating_prefixes, key=len, reverse=True))
+        self._unprefixed_memo: dict[str, str | None] = {}
 
     def add(self, phrase: str, entry: Entry, variants: bool = False) -> None:
         """Register ``phrase`` (normalised like source text); the first registration wins.
@@ -43,6 +45,7 @@ class PhraseIndex:
         key = tuple(tokenize(phrase.lower()))
         if not key:
             return
+        self._unprefixed_memo.clear()  # a new phrase may be what a word's prefix hides
         keys = [key]
         last = key[-1]
         if variants and not last.endswith("s") and last.isalpha():
@@ -58,6 +61,10 @@ class PhraseIndex:
                 self._map[k] = entry
                 self._longest[k[0]] = max(self._longest.get(k[0], 0), len(k))
 
+    def forget(self) -> None:
+        """Forget the words whose prefix reading was remembered (to measure a cold start)."""
+        self._unprefixed_memo.clear()
+
     def match(self, tokens: list[str], i: int) -> tuple[Entry, int] | None:
         """The longest phrase starting at token ``i``, with its length, or None; a word
         that is a finding behind a negating prefix ("afebrile", "non-tender") matches
@@ -70,7 +77,16 @@ class PhraseIndex:
         return (self._map[(rest,)], 1) if rest is not None else None
 
     def _unprefixed(self, token: str) -> str | None:
-        """The finding word behind a negating prefix of ``token``, or None."""
+        """The finding word behind a negating prefix of ``token``, or None (remembered per
+        word: nearly every word of a text is looked up here)."""
+        if token in self._unprefixed_memo:
+            return self._unprefixed_memo[token]
+        if len(self._unprefixed_memo) > _MEMO_SIZE:
+            self._unprefixed_memo.clear()
+        got = self._unprefixed_memo[token] = self._read_unprefixed(token)
+        return got
+
+    def _read_unprefixed(self, token: str) -> str | None:
         for prefix in self._prefixes:
             rest = token[len(prefix) :]
             if token.startswith(prefix) and len(rest) >= 4 and rest.isalpha():

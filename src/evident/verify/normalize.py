@@ -312,9 +312,7 @@ def _a_unit() -> re.Pattern[str]:
     week", "a pack a day")."""
     before = "|".join(sorted(map(re.escape, words("a_unit_before")), key=len, reverse=True))
     after = "|".join(sorted(map(re.escape, words("a_unit_after")), key=len, reverse=True))
-    units = "|".join(  # the units of time of quantities.json ("hour", "day", ...)
-        sorted(n for n, u in load_lexicons().quantities.units.items() if u.dimension == "duration")
-    )
+    units = "|".join(_duration_units())
     return re.compile(
         rf"\b({before})\s+an?\s+({units})\b"
         rf"|(?<!once )(?<!twice )(?<!times )(?<!\d )\ban?\s+({units})(?=\s+(?:{after})\b)"
@@ -328,6 +326,14 @@ def _one_unit(m: re.Match[str]) -> str:
 
 
 @cache
+def _duration_units() -> tuple[str, ...]:
+    """The units of time of ``quantities.json`` ("hour", "day", ...): a text without one
+    has no unit after "a", "next" or "to a" to rewrite."""
+    units = load_lexicons().quantities.units.items()
+    return tuple(sorted(n for n, u in units if u.dimension == "duration"))
+
+
+@cache
 def normalize(text: str) -> str:
     """Lower-case ``text`` and rewrite spoken numbers, halves, ages and abbreviations.
 
@@ -337,37 +343,51 @@ def normalize(text: str) -> str:
     Returns:
         The normalised text (not offset-preserving).
     """
+    # each rewrite runs only where a word it needs is in the text (a cost guard: the
+    # result is the same)
     t = join_spelled(text)
     t = t.lower().replace("’", "'").replace("\u00a0", " ")
     t = t.replace("—", " — ").replace("–", " – ")  # "told me to—six hundred": two words
     t = t.replace("up-to-date", "up to date").replace("over-the-counter", "over the counter")
     if " away" in t:
         t = _PASSED_AWAY.sub("died", t)  # "my mother passed away": she died
-    t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    if "." in t:
+        t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
     if ":00" in t:
         t = _ON_THE_HOUR.sub(r"\1", t)
     if "10" in t:
         t = _UNIT_POWER.sub(_unit_power, t)
-    t = _WORD_SLASH.sub(" / ", t)
-    t = _SPLIT_NT.sub(r"\1n't", t)
-    t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
-    t = _HALF_A.sub("0.5 ", t)
-    t = _LAST_HALF.sub(lambda m: f"{m.group(1)} {_half('a', m.group(2))}", t)
-    t = _a_unit().sub(_one_unit, t)
+    if "/" in t:
+        t = _WORD_SLASH.sub(" / ", t)
+    if " n't" in t:
+        t = _SPLIT_NT.sub(r"\1n't", t)
+    if "half" in t:
+        t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
+        t = _HALF_A.sub("0.5 ", t)
+        t = _LAST_HALF.sub(lambda m: f"{m.group(1)} {_half('a', m.group(2))}", t)
+    units = any(u in t for u in _duration_units())
+    if units:
+        t = _a_unit().sub(_one_unit, t)
     if "couple" in t:
         t = _COUPLE.sub("2", t)
-    t = _NEXT_UNIT.sub(r"\1 1 \2", t)
-    t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
+    if units and ("next" in t or "after this" in t):
+        t = _NEXT_UNIT.sub(r"\1 1 \2", t)
+    if "type" in t or "stage" in t or "grade" in t:
+        t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
     t = _ordinal_words(t)
-    t = _NO_ONE.sub("nobody", t)
+    if "one" in t:
+        t = _NO_ONE.sub("nobody", t)
     if "nine" in t or "9-" in t or "9 " in t:
         t = _EMERGENCY.sub(_emergency, t)
-    t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
+    if "ies" in t:
+        t = _DECADE.sub(lambda m: f"{_HUNDREDS.get(m.group(1), 0) + _DECADES[m.group(2)]}s", t)
     t = _words_to_digits(t)
-    t = _TO_A_UNIT.sub(r"\1 1 \2", t)
-    t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
-    t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
+    if any(u in t for u in _duration_units()):
+        t = _TO_A_UNIT.sub(r"\1 1 \2", t)
+    if "half" in t:
+        t = _HALF.sub(lambda m: _half(m.group(1), m.group(2)), t)
+        t = _NUM_HALF.sub(lambda m: f"{m.group(1)}.5", t)
     if "1 half" in t:  # "one half pack" (0.5), "two and one half years" (2.5)
         t = _ONE_HALF.sub(lambda m: f"{m.group(1)}.5" if m.group(1) else "0.5", t)
     if "1/2" in t:
@@ -376,14 +396,21 @@ def normalize(text: str) -> str:
     t = _noun_and_a_half(t)
     if "'" in t:
         t = _UNIT_POSSESSIVE.sub(r"\1 \2", t)
-    t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
-    t = _LEAD_POINT.sub(r"\1 0.\2", t)
-    t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
-    t = _COMMA_NUM.sub(r"\1\2", t)
-    t = _AGE.sub(r"\1 \2-old", t)
-    t = _OVER.sub(r"\1/\2", t)
-    t = _OUT_OF_TEN.sub(r"\1 outof10", t)
-    t = _OUT_OF.sub(r"\1/\2", t)
+    if " . " in t:
+        t = _SPACED_POINT.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}", t)
+        t = _LEAD_POINT.sub(r"\1 0.\2", t)
+    if "point" in t:
+        t = _POINT.sub(lambda m: f"{m.group(1) or '0'}.{m.group(2).replace(' ', '')}", t)
+    if "," in t:
+        t = _COMMA_NUM.sub(r"\1\2", t)
+    if "old" in t:
+        t = _AGE.sub(r"\1 \2-old", t)
+    if "over" in t:
+        t = _OVER.sub(r"\1/\2", t)
+    if "10" in t:
+        t = _OUT_OF_TEN.sub(r"\1 outof10", t)
+    if "out" in t:
+        t = _OUT_OF.sub(r"\1/\2", t)
     if "foot" in t or "feet" in t or "ft" in t or _FOOT_MARK.search(t):  # 5'10"
         t = _FEET_INCHES.sub(lambda m: f"{12 * int(m.group(1)) + int(m.group(2))} inches", t)
     return t.replace("°f", " degrees").replace("°", " degrees")

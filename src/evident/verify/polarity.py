@@ -20,7 +20,7 @@ from typing import Any
 from evident.types import Segment, Source
 from evident.verify._null_results import null_conflict
 from evident.verify._polarity_answers import answer_conflict, answer_result
-from evident.verify._polarity_cues import canonical, cues, norm
+from evident.verify._polarity_cues import _words, canonical, cues, norm
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -115,7 +115,7 @@ def clear_caches() -> None:
     _WORDS_CACHE.clear()
     _DOCS.clear()
     _source_views.cache_clear()
-    for f in (_stems, _sentences, canonical):
+    for f in (_stems, _sentences, canonical, _words):
         f.cache_clear()
 
 
