@@ -100,6 +100,31 @@ def test_findings_context(text, key, polarity, family, historical) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "key", "polarity"),
+    [
+        # a result word after what it is said of, in one phrase, denies it
+        ("HIV negative.", "hiv", "negated"),
+        ("Pregnancy test negative.", "pregnancy", "negated"),
+        ("Pregnancy test: negative.", "pregnancy", "negated"),
+        ("Influenza A and B negative.", "influenza", "negated"),
+        ("Flu test negative and covid test positive.", "influenza", "negated"),
+        ("Flu test negative and covid test positive.", "covid-19", "affirmed"),
+        ("Strep screen negative, flu negative.", "influenza", "negated"),
+        ("the covid test came back negative .", "covid-19", "negated"),
+        ("Fever and chills negative.", "chills", "negated"),
+        # not past a comma, a preposition or more than two other words
+        ("ROS: Positive for cough, otherwise negative.", "cough", "affirmed"),
+        ("Chest pain, shortness of breath negative.", "pain@chest", "affirmed"),
+        ("Pneumonia with sputum culture negative.", "pneumonia", "affirmed"),
+        ("COVID test positive.", "covid-19", "affirmed"),
+    ],
+)
+def test_a_result_after_its_phrase(text: str, key: str, polarity: str) -> None:
+    f = next(f for f in extract_facts(text) if f.key == key)
+    assert f.polarity == polarity
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "key", "laterality"),
     [
         ("right knee pain", "finding", "pain@knee", "right"),

@@ -1,7 +1,8 @@
 """A test's result read as the polarity of what was tested: "negative" denies and
 "positive" or "present" affirms what they are said of, before or after it, as a
 modifier or a predicate ("positive Murphy sign", "Lachman is negative", "Phalen test
-positive", "she is HIV negative"). Every sentence here is written for these tests."""
+positive", "she is HIV negative", "the strep test came back positive"), by the parse and
+by the fact reader. Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from evident.sources import load_source
 from evident.verify._polarity_views import _runs
 
-from .conftest import assert_polarity, claims_of_sentence
+from .conftest import assert_polarity, claims_of_sentence, verdict
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,11 @@ from .conftest import assert_polarity, claims_of_sentence
         ("Lachman test positive.", {("test", False)}),
         ("Edema is present.", {("swell", False)}),  # "edema" is written as its finding
         ("Pulses are absent.", {("puls", True)}),
+        # a result word as the complement of another verb than "be"
+        ("The strep test came back positive.", {("test", False)}),
+        ("The flu swab came back negative.", {("swab", True)}),
+        ("His strep test came out positive.", {("test", False)}),
+        ("The strep test returned negative.", {("test", True)}),
         # "present" is no result when it is no adjective: the case is what is presented
         ("He will present the case.", {("cas", False)}),
     ],
@@ -165,3 +171,47 @@ def test_a_result_is_read_as_of_what_it_names(
 ) -> None:
     source = load_source(text, kind="transcript", name="exam.txt")
     assert_polarity(source, statement, outcome)
+
+
+RESULT_CAME_BACK = (
+    "[doctor] and the strep test came back positive so we will treat it\n[patient] okay\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # "came back positive" says the result of the test, as "was positive" does
+        ("Strep test negative.", "conflict"),
+        ("Negative strep test.", "conflict"),
+        ("Strep test positive.", "not conflict"),
+    ],
+)
+def test_a_result_that_came_back_is_a_result(statement: str, outcome: str) -> None:
+    source = load_source(RESULT_CAME_BACK, kind="transcript", name="lab.txt")
+    assert_polarity(source, statement, outcome)
+
+
+TESTS_DONE = (
+    "[doctor] we did a urine pregnancy test and it is negative\n"
+    "[patient] okay good\n"
+    "[doctor] and your covid test came back positive so you will need to isolate\n"
+    "[patient] alright\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a result after what it is said of ("X test negative."), read the way the source
+        # says it by the fact reader as well as by the parse
+        ("Pregnancy test negative.", "supported"),
+        ("Urine pregnancy test negative.", "supported"),
+        ("Pregnancy test positive.", "contradicted"),
+        ("COVID test negative.", "contradicted"),
+        ("COVID test positive.", "supported"),
+    ],
+)
+def test_a_test_result_in_a_note(statement: str, label: str) -> None:
+    got, reason = verdict(TESTS_DONE, statement)
+    assert got == label, reason

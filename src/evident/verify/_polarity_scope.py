@@ -220,11 +220,18 @@ _SLOTS = frozenset({"amod", "subject"})
 
 def said_of(t: Any) -> list[Any]:
     """What a predicate adjective is said of: its own compound ("she is *HIV*
-    negative"), else its subject ("*pulses* are absent", "*Phalen test* positive")."""
+    negative"), else its subject ("*pulses* are absent", "*Phalen test* positive"), also
+    as the complement of another verb ("the *test* came back positive", "turned out
+    negative": the parser's ``oprd``, or ``advcl`` for an adjective with no clause of
+    its own)."""
     own = [ch for ch in t.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}]
-    if own or t.dep_ not in {"acomp", "amod"}:
+    if own or t.dep_ not in _PREDICATE_DEPS:
         return own[:1]
     return [ch for ch in t.head.children if ch.dep_ in _SUBJECT_DEPS | {"compound"}][:1]
+
+
+# where an adjective stands as what its head (a noun, or a verb's subject) is said to be
+_PREDICATE_DEPS = frozenset({"acomp", "amod", "oprd", "advcl"})
 
 
 def named(t: Any) -> Any:

@@ -101,7 +101,9 @@ class Trigger(_Strict):
     """A ConText trigger group: a category, a direction and its terms."""
 
     category: Literal["negated", "uncertain", "historical", "family"]
-    direction: Literal["forward", "backward"]
+    # "result": a result word after what it is said of, in the same phrase ("HIV
+    # negative.", "urine pregnancy test negative, ...": ContextEngine's result scope)
+    direction: Literal["forward", "backward", "result"]
     terms: tuple[str, ...]
 
 

@@ -3,7 +3,8 @@
 This is the algorithm of ConText (Harkema et al., 2009) as medspaCy implements it, on
 our own tokens and with trigger terms as data (``resources/context.json``): a forward
 trigger modifies concepts after it within ``window`` tokens, a backward trigger concepts
-before it; a terminator ("but", "however", ...) or a sentence boundary stops the scope, and a
+before it, a result trigger ("negative" ending a phrase: "HIV negative.") only the phrase
+it follows; a terminator ("but", "however", ...) or a sentence boundary stops the scope, and a
 clause terminator ("there is") stops every scope but a family one.
 We run our own engine instead of medspaCy's because the whole verify stage has a budget
 of 50 ms per encounter; see docs/verify.md for the measurement.
@@ -15,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from evident.verify._polarity_cues import cues
 from evident.verify._resources import load_lexicons
 from evident.verify.lexicon import context_index
 from evident.verify.normalize import tokenize
@@ -28,6 +30,9 @@ __all__ = [
 ]
 
 _BOUNDARY = {".", "?", "!", ";"}
+# the words a result word's phrase may have besides the concept ("pregnancy *test*
+# negative", "hepatitis *c antibody* negative")
+_RESULT_REACH = 2
 
 
 @dataclass(frozen=True)
@@ -216,12 +221,27 @@ class ContextEngine:
         self._cost = [0]
         self._stops = [0]
         self._clause_stops = [0]
+        self._commas = [0]
         for i, tok in enumerate(tokens):
+            self._commas.append(self._commas[-1] + (tok == ","))
             counted = i not in concept_positions and tok not in free
             self._cost.append(self._cost[-1] + counted)
             stop = i in terminators or tok in _BOUNDARY
             self._stops.append(self._stops[-1] + stop)
             self._clause_stops.append(self._clause_stops[-1] + (i in clauses))
+
+    def _in_result_phrase(self, end: int, t_start: int) -> bool:
+        """Whether a concept ending at ``end`` is in the phrase a result word at
+        ``t_start`` follows: no punctuation between them (a list's "and" and a field's
+        colon aside), no preposition, and at most :data:`_RESULT_REACH` other words ("HIV
+        negative", "urine pregnancy test negative", "influenza A and B negative"; not
+        "positive for cough, otherwise negative")."""
+        if end > t_start or self._distance(end, t_start) > _RESULT_REACH:
+            return False
+        if self._commas[t_start] != self._commas[end] or self._blocked(end, t_start, "negated"):
+            return False
+        # a preposition opens another phrase: "pneumonia with sputum culture negative"
+        return not any(tok in cues().prepositions for tok in self.tokens[end:t_start])
 
     def _distance(self, lo: int, hi: int) -> int:
         return self._cost[hi] - self._cost[lo]
@@ -247,7 +267,7 @@ class ContextEngine:
                 and t_start >= end
                 and self._distance(end, t_start) <= self.window
                 and not self._blocked(end, t_start, category)
-            ):
+            ) or (direction == "result" and self._in_result_phrase(end, t_start)):
                 cats.add(category)
         return Context(
             negated="negated" in cats,

@@ -195,7 +195,8 @@ def context_index() -> PhraseIndex:
         for t in trig.terms:
             directions.setdefault((t, trig.category), set()).add(trig.direction)
     for (t, category), ways in directions.items():
-        idx.add(t, Entry("trigger", category, "both" if len(ways) > 1 else next(iter(ways))))
+        way = "result" if "result" in ways else "both" if len(ways) > 1 else next(iter(ways))
+        idx.add(t, Entry("trigger", category, way))
     for t in rules.terminators:
         idx.add(t, Entry("terminator", "terminator"))
     for t in rules.clause_terminators:
