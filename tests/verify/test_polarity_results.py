@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from evident.sources import load_source
-from evident.verify._polarity_views import _runs
+from evident.verify._polarity_views import _runs, _wordlike
 
 from .conftest import assert_polarity, claims_of_sentence, verdict
 
@@ -215,3 +215,39 @@ TESTS_DONE = (
 def test_a_test_result_in_a_note(statement: str, label: str) -> None:
     got, reason = verdict(TESTS_DONE, statement)
     assert got == label, reason
+
+
+XRAY = "[doctor] your chest x-ray came back negative\n[patient] okay good\n"
+
+
+@pytest.mark.parametrize(
+    ("statement", "outcome"),
+    [
+        # a hyphenated word is a content word like any other ("x-ray", "follow-up")
+        ("Negative chest x-ray.", "agree"),
+        ("Chest x-ray was negative.", "agree"),
+        ("Positive chest x-ray.", "conflict"),
+    ],
+)
+def test_a_hyphenated_word_is_compared(statement: str, outcome: str) -> None:
+    source = load_source(XRAY, kind="transcript", name="xray.txt")
+    assert_polarity(source, statement, outcome)
+
+
+@pytest.mark.parametrize(
+    ("word", "content"),
+    [
+        ("x-ray", True),
+        ("covid-19", True),
+        ("follow-up", True),
+        ("ankle", True),
+        ("-", False),
+        ("--", False),
+        ("-ish", False),
+        ("20", False),
+        ("120/80", False),
+        ("3-4", False),
+    ],
+)
+def test_what_counts_as_a_word(word: str, content: bool) -> None:
+    assert _wordlike(word) is content

@@ -63,6 +63,14 @@ def _stop() -> frozenset[str]:
     return frozenset(STOP_WORDS) | light | {norm(w) for w in light}
 
 
+def _wordlike(w: str) -> bool:
+    """A word of letters, or of letters, digits and inner hyphens ("x-ray", "covid-19",
+    "follow-up"); not a number or a sign."""
+    return w.isalpha() or (
+        w.replace("-", "").isalnum() and any(c.isalpha() for c in w) and w[0] != "-" != w[-1]
+    )
+
+
 @lru_cache(maxsize=50000)
 def _stems(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
     """Content stems of a text, whether it carries a negation cue, and the stems near a
@@ -71,7 +79,7 @@ def _stems(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
     stop = _stop()
     keep = [
         norm(w)
-        if w.isalpha() and len(w) > 2 and w not in stop and norm(w) not in stop and not is_cue(w)
+        if _wordlike(w) and len(w) > 2 and w not in stop and norm(w) not in stop and not is_cue(w)
         else ""
         for w in ws
     ]
