@@ -117,9 +117,16 @@ def test_findings_context(text, key, polarity, family, historical) -> None:
         ("Chest pain, shortness of breath negative.", "pain@chest", "affirmed"),
         ("Pneumonia with sputum culture negative.", "pneumonia", "affirmed"),
         ("COVID test positive.", "covid-19", "affirmed"),
+        # "ruled out for" looks forward, as ConText's "ruled out" does with "for"; and
+        # back, as "ruled out" alone does
+        ("Ruled out for MI.", "myocardial infarction", "negated"),
+        ("He was ruled out for MI and discharged.", "myocardial infarction", "negated"),
+        ("Pneumonia was ruled out for now, but bronchitis is likely.", "pneumonia", "negated"),
+        ("Pneumonia was ruled out for now, but bronchitis is likely.", "bronchitis", "affirmed"),
+        ("Rule out MI.", "myocardial infarction", "uncertain"),
     ],
 )
-def test_a_result_after_its_phrase(text: str, key: str, polarity: str) -> None:
+def test_a_result_or_exclusion(text: str, key: str, polarity: str) -> None:
     f = next(f for f in extract_facts(text) if f.key == key)
     assert f.polarity == polarity
 
