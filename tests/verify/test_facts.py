@@ -124,6 +124,10 @@ def test_findings_context(text, key, polarity, family, historical) -> None:
         ("Pneumonia was ruled out for now, but bronchitis is likely.", "pneumonia", "negated"),
         ("Pneumonia was ruled out for now, but bronchitis is likely.", "bronchitis", "affirmed"),
         ("Rule out MI.", "myocardial infarction", "uncertain"),
+        # a result said with another verb than "be", as "was negative" is read
+        ("we checked the flu swab and it came back negative .", "influenza", "negated"),
+        ("the flu swab came out negative and she has pneumonia .", "pneumonia", "affirmed"),
+        ("the covid test came back positive .", "covid-19", "affirmed"),
     ],
 )
 def test_a_result_or_exclusion(text: str, key: str, polarity: str) -> None:

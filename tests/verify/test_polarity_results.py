@@ -217,6 +217,26 @@ def test_a_test_result_in_a_note(statement: str, label: str) -> None:
     assert got == label, reason
 
 
+SWABS = (
+    "[doctor] we checked your covid and flu swabs today and both came back negative\n"
+    "[patient] good\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("COVID and flu negative.", "supported"),
+        ("Negative flu swab.", "supported"),
+        ("Flu positive.", "contradicted"),
+        ("Positive COVID swab.", "contradicted"),
+    ],
+)
+def test_results_that_came_back(statement: str, label: str) -> None:
+    got, reason = verdict(SWABS, statement)
+    assert got == label, reason
+
+
 XRAY = "[doctor] your chest x-ray came back negative\n[patient] okay good\n"
 
 
