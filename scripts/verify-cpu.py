@@ -19,14 +19,9 @@ from pathlib import Path
 
 
 def _cold() -> None:
-    from evident.verify import antonyms, conditions, polarity, substitution
-    from evident.verify.facts import analyze, stem
-    from evident.verify.lexicon import concept_index, context_index, dosing_index
+    from evident.verify import antonyms, conditions, facts, polarity, substitution
 
-    analyze.cache_clear()
-    stem.cache_clear()
-    for index in (concept_index(), context_index(), dosing_index()):
-        index.forget()
+    facts.clear_caches()
     polarity.clear_caches()
     substitution.clear_caches()
     antonyms.clear_caches()

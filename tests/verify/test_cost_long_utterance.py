@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 from evident.sources import load_source
-from evident.verify import draft_from_note, polarity, verify
-from evident.verify.facts import analyze, stem
-from evident.verify.lexicon import concept_index, context_index, dosing_index
+from evident.verify import draft_from_note, facts, polarity, verify
+from evident.verify.facts import analyze
 
 _PACKAGE = str(Path(analyze.__wrapped__.__code__.co_filename).parent)
 
@@ -70,11 +69,8 @@ def _lines_verifying(chars: int, style: str) -> int:
     transcript = f"[doctor] what brings you in?\n[patient] {_turn(chars, style)}\n"
     source = load_source(transcript, kind="transcript", name="visit")
     draft = draft_from_note(load_source(NOTE, kind="note", name="note"))
-    analyze.cache_clear()  # count the work, not a cached answer
-    stem.cache_clear()
+    facts.clear_caches()  # count the work, not a cached answer
     polarity.clear_caches()
-    for index in (concept_index(), context_index(), dosing_index()):
-        index.forget()
     sys.settrace(tracer)
     try:
         report = verify(draft, [source])

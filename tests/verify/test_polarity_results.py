@@ -176,19 +176,24 @@ def test_a_result_is_read_as_of_what_it_names(
 RESULT_CAME_BACK = (
     "[doctor] and the strep test came back positive so we will treat it\n[patient] okay\n"
 )
+XRAY = "[doctor] your chest x-ray came back negative\n[patient] okay good\n"
 
 
 @pytest.mark.parametrize(
-    ("statement", "outcome"),
+    ("text", "statement", "outcome"),
     [
         # "came back positive" says the result of the test, as "was positive" does
-        ("Strep test negative.", "conflict"),
-        ("Negative strep test.", "conflict"),
-        ("Strep test positive.", "not conflict"),
+        (RESULT_CAME_BACK, "Strep test negative.", "conflict"),
+        (RESULT_CAME_BACK, "Negative strep test.", "conflict"),
+        (RESULT_CAME_BACK, "Strep test positive.", "not conflict"),
+        # a hyphenated word is a content word like any other ("x-ray", "follow-up")
+        (XRAY, "Negative chest x-ray.", "agree"),
+        (XRAY, "Chest x-ray was negative.", "agree"),
+        (XRAY, "Positive chest x-ray.", "conflict"),
     ],
 )
-def test_a_result_that_came_back_is_a_result(statement: str, outcome: str) -> None:
-    source = load_source(RESULT_CAME_BACK, kind="transcript", name="lab.txt")
+def test_a_result_said_another_way(text: str, statement: str, outcome: str) -> None:
+    source = load_source(text, kind="transcript", name="lab.txt")
     assert_polarity(source, statement, outcome)
 
 
@@ -198,25 +203,6 @@ TESTS_DONE = (
     "[doctor] and your covid test came back positive so you will need to isolate\n"
     "[patient] alright\n"
 )
-
-
-@pytest.mark.parametrize(
-    ("statement", "label"),
-    [
-        # a result after what it is said of ("X test negative."), read the way the source
-        # says it by the fact reader as well as by the parse
-        ("Pregnancy test negative.", "supported"),
-        ("Urine pregnancy test negative.", "supported"),
-        ("Pregnancy test positive.", "contradicted"),
-        ("COVID test negative.", "contradicted"),
-        ("COVID test positive.", "supported"),
-    ],
-)
-def test_a_test_result_in_a_note(statement: str, label: str) -> None:
-    got, reason = verdict(TESTS_DONE, statement)
-    assert got == label, reason
-
-
 SWABS = (
     "[doctor] we checked your covid and flu swabs today and both came back negative\n"
     "[patient] good\n"
@@ -224,34 +210,25 @@ SWABS = (
 
 
 @pytest.mark.parametrize(
-    ("statement", "label"),
+    ("text", "statement", "label"),
     [
-        ("COVID and flu negative.", "supported"),
-        ("Negative flu swab.", "supported"),
-        ("Flu positive.", "contradicted"),
-        ("Positive COVID swab.", "contradicted"),
+        # a result after what it is said of ("X test negative."), read the way the source
+        # says it by the fact reader as well as by the parse
+        (TESTS_DONE, "Pregnancy test negative.", "supported"),
+        (TESTS_DONE, "Urine pregnancy test negative.", "supported"),
+        (TESTS_DONE, "Pregnancy test positive.", "contradicted"),
+        (TESTS_DONE, "COVID test negative.", "contradicted"),
+        (TESTS_DONE, "COVID test positive.", "supported"),
+        # a result said with another verb than "be"
+        (SWABS, "COVID and flu negative.", "supported"),
+        (SWABS, "Negative flu swab.", "supported"),
+        (SWABS, "Flu positive.", "contradicted"),
+        (SWABS, "Positive COVID swab.", "contradicted"),
     ],
 )
-def test_results_that_came_back(statement: str, label: str) -> None:
-    got, reason = verdict(SWABS, statement)
+def test_a_test_result_in_a_note(text: str, statement: str, label: str) -> None:
+    got, reason = verdict(text, statement)
     assert got == label, reason
-
-
-XRAY = "[doctor] your chest x-ray came back negative\n[patient] okay good\n"
-
-
-@pytest.mark.parametrize(
-    ("statement", "outcome"),
-    [
-        # a hyphenated word is a content word like any other ("x-ray", "follow-up")
-        ("Negative chest x-ray.", "agree"),
-        ("Chest x-ray was negative.", "agree"),
-        ("Positive chest x-ray.", "conflict"),
-    ],
-)
-def test_a_hyphenated_word_is_compared(statement: str, outcome: str) -> None:
-    source = load_source(XRAY, kind="transcript", name="xray.txt")
-    assert_polarity(source, statement, outcome)
 
 
 @pytest.mark.parametrize(

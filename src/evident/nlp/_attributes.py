@@ -138,13 +138,10 @@ def speed_up(nlp: Any) -> bool:
 
     attrs = ruler.attrs
 
-    def match(doc: Any) -> list[tuple[int, int]]:
-        return table.matches(doc)
-
     def set_annotations(doc: Any, matches: list[tuple[int, int]]) -> None:
         for number, target in matches:
             set_token_attrs(doc[target], attrs[number])
 
-    ruler.match = match
+    ruler.match = table.matches
     ruler.set_annotations = set_annotations
     return True

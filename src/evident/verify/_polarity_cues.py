@@ -22,6 +22,7 @@ __all__ = [
     "PolarityCues",
     "asks_other",
     "canonical",
+    "clear_caches",
     "cues",
     "denial_forms",
     "effect_classes",
@@ -185,6 +186,12 @@ def norm(word: str) -> str:
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     return w
+
+
+def clear_caches() -> None:
+    """Forget the canonical readings and word lists of texts (for measuring a cold start)."""
+    canonical.cache_clear()
+    _words.cache_clear()
 
 
 def words(text: str) -> list[str]:

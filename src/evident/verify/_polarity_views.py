@@ -66,9 +66,10 @@ def _stop() -> frozenset[str]:
 def _wordlike(w: str) -> bool:
     """A word of letters, or of letters, digits and inner hyphens ("x-ray", "covid-19",
     "follow-up"); not a number or a sign."""
-    return w.isalpha() or (
-        w.replace("-", "").isalnum() and any(c.isalpha() for c in w) and w[0] != "-" != w[-1]
-    )
+    if w.isalpha():
+        return True
+    inner = not w.startswith("-") and not w.endswith("-")
+    return inner and w.replace("-", "").isalnum() and any(c.isalpha() for c in w)
 
 
 @lru_cache(maxsize=50000)

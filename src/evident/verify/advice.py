@@ -65,9 +65,10 @@ def load_advice_cues() -> AdviceCues:
 @lru_cache(maxsize=4096)
 def is_advice(text: str) -> bool:
     """Whether ``text`` is advice or an instruction rather than a claim (see module)."""
+    cues = load_advice_cues()
     if _named_advice(text):
         return True
-    if not needs_parse(text):
+    if not _may_be_advice(_WORD.findall(text.lower()), cues):
         return False
     from evident.verify.polarity import docs_of
 
@@ -76,7 +77,6 @@ def is_advice(text: str) -> bool:
         from evident.nlp import load_english
 
         doc = load_english(("parser", "lemmatizer"))(text)
-    cues = load_advice_cues()
     return any(_sentence_is_advice(sent.root, cues) for sent in doc.sents)
 
 
@@ -88,8 +88,17 @@ def needs_parse(text: str) -> bool:
 
 
 def _named_advice(text: str) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"\b{re.escape(n)}\b", lowered) for n in load_advice_cues().advice_nouns)
+    return _advice_nouns().search(text.lower()) is not None
+
+
+@cache
+def _advice_nouns() -> re.Pattern[str]:
+    """Every advice noun as one pattern, each a whole word (none: a pattern that never
+    matches)."""
+    nouns = sorted(load_advice_cues().advice_nouns, key=len, reverse=True)
+    if not nouns:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b")
 
 
 def _may_be_advice(words: list[str], cues: AdviceCues) -> bool:

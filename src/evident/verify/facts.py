@@ -20,7 +20,16 @@ from evident.verify._words import mapping, phrases, sequences, words
 from evident.verify.context import sentence_spans
 from evident.verify.normalize import MONTH_NAMES, normalize, tokenize
 
-__all__ = ["Analysis", "Fact", "analyze", "elsewhere", "extract_facts", "presupposed", "stem"]
+__all__ = [
+    "Analysis",
+    "Fact",
+    "analyze",
+    "clear_caches",
+    "elsewhere",
+    "extract_facts",
+    "presupposed",
+    "stem",
+]
 
 _MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})|(\d{1,2})/(\d{4}|\d{2})")
@@ -234,6 +243,16 @@ def stem(word: str) -> str:
         return word[:-1] + "i"  # "surgery" as "surgeries" ("surgeri")
     # "live", "lives", "lived", "living" are one stem ("liv"), as are "take" and "taking"
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def clear_caches() -> None:
+    """Forget every analysis, stem and prefix reading (for measuring a cold start)."""
+    from evident.verify.lexicon import concept_index, context_index, dosing_index
+
+    analyze.cache_clear()
+    stem.cache_clear()
+    for index in (concept_index(), context_index(), dosing_index()):
+        index.forget()
 
 
 @cache

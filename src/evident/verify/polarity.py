@@ -20,7 +20,8 @@ from typing import Any
 from evident.types import Segment, Source
 from evident.verify._null_results import null_conflict
 from evident.verify._polarity_answers import answer_conflict, answer_result
-from evident.verify._polarity_cues import _words, canonical, cues, norm
+from evident.verify._polarity_cues import canonical, cues, norm
+from evident.verify._polarity_cues import clear_caches as _clear_cue_caches
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -115,8 +116,9 @@ def clear_caches() -> None:
     _WORDS_CACHE.clear()
     _DOCS.clear()
     _source_views.cache_clear()
-    for f in (_stems, _sentences, canonical, _words):
+    for f in (_stems, _sentences):
         f.cache_clear()
+    _clear_cue_caches()
 
 
 def _same_person(a: Claim, b: Claim) -> bool:
