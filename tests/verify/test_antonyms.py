@@ -82,6 +82,37 @@ def test_words_other_checkers_read_have_no_opposite_here(word: str) -> None:
         ),
         ("We will stop the metoprolol.", "Let's start the metoprolol today.", ("stop", "start")),
         ("The rash on her hands is moist.", "The rash on my hands is very dry.", ("moist", "dry")),
+        # a note's order, which the parser alone reads as a name or an adjective
+        ("Discontinue Imitrex.", "Let's continue you on the Imitrex.", ("discontinue", "continue")),
+        (
+            "Discontinue aspirin 81 mg daily.",
+            "I want to continue you on the aspirin for now.",
+            ("discontinue", "continue"),
+        ),
+        # a line of findings keeps its own parse
+        (
+            "Weak pulses in the feet.",
+            "The pulses in your feet are strong.",
+            ("Weak", "strong"),
+        ),
+        # a statement closed by a tag is said, not asked
+        (
+            "We will discontinue the lisinopril.",
+            "So we will continue the lisinopril, okay?",
+            ("discontinue", "continue"),
+        ),
+        # a verb joined to another clause has its own object
+        (
+            "We will discontinue the aspirin.",
+            "Let's order an echo and I will continue you on the aspirin.",
+            ("discontinue", "continue"),
+        ),
+        # what a verb is said of includes the objects joined to its object
+        (
+            "We will discontinue the exercises and gabapentin.",
+            "Please continue with the gabapentin.",
+            ("discontinue", "continue"),
+        ),
     ],
 )
 def test_opposites_of_the_same_thing_conflict(
@@ -106,6 +137,8 @@ def test_opposites_of_the_same_thing_conflict(
         ("Her blood pressure is high.", "The sugar was low, and her blood pressure is high."),
         ("The pain is worse.", "The weather is better today."),  # nothing shared
         ("He presents with chest pain.", "The chest pain in the past was mild."),  # a verb, a noun
+        ("Discontinue aspirin.", "Should we continue the aspirin?"),  # a question
+        ("Discontinue aspirin.", "Let's continue the lisinopril, okay?"),
     ],
 )
 def test_no_conflict_without_the_same_content(statement: str, source: str) -> None:

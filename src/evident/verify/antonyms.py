@@ -32,7 +32,7 @@ from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import source_label
 from evident.verify.antonym_table import load_antonyms
 from evident.verify.decide import CheckResult
-from evident.verify.side_words import _SIDES
+from evident.verify.side_words import _SIDES, _asks
 from evident.verify.substitution import _parse
 
 __all__ = ["Opposed", "check_antonym", "clear_caches", "lemmas", "opposed", "opposites"]
@@ -43,6 +43,8 @@ _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 _NEGATING_DEPS = frozenset({"neg"})
 _ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _OPEN_DEPS = frozenset({"xcomp", "acomp", "aux", "auxpass"})
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "prep"})
+_SUBJECT = "We will "  # what a note's order leaves out ("Discontinue aspirin.")
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,17 @@ def _conditional(tok: Any) -> bool:
     return False
 
 
+def _own_arguments(tok: Any) -> bool:
+    """A verb with its own object or subject ("..., and I want to continue you on the
+    aspirin") is not said of what the verb it is joined to is said of."""
+    return tok.pos_ == "VERB" and any(c.dep_ in _ARGUMENT_DEPS for c in tok.children)
+
+
 def _anchors(tok: Any) -> frozenset[str]:
     """Stems of the content words the word is said of."""
     out: list[Any] = []
     t = tok
-    while t.dep_ == "conj" and t.head.i != t.i:
+    while t.dep_ == "conj" and t.head.i != t.i and not _own_arguments(t):
         t = t.head  # "increased redness and *swelling*": said of what the first is
     head = t.head
     if t.dep_ in {"amod", "compound", "advmod", "npadvmod"} and head.i != t.i:
@@ -216,6 +224,7 @@ def _anchors(tok: Any) -> frozenset[str]:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
         if t.pos_ == "NOUN" and t.dep_ in {"dobj", "nsubj", "pobj"} and head.i != t.i:
             out.append(head if head.dep_ != "prep" else head.head)
+    out.extend(c for a in list(out) for c in a.conjuncts)  # "stop X and Y" is said of Y
     stop = _stop()
     return frozenset(
         norm(a.lower_)
@@ -237,7 +246,7 @@ def _near(ws: Sequence[str], i: int) -> frozenset[str]:
 def _reading(sentence: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
     """A sentence's words, the table's lemmas of each and all of them together (empty for
     a question: it offers a word, it does not say it); no parse, read once per sentence."""
-    if sentence.rstrip().endswith("?"):
+    if _asks(sentence):  # a statement closed by a tag ("..., okay?") is read
         return (), (), frozenset()
     ws = tuple(words(sentence))
     lems = tuple(lemmas(w) for w in ws)
@@ -281,6 +290,27 @@ def _said(lems: frozenset[str], anchors: frozenset[str], candidates: Sequence[Se
     return False
 
 
+def _order_reading(text: str, doc: Any) -> Any:
+    """A note's order ("Discontinue aspirin 81 mg daily.") parsed with the subject it
+    leaves out: the small parser reads a capitalised verb opening a verbless line as a
+    name or an adjective. Only a first word the table knows as a verb and not as an
+    adjective is read so, and the reading with "We will" is kept only where it makes
+    that word a verb with a noun object, so a line of findings ("Weak pulses.", "Decrease
+    in pain.") keeps its own parse."""
+    first = doc[0] if len(doc) else None
+    if first is None or not first.is_alpha or any(t.pos_ in {"VERB", "AUX"} for t in doc):
+        return doc
+    if not lemmas(first.lower_, "v") or lemmas(first.lower_, "a"):
+        return doc  # only a word WordNet knows as a verb and not as an adjective ("Weak")
+    alt = _SUBJECT + first.lower_ + text[first.idx + len(first.text) :]
+    verb = _parse([alt])[alt][len(_SUBJECT.split())]
+    if verb.tag_ == "VB" and any(
+        c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} for c in verb.children
+    ):
+        return verb.doc
+    return doc
+
+
 def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
     """The statement's words whose antonym a candidate sentence says of the same thing.
 
@@ -297,7 +327,7 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
     if not sents:
         return []
     parsed = _parse([statement, *(t for _, t in sents)])
-    doc = parsed[statement]
+    doc = _order_reading(statement, parsed[statement])
     st_lemmas = frozenset(lem for t in doc for lem in _lemmas_of(t))
     out: list[Opposed] = []
     for tok in doc:
