@@ -17,6 +17,9 @@ CONFLICT_POLARITY = CheckResult(
     "polarity", "conflict", "transcript says no fever; note says fever", ("u6",)
 )
 CONFLICT_FINDING = CheckResult("finding", "conflict", "transcript says no fever", ("u6",))
+UNMENTIONED_FINDING = CheckResult(
+    "finding", "missing", "no source mentions seizure", (), frozenset(), strict=True
+)
 
 LEX_HIGH = Entailment("neutral", 0.9, ("u1", "u2"), "wording overlap", "lexical", decisive=False)
 LEX_LOW = Entailment("neutral", 0.2, ("u1",), "wording overlap", "lexical", decisive=False)
@@ -225,6 +228,36 @@ CASES = [
         "contradicted",
         "check:dose",
         "transcript says 400",
+    ),
+    (
+        "a finding no word of which the source has: unsupported, however much else is found",
+        [AGREE_FINDING, AGREE_FINDING, AGREE_FINDING, UNMENTIONED_FINDING],
+        LEX_HIGH,
+        True,
+        False,
+        "unsupported",
+        "check:finding",
+        "no source mentions seizure",
+    ),
+    (
+        "the same finding missing in other words is a soft miss",
+        [AGREE_FINDING, AGREE_FINDING, AGREE_FINDING, MISSING_FINDING],
+        LEX_HIGH,
+        True,
+        False,
+        "supported",
+        "entail:lexical",
+        "3 of 4",
+    ),
+    (
+        "advice: an unmentioned finding of its condition is a soft miss",
+        [AGREE_FINDING, AGREE_FINDING, AGREE_FINDING, UNMENTIONED_FINDING],
+        LEX_HIGH,
+        True,
+        True,
+        "supported",
+        "advice",
+        "advice",
     ),
     (
         "advice: without a wording score, the model's score is read as coverage",

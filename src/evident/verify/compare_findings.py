@@ -13,7 +13,7 @@ from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
 from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
-from evident.verify.facts import Fact, elsewhere, stem
+from evident.verify.facts import Fact, analyze, elsewhere, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.lexicon import load_lexicons
 
@@ -42,6 +42,19 @@ def _finding_mentions(stf: Fact, index: SourceIndex) -> list[tuple[IndexedSegmen
             if key.startswith("pain@")
         ]
     return list(index.by_key.get(("finding", stf.key), []))
+
+
+def _unmentioned(stf: Fact, index: SourceIndex) -> bool:
+    """An affirmed finding none of whose words any source segment has ("reports history
+    of seizures" where no one says a word of seizures): a named fact no paraphrase of
+    the source can bear out, so it is missing as a drug or a number is. A finding a word
+    of which the source has ("cholesterol ... a bit high") stays a soft miss, and so do a
+    denial and a plan ("rule out pneumonia"): a note may deny or plan for what no one said.
+    """
+    if stf.polarity != "affirmed" or stf.plan:
+        return False
+    terms = analyze(stf.text).terms
+    return bool(terms) and not index.says_any(terms)
 
 
 def check_finding(
@@ -87,7 +100,10 @@ def check_finding(
         # never supports "denies knee pain": a denial must name the site.
         mentions = [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
     if not mentions:
-        return Check("missing", stf, reason=f"no source mentions {_name(stf)}")
+        reason = f"no source mentions {_name(stf)}"
+        if _unmentioned(stf, index):
+            return Check("missing", stf, reason=reason, strict=True)
+        return Check("missing", stf, reason=reason)
     if not stf.family:
         own = [(s, f) for s, f in mentions if not f.family]
         if not own:

@@ -33,7 +33,7 @@ verdicts lie close enough to it (the entailer's ``judge_band``) to ask a judge.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from evident.types import VerdictLabel
@@ -53,7 +53,8 @@ __all__ = [
 CheckOutcome = Literal["agree", "conflict", "missing"]
 
 #: Checkers whose missing fact makes a statement unsupported on its own (a number, a
-#: drug, a date, a side cannot be paraphrased away).
+#: drug, a date, a side cannot be paraphrased away; nor can a finding no word of which
+#: the source has: :attr:`CheckResult.strict`).
 HARD_CHECKERS = frozenset(
     {
         "dose",
@@ -94,6 +95,8 @@ class CheckResult:
         segments: Source segment ids it rests on.
         about: Stems of the content it is about, where a checker names it (the denied
             claims a denial was or was not found for); empty otherwise.
+        strict: This missing fact makes the statement unsupported whatever its checker
+            (an affirmed finding no word of which any source has).
     """
 
     checker: str
@@ -101,11 +104,12 @@ class CheckResult:
     reason: str
     segments: tuple[str, ...] = ()
     about: frozenset[str] = frozenset()
+    strict: bool = False
 
     @property
     def hard(self) -> bool:
         """Whether a missing fact of this checker makes the statement unsupported."""
-        return self.checker in HARD_CHECKERS
+        return self.strict or self.checker in HARD_CHECKERS
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def decide(
         return Decision("no_clinical_content", "no_clinical_content", reason, (), 0.0)
     ent = entailment or Entailment("neutral", 0.0, ())
     if advice:  # its condition's findings still count as found or not, never as conflicts
-        checks = [c for c in checks if not _condition_conflict(c)]
+        checks = [_as_condition(c) for c in checks if not _condition_conflict(c)]
         ent = _graded(wording or ent)
         threshold = threshold if wording_threshold is None else wording_threshold
     conflict = next((c for c in checks if c.outcome == "conflict"), None)
@@ -243,6 +247,12 @@ def _graded(ent: Entailment) -> Entailment:
 
 def _condition_conflict(c: CheckResult) -> bool:
     return c.outcome == "conflict" and c.checker in CONDITION_CHECKERS
+
+
+def _as_condition(c: CheckResult) -> CheckResult:
+    """A finding of advice's condition that no one mentions ("return if you have
+    seizures") is a soft miss: advice does not claim the condition exists."""
+    return replace(c, strict=False) if c.strict and c.checker in CONDITION_CHECKERS else c
 
 
 def _passes(ent: Entailment, score: float, threshold: float) -> bool:

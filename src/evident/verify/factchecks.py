@@ -85,7 +85,8 @@ def _as_result(c: Check) -> CheckResult:
         name = "date"
     outcome = _OUTCOME[c.status]
     about = fact_stems(c.fact.text) if name in FACT_READERS else frozenset()
-    return CheckResult(name, outcome, c.reason, c.segments, about)  # type: ignore[arg-type]
+    strict = c.strict and name == "finding"  # the other strict checks are hard checkers
+    return CheckResult(name, outcome, c.reason, c.segments, about, strict)  # type: ignore[arg-type]
 
 
 def _measured_values(checks: list[Check]) -> frozenset[float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -162,6 +162,10 @@ class SourceIndex:
             copies[text] = seen + 1
             out.append((pos, score))
         return out
+
+    def says_any(self, terms: Iterable[str]) -> bool:
+        """Whether any segment of the sources has one of these index terms."""
+        return any(t in self._postings for t in terms)
 
     def neighbours(self, pos: int, radius: int = 2) -> range:
         """Positions within ``radius`` segments of ``pos``."""
