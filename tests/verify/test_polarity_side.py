@@ -112,7 +112,7 @@ NUMBERS = """\
         ("Hemoglobin is 8.2.", "supported", ""),
         ("Hemoglobin is 9.2.", "unsupported", "9.2"),
         # a bare number must not be matched by a dose or a duration of the same value
-        ("Stage 5 chronic kidney disease.", "unsupported", "5"),
+        ("Stage 5 chronic kidney disease.", "unsupported", "chronic kidney disease"),  # named first
         ("Type 3 diabetes.", "unsupported", "3"),
         # far from the evidence, a number naming the same thing is found
         ("Diabetes type 2.", "supported", ""),

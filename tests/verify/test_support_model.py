@@ -216,9 +216,10 @@ def test_train_command(tmp_path: Path) -> None:
     ("statement", "opened", "cutoff"),
     [
         ("Climbing stairs is hard for her.", True, 0.4),  # wording alone decides it
-        ("She reports knee pain and a rash on her elbow.", True, 0.5),  # one of two found
         ("She reports left knee pain when climbing stairs.", True, 0.0),  # its finding found
-        ("She has a history of gout.", True, 2.0),  # its one finding is not found: capped
+        # a finding no word of which the visit has is the checker's, not the entailer's
+        ("She reports knee pain and a rash on her elbow.", False, 2.0),
+        ("She has a history of gout.", False, 2.0),
         ("She takes ibuprofen 800 mg twice a day.", False, 2.0),  # a dose conflict
         ("Her right knee hurts when she climbs stairs.", False, 2.0),  # a side conflict
         ("Good morning.", False, 2.0),  # no clinical content

@@ -262,8 +262,10 @@ def _passes(ent: Entailment, score: float, threshold: float) -> bool:
 
 
 def _by_kind(checks: list[CheckResult]) -> list[CheckResult]:
-    """A named fact ("diabetes") explains a confabulation better than a bare number."""
-    return sorted(checks, key=lambda c: c.checker in _BARE)
+    """A named fact ("diabetes") explains a confabulation better than a bare number; a
+    side or a drug the source never gives better than a finding none of whose words it
+    has (which a lay word the lexicon lacks may still say)."""
+    return sorted(checks, key=lambda c: (c.checker in _BARE, c.strict))
 
 
 def _agreed_segments(checks: Sequence[CheckResult]) -> tuple[str, ...]:
