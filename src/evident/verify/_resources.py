@@ -195,6 +195,16 @@ class BloodPressureDef(_Strict):
     diastolic_low: float
 
 
+class Qualifiers(_Strict):
+    """Words that place an ungiven value against its normal range ("Glucose normal.")."""
+
+    comment: str = Field("", alias="_comment")
+    high: tuple[str, ...]
+    low: tuple[str, ...]
+    normal: tuple[str, ...]
+    between: tuple[str, ...]
+
+
 class Measurements(_Strict):
     """Vital signs and laboratory tests."""
 
@@ -202,6 +212,7 @@ class Measurements(_Strict):
     vitals: tuple[MeasureDef, ...]
     blood_pressure: BloodPressureDef
     labs: tuple[MeasureDef, ...]
+    qualifiers: Qualifiers
 
 
 class Phrases(_Strict):

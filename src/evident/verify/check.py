@@ -52,6 +52,7 @@ from evident.verify.factchecks import fact_results
 from evident.verify.facts import Analysis, analyze
 from evident.verify.index import IndexedSegment, SourceIndex, check_source_size
 from evident.verify.judge import Judge, JudgeDecision
+from evident.verify.measure_words import check_measure_words
 from evident.verify.omissions import find_omissions
 from evident.verify.options import SUPPORT_THRESHOLD, VerifyOptions
 from evident.verify.polarity import check_polarity, claims_of, polarity_texts
@@ -90,6 +91,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_condition,
     check_experiencer,
     check_side_words,
+    check_measure_words,
     check_antonym,
     check_substitution,
 )
