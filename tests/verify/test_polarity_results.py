@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from evident.sources import load_source
+from evident.verify import verify
 from evident.verify._polarity_views import _runs, _wordlike
 
-from .conftest import assert_polarity, claims_of_sentence, verdict
+from .conftest import assert_polarity, claims_of_sentence, make_draft, verdict
 
 
 @pytest.mark.parametrize(
@@ -248,3 +249,19 @@ def test_a_test_result_in_a_note(text: str, statement: str, label: str) -> None:
 )
 def test_what_counts_as_a_word(word: str, content: bool) -> None:
     assert _wordlike(word) is content
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("McMurray's test: positive.", "contradicted"),
+        ("McMurray\u2019s test: positive.", "contradicted"),  # a typographic apostrophe
+        ("McMurray\u2019s test: negative.", "supported"),
+    ],
+)
+def test_a_typographic_apostrophe_is_read_as_plain(statement: str, label: str) -> None:
+    source = load_source(
+        EXAM.replace("mcmurray test", "mcmurray's test"), kind="transcript", name="e.txt"
+    )
+    v = verify(make_draft(statement), [source]).verdicts[0]
+    assert v.label == label, (v.decided_by, v.reason)

@@ -51,6 +51,13 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
         return claims  # "He denies ..." opens a denial; "She walks not ..." does not
     if ws[first] == "negative" and ws[first + 1 : first + 2] != ["for"]:
         return claims  # "Negative straight leg raise" is a result, not a denial
+    frames = cues().absence_words.get(ws[first], ())
+    if (
+        frames
+        and set(frames) <= cues().prepositions
+        and ws[first + 1 : first + 2] not in [[f] for f in frames]
+    ):
+        return claims  # "Clear to auscultation." denies nothing; "Clear of masses." does
     rest = set(words(statement)[first + 1 :])
     if (cues().contrast_words | cues().clause_openers) & rest or not claims:
         return claims  # a second clause ("..., so she stopped her Allegra") is its own

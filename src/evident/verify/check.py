@@ -366,10 +366,15 @@ def _judge_statement(st: Statement, ctx: _Context, read: _Read) -> _Outcome:
     return _Outcome(_verdict(st, d), undecided, tuple(cands), tuple(findings))
 
 
+# typographic quotes as the readers' word lists write them ("McMurray’s test: negative.")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
-    """The text judged: cut to the size limit, a bare null answer read under its heading."""
+    """The text judged: cut to the size limit, typographic quotes made plain, a bare null
+    answer read under its heading."""
     findings: list[Finding] = []
-    text = st.text
+    text = st.text.translate(_QUOTES)
     if len(text) > MAX_STATEMENT_CHARS:
         text = text[:MAX_STATEMENT_CHARS]
         message = f"statement longer than {MAX_STATEMENT_CHARS} characters was cut"
