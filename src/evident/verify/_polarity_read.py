@@ -290,7 +290,7 @@ def _negations(
         root = _cue_root(t)
         if root is None:
             continue
-        held = _scope(root, t)
+        held = _beyond_semicolon(sent, t.i, _scope(root, t))
         if t.dep_ in _SUBJECT_DEPS:  # "nothing helped": the verb, not what led up to it
             held = {root.i} | {
                 i
@@ -308,6 +308,16 @@ def _negations(
                 counts[i] = counts.get(i, 0) + 1
     stacked = {i: _stacked(rs) for i, rs in concord.items()}
     return stacked, counts, roots, {i: frozenset(v) for i, v in cue_of.items()}
+
+
+def _beyond_semicolon(sent: Any, cue: int, held: set[int]) -> set[int]:
+    """A negation's scope stops at a semicolon: it joins two clauses, whatever the parser
+    attached across it ("Back pain and heart failure; she denies seizures." denies no
+    pain)."""
+    semis = [t.i for t in sent if t.text == ";"]
+    if not semis:
+        return held
+    return {i for i in held if not any(min(i, cue) < s < max(i, cue) for s in semis)}
 
 
 def _stacked(negators: list[tuple[Any, Any]]) -> int:
