@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from evident.types import Statement
+from evident.types import Finding, Statement
 from evident.verify._resources import load_lexicons
 from evident.verify.facts import Analysis
 
-__all__ = ["in_review", "no_clinical_content", "section_reading", "under_family_heading"]
+__all__ = [
+    "in_review",
+    "no_clinical_content",
+    "section_reading",
+    "statement_text",
+    "under_family_heading",
+]
 
 
 def _phrase_sets() -> tuple[frozenset[str], tuple[str, ...]]:
@@ -79,3 +85,28 @@ def _section_name(section: str) -> str:
 def in_review(st: Statement) -> bool:
     """Whether the statement belongs to a review of systems."""
     return _section_name(st.section) in {"ros", "review of systems", "review of symptoms"}
+
+
+# typographic quotes as the readers' word lists write them ("McMurray’s test: negative.")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def statement_text(st: Statement, limit: int) -> tuple[str, list[Finding]]:
+    """The text judged: cut to the size limit, typographic quotes made plain, a bare null
+    answer read under its heading."""
+    findings: list[Finding] = []
+    text = st.text.translate(_QUOTES)
+    if len(text) > limit:
+        text = text[:limit]
+        message = f"statement longer than {limit} characters was cut"
+        findings.append(
+            Finding(kind="statement_truncated", severity="info", where=st.id, message=message)
+        )
+    reading = section_reading(st.section, text)
+    if reading is not None:
+        text = reading
+        message = f"read as '{reading}' under its heading '{st.section}'"
+        findings.append(
+            Finding(kind="section_reading", severity="info", where=st.id, message=message)
+        )
+    return text, findings

@@ -32,7 +32,7 @@ from evident.verify._borne_out import denials_borne_out, findings_borne_out
 from evident.verify._statement_read import (
     in_review,
     no_clinical_content,
-    section_reading,
+    statement_text,
     under_family_heading,
 )
 from evident.verify.advice import is_advice, needs_parse
@@ -304,7 +304,7 @@ class _Read:
 
 
 def _read_statement(st: Statement, ctx: _Context, dense: list[tuple[int, float]]) -> _Read:
-    text, findings = _statement_text(st)
+    text, findings = statement_text(st, MAX_STATEMENT_CHARS)
     an = under_family_heading(st.section, analyze(text))
     cands = None if no_clinical_content(st, an) else _candidates(st, an, ctx.index, dense)
     return _Read(text, an, findings, cands, dense)
@@ -364,31 +364,6 @@ def _judge_statement(st: Statement, ctx: _Context, read: _Read) -> _Outcome:
     )
     undecided = borderline(d, entailment, checked=bool(results), threshold=threshold, band=ctx.band)
     return _Outcome(_verdict(st, d), undecided, tuple(cands), tuple(findings))
-
-
-# typographic quotes as the readers' word lists write them ("McMurray’s test: negative.")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def _statement_text(st: Statement) -> tuple[str, list[Finding]]:
-    """The text judged: cut to the size limit, typographic quotes made plain, a bare null
-    answer read under its heading."""
-    findings: list[Finding] = []
-    text = st.text.translate(_QUOTES)
-    if len(text) > MAX_STATEMENT_CHARS:
-        text = text[:MAX_STATEMENT_CHARS]
-        message = f"statement longer than {MAX_STATEMENT_CHARS} characters was cut"
-        findings.append(
-            Finding(kind="statement_truncated", severity="info", where=st.id, message=message)
-        )
-    reading = section_reading(st.section, text)
-    if reading is not None:
-        text = reading
-        message = f"read as '{reading}' under its heading '{st.section}'"
-        findings.append(
-            Finding(kind="section_reading", severity="info", where=st.id, message=message)
-        )
-    return text, findings
 
 
 def _by_source(
