@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from evident.verify import verify
-from evident.verify.measure_words import placed
+from evident.verify.measure_words import check_measure_words, placed
 
 from .conftest import make_draft, make_transcript
 
@@ -17,6 +17,7 @@ VISIT = make_transcript(
     "[doctor] your potassium came back at 4.2 , and your a1c is 5.4 .\n"
     "[doctor] temperature is 98.6 .\n"
 )
+WEIGHED = make_transcript("[doctor] your weight today is 180 pounds .\n")
 ASKED = make_transcript(
     "[doctor] was your blood sugar 250 this morning ?\n[patient] i didn't check .\n"
 )
@@ -78,14 +79,16 @@ def test_what_a_statement_places(statement: str, found: list[tuple[str, str]]) -
         (VISIT, "A1c is high.", None, None, None),
         # a question gives no value
         (ASKED, "Blood sugar normal.", None, None, None),
+        # weight has no normal range in the table: neither placed nor borne out
+        (WEIGHED, "Weight is normal.", None, None, None),
     ],
 )
 def test_places_against_the_values_given(
     source: object, statement: str, label: str | None, decided_by: str | None, reason: str | None
 ) -> None:
     v = verify(make_draft(statement), [source]).verdicts[0]  # type: ignore[list-item]
-    if label is None:  # the checker says nothing: no measure-word conflict
-        assert not (v.label == "contradicted" and v.decided_by in {"check:lab", "check:vital"})
+    if label is None:  # the checker says nothing
+        assert check_measure_words(statement, [], source) is None  # type: ignore[arg-type]
         return
     assert v.label == label, (v.decided_by, v.reason)
     if decided_by is not None:

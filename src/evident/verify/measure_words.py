@@ -191,6 +191,8 @@ def _borne_out(place: str, name: str, value: float, value2: float | None) -> boo
         if spec is None:
             return False
         lo, hi = _bounds(spec, value)
+        if lo is None and hi is None:
+            return False  # no range to place it in (weight)
         high, low = hi is not None and value > hi, lo is not None and value < lo
     return {"high": high, "low": low, "normal": not (high or low)}[place]
 
