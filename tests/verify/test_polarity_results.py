@@ -265,3 +265,28 @@ def test_a_typographic_apostrophe_is_read_as_plain(statement: str, label: str) -
     )
     v = verify(make_draft(statement), [source]).verdicts[0]
     assert v.label == label, (v.decided_by, v.reason)
+
+
+SWABS = (
+    "[doctor] and the covid swab , covid was not detected .\n"
+    "[doctor] your hepatitis c antibody is non-reactive .\n"
+    "[doctor] the chest x-ray was negative .\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "not detected", "non-reactive": results read as "negative" is
+        ("COVID-19 positive.", "contradicted"),
+        ("She has COVID-19.", "contradicted"),  # a name with a number is a word
+        ("COVID negative.", "supported"),
+        ("Hepatitis C positive.", "contradicted"),
+        ("Hepatitis C negative.", "supported"),
+        ("Positive chest x-ray.", "contradicted"),
+    ],
+)
+def test_results_said_other_ways(statement: str, label: str) -> None:
+    source = load_source(SWABS, kind="transcript", name="s.txt")
+    v = verify(make_draft(statement), [source]).verdicts[0]
+    assert v.label == label, (v.decided_by, v.reason)

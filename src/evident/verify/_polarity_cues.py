@@ -168,6 +168,15 @@ def canonical(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+def wordlike(w: str) -> bool:
+    """A word of letters, or of letters, digits and inner hyphens ("x-ray", "covid-19",
+    "follow-up"); not a number or a sign."""
+    if w.isalpha():
+        return True
+    inner = not w.startswith("-") and not w.endswith("-")
+    return inner and w.replace("-", "").isalnum() and any(c.isalpha() for c in w)
+
+
 @cache
 def norm(word: str) -> str:
     """A comparable stem: synonyms mapped, one inflectional or derivational suffix off

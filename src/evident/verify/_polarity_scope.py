@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evident.verify._polarity_cues import cues, denial_forms, effect_classes, norm
+from evident.verify._polarity_cues import cues, denial_forms, effect_classes, norm, wordlike
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MODIFIER_DEPS = frozenset(
@@ -35,7 +35,7 @@ def _content(t: Any) -> bool:
     if t.lower_ in c.distinguishing:
         return True  # "any other joint pain?" asks about more of it, not about it
     return bool(
-        t.is_alpha
+        wordlike(t.lower_)  # "covid-19", "x-ray" name what is denied as words do
         and not t.is_stop
         and not _denial(t)
         and t.pos_ in _CONTENT_POS

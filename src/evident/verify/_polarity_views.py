@@ -13,6 +13,7 @@ from typing import Literal
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
+from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource
 
@@ -61,15 +62,6 @@ def _stop() -> frozenset[str]:
 
     light = cues().light_lemmas
     return frozenset(STOP_WORDS) | light | {norm(w) for w in light}
-
-
-def _wordlike(w: str) -> bool:
-    """A word of letters, or of letters, digits and inner hyphens ("x-ray", "covid-19",
-    "follow-up"); not a number or a sign."""
-    if w.isalpha():
-        return True
-    inner = not w.startswith("-") and not w.endswith("-")
-    return inner and w.replace("-", "").isalnum() and any(c.isalpha() for c in w)
 
 
 @lru_cache(maxsize=50000)
