@@ -34,12 +34,12 @@ from evident.verify._resources import MeasureDef, load_lexicons
 from evident.verify._sources import source_label
 from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact, analyze
+from evident.verify.normalize import tokenize
 from evident.verify.side_words import _asks
 
 __all__ = ["Placed", "check_measure_words", "placed"]
 
 T = TypeVar("T")
-_TOKEN = re.compile(r"[a-z0-9]+(?:[./'-][a-z0-9]+)*%?|[,;:.!?()-]")
 _NUMBER = re.compile(r"\d")
 _REACH = 6  # tokens after the name a qualifier may stand
 _BP = "blood pressure"
@@ -100,7 +100,7 @@ def _at(
 
 def placed(statement: str) -> list[Placed]:
     """The measures a statement places against their ranges without giving a value."""
-    tokens = _TOKEN.findall(statement.lower())
+    tokens = tokenize(statement.lower())
     quals, between = _qualifiers()
     out: list[Placed] = []
     i = 0
