@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
+from evident.verify._answer_forms import pro_form_answer
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
@@ -130,8 +131,18 @@ def answer_polarity(text: str) -> Literal["no", "yes"] | None:
     for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):
         for p in phrases:
             if lead.startswith(p) and _answer_ends(lead[len(p) :]):
+                if value == "yes" and _denied_after(p, lead[len(p) :]):
+                    return None  # "i have never had it": the clause goes on to deny
                 return value  # type: ignore[return-value]
     return None
+
+
+def _denied_after(said: str, rest: str) -> bool:
+    """Whether a yes-like opening of a subject and its auxiliary ("i have", "i do") is
+    denied by the word after it ("i have never had it", "i do not"): a negated clause,
+    not a yes. A one-word "yes" is set off ("yes, no problems")."""
+    ws = words(rest)
+    return " " in said and bool(ws) and ws[0] in cues().negators
 
 
 def quantified_answer(text: str) -> bool:
@@ -271,7 +282,7 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
     granted = mode is None and quantified_answer(seg.text)
-    if mode is None and not granted:
+    if mode is None and not granted and not _may_deny(seg.text):
         return None
     for back in (1, 2):
         if pos - back < 0:
@@ -279,6 +290,11 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
         prev = source.segments[pos - back]
         if prev.speaker is not None and prev.speaker == seg.speaker:
             continue
+        if mode is None and not granted:
+            # "have you had a colonoscopy?" - "i haven't had one": parsed only here
+            if _question(prev.text) is None or pro_form_answer(_sentences(seg.text)[0]) is None:
+                return None
+            mode = "no"
         if mode == "no":
             return _questions_denied(prev.text), prev, seg, mode
         q = _question(prev.text)
@@ -286,6 +302,13 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
             return None  # "around what time did it happen?" - "about an hour ago"
         return (q,), prev, seg, "yes"
     return None
+
+
+def _may_deny(text: str) -> bool:
+    """A cheap gate before :func:`pro_form_answer`'s parse: a turn whose first sentence
+    carries a negation word."""
+    sents = _sentences(text)
+    return bool(sents) and any(w in cues().negators for w in words(sents[0]))
 
 
 def _asks_whether(question: str) -> bool:

@@ -1,0 +1,71 @@
+"""Answers that say no in a clause of their own: "I haven't had one", "I don't have
+any", "I've never had that done", "None whatsoever", "Absolutely not".
+
+A list of answer phrases ("no", "nope", "not that I know of") reads the answers people
+open with; these are the rest, and there are too many to list. What makes them answers
+is their grammar, read from a dependency parse: a short negated clause whose only words
+are function words, verbs and pro-forms ("one", "any", "it", "that"), with no noun or
+adjective that would be the thing denied ("no fever" denies fever on its own; "I'm not
+sure" denies nothing). Words that make a "no" partial are left alone: the present ("not
+lately", "not anymore"), a frequency ("not often"), a contrast ("I don't smoke but I
+vape"), or a verb whose negation denies nothing ("I don't know", ``polarity.json``'s
+``pseudo_heads``). Every word class comes from ``polarity.json``; none is clinical.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from evident.verify._polarity_cues import cues, words
+
+__all__ = ["pro_form_answer"]
+
+# an answer this long (words, punctuation aside) says more than no
+_MAX_WORDS = 8
+# parts of speech that name the thing said: "no fever", "not sure", "not since March"
+_NAMING = frozenset({"NOUN", "PROPN", "ADJ"})
+# a number other than the pro-form "one" ("never had one") is a quantity
+_PRO_NUMBERS = frozenset({"one"})
+
+
+@lru_cache(maxsize=8192)
+def pro_form_answer(sentence: str) -> Literal["no"] | None:
+    """``no`` when a sentence that answers a yes/no question is a negated clause of
+    pro-forms and verbs (see the module's doc), else None.
+
+    Args:
+        sentence: The first sentence of the answer, as said.
+
+    Returns:
+        ``no``, or None where the sentence is long, affirms, names what it denies, or
+        denies only partly.
+    """
+    ws = words(sentence.lower())
+    if not ws or len(ws) > _MAX_WORDS or _partial(ws):
+        return None
+    c = cues()
+    if not any(w in c.negators for w in ws):
+        return None
+    from evident.nlp import load_english
+
+    doc = load_english(("parser", "lemmatizer"))(sentence)
+    for t in doc:
+        low = t.lower_
+        if t.is_punct or low in c.negators:
+            continue
+        if t.pos_ in _NAMING or (t.pos_ == "NUM" and low not in _PRO_NUMBERS):
+            return None
+        if t.lemma_.lower() in c.pseudo_heads:
+            return None  # "I don't know", "I don't remember"
+    return "no"
+
+
+def _partial(ws: list[str]) -> bool:
+    """Words that make a no partial: the present ("not lately", "not anymore": but
+    before?), a frequency ("not often"), a contrast ("not yet", "... but I do vape"). A
+    past ("I haven't had one before") does not: never is never."""
+    c = cues()
+    partial = c.present_time | c.contrast_words
+    often = {w for phrase in c.quantified_answers for w in phrase.split() if w != "a"}
+    return any(w in partial or w in often for w in ws)

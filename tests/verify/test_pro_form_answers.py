@@ -1,0 +1,96 @@
+"""Answers that say no in a clause of their own ("I haven't had one", "None whatsoever"):
+read from the clause's grammar, they deny what the question asks, and only where the
+clause names nothing of its own and denies all of it. Every sentence here is written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from evident.sources import load_source
+from evident.verify import draft_from_note, verify
+from evident.verify._answer_forms import pro_form_answer
+from evident.verify._polarity_views import answer_polarity
+
+
+@pytest.mark.parametrize(
+    ("answer", "read"),
+    [
+        ("I haven't had one.", "no"),
+        ("I don't have any.", "no"),
+        ("I have never had it.", "no"),
+        ("Never had one.", "no"),
+        ("I've never had that done.", "no"),
+        ("Absolutely not.", "no"),
+        ("None whatsoever.", "no"),
+        ("I haven't noticed any.", "no"),
+        ("I haven't gotten one before.", "no"),
+        ("It doesn't.", "no"),
+        # names the thing it denies: a denial of its own, read elsewhere
+        ("No cramps.", None),
+        ("I have not had any cramps.", None),
+        # denies nothing, or only partly
+        ("I don't know.", None),
+        ("I don't remember.", None),
+        ("I'm not sure.", None),
+        ("Not lately.", None),
+        ("Not anymore.", None),
+        ("Not often.", None),
+        ("Not yet.", None),
+        ("I don't, but my wife does.", None),
+        ("Not since March.", None),
+        # affirms, or says too much to be an answer
+        ("I had one last year.", None),
+        ("I do not think the medicine I got from the pharmacy last week helps.", None),
+    ],
+)
+def test_pro_form_answer(answer: str, read: str | None) -> None:
+    assert pro_form_answer(answer) == read
+
+
+@pytest.mark.parametrize(
+    ("answer", "read"),
+    [
+        ("Yes I have.", "yes"),
+        ("I have, last year.", "yes"),
+        # a subject and its auxiliary, denied at once: no yes
+        ("I have never had it.", None),
+        ("I do not.", "no"),
+        # a one-word yes is set off from what follows
+        ("Yes, no problems with it.", "yes"),
+    ],
+)
+def test_yes_like_openings(answer: str, read: str | None) -> None:
+    assert answer_polarity(answer) == read
+
+
+@pytest.mark.parametrize(
+    ("answer", "statement", "verdict"),
+    [
+        ("I haven't had one.", "She has had a colonoscopy.", "contradicted"),
+        ("I haven't had one.", "She has never had a colonoscopy.", "supported"),
+        ("I have never had it.", "She has had a colonoscopy.", "contradicted"),
+        ("I have never had it.", "She has never had a colonoscopy.", "supported"),
+        ("None whatsoever.", "She has never had a colonoscopy.", "supported"),
+        ("Absolutely not.", "She had a colonoscopy.", "contradicted"),
+        # not an answer of no: the denial stays unborne out
+        ("I don't know.", "She has never had a colonoscopy.", "unsupported"),
+        ("Not lately.", "She has never had a colonoscopy.", "unsupported"),
+        ("I had one last year.", "She has had a colonoscopy.", "supported"),
+    ],
+)
+def test_verdicts(answer: str, statement: str, verdict: str) -> None:
+    visit = f"Doctor: Have you had a colonoscopy?\nPatient: {answer}\nDoctor: Okay."
+    source = load_source(visit, kind="transcript", name="visit.txt")
+    draft = draft_from_note(load_source(statement, kind="note", name="note.txt"))
+    (got,) = verify(draft, [source]).verdicts
+    assert got.label == verdict, got.reason
+
+
+def test_a_remark_is_no_question() -> None:
+    """A clause of pro-forms after a remark, not a question, denies nothing of it."""
+    visit = "Doctor: You had a colonoscopy in May.\nPatient: I haven't had one.\n"
+    source = load_source(visit, kind="transcript", name="visit.txt")
+    draft = draft_from_note(load_source("She had a colonoscopy.", kind="note", name="n.txt"))
+    (got,) = verify(draft, [source]).verdicts
+    assert got.decided_by != "check:polarity"
