@@ -94,3 +94,24 @@ def test_a_remark_is_no_question() -> None:
     draft = draft_from_note(load_source("She had a colonoscopy.", kind="note", name="n.txt"))
     (got,) = verify(draft, [source]).verdicts
     assert got.decided_by != "check:polarity"
+
+
+@pytest.mark.parametrize(
+    ("answer", "polarity"),
+    [
+        ("I haven't had any.", "negated"),
+        ("Never had it.", "negated"),
+        ("No.", "negated"),
+        ("I don't know.", "asked"),
+        ("I do not remember.", "asked"),
+        ("Not lately.", "asked"),
+    ],
+)
+def test_fact_reader_reads_the_same_answers(answer: str, polarity: str) -> None:
+    """The fact reader gives the question's findings the answer's polarity too."""
+    from evident.verify.index import SourceIndex
+
+    visit = f"Doctor: Any palpitations?\nPatient: {answer}\n"
+    index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
+    said = {f.polarity for s in index.segments for f in s.facts if f.key == "palpitations"}
+    assert said == {polarity}

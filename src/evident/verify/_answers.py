@@ -7,9 +7,11 @@ to what was asked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from evident.types import Segment
+from evident.verify._answer_forms import pro_form_answer
 from evident.verify._answers_none import (
     _ALLERGY_WORDS,
     _COMPLAINT_WORDS,
@@ -64,6 +66,16 @@ def _reply(
                 return analyses[nxt + 2]
             return analyses[nxt]
     return None
+
+
+def _pro_form(reply: Analysis) -> str | None:
+    """``negated`` where the reply's first sentence is a no said in a clause of
+    pro-forms (:func:`~evident.verify._answer_forms.pro_form_answer`)."""
+    first = _SENTENCE.split(reply.text.strip(), maxsplit=1)[0]
+    return "negated" if first and pro_form_answer(first) == "no" else None
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
 def _clarified(
@@ -143,6 +155,8 @@ def resolve_questions(
         end = reply.sentences[0][1] if reply.sentences else 0
         asks_back = reply.tokens[end : end + 1] == ("?",)
         answer = None if asks_back else answer_polarity(list(reply.tokens))
+        if answer is None and not asks_back and "?" in an.tokens:
+            answer = _pro_form(reply)  # "i haven't had one": a no in a clause of its own
         named = {f.key for f in reply.facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key

@@ -12,6 +12,7 @@ of 50 ms per encounter; see docs/verify.md for the measurement.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -159,7 +160,8 @@ def answer_polarity(tokens: list[str]) -> str | None:
     yes, no = _answers()
     for phrase in no:
         if tuple(words[: len(phrase)]) == phrase:
-            return "negated"
+            # "i don't know", "i'm not sure": a negation that denies nothing
+            return None if _denies_nothing(tokens, len(phrase)) else "negated"
     for phrase in yes:
         if tuple(words[: len(phrase)]) == phrase:
             # "I have never used drugs": the yes-like opening is denied at once
@@ -169,6 +171,18 @@ def answer_polarity(tokens: list[str]) -> str | None:
                 else "affirmed"
             )
     return None
+
+
+def _denies_nothing(tokens: list[str], opening: int) -> bool:
+    """Whether an answer's no-like opening (``opening`` words) ends a clause with one
+    word whose negation denies nothing (``polarity.json``'s ``pseudo_heads``: "i don't
+    know.", "uh, i do not remember, maybe"); "i don't know of any" still denies."""
+    said = itertools.dropwhile(lambda t: t in _FILLERS, tokens)
+    clause = list(itertools.takewhile(lambda t: t not in _CLAUSE_ENDS, said))
+    return len(clause) == opening + 1 and clause[-1] in cues().pseudo_heads
+
+
+_CLAUSE_ENDS = frozenset({",", ".", "!", "?", ";", ":"})
 
 
 def _answer_no(tokens: list[str], start: int, n: int) -> bool:
