@@ -115,3 +115,23 @@ def test_fact_reader_reads_the_same_answers(answer: str, polarity: str) -> None:
     index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
     said = {f.polarity for s in index.segments for f in s.facts if f.key == "palpitations"}
     assert said == {polarity}
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "polarity"),
+    [
+        # how long, how often or how much grants a question that asks whether
+        ("Are you married?", "For ten years now.", "affirmed"),
+        ("Do you drink alcohol?", "About twice a week.", "affirmed"),
+        # an answer that says no amount: the question stays asked
+        ("Do you drink alcohol?", "My wife does.", "asked"),
+    ],
+)
+def test_fact_reader_reads_quantified_answers(question: str, answer: str, polarity: str) -> None:
+    """The fact reader reads a quantified answer as the structural reader does."""
+    from evident.verify.index import SourceIndex
+
+    visit = f"Doctor: {question}\nPatient: {answer}\n"
+    index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
+    asked = [f for f in index.segments[0].facts if f.kind == "finding"]
+    assert {f.polarity for f in asked} == {polarity}

@@ -25,6 +25,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
+from evident.verify._polarity_views import granted
 from evident.verify._questions import last_opener
 from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity
@@ -157,6 +158,8 @@ def resolve_questions(
         answer = None if asks_back else answer_polarity(list(reply.tokens))
         if answer is None and not asks_back and "?" in an.tokens:
             answer = _pro_form(reply)  # "i haven't had one": a no in a clause of its own
+            if answer is None and granted(an.text, reply.text):
+                answer = "affirmed"  # "do you drink?" - "about twice a week"
         named = {f.key for f in reply.facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key

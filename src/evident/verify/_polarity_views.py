@@ -18,7 +18,7 @@ from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource
 
-__all__ = ["answer_polarity", "nothing_else", "source_nothing_else"]
+__all__ = ["answer_polarity", "granted", "nothing_else", "source_nothing_else"]
 
 Mode = Literal["plain", "no", "yes", "run"]
 
@@ -302,6 +302,16 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
             return None  # "around what time did it happen?" - "about an hour ago"
         return (q,), prev, seg, "yes"
     return None
+
+
+def granted(question: str, answer: str) -> bool:
+    """Whether an answer grants a turn's closing yes/no question by saying how long, how
+    often or how much ("are you married?" - "for ten years"; "do you drink?" - "about
+    twice a week"): a :func:`quantified_answer` to a question that asks whether."""
+    if not quantified_answer(answer):
+        return False
+    q = _question(question)
+    return q is not None and _asks_whether(q)
 
 
 def _may_deny(text: str) -> bool:
