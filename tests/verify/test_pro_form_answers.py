@@ -9,7 +9,7 @@ import pytest
 
 from evident.sources import load_source
 from evident.verify import draft_from_note, verify
-from evident.verify._answer_forms import pro_form_answer
+from evident.verify._answer_forms import hedged_yes, pro_form_answer
 from evident.verify._polarity_views import answer_polarity
 
 
@@ -135,3 +135,41 @@ def test_fact_reader_reads_quantified_answers(question: str, answer: str, polari
     index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
     asked = [f for f in index.segments[0].facts if f.kind == "finding"]
     assert {f.polarity for f in asked} == {polarity}
+
+
+@pytest.mark.parametrize(
+    ("answer", "hedged"),
+    [
+        ("I think so.", True),
+        ("Uh, I guess so.", True),
+        ("I'd say so.", True),
+        ("Probably.", True),
+        ("Well, maybe.", True),
+        ("I don't think so.", False),
+        ("Even so.", False),
+        ("So.", False),
+        ("I think the pills help.", False),
+    ],
+)
+def test_hedged_yes(answer: str, hedged: bool) -> None:
+    assert hedged_yes(answer) is hedged
+
+
+@pytest.mark.parametrize(
+    ("answer", "statement", "verdict"),
+    [
+        # a yes its speaker is unsure of bears out no denial
+        ("I think so.", "She denies heartburn.", "unsupported"),
+        ("Probably.", "She denies heartburn.", "unsupported"),
+        ("I think so.", "She gets heartburn.", "supported"),
+        # a yes only sometimes is a yes
+        ("Only at night.", "She denies heartburn.", "contradicted"),
+        ("Only at night.", "She gets heartburn.", "supported"),
+    ],
+)
+def test_hedged_and_restricted_answers(answer: str, statement: str, verdict: str) -> None:
+    visit = f"Doctor: Do you get heartburn?\nPatient: {answer}\nDoctor: Okay."
+    source = load_source(visit, kind="transcript", name="visit.txt")
+    draft = draft_from_note(load_source(statement, kind="note", name="note.txt"))
+    (got,) = verify(draft, [source]).verdicts
+    assert got.label == verdict, got.reason

@@ -14,17 +14,20 @@ vape"), or a verb whose negation denies nothing ("I don't know", ``polarity.json
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from typing import Literal
 
 from evident.verify._polarity_cues import cues, words
 
-__all__ = ["pro_form_answer"]
+__all__ = ["hedged_yes", "pro_form_answer"]
 
 # an answer this long (words, punctuation aside) says more than no
 _MAX_WORDS = 8
 # parts of speech that name the thing said: "no fever", "not sure", "not since March"
 _NAMING = frozenset({"NOUN", "PROPN", "ADJ"})
+# a hedged yes is short ("I would say so")
+_MAX_HEDGED = 4
 # a number other than the pro-form "one" ("never had one") is a quantity
 _PRO_NUMBERS = frozenset({"one"})
 
@@ -69,3 +72,32 @@ def _partial(ws: list[str]) -> bool:
     partial = c.present_time | c.contrast_words
     often = {w for phrase in c.quantified_answers for w in phrase.split() if w != "a"}
     return any(w in partial or w in often for w in ws)
+
+
+@lru_cache(maxsize=8192)
+def hedged_yes(sentence: str) -> bool:
+    """Whether an answer is a yes its speaker is unsure of: a verb with the pro-form
+    "so" for the question ("I think so", "I guess so", "I'd say so"), or hedge words
+    alone ("probably", "maybe": ``polarity.json``'s ``hedges``, read as adverbs). A
+    negated one ("I don't think so") is a no, read elsewhere.
+
+    Args:
+        sentence: The first sentence of the answer, as said.
+    """
+    ws = words(sentence.lower())
+    c = cues()
+    if not ws or len(ws) > _MAX_HEDGED or any(w in c.negators for w in ws):
+        return False
+    if ws[-1] != "so" and not all(w in c.hedges or w in c.answer_fillers for w in ws):
+        return False
+    from evident.nlp import load_english
+
+    doc = load_english(("parser", "lemmatizer"))(sentence)
+    said = list(
+        itertools.dropwhile(
+            lambda t: t.lower_ in c.answer_fillers, (t for t in doc if not t.is_punct)
+        )
+    )
+    if said and said[-1].lower_ == "so":  # "so" standing for the question's clause
+        return said[-1].dep_ == "advmod" and said[-1].head.pos_ in {"VERB", "AUX"}
+    return bool(said) and all(t.pos_ == "ADV" and t.lower_ in c.hedges for t in said)

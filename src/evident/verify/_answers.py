@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from evident.types import Segment
-from evident.verify._answer_forms import pro_form_answer
+from evident.verify._answer_forms import hedged_yes, pro_form_answer
 from evident.verify._answers_none import (
     _ALLERGY_WORDS,
     _COMPLAINT_WORDS,
@@ -72,8 +72,12 @@ def _reply(
 def _pro_form(reply: Analysis) -> str | None:
     """``negated`` where the reply's first sentence is a no said in a clause of
     pro-forms (:func:`~evident.verify._answer_forms.pro_form_answer`)."""
-    first = _SENTENCE.split(reply.text.strip(), maxsplit=1)[0]
+    first = _first_sentence(reply)
     return "negated" if first and pro_form_answer(first) == "no" else None
+
+
+def _first_sentence(reply: Analysis) -> str:
+    return _SENTENCE.split(reply.text.strip(), maxsplit=1)[0]
 
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
@@ -160,6 +164,8 @@ def resolve_questions(
             answer = _pro_form(reply)  # "i haven't had one": a no in a clause of its own
             if answer is None and granted(an.text, reply.text):
                 answer = "affirmed"  # "do you drink?" - "about twice a week"
+            if answer is None and hedged_yes(_first_sentence(reply)):
+                answer = "uncertain"  # "i think so", "probably"
         named = {f.key for f in reply.facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key

@@ -146,10 +146,10 @@ def _denied_after(said: str, rest: str) -> bool:
 
 
 def quantified_answer(text: str) -> bool:
-    """An answer that says how long, how often or how much, with no negation ("for the
-    last ten years", "about twice a week", "sometimes I take a beer"): it grants what
-    the yes/no question asks, as "yes" does (``polarity.json``'s ``quantified_answers``,
-    or a number)."""
+    """An answer that says how long, how often or how much, or only when, with no
+    negation ("for the last ten years", "about twice a week", "sometimes I take a beer",
+    "only at night"): it grants what the yes/no question asks, as "yes" does
+    (``polarity.json``'s ``quantified_answers``, or a number)."""
     c = cues()
     first = _sentences(text)[:1]
     lead = _lead(first[0]) if first else ""
