@@ -25,6 +25,9 @@ from .conftest import make_draft, make_transcript, verdict, verify
         ("The spells do not come at night and are short.", {("spell", True), ("short", False)}),
         ("She denies alcohol and smokes a pack a day.", {("alcohol", True), ("smoke", False)}),
         ("The spells did not wake her and were brief.", {("brief", False)}),
+        # "do" and the modals take no participle: a past form after them has its own tense
+        ("He did not smoke and drank a lot.", {("smoke", True), ("drink", False)}),
+        ("He would not eat and slept all day.", {("eat", True), ("sleep", False)}),
         # ...a bare verb or a participle under the same auxiliary is not
         ("He does not swim or run.", {("swim", True), ("run", True)}),
         ("He has not been sick or had any fevers.", {("sick", True), ("fever", True)}),

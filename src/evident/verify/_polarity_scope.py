@@ -57,6 +57,11 @@ def _light(t: Any) -> bool:
     )
 
 
+# auxiliaries a past participle follows (perfect, passive): a verb joined to their verb
+# in the past form may share them
+_PARTICIPLE_AUXILIARIES = frozenset({"have", "be"})
+
+
 def _own_clause(t: Any) -> bool:
     """A conjunct with its own subject ("... and I exercise"), its own tense ("do not
     occur at night and *are* random", "denies tobacco and *drinks* wine": a finite verb,
@@ -75,12 +80,17 @@ def _own_clause(t: Any) -> bool:
 
 def _finite(t: Any) -> bool:
     """A verb with its own tense: present ("drinks", "are"), or past where it cannot be a
-    participle sharing its head's auxiliary ("was"; "denied ... and reported", but not
-    "has not been sick or *had* any fevers")."""
+    participle sharing its head's auxiliary ("was"; "denied ... and reported", "did not
+    smoke and *drank*": "do" and the modals take no participle; but not "has not been
+    sick or *had* any fevers", where "have" or "be" may take it)."""
     if t.tag_ in _FINITE_TAGS:
         return True
     return t.tag_ == "VBD" and (
-        t.lemma_ == "be" or not any(ch.dep_ in {"aux", "auxpass"} for ch in t.head.children)
+        t.lemma_ == "be"
+        or not any(
+            ch.dep_ in {"aux", "auxpass"} and ch.lemma_ in _PARTICIPLE_AUXILIARIES
+            for ch in t.head.children
+        )
     )
 
 
