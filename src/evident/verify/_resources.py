@@ -123,6 +123,9 @@ class ContextRules(_Strict):
     question_openers: tuple[str, ...]
     yes_answers: tuple[str, ...]
     no_answers: tuple[str, ...]
+    # answers that agree with a question as it is put ("correct", "that's right"): to a
+    # negative question ("no dizziness?") they confirm the negation
+    agreeing_answers: tuple[str, ...] = ()
     tag_questions: tuple[str, ...]
     wh_words: tuple[str, ...]
 

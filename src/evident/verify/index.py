@@ -25,6 +25,7 @@ from evident.verify._answers import (
     side_answer,
     status_denied,
 )
+from evident.verify._negative_questions import negative_question
 from evident.verify._questions import asked_earlier
 from evident.verify.facts import Analysis, Fact, analyze
 
@@ -67,6 +68,7 @@ class SourceIndex:
         self.segments: list[IndexedSegment] = []
         for pos, ((seg, kind), an) in enumerate(zip(segs, analyses, strict=True)):
             facts = resolve_questions(seg, an, segs, analyses, pos)
+            facts = negative_question(seg, an, facts, segs, analyses, pos)
             facts = asked_earlier(an, facts, seg.speaker)
             facts = status_denied(seg, an, facts, segs, analyses, pos)
             facts = same_goes(an, facts)

@@ -1,0 +1,104 @@
+"""Negative questions answered yes: "And no dizziness?" - "Yes, I do."
+
+A question that denies what it asks about ("no dizziness?", "you don't have any chest
+pain?") reads, word by word, as a denial. Answered no, it is one. Answered with a
+clause that affirms ("yes, I do", "I have"), it is the opposite; answered with a bare
+"yes", it is neither ("yes" agrees with the question's words or grants the thing: which
+one?); answered "correct" or "that's right" (``context.json``'s ``agreeing_answers``),
+it agrees with the question as put: a denial. The yes-like clauses are
+``context.json``'s answers of a subject and its auxiliary.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from evident.types import Segment
+from evident.verify._answers import _reply
+from evident.verify._polarity_cues import cues
+from evident.verify._resources import load_lexicons
+from evident.verify.context import answer_polarity
+from evident.verify.facts import Analysis, Fact
+from evident.verify.normalize import tokenize
+
+__all__ = ["negative_question"]
+
+
+def negative_question(
+    seg: Segment,
+    an: Analysis,
+    facts: tuple[Fact, ...],
+    segs: list[tuple[Segment, str]],
+    analyses: list[Analysis],
+    pos: int,
+) -> tuple[Fact, ...]:
+    """The findings a turn's closing question denies, as its reply answers them:
+    affirmed by a clause that says yes, asked (undecided) by a bare yes, denied still by
+    a no or no answer."""
+    if not (an.sentences and an.sentences[-1][2]):
+        return facts
+    start = an.sentences[-1][0]
+    denied = [
+        f
+        for f in facts
+        if f.kind == "finding"
+        and f.polarity == "negated"
+        and f.position >= start
+        and _denies(an.tokens[start : f.position])
+    ]
+    if not denied:
+        return facts
+    reply = _reply(seg, segs, analyses, pos, reach=2)
+    if reply is None or answer_polarity(list(reply.tokens)) != "affirmed":
+        return facts
+    if _holds(reply.tokens, _agreeing()):
+        return facts  # "you're not happy with it? - yes, that's correct"
+    said = "affirmed" if _clause_yes(reply.tokens) else "asked"
+    return tuple(f.with_polarity(said) if f in denied else f for f in facts)
+
+
+def _denies(before: tuple[str, ...]) -> bool:
+    """Whether a question denies what it asks about ("no dizziness?", "you don't get
+    any?"), not only a part of it ("are you able to walk *without* pain?": a yes grants
+    the walking without pain)."""
+    negators = cues().negators - {"without"}
+    return any(t in negators or t.endswith("n't") for t in before)
+
+
+def _holds(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(
+        tokens[i : i + len(p)] == p for p in phrases for i in range(len(tokens) - len(p) + 1)
+    )
+
+
+@cache
+def _agreeing() -> tuple[tuple[str, ...], ...]:
+    """``context.json``'s answers that agree with a question as put ("that's right")."""
+    return tuple(tuple(tokenize(a)) for a in load_lexicons().context.agreeing_answers)
+
+
+def _clause_yes(tokens: tuple[str, ...]) -> bool:
+    """Whether a reply holds a yes said as a clause ("i do", "it has"), not negated
+    after it ("i do not")."""
+    negators = cues().negators
+    for phrase in _clause_answers():
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i : i + n] == phrase and not (
+                i + n < len(tokens) and tokens[i + n] in negators
+            ):
+                return True
+    return False
+
+
+@cache
+def _clause_answers() -> tuple[tuple[str, ...], ...]:
+    """``context.json``'s yes answers of two words or more that open with a pronoun
+    ("i do", "it has")."""
+    subjects = set(cues().anaphoric_subjects) | {"i", "we", "he", "she"}
+    out = []
+    for a in load_lexicons().context.yes_answers:
+        toks = tuple(tokenize(a))
+        if len(toks) > 1 and toks[0] in subjects:
+            out.append(toks)
+    return tuple(out)
