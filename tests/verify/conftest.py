@@ -58,6 +58,14 @@ def verdict(source: str, statement: str, section: str = "") -> tuple[str, str]:
     return v.label, v.reason
 
 
+def fact_polarities(text: str, key: str) -> set[str]:
+    """The polarities the fact reader gives a conversation's findings of one key."""
+    from evident.verify.index import SourceIndex
+
+    index = SourceIndex([make_transcript(text)])
+    return {f.polarity for s in index.segments for f in s.facts if f.key == key}
+
+
 def assert_polarity(source: Source, statement: str, outcome: str | None) -> None:
     """The polarity checker's outcome for one statement: ``conflict``, ``agree``, None
     (it decides nothing), or ``not conflict`` (anything but a conflict)."""

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from evident.sources import load_source
-from evident.verify import draft_from_note, verify
-from evident.verify.index import SourceIndex
+from .conftest import fact_polarities, verdict
 
 
 @pytest.mark.parametrize(
@@ -29,13 +27,11 @@ from evident.verify.index import SourceIndex
 )
 def test_negative_question_answers(question: str, answer: str, polarity: str) -> None:
     visit = f"Doctor: {question}\nPatient: {answer}\nDoctor: Okay."
-    index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
-    said = {f.polarity for s in index.segments for f in s.facts if f.key == "dizziness"}
-    assert said == {polarity}
+    assert fact_polarities(visit, "dizziness") == {polarity}
 
 
 @pytest.mark.parametrize(
-    ("answer", "statement", "verdict"),
+    ("answer", "statement", "label"),
     [
         ("Yes. I do.", "Dizziness.", "supported"),
         ("Yes. I do.", "No dizziness.", "contradicted"),
@@ -43,9 +39,6 @@ def test_negative_question_answers(question: str, answer: str, polarity: str) ->
         ("That's right.", "Dizziness.", "contradicted"),
     ],
 )
-def test_verdicts(answer: str, statement: str, verdict: str) -> None:
-    visit = f"Doctor: And no dizziness?\nPatient: {answer}\nDoctor: Okay."
-    source = load_source(visit, kind="transcript", name="visit.txt")
-    draft = draft_from_note(load_source(statement, kind="note", name="note.txt"))
-    (got,) = verify(draft, [source]).verdicts
-    assert got.label == verdict, got.reason
+def test_verdicts(answer: str, statement: str, label: str) -> None:
+    got, reason = verdict(f"Doctor: And no dizziness?\nPatient: {answer}\nDoctor: Okay.", statement)
+    assert got == label, reason

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from evident.sources import load_source
-from evident.verify import draft_from_note, verify
 from evident.verify._answer_forms import hedged_yes, pro_form_answer
 from evident.verify._polarity_views import answer_polarity
+
+from .conftest import fact_polarities, make_draft, make_transcript, verdict, verify
+
+COLONOSCOPY = "Doctor: Have you had a colonoscopy?\nPatient: {}\nDoctor: Okay."
+HEARTBURN = "Doctor: Do you get heartburn?\nPatient: {}\nDoctor: Okay."
 
 
 @pytest.mark.parametrize(
@@ -65,7 +68,7 @@ def test_yes_like_openings(answer: str, read: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "statement", "verdict"),
+    ("answer", "statement", "label"),
     [
         ("I haven't had one.", "She has had a colonoscopy.", "contradicted"),
         ("I haven't had one.", "She has never had a colonoscopy.", "supported"),
@@ -79,20 +82,16 @@ def test_yes_like_openings(answer: str, read: str | None) -> None:
         ("I had one last year.", "She has had a colonoscopy.", "supported"),
     ],
 )
-def test_verdicts(answer: str, statement: str, verdict: str) -> None:
-    visit = f"Doctor: Have you had a colonoscopy?\nPatient: {answer}\nDoctor: Okay."
-    source = load_source(visit, kind="transcript", name="visit.txt")
-    draft = draft_from_note(load_source(statement, kind="note", name="note.txt"))
-    (got,) = verify(draft, [source]).verdicts
-    assert got.label == verdict, got.reason
+def test_verdicts(answer: str, statement: str, label: str) -> None:
+    got, reason = verdict(COLONOSCOPY.format(answer), statement)
+    assert got == label, reason
 
 
 def test_a_remark_is_no_question() -> None:
     """A clause of pro-forms after a remark, not a question, denies nothing of it."""
     visit = "Doctor: You had a colonoscopy in May.\nPatient: I haven't had one.\n"
-    source = load_source(visit, kind="transcript", name="visit.txt")
-    draft = draft_from_note(load_source("She had a colonoscopy.", kind="note", name="n.txt"))
-    (got,) = verify(draft, [source]).verdicts
+    report = verify(make_draft("She had a colonoscopy."), [make_transcript(visit)])
+    (got,) = report.verdicts
     assert got.decided_by != "check:polarity"
 
 
@@ -109,32 +108,26 @@ def test_a_remark_is_no_question() -> None:
 )
 def test_fact_reader_reads_the_same_answers(answer: str, polarity: str) -> None:
     """The fact reader gives the question's findings the answer's polarity too."""
-    from evident.verify.index import SourceIndex
-
     visit = f"Doctor: Any palpitations?\nPatient: {answer}\n"
-    index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
-    said = {f.polarity for s in index.segments for f in s.facts if f.key == "palpitations"}
-    assert said == {polarity}
+    assert fact_polarities(visit, "palpitations") == {polarity}
 
 
 @pytest.mark.parametrize(
-    ("question", "answer", "polarity"),
+    ("question", "answer", "key", "polarity"),
     [
         # how long, how often or how much grants a question that asks whether
-        ("Are you married?", "For ten years now.", "affirmed"),
-        ("Do you drink alcohol?", "About twice a week.", "affirmed"),
+        ("Are you married?", "For ten years now.", "married", "affirmed"),
+        ("Do you drink alcohol?", "About twice a week.", "alcohol use", "affirmed"),
         # an answer that says no amount: the question stays asked
-        ("Do you drink alcohol?", "My wife does.", "asked"),
+        ("Do you drink alcohol?", "My wife does.", "alcohol use", "asked"),
     ],
 )
-def test_fact_reader_reads_quantified_answers(question: str, answer: str, polarity: str) -> None:
+def test_fact_reader_reads_quantified_answers(
+    question: str, answer: str, key: str, polarity: str
+) -> None:
     """The fact reader reads a quantified answer as the structural reader does."""
-    from evident.verify.index import SourceIndex
-
     visit = f"Doctor: {question}\nPatient: {answer}\n"
-    index = SourceIndex([load_source(visit, kind="transcript", name="visit.txt")])
-    asked = [f for f in index.segments[0].facts if f.kind == "finding"]
-    assert {f.polarity for f in asked} == {polarity}
+    assert fact_polarities(visit, key) == {polarity}
 
 
 @pytest.mark.parametrize(
@@ -156,7 +149,7 @@ def test_hedged_yes(answer: str, hedged: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("answer", "statement", "verdict"),
+    ("answer", "statement", "label"),
     [
         # a yes its speaker is unsure of bears out no denial
         ("I think so.", "She denies heartburn.", "unsupported"),
@@ -167,9 +160,6 @@ def test_hedged_yes(answer: str, hedged: bool) -> None:
         ("Only at night.", "She gets heartburn.", "supported"),
     ],
 )
-def test_hedged_and_restricted_answers(answer: str, statement: str, verdict: str) -> None:
-    visit = f"Doctor: Do you get heartburn?\nPatient: {answer}\nDoctor: Okay."
-    source = load_source(visit, kind="transcript", name="visit.txt")
-    draft = draft_from_note(load_source(statement, kind="note", name="note.txt"))
-    (got,) = verify(draft, [source]).verdicts
-    assert got.label == verdict, got.reason
+def test_hedged_and_restricted_answers(answer: str, statement: str, label: str) -> None:
+    got, reason = verdict(HEARTBURN.format(answer), statement)
+    assert got == label, reason

@@ -15,8 +15,8 @@ vape"), or a verb whose negation denies nothing ("I don't know", ``polarity.json
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
-from typing import Literal
+from functools import cache, lru_cache
+from typing import Any, Literal
 
 from evident.verify._polarity_cues import cues, words
 
@@ -50,10 +50,7 @@ def pro_form_answer(sentence: str) -> Literal["no"] | None:
     c = cues()
     if not any(w in c.negators for w in ws):
         return None
-    from evident.nlp import load_english
-
-    doc = load_english(("parser", "lemmatizer"))(sentence)
-    for t in doc:
+    for t in _parse(sentence):
         low = t.lower_
         if t.is_punct or low in c.negators:
             continue
@@ -65,13 +62,26 @@ def pro_form_answer(sentence: str) -> Literal["no"] | None:
 
 
 def _partial(ws: list[str]) -> bool:
+    """Whether a word makes a no partial (:func:`_partial_words`)."""
+    return not _partial_words().isdisjoint(ws)
+
+
+@cache
+def _partial_words() -> frozenset[str]:
     """Words that make a no partial: the present ("not lately", "not anymore": but
     before?), a frequency ("not often"), a contrast ("not yet", "... but I do vape"). A
     past ("I haven't had one before") does not: never is never."""
     c = cues()
-    partial = c.present_time | c.contrast_words
     often = {w for phrase in c.quantified_answers for w in phrase.split() if w != "a"}
-    return any(w in partial or w in often for w in ws)
+    return c.present_time | c.contrast_words | frozenset(often)
+
+
+@lru_cache(maxsize=8192)
+def _parse(sentence: str) -> Any:
+    """The parse of one short answer, shared by both readings."""
+    from evident.nlp import load_english
+
+    return load_english(("parser", "lemmatizer"))(sentence)
 
 
 @lru_cache(maxsize=8192)
@@ -90,12 +100,10 @@ def hedged_yes(sentence: str) -> bool:
         return False
     if ws[-1] != "so" and not all(w in c.hedges or w in c.answer_fillers for w in ws):
         return False
-    from evident.nlp import load_english
-
-    doc = load_english(("parser", "lemmatizer"))(sentence)
     said = list(
         itertools.dropwhile(
-            lambda t: t.lower_ in c.answer_fillers, (t for t in doc if not t.is_punct)
+            lambda t: t.lower_ in c.answer_fillers,
+            (t for t in _parse(sentence) if not t.is_punct),
         )
     )
     if said and said[-1].lower_ == "so":  # "so" standing for the question's clause

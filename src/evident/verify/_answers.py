@@ -7,7 +7,6 @@ to what was asked.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from evident.types import Segment
@@ -25,7 +24,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
-from evident.verify._polarity_views import granted
+from evident.verify._polarity_views import first_sentence, granted
 from evident.verify._questions import last_opener
 from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity
@@ -69,18 +68,19 @@ def _reply(
     return None
 
 
-def _pro_form(reply: Analysis) -> str | None:
-    """``negated`` where the reply's first sentence is a no said in a clause of
-    pro-forms (:func:`~evident.verify._answer_forms.pro_form_answer`)."""
-    first = _first_sentence(reply)
-    return "negated" if first and pro_form_answer(first) == "no" else None
-
-
-def _first_sentence(reply: Analysis) -> str:
-    return _SENTENCE.split(reply.text.strip(), maxsplit=1)[0]
-
-
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+def _clause_answer(question: Analysis, reply: Analysis) -> str | None:
+    """A reply to a punctuated question that no answer word opens, read as a clause: a
+    no in pro-forms ("i haven't had one": ``negated``), how long or how often ("about
+    twice a week": ``affirmed``), a hedged yes ("i think so": ``uncertain``); else None
+    (:mod:`evident.verify._answer_forms`)."""
+    first = first_sentence(reply.text)
+    if not first:
+        return None
+    if pro_form_answer(first) == "no":
+        return "negated"
+    if granted(question.text, reply.text):
+        return "affirmed"
+    return "uncertain" if hedged_yes(first) else None
 
 
 def _clarified(
@@ -161,11 +161,7 @@ def resolve_questions(
         asks_back = reply.tokens[end : end + 1] == ("?",)
         answer = None if asks_back else answer_polarity(list(reply.tokens))
         if answer is None and not asks_back and "?" in an.tokens:
-            answer = _pro_form(reply)  # "i haven't had one": a no in a clause of its own
-            if answer is None and granted(an.text, reply.text):
-                answer = "affirmed"  # "do you drink?" - "about twice a week"
-            if answer is None and hedged_yes(_first_sentence(reply)):
-                answer = "uncertain"  # "i think so", "probably"
+            answer = _clause_answer(an, reply)
         named = {f.key for f in reply.facts if f.kind == "finding"}
         affirmed = {  # "not really. maybe a bit of nausea": the hedged finding stays
             f.key

@@ -11,6 +11,7 @@ it agrees with the question as put: a denial. The yes-like clauses are
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from evident.types import Segment
@@ -61,14 +62,20 @@ def _denies(before: tuple[str, ...]) -> bool:
     """Whether a question denies what it asks about ("no dizziness?", "you don't get
     any?"), not only a part of it ("are you able to walk *without* pain?": a yes grants
     the walking without pain)."""
-    negators = cues().negators - {"without"}
+    negators = cues().negators - cues().prepositions
     return any(t in negators or t.endswith("n't") for t in before)
 
 
+def _ends(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Iterator[int]:
+    """Where each occurrence of one of the phrases in the tokens ends."""
+    for p in phrases:
+        for i in range(len(tokens) - len(p) + 1):
+            if tokens[i : i + len(p)] == p:
+                yield i + len(p)
+
+
 def _holds(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(
-        tokens[i : i + len(p)] == p for p in phrases for i in range(len(tokens) - len(p) + 1)
-    )
+    return next(_ends(tokens, phrases), None) is not None
 
 
 @cache
@@ -81,21 +88,16 @@ def _clause_yes(tokens: tuple[str, ...]) -> bool:
     """Whether a reply holds a yes said as a clause ("i do", "it has"), not negated
     after it ("i do not")."""
     negators = cues().negators
-    for phrase in _clause_answers():
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tokens[i : i + n] == phrase and not (
-                i + n < len(tokens) and tokens[i + n] in negators
-            ):
-                return True
-    return False
+    ends = _ends(tokens, _clause_answers())
+    return any(end == len(tokens) or tokens[end] not in negators for end in ends)
 
 
 @cache
 def _clause_answers() -> tuple[tuple[str, ...], ...]:
-    """``context.json``'s yes answers of two words or more that open with a pronoun
-    ("i do", "it has")."""
-    subjects = set(cues().anaphoric_subjects) | {"i", "we", "he", "she"}
+    """``context.json``'s yes answers of two words or more that open with a subject
+    pronoun ("i do", "it has": ``polarity.json``'s anaphoric subjects and clause
+    openers)."""
+    subjects = frozenset(cues().anaphoric_subjects) | cues().clause_openers
     out = []
     for a in load_lexicons().context.yes_answers:
         toks = tuple(tokenize(a))

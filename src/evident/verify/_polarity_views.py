@@ -18,7 +18,7 @@ from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource
 
-__all__ = ["answer_polarity", "granted", "nothing_else", "source_nothing_else"]
+__all__ = ["answer_polarity", "first_sentence", "granted", "nothing_else", "source_nothing_else"]
 
 Mode = Literal["plain", "no", "yes", "run"]
 
@@ -85,6 +85,12 @@ def _stems(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
 @lru_cache(maxsize=50000)
 def _sentences(text: str) -> tuple[str, ...]:
     return tuple(s for s in _SPLIT.split(text.strip()) if s)
+
+
+def first_sentence(text: str) -> str:
+    """A turn's first sentence ("" for an empty turn): where an answer says yes or no."""
+    sents = _sentences(text)
+    return sents[0] if sents else ""
 
 
 def _lead(text: str) -> str:
@@ -292,7 +298,7 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
             continue
         if mode is None and not granted:
             # "have you had a colonoscopy?" - "i haven't had one": parsed only here
-            if _question(prev.text) is None or pro_form_answer(_sentences(seg.text)[0]) is None:
+            if _question(prev.text) is None or pro_form_answer(first_sentence(seg.text)) is None:
                 return None
             mode = "no"
         if mode == "no":
@@ -317,8 +323,7 @@ def granted(question: str, answer: str) -> bool:
 def _may_deny(text: str) -> bool:
     """A cheap gate before :func:`pro_form_answer`'s parse: a turn whose first sentence
     carries a negation word."""
-    sents = _sentences(text)
-    return bool(sents) and any(w in cues().negators for w in words(sents[0]))
+    return any(w in cues().negators for w in words(first_sentence(text)))
 
 
 def _asks_whether(question: str) -> bool:
