@@ -198,6 +198,8 @@ def _cue_root(t: Any) -> Any | None:
         if t.dep_ == "det":
             root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
             if root.dep_ == "dobj":
+                if any(ch.dep_ == "dobj" and ch.i < root.i for ch in root.head.children):
+                    return root  # "got edema of the ankles no calf tenderness": run-on items
                 return root.head  # "takes no medications" does not take them
             if root.dep_ in _SUBJECT_DEPS and _subject_of(root, root.head):
                 root = root.head  # "no pain radiates", "no extra heart sounds": the verb

@@ -20,7 +20,7 @@ from evident.verify._sources import PerSource
 
 __all__ = ["answer_polarity", "first_sentence", "granted", "nothing_else", "source_nothing_else"]
 
-Mode = Literal["plain", "no", "yes", "run"]
+Mode = Literal["plain", "no", "yes", "run", "said"]
 
 _SPLIT = re.compile(r"(?<=[.?!])\s+")
 _WH = frozenset({"what", "when", "where", "why", "how", "which", "who", "whose"})
@@ -45,7 +45,8 @@ class _View:
     """A source sentence as the checker reads it: said (``plain``), a question that the
     next turn answers no or yes (``no``/``yes``; ``text`` is the question), or one
     denial cut out of a long unpunctuated run of dictation (``run``: only its denials
-    count)."""
+    count), or a stretch of such a run outside its denials and questions (``said``:
+    only its affirmations count)."""
 
     text: str
     segments: tuple[str, ...]
@@ -306,8 +307,21 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
         q = _question(prev.text)
         if q is None or (granted and not _asks_whether(q)):
             return None  # "around what time did it happen?" - "about an hour ago"
+        if _answers_earlier(q, prev.text, seg.text):
+            return None
         return (q,), prev, seg, "yes"
     return None
+
+
+def _answers_earlier(question: str, turn: str, answer: str) -> bool:
+    """A yes whose own words name something the turn asked before its last question and
+    nothing of that question ("are you coughing anything up, any swelling in your legs?"
+    - "yeah, i've been coughing up phlegm"): it answers the earlier question, so it is no
+    yes to the last."""
+    said = _stems(canonical(first_sentence(answer)))[0]
+    asked = _stems(canonical(question))[0]
+    before = _stems(canonical(turn))[0] - asked
+    return bool(said & before) and not said & asked
 
 
 def granted(question: str, answer: str) -> bool:
@@ -355,7 +369,30 @@ def _plain_views(seg: Segment) -> list[_View | None]:
         # have any pain ... no peritoneal signs no rebound ..."): each is cut out alone
         if len(sent.split()) > _LONG_RUN:
             out.extend(_view(r, (seg.id,), "run", r) for r in _runs(sent))
+            out.extend(_view(p, (seg.id,), "said", p) for p in _said_pieces(sent))
     return out
+
+
+def _said_pieces(sentence: str) -> list[str]:
+    """What a long unpunctuated run says outside its denials and questions ("... no
+    carotid bruits | your lung exam you've got some rales | ... | on your extremity exam
+    you've got one plus edema on your ankles | no calf tenderness"): the stretches with
+    no negation cue and no question, cut before each phrase opener or clause opener (as
+    :func:`_phrase_end` cuts a denial), each with a full stop: short enough to parse well,
+    so that an affirmation said in a run is read as said."""
+    c = cues()
+    stops = c.contrast_words | c.clause_openers
+    ws = sentence.split()
+    low = [w.lower().strip(".,;:!?") for w in ws]
+    pieces: list[tuple[bool, list[str]]] = [(False, [])]  # (opened by a cue, words)
+    for k, w in enumerate(low):
+        if is_cue(w):
+            pieces.append((True, []))
+        elif w in stops or (w in c.phrase_openers and k and low[k - 1] not in c.prepositions):
+            pieces.append((False, []))
+        pieces[-1][1].append(ws[k])
+    texts = (" ".join(p) for denied, p in pieces if not denied and len(p) >= 3)
+    return [t + "." for t in texts if not _asks(t)]
 
 
 def _runs(sentence: str) -> list[str]:

@@ -113,7 +113,13 @@ def check_finding(
     else:
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
     if stf.site and not stf.key.startswith("pain@"):
-        here = [(s, f) for s, f in mentions if f.site in {"", stf.site}]
+        # a mention of a region the site lies in, or of a part of it, speaks of it too
+        # ("edema on your lower extremities" of "ankle edema"), beside mentions of no site
+        here = [
+            (s, f)
+            for s, f in mentions
+            if f.site in {"", stf.site} or (f.site and _one_region(f.site, stf.site))
+        ]
         if not here and stf.polarity == "negated":
             # a part's denial against its region's finding, or the reverse ("no ankle
             # swelling" - "any swelling in your legs?" - "yes"); but "Abdomen:

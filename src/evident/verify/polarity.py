@@ -19,6 +19,7 @@ from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._null_results import null_conflict
+from evident.verify._parse_repair import repair_parse
 from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_cues import clear_caches as _clear_cue_caches
@@ -77,6 +78,7 @@ def claims_of(texts: Sequence[str]) -> dict[str, tuple[Claim, ...]]:
 
         nlp = load_english(("parser", "lemmatizer"))
         for text, doc in zip(missing, nlp.pipe(missing, batch_size=64), strict=True):
+            repair_parse(doc)
             _PARSE_CACHE[text] = tuple(c for sent in doc.sents for c in read_claims(sent))
             if len(_PARSE_CACHE) > _PARSE_CACHE_SIZE:
                 _PARSE_CACHE.popitem(last=False)
@@ -242,6 +244,8 @@ def _source_claims(
         return tuple(replace(c, hedged=False) for c in claims if not c.negated)
     if view.mode == "run":
         return tuple(c for c in claims if c.negated)
+    if view.mode == "said":
+        return tuple(c for c in claims if not c.negated and (not spoken or c.clausal))
     if spoken:
         return tuple(c for c in claims if c.negated or (c.clausal and not c.npi))
     return claims
@@ -442,19 +446,29 @@ def _said_plainly(s: Claim, views: list[_View]) -> bool:
 
 
 def _affirmed_elsewhere(s: Claim, views: list[_View], spoken: bool) -> bool:
-    """Whether a candidate sentence without any negation cue affirms the statement's
-    claim as the parse reads it (the same content, unhedged, in a main clause): a
-    sentence that only names its words ("whether X reduces Y", "the pain it was
-    for") does not."""
+    """Whether a candidate sentence affirms the statement's claim as the parse reads it
+    (the same content, unhedged, in a main clause): a sentence that only names its words
+    ("whether X reduces Y", "the pain it was for") does not, nor one that also denies it.
+    A sentence with no negation cue that names a bare phrase ("Dyspnea.") says it."""
     plain = _naming(s, views)
-    if not plain or not (s.content - s.core or s.antecedents):
-        return bool(plain)  # a bare phrase ("Dyspnea.") is said wherever it is named
-    parsed = claims_of([v.text for v in plain])
-    return any(
-        not c.negated and not c.hedged and _affirms(c, s)
-        for v in plain
-        for c in _source_claims(v, parsed, spoken)
-    )
+    if plain and not (s.content - s.core or s.antecedents):
+        return True  # a bare phrase ("Dyspnea.") is said wherever it is named
+    # a sentence that denies something else may affirm it too, as its parse reads it
+    # ("you've got pitting edema on your ankles no calf tenderness")
+    cued = [
+        v
+        for v in views
+        if ((v.mode == "plain" and v.cue) or v.mode == "said") and s.core <= v.stems
+    ]
+    read = plain + cued if plain else cued
+    parsed = claims_of([v.text for v in read])
+    for v in read:
+        claims = _source_claims(v, parsed, spoken)
+        if any(c.negated and s.core <= c.content for c in claims):
+            continue
+        if any(not c.negated and not c.hedged and _affirms(c, s) for c in claims):
+            return True
+    return False
 
 
 def _affirms(src: Claim, st: Claim) -> bool:
