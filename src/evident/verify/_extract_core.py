@@ -73,7 +73,15 @@ class ExtractorCore:
     def _base(self, start: int, n: int, entry: Entry, **kw: object) -> Fact:
         sent = self.sentence_of(start)
         c = self.ctx.context(start, start + n)
-        polarity = "negated" if c.negated else "uncertain" if c.uncertain else "affirmed"
+        polarity = (
+            "uncertain"
+            if c.conditional
+            else "negated"
+            if c.negated
+            else "uncertain"
+            if c.uncertain
+            else "affirmed"
+        )
         if sent[2] and not c.negated and not presupposed(self.tokens, start):
             polarity = "asked"
         plan = self._plan_sentences.get(sent[:2])
@@ -90,6 +98,7 @@ class ExtractorCore:
             historical=c.historical,
             family=c.family,
             plan=plan,
+            conditional=c.conditional,
             position=start,
             **kw,  # type: ignore[arg-type]
         )

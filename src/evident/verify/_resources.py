@@ -100,7 +100,10 @@ class _OrderFile(_Strict):
 class Trigger(_Strict):
     """A ConText trigger group: a category, a direction and its terms."""
 
-    category: Literal["negated", "uncertain", "historical", "family"]
+    # "conditional": a condition, a check or a plan for it ("call if you get a fever",
+    # "watch for bleeding", "until the rash is gone"): it says neither that it is there
+    # nor that it is not
+    category: Literal["negated", "uncertain", "historical", "family", "conditional"]
     # "result": a result word after what it is said of, in the same phrase ("HIV
     # negative.", "urine pregnancy test negative, ...": ContextEngine's result scope)
     direction: Literal["forward", "backward", "result"]

@@ -166,6 +166,9 @@ def check_finding(
         decided = _polarity_decision(stf, mentions, index, cand_pos)
     if decided is not None:
         return _in_circumstance(decided, circumstance, index)
+    if all(f.conditional for _, f in mentions):
+        only = f"{index.kind_label} names {_name(stf)} only as a condition or a plan"
+        return Check("missing", stf, reason=only)
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
 
 
@@ -307,6 +310,8 @@ def _polarity_decision(
     stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex, cand_pos: set[int]
 ) -> Check | None:
     """Support, conflict, or None (undecided) from these mentions' polarities."""
+    if stf.polarity == "affirmed":  # "call if you get a fever" says no fever is there
+        mentions = [(s, f) for s, f in mentions if not f.conditional]
     for tier in _TIERS[stf.polarity]:
         ok = [s for s, f in mentions if f.polarity in tier and not f.historical]
         if not ok and (stf.historical or not _said_now(stf, mentions)):

@@ -44,6 +44,7 @@ class Context:
     uncertain: bool = False
     historical: bool = False
     family: bool = False
+    conditional: bool = False
 
 
 # hesitation skipped when reading a question's first words and an answer's ("uh no, but
@@ -288,4 +289,5 @@ class ContextEngine:
             uncertain="uncertain" in cats,
             historical="historical" in cats,
             family="family" in cats,
+            conditional="conditional" in cats,
         )

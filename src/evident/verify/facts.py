@@ -135,6 +135,9 @@ class Fact:
         category: Drug class, finding category or order category.
         abnormal: The vital or lab value is outside its normal range.
         plan: The mention is in a plan context (order, start, increase, ...).
+        conditional: The mention is a condition, a check or a plan for it ("call if you
+            get a fever", "watch for bleeding": polarity ``uncertain``), not a hedge:
+            it bears out no statement that it is there.
         position: Token index of the mention.
         near: Stems of the words around a number (what the number counts).
         person: Whose age an age is: a family member ("mother"), ``self`` for the
@@ -158,6 +161,7 @@ class Fact:
     category: str = ""
     abnormal: bool = False
     plan: bool = False
+    conditional: bool = False
     position: int = 0
     near: frozenset[str] = frozenset()
     person: str = ""
