@@ -48,6 +48,14 @@ class Medication(_Term):
     class_: str = Field(alias="class")
 
 
+class DrugClass(_Term):
+    """A drug class as notes name it ("antibiotics", "a beta blocker"): ``name`` is the
+    class of ``medications.json``'s drugs, ``aliases`` the words for it, ``within`` the
+    broader classes it belongs to (an NSAID is an analgesic)."""
+
+    within: tuple[str, ...] = ()
+
+
 class FindingTerm(_Term):
     """A symptom, diagnosis or exam finding with synonyms; ``site`` for site-bound pain."""
 
@@ -70,6 +78,15 @@ class OrderTerm(_Term):
 class _MedFile(_Strict):
     version: int
     medications: tuple[Medication, ...]
+    classes: tuple[DrugClass, ...] = ()
+
+    @model_validator(mode="after")
+    def _known_classes(self) -> _MedFile:
+        named = {c.name for c in self.classes}
+        unknown = sorted({w for c in self.classes for w in c.within} - named)
+        if unknown:
+            raise ValueError(f"classes 'within' names undefined classes: {unknown}")
+        return self
 
 
 class _FindingFile(_Strict):
@@ -258,6 +275,7 @@ class Lexicons(_Strict):
     """All verify resources, validated."""
 
     medications: tuple[Medication, ...]
+    drug_classes: tuple[DrugClass, ...]
     findings: tuple[FindingTerm, ...]
     anatomy: tuple[Anatomy, ...]
     orders: tuple[OrderTerm, ...]
@@ -293,6 +311,7 @@ def load_lexicons() -> Lexicons:
     orders = _read("orders.json", _OrderFile)
     return Lexicons(
         medications=meds.medications,  # type: ignore[attr-defined]
+        drug_classes=meds.classes,  # type: ignore[attr-defined]
         findings=finds.findings,  # type: ignore[attr-defined]
         anatomy=anat.anatomy,  # type: ignore[attr-defined]
         orders=orders.orders,  # type: ignore[attr-defined]

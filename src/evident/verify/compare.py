@@ -12,6 +12,7 @@ from evident.verify._compare_history import check_history
 from evident.verify._words import phrases
 from evident.verify.clause import answered
 from evident.verify.compare_findings import check_finding
+from evident.verify.drug_classes import class_name, is_class, narrower, shown
 from evident.verify.facts import Fact, decode_date, is_year
 from evident.verify.index import IndexedSegment, SourceIndex
 
@@ -268,6 +269,8 @@ def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]
         if said:
             return Check("ok", stf, _ids(s for s, _ in said))
         return Check("missing", stf, reason=f"{index.kind_label} never says no medications")
+    if is_class(stf.key):
+        return _check_class(stf, index)
     mentions = index.by_key.get(("medication", stf.key), []) + index.by_key.get(
         ("allergy", stf.key), []
     )
@@ -339,10 +342,26 @@ def _usual_unit(f: Fact) -> str:
     return "mcg" if f.category == "thyroid" else "mg"
 
 
+def _check_class(stf: Fact, index: SourceIndex) -> Check:
+    """A drug class ("antibiotics") is borne out by the class named, or by any drug of it
+    or of a narrower class (:mod:`evident.verify.drug_classes`)."""
+    wanted = narrower(class_name(stf.key))
+    said = [
+        s
+        for (kind, key), mentions in index.by_key.items()
+        if kind == "medication" and key != "none"
+        for s, f in mentions
+        if f.category in wanted
+    ]
+    if said:
+        return Check("ok", stf, _ids(said))
+    return Check("missing", stf, reason=f"no source mentions a drug of the class {shown(stf.key)}")
+
+
 def _different_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
     for c in cands[:2]:
         for f in c.facts:
-            if f.kind == "medication" and f.key != stf.key:
+            if f.kind == "medication" and f.key != stf.key and not is_class(f.key):
                 reason = f"{index.kind_label} says {f.key}, note says {stf.key}"
                 return Check("conflict", stf, (c.segment.id,), reason)
     return Check("missing", stf, reason=f"no source mentions {stf.key}")

@@ -12,6 +12,7 @@ from evident.verify._words import words
 from evident.verify.clause import statement_context
 from evident.verify.compare import Check, check_fact, fmt_quantity
 from evident.verify.decide import CheckResult
+from evident.verify.drug_classes import is_class
 from evident.verify.facts import Analysis, Fact, elsewhere
 from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.sides import laterality_checks
@@ -66,8 +67,14 @@ def fact_results(
         and f.value not in measured
         and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
     )
-    # an ordinal ("in 3rd grade", "the third problem") counts where found, never missing
-    checks = [c for c in checks if not (c.fact.key == "ordinal" and c.status == "missing")]
+    # an ordinal ("in 3rd grade", "the third problem") and a drug class ("antibiotics":
+    # the source may name its drug in words no table holds) count where found, never
+    # missing
+    checks = [
+        c
+        for c in checks
+        if not (c.status == "missing" and (c.fact.key == "ordinal" or is_class(c.fact.key)))
+    ]
     checks.extend(_range_checks(an, index, local))
     checks.extend(laterality_checks(an, index, local))
     return [_as_result(c) for c in _sites_of_missing_findings_dropped(checks)]

@@ -7,6 +7,7 @@ from functools import cache
 
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words
+from evident.verify.drug_classes import CLASS_PREFIX
 from evident.verify.normalize import tokenize
 
 __all__ = ["Entry", "PhraseIndex", "concept_index", "context_index", "dosing_index"]
@@ -142,6 +143,9 @@ def concept_index() -> PhraseIndex:
     for med in lex.medications:
         for a in (med.name, *med.aliases):
             idx.add(a, Entry("medication", med.name, med.class_))
+    for dc in lex.drug_classes:  # "antibiotics": any drug of the class bears it out
+        for a in dc.aliases:
+            idx.add(a, Entry("medication", CLASS_PREFIX + dc.name, dc.name))
     for f in lex.findings:
         for a in (f.name, *f.aliases):
             idx.add(a, Entry("finding", f.name, f.category, f.site or ""), variants=True)

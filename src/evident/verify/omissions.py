@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from evident.errors import ConfigError
 from evident.types import Omission, Statement
 from evident.verify._resources import load_lexicons
+from evident.verify.drug_classes import CLASS_PREFIX, broader
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
 
@@ -213,6 +214,8 @@ def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
                 keys.add(("medication", f.key))
             if f.kind == "medication":
                 keys.add(("allergy", f.key))
+                # a drug named covers its classes: "lisinopril" for "blood pressure pills"
+                keys.update(("medication", CLASS_PREFIX + c) for c in broader(f.category))
             if f.key.startswith("pain@"):
                 keys.add(("finding", "pain@"))
     return keys
