@@ -27,3 +27,26 @@ VISIT = """\
 )
 def test_narrower_denials(statement: str, label: str) -> None:
     assert verdict(VISIT, statement)[0] == label
+
+
+FORMS = """\
+[doctor] did the new cream help ?
+[patient] i did n't take the protopic because i read about the side effects .
+[doctor] okay . any injection drug use ?
+[patient] no .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # the form a drug comes in is no part of what is denied of it
+        ("She has not used the protopic ointment.", "supported"),
+        ("She has not used the protopic cream.", "supported"),
+        # unless the form word is not the phrase's head: here the use is
+        ("He denies injection drug use.", "supported"),
+        ("She has not used the elidel cream.", "unsupported"),  # another drug
+    ],
+)
+def test_a_drug_form_is_not_denied(statement: str, label: str) -> None:
+    assert verdict(FORMS, statement)[0] == label

@@ -119,7 +119,7 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
         return None  # "has not seen him for a year" dates the last time: no denial
     if not denied:
         return None if planned else _word_denial(statement, source)
-    st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core)))
+    st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core, s.head)))
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
     # medications?" asks about every one)
     views = [
@@ -208,7 +208,7 @@ def _denied_in(
     s: Claim, views: list[_View], parsed: dict[str, tuple[Claim, ...]], spoken: bool, source: Source
 ) -> CheckResult | None:
     """The first source view that denies the statement's denied claim, as an agreement."""
-    alternatives = _alternatives(s.core)
+    alternatives = _alternatives(s.core, s.head)
     for v in views:
         said = [
             c
@@ -255,14 +255,31 @@ def _confirms(st: Claim, src: Claim, *, narrower: bool) -> bool:
     return _timeless(st.core) <= src.content or (narrower and src.content <= st.content)
 
 
-def _alternatives(core: frozenset[str]) -> tuple[frozenset[str], ...]:
-    """The head phrase's stems, and the same with a finding's name put in the words of each
+def _alternatives(core: frozenset[str], head: str = "") -> tuple[frozenset[str], ...]:
+    """The head phrase's stems, the same with a finding's name put in the words of each
     of its longer aliases (``findings.json``): "no hemoptysis" is borne out by "any blood
-    in what you cough up?" - "no", whose words hold "cough up blood" out of order."""
+    in what you cough up?" - "no", whose words hold "cough up blood" out of order; and
+    where the phrase's head is the word for a drug's form, the same without it ("has not
+    used the elidel cream" is borne out by "i didn't take the elidel"; not "no injection
+    drug use", whose head is the use)."""
     out = [core]
     for stem in core:
         out.extend((core - {stem}) | alias for alias in _alias_stems().get(stem, ()))
+    rest = core - _form_stems()
+    if (
+        head in _form_stems() and rest
+    ):  # "has not used the elidel *cream*" - "i didn't take the elidel"
+        out.append(rest)
     return tuple(dict.fromkeys(out))
+
+
+@cache
+def _form_stems() -> frozenset[str]:
+    """The stems of the one-word terms for a drug's form or route (``quantities.json``'s
+    ``routes``: "cream", "tablets", "topical"): what a drug is given as, not what is
+    denied of it."""
+    routes = load_lexicons().quantities.routes
+    return frozenset(norm(w) for words in routes.values() for w in words if " " not in w)
 
 
 @cache
