@@ -20,6 +20,7 @@ from evident.verify._extract_cues import (
     smoking_verb,
 )
 from evident.verify._extract_numbers import QuantityReader
+from evident.verify._normal_exams import normal_exam_facts
 from evident.verify._words import words
 from evident.verify.facts import Fact
 from evident.verify.lexicon import Entry
@@ -49,6 +50,7 @@ class FactExtractor(QuantityReader):
             handler = getattr(self, f"_on_{entry.kind}", None)
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
+        self.facts.extend(normal_exam_facts(self))
         self._quantities()
         labels = self._field_labels(self.facts)
         return tuple(f for i, f in enumerate(self.facts) if i not in labels)

@@ -89,9 +89,29 @@ class _MedFile(_Strict):
         return self
 
 
+class NormalExam(_Strict):
+    """A normal exam and what it rules out: ``about`` (the part examined: "lungs") said
+    with a ``normal`` word within ``window`` tokens after it ("are clear") denies each
+    finding of ``denies`` (clear lungs have no wheezes, crackles or rhonchi)."""
+
+    about: tuple[str, ...] = Field(min_length=1)
+    normal: tuple[str, ...] = Field(min_length=1)
+    denies: tuple[str, ...] = Field(min_length=1)
+    window: int = Field(default=4, ge=1, le=8)
+
+
 class _FindingFile(_Strict):
     version: int
     findings: tuple[FindingTerm, ...]
+    normal_exams: tuple[NormalExam, ...] = ()
+
+    @model_validator(mode="after")
+    def _known_findings(self) -> _FindingFile:
+        names = {f.name for f in self.findings}
+        unknown = sorted({d for n in self.normal_exams for d in n.denies} - names)
+        if unknown:
+            raise ValueError(f"normal_exams deny findings not in the file: {unknown}")
+        return self
 
 
 class _AnatomyFile(_Strict):
@@ -277,6 +297,7 @@ class Lexicons(_Strict):
     medications: tuple[Medication, ...]
     drug_classes: tuple[DrugClass, ...]
     findings: tuple[FindingTerm, ...]
+    normal_exams: tuple[NormalExam, ...]
     anatomy: tuple[Anatomy, ...]
     orders: tuple[OrderTerm, ...]
     context: ContextRules
@@ -313,6 +334,7 @@ def load_lexicons() -> Lexicons:
         medications=meds.medications,  # type: ignore[attr-defined]
         drug_classes=meds.classes,  # type: ignore[attr-defined]
         findings=finds.findings,  # type: ignore[attr-defined]
+        normal_exams=finds.normal_exams,  # type: ignore[attr-defined]
         anatomy=anat.anatomy,  # type: ignore[attr-defined]
         orders=orders.orders,  # type: ignore[attr-defined]
         context=_read("context.json", ContextRules),  # type: ignore[arg-type]

@@ -67,13 +67,16 @@ def fact_results(
         and f.value not in measured
         and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
     )
-    # an ordinal ("in 3rd grade", "the third problem") and a drug class ("antibiotics":
-    # the source may name its drug in words no table holds) count where found, never
-    # missing
+    # an ordinal ("in 3rd grade", "the third problem"), a drug class ("antibiotics":
+    # the source may name its drug in words no table holds) and what a normal exam
+    # implies ("lungs clear": no wheezing) count where found, never missing
     checks = [
         c
         for c in checks
-        if not (c.status == "missing" and (c.fact.key == "ordinal" or is_class(c.fact.key)))
+        if not (
+            c.status == "missing"
+            and (c.fact.key == "ordinal" or c.fact.implied or is_class(c.fact.key))
+        )
     ]
     checks.extend(_range_checks(an, index, local))
     checks.extend(laterality_checks(an, index, local))

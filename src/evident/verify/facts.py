@@ -138,6 +138,8 @@ class Fact:
         conditional: The mention is a condition, a check or a plan for it ("call if you
             get a fever", "watch for bleeding": polarity ``uncertain``), not a hedge:
             it bears out no statement that it is there.
+        implied: Read from what a normal exam rules out ("lungs are clear": no
+            wheezing), not said: it bears out and conflicts, and is never missing.
         position: Token index of the mention.
         near: Stems of the words around a number (what the number counts).
         person: Whose age an age is: a family member ("mother"), ``self`` for the
@@ -162,6 +164,7 @@ class Fact:
     abnormal: bool = False
     plan: bool = False
     conditional: bool = False
+    implied: bool = False
     position: int = 0
     near: frozenset[str] = frozenset()
     person: str = ""
