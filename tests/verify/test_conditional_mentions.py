@@ -50,7 +50,23 @@ def test_the_reason_names_the_condition() -> None:
         ("[doctor] call me if you do n't have a fever by friday .\n", "fever", {"uncertain"}),
         ("[patient] i feel as if i have a fever .\n", "fever", {"affirmed"}),
         ("[patient] she does not report any fever .\n", "fever", {"negated"}),
+        # a resolution still to come is a condition, not a denial of now
+        ("[doctor] keep using it until the rash is gone .\n", "rash", {"uncertain"}),
+        ("[doctor] apply it to the rash twice daily until resolved .\n", "rash", {"uncertain"}),
+        ("[patient] the rash is gone .\n", "rash", {"negated"}),
+        ("[patient] the pain went away once i took the ibuprofen .\n", "pain@", {"negated"}),
     ],
 )
 def test_condition_is_read_before_negation(text: str, key: str, polarities: set[str]) -> None:
     assert fact_polarities(text, key) == polarities
+
+
+RASH = """\
+[doctor] do you have any rash left ?
+[patient] yeah , a small bit on my cheeks .
+[doctor] okay , keep the cream twice a day until the rash is gone , then stop .
+"""
+
+
+def test_a_resolution_to_come_is_no_conflict() -> None:
+    assert verdict(RASH, "She still has some rash on her cheeks.")[0] == "supported"

@@ -166,6 +166,10 @@ class ContextRules(_Strict):
     # answers that agree with a question as it is put ("correct", "that's right"): to a
     # negative question ("no dizziness?") they confirm the negation
     agreeing_answers: tuple[str, ...] = ()
+    # words that open a clause of a state still to come ("until the rash is gone",
+    # "once the swelling goes down"): a resolution said there is a condition, not a
+    # denial of now
+    pending_openers: tuple[str, ...] = ()
     tag_questions: tuple[str, ...]
     wh_words: tuple[str, ...]
 

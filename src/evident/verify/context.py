@@ -202,6 +202,11 @@ def _cannot_without(tokens: list[str], start: int) -> bool:
     return bool(_UNABLE.intersection(before)) and not _BOUNDARY.intersection(before)
 
 
+@cache
+def _pending_openers() -> frozenset[str]:
+    return frozenset(load_lexicons().context.pending_openers)
+
+
 class ContextEngine:
     """Finds ConText triggers in a token list and answers which apply to a span.
 
@@ -258,6 +263,19 @@ class ContextEngine:
         # a preposition opens another phrase: "pneumonia with sputum culture negative"
         return not any(tok in cues().prepositions for tok in self.tokens[end:t_start])
 
+    def _pending(self, start: int, end: int, resolution: int) -> bool:
+        """Whether a word that opens a state still to come (``pending_openers``:
+        "until", "once") stands between a concept and the resolution after it ("apply
+        to the rash until resolved") or at most four tokens before it, in its clause
+        ("until the rash is gone")."""
+        openers = _pending_openers()
+        if openers.intersection(self.tokens[end:resolution]):
+            return True
+        for i in range(start - 1, max(-1, start - 5), -1):
+            if self.tokens[i] in openers:
+                return not self._blocked(i, start, "negated")
+        return False
+
     def _distance(self, lo: int, hi: int) -> int:
         return self._cost[hi] - self._cost[lo]
 
@@ -269,6 +287,7 @@ class ContextEngine:
     def context(self, start: int, end: int) -> Context:
         """Context of the concept covering tokens ``[start, end)``."""
         cats: set[str] = set()
+        resolved = -1  # where a resolution said after it denies it ("the rash is gone")
         lo = bisect_left(self._starts, start - self._REACH)
         hi = bisect_right(self._starts, end + self._REACH)
         for t_start, t_end, category, direction in self._triggers[lo:hi]:
@@ -284,6 +303,12 @@ class ContextEngine:
                 and not self._blocked(end, t_start, category)
             ) or (direction == "result" and self._in_result_phrase(end, t_start)):
                 cats.add(category)
+                if category == "negated" and direction == "backward":
+                    resolved = t_start
+        if resolved >= 0 and self._pending(start, end, resolved):
+            # "use it until the rash is gone": a state to come, not a denial of now
+            cats.discard("negated")
+            cats.add("conditional")
         return Context(
             negated="negated" in cats,
             uncertain="uncertain" in cats,
