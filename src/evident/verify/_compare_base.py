@@ -10,7 +10,7 @@ from evident.verify.index import IndexedSegment
 
 __all__ = ["Check"]
 
-_HARD = frozenset({"medication", "vital", "lab", "allergy", "quantity"})
+_HARD = frozenset({"medication", "vital", "lab", "allergy", "quantity", "level"})
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from evident.verify._normal_exams import normal_exam_facts
 from evident.verify._words import words
 from evident.verify.facts import Fact
 from evident.verify.lexicon import Entry
+from evident.verify.spine_levels import level_facts
 
 __all__ = ["FactExtractor"]
 
@@ -51,6 +52,9 @@ class FactExtractor(QuantityReader):
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
         self.facts.extend(normal_exam_facts(self))
+        levels, at = level_facts(self.tokens)  # "l four five": a level, no numbers
+        self.facts.extend(levels)
+        self.covered = self.covered | at
         self._quantities()
         labels = self._field_labels(self.facts)
         return tuple(f for i, f in enumerate(self.facts) if i not in labels)

@@ -15,6 +15,7 @@ from evident.verify.compare_findings import check_finding
 from evident.verify.drug_classes import class_name, is_class, narrower, shown
 from evident.verify.facts import Fact, decode_date, is_year
 from evident.verify.index import IndexedSegment, SourceIndex
+from evident.verify.spine_levels import check_level
 
 __all__ = ["Check", "check_fact", "fmt_quantity"]
 
@@ -447,6 +448,7 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
 
 
 _HANDLERS = {
+    "level": check_level,
     "medication": _check_medication,
     "finding": check_finding,
     "order": _check_simple,

@@ -64,6 +64,7 @@ HARD_CHECKERS = frozenset(
         "number",
         "date",
         "side",
+        "level",
         "allergy",
         "drug",
         "vital",
