@@ -1,6 +1,7 @@
-"""Spinal levels are identifiers, like sides: a note's level the source never gives is
-missing, a level of the same region other than the source's conflicts, one of another
-region is only missing; written ("L4-L5", "c5-6", "c56") or spoken ("l four five", "l
+"""Spinal levels are identifiers, like sides: a level of the same region that shares no
+vertebra with the source's conflicts; a level the source never gives (or gives in part,
+or only another region's) counts for nothing, since it may be said in words the reader
+does not take for a level; written ("L4-L5", "c5-6", "c56") or spoken ("l four five", "l
 four l five"), and never read as quantities ("l four" is no 4 litres). Thoracic and
 sacral levels only in a range ("T4" is a thyroid hormone, "S1" a heart sound). Every
 sentence here is written for these tests."""
@@ -52,13 +53,14 @@ VISIT = """\
     [
         ("Midline tenderness at L4-L5.", "supported", ""),
         ("Tenderness at L4.", "supported", ""),
-        ("Midline tenderness at L5-S1.", "contradicted", "transcript says L4-L5, note says L5-S1"),
-        ("Cervical arthritis at C6-C7.", "contradicted", "transcript says C5-C6"),
-        # another region's level is no conflict, only missing
-        ("Thoracic tenderness at T11-T12.", "unsupported", "no source gives the level T11-T12"),
+        ("Midline tenderness at L2-L3.", "contradicted", "transcript says L4-L5, note says L2-L3"),
+        ("Cervical arthritis at C7-T1.", "contradicted", "transcript says C5-C6"),
+        # sharing a vertebra, or another region's: no conflict
+        ("Midline tenderness at L5-S1.", "not contradicted", ""),
+        ("Thoracic tenderness at T11-T12.", "not contradicted", ""),
     ],
 )
 def test_levels_against_the_source(statement: str, label: str, reason: str) -> None:
     got, why = verdict(VISIT, statement)
-    assert got == label
+    assert got != "contradicted" if label == "not contradicted" else got == label
     assert reason in why

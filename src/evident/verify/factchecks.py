@@ -68,14 +68,20 @@ def fact_results(
         and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
     )
     # an ordinal ("in 3rd grade", "the third problem"), a drug class ("antibiotics":
-    # the source may name its drug in words no table holds) and what a normal exam
-    # implies ("lungs clear": no wheezing) count where found, never missing
+    # the source may name its drug in words no table holds), a spinal level (it may be
+    # said in words the reader does not take for one) and what a normal exam implies
+    # ("lungs clear": no wheezing) count where found, never missing
     checks = [
         c
         for c in checks
         if not (
             c.status == "missing"
-            and (c.fact.key == "ordinal" or c.fact.implied or is_class(c.fact.key))
+            and (
+                c.fact.key == "ordinal"
+                or c.fact.implied
+                or c.fact.kind == "level"
+                or is_class(c.fact.key)
+            )
         )
     ]
     checks.extend(_range_checks(an, index, local))

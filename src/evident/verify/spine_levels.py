@@ -98,11 +98,12 @@ def check_level(stf: Fact, index: SourceIndex, _cands: list[IndexedSegment]) -> 
     named = set().union(*(set(f.key.split("-")) for _, f in said))
     if mine <= named:
         return Check("ok", stf, _ids(s for s, _ in said))
-    # only a level of the same region is another level of the same thing: the neck's
-    # C5-C6 is no conflict with a lumbar L4-L5
+    # only a level of the same region that shares no vertebra with the statement's is
+    # another place (L5-S1 for L3-L4); one that shares one may be the same level said
+    # in part ("c five six" for "C5-6 and C6-7"), and another region's is another thing
     regions = {label[0] for label in mine}
     other = [(s, f) for s, f in said if f.key[0] in regions]
-    if not other:
+    if not other or named & mine:
         return Check("missing", stf, reason=f"no source gives the level {stf.key}")
     s, f = other[0]
     reason = f"{index.kind_label} says {f.key}, note says {stf.key}"
