@@ -30,6 +30,8 @@ def normal_exam_facts(core: ExtractorCore) -> list[Fact]:
     out: list[Fact] = []
     toks = core.tokens
     for exam in load_lexicons().normal_exams:
+        if not set(exam.about).intersection(toks):
+            continue
         for i, tok in enumerate(toks):
             if tok in exam.about:
                 at = _normal_after(toks, i, exam)

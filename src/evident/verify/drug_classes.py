@@ -12,7 +12,7 @@ from functools import cache
 
 from evident.verify._resources import load_lexicons
 
-__all__ = ["CLASS_PREFIX", "broader", "class_name", "is_class", "narrower", "shown"]
+__all__ = ["CLASS_PREFIX", "broader", "class_name", "is_class", "narrower"]
 
 CLASS_PREFIX = "class:"
 
@@ -48,10 +48,3 @@ def broader(drug_class: str) -> frozenset[str]:
 def narrower(drug_class: str) -> frozenset[str]:
     """The class and every class that lies within it, transitively."""
     return frozenset(c for c in _within() if drug_class in broader(c)) | {drug_class}
-
-
-@cache
-def shown(key: str) -> str:
-    """How a reason names a class key: its first word ("antibiotic")."""
-    name = class_name(key)
-    return next((c.aliases[0] for c in load_lexicons().drug_classes if c.name == name), name)
