@@ -52,6 +52,40 @@ def test_pro_form_answer(answer: str, read: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("answer", "question", "read"),
+    [
+        # a partial word the question holds too is an echo: a full no to what was asked
+        ("Not recently.", "Have you checked your blood pressure recently?", "no"),
+        ("Not lately.", "Any headaches lately?", "no"),
+        ("Not yet.", "Have you seen the surgeon yet?", "no"),
+        # the question does not hold it: the no stays partial
+        ("Not recently.", "Have you checked your blood pressure?", None),
+        ("Not lately.", "Any headaches?", None),
+        ("Not often.", "Do you get headaches lately?", None),
+    ],
+)
+def test_echoed_partial_words(answer: str, question: str, read: str | None) -> None:
+    assert pro_form_answer(answer, question) == read
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("No recent blood pressure checks.", "supported"),
+        ("She has not checked her blood pressure recently.", "supported"),
+        ("She checked her blood pressure recently.", "contradicted"),
+    ],
+)
+def test_echoed_answer_verdicts(statement: str, label: str) -> None:
+    visit = (
+        "Doctor: Have you checked your blood pressure recently?\n"
+        "Patient: Not recently.\nDoctor: Any new medications?\nPatient: No.\n"
+    )
+    got, reason = verdict(visit, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
     ("answer", "read"),
     [
         ("Yes I have.", "yes"),

@@ -9,7 +9,9 @@ adjective that would be the thing denied ("no fever" denies fever on its own; "I
 sure" denies nothing). Words that make a "no" partial are left alone: the present ("not
 lately", "not anymore"), a frequency ("not often"), a contrast ("I don't smoke but I
 vape"), or a verb whose negation denies nothing ("I don't know", ``polarity.json``'s
-``pseudo_heads``). Every word class comes from ``polarity.json``; none is clinical.
+``pseudo_heads``); unless the question holds the same word, which the answer echoes
+("checked it recently?" - "not recently" is a full no to what was asked). Every word
+class comes from ``polarity.json``; none is clinical.
 """
 
 from __future__ import annotations
@@ -33,19 +35,21 @@ _PRO_NUMBERS = frozenset({"one"})
 
 
 @lru_cache(maxsize=8192)
-def pro_form_answer(sentence: str) -> Literal["no"] | None:
+def pro_form_answer(sentence: str, question: str = "") -> Literal["no"] | None:
     """``no`` when a sentence that answers a yes/no question is a negated clause of
     pro-forms and verbs (see the module's doc), else None.
 
     Args:
         sentence: The first sentence of the answer, as said.
+        question: The question it answers, where known: a partial word it holds too is
+            an echo of the question, not a limit on the no.
 
     Returns:
         ``no``, or None where the sentence is long, affirms, names what it denies, or
         denies only partly.
     """
     ws = words(sentence.lower())
-    if not ws or len(ws) > _MAX_WORDS or _partial(ws):
+    if not ws or len(ws) > _MAX_WORDS or _partial(ws, question):
         return None
     c = cues()
     if not any(w in c.negators for w in ws):
@@ -61,9 +65,11 @@ def pro_form_answer(sentence: str) -> Literal["no"] | None:
     return "no"
 
 
-def _partial(ws: list[str]) -> bool:
-    """Whether a word makes a no partial (:func:`_partial_words`)."""
-    return not _partial_words().isdisjoint(ws)
+def _partial(ws: list[str], question: str = "") -> bool:
+    """Whether a word makes a no partial (:func:`_partial_words`) that the question does
+    not hold as well."""
+    partial = _partial_words().intersection(ws)
+    return bool(partial) and not partial <= set(words(question.lower()))
 
 
 @cache

@@ -76,7 +76,7 @@ def _clause_answer(question: Analysis, reply: Analysis) -> str | None:
     first = first_sentence(reply.text)
     if not first:
         return None
-    if pro_form_answer(first) == "no":
+    if pro_form_answer(first, question.text) == "no":
         return "negated"
     if granted(question.text, reply.text):
         return "affirmed"

@@ -299,7 +299,10 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
             continue
         if mode is None and not granted:
             # "have you had a colonoscopy?" - "i haven't had one": parsed only here
-            if _question(prev.text) is None or pro_form_answer(first_sentence(seg.text)) is None:
+            if (
+                _question(prev.text) is None
+                or pro_form_answer(first_sentence(seg.text), prev.text) is None
+            ):
                 return None
             mode = "no"
         if mode == "no":
