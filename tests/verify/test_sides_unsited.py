@@ -39,3 +39,31 @@ def test_unsited_finding_side(statement: str, label: str, decided_by: str | None
     assert v.label == label, v.reason
     if decided_by is not None:
         assert v.decided_by == decided_by
+
+
+SIDE_ONLY = """\
+[doctor] any chest pain ?
+[patient] only when i cough really hard , it kind of hurts on the right side .
+[doctor] let me listen to your lungs . i hear some crackles on the right lower side .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label", "decided_by"),
+    [
+        # the source names the finding's side but not its site: the side is said
+        ("He reports right-sided chest pain with coughing.", "supported", None),
+        ("Crackles at the right lung base.", "supported", None),
+        ("He reports left-sided chest pain.", "contradicted", "check:side"),
+        ("Crackles at the left lung base.", "contradicted", "check:side"),
+        # a finding the source gives no side at all: the side is missing, as before
+        ("Wheezing in the right lung.", "unsupported", "check:side"),
+    ],
+)
+def test_side_said_without_a_site(statement: str, label: str, decided_by: str | None) -> None:
+    src = load_source(SIDE_ONLY, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    v = report.verdicts[0]
+    assert v.label == label, v.reason
+    if decided_by is not None:
+        assert v.decided_by == decided_by

@@ -129,10 +129,18 @@ class ExtractorCore:
                 break
             if toks[j] in {"left", "right"} and (
                 (toks[j - 1] in _POSSESSIVE and toks[j + 1] not in _SITE_MODIFIERS)
-                or toks[j + 1] in {"side", "hand", "sided"}
+                or self._side_phrase(j + 1)
             ):
                 return toks[j]
         return ""
+
+    def _side_phrase(self, j: int) -> bool:
+        """Whether the words from ``j`` end a side phrase: "side", "hand" or "sided",
+        after any positional modifiers ("on the right *lower side*")."""
+        toks = self.tokens
+        while j < len(toks) and toks[j] in _SITE_MODIFIERS:
+            j += 1
+        return j < len(toks) and toks[j] in {"side", "hand", "sided"}
 
     def _nearest_anatomy(self, start: int, n: int) -> tuple[str, str]:
         """The closest body site in the sentence, preferring one with a side."""

@@ -15,6 +15,30 @@ from evident.verify.index import IndexedSegment, SourceIndex
 __all__ = ["laterality_checks"]
 
 
+def _unsited_lateralities(f: Fact, index: SourceIndex) -> dict[str, IndexedSegment]:
+    """Sides the source gives the statement's finding with no body site ("crackles on the
+    right side", "it hurts on the right side" for any pain), affirmed, each with the
+    first segment that gives it: where the source names the finding's side but not its
+    site, the side is said."""
+    if f.kind != "finding":
+        return {}
+    key = "pain@" if f.key.startswith("pain@") else f.key
+    lats: dict[str, IndexedSegment] = {}
+    for s, sf in index.by_key.get(("finding", key), []):
+        if not sf.site and sf.laterality and sf.polarity not in {"negated", "asked"}:
+            lats.setdefault(sf.laterality, s)
+    return lats
+
+
+def _unsited_conflict(f: Fact, lats: dict[str, IndexedSegment], index: SourceIndex) -> Check | None:
+    """The conflict of a statement's side with the sides its finding is given unsited."""
+    if not _laterality_conflict(f.laterality, lats):
+        return None
+    said, seg = next(iter(lats.items()))
+    reason = f"{index.kind_label} says the {said} side ({seg.segment.id}), note says {f.laterality}"
+    return Check("conflict", f, (seg.segment.id,), reason, checker="side")
+
+
 def _site_lateralities(
     site: str,
     index: SourceIndex,
@@ -103,6 +127,13 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
             continue
         if f.laterality != "bilateral" and site not in done and site not in index.sided_sites:
             done.add(site)
+            unsited = _unsited_lateralities(f, index)
+            if unsited:  # "crackles on the right side" gives the crackles a side
+                conflict = _unsited_conflict(f, unsited, index)
+                if conflict is not None:
+                    out.append(conflict)
+                    break
+                continue
             reason = (
                 f"{index.kind_label} never gives a side for the {site}; note says {f.laterality}"
             )
