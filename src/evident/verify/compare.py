@@ -285,11 +285,39 @@ def _check_medication(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]
     if stf.frequency:
         # a frequency asked about ("every day?") or denied is not what the source states
         freqs = [(s, f) for s, f in mentions if f.frequency and f.polarity == "affirmed"]
-        if freqs and not any(f.frequency == stf.frequency for _, f in freqs):
+        if (
+            freqs
+            and not any(f.frequency == stf.frequency for _, f in freqs)
+            and not _frequency_near(stf, index, mentions)
+        ):
             s, f = freqs[0]
             reason = f"{index.kind_label} says {stf.key} {f.frequency}, note says {stf.frequency}"
             return Check("conflict", stf, (s.segment.id,), reason, checker="frequency")
     return Check("ok", stf, _ids(segs))
+
+
+def _frequency_near(stf: Fact, index: SourceIndex, mentions: list) -> bool:
+    """Whether the note's frequency is said next to the source's mentions of the drug:
+    "missing her evening metformin dose twice weekly" against "are you taking the
+    metformin every day?" - "... i forget the evening one, maybe twice a week" counts
+    something else about the drug (missed doses), not a dosing it conflicts with."""
+    rate = _per_day(stf.frequency)
+    near = {p for s, _ in mentions for p in index.neighbours(s.pos, 1)}
+    for pos in near:
+        for f in index.segments[pos].facts:
+            if f.frequency == stf.frequency and f.polarity == "affirmed":
+                return True
+            if rate and f.key == "per_day" and f.value and abs(f.value - rate) < 1e-3:
+                return True
+    return False
+
+
+def _per_day(code: str) -> float:
+    """Doses a day of a frequency code (``quantities.json``; 0 when unknown or PRN)."""
+    from evident.verify._resources import load_lexicons
+
+    entry = load_lexicons().quantities.frequencies.get(code)
+    return float(entry.per_day) if entry is not None and entry.per_day else 0.0
 
 
 def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
