@@ -217,6 +217,8 @@ def _check_quantity(
             )
             and _quantity_matches(stf, f)
         ]
+    if not hits and span:
+        hits = _range_said(index, span)
     if hits:
         hits.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
         return Check("ok", stf, _ids(hits))
@@ -239,6 +241,21 @@ def _check_quantity(
                     return Check("conflict", stf, (c.segment.id,), reason)
     what = fmt_date(stf.value) if stf.key == "date" else fmt_quantity(stf.value, stf.unit)
     return Check("missing", stf, reason=f"no source mentions {what}")
+
+
+def _range_said(index: SourceIndex, span: tuple[float, float]) -> list[IndexedSegment]:
+    """Segments that say both ends of a statement's range ("160-180" for "usually around
+    160, sometimes 180"): numbers said together count the same thing, whatever words
+    stand beside each."""
+    by_seg: dict[int, tuple[IndexedSegment, set[float]]] = {}
+    for s, f in index.quantities:
+        if f.key not in ("date", "per_day") and f.base is not None:
+            by_seg.setdefault(s.pos, (s, set()))[1].add(f.base)
+    return [
+        s
+        for s, values in by_seg.values()
+        if all(any(_same_value(b, v, 0.001) for v in values) for b in span)
+    ]
 
 
 def _comparable(stf: Fact, src: Fact) -> bool:
