@@ -76,3 +76,35 @@ VISIT = """\
 )
 def test_answers_bear_out_denials(statement: str, label: str) -> None:
     assert verdict(VISIT, statement)[0] == label
+
+
+@pytest.mark.parametrize(
+    ("answer", "polarity"),
+    [
+        # the fact reader reads the same frames as the polarity reader
+        ("Not that we know of.", "negated"),
+        ("Not that she noticed.", "negated"),
+        ("Nothing that I can think of.", "negated"),
+        ("Nothing else.", None),
+        ("Not that it matters.", None),
+    ],
+)
+def test_fact_reader_reads_the_frames(answer: str, polarity: str | None) -> None:
+    from evident.verify.context import answer_polarity as fact_answer
+    from evident.verify.normalize import normalize, tokenize
+
+    assert fact_answer(tokenize(normalize(answer))) == polarity
+
+
+@pytest.mark.parametrize(
+    ("answer", "label"),
+    [
+        ("Not that we know of.", "supported"),
+        ("Not that I know of.", "supported"),
+        ("She gets hives with penicillin.", "contradicted"),
+    ],
+)
+def test_a_framed_no_bears_out_no_known_allergies(answer: str, label: str) -> None:
+    visit = f"Doctor: Any allergies to medicine?\nMother: {answer}\nDoctor: Okay.\n"
+    got, reason = verdict(visit, "NKDA.")
+    assert got == label, reason

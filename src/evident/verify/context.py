@@ -158,6 +158,8 @@ def question_openers() -> frozenset[tuple[str, ...]]:
 def answer_polarity(tokens: list[str]) -> str | None:
     """``affirmed`` / ``negated`` when an answer opens with yes / no, else None."""
     words = [t for t in tokens[:8] if t not in _FILLERS][:6]
+    if _framed_no(words):
+        return "negated"
     yes, no = _answers()
     for phrase in no:
         if tuple(words[: len(phrase)]) == phrase:
@@ -172,6 +174,24 @@ def answer_polarity(tokens: list[str]) -> str | None:
                 else "affirmed"
             )
     return None
+
+
+def _framed_no(words: list[str]) -> bool:
+    """Whether an answer opens with a frame of the polarity reader's
+    ``negative_answer_frames`` ("not that we know of", "not that she noticed"): the same
+    frames for both readers. A frame followed by a distinguishing word ("nothing else")
+    answers nothing."""
+    c = cues()
+    for frame in _frames():
+        n = len(frame)
+        if tuple(words[:n]) == frame and not set(words[n : n + 1]) & c.distinguishing:
+            return True
+    return False
+
+
+@cache
+def _frames() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(tokenize(f)) for f in cues().negative_answer_frames)
 
 
 def _denies_nothing(tokens: list[str], opening: int) -> bool:
