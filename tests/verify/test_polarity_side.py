@@ -663,8 +663,9 @@ MEDS_SAID = """\
         ("Previous hemoglobin A1c 7.3.", "supported", ""),
         # "twenty thirty minutes" is 20 to 30 minutes, not the year 2030
         ("Ice the knee 3 to 4 times a day for 20 to 30 minutes.", "supported", ""),
-        # a combination dose belongs to its drug: not contradicted by the other's 10 mg
-        ("He takes amlodipine 10 mg daily and Benicar HCT 40-25 mg daily.", "unsupported", ""),
+        # a combination dose belongs to its drug: not contradicted by the other's 10 mg;
+        # its two strengths are said together ("something 40-25"), so it is borne out
+        ("He takes amlodipine 10 mg daily and Benicar HCT 40-25 mg daily.", "supported", ""),
     ],
 )
 def test_doses_said_without_units_and_spoken_ranges(
