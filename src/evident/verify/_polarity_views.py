@@ -289,6 +289,8 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
     granted = mode is None and quantified_answer(seg.text)
+    if granted and pos > 0 and names_its_own(source.segments[pos - 1].text, seg.text):
+        granted = False  # "a little nausea": an amount of its own finding
     if mode is None and not granted and not _may_deny(seg.text):
         return None
     for back in (1, 2):
@@ -331,10 +333,21 @@ def granted(question: str, answer: str) -> bool:
     """Whether an answer grants a turn's closing yes/no question by saying how long, how
     often or how much ("are you married?" - "for ten years"; "do you drink?" - "about
     twice a week"): a :func:`quantified_answer` to a question that asks whether."""
-    if not quantified_answer(answer):
+    if not quantified_answer(answer) or names_its_own(question, answer):
         return False
     q = _question(question)
     return q is not None and _asks_whether(q)
+
+
+def names_its_own(question: str, answer: str) -> bool:
+    """Whether an answer's first sentence names a finding the question does not ask
+    about ("side effects? upset stomach, headaches?" - "a little nausea the first
+    week"): its amount is of that finding, no grant of the question's."""
+    from evident.verify.facts import analyze
+
+    asked = {f.key for f in analyze(question).facts if f.kind == "finding"}
+    said = {f.key for f in analyze(first_sentence(answer)).facts if f.kind == "finding"}
+    return bool(said - asked)
 
 
 def _may_deny(text: str) -> bool:
