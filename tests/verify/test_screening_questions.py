@@ -1,0 +1,41 @@
+"""The depression screen's question on self-harm ("any thoughts of hurting yourself?",
+PHQ-9 item 9, in the words clinicians ask it) names suicidal ideation, so its answer
+bears out or contradicts the note's "denies suicidal ideation". Every sentence here is
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "statement", "label"),
+    [
+        (
+            "Any thoughts of hurting yourself?",
+            "No, none of that.",
+            "Denies suicidal ideation.",
+            "supported",
+        ),
+        (
+            "Any thoughts of hurting yourself?",
+            "No, none of that.",
+            "Reports suicidal ideation.",
+            "contradicted",
+        ),
+        ("Any thoughts of killing yourself?", "No.", "No suicidal ideation.", "supported"),
+        ("Have you had thoughts of suicide?", "Never.", "Denies suicidal ideation.", "supported"),
+        (
+            "Any thoughts of hurting yourself?",
+            "Sometimes, yes.",
+            "Denies suicidal ideation.",
+            "contradicted",
+        ),
+    ],
+)
+def test_self_harm_question(question: str, answer: str, statement: str, label: str) -> None:
+    visit = f"Doctor: {question}\nPatient: {answer}\nDoctor: Okay.\n"
+    got, reason = verdict(visit, statement)
+    assert got == label, reason
