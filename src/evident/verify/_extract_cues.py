@@ -61,7 +61,17 @@ def drinks_alcohol(tokens: Sequence[str], start: int) -> bool:
         tok in {"drinking", "drinker", "drinkers"}
         or smoking_verb(tokens, start)
         or tokens[start - 1] in {"a", "social"}
+        or (tok == "drinks" and _counted(tokens, start))
     )
+
+
+def _counted(tokens: Sequence[str], start: int) -> bool:
+    """Drinks counted ("two drinks", "a few drinks", "a couple of drinks"): the count of
+    standard drinks, alcohol."""
+    prev = tokens[start - 1] if start else ""
+    if prev == "of" and start >= 2:
+        prev = tokens[start - 2]
+    return prev[:1].isdigit() or prev in {"few", "several", "couple"}
 
 
 _REMEDY = words("remedy")
