@@ -21,6 +21,8 @@ SIDE_EFFECTS = "Doctor: Any side effects? Upset stomach, headaches?\nPatient: {}
         ("A little bit, mostly in the evening.", "affirmed"),
         ("Sometimes, mostly in the evening.", "affirmed"),
         ("Yeah, a little nausea too.", "affirmed"),
+        # a condition opens it, not an amount: a yes ("only when I cough, it hurts")
+        ("Only when I cough, my head hurts.", "affirmed"),
     ],
 )
 def test_an_amount_of_its_own_finding(answer: str, polarity: str) -> None:
@@ -38,3 +40,12 @@ def test_verdicts(statement: str, label: str) -> None:
     visit = SIDE_EFFECTS.format("A little nausea the first week but that went away.")
     got, reason = verdict(visit, statement)
     assert got == label, reason
+
+
+def test_a_condition_is_still_a_yes() -> None:
+    visit = (
+        "Doctor: Any chest pain?\n"
+        "Patient: Only when I cough really hard, it kind of hurts on the right side.\n"
+    )
+    got, reason = verdict(visit, "No chest pain.")
+    assert got == "contradicted", reason

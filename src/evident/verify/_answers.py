@@ -8,7 +8,6 @@ to what was asked.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
 
 from evident.types import Segment
 from evident.verify._answer_forms import hedged_yes, pro_form_answer
@@ -25,9 +24,8 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
-from evident.verify._polarity_views import first_sentence, granted
+from evident.verify._polarity_views import amount_of_its_own, first_sentence, granted
 from evident.verify._questions import last_opener
-from evident.verify._resources import load_lexicons
 from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity
 from evident.verify.facts import (
@@ -172,7 +170,7 @@ def resolve_questions(
         }
         # "i have had dizzy spells in the past" had something else
         once = answer == "negated" and not named and _had_once(reply.tokens)
-        if answer == "affirmed" and _amount_of_its_own(reply, an):
+        if answer == "affirmed" and amount_of_its_own(an.text, reply.text):
             answer = None  # "headaches?" - "a little nausea": an amount of the nausea
     if answer is None:
         if unpunctuated_from is not None and seg.speaker != "patient" and reply is not None:
@@ -212,35 +210,6 @@ def resolve_questions(
         out.extend(no_medications(an, reply))
         out.extend(no_history(an, reply))
     return tuple(out)
-
-
-def _amount_of_its_own(reply: Analysis, question: Analysis) -> bool:
-    """Whether a reply's yes-like opening is an amount of a finding the reply names
-    itself ("upset stomach, headaches?" - "a little nausea the first week"): no plain yes
-    word opens it, and its first finding, named within its first words, is none the
-    question asks about."""
-    asked = {f.key for f in question.facts if f.kind == "finding"}
-    first = min(
-        (f for f in reply.facts if f.kind == "finding"), key=lambda f: f.position, default=None
-    )
-    if first is None or first.key in asked or first.position > _AMOUNT_REACH:
-        return False
-    return not _plain_yes().intersection(reply.tokens[: first.position])
-
-
-# an amount opens at most this many words before the finding it measures ("a little bit
-# of nausea")
-_AMOUNT_REACH = 4
-
-
-@cache
-def _plain_yes() -> frozenset[str]:
-    """One-word yes answers of ``context.json`` that are no amount ("yes", "yeah")."""
-    from evident.verify._polarity_cues import cues
-
-    amounts = {w for p in cues().quantified_answers for w in p.split()}
-    yes = load_lexicons().context.yes_answers
-    return frozenset(a for a in yes if " " not in a and a not in amounts)
 
 
 def _asked_before(

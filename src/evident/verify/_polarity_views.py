@@ -289,7 +289,7 @@ def _answered(source: Source, pos: int) -> tuple[tuple[str, ...], Segment, Segme
     seg = source.segments[pos]
     mode = answer_polarity(seg.text)
     granted = mode is None and quantified_answer(seg.text)
-    if granted and pos > 0 and names_its_own(source.segments[pos - 1].text, seg.text):
+    if granted and pos > 0 and amount_of_its_own(source.segments[pos - 1].text, seg.text):
         granted = False  # "a little nausea": an amount of its own finding
     if mode is None and not granted and not _may_deny(seg.text):
         return None
@@ -333,21 +333,35 @@ def granted(question: str, answer: str) -> bool:
     """Whether an answer grants a turn's closing yes/no question by saying how long, how
     often or how much ("are you married?" - "for ten years"; "do you drink?" - "about
     twice a week"): a :func:`quantified_answer` to a question that asks whether."""
-    if not quantified_answer(answer) or names_its_own(question, answer):
+    if not quantified_answer(answer) or amount_of_its_own(question, answer):
         return False
     q = _question(question)
     return q is not None and _asks_whether(q)
 
 
-def names_its_own(question: str, answer: str) -> bool:
-    """Whether an answer's first sentence names a finding the question does not ask
-    about ("side effects? upset stomach, headaches?" - "a little nausea the first
-    week"): its amount is of that finding, no grant of the question's."""
+def amount_of_its_own(question: str, answer: str) -> bool:
+    """Whether an answer opens with an amount of a finding it names itself, one the
+    question does not ask about ("side effects? upset stomach, headaches?" - "a little
+    nausea the first week"): the words before its first finding are all amount words
+    (``polarity.json``'s ``quantified_answers``, "of", "some"). Its amount is of that
+    finding, no yes to the question's; "only when I cough" opens a condition, not an
+    amount of the cough."""
     from evident.verify.facts import analyze
 
+    first = analyze(first_sentence(answer))
+    found = [f for f in first.facts if f.kind == "finding"]
+    if not found:
+        return False
+    head = min(found, key=lambda f: f.position)
     asked = {f.key for f in analyze(question).facts if f.kind == "finding"}
-    said = {f.key for f in analyze(first_sentence(answer)).facts if f.kind == "finding"}
-    return bool(said - asked)
+    if head.key in asked or not head.position:
+        return False
+    return all(t in _amount_words() for t in first.tokens[: head.position])
+
+
+@cache
+def _amount_words() -> frozenset[str]:
+    return frozenset({"of", "some"} | {w for p in cues().quantified_answers for w in p.split()})
 
 
 def _may_deny(text: str) -> bool:
