@@ -490,7 +490,19 @@ def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
         what = "has allergies" if stf.key == "any" else f"allergic to {stf.key}"
         reason = f"{index.kind_label} says no known allergies, note says {what}"
         return Check("conflict", stf, (none[0][0].segment.id,), reason)
+    named = _substance_said(stf, index)
+    if named:  # an allergen no lexicon holds, named in words no frame reads
+        return Check("ok", stf, _ids(named))
     return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
+
+
+def _substance_said(stf: Fact, index: SourceIndex) -> list[IndexedSegment]:
+    """Segments that name an allergen the drug lexicon lacks ("sulfa gives me a rash"
+    after "any allergies?"): where it is said at all, the note's allergy is not
+    invented."""
+    if stf.category != "allergen" or index.by_key.get(("medication", stf.key)):
+        return []
+    return [s for s in index.segments if any(t.startswith(stf.key) for t in s.analysis.tokens)]
 
 
 _HANDLERS = {

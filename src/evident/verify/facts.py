@@ -396,7 +396,7 @@ def analyze(text: str) -> Analysis:
     from evident.verify._extract import FactExtractor  # it builds on this module's types
     from evident.verify.allergy_frames import field_frames
 
-    facts = field_frames(tokens, FactExtractor(tokens, sentences).run())
+    facts = _allergens(tokens, field_frames(tokens, FactExtractor(tokens, sentences).run()))
     site = _label_site(label)
     if site:  # "Abdomen: soft, nontender": the label is where its findings are
         facts = tuple(
@@ -407,6 +407,27 @@ def analyze(text: str) -> Analysis:
     terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
     terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})
     return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
+
+
+def _allergens(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """The facts with an allergy fact for each allergen an allergy frame names and no
+    drug fact does ("allergic to sulfa", "Allergies: latex";
+    :mod:`evident.verify.allergens`): a substance the drug lexicon lacks is still an
+    allergy the source must bear out. "Latex allergy" is left to the omission list: the
+    word before "allergy" is as often a modifier ("fall allergies")."""
+    from evident.verify.allergens import allergen_positions
+
+    found = allergen_positions(tokens, modifiers=False)
+    if not found:
+        return facts
+    named = {f.key for f in facts if f.kind in ("allergy", "medication")}
+    at = {f.position for f in facts if f.kind in ("allergy", "medication")}
+    extra = tuple(
+        Fact(kind="allergy", key=word, text=tokens[pos], category="allergen", position=pos)
+        for word, pos in found
+        if word not in named and pos not in at
+    )
+    return facts + extra
 
 
 @cache

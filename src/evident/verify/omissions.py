@@ -13,19 +13,15 @@ or not ("allergic to sulfa", "latex allergy"). The cue words are data
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
-from evident.errors import ConfigError
 from evident.types import Omission, Statement
 from evident.verify._resources import load_lexicons
+from evident.verify.allergens import _cues, allergy_substances
 from evident.verify.drug_classes import CLASS_PREFIX, broader
 from evident.verify.facts import Analysis, Fact, analyze
 from evident.verify.index import IndexedSegment, SourceIndex
@@ -67,27 +63,6 @@ FAMILY = {
 }
 
 
-class _Cues(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    version: int
-    allergy_before: tuple[tuple[str, str], ...]
-    allergy_after: frozenset[str]
-    allergy_denials: frozenset[str]
-    not_substances: frozenset[str]
-    self_words: frozenset[str]
-    question_speakers_skipped: frozenset[str]
-
-
-@cache
-def _cues() -> _Cues:
-    path = resources.files("evident.verify").joinpath("resources", "omissions.json")
-    try:
-        return _Cues.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError) as exc:
-        raise ConfigError(f"verify resource omissions.json is invalid: {exc}") from None
-
-
 def question_speakers() -> frozenset[str]:
     """The speakers whose questions are no facts (clinicians), lower case."""
     return _cues().question_speakers_skipped
@@ -96,12 +71,6 @@ def question_speakers() -> frozenset[str]:
 @cache
 def _change_cues() -> frozenset[str]:
     return frozenset(load_lexicons().phrases.change_cues)
-
-
-@cache
-def _not_substances() -> frozenset[str]:
-    """Words that never name what someone is allergic to (function words, "anything")."""
-    return _cues().not_substances | frozenset(load_lexicons().phrases.stopwords)
 
 
 @cache
@@ -161,44 +130,6 @@ def _relative_speaks(fact: Fact, an: Analysis) -> bool:
         an.__dict__["_last_person"] = last
     j = last[min(fact.position, len(last) - 1)]
     return j >= start and an.tokens[j] not in me
-
-
-def allergy_substances(an: Analysis) -> set[str]:
-    """Substances the text says someone is allergic to, named in a lexicon or not
-    ("allergic to sulfa drugs" -> sulfa; "latex allergy" -> latex); denied ones are not."""
-    cues, toks = _cues(), an.tokens
-    out: set[str] = set()
-    for i, tok in enumerate(toks):
-        if i + 1 < len(toks) and (tok, toks[i + 1]) in cues.allergy_before:
-            if cues.allergy_denials.intersection(toks[max(0, i - 3) : i]):
-                continue
-            out.update(_substances_after(toks, i + 2))
-        elif tok in cues.allergy_after and i > 0 and toks[i - 1] not in _not_substances():
-            word = toks[i - 1]
-            if word[0].isalpha() and not cues.allergy_denials.intersection(toks[max(0, i - 3) : i]):
-                out.add(_stem(word))
-    return out
-
-
-def _substances_after(toks: Sequence[str], j: int) -> list[str]:
-    """The list after "allergic to": each item's first word ("sulfa drugs, and latex")."""
-    cues, skip, out, take = _cues(), _not_substances(), [], True
-    for tok in toks[j : j + 12]:
-        if tok in {".", ";", "?", "!"} or tok in cues.allergy_denials:
-            break
-        if tok in {",", "and", "or", "/"}:
-            take = True
-            continue
-        if take and tok[0].isalpha() and tok not in skip:
-            out.append(_stem(tok))
-            take = False
-        elif take and out:  # after a comma a new clause begins ("sulfa, i get a rash")
-            break
-    return out
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 4 and not word.endswith("ss") else word
 
 
 def _covered_keys(statements: Sequence[Statement]) -> set[tuple[str, str]]:
