@@ -421,6 +421,20 @@ def _check_simple(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) ->
     return Check("missing", stf, reason=f"no source mentions {stf.key}")
 
 
+def _check_order(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
+    """An order or test the note affirms must be named in the source otherwise than only
+    as a condition ("if it's not better, we'll get an x-ray" bears out no "x-ray
+    ordered"). Other polarities count any mention, as before."""
+    mentions = index.by_key.get((stf.kind, stf.key), [])
+    if not mentions:
+        return Check("missing", stf, reason=f"no source mentions {stf.key}")
+    said = [s for s, f in mentions if not f.conditional]
+    if stf.polarity == "affirmed" and not stf.conditional and not said:
+        only = f"{index.kind_label} names {stf.key} only as a condition"
+        return Check("missing", stf, reason=only)
+    return Check("ok", stf, _ids(s for s, _ in mentions))
+
+
 def _check_measure(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
     mentions = index.by_key.get((stf.kind, stf.key), [])
     valued = [(s, f) for s, f in mentions if f.value is not None]
@@ -509,7 +523,7 @@ _HANDLERS = {
     "level": check_level,
     "medication": _check_medication,
     "finding": check_finding,
-    "order": _check_simple,
+    "order": _check_order,
     "anatomy": _check_simple,
     "vital": _check_measure,
     "lab": _check_measure,

@@ -397,6 +397,7 @@ def analyze(text: str) -> Analysis:
     from evident.verify.allergy_frames import field_frames
 
     facts = _allergens(tokens, field_frames(tokens, FactExtractor(tokens, sentences).run()))
+    facts = _conditional_orders(tokens, sentences, facts)
     site = _label_site(label)
     if site:  # "Abdomen: soft, nontender": the label is where its findings are
         facts = tuple(
@@ -407,6 +408,40 @@ def analyze(text: str) -> Analysis:
     terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
     terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})
     return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
+
+
+_CONDITION = words("condition_subordinators")
+_WHETHER = words("whether_verbs")
+# a sentence longer than this is a run of dictation: its opening condition holds its own
+# clause only
+_CONDITION_SPAN = 30
+
+
+def _conditional_orders(
+    tokens: list[str], sentences: tuple[tuple[int, int, bool], ...], facts: tuple[Fact, ...]
+) -> tuple[Fact, ...]:
+    """An order or test in a sentence that states a condition ("if it's not better in two
+    weeks, come back and we'll get an x-ray", "x-ray if not improved") is a conditional
+    plan, whichever clause names it: not an order made. Only a short sentence: in a run
+    of dictation a condition holds its own clause, not the orders around it; "if" after
+    a verb of finding out ("let's see if the x-ray shows a fracture") asks whether."""
+    if not any(f.kind == "order" for f in facts) or not _CONDITION.intersection(tokens):
+        return facts
+    spans = [
+        (a, b)
+        for a, b, _ in sentences
+        if b - a <= _CONDITION_SPAN
+        and any(
+            tokens[i] in _CONDITION and not (i > a and tokens[i - 1] in _WHETHER)
+            for i in range(a, b)
+        )
+    ]
+    return tuple(
+        replace(f, conditional=True)
+        if f.kind == "order" and any(a <= f.position < b for a, b in spans)
+        else f
+        for f in facts
+    )
 
 
 def _allergens(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
