@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -178,6 +178,34 @@ def wordlike(w: str) -> bool:
 
 
 @cache
+def token_stem(tok: Any) -> str:
+    """A parsed token's stem, a hyphenated word the tokenizer split ("x", "-", "ray")
+    taken whole for each of its parts ("xray"), as :func:`words` takes it: the claim
+    readers and the word readers then compare the same stems."""
+    doc, i = tok.doc, tok.i
+    start, end = i, i
+    while start >= 2 and _hyphen_joined(doc, start - 2):
+        start -= 2
+    if doc[i].text == "-" and i >= 1 and _hyphen_joined(doc, i - 1):
+        start = min(start, i - 1)
+    while _hyphen_joined(doc, end):
+        end += 2
+    if end > start:
+        return norm(doc[start : end + 1].text.lower())
+    return norm(tok.lemma_)
+
+
+def _hyphen_joined(doc: Any, a: int) -> bool:
+    """Whether token ``a``, a hyphen and a word are written without spaces."""
+    return (
+        a + 2 < len(doc)
+        and doc[a + 1].text == "-"
+        and not doc[a].whitespace_
+        and not doc[a + 1].whitespace_
+        and doc[a + 2].is_alpha
+    )
+
+
 def norm(word: str) -> str:
     """A comparable stem: synonyms mapped, one inflectional or derivational suffix off
     (with its stem's ending: "allergies" = "allergy", "denied" = "deny"), a doubled final

@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from evident.verify._polarity_cues import cues, norm
+from evident.verify._polarity_cues import cues, token_stem
 from evident.verify._polarity_hedges import _hedged
 from evident.verify._polarity_read import _clause_root, _negations
 from evident.verify._polarity_scope import (
@@ -117,9 +117,7 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
             by = [t.i - 1]
         concord = sum(1 for c in by if doc[c].lower_ in concord_words or doc[c].dep_ == "neg")
         settled = not _unsettled(t)
-        out.append(
-            WordPolarity(norm(t.lemma_), t.lower_, len(by) - concord, concord, settled, said)
-        )
+        out.append(WordPolarity(token_stem(t), t.lower_, len(by) - concord, concord, settled, said))
     return tuple(out)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from evident.verify._polarity_cues import cues, norm
+from evident.verify._polarity_cues import cues, token_stem
 from evident.verify._polarity_hedges import _hedged
 from evident.verify._polarity_scope import (
     _CLAUSE_DEPS,
@@ -364,7 +364,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
     doc = t.doc
     clause = _clause_root(t)
     content = frozenset(
-        norm(doc[i].lemma_)
+        token_stem(doc[i])
         for i in _scope(clause, clause, barriers=False) | {clause.i}
         if _content(doc[i])
     )
@@ -375,9 +375,9 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         for ch in x.children
     )
     core_toks = sorted(_core(t), key=lambda x: x.i)
-    core = frozenset(norm(x.lemma_) for x in core_toks)
+    core = frozenset(token_stem(x) for x in core_toks)
     return Claim(
-        head=norm(t.lemma_),
+        head=token_stem(t),
         lemma=t.lemma_.lower(),
         phrase=" ".join(x.lower_ for x in core_toks),
         negated=(marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1,
@@ -401,7 +401,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         subject=_subject_stems(t, clause),
         tested=t.i in marks.tested,
         circumstance=frozenset(
-            norm(x.lemma_)
+            token_stem(x)
             for ch in t.children
             if ch.dep_ == "prep" and ch.lower_ in _CIRCUMSTANCE
             for obj in ch.children
@@ -418,7 +418,7 @@ def _held(sent: Any, cue_of: dict[int, frozenset[int]]) -> dict[int, frozenset[s
     for i, by in cue_of.items():
         tok = sent.doc[i]
         if _content(tok):
-            out.setdefault(_own_cue(i, by), set()).add(norm(tok.lemma_))
+            out.setdefault(_own_cue(i, by), set()).add(token_stem(tok))
     return {k: frozenset(v) for k, v in out.items()}
 
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from evident.verify._polarity_cues import cues, denial_forms, effect_classes, norm, wordlike
+from evident.verify._polarity_cues import (
+    cues,
+    denial_forms,
+    effect_classes,
+    norm,
+    token_stem,
+    wordlike,
+)
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MODIFIER_DEPS = frozenset(
@@ -376,7 +383,7 @@ def _objects(t: Any) -> frozenset[str]:
     heads = [ch for ch in t.children if ch.dep_ == "dobj"]
     heads += [g for ch in t.children if ch.dep_ == "prep" for g in ch.children if g.dep_ == "pobj"]
     return frozenset(
-        norm(x.lemma_) for h in heads for x in h.subtree if _content(x) and not x.like_num
+        token_stem(x) for h in heads for x in h.subtree if _content(x) and not x.like_num
     )
 
 
@@ -385,7 +392,7 @@ def _antecedents(clause: Any) -> frozenset[str]:
     is named: "I tried ibuprofen but *it* didn't help")."""
     start = clause.left_edge.i
     return frozenset(
-        norm(t.lemma_)
+        token_stem(t)
         for t in clause.sent
         if t.i < start and t.pos_ in {"NOUN", "PROPN"} and _content(t)
     )
@@ -411,7 +418,7 @@ def _subject_stems(t: Any, clause: Any) -> frozenset[str]:
     """The content stems of the subject of ``t`` or of its clause ("*the chest pain*
     radiates"); empty for a pronoun subject."""
     return frozenset(
-        norm(x.lemma_)
+        token_stem(x)
         for h in {t, clause}
         for ch in h.children
         if ch.dep_ in _SUBJECT_DEPS
