@@ -19,6 +19,9 @@ from .conftest import verdict
         ("Allergic to sulfa drugs.", {"sulfa"}),
         ("She is allergic to shellfish and latex.", {"shellfish", "latex"}),
         ("Allergies: Penicillin (hives).", {"penicillin"}),
+        ("Allergic to sulfa, latex and shellfish.", {"sulfa", "latex", "shellfish"}),
+        # a clause after the comma is no list item
+        ("A severe allergic reaction to peanuts, manifesting as hives.", {"peanut"}),
         # denied, or a modifier before "allergy": no allergen fact
         ("No allergy to latex.", set()),
         ("She has fall allergies.", set()),

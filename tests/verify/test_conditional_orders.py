@@ -34,6 +34,15 @@ def test_conditional_orders(text: str, conditional: bool) -> None:
     assert orders and all(f.conditional == conditional for f in orders)
 
 
+def test_the_condition_governs_its_own_clause() -> None:
+    """'..., and if nothing helps, a surgery consult': the consult is conditional, the
+    physical therapy before the condition's clause is not."""
+    text = "I can send you to physical therapy, and if nothing helps, we may get an MRI."
+    got = {f.key: f.conditional for f in analyze(text).facts if f.kind == "order"}
+    assert got.get("physical therapy") is False
+    assert got.get("mri") is True
+
+
 @pytest.mark.parametrize(
     ("source", "statement", "label"),
     [

@@ -100,11 +100,19 @@ def _substances_after(toks: Sequence[str], j: int) -> list[tuple[str, int]]:
             take = True
             continue
         if take and tok[0].isalpha() and tok not in skip:
+            if out and not _ends_item(toks, k):
+                break  # "to peanuts, manifesting as hives": a clause, not an allergen
             out.append((_stem(tok), k))
             take = False
         elif take and out:  # after a comma a new clause begins ("sulfa, i get a rash")
             break
     return out
+
+
+def _ends_item(toks: Sequence[str], k: int) -> bool:
+    """Whether the word at ``k`` is a whole list item: a delimiter or the end follows it
+    ("sulfa, latex and shellfish.")."""
+    return k + 1 >= len(toks) or toks[k + 1] in {",", "and", "or", "/", ".", ";", "(", "!", "?"}
 
 
 def _stem(word: str) -> str:
