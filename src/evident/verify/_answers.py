@@ -168,8 +168,12 @@ def resolve_questions(
             for f in reply.facts
             if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"}
         }
+        if answer is None and not asks_back and _quit(reply.tokens):
+            answer = "negated"  # "do you smoke?" - "i quit ten years ago": not now
         # "i have had dizzy spells in the past" had something else
-        once = answer == "negated" and not named and _had_once(reply.tokens)
+        once = (
+            answer == "negated" and not named and (_had_once(reply.tokens) or _quit(reply.tokens))
+        )
         if answer == "affirmed" and amount_of_its_own(an.text, reply.text):
             answer = None  # "headaches?" - "a little nausea": an amount of the nausea
     if answer is None:
@@ -404,14 +408,36 @@ def _no_to_the_rest(tokens: tuple[str, ...]) -> bool:
     )
 
 
-_HAD = (("i", "did"), ("i", "had"), ("i", "have", "had"), ("i've", "had"), ("i", "used", "to"))
+_QUITS = (("i", "quit"), ("i", "stopped"), ("i", "gave", "up"), ("quit",), ("stopped",))
+# "no, i quit ten years ago": had it once
+_HAD = (
+    ("i", "did"),
+    ("i", "had"),
+    ("i", "have", "had"),
+    ("i've", "had"),
+    ("i", "used", "to"),
+    *_QUITS,
+)
 _ONCE = frozenset({"ago", "past", "before", "previously"})
+
+
+def _quit(tokens: tuple[str, ...]) -> bool:
+    """Whether a reply opens by saying the patient stopped ("i quit ten years ago", "i
+    stopped in 2010", "gave up years ago"): a no to "do you smoke?" now, with the time it
+    stopped. Only with a time: "i stopped for a while" may have started again."""
+    ws = [t for t in tokens if t not in {"uh", "um", "well", ","}]
+    for phrase in _QUITS:
+        n = len(phrase)
+        if tuple(ws[:n]) == phrase:
+            tail = ws[n : n + 6]
+            return bool(_ONCE.intersection(tail)) or any(t[:1].isdigit() for t in tail)
+    return False
 
 
 def _had_once(tokens: tuple[str, ...]) -> bool:
     """Whether a reply that opens with no goes on to say the patient had it once ("i did
     about three years ago", "i had that in the past")."""
-    for i in range(1, len(tokens)):
+    for i in range(len(tokens)):
         for phrase in _HAD:
             if tokens[i : i + len(phrase)] == phrase:
                 tail = tokens[i + len(phrase) : i + len(phrase) + 6]

@@ -18,6 +18,7 @@ from evident.verify.facts import Analysis, Fact, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = [
+    "ENDED",
     "NOW",
     "RESOLVED",
     "answered",
@@ -34,6 +35,8 @@ _WHEN = frozenset(
 _CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", "recent"))
 NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
 RESOLVED = "#resolved"  # a denial by resolution: "the pain resolved" (so it was there)
+ENDED = "#ended"  # an affirmation of what stopped: "former smoker", "quit 10 years ago"
+_ENDED = frozenset({"former", "formerly", "quit", "ex", "ex-smoker", "stopped"})
 _NO_MORE = frozenset({("no", "longer"), ("any", "more"), ("no", "more")})
 _RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
 RADIUS = 8  # tokens each side of a mention that make its clause
@@ -97,6 +100,8 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         # "no longer suffering from back pain", "no back pain anymore", "denies any more
         # diarrhea"
         when.add(RESOLVED)
+    if fact.polarity == "affirmed" and fact.historical and _ENDED.intersection(toks[lo:hi]):
+        when.add(ENDED)
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

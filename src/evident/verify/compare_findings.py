@@ -12,7 +12,14 @@ from bisect import bisect_right
 from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
-from evident.verify.clause import NOW, RESOLVED, answered, best_by_context, close_negation
+from evident.verify.clause import (
+    ENDED,
+    NOW,
+    RESOLVED,
+    answered,
+    best_by_context,
+    close_negation,
+)
 from evident.verify.facts import Fact, analyze, elsewhere, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.lexicon import load_lexicons
@@ -130,6 +137,12 @@ def check_finding(
                 only = f"{index.kind_label} speaks of {_name(stf)} only of the {sites}"
                 return Check("missing", stf, reason=f"{only}, not of the {stf.site}")
         mentions = here or mentions
+    if ENDED in context:
+        # "former smoker": what stopped is not contradicted by "do you smoke?" - "no"
+        mentions = [(s, f) for s, f in mentions if f.polarity != "negated" or f.historical]
+        if not mentions:
+            reason = f"{index.kind_label} says no {_name(stf)} now, never that it was there"
+            return Check("missing", stf, reason=reason)
     if RESOLVED in context:
         # "the pain resolved": a pain told of, or its end, bears it out
         said = [s for s, f in mentions if f.polarity in {"affirmed", "negated"}]

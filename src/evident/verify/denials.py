@@ -323,10 +323,10 @@ def lay_conflicts(
     if not any(r.checker == "finding" and r.outcome == "missing" for r in results):
         return results
     out = list(results)
-    affirmed = {
+    affirmed = {  # not a past one: "former smoker" against "do you smoke?" - "no"
         fact_stems(f.text): f
         for f in facts
-        if f.kind == "finding" and f.polarity == "affirmed" and not f.family
+        if f.kind == "finding" and f.polarity == "affirmed" and not f.family and not f.historical
     }
     for i, r in enumerate(out):
         f = affirmed.get(r.about) if r.checker == "finding" and r.outcome == "missing" else None
