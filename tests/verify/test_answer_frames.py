@@ -108,3 +108,22 @@ def test_a_framed_no_bears_out_no_known_allergies(answer: str, label: str) -> No
     visit = f"Doctor: Any allergies to medicine?\nMother: {answer}\nDoctor: Okay.\n"
     got, reason = verdict(visit, "NKDA.")
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("answer", "statement", "label"),
+    [
+        # "both" says yes to each thing an either-or question asks, "neither" no to each
+        ("Both. I take amlodipine for it.", "He has hypertension and hyperlipidemia.", "supported"),
+        ("Both.", "He denies hypertension.", "contradicted"),
+        ("Neither.", "He has hypertension.", "contradicted"),
+        ("Neither.", "He denies hypertension.", "supported"),
+    ],
+)
+def test_both_and_neither(answer: str, statement: str, label: str) -> None:
+    visit = (
+        "Doctor: Do you have high blood pressure or high cholesterol?\n"
+        f"Patient: {answer}\nDoctor: Okay.\n"
+    )
+    got, reason = verdict(visit, statement)
+    assert got == label, reason
