@@ -39,3 +39,19 @@ def test_self_harm_question(question: str, answer: str, statement: str, label: s
     visit = f"Doctor: {question}\nPatient: {answer}\nDoctor: Okay.\n"
     got, reason = verdict(visit, statement)
     assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Associated mild dyspnea; denies diaphoresis.", "supported"),
+        ("Reports diaphoresis with the pain.", "contradicted"),
+    ],
+)
+def test_sweating_is_diaphoresis(statement: str, label: str) -> None:
+    visit = (
+        "Doctor: Any shortness of breath or sweating with it?\n"
+        "Patient: I get a little winded, but no sweating.\nDoctor: Okay.\n"
+    )
+    got, reason = verdict(visit, statement)
+    assert got == label, reason
