@@ -351,7 +351,8 @@ def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
         if usable and s.pos in near and _quantity_matches(dose, q):
             return None
     if dosed:
-        s, f = dosed[0]
+        # the reason names a dose with a unit where there is one ("3000 mg", not "2")
+        s, f = min(dosed, key=lambda m: (not m[1].unit, m[0].pos))
         said = f"{stf.key} {fmt_quantity(f.value, f.unit)}"
         reason = f"{index.kind_label} says {said}, note says {fmt_quantity(stf.value, stf.unit)}"
         return Check("conflict", stf, (s.segment.id,), reason, checker="dose")

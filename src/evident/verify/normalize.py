@@ -91,6 +91,9 @@ _DECADE = re.compile(rf"\b(?:({'|'.join(_HUNDREDS)}) )?({'|'.join(_DECADES)})ies
 _NO_ONE = re.compile(r"\bno[- ]one\b(?![-\w])")
 # "denied drug/etoh/tobacco use": three words (not "mg/dl", "h/o", "n/v")
 _WORD_SLASH = re.compile(r"(?<=[a-z]{3})/(?=[a-z]{3})")
+# a dose per day written as one unit ("3 g/day", "3000 mg/d"): the amount and "a day"
+# (not "90 mg/kg/day", a dose by weight)
+_PER_DAY = re.compile(r"(\d)\s?(mcg|mg|g|ml|units?|iu)/(?:day|d)\b")
 # "my mother passed away": she died
 _PASSED_AWAY = re.compile(r"\bpass(?:ed|es)? away\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\S+|\s+")
@@ -358,6 +361,7 @@ def normalize(text: str) -> str:
     if "10" in t:
         t = _UNIT_POWER.sub(_unit_power, t)
     if "/" in t:
+        t = _PER_DAY.sub(r"\1 \2 a day", t)
         t = _WORD_SLASH.sub(" / ", t)
     if " n't" in t:
         t = _SPLIT_NT.sub(r"\1n't", t)
