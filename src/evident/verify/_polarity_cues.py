@@ -69,6 +69,7 @@ class PolarityCues(BaseModel):
     anaphoric_subjects: frozenset[str]
     question_preambles: frozenset[str]
     distinguishing: frozenset[str]
+    epistemic: frozenset[str] = frozenset()
     clause_openers: frozenset[str]
     phrase_openers: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()

@@ -36,6 +36,7 @@ from evident.verify._sources import source_label
 from evident.verify.advice import load_advice_cues
 from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact
+from evident.verify.omissions import question_speakers
 from evident.verify.polarity import (
     _MAX_STEMS,
     _gate,
@@ -124,8 +125,8 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     # medications?" asks about every one)
     views = [
         v
-        for v in _gate(st_stems, _views(source.segments, source))
-        if not asks_other(v.text, statement)
+        for v in _gate_derived(st_stems, _views(source.segments, source))
+        if not asks_other(v.text, statement) and not _clinician_answers(v, source)
     ]
     parsed = claims_of([v.text for v in views])
     spoken = source.kind == "transcript"
@@ -238,8 +239,41 @@ def _window_denies(core: frozenset[str], view: _View) -> bool:
     every stem of it (NegEx's forward window)."""
     core = _timeless(core)
     if view.mode == "no":
-        return core <= view.stems
-    return any(core <= window for window in negation_windows(view.text, _WINDOW))
+        return _within(core, view.stems)
+    return any(_within(core, window) for window in negation_windows(view.text, _WINDOW))
+
+
+def _clinician_answers(view: _View, source: Source) -> bool:
+    """Whether a question answered no was the patient's, answered by the clinician ("do
+    you mean drug allergies?" - "no, all of them"): no denial of the patient's."""
+    if view.mode != "no" or len(view.segments) < 2:
+        return False
+    asked, answered = (source.segment(i) for i in view.segments[:2])
+    if asked is None or answered is None:
+        return False
+    clinicians = question_speakers()
+    by = (answered.speaker or "").lower()
+    return by in clinicians and (asked.speaker or "").lower() not in clinicians
+
+
+def _gate_derived(st_stems: frozenset[str], views: list[_View]) -> list[_View]:
+    """:func:`~evident.verify.polarity._gate`, a word and its derivation alike ("injury"
+    in the statement, "did you injure it?" - "no" in the source)."""
+    kept = _gate(st_stems, views)
+    heads = {s[:4] for s in st_stems if len(s) >= 4}
+    ids = {id(v) for v in kept}
+    for v in views:
+        if id(v) in ids or not (v.cue or v.mode == "no") or len(v.stems) > _MAX_STEMS:
+            continue
+        if heads & {s[:4] for s in v.scoped} and overlap(st_stems, v.scoped):
+            kept.append(v)
+    return kept
+
+
+def _within(core: frozenset[str], stems: frozenset[str]) -> bool:
+    """Every stem of ``core`` among ``stems``, a word and its derivation alike ("injur"
+    and "injury": :func:`overlap`)."""
+    return core <= stems or all(overlap(frozenset({c}), stems) for c in core)
 
 
 def _confirms(st: Claim, src: Claim, *, narrower: bool) -> bool:
@@ -300,7 +334,8 @@ def _alias_stems() -> dict[str, tuple[frozenset[str], ...]]:
 @cache
 def _time_stems() -> frozenset[str]:
     c = cues()
-    return frozenset(norm(w) for w in c.past_time | c.present_time | (c.distinguishing - {"new"}))
+    said = c.past_time | c.present_time | (c.distinguishing - {"new"}) | c.epistemic
+    return frozenset(norm(w) for w in said)
 
 
 def _timeless(core: frozenset[str]) -> frozenset[str]:
