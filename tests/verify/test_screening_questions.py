@@ -1,4 +1,5 @@
-"""The depression screen's question on self-harm ("any thoughts of hurting yourself?",
+"""Words clinicians and patients use for findings the lexicon names otherwise: the
+depression screen's question on self-harm ("any thoughts of hurting yourself?",
 PHQ-9 item 9, in the words clinicians ask it) names suicidal ideation, so its answer
 bears out or contradicts the note's "denies suicidal ideation". Every sentence here is
 written for these tests."""
@@ -52,6 +53,22 @@ def test_sweating_is_diaphoresis(statement: str, label: str) -> None:
     visit = (
         "Doctor: Any shortness of breath or sweating with it?\n"
         "Patient: I get a little winded, but no sweating.\nDoctor: Okay.\n"
+    )
+    got, reason = verdict(visit, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        ("Mild bilateral hand aches.", "supported"),
+        ("Denies hand pain.", "contradicted"),
+    ],
+)
+def test_achy_is_pain(statement: str, label: str) -> None:
+    visit = (
+        "Doctor: Any other joints bothering you?\n"
+        "Patient: My hands get a little achy but nothing like the knee.\nDoctor: Okay.\n"
     )
     got, reason = verdict(visit, statement)
     assert got == label, reason
