@@ -76,3 +76,19 @@ def test_most_written_errors_are_flagged() -> None:
 def test_every_hard_fact_error_is_flagged(kind: str) -> None:
     hit, n = _flagged()[kind]
     assert hit == n, (kind, hit, n)
+
+
+def test_a_turn_a_supported_statement_rests_on_is_no_omission() -> None:
+    """'Any trouble breathing?' - 'a little bit, yeah, more than usual' is what 'He
+    endorses mild dyspnea on exertion' rests on: said in the note's own words, no
+    noteworthy omission; without the verdicts' evidence the turn is listed."""
+    from evident.verify.index import SourceIndex
+    from evident.verify.omissions import find_omissions
+
+    note = draft_from_note((VISITS / "note1.txt").read_text())
+    report = verify(note, [_source("visit1")])
+    answer = "A little bit, yeah, more than usual."
+    assert not any(o.text.startswith(answer) for o in report.omissions)
+    index = SourceIndex([_source("visit1")])
+    bare = find_omissions(note.statements, index)
+    assert any(o.text.startswith(answer) for o in bare)

@@ -57,7 +57,10 @@ BASELINE_MIN_TERMS = 3
 #: ... of which the draft has less than this share is an omission.
 BASELINE_COVERAGE = 0.5
 
-OmissionFinder = Callable[[Sequence[Statement], SourceIndex, int], tuple[Omission, ...]]
+# statements, index, limit, the segments the statements' supported verdicts rest on
+OmissionFinder = Callable[
+    [Sequence[Statement], SourceIndex, int, Sequence[str]], tuple[Omission, ...]
+]
 
 
 @dataclass(frozen=True)
@@ -107,22 +110,22 @@ class Drafted:
 
 
 def _evident(
-    statements: Sequence[Statement], index: SourceIndex, limit: int
+    statements: Sequence[Statement], index: SourceIndex, limit: int, cited: Sequence[str]
 ) -> tuple[Omission, ...]:
-    """Evident's omission search, as ``verify`` runs it (it reads the statements, not
-    their verdicts)."""
-    return find_omissions(statements, index, limit=limit)
+    """Evident's omission search, as ``verify`` runs it (with the segments the kept
+    statements' supported verdicts rest on)."""
+    return find_omissions(statements, index, limit=limit, cited=cited)
 
 
 def _fact_kinds(
-    statements: Sequence[Statement], index: SourceIndex, limit: int
+    statements: Sequence[Statement], index: SourceIndex, limit: int, cited: Sequence[str]
 ) -> tuple[Omission, ...]:
     """Evident's search by fact kinds alone, without the noteworthy turns."""
     return find_omissions(statements, index, limit=limit, noteworthy=False)
 
 
 def coverage_baseline(
-    statements: Sequence[Statement], index: SourceIndex, limit: int
+    statements: Sequence[Statement], index: SourceIndex, limit: int, cited: Sequence[str] = ()
 ) -> tuple[Omission, ...]:
     """Each segment of the patient (or record) with enough content words, not a
     question, whose content words the draft mostly lacks, in source order."""
@@ -205,11 +208,13 @@ def run_encounter(
     which = half(enc.id)
     out: list[tuple[str, Drafted]] = []
     for col in cols:
-        whole = set(o.segment for o in col.find(draft.statements, index, limit))
+        every = [s for segs in evidence.values() for s in segs]
+        whole = set(o.segment for o in col.find(draft.statements, index, limit, every))
         for rate in RATES:
             removed = set(order[: math.floor(rate * len(order) + 0.5)])
             lost = lost_segments(evidence, removed)
-            found = col.find(_without(draft, removed), index, limit)
+            kept = [s for sid, segs in evidence.items() if sid not in removed for s in segs]
+            found = col.find(_without(draft, removed), index, limit, kept)
             cited = tuple(o.segment for o in found)
             new = tuple(c for c in cited if c not in whole)
             hit = pointed(cited, lost.segments, position)

@@ -193,7 +193,12 @@ def _verify(
         verdicts.append(verdict)
         findings.extend(outcome.findings)
         findings.extend(_citation_findings(st, index))
-    omitted = find_omissions(statements, index, limit=opts.max_omissions) if opts.omissions else ()
+    rested = [i for v in verdicts if v.label == "supported" for i in v.evidence]
+    omitted = (
+        find_omissions(statements, index, limit=opts.max_omissions, cited=rested)
+        if opts.omissions
+        else ()
+    )
     level = reading_level_finding(draft, patient_facing)
     if level is not None:
         findings.append(level)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from evident.types import Omission, Statement
@@ -224,6 +224,7 @@ def find_omissions(
     index: SourceIndex,
     limit: int = 25,
     noteworthy: bool = True,
+    cited: Iterable[str] = (),
 ) -> tuple[Omission, ...]:
     """Important source facts that no statement mentions, most important first.
 
@@ -233,6 +234,9 @@ def find_omissions(
         limit: At most this many omissions are returned.
         noteworthy: Also list the turns a note would carry that the draft lacks, after
             the facts (:mod:`evident.verify.noteworthy`; spoken sources only).
+        cited: Segment ids the draft's supported statements rest on (their verdicts'
+            evidence): a turn one of them rests on, or the answer to a question one rests
+            on, is said in the draft's own words and no noteworthy omission.
 
     Returns:
         Each fact once (where it matters most), a mention once (a referral to physical
@@ -260,8 +264,22 @@ def find_omissions(
         # a turn whose important facts the list already names is no second entry
         named = set(best) | _as_medication(allergens)
         said = {p for p, keys in mentions.items() if keys and all(k[0] in named for k in keys)}
-        ranked.extend(_noteworthy(statements, index, ranked, said))
+        ranked.extend(_noteworthy(statements, index, ranked, said | _rested_on(cited, index)))
     return tuple(ranked[:limit])
+
+
+def _rested_on(cited: Iterable[str], index: SourceIndex) -> set[int]:
+    """Positions of the cited segments, and of the reply to each cited question (a
+    statement cites "any trouble breathing?" for what "a little bit, yeah" answered)."""
+    out: set[int] = set()
+    for sid in cited:
+        seg = index.by_id.get(sid)
+        if seg is None:
+            continue
+        out.add(seg.pos)
+        if seg.analysis.is_question and seg.pos + 1 < len(index.segments):
+            out.add(seg.pos + 1)
+    return out
 
 
 def _as_medication(allergens: set[str]) -> set[tuple[str, str]]:
