@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from evident.verify._polarity_cues import cues, words
 
-__all__ = ["hedged_yes", "pro_form_answer"]
+__all__ = ["amount_of_its_own", "hedged_yes", "pro_form_answer"]
 
 # an answer this long (words, punctuation aside) says more than no
 _MAX_WORDS = 8
@@ -115,3 +115,29 @@ def hedged_yes(sentence: str) -> bool:
     if said and said[-1].lower_ == "so":  # "so" standing for the question's clause
         return said[-1].dep_ == "advmod" and said[-1].head.pos_ in {"VERB", "AUX"}
     return bool(said) and all(t.pos_ == "ADV" and t.lower_ in c.hedges for t in said)
+
+
+def amount_of_its_own(question: str, answer: str) -> bool:
+    """Whether an answer opens with an amount of a finding it names itself, one the
+    question does not ask about ("side effects? upset stomach, headaches?" - "a little
+    nausea the first week"): the words before its first finding are all amount words
+    (``polarity.json``'s ``quantified_answers``, "of", "some"). Its amount is of that
+    finding, no yes to the question's; "only when I cough" opens a condition, not an
+    amount of the cough."""
+    from evident.verify._polarity_views import first_sentence
+    from evident.verify.facts import analyze
+
+    first = analyze(first_sentence(answer))
+    found = [f for f in first.facts if f.kind == "finding"]
+    if not found:
+        return False
+    head = min(found, key=lambda f: f.position)
+    asked = {f.key for f in analyze(question).facts if f.kind == "finding"}
+    if head.key in asked or not head.position:
+        return False
+    return all(t in _amount_words() for t in first.tokens[: head.position])
+
+
+@cache
+def _amount_words() -> frozenset[str]:
+    return frozenset({"of", "some"} | {w for p in cues().quantified_answers for w in p.split()})

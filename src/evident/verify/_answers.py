@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from evident.types import Segment
-from evident.verify._answer_forms import hedged_yes, pro_form_answer
+from evident.verify._answer_forms import amount_of_its_own, hedged_yes, pro_form_answer
 from evident.verify._answers_none import (
     _ALLERGY_WORDS,
     _COMPLAINT_WORDS,
@@ -24,7 +24,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
-from evident.verify._polarity_views import amount_of_its_own, first_sentence, granted
+from evident.verify._polarity_views import first_sentence, granted
 from evident.verify._questions import last_opener
 from evident.verify.allergy_frames import asks_allergies, in_frame
 from evident.verify.context import answer_polarity

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
-from evident.verify._answer_forms import pro_form_answer
+from evident.verify._answer_forms import amount_of_its_own, pro_form_answer
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
@@ -337,31 +337,6 @@ def granted(question: str, answer: str) -> bool:
         return False
     q = _question(question)
     return q is not None and _asks_whether(q)
-
-
-def amount_of_its_own(question: str, answer: str) -> bool:
-    """Whether an answer opens with an amount of a finding it names itself, one the
-    question does not ask about ("side effects? upset stomach, headaches?" - "a little
-    nausea the first week"): the words before its first finding are all amount words
-    (``polarity.json``'s ``quantified_answers``, "of", "some"). Its amount is of that
-    finding, no yes to the question's; "only when I cough" opens a condition, not an
-    amount of the cough."""
-    from evident.verify.facts import analyze
-
-    first = analyze(first_sentence(answer))
-    found = [f for f in first.facts if f.kind == "finding"]
-    if not found:
-        return False
-    head = min(found, key=lambda f: f.position)
-    asked = {f.key for f in analyze(question).facts if f.kind == "finding"}
-    if head.key in asked or not head.position:
-        return False
-    return all(t in _amount_words() for t in first.tokens[: head.position])
-
-
-@cache
-def _amount_words() -> frozenset[str]:
-    return frozenset({"of", "some"} | {w for p in cues().quantified_answers for w in p.split()})
 
 
 def _may_deny(text: str) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from evident.verify._compare_base import Check, _ids
 from evident.verify._compare_history import check_history
+from evident.verify._compare_plans import check_allergy, check_order
 from evident.verify._words import phrases
-from evident.verify.clause import answered
 from evident.verify.compare_findings import check_finding
 from evident.verify.drug_classes import class_name, is_class, narrower
 from evident.verify.facts import Fact, decode_date, is_year
@@ -422,20 +422,6 @@ def _check_simple(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) ->
     return Check("missing", stf, reason=f"no source mentions {stf.key}")
 
 
-def _check_order(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
-    """An order or test the note affirms must be named in the source otherwise than only
-    as a condition ("if it's not better, we'll get an x-ray" bears out no "x-ray
-    ordered"). Other polarities count any mention, as before."""
-    mentions = index.by_key.get((stf.kind, stf.key), [])
-    if not mentions:
-        return Check("missing", stf, reason=f"no source mentions {stf.key}")
-    said = [s for s, f in mentions if not f.conditional]
-    if stf.polarity == "affirmed" and not stf.conditional and not said:
-        only = f"{index.kind_label} names {stf.key} only as a condition"
-        return Check("missing", stf, reason=only)
-    return Check("ok", stf, _ids(s for s, _ in mentions))
-
-
 def _check_measure(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
     mentions = index.by_key.get((stf.kind, stf.key), [])
     valued = [(s, f) for s, f in mentions if f.value is not None]
@@ -467,67 +453,14 @@ def _measure(f: Fact) -> str:
     return fmt_quantity(f.value, f.unit if f.unit == "%" else "")
 
 
-def _named_allergies(index: SourceIndex) -> list[tuple[IndexedSegment, Fact]]:
-    """Every allergy the source names (to a drug, or "drug allergies" alone)."""
-    return [
-        m for (k, key), ms in index.by_key.items() if k == "allergy" and key != "none" for m in ms
-    ]
-
-
-def _check_allergy(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -> Check:
-    if stf.key == "none":
-        known = _named_allergies(index)
-        if known:
-            s, f = known[0]
-            reason = f"{index.kind_label} says allergic to {f.key}, note says no known allergies"
-            return Check("conflict", stf, (s.segment.id,), reason)
-        # "it's not her allergies" also bears out "no allergies"; a "no" to "any allergies?"
-        # does so only as "no known allergies" (not when the reply names a drug)
-        said = index.by_key.get(("allergy", "none"), []) or [
-            (s, f)
-            for s, f in index.by_key.get(("finding", "allergic rhinitis"), [])
-            if f.polarity == "negated"
-            and f.text.lower() in {"allergies", "allergy"}
-            and not answered(s, f)
-        ]
-        if said:
-            return Check("ok", stf, _ids(s for s, _ in said))
-        reason = f"{index.kind_label} never says there are no known allergies"
-        return Check("missing", stf, reason=reason)
-    # "known drug allergies": any allergy the source names bears it out
-    mentions = (
-        _named_allergies(index) if stf.key == "any" else index.by_key.get(("allergy", stf.key), [])
-    )
-    if mentions:
-        return Check("ok", stf, _ids(s for s, _ in mentions))
-    none = index.by_key.get(("allergy", "none"), [])
-    if none:
-        what = "has allergies" if stf.key == "any" else f"allergic to {stf.key}"
-        reason = f"{index.kind_label} says no known allergies, note says {what}"
-        return Check("conflict", stf, (none[0][0].segment.id,), reason)
-    named = _substance_said(stf, index)
-    if named:  # an allergen no lexicon holds, named in words no frame reads
-        return Check("ok", stf, _ids(named))
-    return Check("missing", stf, reason=f"no source mentions an allergy to {stf.key}")
-
-
-def _substance_said(stf: Fact, index: SourceIndex) -> list[IndexedSegment]:
-    """Segments that name an allergen the drug lexicon lacks ("sulfa gives me a rash"
-    after "any allergies?"): where it is said at all, the note's allergy is not
-    invented."""
-    if stf.category != "allergen" or index.by_key.get(("medication", stf.key)):
-        return []
-    return [s for s in index.segments if any(t.startswith(stf.key) for t in s.analysis.tokens)]
-
-
 _HANDLERS = {
     "level": check_level,
     "medication": _check_medication,
     "finding": check_finding,
-    "order": _check_order,
+    "order": check_order,
     "anatomy": _check_simple,
     "vital": _check_measure,
     "lab": _check_measure,
-    "allergy": _check_allergy,
+    "allergy": check_allergy,
     "history": check_history,
 }

@@ -394,10 +394,12 @@ def analyze(text: str) -> Analysis:
     label, tokens = _split_label(tokenize(normalize(text)))
     sentences = tuple(sentence_spans(tokens))
     from evident.verify._extract import FactExtractor  # it builds on this module's types
+    from evident.verify._fact_frames import allergens as _allergens
+    from evident.verify._fact_frames import conditional_orders
     from evident.verify.allergy_frames import field_frames
 
     facts = _allergens(tokens, field_frames(tokens, FactExtractor(tokens, sentences).run()))
-    facts = _conditional_orders(tokens, sentences, facts)
+    facts = conditional_orders(tokens, sentences, facts)
     site = _label_site(label)
     if site:  # "Abdomen: soft, nontender": the label is where its findings are
         facts = tuple(
@@ -408,78 +410,6 @@ def analyze(text: str) -> Analysis:
     terms = [stem(syn.get(t, t)) for t in tokens if t[0].isalpha() and t not in stop and len(t) > 1]
     terms.extend(f"#{f.key}" for f in facts if f.kind not in {"quantity"})
     return Analysis(text, tuple(tokens), sentences, tuple(terms), facts)
-
-
-_CONDITION = words("condition_subordinators")
-_WHETHER = words("whether_verbs")
-_COORDINATORS = frozenset({"and", "but", "so", "then"})
-# a sentence longer than this is a run of dictation: its opening condition holds its own
-# clause only
-_CONDITION_SPAN = 30
-
-
-def _conditional_orders(
-    tokens: list[str], sentences: tuple[tuple[int, int, bool], ...], facts: tuple[Fact, ...]
-) -> tuple[Fact, ...]:
-    """An order or test that a condition governs ("if it's not better in two weeks, come
-    back and we'll get an x-ray", "an x-ray if not improved") is a conditional plan, not
-    an order made. The condition governs its sentence from the clause that holds it on
-    ("i can send you for physical therapy, and if nothing helps, a surgery consult": the
-    consult only); only a short sentence (in a run of dictation a condition holds its own
-    clause, not the orders around it); "if" after a verb of finding out ("see if it
-    shows a tear") asks whether."""
-    if not any(f.kind == "order" for f in facts) or not _CONDITION.intersection(tokens):
-        return facts
-    spans = []
-    for a, b, _ in sentences:
-        if b - a > _CONDITION_SPAN:
-            continue
-        at = next(
-            (
-                i
-                for i in range(a, b)
-                if tokens[i] in _CONDITION and not (i > a and tokens[i - 1] in _WHETHER)
-            ),
-            None,
-        )
-        if at is not None:
-            spans.append((_clause_start(tokens, a, at), b))
-    return tuple(
-        replace(f, conditional=True)
-        if f.kind == "order" and any(a <= f.position < b for a, b in spans)
-        else f
-        for f in facts
-    )
-
-
-def _clause_start(tokens: list[str], start: int, at: int) -> int:
-    """Where the clause holding token ``at`` opens: after the last ", and" (", but",
-    ", so") or ";" before it, else the sentence's start."""
-    for i in range(at - 1, start, -1):
-        if tokens[i] == ";" or (tokens[i] in _COORDINATORS and tokens[i - 1] == ","):
-            return i + 1
-    return start
-
-
-def _allergens(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-    """The facts with an allergy fact for each allergen an allergy frame names and no
-    drug fact does ("allergic to sulfa", "Allergies: latex";
-    :mod:`evident.verify.allergens`): a substance the drug lexicon lacks is still an
-    allergy the source must bear out. "Latex allergy" is left to the omission list: the
-    word before "allergy" is as often a modifier ("fall allergies")."""
-    from evident.verify.allergens import allergen_positions
-
-    found = allergen_positions(tokens, modifiers=False)
-    if not found:
-        return facts
-    named = {f.key for f in facts if f.kind in ("allergy", "medication")}
-    at = {f.position for f in facts if f.kind in ("allergy", "medication")}
-    extra = tuple(
-        Fact(kind="allergy", key=word, text=tokens[pos], category="allergen", position=pos)
-        for word, pos in found
-        if word not in named and pos not in at
-    )
-    return facts + extra
 
 
 @cache
