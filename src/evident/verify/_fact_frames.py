@@ -9,7 +9,7 @@ from dataclasses import replace
 from evident.verify._words import words
 from evident.verify.facts import Fact
 
-__all__ = ["allergens", "conditional_orders"]
+__all__ = ["allergen_facts", "conditional_orders"]
 
 _CONDITION = words("condition_subordinators")
 _WHETHER = words("whether_verbs")
@@ -62,7 +62,7 @@ def _clause_start(tokens: list[str], start: int, at: int) -> int:
     return start
 
 
-def allergens(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+def allergen_facts(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
     """The facts with an allergy fact for each allergen an allergy frame names and no
     drug fact does ("allergic to sulfa", "Allergies: latex";
     :mod:`evident.verify.allergens`): a substance the drug lexicon lacks is still an

@@ -184,16 +184,14 @@ def token_stem(tok: Any) -> str:
     taken whole for each of its parts ("xray"), as :func:`words` takes it: the claim
     readers and the word readers then compare the same stems."""
     doc, i = tok.doc, tok.i
+    if doc[i].text == "-" and i >= 1 and _hyphen_joined(doc, i - 1):
+        i -= 1  # the hyphen itself: from the word before it
     start, end = i, i
     while start >= 2 and _hyphen_joined(doc, start - 2):
         start -= 2
-    if doc[i].text == "-" and i >= 1 and _hyphen_joined(doc, i - 1):
-        start = min(start, i - 1)
     while _hyphen_joined(doc, end):
         end += 2
-    if end > start:
-        return norm(doc[start : end + 1].text.lower())
-    return norm(tok.lemma_)
+    return norm(doc[start : end + 1].text.lower()) if end > start else norm(tok.lemma_)
 
 
 def _hyphen_joined(doc: Any, a: int) -> bool:

@@ -18,14 +18,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from evident.errors import ConfigError
 from evident.verify._resources import load_lexicons
+from evident.verify.allergy_frames import field_labels
 
 if TYPE_CHECKING:
     from evident.verify.facts import Analysis
 
 __all__ = ["allergen_positions", "allergy_substances"]
-
-#: Field labels whose items are allergens ("Allergies: sulfa, latex").
-_LABELS = frozenset({"allergies", "allergy"})
 
 
 class _Cues(BaseModel):
@@ -68,14 +66,15 @@ def allergen_positions(toks: Sequence[str], *, modifiers: bool = True) -> list[t
     X"), not the word before "allergy", which is as often a modifier ("fall allergies",
     "systemic allergy", "significant allergies") as a substance ("latex allergy")."""
     cues = _cues()
+    fields = set(field_labels(toks))  # "Allergies: sulfa (rash)"
     out: list[tuple[str, int]] = []
     for i, tok in enumerate(toks):
         if i + 1 < len(toks) and (tok, toks[i + 1]) in cues.allergy_before:
             if cues.allergy_denials.intersection(toks[max(0, i - 3) : i]):
                 continue
             out.extend(_substances_after(toks, i + 2))
-        elif tok in _LABELS and toks[i + 1 : i + 2] == [":"] and (i == 0 or toks[i - 1] in ".;:"):
-            out.extend(_substances_after(toks, i + 2))  # "Allergies: sulfa (rash)"
+        elif i in fields:
+            out.extend(_substances_after(toks, i + 2))
         elif (
             modifiers
             and tok in cues.allergy_after

@@ -19,7 +19,7 @@ from evident.verify._words import words
 if TYPE_CHECKING:
     from evident.verify.facts import Fact
 
-__all__ = ["asks_allergies", "field_frames", "in_frame"]
+__all__ = ["asks_allergies", "field_frames", "field_labels", "in_frame"]
 
 _FIELD_END = words("field_end")
 _LABELS = frozenset({"allergies", "allergy"})
@@ -47,15 +47,20 @@ def in_frame(facts: Sequence[Fact], lo: int, hi: int) -> tuple[Fact, ...]:
     return tuple(out)
 
 
-def field_frames(tokens: Sequence[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-    """Facts of a text with each "Allergies:" field read as an allergy frame; the label
-    itself names no condition (it is not allergic rhinitis)."""
-    labels = [
+def field_labels(tokens: Sequence[str]) -> list[int]:
+    """Positions of each "Allergies:" field label (at the text's start or after a stop);
+    the field's items follow its colon."""
+    return [
         i
         for i in range(len(tokens) - 2)
         if tokens[i] in _LABELS and tokens[i + 1] == ":" and (i == 0 or tokens[i - 1] in ".;:")
     ]
-    for at in labels:
+
+
+def field_frames(tokens: Sequence[str], facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """Facts of a text with each "Allergies:" field read as an allergy frame; the label
+    itself names no condition (it is not allergic rhinitis)."""
+    for at in field_labels(tokens):
         end = next((j for j in range(at + 2, len(tokens)) if tokens[j] in _FIELD_END), len(tokens))
         kept = tuple(f for f in facts if not (f.position == at and f.kind == "finding"))
         facts = in_frame(kept, at + 2, end)

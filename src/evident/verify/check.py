@@ -193,9 +193,8 @@ def _verify(
         verdicts.append(verdict)
         findings.extend(outcome.findings)
         findings.extend(_citation_findings(st, index))
-    rested = [i for v in verdicts if v.label == "supported" for i in v.evidence]
     omitted = (
-        find_omissions(statements, index, limit=opts.max_omissions, cited=rested)
+        find_omissions(statements, index, limit=opts.max_omissions, cited=_rested_on(verdicts))
         if opts.omissions
         else ()
     )
@@ -487,3 +486,8 @@ def _metrics(verdicts: list[Verdict], n_omissions: int, judged: int) -> dict[str
         "omissions": float(n_omissions),
         "judged": float(judged),
     }
+
+
+def _rested_on(verdicts: Sequence[Verdict]) -> list[str]:
+    """The segments the supported statements rest on (their evidence)."""
+    return [i for v in verdicts if v.label == "supported" for i in v.evidence]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from evident.verify._compare_base import Check, _ids
 from evident.verify._compare_history import check_history
 from evident.verify._compare_plans import check_allergy, check_order
+from evident.verify._resources import load_lexicons
 from evident.verify._words import phrases
 from evident.verify.compare_findings import check_finding
 from evident.verify.drug_classes import class_name, is_class, narrower
@@ -331,8 +332,6 @@ def _frequency_near(stf: Fact, index: SourceIndex, mentions: list) -> bool:
 
 def _per_day(code: str) -> float:
     """Doses a day of a frequency code (``quantities.json``; 0 when unknown or PRN)."""
-    from evident.verify._resources import load_lexicons
-
     entry = load_lexicons().quantities.frequencies.get(code)
     return float(entry.per_day) if entry is not None and entry.per_day else 0.0
 

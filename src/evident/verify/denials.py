@@ -125,7 +125,7 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     # medications?" asks about every one)
     views = [
         v
-        for v in _gate_derived(st_stems, _views(source.segments, source))
+        for v in _gate(st_stems, _views(source.segments, source), derived=True)
         if not asks_other(v.text, statement) and not _clinician_answers(v, source)
     ]
     parsed = claims_of([v.text for v in views])
@@ -254,20 +254,6 @@ def _clinician_answers(view: _View, source: Source) -> bool:
     clinicians = question_speakers()
     by = (answered.speaker or "").lower()
     return by in clinicians and (asked.speaker or "").lower() not in clinicians
-
-
-def _gate_derived(st_stems: frozenset[str], views: list[_View]) -> list[_View]:
-    """:func:`~evident.verify.polarity._gate`, a word and its derivation alike ("injury"
-    in the statement, "did you injure it?" - "no" in the source)."""
-    kept = _gate(st_stems, views)
-    heads = {s[:4] for s in st_stems if len(s) >= 4}
-    ids = {id(v) for v in kept}
-    for v in views:
-        if id(v) in ids or not (v.cue or v.mode == "no") or len(v.stems) > _MAX_STEMS:
-            continue
-        if heads & {s[:4] for s in v.scoped} and overlap(st_stems, v.scoped):
-            kept.append(v)
-    return kept
 
 
 def _within(core: frozenset[str], stems: frozenset[str]) -> bool:

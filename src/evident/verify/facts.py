@@ -394,11 +394,10 @@ def analyze(text: str) -> Analysis:
     label, tokens = _split_label(tokenize(normalize(text)))
     sentences = tuple(sentence_spans(tokens))
     from evident.verify._extract import FactExtractor  # it builds on this module's types
-    from evident.verify._fact_frames import allergens as _allergens
-    from evident.verify._fact_frames import conditional_orders
+    from evident.verify._fact_frames import allergen_facts, conditional_orders
     from evident.verify.allergy_frames import field_frames
 
-    facts = _allergens(tokens, field_frames(tokens, FactExtractor(tokens, sentences).run()))
+    facts = allergen_facts(tokens, field_frames(tokens, FactExtractor(tokens, sentences).run()))
     facts = conditional_orders(tokens, sentences, facts)
     site = _label_site(label)
     if site:  # "Abdomen: soft, nontender": the label is where its findings are

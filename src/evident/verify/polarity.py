@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from evident.types import Segment, Source
+from evident.verify._borne_out import overlap
 from evident.verify._null_results import null_conflict
 from evident.verify._parse_repair import repair_parse
 from evident.verify._polarity_answers import answer_conflict, answer_result
@@ -268,14 +269,22 @@ def _timed_apart(src: Claim, st: Claim) -> bool:
     )
 
 
-def _gate(st_stems: frozenset[str], views: list[_View]) -> list[_View]:
+def _gate(st_stems: frozenset[str], views: list[_View], *, derived: bool = False) -> list[_View]:
     """The views worth parsing for a denial: short enough to parse well, sharing a content
     word with the statement where a negation could hold it (near a cue, or in a question
-    answered no)."""
+    answered no). With ``derived``, a word and its derivation alike (:func:`overlap`:
+    "injury" in the statement, "did you injure it?" - "no" in the source)."""
+    heads = {s[:4] for s in st_stems if len(s) >= 4} if derived else set()
+
+    def shares(scoped: frozenset[str]) -> bool:
+        if st_stems & scoped:
+            return True
+        return bool(heads & {s[:4] for s in scoped}) and overlap(st_stems, scoped)
+
     return [
         v
         for v in views
-        if (v.cue or v.mode == "no") and len(v.stems) <= _MAX_STEMS and st_stems & v.scoped
+        if (v.cue or v.mode == "no") and len(v.stems) <= _MAX_STEMS and shares(v.scoped)
     ]
 
 
