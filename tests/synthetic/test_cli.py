@@ -50,7 +50,14 @@ def test_table_report_and_audit(files: dict[str, Path], capsys: pytest.CaptureFi
     assert 0 < result["fidelity"]["quality"] <= 100
     assert 0.5 < result["utility"]["trtr_auroc"] <= 1
     assert result["privacy"]["ratio"] > 0
-    assert set(result["meaning"]) == {"fidelity", "utility", "privacy", "linkability"}
+    assert set(result["meaning"]) == {
+        "fidelity",
+        "utility",
+        "privacy",
+        "linkability",
+        "not measured",
+    }
+    assert result["not_measured"] == []
     assert 0 <= result["linkability"]["risk"] <= 1
 
 
@@ -201,6 +208,34 @@ def test_report_json_is_valid_json_when_a_score_is_undefined(
     assert main([*argv, "--format", "json"]) == 0
     result = _strict(capsys.readouterr().out)
     assert result["fidelity"]["properties"]["Column Pair Trends"] is None
+    assert result["not_measured"] == [
+        "utility and privacy: need --holdout (real rows the synthesizer never saw)"
+        " and --target for utility"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sex", "scored"),
+    [
+        (["F", "M"] * 40, 0),  # no association: SDMetrics scores no pair
+        (["F"] * 40 + ["M"] * 40, 1),  # sex decides the outcome: the pair is scored
+    ],
+)
+def test_report_says_how_many_pairs_were_scored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sex: list[str], scored: int
+) -> None:
+    real = tmp_path / "real.csv"
+    rows = [f"{s},{'yes' if i < 40 else 'no'}" for i, s in enumerate(sex)]
+    real.write_text("sex,outcome\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = ["synth", "report", "--real", str(real), "--synthetic", str(real), "--sample", "100"]
+    assert main([*argv, "--format", "json"]) == 0
+    fidelity = _strict(capsys.readouterr().out)["fidelity"]
+    assert (fidelity["pairs_scored"], fidelity["pairs"]) == (scored, 1)
+    assert ("note" in fidelity) is (scored == 0)
+    assert main([*argv, "--target", "outcome"]) == 0
+    text = capsys.readouterr().out
+    assert ("not scored (0 of 1 pairs scored)" in text) is (scored == 0)
+    assert "NOT MEASURED" in text and "need --holdout" in text
 
 
 @pytest.mark.parametrize(

@@ -225,20 +225,19 @@ def table_cmd(
     from evident.errors import InputError
     from evident.synthetic import load_spec, synthesize
     from evident.synthetic.record import budget_run, file_digest
-    from evident.synthetic.spec import TableSpec, draft_spec
+    from evident.synthetic.spec import NUMERIC_TYPES, TableSpec, draft_spec
 
     frame = _read_csv(input_csv)
     if spec_path is not None:
         spec = load_spec(spec_path)
     else:
         drafted = draft_spec(frame)
-        numeric = [
-            n for n, c in drafted["columns"].items() if c["type"] in ("integer", "continuous")
-        ]
+        numeric = [n for n, c in drafted["columns"].items() if c["type"] in NUMERIC_TYPES]
         if numeric:
             raise InputError(
-                f"column '{numeric[0]}' is numeric: its bounds must be declared, not read "
-                "from the data (write a spec with 'evident synth spec' and pass --columns)"
+                f"column '{numeric[0]}' is numeric or a date: its bounds must be declared, "
+                "not read from the data (write a spec with 'evident synth spec' and pass "
+                "--columns)"
             )
         spec = TableSpec.model_validate(drafted)
     click.echo(
@@ -273,9 +272,17 @@ def table_cmd(
     click.echo(
         f"{budget.rows_out} rows -> {out}; spent ε={budget.epsilon:g}, δ={budget.delta:.2g} "
         f"({budget.mechanism}, preprocessing {budget.preprocessing_share:.0%}); "
-        f"{len(budget.identifiers_dropped)} identifier columns dropped; {budget.seconds:.0f} s",
+        f"{_dropped(budget.identifiers_dropped, 'identifier')}"
+        f"{', ' + _dropped(budget.columns_dropped, 'other') if budget.columns_dropped else ''}; "
+        f"{budget.seconds:.0f} s",
         err=True,
     )
+
+
+def _dropped(names: tuple[str, ...], what: str) -> str:
+    """'1 identifier column dropped (mrn)': the names are the input's headers, not data."""
+    listed = f" ({', '.join(names)})" if names else ""
+    return f"{len(names)} {what} column{'' if len(names) == 1 else 's'} dropped{listed}"
 
 
 @synth_group.command("report")

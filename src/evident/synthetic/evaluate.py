@@ -22,6 +22,8 @@ from typing import Any
 from evident.errors import ConfigError, InputError
 from evident.synthetic.attack import MEANING as LINK_MEANING
 from evident.synthetic.attack import linkability
+from evident.synthetic.dates import as_days
+from evident.synthetic.spec import NUMERIC_TYPES
 
 __all__ = ["dcr", "evaluate", "fidelity", "split_holdout", "utility"]
 
@@ -33,14 +35,22 @@ MEANING = {
     "privacy": "median distance of synthetic rows to the closest real row, over the same for "
     "real holdout rows: >= 0.9 means no closer than unseen real people",
     "linkability": LINK_MEANING,
+    "not measured": "what this report leaves out, and the input each part needs",
 }
+
+
+#: Why a report has no column-pair score (SDMetrics 0.32 scores only associated pairs).
+PAIRS_UNSCORED = (
+    "column-pair trends not scored: no pair of real columns is associated above SDMetrics'"
+    " thresholds (correlation 0.5, Cramer's V 0.3), so quality is the column shapes alone"
+)
 
 
 def _numeric_columns(frame: Any, spec: Any | None) -> list[str]:
     import pandas as pd
 
     if spec is not None:
-        return [n for n, c in spec.columns.items() if c.type in ("integer", "continuous")]
+        return [n for n, c in spec.columns.items() if c.type in NUMERIC_TYPES]
     out = []
     for name in frame.columns:
         values = pd.to_numeric(frame[name], errors="coerce")
@@ -49,7 +59,10 @@ def _numeric_columns(frame: Any, spec: Any | None) -> list[str]:
     return out
 
 
-def _prepare(frames: list[Any], numeric: list[str]) -> list[Any]:
+def _prepare(
+    frames: list[Any], numeric: list[str], dates: frozenset[str] = frozenset()
+) -> list[Any]:
+    """The frames' common columns: numbers (dates as days since 1970) or text."""
     import pandas as pd
 
     common = [c for c in frames[0].columns if all(c in f.columns for f in frames[1:])]
@@ -57,7 +70,10 @@ def _prepare(frames: list[Any], numeric: list[str]) -> list[Any]:
     for f in frames:
         g = f[common].copy()
         for c in common:
-            g[c] = pd.to_numeric(g[c], errors="coerce") if c in numeric else g[c].astype(str)
+            if c in dates:
+                g[c] = as_days(g[c])
+            else:
+                g[c] = pd.to_numeric(g[c], errors="coerce") if c in numeric else g[c].astype(str)
         out.append(g)
     return out
 
@@ -83,11 +99,20 @@ def fidelity(real: Any, synthetic: Any, numeric: list[str]) -> dict[str, Any]:
         report.generate(real, synthetic, metadata, verbose=False)
     props = report.get_properties()
     shapes = report.get_details("Column Shapes")
-    return {
+    pairs = report.get_details("Column Pair Trends")
+    scored = pairs["Score"].notna()
+    if "Meets Threshold?" in pairs.columns:
+        scored &= pairs["Meets Threshold?"].astype("boolean").fillna(False)
+    out = {
         "quality": round(100 * float(report.get_score()), 2),
         "properties": {str(r.Property): round(100 * float(r.Score), 2) for r in props.itertuples()},
         "column_shapes": {str(r.Column): round(float(r.Score), 4) for r in shapes.itertuples()},
+        "pairs_scored": int(scored.sum()),
+        "pairs": len(pairs),
     }
+    if len(pairs) and not out["pairs_scored"]:
+        out["note"] = PAIRS_UNSCORED
+    return out
 
 
 def _xy(frame: Any, target: str, positive: str, numeric: list[str]) -> tuple[Any, Any]:
@@ -257,7 +282,8 @@ def evaluate(
         real = apply_groupings(real, spec)
         holdout = apply_groupings(holdout, spec) if holdout is not None else None
     frames = [real, synthetic] + ([holdout] if holdout is not None else [])
-    prepared = _prepare(frames, numeric)
+    dates = frozenset(n for n, c in spec.columns.items() if c.type == "date") if spec else None
+    prepared = _prepare(frames, numeric, dates or frozenset())
     real_p, syn_p = prepared[0], prepared[1]
     numeric = [c for c in numeric if c in real_p.columns]
     fid_real = real_p.sample(min(len(real_p), 4 * sample), random_state=seed)
@@ -267,6 +293,7 @@ def evaluate(
         "rows": {"real": len(real), "synthetic": len(synthetic)},
     }
     out["fidelity"] = fidelity(fid_real, fid_syn, numeric)
+    out["not_measured"] = _not_measured(holdout is not None, target)
     if holdout is not None:
         hold_p = prepared[2]
         out["rows"]["holdout"] = len(holdout)
@@ -278,3 +305,13 @@ def evaluate(
             real_p, syn_p, hold_p, numeric, n_attacks=max(50, sample // 10), seed=seed
         )
     return out
+
+
+def _not_measured(holdout: bool, target: str | None) -> list[str]:
+    """What the report leaves out for want of an input, one line each."""
+    if not holdout:
+        return [
+            "utility and privacy: need --holdout (real rows the synthesizer never saw)"
+            + ("" if target else " and --target for utility")
+        ]
+    return [] if target else ["utility: needs --target (a binary column)"]

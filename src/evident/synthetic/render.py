@@ -18,7 +18,12 @@ def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     fid = result["fidelity"]
     rows.append(("fidelity", "SDMetrics quality", f"{fid['quality']:.1f}%"))
     for name, score in fid["properties"].items():
-        rows.append(("fidelity", name, f"{score:.1f}%"))
+        value = f"{score:.1f}%" if score is not None and math.isfinite(score) else "not scored"
+        if name == "Column Pair Trends" and "pairs" in fid:
+            value += f" ({fid['pairs_scored']} of {fid['pairs']} pairs scored)"
+        rows.append(("fidelity", name, value))
+    if fid.get("note"):
+        rows.append(("fidelity", "note", fid["note"]))
     util = result.get("utility")
     if util:
         rows.append(
@@ -49,6 +54,8 @@ def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(("linkability", "success on trained-on rows", f"{link['attack_rate']:.3f}"))
         rows.append(("linkability", "success on control rows", f"{link['control_rate']:.3f}"))
         rows.append(("linkability", "attacks per group", str(link["n_attacks"])))
+    for line in result.get("not_measured", ()):
+        rows.append(("not measured", line.split(":")[0], line.split(": ", 1)[-1]))
     return rows
 
 

@@ -9,7 +9,8 @@ columns:
   encounter_id: {type: identifier}              # dropped
   race: {type: categorical, categories: [Caucasian, AfricanAmerican, Asian, Hispanic, Other, "?"]}
   time_in_hospital: {type: integer, lower: 1, upper: 14, bins: 14}
-  glucose: {type: continuous, lower: 40, upper: 600, bins: 20, nullable: true}
+  glucose: {type: continuous, lower: 40, upper: 600, bins: 20, nullable: true, decimals: 0}
+  admitted: {type: date, lower: 2024-01-01, upper: 2025-01-01, bins: 12}
 ```
 
 :func:`draft_spec` writes a first spec from a file for its curator to review (it reads
@@ -31,6 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evident.errors import ConfigError, InputError
+from evident.synthetic.dates import day_number, draft_dates
 from evident.synthetic.groupings import grouping, grouping_names
 
 __all__ = [
@@ -43,7 +45,9 @@ __all__ = [
     "load_spec",
 ]
 
-ColumnType = Literal["identifier", "categorical", "integer", "continuous", "drop"]
+ColumnType = Literal["identifier", "categorical", "integer", "continuous", "date", "drop"]
+#: The types binned over public bounds (a date as days since 1970-01-01).
+NUMERIC_TYPES = ("integer", "continuous", "date")
 MAX_CATEGORIES = 2000
 MAX_BINS = 200
 
@@ -63,11 +67,19 @@ class ColumnSpec(_Strict):
     edges: tuple[float, ...] | None = Field(default=None, min_length=2, max_length=MAX_BINS + 1)
     nullable: bool = False
     grouping: str | None = None
+    #: Digits after the decimal point a continuous column's values are written with.
+    decimals: int | None = Field(default=None, ge=0, le=12)
 
     @model_validator(mode="before")
     @classmethod
     def _from_edges(cls, data: Any) -> Any:
         # Declared bin edges set the bounds and the number of bins.
+        if isinstance(data, dict) and data.get("type") == "date":  # ISO bounds as days
+            data = {
+                **data,
+                **{k: day_number(data[k]) for k in ("lower", "upper") if data.get(k) is not None},
+                **({"edges": [day_number(e) for e in data["edges"]]} if data.get("edges") else {}),
+            }
         if isinstance(data, dict) and data.get("edges"):
             edges = [float(e) for e in data["edges"]]
             data = {**data, "lower": edges[0], "upper": edges[-1], "bins": len(edges) - 1}
@@ -83,11 +95,13 @@ class ColumnSpec(_Strict):
             if self.grouping not in grouping_names():
                 raise ValueError(f"unknown grouping '{self.grouping}'")
         if self.edges is not None:
-            if self.type not in ("integer", "continuous"):
-                raise ValueError("only a numeric column takes bin 'edges'")
+            if self.type not in NUMERIC_TYPES:
+                raise ValueError("only a numeric or date column takes bin 'edges'")
             if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
                 raise ValueError("bin 'edges' must increase")
-        if self.type in ("integer", "continuous"):
+        if self.decimals is not None and self.type != "continuous":
+            raise ValueError("only a continuous column takes 'decimals'")
+        if self.type in NUMERIC_TYPES:
             if self.lower is None or self.upper is None:
                 raise ValueError("a numeric column needs public 'lower' and 'upper' bounds")
             if not (math.isfinite(self.lower) and math.isfinite(self.upper)):
@@ -287,10 +301,16 @@ def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
         if is_identifier(str(name), distinct / n if n >= 20 else 0.0):
             out[str(name)] = {"type": "identifier"}
             continue
+        dates = draft_dates(col, MAX_DRAFT_BINS)
+        if dates is not None:
+            out[str(name)] = {**dates, "nullable": bool(_blank(col).any())}
+            continue
         numeric = _numeric(col)
         coded = bool(set(re.split(r"[^a-z]+", str(name).lower())) & coded_words)
         drafted = _draft_numeric(numeric, distinct) if numeric is not None and not coded else None
         if drafted is not None:
+            if drafted["type"] == "continuous":
+                drafted["decimals"] = _decimals(col)
             out[str(name)] = {**drafted, "nullable": bool(_blank(col).any())}
         elif distinct <= max_categories:
             out[str(name)] = {
@@ -305,6 +325,13 @@ def draft_spec(frame: Any, max_categories: int = 200) -> dict[str, Any]:
 def _blank(col: Any) -> Any:
     """Missing cells: NaN, or empty text (tables read as text keep them as '')."""
     return col.isna() | (col.astype("string").str.strip() == "")
+
+
+def _decimals(col: Any) -> int:
+    """The most digits after the decimal point among a column's written values (at most 6)."""
+    text = col[~_blank(col)].astype(str).str.strip()
+    after = text.str.extract(r"\.(\d+)$", expand=False).dropna()
+    return min(6, int(after.str.len().max())) if len(after) else 0
 
 
 def _numeric(col: Any) -> list[float] | None:

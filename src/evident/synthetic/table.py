@@ -6,7 +6,8 @@ categories by their declared list, numbers by their declared bounds cut into equ
 synthesizer's transformer is fitted on that public domain, not on the data, so no budget
 goes to preprocessing and none is spent silently (smartnoise-synth issues #480, #485):
 the whole ε goes to the mechanism. Sampled codes come back as the input's types: a
-category as its text, a number drawn uniformly inside its bin (integers as integers).
+category as its text, a number drawn uniformly inside its bin (integers as integers,
+continuous values to the spec's ``decimals``, dates as whole days written YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from evident.errors import ConfigError, InputError
+from evident.synthetic.dates import iso_dates, parse_days
 from evident.synthetic.groupings import grouping
 from evident.synthetic.spec import ColumnSpec, TableSpec, check_spec
 from evident.synthetic.structure import DESIGNS, TARGET_WEIGHT, Design, target_mst
@@ -111,6 +113,22 @@ def _cardinality(col: ColumnSpec) -> int:
     return col.bins + (1 if col.nullable else 0)
 
 
+def _numbers(series: Any, date: bool, name: str) -> Any:
+    """A numeric or date column's cells as floats (days for dates), NaN where empty."""
+    import pandas as pd
+
+    if date:
+        values, bad = parse_days(series)
+    else:  # read as text, a missing number is an empty cell
+        series = series.where(series.astype("string").str.strip() != "", None)
+        values = pd.to_numeric(series, errors="coerce")
+        bad = values.isna() & series.notna()
+    if bad.any():
+        kind = "dates written YYYY-MM-DD" if date else "numbers"
+        raise InputError(f"column '{name}' has values that are not {kind}")
+    return values
+
+
 def encode(frame: Any, spec: TableSpec) -> Any:
     """The kept columns as integer codes over their public domains (a DataFrame).
 
@@ -135,12 +153,7 @@ def encode(frame: Any, spec: TableSpec) -> Any:
                 raise InputError(f"column '{name}' has values outside its declared categories")
             out[name] = codes.astype("int64")
             continue
-        # Read as text, a missing number is an empty cell.
-        series = series.where(series.astype("string").str.strip() != "", None)
-        values = pd.to_numeric(series, errors="coerce")
-        bad = values.isna() & series.notna()
-        if bad.any():
-            raise InputError(f"column '{name}' has values that are not numbers")
+        values = _numbers(series, col.type == "date", name)
         if values.isna().any() and not col.nullable:
             raise InputError(f"column '{name}' has missing values: declare it 'nullable: true'")
         # Values outside the declared bounds are clamped into the first or last bin.
@@ -169,15 +182,18 @@ def decode(codes: Any, spec: TableSpec, seed: int) -> Any:
         edges = np.asarray(col.cut_points())
         missing = c >= col.bins
         left, right = edges[np.clip(c, 0, col.bins - 1)], edges[np.clip(c, 0, col.bins - 1) + 1]
-        if col.type == "integer":
+        if col.type in ("integer", "date"):
             first = np.ceil(left - 1e-9)
             last = np.maximum(first, np.ceil(right - 1e-9) - 1)
             values = rng.integers(first.astype("int64"), last.astype("int64") + 1)
             series = pd.Series(values, dtype="Int64")
         else:
-            series = pd.Series(left + rng.random(len(c)) * (right - left), dtype="float64")
-        series[missing] = pd.NA if col.type == "integer" else np.nan
-        out[name] = series
+            drawn = left + rng.random(len(c)) * (right - left)
+            if col.decimals is not None:  # written as precisely as the input, inside bounds
+                drawn = np.clip(np.round(drawn, col.decimals), edges[0], edges[-1])
+            series = pd.Series(drawn, dtype="float64")
+        series[missing] = np.nan if col.type == "continuous" else pd.NA
+        out[name] = iso_dates(series) if col.type == "date" else series
     return pd.DataFrame(out)
 
 
