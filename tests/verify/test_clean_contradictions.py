@@ -234,3 +234,62 @@ def test_other_opens_a_list(text: str, word: str, other: bool) -> None:
 def test_a_label_names_the_site(text: str, site: str) -> None:
     tender = [f for f in analyze(text).facts if f.key == "tenderness"]
     assert [f.site for f in tender] == [site]
+
+
+UNSURE = make_transcript(
+    """\
+[doctor] do you know what kind of inhaler it was ?
+[patient] no , i don't know the kind .
+[doctor] and are you sure the rash started after the new soap ?
+[patient] i am not sure about that .
+[doctor] do you remember if you had a fever with it ?
+[patient] no .
+[doctor] do you know of anyone in the family with eczema ?
+[patient] no .
+[doctor] what pills do you take ?
+[patient] two , but i do not remember their names .
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "contradicted"),
+    [
+        # not knowing ("know", "sure": their negation denies nothing else) agrees with
+        # the question answered no
+        ("He does not know the kind of inhaler.", False),
+        ("She is not sure the rash started after the new soap.", False),
+        # affirming it still conflicts with the answer
+        ("He knows the kind of inhaler.", True),
+        # a no to a question on what one knows or remembers denies nothing it asks of
+        ("He had a fever with the rash.", False),
+        # ... but "do you know of anyone with X?" asks whether there is one
+        ("There is a family history of eczema.", True),
+        # "neither" negates the knowing word it comes with
+        ("He takes two pills, neither of which he can remember the name of.", False),
+        ("He remembers the names of his pills.", True),
+    ],
+)
+def test_what_one_knows_or_remembers(statement: str, contradicted: bool) -> None:
+    report = verify(make_draft(statement), [UNSURE], options=VerifyOptions(omissions=False))
+    v = report.verdicts[0]
+    assert (v.label == "contradicted") is contradicted, (v.label, v.decided_by, v.reason)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the negation of a word that denies nothing else denies the knowing alone
+        ("He does not know the type.", {("know", True)}),
+        ("She is not sure of the dose.", {("sure", True)}),
+        ("He knows the type.", {("know", False)}),
+        # a noun of that class keeps its reading: "no problems with X" denies them
+        ("She has had no problems with methotrexate.", {("problem", True)}),
+    ],
+)
+def test_negated_pseudo_heads_deny_themselves(
+    sentence: str, expected: set[tuple[str, bool]]
+) -> None:
+    nlp = load_english(("parser", "lemmatizer"))
+    got = {(c.lemma, c.negated) for c in read_claims(nlp(sentence))}
+    assert expected <= got, got

@@ -36,6 +36,8 @@ from evident.verify._polarity_scope import (
     _scope,
     _subject_stems,
     _subordinate,
+    known_clause,
+    negated_pseudo,
     result_heads,
     tested,
 )
@@ -91,6 +93,9 @@ class Claim:
         tested: A result word is said of the head as a test or sign ("negative Murphy
             sign", "review of systems is negative"): it says what was found, not that
             the review or the test took place.
+        known: The head is what a word whose negation denies nothing is about ("do
+            you know what kind of *inhaler* it was?"): a no to the question says the
+            speaker does not know, not that there is none.
     """
 
     head: str
@@ -117,6 +122,7 @@ class Claim:
     antecedents: frozenset[str] = frozenset()
     subject: frozenset[str] = frozenset()
     tested: bool = False
+    known: bool = False
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -380,7 +386,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         head=token_stem(t),
         lemma=t.lemma_.lower(),
         phrase=" ".join(x.lower_ for x in core_toks),
-        negated=(marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1,
+        negated=(marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1 or _unscoped(t, marks),
         core=core,
         content=content | core,
         anaphoric=anaphoric,
@@ -400,6 +406,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         antecedents=_antecedents(clause) if anaphoric else frozenset(),
         subject=_subject_stems(t, clause),
         tested=t.i in marks.tested,
+        known=known_clause(t),
         circumstance=frozenset(
             token_stem(x)
             for ch in t.children
@@ -440,6 +447,12 @@ def _bare(root: Any, held: set[int], heads: set[int]) -> bool:
         and not _denial(root)
         and not _pseudo(root)
     )
+
+
+def _unscoped(t: Any, marks: _Marks) -> bool:
+    """A negated knowing word that no negation scope holds ("does not know the type":
+    the scope stops at it, so that it does not deny the type) denies the knowing alone."""
+    return t.i not in marks.counts and t.i not in marks.concord and negated_pseudo(t)
 
 
 def read_claims(sent: Any) -> tuple[Claim, ...]:

@@ -336,6 +336,40 @@ def _pseudo(t: Any) -> bool:
     )
 
 
+def knowing(t: Any) -> bool:
+    """A verb or adjective whose negation denies nothing ("know", "remember", "sure")."""
+    return t.pos_ not in {"NOUN", "PROPN"} and t.lemma_.lower() in cues().pseudo_heads
+
+
+def known_clause(t: Any) -> bool:
+    """Whether ``t`` is in a clause that a knowing word takes ("do you know *what kind
+    of inhaler it was*?", "do you remember *if you had a fever*?"), not in its object
+    ("do you know of anyone *with neuropathy*?" asks whether there is one)."""
+    prev = t
+    for a in t.ancestors:
+        if knowing(a):
+            return prev.dep_ in {"ccomp", "xcomp", "csubj", "advcl"}
+        prev = a
+    return False
+
+
+def negated_pseudo(t: Any) -> bool:
+    """A verb or adjective whose negation denies nothing, negated ("does not know the
+    type", "is not sure"): it says neither that the thing is nor that it is not, so it
+    is no claim (read as affirmed, "he does not know" conflicted with "do you know?" -
+    "no")."""
+    if not knowing(t):
+        return False  # a noun keeps its reading ("no problems with methotrexate")
+    negators = cues().negators
+    # "is not sure": the negation of a predicate adjective hangs from its copula
+    holders = (t, t.head) if t.dep_ in {"acomp", "attr"} else (t,)
+    return any(
+        ch.dep_ == "neg" or (ch.dep_ in {"det", "preconj"} and ch.lower_ in negators)
+        for h in holders
+        for ch in h.children
+    )
+
+
 def _phrase_head(t: Any) -> Any:
     """The head noun of the phrase a modifier belongs to."""
     for _ in range(10):

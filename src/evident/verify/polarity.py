@@ -239,8 +239,8 @@ def _source_claims(
     claims = tuple(c for c in parsed.get(view.text, ()) if not c.subordinate)
     if view.mode != "plain":  # what the question presupposes ("does the pain go ...")
         claims = tuple(c for c in claims if not c.definite)
-    if view.mode == "no":
-        return tuple(replace(c, negated=True, hedged=False) for c in claims)
+    if view.mode == "no":  # "do you know what kind it was?" - "no" denies no kind
+        return tuple(replace(c, negated=True, hedged=False) for c in claims if not c.known)
     if view.mode == "yes":
         return tuple(replace(c, hedged=False) for c in claims if not c.negated)
     if view.mode == "run":
