@@ -39,6 +39,8 @@ VISIT = """\
 [patient] no , just the ankle .
 [doctor] i last saw you about a year ago , right ?
 [patient] yeah , about a year .
+[doctor] how is the swelling since you started walking again ?
+[patient] it has not gotten worse since then .
 [doctor] okay let me listen your heart sounds regular no murmurs or gallops and the lungs \
 are clear with good air movement in all fields and the abdomen is soft and nontender
 [doctor] i am going to order an ultrasound of the ankle and we will start a water pill .
@@ -85,6 +87,16 @@ def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
         ("We will not start a water pill in two weeks.", "negation", "missing"),
         # a duration dates the last time: no denial to bear out
         ("She has not been seen for a year.", None, None),
+        # ... only of the denial in its own clause
+        (
+            "She has not taken Tylenol, though the ankle has swollen for two weeks.",
+            "negation",
+            "missing",
+        ),
+        ("Her ankle has swollen for two weeks and she did not fall.", "polarity", "agree"),
+        # a comparative is read as written ("worse", whose lemma is "bad")
+        ("The swelling has not gotten worse.", "polarity", "agree"),
+        ("The swelling has not gotten better.", "negation", "missing"),
         # affirmative statements are not asked for a denial
         ("Her right ankle is swollen.", None, None),
         # advice claims nothing

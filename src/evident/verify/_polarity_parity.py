@@ -21,7 +21,7 @@ from typing import Any
 
 from evident.verify._polarity_cues import cues, token_stem
 from evident.verify._polarity_hedges import _hedged
-from evident.verify._polarity_read import _clause_root, _negations
+from evident.verify._polarity_read import _negations, clause_root
 from evident.verify._polarity_scope import (
     _SUBJECT_DEPS,
     _behind_barrier,
@@ -67,7 +67,7 @@ class WordPolarity:
 
 def _unsettled(t: Any) -> bool:
     chain = [t, *t.ancestors]
-    return _hedged(t) or _subordinate(_clause_root(t)) or any(_behind_barrier(x) for x in chain)
+    return _hedged(t) or _subordinate(clause_root(t)) or any(_behind_barrier(x) for x in chain)
 
 
 def _held_as_subject(doc: Any, i: int, cue: int) -> bool:

@@ -44,7 +44,7 @@ from evident.verify._polarity_scope import (
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
 
-__all__ = ["Claim", "as_written", "other_circumstance", "read_claims"]
+__all__ = ["Claim", "as_written", "clause_root", "other_circumstance", "read_claims"]
 
 # "no pain *with* movement", "no tenderness *to* palpation": a claim under a circumstance
 _CIRCUMSTANCE = word_set("circumstance")
@@ -219,7 +219,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _CLAUSE_ROOT_DEPS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "relcl", "acl"})
 
 
-def _clause_root(t: Any) -> Any:
+def clause_root(t: Any) -> Any:
     """The root of the clause ``t`` belongs to (a conjunct with its own subject is one)."""
     for _ in range(20):
         if t.dep_ in _CLAUSE_ROOT_DEPS or t.head.i == t.i or (t.dep_ == "conj" and _own_clause(t)):
@@ -245,8 +245,8 @@ def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, tuple[Any, ...], t
     hedged = any(
         w in c.hedges or t.lemma_.lower() in c.hedges for w, t in zip(lows, sent, strict=False)
     )
-    present = tuple(_clause_root(t) for t in sent if t.lower_ in c.present_time)
-    past = tuple(_clause_root(t) for t in sent if t.lower_ in c.past_time)
+    present = tuple(clause_root(t) for t in sent if t.lower_ in c.present_time)
+    past = tuple(clause_root(t) for t in sent if t.lower_ in c.past_time)
     return family, hedged, present, past
 
 
@@ -368,7 +368,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
     """The claim headed by ``t``."""
     c = cues()
     doc = t.doc
-    clause = _clause_root(t)
+    clause = clause_root(t)
     content = frozenset(
         token_stem(doc[i])
         for i in _scope(clause, clause, barriers=False) | {clause.i}

@@ -28,7 +28,7 @@ from evident.verify._polarity_cues import (
     norm,
     words,
 )
-from evident.verify._polarity_read import Claim
+from evident.verify._polarity_read import Claim, clause_root
 from evident.verify._polarity_statement import _field_reading, _list_denial
 from evident.verify._polarity_views import source_nothing_else
 from evident.verify._resources import load_lexicons
@@ -46,6 +46,7 @@ from evident.verify.polarity import (
     _View,
     _views,
     claims_of,
+    docs_of,
     trusted,
     words_of,
 )
@@ -116,11 +117,18 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
     X" needs the same."""
     mine = _list_denial(statement, claims_of([statement])[statement])
     denied = [s for s in trusted(mine, hedged=planned) if s.negated]
-    if not planned and _DURATION.search(statement):
-        return None  # "has not seen him for a year" dates the last time: no denial
     if not denied:
+        if not planned and _DURATION.search(statement):
+            return None  # "has not seen him for a year" dates the last time: no denial
         return None if planned else _word_denial(statement, source)
+    if not planned:  # "... and has not smoked for 10 years": that denial is dated
+        denied = [s for s in denied if s.clause not in _dated_clauses(statement)]
+        if not denied:
+            return None
     st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core, s.head)))
+    # the words as written too: a view's stems are the surface words' ("worse" is "wors"
+    # there, "bad" by its lemma)
+    st_stems |= {norm(w) for s in denied for w in words(s.phrase)}
     # "any other joint pain?" - "no" denies more of it, not joint pain ("any old or new
     # medications?" asks about every one)
     views = [
@@ -230,6 +238,20 @@ _DURATION = re.compile(
     r"\d+)\s+)*(?:hours?|days?|weeks?|months?|years?|decades?|ages)\b|\bsince\b",
     re.IGNORECASE,
 )
+
+
+def _dated_clauses(statement: str) -> frozenset[int]:
+    """The clauses (their roots' token indices) that a duration or a starting point
+    dates ("has not seen him *for a year*", "not since March"): a denial there tells
+    when something last happened. One in another clause dates nothing of the denial
+    ("is not a 47-year-old who has had knee pain *since* March")."""
+    starts = [m.start() for m in _DURATION.finditer(statement)]
+    if not starts:
+        return frozenset()
+    doc = docs_of([statement])[statement]
+    return frozenset(
+        clause_root(t).i for t in doc if any(t.idx <= i < t.idx + len(t) for i in starts)
+    )
 
 
 def _window_denies(core: frozenset[str], view: _View) -> bool:
