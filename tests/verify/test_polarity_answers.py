@@ -191,3 +191,34 @@ RUNS = """\
 def test_a_turn_that_remarks_or_asks_several_things(statement: str, outcome: str | None) -> None:
     source = load_source(RUNS, kind="transcript", name="runs.txt")
     assert_polarity(source, statement, outcome)
+
+
+HOW_ABOUT = """\
+[doctor] can you walk around the house ?
+[patient] yes , fine .
+[doctor] how about climbing stairs ?
+[patient] no , i can't do stairs anymore .
+[doctor] what about driving ?
+[patient] no , my daughter drives me .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # "how about X?" and "what about X?" ask whether X, as the question before did
+        ("She is unable to climb stairs.", "supported"),
+        ("She climbs stairs without trouble.", "contradicted"),
+        ("She drives herself.", "contradicted"),
+        ("She does not drive.", "supported"),
+    ],
+)
+def test_how_about_asks_whether(statement: str, label: str) -> None:
+    from evident.verify.check import verify
+    from evident.verify.options import VerifyOptions
+
+    from .conftest import make_draft
+
+    src = load_source(HOW_ABOUT, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

@@ -222,9 +222,13 @@ def _question(text: str) -> str | None:
 
 
 def _yes_no(question: str) -> str | None:
-    """The question if it asks yes or no (not a wh-question, not a tag), else None."""
+    """The question if it asks yes or no (not a wh-question, not a tag), else None. "How
+    about X?" and "what about X?" ask whether X, as the question before them did of its
+    own thing ("any fever? how about vomiting?")."""
     ws = words(question)
-    if not ws or not _asks(question) or ws[0] in _WH or ws[-1] in cues().tag_questions:
+    if not ws or not _asks(question) or ws[-1] in cues().tag_questions:
+        return None
+    if ws[0] in _WH and ws[1:2] != ["about"]:
         return None
     return question
 
