@@ -57,6 +57,19 @@ def _outcome(statement: str, source: Source) -> tuple[str | None, str | None]:
     return (result.checker, result.outcome) if result else (None, None)
 
 
+def test_a_long_dated_denial_is_read_without_its_parse(visit: Source) -> None:
+    # over polarity's MAX_TOKENS: the parse is not kept, so the duration dates every
+    # denial of the statement, as it did before clauses were read (no crash)
+    long = (
+        "She reports that her right ankle has been swelling for two weeks, that she "
+        "has been walking on it at work every single day, that she has tried ice, rest, "
+        "elevation and some tylenol at home, that the pain is worse at the end of the day "
+        "and better in the morning, and that she has not had any fever at all."
+    )
+    assert len(long.split()) > 60
+    assert _outcome(long, visit) == (None, None)
+
+
 @pytest.mark.parametrize(
     ("statement", "checker", "outcome"),
     [

@@ -122,7 +122,8 @@ def _denial_check(statement: str, source: Source, *, planned: bool) -> CheckResu
             return None  # "has not seen him for a year" dates the last time: no denial
         return None if planned else _word_denial(statement, source)
     if not planned:  # "... and has not smoked for 10 years": that denial is dated
-        denied = [s for s in denied if s.clause not in _dated_clauses(statement)]
+        dated = _dated_clauses(statement)
+        denied = [s for s in denied if dated is not None and s.clause not in dated]
         if not denied:
             return None
     st_stems = frozenset().union(*(alt for s in denied for alt in _alternatives(s.core, s.head)))
@@ -240,15 +241,18 @@ _DURATION = re.compile(
 )
 
 
-def _dated_clauses(statement: str) -> frozenset[int]:
+def _dated_clauses(statement: str) -> frozenset[int] | None:
     """The clauses (their roots' token indices) that a duration or a starting point
     dates ("has not seen him *for a year*", "not since March"): a denial there tells
     when something last happened. One in another clause dates nothing of the denial
-    ("is not a 47-year-old who has had knee pain *since* March")."""
+    ("is not a 47-year-old who has had knee pain *since* March"). None (every clause)
+    where a statement too long to keep its parse says one."""
     starts = [m.start() for m in _DURATION.finditer(statement)]
     if not starts:
         return frozenset()
     doc = docs_of([statement])[statement]
+    if doc is None:
+        return None
     return frozenset(
         clause_root(t).i for t in doc if any(t.idx <= i < t.idx + len(t) for i in starts)
     )
