@@ -222,3 +222,33 @@ def test_how_about_asks_whether(statement: str, label: str) -> None:
     src = load_source(HOW_ABOUT, kind="transcript", name="visit.txt")
     report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
     assert report.verdicts[0].label == label, report.verdicts[0].reason
+
+
+PRONOUN_ANSWERS = """\
+[doctor] how is the metformin going ?
+[patient] i have had no problems with it at all .
+[doctor] and the new inhaler ?
+[patient] honestly it does not help .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a pronoun in an answer may stand for what the question before it names
+        ("She has had problems with metformin.", "contradicted"),
+        ("She reports no problems with metformin.", "supported"),
+        ("The new inhaler helps.", "contradicted"),
+        # ... and for nothing else the answer does not name
+        ("She has had problems with her knee.", "unsupported"),
+    ],
+)
+def test_a_pronoun_in_an_answer(statement: str, label: str) -> None:
+    from evident.verify.check import verify
+    from evident.verify.options import VerifyOptions
+
+    from .conftest import make_draft
+
+    src = load_source(PRONOUN_ANSWERS, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

@@ -462,6 +462,9 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
         return hit
     seg = source.segments[pos]
     found = _plain_views(seg)
+    before = _asked_before(source, pos)
+    if before:  # "how is the metformin?" - "no problems with *it*": what "it" may be
+        found = [v and replace(v, topic=before) for v in found]
     for p in (pos, pos + 1, pos + 2):
         if p >= len(source.segments):
             break
@@ -477,6 +480,19 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
             found.append(view and replace(view, topic=_topic(source, data.where[qseg.id])))
     data.by_pos[pos] = tuple(v for v in found if v is not None)
     return data.by_pos[pos]
+
+
+def _asked_before(source: Source, pos: int) -> frozenset[str]:
+    """The content stems of the question another speaker asked just before the segment
+    at ``pos`` (empty when the turn before asks nothing): a pronoun in the answer may
+    stand for what it names."""
+    if pos == 0:
+        return frozenset()
+    prev, seg = source.segments[pos - 1], source.segments[pos]
+    if prev.speaker is not None and prev.speaker == seg.speaker:
+        return frozenset()
+    sents = _sentences(prev.text)
+    return _stems(sents[-1])[0] if sents and _asks(sents[-1]) else frozenset()
 
 
 def _topic(source: Source, pos: int) -> frozenset[str]:

@@ -357,7 +357,12 @@ def check_polarity(
             views += more
     st_claims = trusted(mine)
     spoken = source.kind == "transcript"
-    src = [(v, c) for v in views for c in _source_claims(v, parsed, spoken) if not c.hedged]
+    src = [
+        (v, _resolved(c, v))
+        for v in views
+        for c in _source_claims(v, parsed, spoken)
+        if not c.hedged
+    ]
     label = source_label(source)
     agree: CheckResult | None = None
     for s in st_claims:
@@ -395,6 +400,15 @@ def check_polarity(
     if twice is not None or agree is not None:
         return twice or agree
     return _parity(statement, st_stems, every, label)
+
+
+def _resolved(c: Claim, view: _View) -> Claim:
+    """An answer's anaphoric claim with what the question before it names among its
+    antecedents ("how is the metformin?" - "no problems with it": "it" may be the
+    metformin), where its own sentence names none before it."""
+    if view.mode != "plain" or not c.anaphoric or not view.topic or c.antecedents - c.core:
+        return c  # "i tried naproxen but it didn't help": "it" is named in its sentence
+    return replace(c, antecedents=c.antecedents | view.topic)
 
 
 def _family(claims: Sequence[Claim]) -> frozenset[str]:
