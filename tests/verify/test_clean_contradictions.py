@@ -50,6 +50,10 @@ def test_what_a_negation_holds(sentence: str, expected: set[tuple[str, bool]]) -
     [
         ("Risks include but are not limited to bleeding and infection.", "infection", "affirmed"),
         ("Risks are bleeding and infection.", "infection", "affirmed"),
+        # a conjunct with its own auxiliary is outside the negation before it
+        ("She has no fever and has had a cough.", "cough", "affirmed"),
+        ("He denies chest pain but is having nausea.", "nausea", "affirmed"),
+        ("She has no fever and no cough.", "cough", "negated"),
         ("She has not had any infection.", "infection", "negated"),
         # a concession ends a negation's scope
         ("She did not call the office despite her fever.", "fever", "affirmed"),

@@ -227,6 +227,19 @@ def _pending_openers() -> frozenset[str]:
     return frozenset(load_lexicons().context.pending_openers)
 
 
+def _own_verb_conjuncts(tokens: list[str]) -> set[int]:
+    """Where a conjunct with its own auxiliary starts ("no blood in her stools *and has
+    had* nausea", "denies chest pain *but is* short of breath"): a negation before it
+    does not reach past it, as the polarity reader's parse says of a conjunct with its
+    own tense. The auxiliaries are ``polarity.json``'s question openers."""
+    aux = cues().question_openers - {"any"}
+    return {
+        i
+        for i, (tok, nxt) in enumerate(itertools.pairwise(tokens))
+        if tok in ("and", "but") and nxt in aux
+    }
+
+
 class ContextEngine:
     """Finds ConText triggers in a token list and answers which apply to a span.
 
@@ -255,6 +268,7 @@ class ContextEngine:
                 self._triggers.append((start, start + n, entry.name, entry.extra))
             elif entry.kind == "pseudo":
                 shadowed.update(range(start + 1, start + n))
+        terminators |= _own_verb_conjuncts(tokens)
         if shadowed:
             self._triggers = [t for t in self._triggers if t[0] not in shadowed]
         self._starts = [t[0] for t in self._triggers]
