@@ -193,6 +193,18 @@ def test_a_turn_that_remarks_or_asks_several_things(statement: str, outcome: str
     assert_polarity(source, statement, outcome)
 
 
+def _label(transcript: str, statement: str) -> str:
+    """The verdict of one statement against a made-up transcript."""
+    from evident.verify.check import verify
+    from evident.verify.options import VerifyOptions
+
+    from .conftest import make_draft
+
+    src = load_source(transcript, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
+    return report.verdicts[0].label
+
+
 HOW_ABOUT = """\
 [doctor] can you walk around the house ?
 [patient] yes , fine .
@@ -214,14 +226,7 @@ HOW_ABOUT = """\
     ],
 )
 def test_how_about_asks_whether(statement: str, label: str) -> None:
-    from evident.verify.check import verify
-    from evident.verify.options import VerifyOptions
-
-    from .conftest import make_draft
-
-    src = load_source(HOW_ABOUT, kind="transcript", name="visit.txt")
-    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    assert _label(HOW_ABOUT, statement) == label
 
 
 PRONOUN_ANSWERS = """\
@@ -244,11 +249,4 @@ PRONOUN_ANSWERS = """\
     ],
 )
 def test_a_pronoun_in_an_answer(statement: str, label: str) -> None:
-    from evident.verify.check import verify
-    from evident.verify.options import VerifyOptions
-
-    from .conftest import make_draft
-
-    src = load_source(PRONOUN_ANSWERS, kind="transcript", name="visit.txt")
-    report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
-    assert report.verdicts[0].label == label, report.verdicts[0].reason
+    assert _label(PRONOUN_ANSWERS, statement) == label
