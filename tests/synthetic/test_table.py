@@ -99,3 +99,29 @@ def test_target_follows_the_predictors(
     assert old > young
     with pytest.raises(ConfigError, match="--target needs the MST"):
         synthesize(table, spec, epsilon=3.0, synthesizer="aim", target="readmitted")
+
+
+@pytest.mark.parametrize(
+    ("columns", "refused"),
+    [
+        (6, False),  # 3 x 2 x 7 x 7 x 2 x 10 = 5,880 cells
+        (8, True),  # x 10 x 10 = 588,000 cells: minutes to hours of MWEM
+    ],
+)
+def test_mwem_refuses_a_histogram_too_large_to_fit(table: Any, columns: int, refused: bool) -> None:
+    import numpy as np
+
+    spec = {"columns": dict(SPEC["columns"])}
+    rng = np.random.default_rng(0)
+    for i in range(columns - 5):
+        table[f"extra{i}"] = [str(v) for v in rng.integers(0, 10, len(table))]
+        spec["columns"][f"extra{i}"] = {
+            "type": "categorical",
+            "categories": [str(v) for v in range(10)],
+        }
+    if refused:
+        with pytest.raises(ConfigError, match="MWEM holds the whole joint histogram"):
+            synthesize(table, TableSpec.model_validate(spec), epsilon=1.0, synthesizer="mwem")
+    else:
+        out, _ = synthesize(table, TableSpec.model_validate(spec), epsilon=1.0, synthesizer="mwem")
+        assert len(out) == len(table)
