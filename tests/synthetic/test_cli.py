@@ -259,3 +259,19 @@ def test_output_in_a_missing_folder_is_refused_first(
     err = capsys.readouterr().err
     assert "does not exist" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == [path]  # nothing was written, no work was done
+
+
+def test_mwem_on_a_wide_table_is_refused_before_it_starts(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = {"columns": dict(SPEC["columns"])}
+    for name in ("stay_days", "glucose"):  # 3 x 2 x 200 x 201 x 2 = 482,400 cells
+        wide["columns"][name] = {**SPEC["columns"][name], "bins": 200}
+    spec = files["dir"] / "wide.yaml"
+    spec.write_text(yaml.safe_dump(wide), encoding="utf-8")
+    argv = ["synth", "table", str(files["real"]), "--epsilon", "1", "--synthesizer", "mwem"]
+    assert main([*argv, "--columns", str(spec), "--out", str(files["dir"] / "s.csv")]) != 0
+    err = capsys.readouterr().err
+    assert "482,400 cells" in err and "minutes of CPU" in err
+    assert "synthesising" not in err
+    assert not (files["dir"] / "s.csv").exists()

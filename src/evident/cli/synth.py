@@ -240,6 +240,10 @@ def table_cmd(
                 "--columns)"
             )
         spec = TableSpec.model_validate(drafted)
+    if synthesizer == "mwem":  # refused before anything is announced
+        from evident.synthetic.table import check_mwem
+
+        check_mwem(spec)
     click.echo(
         f"synthesising {len(frame)} rows with {synthesizer.upper()} at ε={epsilon:g}...", err=True
     )

@@ -33,6 +33,7 @@ __all__ = [
     "Budget",
     "Synthesizer",
     "TargetModel",
+    "check_mwem",
     "decode",
     "encode",
     "synthesize",
@@ -130,6 +131,21 @@ def _numbers(series: Any, date: bool, name: str) -> Any:
         kind = "dates written YYYY-MM-DD" if date else "numbers"
         raise InputError(f"column '{name}' has values that are not {kind}")
     return values
+
+
+def check_mwem(spec: TableSpec) -> None:
+    """Refuse MWEM for a joint histogram over :data:`MWEM_MAX_CELLS` cells.
+
+    Raises:
+        ConfigError: The cell count and the CPU it would take, with what to use instead.
+    """
+    cells = math.prod(_cardinality(c) for c in spec.columns.values() if c.kept)
+    if cells > MWEM_MAX_CELLS:
+        raise ConfigError(
+            f"MWEM holds the whole joint histogram ({cells:,} cells here, over "
+            f"{MWEM_MAX_CELLS:,}, about {cells * 0.002 / 60:,.0f} minutes of CPU): use "
+            "--synthesizer mst or aim for a table this wide, or fewer bins"
+        )
 
 
 def encode(frame: Any, spec: TableSpec) -> Any:
@@ -337,13 +353,8 @@ def synthesize(
         raise ConfigError(f"rows must be in 1..{MAX_ROWS_OUT}")
     share = {c: frame[c].nunique(dropna=True) / n for c in frame.columns}
     check_spec(spec, [str(c) for c in frame.columns], share)
-    cells = math.prod(_cardinality(c) for c in spec.columns.values() if c.kept)
-    if synthesizer == "mwem" and cells > MWEM_MAX_CELLS:
-        raise ConfigError(
-            f"MWEM holds the whole joint histogram ({cells:,} cells here, over "
-            f"{MWEM_MAX_CELLS:,}, about {cells * 0.002 / 60:,.0f} minutes of CPU): use "
-            "--synthesizer mst or aim for a table this wide, or fewer bins"
-        )
+    if synthesizer == "mwem":
+        check_mwem(spec)
     t0 = time.perf_counter()
     codes = encode(frame, spec)
     kept = [n for n, c in spec.columns.items() if c.kept]
