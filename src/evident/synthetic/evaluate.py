@@ -282,8 +282,10 @@ def evaluate(
         real = apply_groupings(real, spec)
         holdout = apply_groupings(holdout, spec) if holdout is not None else None
     frames = [real, synthetic] + ([holdout] if holdout is not None else [])
-    dates = frozenset(n for n, c in spec.columns.items() if c.type == "date") if spec else None
-    prepared = _prepare(frames, numeric, dates or frozenset())
+    dates = (
+        frozenset(n for n, c in spec.columns.items() if c.type == "date") if spec else frozenset()
+    )
+    prepared = _prepare(frames, numeric, dates)
     real_p, syn_p = prepared[0], prepared[1]
     numeric = [c for c in numeric if c in real_p.columns]
     fid_real = real_p.sample(min(len(real_p), 4 * sample), random_state=seed)

@@ -55,7 +55,8 @@ def _lines(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(("linkability", "success on control rows", f"{link['control_rate']:.3f}"))
         rows.append(("linkability", "attacks per group", str(link["n_attacks"])))
     for line in result.get("not_measured", ()):
-        rows.append(("not measured", line.split(":")[0], line.split(": ", 1)[-1]))
+        part, _, need = line.partition(": ")
+        rows.append(("not measured", part, need))
     return rows
 
 

@@ -75,11 +75,12 @@ class ColumnSpec(_Strict):
     def _from_edges(cls, data: Any) -> Any:
         # Declared bin edges set the bounds and the number of bins.
         if isinstance(data, dict) and data.get("type") == "date":  # ISO bounds as days
-            data = {
-                **data,
-                **{k: day_number(data[k]) for k in ("lower", "upper") if data.get(k) is not None},
-                **({"edges": [day_number(e) for e in data["edges"]]} if data.get("edges") else {}),
-            }
+            data = dict(data)
+            for key in ("lower", "upper"):
+                if data.get(key) is not None:
+                    data[key] = day_number(data[key])
+            if data.get("edges"):
+                data["edges"] = [day_number(e) for e in data["edges"]]
         if isinstance(data, dict) and data.get("edges"):
             edges = [float(e) for e in data["edges"]]
             data = {**data, "lower": edges[0], "upper": edges[-1], "bins": len(edges) - 1}

@@ -47,6 +47,7 @@ MAX_ROWS_OUT = 10_000_000
 #: (13,056 cells: 21 s; 208,896 cells: 429 s), so a table over this many cells would
 #: run for minutes to hours with nothing to show.
 MWEM_MAX_CELLS = 100_000
+MWEM_CPU_S_PER_CELL = 0.002
 TargetModel = Literal["none", "logistic", "bayes"]
 TARGET_MODELS: tuple[TargetModel, ...] = ("none", "logistic", "bayes")
 # ρ shares with --target-model logistic: the predictors' MST, the private choice of the
@@ -143,8 +144,8 @@ def check_mwem(spec: TableSpec) -> None:
     if cells > MWEM_MAX_CELLS:
         raise ConfigError(
             f"MWEM holds the whole joint histogram ({cells:,} cells here, over "
-            f"{MWEM_MAX_CELLS:,}, about {cells * 0.002 / 60:,.0f} minutes of CPU): use "
-            "--synthesizer mst or aim for a table this wide, or fewer bins"
+            f"{MWEM_MAX_CELLS:,}, about {cells * MWEM_CPU_S_PER_CELL / 60:,.0f} minutes "
+            "of CPU): use --synthesizer mst or aim for a table this wide, or fewer bins"
         )
 
 

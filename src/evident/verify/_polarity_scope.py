@@ -354,10 +354,9 @@ def known_clause(t: Any) -> bool:
 
 
 def negated_pseudo(t: Any) -> bool:
-    """A verb or adjective whose negation denies nothing, negated ("does not know the
-    type", "is not sure"): it says neither that the thing is nor that it is not, so it
-    is no claim (read as affirmed, "he does not know" conflicted with "do you know?" -
-    "no")."""
+    """A verb or adjective whose negation denies nothing else, negated ("does not know
+    the type", "is not sure", "neither ... can remember"): the claim reader reads it as
+    a denial of the knowing alone, not of what is known."""
     if not knowing(t):
         return False  # a noun keeps its reading ("no problems with methotrexate")
     negators = cues().negators

@@ -232,12 +232,17 @@ def _own_verb_conjuncts(tokens: list[str]) -> set[int]:
     had* nausea", "denies chest pain *but is* short of breath"): a negation before it
     does not reach past it, as the polarity reader's parse says of a conjunct with its
     own tense. The auxiliaries are ``polarity.json``'s question openers."""
-    aux = cues().question_openers - {"any"}
+    aux = _auxiliaries()
     return {
         i
         for i, (tok, nxt) in enumerate(itertools.pairwise(tokens))
         if tok in ("and", "but") and nxt in aux
     }
+
+
+@cache
+def _auxiliaries() -> frozenset[str]:
+    return cues().question_openers - {"any"}
 
 
 class ContextEngine:
