@@ -63,8 +63,21 @@ def train_table_cmd(
     table = build_table(medquad, opts, _progress("medquad"), cache)
     size = write_table(table, out)
     click.echo(f"{len(table['conditions'])} conditions -> {out} ({size / 1e6:.2f} MB)")
+    removed = table["removed_pages"]
+    click.echo(
+        f"pages not about a condition, left out: {removed['labelled']} labelled "
+        f"(topics.json), {len(removed['judged'])} judged by the topic classifier"
+    )
     if embed:
+        from evident.tasks.differential.build import judge_figures
         from evident.tasks.differential.dense import VECTORS_FILE, write_vectors
+
+        f = judge_figures(medquad)
+        click.echo(
+            f"topic classifier, {f['pages']} labelled pages it was not fitted on: removes "
+            f"{f['not_conditions_removed']} of {f['not_conditions']} that are not conditions "
+            f"and {f['conditions_removed']} of {f['conditions']} conditions"
+        )
         from evident.tasks.differential.table import read_table
 
         vectors = out.parent / VECTORS_FILE

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -36,12 +37,14 @@ from evident.jsonl import json_lines
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 from evident.tasks.differential.named import condition_like, find_named, head_shapes, named_terms
 from evident.tasks.differential.terms import mentions, nlp, normalise_name
+from evident.tasks.differential.topics import Topics, load_topics
 
 __all__ = [
     "ATTRIBUTION",
     "BuildOptions",
     "build_table",
     "focus_key",
+    "judge_figures",
     "read_medquad",
     "write_table",
 ]
@@ -57,6 +60,7 @@ _ALSO = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the|this|these|its|their)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
 _EXTRACT_VERSION = 3
+log = logging.getLogger(__name__)
 _SYMPTOM_TALK = re.compile(r"\b(symptoms?|signs?)\b", re.I)
 ATTRIBUTION = (
     "MedQuAD (Ben Abacha A, Demner-Fushman D. A question-entailment approach to question "
@@ -295,6 +299,61 @@ def _named(
     return out
 
 
+def _first_answers(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """Each page's title and first answer, by table key (the text the topic judge reads)."""
+    out: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        key = focus_key(row["focus"])
+        if key and key not in out:
+            out[key] = (row["focus"], row["answer"])
+    return out
+
+
+def _not_conditions(
+    conds: dict[str, _Condition], rows: list[dict[str, str]], topics: Topics
+) -> dict[str, list[str]]:
+    """Pages that are not about a condition: labelled so, or judged so (:mod:`.topics`)."""
+    labelled = sorted(
+        k
+        for k, c in conds.items()
+        if topics.labels.get(k) is False and not c.sources & topics.condition_sources
+    )
+    todo = sorted(k for k, c in conds.items() if topics.needs_judging(k, c.sources))
+    if not todo:
+        return {"labelled": labelled, "judged": []}
+    from evident.tasks.differential.dense import bridge_available
+    from evident.tasks.differential.topics import MIN_LABELLED, fit_judge, page_vectors
+
+    pages = _first_answers(rows)
+    known = [k for k in sorted(topics.labels) if k in pages]
+    kinds = Counter(topics.labels[k] for k in known)
+    why = (
+        "the embeddings extra is not installed"
+        if not bridge_available()
+        else f"the input has fewer than {MIN_LABELLED} labelled pages of each kind"
+        if min(kinds[True], kinds[False]) < MIN_LABELLED
+        else ""
+    )
+    if why:
+        log.warning("%d pages have no topic label and %s: kept as conditions", len(todo), why)
+        return {"labelled": labelled, "judged": []}
+    vectors = page_vectors([pages[k] for k in known + todo])
+    judge = fit_judge(vectors[: len(known)], [topics.labels[k] for k in known])
+    kept = judge.conditions(vectors[len(known) :])
+    return {"labelled": labelled, "judged": [k for k, ok in zip(todo, kept, strict=True) if not ok]}
+
+
+def judge_figures(medquad: Path) -> dict[str, int]:
+    """The topic judge measured on labelled pages it was not fitted on (embeddings extra)."""
+    from evident.tasks.differential.topics import heldout_figures, page_vectors
+
+    topics = load_topics()
+    pages = _first_answers(read_medquad(medquad))
+    keys = [k for k in sorted(topics.labels) if k in pages]
+    vectors = page_vectors([pages[k] for k in keys])
+    return heldout_figures(keys, vectors, [topics.labels[k] for k in keys])
+
+
 def _weights(
     counts: dict[str, Counter[str]], keep: int, vocabulary: frozenset[str], boost: float
 ) -> dict[str, dict[str, float]]:
@@ -355,8 +414,12 @@ def build_table(
     opts = opts or BuildOptions()
     lex = load_lexicon()
     conds = _collect(_records(medquad, opts, progress, cache), opts)
-    if opts.named:
-        conds.update(_named(read_medquad(medquad), conds, opts, lex))
+    rows = read_medquad(medquad)
+    named = _named(rows, conds, opts, lex) if opts.named else {}
+    removed = _not_conditions(conds, rows, load_topics())
+    for key in removed["labelled"] + removed["judged"]:
+        del conds[key]
+    conds.update(named)
     vocab = frozenset(lex.aliases.values()) | frozenset(lex.diagnosis_aliases.values())
     boost = opts.finding_boost
     findings = _weights({k: c.findings for k, c in conds.items()}, opts.max_terms, vocab, boost)
@@ -385,6 +448,7 @@ def build_table(
         "license": "CC BY 4.0",
         "input_sha256_16": digest,
         "options": asdict(opts),
+        "removed_pages": {k: len(v) if k == "labelled" else v for k, v in removed.items()},
         "conditions": table,
     }
 
