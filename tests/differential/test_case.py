@@ -6,6 +6,12 @@ import pytest
 
 from evident.errors import InputError
 from evident.tasks.differential.case import read_case
+from evident.tasks.differential.terms import parse
+
+_UNIT_STOP = (
+    "3 days of abdominal pain, nausea, one episode of vomiting, low-grade fever 38.1 C. "
+    "No diarrhea."
+)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +37,9 @@ from evident.tasks.differential.case import read_case
         ("No fever but productive cough.", "cough", "present"),
         ("No fever but productive cough.", "fever", "denied"),
         ("Chest pain, no fever.", "chest pain", "present"),
+        # a full stop the parser missed (a unit after a number) still ends the denial's reach
+        (_UNIT_STOP, "fever", "present"),
+        (_UNIT_STOP, "diarrhea", "denied"),
     ],
 )
 def test_finding_states(text: str, term: str, state: str) -> None:
@@ -94,3 +103,23 @@ def test_mentions_quote_the_case_exactly() -> None:
 def test_empty_case_is_an_input_error(text: str) -> None:
     with pytest.raises(InputError):
         read_case(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Fever 38.1 C. No diarrhea.", ["Fever 38.1 C.", "No diarrhea."]),
+        ("Pain for 2 days. Nausea.", ["Pain for 2 days.", "Nausea."]),
+        # an abbreviation or an initial does not end a sentence
+        ("Seen by Dr. Smith today.", ["Seen by Dr. Smith today."]),
+        ("Referred by J. Smith for cough.", ["Referred by J. Smith for cough."]),
+        # a lower-case word after a period is left to the parser
+        ("Dose 5 mg. daily.", None),
+    ],
+)
+def test_sentence_starts_from_full_stops(text: str, sentences: list[str] | None) -> None:
+    doc = parse(text)
+    if sentences is None:
+        assert not any(t.is_sent_start for t in doc[1:] if t.text == "daily")
+    else:
+        assert [s.text for s in doc.sents] == sentences

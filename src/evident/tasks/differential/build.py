@@ -36,7 +36,7 @@ from evident.errors import InputError
 from evident.jsonl import json_lines
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 from evident.tasks.differential.named import condition_like, find_named, head_shapes, named_terms
-from evident.tasks.differential.terms import mentions, nlp, normalise_name
+from evident.tasks.differential.terms import mentions, normalise_name, parse_all
 from evident.tasks.differential.topics import Topics, load_topics
 
 __all__ = [
@@ -59,7 +59,7 @@ _ALSO = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|this|these|its|their)\b", re.I)
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
-_EXTRACT_VERSION = 3
+_EXTRACT_VERSION = 4
 log = logging.getLogger(__name__)
 _SYMPTOM_TALK = re.compile(r"\b(symptoms?|signs?)\b", re.I)
 ATTRIBUTION = (
@@ -183,7 +183,7 @@ def _extract(
     lex = load_lexicon()
     picked = [(row, role) for row in rows if (role := _role(row))]
     texts = (row["answer"][: opts.max_chars] for row, _ in picked)
-    docs = nlp().pipe(texts, batch_size=32)
+    docs = parse_all(texts, batch_size=32)
     for (row, role), doc in progress(zip(picked, docs, strict=True)):
         terms = sorted({m.term for m in mentions(doc, notes=True) if not m.negated})
         yield {

@@ -8,7 +8,7 @@ from typing import Any
 
 from evident.errors import InputError
 from evident.tasks.differential.lexicon import load_lexicon
-from evident.tasks.differential.terms import Mention, mentions, nlp
+from evident.tasks.differential.terms import Mention, mentions, parse
 
 __all__ = ["Case", "read_case"]
 
@@ -109,7 +109,7 @@ def read_case(text: str) -> Case:
     if not text.strip():
         raise InputError("the case is empty")
     load_lexicon()
-    doc = nlp()(text)
+    doc = parse(text)
     present: dict[str, Mention] = {}
     denied: dict[str, Mention] = {}
     family: dict[str, Mention] = {}

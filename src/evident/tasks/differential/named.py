@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from evident.tasks.differential.lexicon import Lexicon
-from evident.tasks.differential.terms import mentions, nlp, normalise_name
+from evident.tasks.differential.terms import mentions, normalise_name, parse_all
 
 __all__ = ["Named", "condition_like", "find_named", "head_shapes", "named_terms"]
 
@@ -113,5 +113,5 @@ def find_named(rows: Iterable[tuple[str, str]], known: set[str]) -> Iterator[Nam
 
 def named_terms(descriptions: list[str]) -> list[list[str]]:
     """The affirmed finding terms of each description (the table's reader)."""
-    docs = nlp().pipe(descriptions, batch_size=64)
+    docs = parse_all(descriptions, batch_size=64)
     return [sorted({m.term for m in mentions(doc) if not m.negated}) for doc in docs]

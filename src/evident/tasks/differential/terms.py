@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from evident.nlp import load_english
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 
-__all__ = ["Mention", "alias_index", "mentions", "nlp", "normalise_name"]
+__all__ = ["Mention", "alias_index", "mentions", "nlp", "normalise_name", "parse", "parse_all"]
 
 _CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
 _MAX_ALIAS = 6
@@ -56,6 +56,38 @@ class Mention:
 def nlp() -> Any:
     """The shared English pipeline with parser and lemmatizer."""
     return load_english(("parser", "lemmatizer"))
+
+
+def _sentence_starts(doc: Any) -> Any:
+    """Mark the sentence starts the tokenizer's periods show, before the parser runs.
+
+    The parser can miss them, and a missed one lets a negation cross into the sentence
+    before it ("... low-grade fever 38.1 C. No diarrhea." parsed as one sentence read the
+    fever as denied). A capitalised word starts a sentence after a period the tokenizer
+    split off (it judged it a full stop), or after a period kept on an abbreviation that
+    follows a number (a unit: ``38.1 C.``); after ``Dr.`` or an initial it does not.
+    """
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if not tok.text[:1].isupper():
+            continue
+        unit = len(prev) > 1 and prev.text.endswith(".") and i > 1 and doc[i - 2].like_num
+        if prev.text == "." or unit:
+            tok.is_sent_start = True
+    return doc
+
+
+def parse(text: str) -> Any:
+    """Parse ``text`` with the sentence starts its periods show (:func:`_sentence_starts`)."""
+    pipeline = nlp()
+    return pipeline(_sentence_starts(pipeline.make_doc(text)))
+
+
+def parse_all(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
+    """:func:`parse` over many texts, batched."""
+    pipeline = nlp()
+    docs = (_sentence_starts(pipeline.make_doc(t)) for t in texts)
+    return iter(pipeline.pipe(docs, batch_size=batch_size))
 
 
 def normalise_name(name: str) -> str:
