@@ -56,6 +56,11 @@ def _read(text: str) -> dict[str, bool]:
         # a negation's scope stops at a semicolon, whatever the parser attached across it
         ("Back pain and heart failure; she denies seizures.", "failur", False),
         ("Back pain and heart failure; she denies seizures.", "seizur", True),
+        # ... and so does an opening denial's list ("Not pregnant; IUD in place.")
+        ("Not pregnant; IUD in place.", "iud", False),
+        ("Not pregnant; IUD in place.", "pregnancy", True),
+        ("No fever; cough for two days.", "cough", False),
+        ("No fever, cough or chills.", "cough", True),
         # an absence word opens a denial only in its own frame ("clear of", "free of")
         ("Clear to auscultation.", "auscult", False),
         ("Clear of masses.", "mas", True),

@@ -24,6 +24,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
+from evident.verify._polarity_cues import cues
 from evident.verify._polarity_views import first_sentence, granted
 from evident.verify._questions import last_opener
 from evident.verify.allergy_frames import asks_allergies, in_frame
@@ -189,8 +190,13 @@ def resolve_questions(
             else f
             for f in an.facts
         )
-    # "any headaches or swelling?" - "I have some headaches": only what the reply names.
+    # "any headaches or swelling?" - "I have some headaches": only what the reply names;
+    # "any fever or chills?" - "no fever. I did feel shivery, though": a no that names
+    # what it denies and then makes an exception answers for what it names alone ("no. I
+    # did have a headache, though" still denies the rest).
     only = named & asked_keys if answer == "affirmed" else set()
+    if answer == "negated" and reply is not None and _excepts(reply.tokens):
+        only = {f.key for f in reply.facts if f.polarity == "negated"} & named & asked_keys
     # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks.
     keep = affirmed if answer == "negated" else set()
     out = []
@@ -214,6 +220,11 @@ def resolve_questions(
         out.extend(no_medications(an, reply))
         out.extend(no_history(an, reply))
     return tuple(out)
+
+
+def _excepts(tokens: tuple[str, ...]) -> bool:
+    """Whether a reply makes an exception to its no (a contrast word after the first)."""
+    return not cues().contrast_words.isdisjoint(tokens[1:])
 
 
 def _asked_before(
