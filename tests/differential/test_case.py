@@ -123,3 +123,27 @@ def test_sentence_starts_from_full_stops(text: str, sentences: list[str] | None)
         assert not any(t.is_sent_start for t in doc[1:] if t.text == "daily")
     else:
         assert [s.text for s in doc.sents] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # advice names what to watch for, not what the patient has
+        ("Dysuria for 3 days. Return precautions for fever or vomiting.", {"dysuria"}, {"fever"}),
+        ("Cough. Told to return if fever develops.", {"cough"}, {"fever"}),
+        ("Call 911 if chest pain recurs. He has a headache.", {"headache"}, {"chest pain"}),
+        # a finding beside an instruction, or a noun "return", is still the patient's
+        ("She has a fever; call if it worsens.", {"fever"}, set()),
+        ("Return of fever after 3 days.", {"fever"}, set()),
+    ],
+)
+def test_advice_is_not_a_finding(text: str, present: set[str], absent: set[str]) -> None:
+    case = read_case(text)
+    assert present <= set(case.present)
+    assert not absent & (set(case.present) | set(case.denied))
+
+
+def test_a_case_opening_with_a_bare_verb_is_no_advice() -> None:
+    # the tagger reads "Present" as an imperative; with no condition it is the history
+    case = read_case("Present with a 2-month history of hand pain and numbness.")
+    assert {"numbness"} <= set(case.present)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evident.verify.advice import is_advice, load_advice_cues
+from evident.verify.advice import is_advice, load_advice_cues, warns
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,19 @@ def test_cue_table_is_data() -> None:
     cues = load_advice_cues()
     assert "if" in cues.conditional_marks and "return" in cues.instruction_lemmas
     assert "return" in cues.instruction_words
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("Return precautions for fever or vomiting.", True),
+        ("Call if the pain worsens.", True),
+        ("She was told to return if fever develops.", True),
+        # an instruction without a condition names nothing to watch for
+        ("Present with a 2-month history of hand pain.", False),
+        ("Return to work on Monday.", False),
+        ("She has a fever.", False),
+    ],
+)
+def test_warns(text: str, warning: bool) -> None:
+    assert warns(text) is warning

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError
 
-__all__ = ["AdviceCues", "is_advice", "load_advice_cues", "needs_parse"]
+__all__ = ["AdviceCues", "is_advice", "load_advice_cues", "needs_parse", "warns"]
 
 _WORD = re.compile(r"[a-z']+")
 
@@ -78,6 +78,17 @@ def is_advice(text: str) -> bool:
 
         doc = load_english(("parser", "lemmatizer"))(text)
     return any(_sentence_is_advice(sent.root, cues) for sent in doc.sents)
+
+
+def warns(text: str) -> bool:
+    """Whether ``text`` is advice that names what to watch for: an advice noun ("Return
+    precautions for fever or vomiting.") or advice under a condition ("Call if the pain
+    worsens."). A bare instruction is not ("Present with ..." opening a case, which the
+    tagger reads as an imperative)."""
+    if _named_advice(text):
+        return True
+    marks = load_advice_cues().conditional_marks
+    return not marks.isdisjoint(_WORD.findall(text.lower())) and is_advice(text)
 
 
 def needs_parse(text: str) -> bool:

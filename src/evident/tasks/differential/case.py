@@ -9,6 +9,7 @@ from typing import Any
 from evident.errors import InputError
 from evident.tasks.differential.lexicon import load_lexicon
 from evident.tasks.differential.terms import Mention, mentions, parse
+from evident.verify.advice import warns
 
 __all__ = ["Case", "read_case"]
 
@@ -100,6 +101,14 @@ def _sex(words: list[str]) -> str | None:
     return "female" if counts["female"] > counts["male"] else "male"
 
 
+def _advice_spans(doc: Any) -> list[tuple[int, int]]:
+    """Character spans of the sentences that give advice on what to watch for ("Return
+    precautions for fever, flank pain or vomiting.", "Call if the pain worsens."): what
+    they name is not what the patient has (read as verify reads advice,
+    :func:`evident.verify.advice.warns`)."""
+    return [(s.start_char, s.end_char) for s in doc.sents if warns(s.text)]
+
+
 def read_case(text: str) -> Case:
     """Parse a case description, note or transcript text.
 
@@ -113,7 +122,12 @@ def read_case(text: str) -> Case:
     present: dict[str, Mention] = {}
     denied: dict[str, Mention] = {}
     family: dict[str, Mention] = {}
-    found = mentions(doc, adverbs=True, notes=True)
+    advice = _advice_spans(doc)
+    found = [
+        m
+        for m in mentions(doc, adverbs=True, notes=True)
+        if not any(a <= m.start < b for a, b in advice)
+    ]
     chief = _chief_spans(doc)
     for m in found:
         if m.family:
