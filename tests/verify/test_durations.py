@@ -40,3 +40,27 @@ def test_durations(statement: str, label: str) -> None:
     src = load_source(VISIT, kind="transcript", name="visit.txt")
     report = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False))
     assert report.verdicts[0].label == label, report.verdicts[0]
+
+
+PLANS = """\
+[doctor] your potassium is a little high .
+[doctor] we'll repeat the potassium in two weeks and i'll see you back in one month .
+[patient] sounds good .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a span matched only by another thing's number (the visit's month) while the
+        # statement's own thing has another value
+        ("Repeat potassium in 4 weeks.", "contradicted"),
+        ("Repeat potassium in 2 weeks.", "supported"),
+        ("Follow up in 1 month.", "supported"),
+        ("Follow up in 4 weeks.", "supported"),
+    ],
+)
+def test_a_span_of_something_else(statement: str, label: str) -> None:
+    src = load_source(PLANS, kind="transcript", name="visit.txt")
+    report = verify(make_draft(statement), [src], omissions=False)
+    assert report.verdicts[0].label == label, report.verdicts[0].reason

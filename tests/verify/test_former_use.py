@@ -18,6 +18,8 @@ VISIT = "Doctor: Do you smoke?\nPatient: {}\nDoctor: Okay.\n"
         ("I quit ten years ago.", {"negated", "affirmed"}),
         ("I stopped in 2015.", {"negated", "affirmed"}),
         ("No, I quit ten years ago.", {"negated", "affirmed"}),
+        # what a later sentence names is another matter
+        ("I quit five years ago. I still have a beer on weekends.", {"negated", "affirmed"}),
         # no time: it may have started again
         ("I stopped for a while.", {"asked"}),
     ],
@@ -33,6 +35,7 @@ def test_a_quit_answer(answer: str, polarities: set[str]) -> None:
         ("I quit ten years ago.", "He is a current smoker.", "contradicted"),
         ("I quit ten years ago.", "He does not smoke.", "supported"),
         ("No.", "Former smoker.", "unsupported"),
+        ("I quit five years ago. I still have a beer on weekends.", "Former smoker.", "supported"),
         ("No.", "He is a current smoker.", "contradicted"),
     ],
 )

@@ -172,8 +172,14 @@ def resolve_questions(
         if answer is None and not asks_back and _quit(reply.tokens):
             answer = "negated"  # "do you smoke?" - "i quit ten years ago": not now
         # "i have had dizzy spells in the past" had something else
+        # a finding named in a later sentence is another matter ("i quit five years ago.
+        # i still have a beer on weekends")
+        first_end = _first_sentence_end(reply)
+        named_first = any(f.kind == "finding" and f.position < first_end for f in reply.facts)
         once = (
-            answer == "negated" and not named and (_had_once(reply.tokens) or _quit(reply.tokens))
+            answer == "negated"
+            and not named_first
+            and (_had_once(reply.tokens) or _quit(reply.tokens))
         )
         if answer == "affirmed" and amount_of_its_own(an.text, reply.text):
             answer = None  # "headaches?" - "a little nausea": an amount of the nausea

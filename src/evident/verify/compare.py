@@ -82,6 +82,39 @@ def _is_year(f: Fact) -> bool:
     return not f.key and not f.unit and f.value is not None and is_year(f.value)
 
 
+def _same_thing_otherwise(
+    stf: Fact,
+    index: SourceIndex,
+    cands: list[IndexedSegment],
+    matched: list[tuple[IndexedSegment, Fact]],
+) -> Check | None:
+    """A conflict where the value is matched only by a number of something else while the
+    evidence gives the statement's own thing another value: "repeat potassium in 4
+    weeks" against "repeat the potassium in two weeks and see you back in one month"
+    (the month is four weeks, but of the visit). The thing is the number's near words;
+    only numbers with a unit and near words of their own are read so ("went to twenty
+    two point five", said without its unit, may be the statement's 22.5 mg)."""
+    if not (stf.unit and stf.key and stf.near and matched):
+        return None
+    if any(not (f.unit and f.near) or stf.near & f.near for _, f in matched):
+        return None  # a bare number said without its unit may be the statement's own
+    for c in cands[:3]:
+        for f in c.facts:
+            if (
+                f.kind == "quantity"
+                and f.key == stf.key
+                and f.unit
+                and len(stf.near & f.near) >= 2
+                and _comparable(stf, f)
+                and _same_person(stf, f)
+                and not _quantity_matches(stf, f)
+            ):
+                said, wrote = fmt_quantity(f.value, f.unit), fmt_quantity(stf.value, stf.unit)
+                reason = f"{index.kind_label} says {said}, note says {wrote}"
+                return Check("conflict", stf, (c.segment.id,), reason)
+    return None
+
+
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
     if "date" in (stf.key, src.key):
         return src.key == "date" and (stf.key == "date" or _is_year(stf)) and _same_date(stf, src)
@@ -195,11 +228,15 @@ def _check_quantity(
     span: tuple[float, float] | None = None,
 ) -> Check:
     cand_pos = {c.pos for c in cands}
-    hits = [
-        s
+    matched = [
+        (s, f)
         for s, f in index.quantities
         if (local is None or s.pos in local) and _quantity_matches(stf, f)
     ]
+    other = _same_thing_otherwise(stf, index, cands, matched)
+    if other is not None:
+        return other
+    hits = [s for s, _ in matched]
     if not hits and local is not None:
         # far from the evidence, a number must count the same named thing ("type 2
         # diabetes" said once at the end for "Diabetes type 2"); the patient's age is
