@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evident.errors import ConfigError
-from evident.tasks.differential import topics
+from evident.tasks.differential import lexicon
 from evident.tasks.differential.build import BuildOptions, build_table
 from evident.tasks.differential.topics import (
     fit_judge,
@@ -100,7 +100,7 @@ def test_unlabelled_pages_are_kept_when_the_input_has_too_few_labels(
     ],
 )
 def test_bad_topics_file_is_a_config_error(monkeypatch: pytest.MonkeyPatch, content: str) -> None:
-    monkeypatch.setattr(topics, "read_resource", lambda *_: content)
+    monkeypatch.setattr(lexicon, "read_resource", lambda *_: content)
     load_topics.cache_clear()
     try:
         with pytest.raises(ConfigError):

@@ -7,6 +7,8 @@ with the conflicting segment and a one-line reason a clinician reads ("transcrip
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from evident.verify._compare_base import Check, _ids
 from evident.verify._compare_history import check_history
 from evident.verify._compare_plans import check_allergy, check_order
@@ -98,21 +100,31 @@ def _same_thing_otherwise(
         return None
     if any(not (f.unit and f.near) or stf.near & f.near for _, f in matched):
         return None  # a bare number said without its unit may be the statement's own
+    for c, f in _rivals(stf, cands):
+        if len(stf.near & f.near) >= 2 and not _quantity_matches(stf, f):
+            return _said_otherwise(stf, f, c, index)
+    return None
+
+
+def _rivals(stf: Fact, cands: list[IndexedSegment]) -> Iterator[tuple[IndexedSegment, Fact]]:
+    """The first candidates' numbers that count what the statement's number counts: the
+    same key, a unit comparable with its own, the same person."""
     for c in cands[:3]:
         for f in c.facts:
             if (
                 f.kind == "quantity"
                 and f.key == stf.key
                 and f.unit
-                and len(stf.near & f.near) >= 2
                 and _comparable(stf, f)
                 and _same_person(stf, f)
-                and not _quantity_matches(stf, f)
             ):
-                said, wrote = fmt_quantity(f.value, f.unit), fmt_quantity(stf.value, stf.unit)
-                reason = f"{index.kind_label} says {said}, note says {wrote}"
-                return Check("conflict", stf, (c.segment.id,), reason)
-    return None
+                yield c, f
+
+
+def _said_otherwise(stf: Fact, f: Fact, c: IndexedSegment, index: SourceIndex) -> Check:
+    said, wrote = fmt_quantity(f.value, f.unit), fmt_quantity(stf.value, stf.unit)
+    reason = f"{index.kind_label} says {said}, note says {wrote}"
+    return Check("conflict", stf, (c.segment.id,), reason)
 
 
 def _quantity_matches(stf: Fact, src: Fact) -> bool:
@@ -261,22 +273,12 @@ def _check_quantity(
         hits.sort(key=lambda s: (s.pos not in cand_pos, s.pos))
         return Check("ok", stf, _ids(hits))
     if stf.key:
-        for c in cands[:3]:
-            for f in c.facts:
-                if (
-                    f.kind == "quantity"
-                    and f.key == stf.key
-                    and f.unit
-                    and not _bound(c.analysis.tokens, f.position)
-                    and _comparable(stf, f)
-                    and _same_person(stf, f)
-                ):
-                    if span and any(_same_value(f.base, b) for b in span):
-                        return Check("ok", stf, (c.segment.id,))  # the range's other end
-                    said = fmt_quantity(f.value, f.unit)
-                    wrote = fmt_quantity(stf.value, stf.unit)
-                    reason = f"{index.kind_label} says {said}, note says {wrote}"
-                    return Check("conflict", stf, (c.segment.id,), reason)
+        for c, f in _rivals(stf, cands):
+            if _bound(c.analysis.tokens, f.position):
+                continue
+            if span and any(_same_value(f.base, b) for b in span):
+                return Check("ok", stf, (c.segment.id,))  # the range's other end
+            return _said_otherwise(stf, f, c, index)
     what = fmt_date(stf.value) if stf.key == "date" else fmt_quantity(stf.value, stf.unit)
     return Check("missing", stf, reason=f"no source mentions {what}")
 

@@ -10,13 +10,16 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError
 
-__all__ = ["Lexicon", "load_lexicon", "read_resource"]
+__all__ = ["Lexicon", "load_lexicon", "load_resource", "read_resource"]
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class _Demographics(BaseModel):
@@ -92,6 +95,19 @@ def read_resource(package: str, name: str) -> str:
         return (resources.files(package) / "resources" / name).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read resource '{name}': {exc.strerror}") from None
+
+
+def load_resource(model: type[_Model], name: str, what: str) -> _Model:
+    """Read the task's ``resources/<name>`` JSON file and validate it with ``model``.
+
+    Raises:
+        ConfigError: The file is missing, not JSON, or does not match (names ``what``).
+    """
+    try:
+        return model.model_validate(json.loads(read_resource("evident.tasks.differential", name)))
+    except (ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError(f"{what} is invalid: {first}") from None
 
 
 def _low(words: list[str]) -> frozenset[str]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from evident.errors import ConfigError
 from evident.tasks.differential.case import Case
-from evident.tasks.differential.lexicon import read_resource
+from evident.tasks.differential.lexicon import load_resource
 from evident.tasks.differential.terms import Mention, normalise_name
 
 __all__ = ["Emergency", "demographics_fit", "emergencies", "fitting", "is_emergency"]
@@ -77,13 +75,7 @@ def emergencies() -> tuple[Emergency, ...]:
     Raises:
         ConfigError: The file is missing or invalid.
     """
-    try:
-        data = _File.model_validate(
-            json.loads(read_resource("evident.tasks.differential", "must_not_miss.json"))
-        )
-    except (ValueError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ConfigError(f"must_not_miss.json is invalid: {first}") from None
+    data = load_resource(_File, "must_not_miss.json", "must_not_miss.json")
     return tuple(
         Emergency(
             name=e.name,

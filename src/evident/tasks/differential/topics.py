@@ -21,17 +21,16 @@ they crowded real diagnoses out of differentials (``Urine and Urination`` was in
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from evident.errors import ConfigError
-from evident.tasks.differential.lexicon import read_resource
+from evident.tasks.differential.lexicon import load_resource
 
 __all__ = [
     "MIN_LABELLED",
@@ -79,13 +78,7 @@ def load_topics() -> Topics:
     Raises:
         ConfigError: The file is missing or does not match its schema.
     """
-    try:
-        data = _TopicsFile.model_validate(
-            json.loads(read_resource("evident.tasks.differential", "topics.json"))
-        )
-    except (ValueError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise ConfigError(f"differential topics file is invalid: {first}") from None
+    data = load_resource(_TopicsFile, "topics.json", "differential topics file")
     if all(data.labels.values()) or not any(data.labels.values()):
         raise ConfigError("differential topics file needs pages of both kinds")
     return Topics(dict(data.labels), frozenset(data.condition_sources))
