@@ -132,12 +132,15 @@ def test_sentence_starts_from_full_stops(text: str, sentences: list[str] | None)
         ("Dysuria for 3 days. Return precautions for fever or vomiting.", {"dysuria"}, {"fever"}),
         ("Cough. Told to return if fever develops.", {"cough"}, {"fever"}),
         ("Call 911 if chest pain recurs. He has a headache.", {"headache"}, {"chest pain"}),
+        # a question names what is asked; its answer says what is there
+        ("[doctor] Any chest pain or fever?\n[patient] No chest pain.", set(), {"fever"}),
+        ("[doctor] Any cough?\n[patient] Yes, a dry cough.", {"cough"}, set()),
         # a finding beside an instruction, or a noun "return", is still the patient's
         ("She has a fever; call if it worsens.", {"fever"}, set()),
         ("Return of fever after 3 days.", {"fever"}, set()),
     ],
 )
-def test_advice_is_not_a_finding(text: str, present: set[str], absent: set[str]) -> None:
+def test_questions_and_advice_claim_nothing(text: str, present: set[str], absent: set[str]) -> None:
     case = read_case(text)
     assert present <= set(case.present)
     assert not absent & (set(case.present) | set(case.denied))

@@ -101,12 +101,17 @@ def _sex(words: list[str]) -> str | None:
     return "female" if counts["female"] > counts["male"] else "male"
 
 
-def _advice_spans(doc: Any) -> list[tuple[int, int]]:
-    """Character spans of the sentences that give advice on what to watch for ("Return
-    precautions for fever, flank pain or vomiting.", "Call if the pain worsens."): what
-    they name is not what the patient has (read as verify reads advice,
+def _unclaimed_spans(doc: Any) -> list[tuple[int, int]]:
+    """Character spans of the sentences that claim nothing of the patient: questions
+    ("Any headaches, chest pain, or shortness of breath?" in a transcript: the answer
+    says what is there) and advice on what to watch for ("Return precautions for fever,
+    flank pain or vomiting.", "Call if the pain worsens.", read as verify reads advice,
     :func:`evident.verify.advice.warns`)."""
-    return [(s.start_char, s.end_char) for s in doc.sents if warns(s.text)]
+    return [
+        (s.start_char, s.end_char)
+        for s in doc.sents
+        if s.text.rstrip().endswith("?") or warns(s.text)
+    ]
 
 
 def read_case(text: str) -> Case:
@@ -122,11 +127,11 @@ def read_case(text: str) -> Case:
     present: dict[str, Mention] = {}
     denied: dict[str, Mention] = {}
     family: dict[str, Mention] = {}
-    advice = _advice_spans(doc)
+    unclaimed = _unclaimed_spans(doc)
     found = [
         m
         for m in mentions(doc, adverbs=True, notes=True)
-        if not any(a <= m.start < b for a, b in advice)
+        if not any(a <= m.start < b for a, b in unclaimed)
     ]
     chief = _chief_spans(doc)
     for m in found:
