@@ -171,9 +171,8 @@ def resolve_questions(
         }
         if answer is None and not asks_back and _quit(reply.tokens):
             answer = "negated"  # "do you smoke?" - "i quit ten years ago": not now
-        # "i have had dizzy spells in the past" had something else
-        # a finding named in a later sentence is another matter ("i quit five years ago.
-        # i still have a beer on weekends")
+        # "i have had dizzy spells in the past" had something else; a finding named in a
+        # later sentence is another matter ("i quit five years ago. i still have a beer")
         first_end = _first_sentence_end(reply)
         named_first = any(f.kind == "finding" and f.position < first_end for f in reply.facts)
         once = (

@@ -37,7 +37,14 @@ from evident.jsonl import json_lines
 from evident.tasks.differential.lexicon import Lexicon, load_lexicon
 from evident.tasks.differential.named import condition_like, find_named, head_shapes, named_terms
 from evident.tasks.differential.terms import mentions, normalise_name, parse_all
-from evident.tasks.differential.topics import Topics, load_topics
+from evident.tasks.differential.topics import (
+    MIN_LABELLED,
+    Topics,
+    fit_judge,
+    heldout_figures,
+    load_topics,
+    page_vectors,
+)
 
 __all__ = [
     "ATTRIBUTION",
@@ -322,18 +329,15 @@ def _not_conditions(
     if not todo:
         return {"labelled": labelled, "judged": []}
     from evident.tasks.differential.dense import bridge_available
-    from evident.tasks.differential.topics import MIN_LABELLED, fit_judge, page_vectors
 
     pages = _first_answers(rows)
     known = [k for k in sorted(topics.labels) if k in pages]
     kinds = Counter(topics.labels[k] for k in known)
-    why = (
-        "the embeddings extra is not installed"
-        if not bridge_available()
-        else f"the input has fewer than {MIN_LABELLED} labelled pages of each kind"
-        if min(kinds[True], kinds[False]) < MIN_LABELLED
-        else ""
-    )
+    why = ""
+    if not bridge_available():
+        why = "the embeddings extra is not installed"
+    elif min(kinds[True], kinds[False]) < MIN_LABELLED:
+        why = f"the input has fewer than {MIN_LABELLED} labelled pages of each kind"
     if why:
         log.warning("%d pages have no topic label and %s: kept as conditions", len(todo), why)
         return {"labelled": labelled, "judged": []}
@@ -345,8 +349,6 @@ def _not_conditions(
 
 def judge_figures(medquad: Path) -> dict[str, int]:
     """The topic judge measured on labelled pages it was not fitted on (embeddings extra)."""
-    from evident.tasks.differential.topics import heldout_figures, page_vectors
-
     topics = load_topics()
     pages = _first_answers(read_medquad(medquad))
     keys = [k for k in sorted(topics.labels) if k in pages]
@@ -448,7 +450,7 @@ def build_table(
         "license": "CC BY 4.0",
         "input_sha256_16": digest,
         "options": asdict(opts),
-        "removed_pages": {k: len(v) if k == "labelled" else v for k, v in removed.items()},
+        "removed_pages": {"labelled": len(removed["labelled"]), "judged": removed["judged"]},
         "conditions": table,
     }
 

@@ -87,7 +87,7 @@ def parse_all(texts: Iterable[str], batch_size: int = 32) -> Iterator[Any]:
     """:func:`parse` over many texts, batched."""
     pipeline = nlp()
     docs = (_sentence_starts(pipeline.make_doc(t)) for t in texts)
-    return iter(pipeline.pipe(docs, batch_size=batch_size))
+    return pipeline.pipe(docs, batch_size=batch_size)
 
 
 def normalise_name(name: str) -> str:

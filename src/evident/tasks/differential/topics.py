@@ -115,10 +115,10 @@ class Judge:
         return [bool(p >= self.cutoff) for p in self.model.predict_proba(vectors)[:, 1]]
 
 
-def _model(c: float = 1.0) -> Any:
+def _model() -> Any:
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    return LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
 
 
 def _cutoff(vectors: Any, labels: Sequence[bool], folds: int = 5) -> float:
