@@ -42,3 +42,26 @@ def test_a_quit_answer(answer: str, polarities: set[str]) -> None:
 def test_quit_verdicts(answer: str, statement: str, label: str) -> None:
     got, reason = verdict(VISIT.format(answer), statement)
     assert got == label, reason
+
+
+HABITS = "Doctor: Do you smoke, drink or use any drugs?\nPatient: {}\nDoctor: Okay.\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "statement", "label"),
+    [
+        # the sentence that says it stopped names what stopped: the rest stays denied
+        (
+            "No drugs. I used to smoke but I quit 30 years ago.",
+            "Illicit drug use: never.",
+            "supported",
+        ),
+        ("No drugs. I used to smoke but I quit 30 years ago.", "Never smoker.", "contradicted"),
+        ("No drugs. I used to smoke but I quit 30 years ago.", "Former smoker.", "supported"),
+        # a stop that names nothing answers for everything asked
+        ("No, I quit all of that years ago.", "Never used illicit drugs.", "contradicted"),
+    ],
+)
+def test_what_stopped(answer: str, statement: str, label: str) -> None:
+    got, reason = verdict(HABITS.format(answer), statement)
+    assert got == label, reason

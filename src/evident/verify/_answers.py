@@ -155,6 +155,7 @@ def resolve_questions(
     named: set[str] = set()
     affirmed: set[str] = set()
     once = False
+    once_of: set[str] = set()
     reply = _reply(seg, segs, analyses, pos, reach=2)
     if reply is not None:
         # "yes ma'am, do you?" asks back: it answers the patient's question, not this one
@@ -180,6 +181,7 @@ def resolve_questions(
             and not named_first
             and (_had_once(reply.tokens) or _quit(reply.tokens))
         )
+        once_of = _once_named(reply) if once else set()
         if answer == "affirmed" and amount_of_its_own(an.text, reply.text):
             answer = None  # "headaches?" - "a little nausea": an amount of the nausea
     if answer is None:
@@ -202,8 +204,12 @@ def resolve_questions(
     only = named & asked_keys if answer == "affirmed" else set()
     if answer == "negated" and reply is not None and _excepts(reply.tokens):
         only = {f.key for f in reply.facts if f.polarity == "negated"} & named & asked_keys
-    # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks.
+    # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks;
+    # "any chest pain?" - "not really, just some soreness": a pain of no site is the
+    # asked site's
     keep = affirmed if answer == "negated" else set()
+    if "pain@" in keep:
+        keep = keep | {k for k in asked_keys if k.startswith("pain@")}
     out = []
     for f in an.facts:
         asked_here = f.polarity == "asked" or (
@@ -217,7 +223,7 @@ def resolve_questions(
             out.append(f.with_polarity("asked"))
             continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
-        if asked_here and once and f.kind == "finding":
+        if asked_here and once and f.kind == "finding" and (not once_of or f.key in once_of):
             # "no, I haven't. I did about three years ago": denied now, had before
             out.append(replace(f, polarity="affirmed", historical=True))
     if answer == "negated" and reply is not None and seg.speaker != "patient":
@@ -453,13 +459,29 @@ def _quit(tokens: tuple[str, ...]) -> bool:
 def _had_once(tokens: tuple[str, ...]) -> bool:
     """Whether a reply that opens with no goes on to say the patient had it once ("i did
     about three years ago", "i had that in the past")."""
+    return _had_once_at(tokens) >= 0
+
+
+def _had_once_at(tokens: tuple[str, ...]) -> int:
+    """Where a reply says the patient had it once (see :func:`_had_once`), or -1."""
     for i in range(len(tokens)):
         for phrase in _HAD:
             if tokens[i : i + len(phrase)] == phrase:
                 tail = tokens[i + len(phrase) : i + len(phrase) + 6]
                 if _ONCE.intersection(tail):
-                    return True
-    return False
+                    return i
+    return -1
+
+
+def _once_named(reply: Analysis) -> set[str]:
+    """The findings the sentence that says the patient had it once names ("no drugs. i
+    used to smoke but quit 30 years ago": the smoking, not the drugs); empty when it
+    names none ("no, i quit ten years ago": what was asked)."""
+    at = max(0, _had_once_at(reply.tokens))
+    for start, end, _ in reply.sentences or [(0, len(reply.tokens), False)]:
+        if start <= at < end:
+            return {f.key for f in reply.facts if f.kind == "finding" and start <= f.position < end}
+    return set()
 
 
 # "is this your first pregnancy?" - "no": the answer is about "first", not the pregnancy

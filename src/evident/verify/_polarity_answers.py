@@ -17,6 +17,7 @@ from typing import Protocol
 
 from evident.verify._polarity_cues import asks_other, cues, words
 from evident.verify._polarity_read import Claim
+from evident.verify.clause import earlier_episodes
 from evident.verify.decide import CheckResult
 
 __all__ = ["COVER", "AnswerView", "answer_conflict", "answer_result", "covers"]
@@ -121,6 +122,7 @@ def answer_conflict(
     asked = [v for v in views if v.mode in ("no", "yes") and not _other_thing(v, statement)]
     if not asked:
         return None
+    earlier = earlier_episodes(words(statement))
     for s in claims:
         if s.hedged:
             continue
@@ -128,8 +130,8 @@ def answer_conflict(
         for v in asked:
             if (v.mode == "no") == s.negated or not covers(v.stems, own):
                 continue
-            if _timed_apart(v, s):
-                continue
+            if _timed_apart(v, s) or (earlier and s.negated and not _times(v.text)[1]):
+                continue  # "no prior chest pain" against a yes to chest pain now
             if not _stated_alike(s, v.stems & s.content, views):
                 return v, s
     return None

@@ -161,7 +161,9 @@ def canonical(text: str) -> str:
                 continue  # words split by punctuation are no phrase
             name = names.get(" ".join(w for _, _, w in run))
             if name is not None:
-                out.append(text[last : run[0][0]] + name)
+                gap = text[last : run[0][0]]
+                # "smoked cigarettes", "drank alcohol": one content, written once
+                out.append("" if out and out[-1].endswith(name) and not gap.strip() else gap + name)
                 last, i = run[-1][1], i + n
                 break
         else:

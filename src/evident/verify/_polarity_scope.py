@@ -202,6 +202,8 @@ def _cue_root(t: Any) -> Any | None:
             # "without pain", "none of the above", "nothing tingling"
             return t if any(True for _ in t.children) else t.head
         root = t.head
+        if root.dep_ == "compound" and root.pos_ in {"NOUN", "PROPN"}:
+            root = _phrase_head(root)  # "never tobacco use": the phrase, not its first noun
         if t.dep_ == "det":
             root = _phrase_head(root)  # "No focal motor or sensory deficit": the phrase
             if root.dep_ == "dobj":

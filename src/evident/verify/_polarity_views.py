@@ -473,6 +473,8 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
             continue
         asked, qseg, aseg, mode = qa
         for q in asked:
+            if mode == "no" and _no_but_it(q, aseg.text):
+                continue
             said = mode
             if said == "yes" and _stems(q)[1] and _stems(aseg.text)[1]:
                 said = "no"  # "you never had surgery?" - "correct, i never have"
@@ -480,6 +482,29 @@ def _segment_views(source: Source, data: _SourceViews, pos: int) -> tuple[_View,
             found.append(view and replace(view, topic=_topic(source, data.where[qseg.id])))
     data.by_pos[pos] = tuple(v for v in found if v is not None)
     return data.by_pos[pos]
+
+
+def _no_but_it(question: str, answer: str) -> bool:
+    """Whether a no goes on to affirm the asked finding itself ("any chest pain?" - "not
+    really, just some soreness from coughing"; "any allergies?" - "no, just seasonal
+    allergies"), in the answer's first sentence and of now ("no, I haven't. My last
+    seizure was a year ago" still denies): no denial of it. A pain of no site is the
+    asked site's."""
+    from evident.verify.facts import analyze
+
+    first = re.split(r"[.?!]", answer, maxsplit=1)[0]  # the answer's own sentence
+    rest = re.split(r"[,;]", first, maxsplit=1)[1:]
+    if not rest:
+        return False
+    asked = {f.key for f in analyze(question).facts if f.kind == "finding"}
+    said = {
+        f.key
+        for f in analyze(rest[0]).facts
+        if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"} and not f.historical
+    }
+    if "pain@" in said:
+        said |= {k for k in asked if k.startswith("pain@")}
+    return bool(asked & said)
 
 
 def _asked_before(source: Source, pos: int) -> frozenset[str]:

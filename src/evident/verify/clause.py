@@ -10,20 +10,24 @@ side decides, when it clearly beats the mentions that say otherwise.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from evident.verify._resources import load_lexicons
+from evident.verify._words import words
 from evident.verify.facts import Analysis, Fact, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 
 __all__ = [
+    "EARLIER",
     "ENDED",
+    "EVER",
     "NOW",
     "RESOLVED",
     "answered",
     "best_by_context",
     "close_negation",
+    "earlier_episodes",
     "side_by_clause",
     "statement_context",
 ]
@@ -36,6 +40,8 @@ _CURRENT = frozenset(stem(w) for w in ("today", "now", "currently", "recently", 
 NOW = "#now"  # in a statement context: the fact's own clause has a _CURRENT word
 RESOLVED = "#resolved"  # a denial by resolution: "the pain resolved" (so it was there)
 ENDED = "#ended"  # an affirmation of what stopped: "former smoker", "quit 10 years ago"
+EARLIER = "#earlier"  # a denial of earlier episodes: "no prior chest pain", "never before"
+EVER = "#ever"  # a denial for all time: "never smoked", "denies ever smoking"
 _ENDED = frozenset({"former", "formerly", "quit", "ex", "ex-smoker", "stopped"})
 _NO_MORE = frozenset({("no", "longer"), ("any", "more"), ("no", "more")})
 _RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
@@ -102,7 +108,32 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         when.add(RESOLVED)
     if fact.polarity == "affirmed" and fact.historical and _ENDED.intersection(toks[lo:hi]):
         when.add(ENDED)
+    if fact.polarity == "negated":
+        when |= _denied_when(list(toks[lo:hi]))
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
+
+
+def _denied_when(clause: list[str]) -> set[str]:
+    """When a denial holds: before this episode ("no prior chest pain", "never had this
+    before": :func:`earlier_episodes`; not "no history of", which denies a chronic
+    condition now too), or for all time ("never smoked", "denies ever smoking":
+    ``words.json``'s ``lifetime``)."""
+    if earlier_episodes(clause):
+        return {EARLIER}
+    return {EVER} if words("lifetime").intersection(clause) else set()
+
+
+def earlier_episodes(tokens: Sequence[str]) -> bool:
+    """Whether a time word places a statement before this episode (``words.json``'s
+    ``earlier``: "no previous DVT", "no prior episodes", "never had this before"); not a
+    preposition or conjunction that dates something else ("prior to admission", "before
+    surgery", "before he came in")."""
+    earlier = words("earlier")
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else "."
+        if tok in earlier and not (nxt == "to" or (tok == "before" and nxt[:1].isalnum())):
+            return True
+    return False
 
 
 _NEG_BEFORE = frozenset(

@@ -13,7 +13,9 @@ from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
 from evident.verify.clause import (
+    EARLIER,
     ENDED,
+    EVER,
     NOW,
     RESOLVED,
     answered,
@@ -143,6 +145,11 @@ def check_finding(
         if not mentions:
             reason = f"{index.kind_label} says no {_name(stf)} now, never that it was there"
             return Check("missing", stf, reason=reason)
+    if stf.polarity == "negated":
+        timed = _denial_in_time(stf, mentions, index, context)
+        if isinstance(timed, Check):
+            return timed
+        mentions = timed
     if RESOLVED in context:
         # "the pain resolved": a pain told of, or its end, bears it out
         said = [s for s, f in mentions if f.polarity in {"affirmed", "negated"}]
@@ -183,6 +190,32 @@ def check_finding(
         only = f"{index.kind_label} names {_name(stf)} only as a condition or a plan"
         return Check("missing", stf, reason=only)
     return Check("missing", stf, reason=f"{_name(stf)} was asked about but not answered")
+
+
+def _denial_in_time(
+    stf: Fact,
+    mentions: list[tuple[IndexedSegment, Fact]],
+    index: SourceIndex,
+    context: frozenset[str],
+) -> list[tuple[IndexedSegment, Fact]] | Check:
+    """A denial read with its time. Of earlier episodes ("no prior chest pain", "never
+    had this before"), the finding told of now is no earlier episode: only past and
+    denied mentions bear on it, and with none the denial is missing as a hard fact. For
+    all time ("never smoked", "denies ever smoking"), a past use the source tells of ("I
+    quit five years ago") is a conflict."""
+    if EARLIER in context:
+        earlier = [(s, f) for s, f in mentions if f.polarity != "affirmed" or f.historical]
+        if not earlier:
+            reason = f"{index.kind_label} speaks of {_name(stf)} now, never of earlier episodes"
+            # a denial nothing bears out is unsupported, as the denial checker's
+            return Check("missing", stf, reason=reason, strict=True)
+        return earlier
+    if EVER in context:
+        past = [s for s, f in mentions if f.polarity == "affirmed" and f.historical]
+        if past:
+            reason = f"{index.kind_label} says past {_name(stf)}, note says never"
+            return Check("conflict", stf, _ids(past), reason)
+    return mentions
 
 
 @cache

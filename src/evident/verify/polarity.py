@@ -24,6 +24,7 @@ from evident.verify._parse_repair import repair_parse
 from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_cues import clear_caches as _clear_cue_caches
+from evident.verify._polarity_cues import words as tokens
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -43,6 +44,7 @@ from evident.verify._polarity_views import (
     answer_polarity,
 )
 from evident.verify._sources import source_label
+from evident.verify.clause import earlier_episodes
 from evident.verify.decide import CheckResult
 
 __all__ = [
@@ -364,6 +366,8 @@ def check_polarity(
         if not c.hedged
     ]
     label = source_label(source)
+    # "never had chest pain before": a denial of earlier episodes, not of this one
+    earlier = earlier_episodes(tokens(statement))
     agree: CheckResult | None = None
     for s in st_claims:
         paired = [
@@ -378,7 +382,10 @@ def check_polarity(
         opposed = [
             (v, c)
             for v, c in paired
-            if c.negated != s.negated and not _timed_apart(c, s) and not other_circumstance(s, c)
+            if c.negated != s.negated
+            and not _timed_apart(c, s)
+            and not (earlier and s.negated and not c.past)
+            and not other_circumstance(s, c)
         ]
         if opposed and not same and (s.negated or not _affirmed_elsewhere(s, every, spoken)):
             v, c = opposed[0]
