@@ -34,6 +34,12 @@ ASKED = make_transcript(
             "Temp was normal and heart rate elevated.",
             [("temperature", "normal"), ("heart rate", "high")],
         ),
+        # a control status places blood pressure (its goal is its range), not a lab
+        ("Blood pressure is well controlled.", [("blood pressure", "normal")]),
+        ("BP remains uncontrolled.", [("blood pressure", "high")]),
+        ("Blood pressure at goal.", [("blood pressure", "normal")]),
+        ("Blood sugars are well controlled.", []),
+        ("A1c at goal.", []),
         # a diagnosis, a value given, a negation, a comparative, a diet: not placed
         ("History of high blood pressure.", []),
         ("A1c elevated at 7.2.", []),
@@ -71,8 +77,16 @@ def test_what_a_statement_places(statement: str, found: list[tuple[str, str]]) -
             "check:vital",
             "transcript says temperature 98.6",
         ),
+        (
+            VISIT,
+            "Blood pressure is well controlled.",
+            "contradicted",
+            "check:vital",
+            "transcript says blood pressure 150/95",
+        ),
         # borne out
         (VISIT, "Blood pressure elevated.", "supported", None, None),
+        (VISIT, "Blood pressure remains poorly controlled.", "supported", None, None),
         (VISIT, "Potassium normal.", "supported", None, None),
         (VISIT, "Glucose elevated.", "supported", None, None),
         # close to a limit: no conflict ("A1c is 5.4" against "high": within a quarter)

@@ -250,6 +250,10 @@ class Qualifiers(_Strict):
     low: tuple[str, ...]
     normal: tuple[str, ...]
     between: tuple[str, ...]
+    # a control status places blood pressure (whose treatment goal is its normal range's
+    # top), not a lab whose goal differs from its range (an A1c of 7% is controlled)
+    controlled: tuple[str, ...] = ()
+    uncontrolled: tuple[str, ...] = ()
 
 
 class Measurements(_Strict):

@@ -81,10 +81,12 @@ def _names() -> dict[tuple[str, ...], tuple[str, str]]:
 @cache
 def _qualifiers() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
     q = load_lexicons().measurements.qualifiers
-    words = {
-        tuple(w.split()): place for place in ("high", "low", "normal") for w in getattr(q, place)
-    }
+    places = ("high", "low", "normal", "controlled", "uncontrolled")
+    words = {tuple(w.split()): place for place in places for w in getattr(q, place)}
     return words, frozenset(q.between)
+
+
+_CONTROL = {"controlled": "normal", "uncontrolled": "high"}
 
 
 def _at(
@@ -116,6 +118,8 @@ def placed(statement: str) -> list[Placed]:
         after = tokens[j + len(words) : j + len(words) + 3]
         valued = any(_NUMBER.search(t) for t in tokens[i:j] + after)
         negated = any(is_cue(t) for t in tokens[max(0, i - 2) : j])
+        if place in _CONTROL:  # blood pressure's goal is its range; a lab's is not
+            place = _CONTROL[place] if measure[1] == _BP else None
         if place is not None and not valued and not negated:
             out.append(Placed(measure[0], measure[1], place, " ".join(words)))
         i = j if j > i else i + 1
