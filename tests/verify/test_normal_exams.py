@@ -49,6 +49,30 @@ def test_what_reads_as_a_normal_exam(text: str, denied: set[str]) -> None:
     assert implied == denied
 
 
+WHEEZY = """\
+[doctor] let me take a listen to your lungs . deep breath in .
+[patient] okay .
+[doctor] i hear some wheezing on both sides , but no crackles .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # how the lungs were examined is no circumstance of the wheezing's absence
+        ("Lungs clear to auscultation.", "contradicted"),
+        ("Lungs clear to auscultation bilaterally.", "contradicted"),
+        ("Lungs are clear.", "contradicted"),
+        ("No crackles.", "supported"),
+        # a finding written in the statement keeps its circumstance
+        ("No wheezing at rest.", "unsupported"),
+    ],
+)
+def test_a_normal_exam_against_a_finding(statement: str, label: str) -> None:
+    got, reason = verdict(WHEEZY, statement)
+    assert got == label, reason
+
+
 def test_an_unknown_finding_is_refused() -> None:
     with pytest.raises(ValidationError, match="normal_exams deny findings"):
         _FindingFile.model_validate(

@@ -134,8 +134,10 @@ def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
 
 def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
     """The circumstance a denied finding is denied under, as written ("with movement"
-    in "no pain with movement"; ``words.json``'s ``circumstance``), else ``""``."""
-    if f.kind != "finding" or f.polarity != "negated":
+    in "no pain with movement"; ``words.json``'s ``circumstance``), else ``""``. What a
+    normal exam implies has none: "clear *to auscultation*" says how the lungs were
+    examined, not when the wheezing is absent."""
+    if f.kind != "finding" or f.polarity != "negated" or f.implied:
         return ""
     end = f.position + len(f.text.split())
     if tokens[end : end + 1] and tokens[end] in _CIRCUMSTANCE and end + 1 < len(tokens):
