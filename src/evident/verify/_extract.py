@@ -21,6 +21,7 @@ from evident.verify._extract_cues import (
 )
 from evident.verify._extract_numbers import QuantityReader
 from evident.verify._normal_exams import normal_exam_facts
+from evident.verify._weight_change import weight_change_facts
 from evident.verify._words import words
 from evident.verify.facts import Fact
 from evident.verify.lexicon import Entry
@@ -52,6 +53,7 @@ class FactExtractor(QuantityReader):
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
         self.facts.extend(normal_exam_facts(self))
+        self.facts.extend(weight_change_facts(self))
         levels, at = level_facts(self.tokens)  # "l four five": a level, no numbers
         self.facts.extend(levels)
         self.covered = self.covered | at

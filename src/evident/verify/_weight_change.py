@@ -1,0 +1,56 @@
+"""A change of weight said with its unit ("I've lost about ten pounds", "gained a few
+pounds", "dropped 5 kg"): the weight loss or gain the findings lexicon names in other
+words ("lost weight"). Read over the tokens: a verb of ``words.json``'s
+``weight_change`` map, then within a few tokens, in the same clause, a unit of body
+weight (``quantities.json``'s units of dimension ``bodyweight``). The number itself stays
+a quantity; this adds the finding its verb says, with the verb's context (denied,
+asked, historical)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from evident.verify._resources import load_lexicons
+from evident.verify._words import mapping
+from evident.verify.lexicon import Entry
+
+if TYPE_CHECKING:
+    from evident.verify._extract_core import ExtractorCore
+    from evident.verify.facts import Fact
+
+__all__ = ["weight_change_facts"]
+
+_WINDOW = 4  # "lost about ten pounds", "gained a few more pounds"
+_ENDS = frozenset({".", "?", "!", ";", ",", "and", "but", "or"})
+
+
+@cache
+def _units() -> frozenset[str]:
+    return frozenset(
+        a
+        for u in load_lexicons().quantities.units.values()
+        if u.dimension == "bodyweight"
+        for a in u.aliases
+    )
+
+
+def weight_change_facts(core: ExtractorCore) -> list[Fact]:
+    """The weight gains and losses the text says with a unit of weight, as findings at
+    their verb; none where the findings lexicon already named one there."""
+    verbs = mapping("weight_change")
+    units = _units()
+    named = {f.position for f in core.facts if f.key in set(verbs.values())}
+    toks = core.tokens
+    out: list[Fact] = []
+    for i, tok in enumerate(toks):
+        name = verbs.get(tok)
+        if name is None or i in named:
+            continue
+        for j in range(i + 1, min(len(toks), i + 1 + _WINDOW)):
+            if toks[j] in units:
+                out.append(core._base(i, 1, Entry("finding", name), category="symptom"))
+                break
+            if toks[j] in _ENDS:
+                break
+    return out
