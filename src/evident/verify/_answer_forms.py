@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from evident.verify._polarity_cues import cues, words
 
-__all__ = ["amount_of_its_own", "hedged_yes", "pro_form_answer"]
+__all__ = ["amount_of_its_own", "hedged_yes", "pro_form_answer", "with_asked_site"]
 
 # an answer this long (words, punctuation aside) says more than no
 _MAX_WORDS = 8
@@ -141,3 +141,9 @@ def amount_of_its_own(question: str, answer: str) -> bool:
 @cache
 def _amount_words() -> frozenset[str]:
     return frozenset({"of", "some"} | {w for p in cues().quantified_answers for w in p.split()})
+
+
+def with_asked_site(said: set[str], asked: set[str]) -> set[str]:
+    """Finding keys a reply affirms, a pain of no site read as the asked site's ("any
+    chest pain?" - "not really, just some soreness": the chest's)."""
+    return said | {k for k in asked if k.startswith("pain@")} if "pain@" in said else said

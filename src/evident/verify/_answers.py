@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from evident.types import Segment
-from evident.verify._answer_forms import amount_of_its_own, hedged_yes, pro_form_answer
+from evident.verify._answer_forms import (
+    amount_of_its_own,
+    hedged_yes,
+    pro_form_answer,
+    with_asked_site,
+)
 from evident.verify._answers_none import (
     _ALLERGY_WORDS,
     _COMPLAINT_WORDS,
@@ -207,9 +212,7 @@ def resolve_questions(
     # "any nausea, chills?" - "no fever, some chills": the reply's own "chills" speaks;
     # "any chest pain?" - "not really, just some soreness": a pain of no site is the
     # asked site's
-    keep = affirmed if answer == "negated" else set()
-    if "pain@" in keep:
-        keep = keep | {k for k in asked_keys if k.startswith("pain@")}
+    keep = with_asked_site(affirmed, asked_keys) if answer == "negated" else set()
     out = []
     for f in an.facts:
         asked_here = f.polarity == "asked" or (

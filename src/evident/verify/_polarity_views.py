@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from evident.types import Segment, Source
-from evident.verify._answer_forms import amount_of_its_own, pro_form_answer
+from evident.verify._answer_forms import amount_of_its_own, pro_form_answer, with_asked_site
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._polarity_cues import wordlike as _wordlike
 from evident.verify._resources import load_lexicons
@@ -502,9 +502,7 @@ def _no_but_it(question: str, answer: str) -> bool:
         for f in analyze(rest[0]).facts
         if f.kind == "finding" and f.polarity in {"affirmed", "uncertain"} and not f.historical
     }
-    if "pain@" in said:
-        said |= {k for k in asked if k.startswith("pain@")}
-    return bool(asked & said)
+    return bool(asked & with_asked_site(said, asked))
 
 
 def _asked_before(source: Source, pos: int) -> frozenset[str]:

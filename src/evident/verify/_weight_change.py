@@ -35,12 +35,18 @@ def _units() -> frozenset[str]:
     )
 
 
+@cache
+def _verbs() -> dict[str, str]:
+    return mapping("weight_change")
+
+
 def weight_change_facts(core: ExtractorCore) -> list[Fact]:
     """The weight gains and losses the text says with a unit of weight, as findings at
     their verb; none where the findings lexicon already named one there."""
-    verbs = mapping("weight_change")
-    units = _units()
-    named = {f.position for f in core.facts if f.key in set(verbs.values())}
+    verbs, units = _verbs(), _units()
+    if not units.intersection(core.tokens):
+        return []
+    named = {f.position for f in core.facts if f.key in {"weight gain", "weight loss"}}
     toks = core.tokens
     out: list[Fact] = []
     for i, tok in enumerate(toks):

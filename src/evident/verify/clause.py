@@ -45,6 +45,8 @@ EVER = "#ever"  # a denial for all time: "never smoked", "denies ever smoking"
 _ENDED = frozenset({"former", "formerly", "quit", "ex", "ex-smoker", "stopped"})
 _NO_MORE = frozenset({("no", "longer"), ("any", "more"), ("no", "more")})
 _RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
+_EARLIER = words("earlier")
+_LIFETIME = words("lifetime")
 RADIUS = 8  # tokens each side of a mention that make its clause
 MIN_SCORE = 1.5  # IDF-weighted shared words the best clause needs
 WEAK_SCORE = 2.0  # the same for a mention whose polarity is a yes or no to it
@@ -120,7 +122,7 @@ def _denied_when(clause: list[str]) -> set[str]:
     ``words.json``'s ``lifetime``)."""
     if earlier_episodes(clause):
         return {EARLIER}
-    return {EVER} if words("lifetime").intersection(clause) else set()
+    return {EVER} if _LIFETIME.intersection(clause) else set()
 
 
 def earlier_episodes(tokens: Sequence[str]) -> bool:
@@ -128,10 +130,9 @@ def earlier_episodes(tokens: Sequence[str]) -> bool:
     ``earlier``: "no previous DVT", "no prior episodes", "never had this before"); not a
     preposition or conjunction that dates something else ("prior to admission", "before
     surgery", "before he came in")."""
-    earlier = words("earlier")
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else "."
-        if tok in earlier and not (nxt == "to" or (tok == "before" and nxt[:1].isalnum())):
+        if tok in _EARLIER and not (nxt == "to" or (tok == "before" and nxt[:1].isalnum())):
             return True
     return False
 
