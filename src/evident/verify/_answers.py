@@ -29,6 +29,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
+from evident.verify._extract_cues import partial_denial
 from evident.verify._polarity_cues import cues
 from evident.verify._polarity_views import first_sentence, granted
 from evident.verify._questions import last_opener
@@ -222,7 +223,11 @@ def resolve_questions(
             and f.kind in {"finding", "anatomy", "medication"}
             and not presupposed(an.tokens, f.position)
         )
-        if asked_here and (f.key in keep or _qualified(an.tokens, f.position)):
+        if asked_here and (
+            f.key in keep
+            or _qualified(an.tokens, f.position)
+            or (answer == "negated" and partial_denial(an.tokens, f.position, _end(f)))
+        ):  # "do you have pain every time you eat?" - "no" denies the every time
             out.append(f.with_polarity("asked"))
             continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)
@@ -489,6 +494,10 @@ def _once_named(reply: Analysis) -> set[str]:
 
 # "is this your first pregnancy?" - "no": the answer is about "first", not the pregnancy
 _QUALIFIERS = frozenset({"first", "second", "third", "last", "only", "same", "usual", "worst"})
+
+
+def _end(f: Fact) -> int:
+    return f.position + len(f.text.split())
 
 
 def _qualified(tokens: tuple[str, ...], position: int) -> bool:

@@ -16,6 +16,7 @@ from evident.verify._extract_cues import (
     negated_before,
     non_prefix,
     none_after,
+    partial_denial,
     remedy_for,
     smoking_verb,
 )
@@ -121,6 +122,8 @@ class FactExtractor(QuantityReader):
             return replace(fact, polarity="affirmed")  # "not a nonsmoker": two denials
         if none_after(self.tokens, start + n) or non_prefix(self.tokens, start, key):
             return replace(fact, polarity="negated")
+        if fact.polarity == "negated" and partial_denial(self.tokens, start, start + n):
+            return replace(fact, polarity="uncertain")  # "not every time", "not much"
         if (
             fact.polarity in {"affirmed", "negated"}
             and nxt

@@ -124,6 +124,31 @@ def negated_before(tokens: Sequence[str], start: int) -> bool:
 
 
 _RIGHT_BEFORE = frozenset({"not", "n't", "never"})
+
+
+def partial_denial(tokens: Sequence[str], start: int, end: int) -> bool:
+    """A denial of how much or how often ("not *much* pain", "does not have pain *every*
+    time he eats", "not *always* painful"; ``words.json``'s ``partial``) in the finding's
+    phrase: it does not deny the finding ("not at all" and "as well" are no degree)."""
+    before = list(tokens[max(0, start - _PARTIAL_BEFORE) : start])
+    ends = [i for i, t in enumerate(before) if t in _PHRASE_END]
+    before = before[ends[-1] + 1 :] if ends else before
+    after: list[str] = []
+    for t in tokens[end : end + _PARTIAL_AFTER]:
+        if t in _PHRASE_END:
+            break
+        after.append(t)
+    for words_ in (before, after):
+        for i, t in enumerate(words_):
+            if t in _PARTIAL and (i == 0 or words_[i - 1] not in {"at", "as"}):
+                return True
+    return False
+
+
+_PARTIAL = words("partial")
+_PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
+_PARTIAL_BEFORE = 2
+_PARTIAL_AFTER = 4
 _HABITS = words("habits")
 _NON_WORDS = words("non_words")
 

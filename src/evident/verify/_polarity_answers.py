@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from evident.verify._polarity_cues import asks_other, cues, words
+from evident.verify._polarity_degree import degree_of
 from evident.verify._polarity_read import Claim
 from evident.verify.clause import earlier_episodes
 from evident.verify.decide import CheckResult
@@ -123,6 +124,7 @@ def answer_conflict(
     if not asked:
         return None
     earlier = earlier_episodes(words(statement))
+    said = degree_of(words(statement))
     for s in claims:
         if s.hedged:
             continue
@@ -132,6 +134,8 @@ def answer_conflict(
                 continue
             if _timed_apart(v, s) or (earlier and s.negated and not _times(v.text)[1]):
                 continue  # "no prior chest pain" against a yes to chest pain now
+            if (s.negated and s.degree) or (v.mode == "no" and degree_of(words(v.text)) - said):
+                continue  # "not every time" against a yes; a no to "does it hurt every time?"
             if not _stated_alike(s, v.stems & s.content, views):
                 return v, s
     return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evident.verify._polarity_cues import cues, token_stem
+from evident.verify._polarity_degree import degree_words, only_with
 from evident.verify._polarity_hedges import _hedged
 from evident.verify._polarity_read import _negations, clause_root
 from evident.verify._polarity_scope import (
@@ -65,9 +66,20 @@ class WordPolarity:
         return (self.counted + (min(self.concord, 1) if spoken else self.concord)) % 2 == 1
 
 
-def _unsettled(t: Any) -> bool:
+def _unsettled(t: Any, cue_of: dict[int, frozenset[int]]) -> bool:
     chain = [t, *t.ancestors]
-    return _hedged(t) or _subordinate(clause_root(t)) or any(_behind_barrier(x) for x in chain)
+    clause = clause_root(t)
+    mine = cue_of.get(t.i, frozenset())
+    return (
+        _hedged(t)
+        or _subordinate(clause)
+        or any(_behind_barrier(x) or (only_with(x) and x.i in cue_of) for x in chain)
+        # "can't exercise without pain", "not sleeping well": a degree its negation holds
+        or (
+            bool(mine)
+            and bool(degree_words(t, clause, lambda i: bool(cue_of.get(i, frozenset()) & mine)))
+        )
+    )
 
 
 def _held_as_subject(doc: Any, i: int, cue: int) -> bool:
@@ -116,7 +128,7 @@ def read_word_polarities(sent: Any) -> tuple[WordPolarity, ...]:
         if not by and _negated_pseudo(t):
             by = [t.i - 1]
         concord = sum(1 for c in by if doc[c].lower_ in concord_words or doc[c].dep_ == "neg")
-        settled = not _unsettled(t)
+        settled = not _unsettled(t, cue_of)
         out.append(WordPolarity(token_stem(t), t.lower_, len(by) - concord, concord, settled, said))
     return tuple(out)
 

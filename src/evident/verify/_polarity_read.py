@@ -14,6 +14,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from evident.verify._polarity_cues import cues, token_stem
+from evident.verify._polarity_degree import (
+    clause_circumstance,
+    degree_words,
+    only_with,
+)
 from evident.verify._polarity_hedges import _hedged
 from evident.verify._polarity_scope import (
     _CLAUSE_DEPS,
@@ -40,11 +45,17 @@ from evident.verify._polarity_scope import (
     negated_pseudo,
     result_heads,
     tested,
+    time_clause,
 )
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
 
-__all__ = ["Claim", "as_written", "clause_root", "other_circumstance", "read_claims"]
+__all__ = [
+    "Claim",
+    "as_written",
+    "clause_root",
+    "read_claims",
+]
 
 # "no pain *with* movement", "no tenderness *to* palpation": a claim under a circumstance
 _CIRCUMSTANCE = word_set("circumstance")
@@ -96,6 +107,11 @@ class Claim:
         known: The head is what a word whose negation denies nothing is about ("do
             you know what kind of *inhaler* it was?"): a no to the question says the
             speaker does not know, not that there is none.
+        degree: Degree or quantifier words said of the head or its clause's verb ("not
+            sleeping *well*", "not *every* time"): a negation of them denies how much
+            or how often, not the head.
+        timing: The head's clause says when another holds ("when you walk", "every
+            time you eat"): a yes or no to a question does not answer it.
     """
 
     head: str
@@ -123,6 +139,8 @@ class Claim:
     subject: frozenset[str] = frozenset()
     tested: bool = False
     known: bool = False
+    degree: frozenset[str] = frozenset()
+    timing: bool = False
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -133,12 +151,6 @@ def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
     return tuple(
         replace(c, negated=c.negations % 2 == 1) if c.negations >= 2 else c for c in claims
     )
-
-
-def other_circumstance(st: Claim, src: Claim) -> bool:
-    """A denial under a circumstance ("no pain with movement") against a source claim
-    that names none of it ("my elbow hurts"): the source does not say it held then."""
-    return st.negated and bool(st.circumstance) and not st.circumstance & src.content
 
 
 def _is_item(t: Any, depth: int = 0) -> bool:
@@ -382,11 +394,12 @@ def _claim(t: Any, marks: _Marks) -> Claim:
     )
     core_toks = sorted(_core(t), key=lambda x: x.i)
     core = frozenset(token_stem(x) for x in core_toks)
+    negated = (marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1 or _unscoped(t, marks)
     return Claim(
         head=token_stem(t),
         lemma=t.lemma_.lower(),
         phrase=" ".join(x.lower_ for x in core_toks),
-        negated=(marks.counts.get(t.i, 0) + (t.i in marks.concord)) % 2 == 1 or _unscoped(t, marks),
+        negated=negated,
         core=core,
         content=content | core,
         anaphoric=anaphoric,
@@ -396,7 +409,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         clausal=marks.clausal,
         npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
         family=marks.family,
-        hedged=marks.hedged and _hedged(t),
+        hedged=(marks.hedged and _hedged(t)) or (negated and only_with(t)),
         present=_timed(clause, marks.present),
         past=_timed(clause, marks.past),
         negations=marks.counts.get(t.i, 0) + marks.concord.get(t.i, 0),
@@ -407,7 +420,10 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         subject=_subject_stems(t, clause),
         tested=t.i in marks.tested,
         known=known_clause(t),
-        circumstance=frozenset(
+        degree=degree_words(t, clause, lambda i: cue < 0 or cue in marks.cue_of.get(i, ())),
+        timing=time_clause(clause),
+        circumstance=clause_circumstance(t, clause)
+        | frozenset(
             token_stem(x)
             for ch in t.children
             if ch.dep_ == "prep" and ch.lower_ in _CIRCUMSTANCE

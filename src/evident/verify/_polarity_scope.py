@@ -118,7 +118,8 @@ def _behind_barrier(t: Any) -> bool:
 def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
     """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
     their own (advcl, parataxis, a conjunct with its own subject or after "but") and,
-    with ``barriers``, less a barrier head's complement ("can't stop *sneezing*")."""
+    with ``barriers``, less a barrier head's complement ("can't stop *sneezing*") and a
+    clause that says when ("does not have pain every time *he eats*")."""
     out: set[int] = set()
     stack = [root]
     while stack:
@@ -130,12 +131,26 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
                 (blocked and ch.dep_ in _COMPLEMENT_DEPS)
                 or ch.dep_ in _SPLIT_DEPS
                 or (ch.dep_ == "conj" and _own_clause(ch))
+                or (barriers and time_clause(ch))
                 or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
             ):
                 continue
             stack.append(ch)
     out.discard(cue.i)
     return out
+
+
+def time_clause(clause: Any) -> bool:
+    """A clause that says when another holds: "when you walk" (whose wh-adverb the
+    parse does not mark), "every time you eat", "the day I fell" (a relative clause of a
+    time phrase). A negation of the other does not deny it, and a yes or a no to a
+    question answers the other, not it."""
+    if clause.dep_ == "advcl" and clause.left_edge.lower_ in _WHEN:
+        return True
+    return clause.dep_ == "relcl" and clause.head.dep_ == "npadvmod"
+
+
+_WHEN = frozenset({"when", "whenever", "while"})
 
 
 def _own_negation(t: Any) -> bool:

@@ -15,6 +15,7 @@ from evident.types import Segment, Source
 from evident.verify._answer_forms import amount_of_its_own, pro_form_answer, with_asked_site
 from evident.verify._polarity_cues import canonical, cues, is_cue, norm, words
 from evident.verify._polarity_cues import wordlike as _wordlike
+from evident.verify._polarity_degree import degree_answer
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource
 
@@ -133,6 +134,8 @@ def answer_polarity(text: str) -> Literal["no", "yes"] | None:
     """
     c = cues()
     lead = _lead(text)
+    if degree_answer(words(lead)):
+        return None  # "no, not every time", "not much": some of the time, no "no"
     if any(_framed(lead, f) for f in c.negative_answer_frames):
         return "no"  # "not that i noticed": no, whatever follows
     for phrases, value in ((c.negative_answers, "no"), (c.positive_answers, "yes")):

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
+from evident.verify._words import words
 from evident.verify.clause import (
     EARLIER,
     ENDED,
@@ -88,7 +89,7 @@ def check_finding(
             reason = f"{index.kind_label} only asks about other {_name(stf)}"
             return Check("missing", stf, reason=reason)
         mentions = kept
-    elif stf.polarity == "negated":
+    if other and stf.polarity == "negated":
         # "denies additional episodes of palpitations": the first episode told of is no
         # conflict, only a denial of more bears it out
         told = [(s, f) for s, f in mentions if f.polarity != "affirmed"]
@@ -108,6 +109,19 @@ def check_finding(
         # support "reports chest pain" where chest pain is only ever denied. "no pain"
         # never supports "denies knee pain": a denial must name the site.
         mentions = [m for m in index.by_key.get(("finding", "pain@"), []) if m[0].pos in near]
+    if stf.key == "pain@" and stf.polarity == "affirmed":
+        # "he has pain when he eats" is not denied by "no chest pain": a denial of a site
+        # the statement does not name
+        mentions = [
+            (s, f)
+            for s, f in mentions
+            if f.polarity != "negated" or f.key == "pain@" or f.site in context
+        ]
+    if stf.polarity == "affirmed":
+        held = _not_denied_then(stf, mentions, context)
+        if isinstance(held, Check):
+            return held
+        mentions = held
     if not mentions:
         reason = f"no source mentions {_name(stf)}"
         if _unmentioned(stf, index):
@@ -216,6 +230,59 @@ def _denial_in_time(
             reason = f"{index.kind_label} says past {_name(stf)}, note says never"
             return Check("conflict", stf, _ids(past), reason)
     return mentions
+
+
+def _not_denied_then(
+    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], context: frozenset[str]
+) -> list[tuple[IndexedSegment, Fact]] | Check:
+    """Leave out the source's denials under a circumstance the statement does not name:
+    "short of breath when you lie flat?" - "no" says nothing of "short of breath walking
+    uphill", as "no pain with walking" says nothing of "pain at rest"."""
+    said = {stem(w) for w in context | set(stf.text.split())}
+    kept: list[tuple[IndexedSegment, Fact]] = []
+    limited: list[tuple[IndexedSegment, Fact]] = []
+    for s, f in mentions:
+        when = _denied_when(s, f)
+        (kept if not when or when & said else limited).append((s, f))
+    if limited and not kept:
+        s, f = limited[0]
+        reason = f"the source denies {_name(stf)} only under a circumstance the note does not name"
+        return Check("missing", stf, _ids([s]), reason)
+    return kept
+
+
+def _denied_when(seg: IndexedSegment, f: Fact) -> frozenset[str]:
+    """The content stems of the circumstance a source denial holds under ("when you lie
+    flat" after "short of breath?" answered no; ``words.json``'s ``denied_when``), in the
+    same phrase as the finding; empty when there is none."""
+    if f.polarity != "negated":
+        return frozenset()
+    toks = seg.analysis.tokens
+    end = f.position + len(f.text.split())
+    for i in range(end, min(len(toks), end + _WHEN_REACH)):
+        if toks[i] in _PHRASE_END:
+            return frozenset()
+        if toks[i] in _DENIED_WHEN:
+            span = []
+            for w in toks[i + 1 : i + 1 + _WHEN_SPAN]:
+                if w in _PHRASE_END:
+                    break
+                span.append(w)
+            return frozenset(
+                stem(w) for w in span if w.isalpha() and len(w) > 2 and w not in _stops()
+            )
+    return frozenset()
+
+
+@cache
+def _stops() -> frozenset[str]:
+    return frozenset(load_lexicons().phrases.stopwords)
+
+
+_DENIED_WHEN = words("denied_when")
+_PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
+_WHEN_REACH = 5  # "pain *in your left knee* when you walk"
+_WHEN_SPAN = 5
 
 
 @cache

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from evident.verify._polarity_cues import cues
+from evident.verify._polarity_degree import degree_answer
 from evident.verify._resources import load_lexicons
 from evident.verify.lexicon import context_index
 from evident.verify.normalize import tokenize
@@ -158,6 +159,8 @@ def question_openers() -> frozenset[tuple[str, ...]]:
 def answer_polarity(tokens: list[str]) -> str | None:
     """``affirmed`` / ``negated`` when an answer opens with yes / no, else None."""
     words = [t for t in tokens[:8] if t not in _FILLERS][:6]
+    if degree_answer(tokens):
+        return None  # "not every time", "not much": some of the time, no "no"
     if _framed_no(words):
         return "negated"
     yes, no = _answers()

@@ -25,6 +25,7 @@ from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_cues import clear_caches as _clear_cue_caches
 from evident.verify._polarity_cues import words as tokens
+from evident.verify._polarity_degree import other_circumstance, other_degree
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -32,7 +33,7 @@ from evident.verify._polarity_parity import (
     parity_conflict,
     read_word_polarities,
 )
-from evident.verify._polarity_read import Claim, other_circumstance, read_claims
+from evident.verify._polarity_read import Claim, read_claims
 from evident.verify._polarity_statement import _field_reading, _list_denial
 from evident.verify._polarity_views import (
     _MAX_STEMS,
@@ -239,8 +240,9 @@ def _source_claims(
     """A view's claims as the source asserts them. In dialogue a bare phrase may echo a
     question and "any" asks one: neither affirms."""
     claims = tuple(c for c in parsed.get(view.text, ()) if not c.subordinate)
-    if view.mode != "plain":  # what the question presupposes ("does the pain go ...")
-        claims = tuple(c for c in claims if not c.definite)
+    if view.mode != "plain":  # what the question presupposes ("does the pain go ..."),
+        # and when it asks about ("... when you walk?")
+        claims = tuple(c for c in claims if not c.definite and not c.timing)
     if view.mode == "no":  # "do you know what kind it was?" - "no" denies no kind
         return tuple(replace(c, negated=True, hedged=False) for c in claims if not c.known)
     if view.mode == "yes":
@@ -386,6 +388,7 @@ def check_polarity(
             and not _timed_apart(c, s)
             and not (earlier and s.negated and not c.past)
             and not other_circumstance(s, c)
+            and not other_degree(s, c)
         ]
         if opposed and not same and (s.negated or not _affirmed_elsewhere(s, every, spoken)):
             v, c = opposed[0]
