@@ -54,11 +54,11 @@ class FactExtractor(QuantityReader):
             if handler is not None:
                 handler(start, n, entry, allergy_cues)
         self.facts.extend(normal_exam_facts(self))
-        self.facts.extend(weight_change_facts(self))
         levels, at = level_facts(self.tokens)  # "l four five": a level, no numbers
         self.facts.extend(levels)
         self.covered = self.covered | at
         self._quantities()
+        self.facts.extend(weight_change_facts(self))  # reads the weights just found
         labels = self._field_labels(self.facts)
         return tuple(f for i, f in enumerate(self.facts) if i not in labels)
 

@@ -47,6 +47,11 @@ _DECADE_BEFORE = words("decade_before")
 _ONE_OF = words("one_of")
 # "type 2 diabetes", "stage 3", "day 5 of antibiotics": the number names, it measures nothing
 _NUMBER_LABELS = words("number_labels")
+# "182 pounds, down *from* 188", "three pounds in a day *or* five in a week": a bare
+# number after these words is said in the unit of the value it stands beside
+_CARRIED_AFTER = words("carried_unit")
+_CARRY_REACH = 8
+_SENTENCE_END = frozenset({".", "?", "!", ";"})
 
 
 class QuantityReader(ExtractorCore):
@@ -121,6 +126,12 @@ class QuantityReader(ExtractorCore):
                 and "." not in toks[j]
             ):
                 unit = self.dosing.get(j + 2)  # "5 6 months"; not "4.0 1 week ago"
+        if (
+            not (unit and unit[1].kind == "unit")
+            and toks[j - 1 : j]
+            and toks[j - 1] in _CARRIED_AFTER
+        ):
+            unit = self._unit_before(j)
         said_in = self._said_age(j, value)
         if said_in:
             return value, "age", said_in, value * age_in_years(said_in)
@@ -131,6 +142,21 @@ class QuantityReader(ExtractorCore):
             e = unit[1]
             return value, e.extra, e.name, value * float(e.extra2)
         return value, "", "", value
+
+    def _unit_before(self, j: int) -> tuple | None:
+        """The unit of the nearest number before ``j`` in its sentence that has one,
+        passing over a duration ("in a day or five in a week": the five is pounds, as
+        the three before "in a day" is)."""
+        toks = self.tokens
+        for k in range(j - 2, max(-1, j - _CARRY_REACH), -1):
+            if toks[k] in _SENTENCE_END:
+                return None
+            if parse_number(toks[k]) is None:
+                continue
+            unit = self.dosing.get(k + 1)
+            if unit and unit[1].kind == "unit" and unit[1].extra != "duration":
+                return unit
+        return None
 
     def _said_age(self, j: int, value: float) -> str:
         """An age said the way people say it, as its unit (``age`` in years, else

@@ -27,7 +27,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evident.errors import ConfigError
 
-__all__ = ["AdviceCues", "is_advice", "load_advice_cues", "needs_parse", "warns"]
+__all__ = [
+    "AdviceCues",
+    "imperative",
+    "is_advice",
+    "load_advice_cues",
+    "needs_parse",
+    "warns",
+]
 
 _WORD = re.compile(r"[a-z']+")
 
@@ -144,6 +151,20 @@ def _instruction(verb: Any, cues: AdviceCues) -> bool:
         # "advised to rest" instructs; "advised that there were no ..." reports a claim
         return any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in verb.children)
     return False
+
+
+def imperative(doc: Any) -> bool:
+    """Whether a parsed text (a doc or one sentence's span) opens a sentence with a bare
+    verb and no subject ("Stand up slowly.", "Keep the furosemide at 40 mg"): an
+    instruction of any verb, which says what to do, not what happened. A sentence with
+    a subject anywhere in it is not one ("let's take a look, your pulses are strong":
+    run-on dictation tells what was found)."""
+    return any(
+        _imperative(sent.root) and not any(t.dep_ in _SUBJECTS for t in sent) for sent in doc.sents
+    )
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 
 
 def _imperative(verb: Any) -> bool:

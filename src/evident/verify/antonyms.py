@@ -26,10 +26,11 @@ from functools import cache, lru_cache
 from typing import Any
 
 from evident.types import Segment, Source
-from evident.verify._polarity_cues import is_cue, norm, words
+from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import source_label
+from evident.verify.advice import imperative, is_advice, load_advice_cues
 from evident.verify.antonym_table import load_antonyms
 from evident.verify.decide import CheckResult
 from evident.verify.side_words import _SIDES, _asks
@@ -311,6 +312,19 @@ def _order_reading(text: str, doc: Any) -> Any:
     return doc
 
 
+def _plan(doc: Any, parse: Any) -> bool:
+    """A statement of what is to be done: an order ("Increase lisinopril", read with a
+    subject by :func:`_order_reading`), an imperative, or a modal or future ("she will
+    increase", "should stand up slowly") or a recommendation ("I recommend that she
+    report to therapy"), which an instruction in the source speaks to."""
+    future = cues().future | load_advice_cues().instructing_words
+    return (
+        doc is not parse
+        or imperative(doc)
+        or any(t.tag_ == "MD" or t.lower_ in future for t in doc)
+    )
+
+
 def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
     """The statement's words whose antonym a candidate sentence says of the same thing.
 
@@ -329,6 +343,8 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
     parsed = _parse([statement, *(t for _, t in sents)])
     doc = _order_reading(statement, parsed[statement])
     st_lemmas = frozenset(lem for t in doc for lem in _lemmas_of(t))
+    # "stand up slowly" instructs; it says nothing of how she stood up when dizzy
+    told = not _plan(doc, parsed[statement]) and not is_advice(statement)
     out: list[Opposed] = []
     for tok in doc:
         opp = frozenset((p, o) for p, o in _opposite_senses(tok) if o not in st_lemmas)
@@ -344,6 +360,8 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
                 continue  # the sentence says it both ways ("worse, then better")
             for r in parsed[text]:
                 if not _senses(r) & opp or _negated(r) or _conditional(r):
+                    continue
+                if told and imperative(r.sent):
                     continue
                 shared = _anchors(r) & anchors
                 if shared:
