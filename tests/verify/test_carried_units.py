@@ -4,6 +4,9 @@ rival for an antonym.
 - "I was 182 pounds this morning, down from 188": the 188 is pounds too, and the change
   is a weight loss; "three pounds in a day or five in a week": the five is pounds, not
   days (a duration between them is passed over).
+- "Any fever?" - "She had 100.8 on Sunday night": a reading said bare bears out "maximum
+  temperature 100.8" though the exam's temperature is 99.1; a value that is another
+  measure's ("pulse 88") does not bear out "temperature 88".
 - "Stand up slowly." is an instruction: it says nothing of how the patient stood up, so
   "dizzy when she stands up quickly" is not contradicted by it; a plan or an instruction
   in the note still is ("She was advised to stand up quickly.").
@@ -46,6 +49,11 @@ def test_a_bare_number_takes_the_unit_beside_it(
     assert got == expected
 
 
+FEVER = _visit(
+    "Any fever?",
+    "She had 100.8 on Sunday night, nothing since.",
+    "Her temperature today is 99.1 and her pulse is 88.",
+)
 WEIGHT = _visit("What did the scale say?", "I was 182 pounds this morning, down from 188.")
 DIZZY = _visit(
     "Any dizziness when you stand up?",
@@ -62,6 +70,12 @@ DIZZY = _visit(
         (WEIGHT, "She has lost 6 pounds.", "unsupported"),
         (WEIGHT, "Her weight was 188 pounds, down from 192 pounds.", "contradicted"),
         (DIZZY, "She has mild dizziness when she stands up quickly.", "supported"),
+        # a reading said bare at another time than the measured one bears it out
+        (FEVER, "Her maximum temperature was 100.8 on Sunday night.", "supported"),
+        (FEVER, "Temperature 99.1.", "supported"),
+        (FEVER, "Temperature 98.1.", "contradicted"),
+        # another measure's value does not
+        (FEVER, "Temperature 88.", "contradicted"),
         (DIZZY, "She was advised to stand up quickly.", "contradicted"),
     ],
 )

@@ -7,6 +7,8 @@
   no denies the breathlessness lying flat, not breathlessness; a statement naming the
   circumstance ("short of breath when lying down") is still contradicted.
 - "I can't exercise without a lot of pain": exercising comes with pain; it is not denied.
+- "After six months of taking papaverine, she no longer had headaches": a phrase of time
+  ("after", "since", "until") is when, neither asserted nor denied.
 - "He has pain when he eats" is not denied by "no chest pain" in the finding reader: a
   site's denial is no denial of a pain of no site, unless the statement names the site.
 
@@ -49,6 +51,11 @@ FEVER = _visit("Any fever?", "No, not at all.")
 EVERY = _visit("Do you have pain every time you eat?", "No.")
 ALWAYS = _visit("Are you always short of breath?", "No.")
 WITHOUT = _visit("Does exercise make it worse?", "Yeah, I can't exercise without a lot of pain.")
+APPETITE = _visit("Is she eating and drinking okay?", "Drinking fine, not eating as much as usual.")
+PAPAVERINE = _visit(
+    "Did the papaverine help?",
+    "My headaches vanish after thirty minutes of taking it. I've been taking it for months.",
+)
 CHEST = _visit("Any pain in your chest?", "No.")
 ELBOW = _visit(
     "It hurts right here on the inside of your elbow?",
@@ -92,6 +99,16 @@ ELBOW = _visit(
         (WITHOUT, "She has pain with exercise.", "supported"),
         (WITHOUT, "Every time she exercises it hurts more.", "supported"),
         (WITHOUT, "She exercises without pain.", "contradicted"),
+        # "not as much as usual" denies the amount, wherever the parse hangs "much"
+        (APPETITE, "She is eating less than usual.", "unsupported"),
+        (APPETITE, "She eats as much as usual.", "contradicted"),
+        # a phrase of time is when, not what is denied
+        (
+            PAPAVERINE,
+            "After months of taking papaverine, she no longer had headaches.",
+            "supported",
+        ),
+        (PAPAVERINE, "She is not taking papaverine.", "unsupported"),
         # "not at all" is a plain no
         (FEVER, "No fever.", "supported"),
         (FEVER, "She has a fever.", "contradicted"),

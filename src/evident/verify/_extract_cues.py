@@ -140,12 +140,13 @@ def partial_denial(tokens: Sequence[str], start: int, end: int) -> bool:
         after.append(t)
     for words_ in (before, after):
         for i, t in enumerate(words_):
-            if t in _PARTIAL and (i == 0 or words_[i - 1] not in {"at", "as"}):
+            if t in _PARTIAL and (i == 0 or (words_[i - 1], t) not in _NOT_DEGREE):
                 return True
     return False
 
 
 _PARTIAL = words("partial")
+_NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})
 _PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
 _PARTIAL_BEFORE = 2
 _PARTIAL_AFTER = 4

@@ -21,6 +21,7 @@ __all__ = [
     "Said",
     "clause_circumstance",
     "degree_answer",
+    "degree_at",
     "degree_of",
     "degree_words",
     "only_with",
@@ -30,9 +31,9 @@ __all__ = [
 
 _PARTIAL = words("partial")
 _CIRCUMSTANCE = words("circumstance")
-_DEGREE_DEPS = frozenset({"advmod", "npadvmod"})
+_DEGREE_DEPS = frozenset({"advmod", "npadvmod", "dobj"})  # "not eating *as much*"
 # "not at all" and "as well" intensify or add: they bear on the negation, not on a degree
-_NOT_DEGREE_BEFORE = frozenset({"at", "as"})
+_NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})
 
 
 def degree_words(
@@ -44,13 +45,30 @@ def degree_words(
     out: set[str] = set()
     for x in {t.i: t, clause.i: clause}.values():
         for ch in x.children:
-            if ch.dep_ not in _DEGREE_DEPS:
-                continue
-            for w in ch.subtree:
-                before = w.doc[w.i - 1].lower_ if w.i > 0 else ""
-                if w.lower_ in _PARTIAL and before not in _NOT_DEGREE_BEFORE and held(w.i):
-                    out.add(w.lower_)
+            if ch.dep_ in _DEGREE_DEPS:
+                out.update(w.lower_ for w in ch.subtree if _degree(w) and held(w.i))
     return frozenset(out)
+
+
+def degree_at(sent: Any) -> tuple[int, ...]:
+    """The token indices of a sentence's degree and quantifier words ("not eating *as
+    much* as usual", "not *every* time")."""
+    return tuple(w.i for w in sent if _degree(w))
+
+
+def _degree(w: Any) -> bool:
+    """A degree or quantifier word said of how much or how often: an adverb or an
+    adverbial noun phrase ("well", "always", "every time", "all the time"), or a
+    quantity as object ("not eating as *much*"); not a determiner of a thing ("*all*
+    lesser digits") nor "at all", "as well"."""
+    if w.lower_ not in _PARTIAL:
+        return False
+    if (w.doc[w.i - 1].lower_ if w.i > 0 else "", w.lower_) in _NOT_DEGREE:
+        return False
+    return w.dep_ in _DEGREE_DEPS or w.head.dep_ in _ADVERBIAL_DEPS
+
+
+_ADVERBIAL_DEPS = frozenset({"advmod", "npadvmod"})
 
 
 def clause_circumstance(t: Any, clause: Any) -> frozenset[str]:
@@ -98,7 +116,7 @@ def degree_of(ws: Sequence[str]) -> frozenset[str]:
     return frozenset(
         w
         for n, w in enumerate(ws)
-        if w in _PARTIAL and (n == 0 or ws[n - 1] not in _NOT_DEGREE_BEFORE)
+        if w in _PARTIAL and (n == 0 or (ws[n - 1], w) not in _NOT_DEGREE)
     )
 
 

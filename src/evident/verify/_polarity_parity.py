@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evident.verify._polarity_cues import cues, token_stem
-from evident.verify._polarity_degree import degree_words, only_with
+from evident.verify._polarity_degree import degree_at, only_with
 from evident.verify._polarity_hedges import _hedged
 from evident.verify._polarity_read import _negations, clause_root
 from evident.verify._polarity_scope import (
@@ -75,10 +75,7 @@ def _unsettled(t: Any, cue_of: dict[int, frozenset[int]]) -> bool:
         or _subordinate(clause)
         or any(_behind_barrier(x) or (only_with(x) and x.i in cue_of) for x in chain)
         # "can't exercise without pain", "not sleeping well": a degree its negation holds
-        or (
-            bool(mine)
-            and bool(degree_words(t, clause, lambda i: bool(cue_of.get(i, frozenset()) & mine)))
-        )
+        or (bool(mine) and any(cue_of.get(i, frozenset()) & mine for i in degree_at(t.sent)))
     )
 
 

@@ -46,6 +46,7 @@ from evident.verify._polarity_scope import (
     result_heads,
     tested,
     time_clause,
+    under_time_adjunct,
 )
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words as word_set
@@ -405,7 +406,7 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         anaphoric=anaphoric,
         clause=clause.i,
         definite=any(ch.dep_ == "poss" or ch.lower_ in _DEFINITE for ch in t.children),
-        subordinate=_subordinate(clause),
+        subordinate=_subordinate(clause) or under_time_adjunct(t),
         clausal=marks.clausal,
         npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
         family=marks.family,

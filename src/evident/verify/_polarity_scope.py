@@ -15,6 +15,7 @@ from evident.verify._polarity_cues import (
     token_stem,
     wordlike,
 )
+from evident.verify._words import words
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
 _MODIFIER_DEPS = frozenset(
@@ -119,7 +120,8 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
     """Token indices a negation rooted at ``root`` holds: its subtree, less clauses of
     their own (advcl, parataxis, a conjunct with its own subject or after "but") and,
     with ``barriers``, less a barrier head's complement ("can't stop *sneezing*") and a
-    clause that says when ("does not have pain every time *he eats*")."""
+    clause or phrase that says when ("does not have pain every time *he eats*", "*after
+    six months of taking it*, she no longer had headaches")."""
     out: set[int] = set()
     stack = [root]
     while stack:
@@ -131,7 +133,7 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
                 (blocked and ch.dep_ in _COMPLEMENT_DEPS)
                 or ch.dep_ in _SPLIT_DEPS
                 or (ch.dep_ == "conj" and _own_clause(ch))
-                or (barriers and time_clause(ch))
+                or (barriers and (time_clause(ch) or _time_adjunct(ch)))
                 or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
             ):
                 continue
@@ -151,6 +153,19 @@ def time_clause(clause: Any) -> bool:
 
 
 _WHEN = frozenset({"when", "whenever", "while"})
+_TIME_PREPS = words("time_preps")
+
+
+def under_time_adjunct(t: Any) -> bool:
+    """Whether a token lies in a phrase of time ("after *walking*", "since *her
+    surgery*"): it is said as when, neither asserted nor denied."""
+    return any(_time_adjunct(a) for a in t.ancestors)
+
+
+def _time_adjunct(t: Any) -> bool:
+    """A preposition of time ("after", "since", "until"; ``words.json``'s
+    ``time_preps``): what it names is when, not what is denied."""
+    return t.dep_ == "prep" and t.lower_ in _TIME_PREPS
 
 
 def _own_negation(t: Any) -> bool:

@@ -472,17 +472,32 @@ def _check_measure(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     ]
     if match:
         return Check("ok", stf, _ids(match))
-    if valued:
-        s, f = valued[0]
-        reason = f"{index.kind_label} says {stf.key} {_measure(f)}, note says {_measure(stf)}"
-        return Check("conflict", stf, (s.segment.id,), reason)
+    # the value said bare near the evidence ("any fever?" - "she had 100.8 on Sunday"):
+    # a reading of another time than the one the source names as the measure
     q = _check_quantity(Fact("quantity", "", stf.text, stf.value, base=stf.value), index, cands)
     if q.status == "ok" and stf.value2 is not None:
         q2 = Fact("quantity", "", stf.text, stf.value2, base=stf.value2)
         q = _check_quantity(q2, index, cands)
-    if q.status == "ok":
+    if q.status == "ok" and not _another_measure(stf, index, q.segments):
         return Check("ok", stf, q.segments)
+    if valued:
+        s, f = valued[0]
+        reason = f"{index.kind_label} says {stf.key} {_measure(f)}, note says {_measure(stf)}"
+        return Check("conflict", stf, (s.segment.id,), reason)
     return Check("missing", stf, reason=f"no source gives {stf.key} {_measure(stf)}")
+
+
+def _another_measure(stf: Fact, index: SourceIndex, segments: tuple[str, ...]) -> bool:
+    """Whether the value is another measure's in those segments ("temperature 88"
+    against "pulse 88"): a bare number borne out only by it is no reading of this one."""
+    values = {stf.value, stf.value2} - {None}
+    return any(
+        f.value in values or (f.value2 is not None and f.value2 in values)
+        for (kind, key), ms in index.by_key.items()
+        if kind in {"vital", "lab"} and key != stf.key
+        for s, f in ms
+        if s.segment.id in segments
+    )
 
 
 def _measure(f: Fact) -> str:
