@@ -76,3 +76,31 @@ def test_verdicts(statement: str, label: str) -> None:
     src = load_source(VISIT, kind="transcript", name="visit.txt")
     v = verify(make_draft(statement), [src], options=VerifyOptions(omissions=False)).verdicts[0]
     assert v.label == label, v.reason
+
+
+CHILD = """\
+[doctor] anyone smoke at home ?
+[patient] her dad smokes , but only outside .
+[doctor] any family history of diabetes ?
+[patient] my mom has diabetes , and so did my grandpa .
+"""
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a relative's finding the source tells only of another relative has moved
+        ("Her mother smokes outside the home.", "unsupported"),
+        ("His grandmother had diabetes.", "unsupported"),
+        # the relative the source names, by its own word or another
+        ("Her father smokes outside the home.", "supported"),
+        ("Her mother has diabetes.", "supported"),
+        ("His grandfather had diabetes.", "supported"),
+        # no relative named: the family's finding bears it out
+        ("Family history of diabetes.", "supported"),
+    ],
+)
+def test_a_relative_swapped_for_another(statement: str, label: str) -> None:
+    source = load_source(CHILD, kind="transcript", name="child.txt")
+    report = verify(make_draft(statement), [source], omissions=False)
+    assert report.verdicts[0].label == label

@@ -23,6 +23,7 @@ from evident.verify.clause import (
     best_by_context,
     close_negation,
 )
+from evident.verify.experiencer import borne_out, relatives_in
 from evident.verify.facts import Fact, analyze, elsewhere, stem
 from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.lexicon import load_lexicons
@@ -135,6 +136,9 @@ def check_finding(
         mentions = own
     else:
         mentions = [(s, f) for s, f in mentions if f.family] or mentions
+        moved = _other_relative(stf, mentions, context, index)
+        if moved is not None:
+            return moved
     if stf.site and not stf.key.startswith("pain@"):
         # a mention of a region the site lies in, or of a part of it, speaks of it too
         # ("edema on your lower extremities" of "ankle edema"), beside mentions of no site
@@ -230,6 +234,27 @@ def _denial_in_time(
             reason = f"{index.kind_label} says past {_name(stf)}, note says never"
             return Check("conflict", stf, _ids(past), reason)
     return mentions
+
+
+def _other_relative(
+    stf: Fact,
+    mentions: list[tuple[IndexedSegment, Fact]],
+    context: frozenset[str],
+    index: SourceIndex,
+) -> Check | None:
+    """A relative's finding the source tells only of other relatives ("her dad smokes"
+    against "her mother smokes"): the fact has moved to someone else, so it is missing.
+    A mention whose sentence names no relative, or names the statement's, bears on it."""
+    mine = relatives_in(context)
+    told = [(s, f) for s, f in mentions if f.family]
+    if not mine or not told:
+        return None
+    theirs = [relatives_in(s.analysis.tokens) for s, _ in told]
+    if any(not t or any(borne_out(p, t) for p in mine) for t in theirs):
+        return None
+    named = " and ".join(sorted(set().union(*theirs)))
+    reason = f"{index.kind_label} speaks of {_name(stf)} only of the {named}"
+    return Check("missing", stf, reason=reason)
 
 
 def _not_denied_then(

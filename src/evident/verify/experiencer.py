@@ -8,7 +8,7 @@ names has moved the fact to someone else, whatever the fact is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import words
@@ -16,15 +16,20 @@ from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
-__all__ = ["check_experiencer"]
+__all__ = ["borne_out", "check_experiencer", "relatives_in"]
 
 #: A spouse is borne out by a wife or a husband, and either by "spouse".
 _SPOUSES = frozenset({"wife", "husband", "spouse"})
 
 
 def _persons(text: str) -> set[str]:
+    return set(relatives_in(words(text)))
+
+
+def relatives_in(ws: Iterable[str]) -> frozenset[str]:
+    """The persons a list of words names ("mom" is the mother)."""
     relatives = load_lexicons().phrases.relatives
-    return {relatives[w] for w in words(text) if w in relatives}
+    return frozenset(relatives[w] for w in ws if w in relatives)
 
 
 #: Who brings a child: a visit whose questions speak of the patient in the third person
@@ -51,7 +56,9 @@ def _named_in(source: Source) -> frozenset[str]:
     return frozenset(found | (_CAREGIVERS if _told_by_caregiver(source) else set()))
 
 
-def _borne_out(person: str, named: frozenset[str]) -> bool:
+def borne_out(person: str, named: frozenset[str]) -> bool:
+    """Whether a person is named among ``named`` (a spouse by either word, "a relative"
+    by anyone)."""
     if person in named:
         return True
     if person == "relative":  # "a relative": any named person
@@ -75,7 +82,7 @@ def check_experiencer(
     """
     named = _named_in(source)
     for person in sorted(_persons(statement)):
-        if not _borne_out(person, named):
+        if not borne_out(person, named):
             reason = f"{source_label(source)} never mentions the patient's {person}"
             return CheckResult("experiencer", "missing", reason)
     return None
