@@ -83,6 +83,8 @@ CHILD = """\
 [patient] her dad smokes , but only outside .
 [doctor] any family history of diabetes ?
 [patient] my mom has diabetes , and so did my grandpa .
+[doctor] what about your sister ?
+[patient] she has asthma . my son has asthma too .
 """
 
 
@@ -98,6 +100,8 @@ CHILD = """\
         ("His grandfather had diabetes.", "supported"),
         # no relative named: the family's finding bears it out
         ("Family history of diabetes.", "supported"),
+        # the question before the answer names her ("what about your sister?")
+        ("Her sister has asthma.", "supported"),
     ],
 )
 def test_a_relative_swapped_for_another(statement: str, label: str) -> None:

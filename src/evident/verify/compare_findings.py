@@ -244,17 +244,32 @@ def _other_relative(
 ) -> Check | None:
     """A relative's finding the source tells only of other relatives ("her dad smokes"
     against "her mother smokes"): the fact has moved to someone else, so it is missing.
-    A mention whose sentence names no relative, or names the statement's, bears on it."""
+    A mention whose sentence names no relative, a kin word of anyone ("both my parents"),
+    or the statement's relative bears on it."""
     mine = relatives_in(context)
     told = [(s, f) for s, f in mentions if f.family]
     if not mine or not told:
         return None
-    theirs = [relatives_in(s.analysis.tokens) for s, _ in told]
-    if any(not t or any(borne_out(p, t) for p in mine) for t in theirs):
+    # the turn and the one before it: "what about your mom?" - "she has diabetes"
+    theirs = [
+        relatives_in(
+            t
+            for p in index.neighbours(s.pos, 1)
+            if p <= s.pos
+            for t in index.segments[p].analysis.tokens
+        )
+        for s, _ in told
+    ]
+    # a sentence naming no one, a kin word of any person ("my parents", "siblings"), or
+    # the statement's relative bears it out
+    if any(not t or _ANY_KIN in t or any(borne_out(p, t) for p in mine) for t in theirs):
         return None
     named = " and ".join(sorted(set().union(*theirs)))
     reason = f"{index.kind_label} speaks of {_name(stf)} only of the {named}"
     return Check("missing", stf, reason=reason)
+
+
+_ANY_KIN = "relative"
 
 
 def _not_denied_then(
