@@ -226,7 +226,7 @@ def resolve_questions(
         if asked_here and (
             f.key in keep
             or _qualified(an.tokens, f.position)
-            or (answer == "negated" and partial_denial(an.tokens, f.position, _end(f)))
+            or (answer == "negated" and partial_denial(an.tokens, f.position, f.end))
         ):  # "do you have pain every time you eat?" - "no" denies the every time
             out.append(f.with_polarity("asked"))
             continue
@@ -496,10 +496,6 @@ def _once_named(reply: Analysis) -> set[str]:
 _QUALIFIERS = frozenset({"first", "second", "third", "last", "only", "same", "usual", "worst"})
 
 
-def _end(f: Fact) -> int:
-    return f.position + len(f.text.split())
-
-
 def _qualified(tokens: tuple[str, ...], position: int) -> bool:
     return position > 0 and tokens[position - 1] in _QUALIFIERS
 
@@ -512,10 +508,5 @@ _BARE_FILL = frozenset(
 
 def _bare(an: Analysis) -> bool:
     """A turn that only names findings: a question in speech without punctuation."""
-    covered = {
-        i
-        for f in an.facts
-        if f.kind == "finding"
-        for i in range(f.position, f.position + len(f.text.split()))
-    }
+    covered = {i for f in an.facts if f.kind == "finding" for i in range(f.position, f.end)}
     return bool(covered) and all(i in covered or t in _BARE_FILL for i, t in enumerate(an.tokens))

@@ -8,8 +8,10 @@ the anchor of a rating scale, or drugs coordinated with alcohol. Their word sets
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
+from evident.verify._polarity_degree import degree_of
 from evident.verify._words import sequences, words
 from evident.verify.lexicon import Entry, concept_index
 
@@ -131,23 +133,16 @@ def partial_denial(tokens: Sequence[str], start: int, end: int) -> bool:
     time he eats", "not *always* painful"; ``words.json``'s ``partial``) in the finding's
     phrase: it does not deny the finding ("not at all" and "as well" are no degree)."""
     before = list(tokens[max(0, start - _PARTIAL_BEFORE) : start])
-    ends = [i for i, t in enumerate(before) if t in _PHRASE_END]
+    ends = [i for i, t in enumerate(before) if t in PHRASE_END]
     before = before[ends[-1] + 1 :] if ends else before
-    after: list[str] = []
-    for t in tokens[end : end + _PARTIAL_AFTER]:
-        if t in _PHRASE_END:
-            break
-        after.append(t)
-    for words_ in (before, after):
-        for i, t in enumerate(words_):
-            if t in _PARTIAL and (i == 0 or (words_[i - 1], t) not in _NOT_DEGREE):
-                return True
-    return False
+    after = list(
+        itertools.takewhile(lambda t: t not in PHRASE_END, tokens[end : end + _PARTIAL_AFTER])
+    )
+    return bool(degree_of(before) or degree_of(after))
 
 
-_PARTIAL = words("partial")
-_NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})
-_PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
+# what ends a finding's phrase, for the words said with it
+PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
 _PARTIAL_BEFORE = 2
 _PARTIAL_AFTER = 4
 _HABITS = words("habits")

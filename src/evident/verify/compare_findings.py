@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name
+from evident.verify._extract_cues import PHRASE_END
 from evident.verify._words import words
 from evident.verify.clause import (
     EARLIER,
@@ -298,14 +299,13 @@ def _denied_when(seg: IndexedSegment, f: Fact) -> frozenset[str]:
     if f.polarity != "negated":
         return frozenset()
     toks = seg.analysis.tokens
-    end = f.position + len(f.text.split())
-    for i in range(end, min(len(toks), end + _WHEN_REACH)):
-        if toks[i] in _PHRASE_END:
+    for i in range(f.end, min(len(toks), f.end + _WHEN_REACH)):
+        if toks[i] in PHRASE_END:
             return frozenset()
         if toks[i] in _DENIED_WHEN:
             span = []
             for w in toks[i + 1 : i + 1 + _WHEN_SPAN]:
-                if w in _PHRASE_END:
+                if w in PHRASE_END:
                     break
                 span.append(w)
             return frozenset(
@@ -320,7 +320,6 @@ def _stops() -> frozenset[str]:
 
 
 _DENIED_WHEN = words("denied_when")
-_PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
 _WHEN_REACH = 5  # "pain *in your left knee* when you walk"
 _WHEN_SPAN = 5
 

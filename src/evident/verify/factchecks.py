@@ -139,7 +139,7 @@ def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
     examined, not when the wheezing is absent."""
     if f.kind != "finding" or f.polarity != "negated" or f.implied:
         return ""
-    end = f.position + len(f.text.split())
+    end = f.end
     if tokens[end : end + 1] and tokens[end] in _CIRCUMSTANCE and end + 1 < len(tokens):
         return " ".join(tokens[end : end + 3])
     return ""

@@ -169,6 +169,11 @@ class Fact:
     near: frozenset[str] = frozenset()
     person: str = ""
 
+    @property
+    def end(self) -> int:
+        """The token index just past the fact's words."""
+        return self.position + len(self.text.split())
+
     def with_polarity(self, polarity: str) -> Fact:
         """A copy with another polarity (used when a question is answered)."""
         return replace(self, polarity=polarity)
