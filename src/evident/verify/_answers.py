@@ -29,7 +29,7 @@ from evident.verify._answers_none import (
     no_history,
     no_medications,
 )
-from evident.verify._extract_cues import partial_denial
+from evident.verify._extract_cues import in_circumstance, partial_denial
 from evident.verify._polarity_cues import cues
 from evident.verify._polarity_views import first_sentence, granted
 from evident.verify._questions import last_opener
@@ -226,8 +226,15 @@ def resolve_questions(
         if asked_here and (
             f.key in keep
             or _qualified(an.tokens, f.position)
-            or (answer == "negated" and partial_denial(an.tokens, f.position, f.end))
-        ):  # "do you have pain every time you eat?" - "no" denies the every time
+            or (
+                answer == "negated"
+                and (
+                    partial_denial(an.tokens, f.position, f.end)
+                    or in_circumstance(an.tokens, f.position)
+                )
+            )
+        ):  # "do you have pain every time you eat?" - "no" denies the every time;
+            # "does it get worse when you cough?" - "no" denies no cough
             out.append(f.with_polarity("asked"))
             continue
         out.append(f.with_polarity(answer) if asked_here and (not only or f.key in only) else f)

@@ -23,6 +23,8 @@ _LATERALITY = mapping("laterality")
 _POSSESSIVE = words("possessive")
 _SITE_MODIFIERS = words("site_modifiers")
 _BREAK = words("break")
+_SENTENCE_END = frozenset({".", ";", "?", "!"})
+_SIDE_REACH = 12  # tokens after a mention within which its sentence gives it a side
 
 
 class ExtractorCore:
@@ -131,8 +133,37 @@ class ExtractorCore:
                 (toks[j - 1] in _POSSESSIVE and toks[j + 1] not in _SITE_MODIFIERS)
                 or self._side_phrase(j + 1)
             ):
-                return toks[j]
+                return "bilateral" if self._other_side_after(j) else toks[j]
+        return self._sided_predicate(start + n)
+
+    def _sided_predicate(self, j: int) -> str:
+        """A side said of the mention at the end of its sentence's predicate ("Headaches
+        are throbbing and *left-sided*.", "the pain is right-sided"): a "-sided" word
+        before the sentence ends, not one that qualifies a noun after it ("headache and
+        right-sided weakness")."""
+        toks = self.tokens
+        for k in range(j, min(len(toks), j + _SIDE_REACH)):
+            if toks[k] in _SENTENCE_END:
+                return ""
+            side, dash, rest = toks[k].partition("-")
+            if dash and rest == "sided" and side in _LATERALITY:
+                nxt = toks[k + 1] if k + 1 < len(toks) else "."
+                return _LATERALITY[side] if nxt in _SENTENCE_END or nxt == "," else ""
         return ""
+
+    def _other_side_after(self, j: int) -> bool:
+        """Whether the sentence gives the other side later in a bare side phrase that
+        names no site of its own ("positive on the left ... and negative *on the
+        right*."): the mention is given both sides, each with its own finding (not a
+        comparison: "the right being worse than the left")."""
+        toks = self.tokens
+        other = "right" if toks[j] == "left" else "left"
+        for k in range(j + 1, min(len(toks), j + _SIDE_REACH)):
+            if toks[k] in _SENTENCE_END:
+                return False
+            if toks[k] == other and toks[k - 2 : k] == ["on", "the"]:
+                return k + 1 >= len(toks) or toks[k + 1] in _BREAK
+        return False
 
     def _side_phrase(self, j: int) -> bool:
         """Whether the words from ``j`` end a side phrase: "side", "hand" or "sided",

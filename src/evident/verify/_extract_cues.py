@@ -141,6 +141,21 @@ def partial_denial(tokens: Sequence[str], start: int, end: int) -> bool:
     return bool(degree_of(before) or degree_of(after))
 
 
+def in_circumstance(tokens: Sequence[str], start: int) -> bool:
+    """A finding in a clause that says when another holds ("does it get worse *when you
+    cough*?", ``words.json``'s ``circumstance_openers``): a no to the question denies
+    what holds then, not the finding of the clause."""
+    before = list(tokens[max(0, start - _CIRCUMSTANCE_REACH) : start])
+    ends = [i for i, t in enumerate(before) if t in _CLAUSE_END]
+    before = before[ends[-1] + 1 :] if ends else before
+    return bool(_CIRCUMSTANCE_OPENERS.intersection(before))
+
+
+_CIRCUMSTANCE_OPENERS = words("circumstance_openers")
+_CIRCUMSTANCE_REACH = 4
+_CLAUSE_END = frozenset({".", "?", "!", ";", ",", ":", "but"})
+
+
 # what ends a finding's phrase, for the words said with it
 PHRASE_END = frozenset({".", "?", "!", ";", ",", ":", "and", "or", "but"})
 _PARTIAL_BEFORE = 2

@@ -8,7 +8,7 @@ from dataclasses import replace
 from evident.verify._extract_core import ExtractorCore
 from evident.verify._extract_cues import scale_anchor
 from evident.verify._resources import load_lexicons
-from evident.verify._words import phrases, words
+from evident.verify._words import mapping, phrases, words
 from evident.verify.facts import (
     _IN_OH,
     _ONE_DIGIT,
@@ -50,6 +50,11 @@ _NUMBER_LABELS = words("number_labels")
 # "182 pounds, down *from* 188", "three pounds in a day *or* five in a week": a bare
 # number after these words is said in the unit of the value it stands beside
 _CARRIED_AFTER = words("carried_unit")
+# "once", "twice": a count of times ("I fainted twice"), unless a conjunction or an
+# idiom ("once the swelling goes down", "at once", "more than once", "once in a while")
+_TIMES = {w: float(v) for w, v in mapping("times").items()}
+_TIMES_NOT_AFTER = words("times_not_after")
+_TIMES_NOT_BEFORE = words("times_not_before")
 _CARRY_REACH = 8
 _SENTENCE_END = frozenset({".", "?", "!", ";"})
 
@@ -315,11 +320,15 @@ class QuantityReader(ExtractorCore):
         for j, tok in enumerate(self.tokens):
             hit = self.dosing.get(j)
             if hit is not None and hit[1].kind == "frequency" and hit[1].extra:
-                # "2 times a day" = "twice a day": the count per day is the number
-                per_day = float(hit[1].extra)
+                # "2 times a day" = "twice a day": the count per day is the number;
+                # "3 times a week", "twice a month": the period's rate times the count
+                per_day = float(hit[1].extra) * self._count_before(j)
                 self._add_quantity(j, per_day, "per_day", "/day", tok)
                 if tok[0].isdigit() and self.tokens[j + 1 : j + 2] == ["times"]:
                     continue
+            elif tok in _TIMES and self._counted_times(j):
+                self._add_quantity(j, _TIMES[tok], "", "", tok)
+                continue
             if j in dated:
                 continue
             date = date_at(self.tokens, j)
@@ -329,6 +338,35 @@ class QuantityReader(ExtractorCore):
                 dated.update(range(j, end))
                 continue
             self._number_at(j, tok)
+
+    def _count_before(self, j: int) -> float:
+        """How many times a period's frequency phrase at ``j`` is said ("3 times *a
+        week*", "twice *a month*"): the count before it, where the phrase names none
+        itself ("twice a day" is its own phrase); 1 where none is said."""
+        toks = self.tokens
+        if toks[j] in _TIMES or toks[j][0].isdigit():
+            return 1.0
+        if j >= 1 and toks[j - 1] in _TIMES:
+            return _TIMES[toks[j - 1]]
+        if j >= 2 and toks[j - 1] in {"times", "x"}:
+            count = parse_number(toks[j - 2])
+            if count is not None and count > 0:
+                return count
+        return 1.0
+
+    def _counted_times(self, j: int) -> bool:
+        """Whether "once" or "twice" at ``j`` counts times: after no word of an idiom
+        ("at once", "more than once") and before no clause or period ("once the
+        swelling goes down", "once a year", "once in a while"); "once" opening a
+        sentence opens a clause."""
+        start, end, _ = self.sentence_of(j)
+        freq = self.dosing.get(j + 1)
+        if freq is not None and freq[1].kind == "frequency":
+            return False  # "twice weekly" is a frequency (see :meth:`_count_before`)
+        if j == start:
+            return self.tokens[j] != "once"  # "Twice last year."; "Once it heals, ..."
+        before, after = self.tokens[j - 1], self.tokens[j + 1] if j + 1 < end else "."
+        return before not in _TIMES_NOT_BEFORE and before != "," and after not in _TIMES_NOT_AFTER
 
     def _number_at(self, j: int, tok: str) -> None:
         """The quantity of one number token that is no date: a count, a ratio, a year, an

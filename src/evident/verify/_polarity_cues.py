@@ -23,6 +23,7 @@ __all__ = [
     "asks_other",
     "canonical",
     "clear_caches",
+    "contrasted",
     "cues",
     "denial_forms",
     "effect_classes",
@@ -298,3 +299,22 @@ def asks_other(text: str, statement: str = "") -> bool:
     ``polarity.json``'s distinguishing words but "new") than the statement does."""
     other = cues().distinguishing - {"new"}
     return bool(other & set(words(text))) and not other & set(words(statement))
+
+
+def contrasted(t: Any, nxt: Any) -> Any | None:
+    """The noun phrase a contrastive "not" puts in place of another ("X, *not me*", "the
+    metformin, *not the glipizide*"): its head, which the negation holds alone; None
+    where "not" is no such contrast."""
+    if t.lower_ != "not" or nxt is None or t.i == 0 or t.doc[t.i - 1].text != ",":
+        return None
+    if nxt.pos_ not in _NP_START:
+        return None
+    head = nxt
+    for _ in range(10):
+        if head.head.i <= t.i or head.head.i == head.i:
+            break
+        head = head.head
+    return head if head.pos_ in {"PRON", "NOUN", "PROPN"} else None
+
+
+_NP_START = frozenset({"PRON", "DET", "NOUN", "PROPN"})

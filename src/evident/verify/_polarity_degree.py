@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from evident.verify._polarity_cues import cues, token_stem
-from evident.verify._polarity_scope import _content
+from evident.verify._polarity_scope import WHEN_WORDS, _content
 from evident.verify._words import words
 
 __all__ = [
@@ -27,10 +27,12 @@ __all__ = [
     "only_with",
     "other_circumstance",
     "other_degree",
+    "other_side",
 ]
 
 _PARTIAL = words("partial")
 _CIRCUMSTANCE = words("circumstance")
+_SIDES = words("sides")
 _DEGREE_DEPS = frozenset({"advmod", "npadvmod", "dobj"})  # "not eating *as much*"
 # "not at all" and "as well" intensify or add: they bear on the negation, not on a degree
 _NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})
@@ -74,14 +76,15 @@ _ADVERBIAL_DEPS = frozenset({"advmod", "npadvmod"})
 def clause_circumstance(t: Any, clause: Any) -> frozenset[str]:
     """The content stems of an adverbial clause that says when a head holds ("short of
     breath *when you lie flat*", "pain *while walking*"), opened by a circumstance
-    word."""
+    word; also such a clause the parser hung on a noun ("any pain *when you cough*?")."""
     out: set[str] = set()
     for x in {t.i: t, clause.i: clause}.values():
         for ch in x.children:
-            if ch.dep_ != "advcl" or ch.i < x.i:
+            if ch.dep_ not in {"advcl", "relcl"} or ch.i < x.i:
                 continue
             span = list(ch.subtree)
-            if span and span[0].lower_ in _CIRCUMSTANCE:
+            opening = _CIRCUMSTANCE if ch.dep_ == "advcl" else WHEN_WORDS
+            if span and span[0].lower_ in opening:
                 out.update(token_stem(w) for w in span if _content(w))
     return frozenset(out)
 
@@ -158,3 +161,12 @@ def other_degree(st: Said, src: Said) -> bool:
     return any(
         a.negated and bool(a.degree) and not a.degree & b.degree for a, b in ((st, src), (src, st))
     )
+
+
+def other_side(st: Said, src: Said) -> bool:
+    """A claim of one side against a clause that speaks of another side too ("straight
+    leg raise is positive on the left and negative on the right" against "negative on
+    the right"): which polarity goes with which side is for the side checkers to read,
+    not a conflict of polarity."""
+    mine = st.content & _SIDES
+    return bool(mine) and bool((src.content & _SIDES) - mine)

@@ -20,6 +20,14 @@ from evident.verify._polarity_degree import (
     only_with,
 )
 from evident.verify._polarity_hedges import _hedged
+from evident.verify._polarity_marks import (
+    Marks,
+    negated_object,
+    part_of,
+    relatives_of,
+    semicolons,
+    time_or_place,
+)
 from evident.verify._polarity_scope import (
     _CLAUSE_DEPS,
     _CORE_DEPS,
@@ -81,7 +89,8 @@ class Claim:
         subordinate: The head's clause is subordinate ("when he walks", "if it hurts").
         clausal: The sentence has a verb (a bare phrase in dialogue may be an echo).
         npi: The sentence has "any" or "ever" without a negation of them: a question.
-        family: Relatives named in the sentence (their person: "mother", "relative").
+        family: Relatives named in the head's part of the sentence (their person:
+            "mother", "relative").
         hedged: A hedge, modal, condition or advice word in the sentence.
         present: A present-time word in the sentence ("now", "anymore").
         past: A past-time word in the sentence ("ago", "history").
@@ -113,6 +122,8 @@ class Claim:
             or how often, not the head.
         timing: The head's clause says when another holds ("when you walk", "every
             time you eat"): a yes or no to a question does not answer it.
+        part: Which semicolon-separated part of its sentence the head is in (0: the
+            first).
     """
 
     head: str
@@ -142,6 +153,7 @@ class Claim:
     known: bool = False
     degree: frozenset[str] = frozenset()
     timing: bool = False
+    part: int = 0
 
 
 def as_written(claims: tuple[Claim, ...]) -> tuple[Claim, ...]:
@@ -179,21 +191,17 @@ def _is_item(t: Any, depth: int = 0) -> bool:
     if t.dep_ == "pobj":
         # "without X", "negative for X", "free of X", "history of X"; not "in the knee"
         prep = t.head
-        return prep.lower_ in c.negators or (
-            g.lower_ in c.absence_words
-            or (prep.lower_ == "of" and _light(g) and not _time_or_place(g))
+        return (
+            prep.lower_ in c.negators
+            or negated_object(t)
+            or (
+                g.lower_ in c.absence_words
+                or (prep.lower_ == "of" and _light(g) and not time_or_place(g))
+            )
         )
     if _light(g):
         return True
     return t.dep_ in _CLAUSE_DEPS
-
-
-def _time_or_place(g: Any) -> bool:
-    """A light noun that is itself the object of a preposition and denies nothing ("at
-    the *time* of the injury", "in the middle of the night"): what follows its "of" is
-    a circumstance, not a claim ("no *history* of asthma", "with no *history* of" are)."""
-    negators = cues().negators
-    return g.dep_ == "pobj" and not any(ch.lower_ in negators for ch in g.children)
 
 
 def _core(t: Any) -> set[Any]:
@@ -248,13 +256,15 @@ def _pronoun_object(prep: Any) -> bool:
     )
 
 
-def _sentence_marks(sent: Any) -> tuple[frozenset[str], bool, tuple[Any, ...], tuple[Any, ...]]:
-    """The relatives and the hedge of a sentence, and the clause roots of its present-
-    and past-time words."""
+def _sentence_marks(
+    sent: Any,
+) -> tuple[tuple[tuple[int, str], ...], bool, tuple[Any, ...], tuple[Any, ...]]:
+    """The relatives of a sentence (where each is said, and its person), its hedge, and
+    the clause roots of its present- and past-time words."""
     c = cues()
     relatives = load_lexicons().phrases.relatives
     lows = [t.lower_ for t in sent]
-    family = frozenset(relatives[w] for w in lows if w in relatives)
+    family = tuple((t.i, relatives[t.lower_]) for t in sent if t.lower_ in relatives)
     hedged = any(
         w in c.hedges or t.lemma_.lower() in c.hedges for w, t in zip(lows, sent, strict=False)
     )
@@ -301,10 +311,15 @@ def _negations(
     c = cues()
     for t in sent:
         change = _denied_change(t)
-        if change is not None:  # "no change in her pain": the change, not the pain
-            roots.append((change, {change.i}))
-            cue_of.setdefault(change.i, set()).add(t.i)
-            counts[change.i] = counts.get(change.i, 0) + 1
+        if change is not None:  # "no change in her pain": the change, not the pain;
+            # "no ST changes", "no weight changes, headaches": its kind and a list with it
+            kind = _scope(change, t) - {
+                x.i for ch in change.children if ch.dep_ == "prep" for x in ch.subtree
+            }
+            roots.append((change, {change.i} | kind))
+            for i in {change.i} | kind:
+                cue_of.setdefault(i, set()).add(t.i)
+                counts[i] = counts.get(i, 0) + 1
             continue
         root = _cue_root(t)
         if root is None:
@@ -360,24 +375,7 @@ def _stacked(negators: list[tuple[Any, Any]]) -> int:
 _STACK_DEPS = frozenset({"dobj", "attr", "oprd"})
 
 
-@dataclass(frozen=True)
-class _Marks:
-    """What a sentence says of all its claims."""
-
-    family: frozenset[str]
-    hedged: bool
-    present: tuple[Any, ...]
-    past: tuple[Any, ...]
-    clausal: bool
-    npi: bool
-    concord: dict[int, int]
-    counts: dict[int, int]
-    cue_of: dict[int, frozenset[int]]
-    held: dict[int, frozenset[str]]
-    tested: frozenset[int] = frozenset()
-
-
-def _claim(t: Any, marks: _Marks) -> Claim:
+def _claim(t: Any, marks: Marks) -> Claim:
     """The claim headed by ``t``."""
     c = cues()
     doc = t.doc
@@ -409,7 +407,8 @@ def _claim(t: Any, marks: _Marks) -> Claim:
         subordinate=_subordinate(clause) or under_time_adjunct(t),
         clausal=marks.clausal,
         npi=marks.npi and t.i not in marks.concord and t.i not in marks.counts,
-        family=marks.family,
+        family=relatives_of(t, marks.family, marks.semis),
+        part=part_of(marks.semis, t.i),
         hedged=(marks.hedged and _hedged(t)) or (negated and only_with(t)),
         present=_timed(clause, marks.present),
         past=_timed(clause, marks.past),
@@ -466,7 +465,7 @@ def _bare(root: Any, held: set[int], heads: set[int]) -> bool:
     )
 
 
-def _unscoped(t: Any, marks: _Marks) -> bool:
+def _unscoped(t: Any, marks: Marks) -> bool:
     """A negated knowing word that no negation scope holds ("does not know the type":
     the scope stops at it, so that it does not deny the type) denies the knowing alone."""
     return t.i not in marks.counts and t.i not in marks.concord and negated_pseudo(t)
@@ -484,7 +483,7 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
     """
     concord, counts, roots, cue_of = _negations(sent)
     family, hedged, present, past = _sentence_marks(sent)
-    marks = _Marks(
+    marks = Marks(
         family=family,
         hedged=hedged,
         present=present,
@@ -496,6 +495,7 @@ def read_claims(sent: Any) -> tuple[Claim, ...]:
         cue_of=cue_of,
         held=_held(sent, cue_of),
         tested=frozenset(tested(sent)),
+        semis=semicolons(sent),
     )
     heads = {t.i for t in sent if _is_item(t)} | result_heads(sent)
     heads |= {r.i for r, held in roots if _bare(r, held, heads)}

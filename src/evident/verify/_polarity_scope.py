@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from evident.verify._polarity_cues import (
+    contrasted,
     cues,
     denial_forms,
     effect_classes,
@@ -147,12 +148,13 @@ def time_clause(clause: Any) -> bool:
     parse does not mark), "every time you eat", "the day I fell" (a relative clause of a
     time phrase). A negation of the other does not deny it, and a yes or a no to a
     question answers the other, not it."""
-    if clause.dep_ == "advcl" and clause.left_edge.lower_ in _WHEN:
+    if clause.dep_ == "advcl" and clause.left_edge.lower_ in WHEN_WORDS:
         return True
     return clause.dep_ == "relcl" and clause.head.dep_ == "npadvmod"
 
 
-_WHEN = frozenset({"when", "whenever", "while"})
+#: what opens a clause that says when ("pain *when* you cough")
+WHEN_WORDS = frozenset({"when", "whenever", "while"})
 _TIME_PREPS = words("time_preps")
 
 
@@ -217,6 +219,9 @@ def _cue_root(t: Any) -> Any | None:
             return None  # an alternative: "believe it or not", "with or without food"
         if low == "no" and (nxt is None or nxt.is_punct):
             return _postposed(t)  # "diarrhea no"
+        contrast = contrasted(t, nxt)
+        if contrast is not None:
+            return contrast  # "my sister had the stroke, not me": me, not the stroke
         if nxt is None or nxt.is_punct or nxt.lower_ in c.pseudo_heads:
             return None  # "not only", "there's no ..."
         if nxt.lower_ in c.pseudo_nouns and nxt.pos_ in {"NOUN", "PROPN"}:
@@ -473,6 +478,8 @@ def _subordinate(clause: Any) -> bool:
         # "as she has not been traveling": a cause or concession is said ("as long as
         # it does not hurt", hung on the adverb, is a condition)
         return False
+    if clause.dep_ == "relcl" and clause.left_edge.lower_ in WHEN_WORDS:
+        return True  # "any pain *when you cough*?": a when-clause hung on a noun
     return bool(marks) and (clause.dep_ == "advcl" or any(m in _ASKING for m in marks))
 
 

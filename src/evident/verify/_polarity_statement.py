@@ -6,7 +6,6 @@ clause (for ``polarity.py``, ``denials.py`` and the checkers that share their re
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 from evident.verify._polarity_cues import cues, is_cue, is_denial_word, words
@@ -66,21 +65,15 @@ def _list_denial(statement: str, claims: tuple[Claim, ...]) -> tuple[Claim, ...]
         return claims  # "Negative Spurling test, positive Phalen test": each its own
     first_denied = next((c for c in claims if c.negated), claims[0])
     main, cue, held = first_denied.clause, first_denied.cue, first_denied.held
-    listed = _before_semicolon(statement)
+    # the opening denial's list ends at a semicolon, as a negation's scope does ("Not
+    # pregnant; IUD in place." denies no IUD, however the parser joined the two)
     return tuple(
         replace(c, negated=True, cue=cue, held=held | c.core)
-        if c.clause == main and not c.negated and c.negations < 2 and listed(c)
+        if c.clause == main
+        and not c.negated
+        and c.negations < 2
+        and c.part == first_denied.part
+        and c.phrase
         else c
         for c in claims
     )
-
-
-def _before_semicolon(statement: str) -> Callable[[Claim], bool]:
-    """Whether a claim is said before the statement's first semicolon: the opening
-    denial's list ends there, as a negation's scope does ("Not pregnant; IUD in place."
-    denies no IUD, however the parser joined the two)."""
-    head, semi, _ = statement.partition(";")
-    if not semi:
-        return lambda _c: True
-    said = set(words(head))
-    return lambda c: bool(c.phrase) and set(words(c.phrase)) <= said

@@ -12,11 +12,20 @@ from collections.abc import Iterator
 from evident.verify._compare_base import Check, _ids
 from evident.verify._compare_history import check_history
 from evident.verify._compare_plans import check_allergy, check_order
+from evident.verify._compare_values import (
+    AGE_UNITS,
+    decimal,
+    is_year_fact,
+    quantity_matches,
+    same_person,
+    same_value,
+    thing,
+)
 from evident.verify._resources import load_lexicons
 from evident.verify._words import phrases
 from evident.verify.compare_findings import check_finding
 from evident.verify.drug_classes import class_name, is_class, narrower
-from evident.verify.facts import Fact, decode_date, is_year
+from evident.verify.facts import Fact, decode_date
 from evident.verify.index import IndexedSegment, SourceIndex
 from evident.verify.spine_levels import check_level
 
@@ -30,7 +39,7 @@ def fmt_quantity(value: float | None, unit: str = "") -> str:
     v = f"{value:g}"
     if not unit:
         return v
-    if unit in _AGE_UNITS:
+    if unit in AGE_UNITS:
         return f"age {v}" if unit != "decade" else f"age {v}s"
     return f"{v}{unit}" if unit == "%" else f"{v} {unit}"
 
@@ -42,46 +51,6 @@ def fmt_date(value: float | None) -> str:
     y, m, d = decode_date(value)
     parts = [str(m)] + ([str(d)] if d else []) + ([str(y)] if y else [])
     return "/".join(parts)
-
-
-# "76-year-old", "i'm 76" ("age"); "at age 60", "my mother was 67" ("aged": said of
-# anyone); "in her 70s" ("decade")
-_AGE_UNITS = frozenset({"age", "aged", "decade"})
-
-
-def _same_value(a: float | None, b: float | None, rel: float = 0.01) -> bool:
-    if a is None or b is None:
-        return False
-    return abs(a - b) <= rel * max(abs(a), abs(b), 1e-9)
-
-
-# A number with one of these units must be matched by a number with a unit of the same
-# dimension: "3 weeks" is not supported by a bare "3" somewhere nearby.
-_STRICT_DIMENSIONS = frozenset(
-    {"duration", "mass", "volume", "units", "bodyweight", "length", "area"}
-)
-
-
-def _decimal(value: float | None) -> bool:
-    """A value like 4.6 or 7.2 is specific enough to be found anywhere in the source."""
-    return value is not None and value != int(value)
-
-
-def _same_date(stf: Fact, src: Fact) -> bool:
-    """The source's date gives the note's month, and its day and year where the note
-    gives them; a source that leaves out the year ("june 21") still bears out
-    "06/21/2004". A bare year ("in 2008") is borne out by any date in that year."""
-    if stf.value is None or src.value is None:
-        return False
-    sy, sm, sd = decode_date(src.value)
-    if stf.key != "date":
-        return bool(sy) and stf.value == sy
-    y, m, d = decode_date(stf.value)
-    return m == sm and (not d or d == sd) and (not y or not sy or y == sy)
-
-
-def _is_year(f: Fact) -> bool:
-    return not f.key and not f.unit and f.value is not None and is_year(f.value)
 
 
 def _same_thing_otherwise(
@@ -98,10 +67,10 @@ def _same_thing_otherwise(
     two point five", said without its unit, may be the statement's 22.5 mg)."""
     if not (stf.unit and stf.key and stf.near and matched):
         return None
-    if any(not (f.unit and f.near) or stf.near & f.near for _, f in matched):
+    if any(not (f.unit and f.near) or thing(stf) & thing(f) for _, f in matched):
         return None  # a bare number said without its unit may be the statement's own
     for c, f in _rivals(stf, cands):
-        if len(stf.near & f.near) >= 2 and not _quantity_matches(stf, f):
+        if len(thing(stf) & thing(f)) >= 2 and not quantity_matches(stf, f):
             return _said_otherwise(stf, f, c, index)
     return None
 
@@ -116,7 +85,7 @@ def _rivals(stf: Fact, cands: list[IndexedSegment]) -> Iterator[tuple[IndexedSeg
                 and f.key == stf.key
                 and f.unit
                 and _comparable(stf, f)
-                and _same_person(stf, f)
+                and same_person(stf, f)
             ):
                 yield c, f
 
@@ -125,67 +94,6 @@ def _said_otherwise(stf: Fact, f: Fact, c: IndexedSegment, index: SourceIndex) -
     said, wrote = fmt_quantity(f.value, f.unit), fmt_quantity(stf.value, stf.unit)
     reason = f"{index.kind_label} says {said}, note says {wrote}"
     return Check("conflict", stf, (c.segment.id,), reason)
-
-
-def _quantity_matches(stf: Fact, src: Fact) -> bool:
-    if "date" in (stf.key, src.key):
-        return src.key == "date" and (stf.key == "date" or _is_year(stf)) and _same_date(stf, src)
-    if _is_year(stf) and _is_year(src):
-        return stf.value == src.value  # "in 1975": a year is one wherever it is said
-    if "ordinal" in (stf.key, src.key):  # "the fifth mtp joint" for "the 5th MTP joint"
-        other = src if stf.key == "ordinal" else stf
-        if other.key not in ("", "ordinal") or other.unit:
-            return False
-        if stf.near and src.near and not (stf.near & src.near):
-            return False
-        return stf.value == src.value
-    if (stf.key == "per_day") != (src.key == "per_day"):
-        return False  # "2 times a day" is matched by "twice a day", a bare 2 by a 2
-    if src.key == "count":  # "I have a daughter" for "one daughter", not "one son"
-        return not stf.key and not stf.unit and bool(stf.near & src.near) and stf.value == 1
-    if not _same_person(stf, src):
-        return False  # the father's 60 is not the brother's, nor the patient's own
-    if stf.key == src.key == "age" and "decade" in (stf.unit, src.unit):
-        return _in_decade(stf, src)
-    if stf.unit and src.unit and stf.key and stf.key == src.key:
-        # a duration in other units is a conversion with months of 28-31 days ("six
-        # weeks" is "1.5 months"); in the same unit it is the same number
-        rel = 0.1 if stf.key == "duration" and stf.unit != src.unit else 0.01
-        return _same_value(stf.base, src.base, rel)
-    if stf.key and src.key and stf.key != src.key:
-        return False
-    if stf.key in _STRICT_DIMENSIONS and not src.key and (src.unit or not _decimal(stf.value)):
-        return False  # but "went to twenty two point five" is the "22.5 mg" said before
-    if not stf.unit and not stf.key and stf.near and src.key in _STRICT_DIMENSIONS:
-        return False  # "stage 5" is not "five milligrams", "type 3" not "three weeks"
-    if (
-        not stf.unit
-        and not src.unit
-        and stf.near
-        and src.near
-        and not (stf.near & src.near)
-        and not _decimal(stf.value)
-    ):
-        return False  # a bare number must count the same thing: "stage 2" vs "type 2"
-    return _same_value(stf.value, src.value, 0.001)
-
-
-def _same_person(a: Fact, b: Fact) -> bool:
-    """Two ages may be one person's: neither names someone else ("my sibling" may be
-    the note's brother, never the patient)."""
-    if not a.person or not b.person or a.person == b.person:
-        return True
-    return "relative" in (a.person, b.person) and "self" not in (a.person, b.person)
-
-
-def _in_decade(a: Fact, b: Fact) -> bool:
-    """ "in her 70s" holds "she was seventy three" and "in her seventies"."""
-    if a.value is None or b.value is None:
-        return False
-    if a.unit == b.unit:
-        return _same_value(a.value, b.value, 0.001)
-    decade, age = (a.value, b.value) if a.unit == "decade" else (b.value, a.value)
-    return decade <= age < decade + 10
 
 
 def check_fact(
@@ -243,7 +151,7 @@ def _check_quantity(
     matched = [
         (s, f)
         for s, f in index.quantities
-        if (local is None or s.pos in local) and _quantity_matches(stf, f)
+        if (local is None or s.pos in local) and quantity_matches(stf, f)
     ]
     other = _same_thing_otherwise(stf, index, cands, matched)
     if other is not None:
@@ -260,12 +168,12 @@ def _check_quantity(
             and (f.unit == stf.unit or stf.key == "age")
             and (
                 len(stf.near & f.near) >= 2
-                or _decimal(stf.value)
+                or decimal(stf.value)
                 or stf.key == "date"
-                or _is_year(stf)
+                or is_year_fact(stf)
                 or (stf.key == "age" and (not stf.family or stf.person == f.person))
             )
-            and _quantity_matches(stf, f)
+            and quantity_matches(stf, f)
         ]
     if not hits and span:
         hits = _range_said(index, span)
@@ -276,7 +184,7 @@ def _check_quantity(
         for c, f in _rivals(stf, cands):
             if _bound(c.analysis.tokens, f.position):
                 continue
-            if span and any(_same_value(f.base, b) for b in span):
+            if span and any(same_value(f.base, b) for b in span):
                 return Check("ok", stf, (c.segment.id,))  # the range's other end
             return _said_otherwise(stf, f, c, index)
     what = fmt_date(stf.value) if stf.key == "date" else fmt_quantity(stf.value, stf.unit)
@@ -294,7 +202,7 @@ def _range_said(index: SourceIndex, span: tuple[float, float]) -> list[IndexedSe
     return [
         s
         for s, values in by_seg.values()
-        if all(any(_same_value(b, v, 0.001) for v in values) for b in span)
+        if all(any(same_value(b, v, 0.001) for v in values) for b in span)
     ]
 
 
@@ -364,9 +272,18 @@ def _frequency_near(stf: Fact, index: SourceIndex, mentions: list) -> bool:
         for f in index.segments[pos].facts:
             if f.frequency == stf.frequency and f.polarity == "affirmed":
                 return True
-            if rate and f.key == "per_day" and f.value and abs(f.value - rate) < 1e-3:
+            if rate and f.key == "per_day" and f.value and _same_period(f.value, rate):
                 return True
     return False
+
+
+def _same_period(value: float, rate: float) -> bool:
+    """Whether a rate said is the code's rate, or a whole count of its period where the
+    period is longer than a day ("twice a week" is said per week, as "weekly" is)."""
+    if abs(value - rate) < 1e-3:
+        return True
+    count = value / rate
+    return rate < 1 and count > 1 and abs(count - round(count)) < 1e-3
 
 
 def _per_day(code: str) -> float:
@@ -386,7 +303,7 @@ def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
         # a count without a unit ("3 puffs") is checked against the source's doses of the
         # drug, not against any 3 nearby ("three times a day")
         usable = bool(q.unit) if stf.unit else not dosed
-        if usable and s.pos in near and _quantity_matches(dose, q):
+        if usable and s.pos in near and quantity_matches(dose, q):
             return None
     if dosed:
         # the reason names a dose with a unit where there is one ("3000 mg", not "2")
@@ -394,7 +311,7 @@ def _check_dose(stf: Fact, index: SourceIndex, mentions: list) -> Check | None:
         said = f"{stf.key} {fmt_quantity(f.value, f.unit)}"
         reason = f"{index.kind_label} says {said}, note says {fmt_quantity(stf.value, stf.unit)}"
         return Check("conflict", stf, (s.segment.id,), reason, checker="dose")
-    if any(_quantity_matches(_as_quantity(stf), q) for _, q in index.quantities):
+    if any(quantity_matches(_as_quantity(stf), q) for _, q in index.quantities):
         return None
     return Check(
         "missing",
@@ -411,12 +328,12 @@ def _as_quantity(f: Fact) -> Fact:
 
 def _dose_equal(a: Fact, b: Fact) -> bool:
     if a.unit and b.unit:
-        return _same_value(a.base, b.base)
+        return same_value(a.base, b.base)
     said_unit = b.unit or a.unit
     if said_unit in _MASS_UNITS and said_unit != _usual_unit(a if a.unit else b):
         # "500 of metformin" said is 500 mg, not 500 mcg
         return False
-    return _same_value(a.value, b.value)
+    return same_value(a.value, b.value)
 
 
 _MASS_UNITS = frozenset({"mg", "mcg", "g"})
@@ -467,8 +384,8 @@ def _check_measure(stf: Fact, index: SourceIndex, cands: list[IndexedSegment]) -
     match = [
         s
         for s, f in valued
-        if _same_value(f.value, stf.value, tol)
-        and (stf.value2 is None or _same_value(f.value2, stf.value2, tol))
+        if same_value(f.value, stf.value, tol)
+        and (stf.value2 is None or same_value(f.value2, stf.value2, tol))
     ]
     if match:
         return Check("ok", stf, _ids(match))

@@ -62,6 +62,8 @@ def _yes_no(words: list[str]) -> bool:
     hurt?"."""
     if "about" in words[1:4] or "bout" in words[1:4] or "any" in words:
         return True
+    if words[:1] and words[0] in _AUXILIARY and words[1:2] and words[1] in _OPENING_SUBJECTS:
+        return True  # "do they get worse when you cough?": it opens inverted
     when = next((i for i, w in enumerate(words) if w in _CONDITIONAL), None)
     return when is not None and any(
         words[j] in _AUXILIARY and words[j + 1] in _SUBJECTS
@@ -71,6 +73,10 @@ def _yes_no(words: list[str]) -> bool:
 
 _CONDITIONAL = frozenset({"when", "while", "if"})
 _SUBJECTS = frozenset({"that", "it", "this", "you", "there"})
+# what may follow an auxiliary that opens a yes-no question ("do *they*", "is *your*")
+_OPENING_SUBJECTS = _SUBJECTS | frozenset(
+    {"they", "he", "she", "we", "i", "the", "your", "my", "his", "her", "their", "these"}
+)
 
 
 def _asks_later(words: list[str], openers: frozenset[tuple[str, ...]]) -> bool:

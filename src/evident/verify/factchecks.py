@@ -7,6 +7,8 @@ check turned into the :class:`~evident.verify.decide.CheckResult` the decision t
 
 from __future__ import annotations
 
+import re
+
 from evident.verify._borne_out import FACT_READERS, fact_stems
 from evident.verify._words import words
 from evident.verify.clause import statement_context
@@ -37,7 +39,7 @@ def fact_results(
     Returns:
         One result per fact check, in order (fact checks, ranges, sides).
     """
-    facts = _checkable(an.facts)
+    facts = _checkable(an.facts, an.text)
     checks = [
         check_fact(
             f,
@@ -145,11 +147,11 @@ def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
     return ""
 
 
-def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
+def _checkable(facts: tuple[Fact, ...], text: str) -> list[Fact]:
     out = []
     for f in facts:
-        if f.kind == "quantity" and f.position == 0 and f.value is not None and f.value < 20:
-            continue  # list numbering ("1. Hypertension")
+        if _list_number(f, text):
+            continue  # list numbering ("1. Hypertension"), not "Four exacerbations last year"
         if f.key == "per_day" and not f.text[0].isdigit():
             continue  # "twice a day" is checked with its drug; "2 times a day" is a number
         if f.key == "count":
@@ -160,6 +162,17 @@ def _checkable(facts: tuple[Fact, ...]) -> list[Fact]:
 
 _RANGE_WORDS = frozenset({"to", "-", "or", "and"})
 _SIZE_WORDS = frozenset({"x", "by"})
+
+
+def _list_number(f: Fact, text: str) -> bool:
+    """A small number opening the statement as a list mark ("1.", "2)", "3:"), or a
+    "one" that opens it as an article would ("One prior UTI": "a UTI" bears it out)."""
+    if f.kind != "quantity" or f.position != 0 or f.value is None or f.value >= 20:
+        return False
+    return f.value == 1 or _LIST_MARK.match(text) is not None
+
+
+_LIST_MARK = re.compile(r"\s*\(?\d{1,2}\s*[.):](?!\d)")
 
 
 def _ranges(an: Analysis) -> list[tuple[Fact, Fact, str]]:

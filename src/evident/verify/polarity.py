@@ -25,7 +25,7 @@ from evident.verify._polarity_answers import answer_conflict, answer_result
 from evident.verify._polarity_cues import canonical, cues, norm
 from evident.verify._polarity_cues import clear_caches as _clear_cue_caches
 from evident.verify._polarity_cues import words as tokens
-from evident.verify._polarity_degree import other_circumstance, other_degree
+from evident.verify._polarity_degree import other_circumstance, other_degree, other_side
 from evident.verify._polarity_parity import (
     MAX_TOKENS,
     WordPolarity,
@@ -389,6 +389,7 @@ def check_polarity(
             and not (earlier and s.negated and not c.past)
             and not other_circumstance(s, c)
             and not other_degree(s, c)
+            and not other_side(s, c)
         ]
         if opposed and not same and (s.negated or not _affirmed_elsewhere(s, every, spoken)):
             v, c = opposed[0]
