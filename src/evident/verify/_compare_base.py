@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from evident.verify.facts import Fact
 from evident.verify.index import IndexedSegment
 
-__all__ = ["Check"]
+__all__ = ["Check", "other_side"]
 
 _HARD = frozenset({"medication", "vital", "lab", "allergy", "quantity", "level"})
 
@@ -42,3 +42,9 @@ def _name(f: Fact) -> str:
         site = f.key.split("@", 1)[1]
         return f"{site} pain" if site else "pain"
     return f.key
+
+
+def other_side(stf: Fact, f: Fact) -> bool:
+    """A mention given the other side than the statement's (left against right)."""
+    sides = {"left", "right"}
+    return stf.laterality in sides and f.laterality in sides and f.laterality != stf.laterality

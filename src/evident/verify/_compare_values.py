@@ -63,7 +63,18 @@ def thing(f: Fact) -> frozenset[str]:
     return f.near - {f.unit, stem(f.unit)}
 
 
+def _span(f: Fact) -> str:
+    """The unit of time an age in days, weeks or months or a duration is said in ("32
+    weeks" of a pregnancy is read as an age, "you're 32 weeks"; a note writes "32 weeks
+    gestation")."""
+    if f.key == "age" and f.unit.endswith("-old"):
+        return f.unit.removesuffix("-old")
+    return f.unit if f.key == "duration" else ""
+
+
 def quantity_matches(stf: Fact, src: Fact) -> bool:
+    if {stf.key, src.key} == {"age", "duration"} and _span(stf) and _span(stf) == _span(src):
+        return same_value(stf.value, src.value, 0.001)
     if "date" in (stf.key, src.key):
         return (
             src.key == "date" and (stf.key == "date" or is_year_fact(stf)) and _same_date(stf, src)

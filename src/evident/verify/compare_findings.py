@@ -11,7 +11,7 @@ import math
 from bisect import bisect_right
 from functools import cache
 
-from evident.verify._compare_base import Check, _ids, _name
+from evident.verify._compare_base import Check, _ids, _name, other_side
 from evident.verify._extract_cues import PHRASE_END
 from evident.verify._words import words
 from evident.verify.clause import (
@@ -462,6 +462,14 @@ def _polarity_decision(
     stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex, cand_pos: set[int]
 ) -> Check | None:
     """Support, conflict, or None (undecided) from these mentions' polarities."""
+    # "my right knee hurts" neither bears out nor denies "denies left knee pain"
+    same_side = [(s, f) for s, f in mentions if not other_side(stf, f)]
+    told = [f for _, f in mentions if f.polarity in {"affirmed", "negated"}]
+    if stf.polarity == "negated" and told and all(other_side(stf, f) for f in told):
+        side = told[0].laterality
+        reason = f"{index.kind_label} speaks of {_name(stf)} only on the {side} side"
+        return Check("missing", stf, reason=reason)
+    mentions = same_side
     if stf.polarity == "affirmed":  # "call if you get a fever" says no fever is there
         mentions = [(s, f) for s, f in mentions if not f.conditional]
     for tier in _TIERS[stf.polarity]:

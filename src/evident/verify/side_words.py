@@ -134,6 +134,8 @@ def check_side_words(
     mine = _qualified(statement)
     if not mine:
         return None
+    if _in_denial(statement) and all(side in _sides_named(source) for side, _, _ in mine):
+        return None  # "denies left knee pain": the source may deny the left side itself
     given = _source_sides(source)
     agree: CheckResult | None = None
     for side, stems, shown in mine:
@@ -148,6 +150,14 @@ def check_side_words(
         if same and agree is None:
             agree = CheckResult("side", "agree", f"same side ({same[0][3]})", (same[0][3],))
     return agree or _never_named(mine, source)
+
+
+def _in_denial(statement: str) -> bool:
+    """A side said inside a denial ("denies left knee pain", "no right upper quadrant
+    tenderness"): a negation cue before the first side word."""
+    ws = _side_tokens(statement)
+    first_side = next((i for i, w in enumerate(ws) if w in _SIDES), None)
+    return first_side is not None and any(is_cue(w) for w in ws[:first_side])
 
 
 def _never_named(mine: list[tuple[str, frozenset[str], str]], source: Source) -> CheckResult | None:

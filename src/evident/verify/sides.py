@@ -102,6 +102,39 @@ def _laterality_conflict(lat: str, lats: dict[str, IndexedSegment]) -> bool:
     return not (lat == "bilateral" or not lats or lat in lats or "bilateral" in lats)
 
 
+def _denied_side_conflict(f: Fact, site: str, index: SourceIndex, done: set[str]) -> Check | None:
+    """A denial's side that the source never gives its site, in any polarity, while it
+    gives the other side (left against right; asked sides do not count)."""
+    if f.laterality not in {"left", "right"} or not site or site in done:
+        return None
+    done.add(site)
+    lats = _site_lateralities(site, index, None, skip=frozenset({"asked"}))
+    if not _laterality_conflict(f.laterality, lats):
+        return None
+    said, seg = next(iter(lats.items()))
+    reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
+    return Check("conflict", f, (seg.segment.id,), reason, checker="side")
+
+
+def _side_claimed(f: Fact, an: Analysis, own_site: bool) -> bool:
+    """Whether a statement claims its fact's side so that the source must give one: not
+    for a denial or a condition ("denies right upper quadrant pain", "go in for pain
+    under the right ribs": a denial or a warning of the region holds whatever side the
+    source names), nor for a finding that is its own site whose side the statement says
+    after it, of a site the lexicon does not name ("gout of the *right* first MTP
+    joint": the joint's side, not the gout's)."""
+    if f.polarity != "affirmed" or f.conditional:
+        return False
+    if not own_site:
+        return True
+    before = an.tokens[max(0, f.position - _SIDE_BEFORE) : f.position]
+    return any(w in _SIDE_WORDS or w.partition("-")[0] in _SIDE_WORDS for w in before)
+
+
+_SIDE_BEFORE = 3  # "left kidney stone", "right-sided pleural effusion"
+_SIDE_WORDS = frozenset({"left", "right", "bilateral"})
+
+
 def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list[Check]:
     """Side conflicts per body site: the side of the source clause that best matches the
     statement first, then near the statement's evidence, then anywhere."""
@@ -109,6 +142,15 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
     done: set[str] = set()
     for f in an.facts:
         site = f.key if f.kind == "anatomy" else f.site
+        if f.polarity == "negated":
+            # "no pain in the left knee": a denied side against every side the source
+            # gives the site, denied ones too ("no tenderness in the right upper
+            # quadrant" against "no tenderness in the left upper quadrant")
+            conflict = _denied_side_conflict(f, site, index, done)
+            if conflict is not None:
+                out.append(conflict)
+                break
+            continue
         if f.kind == "finding" and not site and not f.key.startswith("pain@"):
             site = f.key  # "left kidney stone": the finding is its own site
         if f.key == "pain@" and f.laterality and not site and "pain@" not in done:
@@ -133,6 +175,8 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
                 if conflict is not None:
                     out.append(conflict)
                     break
+                continue
+            if not _side_claimed(f, an, own_site=site == f.key and f.kind == "finding"):
                 continue
             reason = (
                 f"{index.kind_label} never gives a side for the {site}; note says {f.laterality}"
