@@ -55,8 +55,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 15
-    assert len(_errors()) == 172
+    assert len(NAMES) == 17
+    assert len(_errors()) == 196
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +66,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 226, labels
+    assert labels["supported"] >= 256, labels
 
 
 @cache
@@ -82,12 +82,25 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 148, flagged
+    assert sum(a for a, _ in flagged.values()) >= 165, flagged
 
 
-# A known miss, kept visible: a drug's frequency is read once per mention (the first,
-# "every 3 hours"), so a second frequency in the sentence is not compared.
-KNOWN_PASSED = {"He is using albuterol about every 3 hours, compared with once weekly at baseline."}
+# Known misses among hard facts, kept visible rather than written around: a drug's
+# frequency is read once per mention (the first, "every 3 hours"); a number said of
+# another thing bears out a short statement whose words the source says otherwise
+# ("return in 2 weeks" by "up two pounds in two weeks", "come back" being "return");
+# an ordinal counts where found, never against another ("first" against "third"); a
+# dose said anywhere bears out one said of another time ("0.6 mg now" by "0.6 an hour
+# later"); a side word before a site the lexicon does not name, said otherwise ("MTP"
+# for "metatarsophalangeal"); a drug the lexicon does not know ("iron").
+KNOWN_PASSED = {
+    "He is using albuterol about every 3 hours, compared with once weekly at baseline.",
+    "Return in 2 weeks.",
+    "This is his first gout flare.",
+    "Colchicine 0.6 mg now and 0.6 mg one hour later.",
+    "Acute gout flare of the left first MTP joint.",
+    "She takes prenatal vitamins and iron once daily.",
+}
 
 
 @pytest.mark.parametrize("kind", ["dose", "drug", "number", "side"])
