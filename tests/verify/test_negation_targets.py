@@ -100,6 +100,8 @@ def test_what_a_negation_holds(visit: str, statement: str, label: str) -> None:
         ("My sister had the stroke, not me.", "strok", False),
         ("I take the metformin, not the glipizide.", "metformin", False),
         ("She has pain, not numbness.", "numb", True),
+        # a clause the parser hangs before a negated verb is not under its negation
+        ("I stopped the melatonin, it didn't do anything.", "stop", False),
         # "no problems" as an idiom is no denial, and makes no item
         ("He's taken six weeks of it with no problems.", "problem", None),
     ],

@@ -91,14 +91,22 @@ class QuantityReader(ExtractorCore):
         of = self.tokens[start - 1 : start] == ["of"]
         if of and (spoken := self._spoken_dose(start - 2, sent)):  # "you're on 500 of metformin"
             return spoken
-        # "400 mg of ibuprofen": a measured dose just before beats a count after
+        # "400 mg of ibuprofen": a measured dose just before beats a count after; not a
+        # dose a list gave the drug before ("lisinopril 20 mg, tamsulosin")
         for j in range(max(sent[0], start - 4), start):
             found = self._quantity_at(j)
-            if found and found[1] in {"mass", "volume", "units"}:
+            if found and found[1] in {"mass", "volume", "units"} and not self._listed(j, start):
                 return found[0], found[2], found[3]
         if not after and not of and (spoken := self._spoken_dose(start - 1, sent)):
             return spoken  # "that 2.5 norvasc"
         return (after[0], after[2], after[3]) if after else (None, "", None)
+
+    def _listed(self, j: int, start: int) -> bool:
+        """Whether the dose at ``j`` is another drug's in a list: a comma between it and
+        the drug at ``start``, or a drug named just before it."""
+        if "," in self.tokens[j + 1 : start]:
+            return True
+        return self._any_start("medication", max(0, j - 3), j) is not None
 
     def _spoken_dose(self, j: int, sent: tuple[int, int, bool]) -> tuple | None:
         """A dose said without a unit just before the drug, as ``_dose`` returns it; a

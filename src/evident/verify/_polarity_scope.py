@@ -133,6 +133,7 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
             if (
                 (blocked and ch.dep_ in _COMPLEMENT_DEPS)
                 or ch.dep_ in _SPLIT_DEPS
+                or (ch.dep_ == "ccomp" and ch.i < tok.i)  # "I stopped it, it didn't help"
                 or (ch.dep_ == "conj" and _own_clause(ch))
                 or (barriers and (time_clause(ch) or _time_adjunct(ch)))
                 or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))

@@ -67,7 +67,11 @@ def fact_results(
         for f in facts
         if f.kind == "quantity"
         and f.value not in measured
-        and not (f.key in _DOSE_DIMENSIONS and any(a < f.position <= b for a, b in doses))
+        and not (
+            f.key in _DOSE_DIMENSIONS
+            and any(a < f.position <= b for a, b in doses)
+            and not _changed_to(an.tokens, f.position)
+        )
     )
     # an ordinal ("in 3rd grade", "the third problem"), a drug class ("antibiotics":
     # the source may name its drug in words no table holds), a spinal level (it may be
@@ -132,6 +136,13 @@ def _dose_spans(checks: list[Check]) -> list[tuple[int, int]]:
         for c in checks
         if c.fact.kind == "medication" and c.fact.value is not None and c.status != "conflict"
     ]
+
+
+def _changed_to(tokens: tuple[str, ...], position: int) -> bool:
+    """The new dose of a change ("increase sertraline from 50 mg *to 150 mg*"): the drug's
+    check judged the dose it read first, so this one is checked as a number."""
+    before = tokens[max(0, position - 5) : position]
+    return before[-1:] == ("to",) and "from" in before
 
 
 def _circumstance(f: Fact, tokens: tuple[str, ...]) -> str:
