@@ -55,8 +55,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 17
-    assert len(_errors()) == 196
+    assert len(NAMES) == 19
+    assert len(_errors()) == 220
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +66,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 256, labels
+    assert labels["supported"] >= 284, labels
 
 
 @cache
@@ -82,7 +82,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 165, flagged
+    assert sum(a for a, _ in flagged.values()) >= 179, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's
@@ -92,7 +92,9 @@ def test_most_written_errors_are_flagged() -> None:
 # an ordinal counts where found, never against another ("first" against "third"); a
 # dose said anywhere bears out one said of another time ("0.6 mg now" by "0.6 an hour
 # later"); a side word before a site the lexicon does not name, said otherwise ("MTP"
-# for "metatarsophalangeal"); a drug the lexicon does not know ("iron").
+# for "metatarsophalangeal"); a drug the lexicon does not know ("iron"); a value said of
+# another condition or time (the sitting blood pressure for the standing one, the new
+# amlodipine dose for the current one); a rate said "per night".
 KNOWN_PASSED = {
     "He is using albuterol about every 3 hours, compared with once weekly at baseline.",
     "Return in 2 weeks.",
@@ -100,6 +102,10 @@ KNOWN_PASSED = {
     "Colchicine 0.6 mg now and 0.6 mg one hour later.",
     "Acute gout flare of the left first MTP joint.",
     "She takes prenatal vitamins and iron once daily.",
+    "This is his fourth fall this year.",
+    "Medications include amlodipine 5 mg and lisinopril 20 mg.",
+    "Nocturia once per night.",
+    "Blood pressure 128/70 sitting and 128/70 standing.",
 }
 
 
