@@ -82,7 +82,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 179, flagged
+    assert sum(a for a, _ in flagged.values()) >= 181, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's

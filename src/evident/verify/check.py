@@ -40,6 +40,7 @@ from evident.verify.antonyms import check_antonym
 from evident.verify.conditions import check_condition
 from evident.verify.decide import CheckResult, Decision, borderline, decide, open_to_entailer
 from evident.verify.denials import check_denial, lay_conflicts
+from evident.verify.drug_actions import check_drug_action
 from evident.verify.entail import (
     Entailer,
     Entailment,
@@ -91,6 +92,7 @@ CHECKERS: tuple[Checker, ...] = (
     check_condition,
     check_experiencer,
     check_side_words,
+    check_drug_action,
     check_measure_words,
     check_antonym,
     check_substitution,
