@@ -175,3 +175,10 @@ def test_an_inverted_question_asks(question: str, asks: bool) -> None:
 
     tokens = list(analyze(question).tokens)
     assert sentence_spans(tokens)[0][2] is asks
+
+
+def test_a_finding_right_after_when_is_no_claim() -> None:
+    """ "playful when afebrile" says when he plays, not that he has no fever."""
+    source = "Doctor: Any fever?\nPatient: Yes, for three days. He plays when it comes down.\n"
+    assert verdict(source, "He is playful when afebrile.")[0] != "contradicted"
+    assert verdict(source, "He is afebrile.")[0] == "contradicted"

@@ -121,7 +121,8 @@ class FactExtractor(QuantityReader):
         if non_prefix(self.tokens, start, key) and negated_before(self.tokens, start):
             return replace(fact, polarity="affirmed")  # "not a nonsmoker": two denials
         if none_after(self.tokens, start + n) or non_prefix(self.tokens, start, key):
-            return replace(fact, polarity="negated")
+            # "afebrile"; but "playful when afebrile" is a circumstance, no claim
+            return replace(fact, polarity="uncertain" if fact.conditional else "negated")
         if fact.polarity == "negated" and partial_denial(self.tokens, start, start + n):
             return replace(fact, polarity="uncertain")  # "not every time", "not much"
         if (

@@ -24,6 +24,7 @@ _POSSESSIVE = words("possessive")
 _SITE_MODIFIERS = words("site_modifiers")
 _BREAK = words("break")
 _SENTENCE_END = frozenset({".", ";", "?", "!"})
+_REDUCED_WHEN = frozenset({"when", "whenever"})
 _SIDE_REACH = 12  # tokens after a mention within which its sentence gives it a side
 
 
@@ -84,6 +85,9 @@ class ExtractorCore:
             if c.uncertain
             else "affirmed"
         )
+        conditional = c.conditional
+        if polarity in {"affirmed", "negated"} and self._reduced_when(start, sent[0]):
+            polarity, conditional = "uncertain", True  # "playful when afebrile"
         if sent[2] and not c.negated and not presupposed(self.tokens, start):
             polarity = "asked"
         plan = self._plan_sentences.get(sent[:2])
@@ -100,10 +104,17 @@ class ExtractorCore:
             historical=c.historical,
             family=c.family,
             plan=plan,
-            conditional=c.conditional,
+            conditional=conditional,
             position=start,
             **kw,  # type: ignore[arg-type]
         )
+
+    def _reduced_when(self, start: int, sentence_start: int) -> bool:
+        """A finding right after "when" inside its sentence ("playful *when afebrile*",
+        "wheezy whenever sick"): a reduced clause that says when another holds, no
+        claim of the finding (a "when" with a subject, "when you have pain", is left to
+        the other readings)."""
+        return start - 1 > sentence_start and self.tokens[start - 1] in _REDUCED_WHEN
 
     def _laterality(self, start: int, n: int = 1) -> str:
         """Side before the mention ("left knee"), else after it ("on the right side")."""
