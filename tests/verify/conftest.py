@@ -33,6 +33,13 @@ TRANSCRIPT = """\
 """
 
 
+def dialogue(*turns: str) -> str:
+    """A conversation written for a test: turns said by the doctor and the patient in
+    turn, the doctor first."""
+    speakers = ("Doctor", "Patient")
+    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
+
+
 def make_transcript(text: str) -> Source:
     """A conversation written for a test, as a transcript source."""
     return load_source(text, kind="transcript", name="visit.txt")

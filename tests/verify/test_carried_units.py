@@ -19,12 +19,7 @@ import pytest
 
 from evident.verify.facts import analyze
 
-from .conftest import verdict
-
-
-def _visit(*turns: str) -> str:
-    speakers = ("Doctor", "Patient")
-    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
+from .conftest import dialogue, verdict
 
 
 @pytest.mark.parametrize(
@@ -49,13 +44,13 @@ def test_a_bare_number_takes_the_unit_beside_it(
     assert got == expected
 
 
-FEVER = _visit(
+FEVER = dialogue(
     "Any fever?",
     "She had 100.8 on Sunday night, nothing since.",
     "Her temperature today is 99.1 and her pulse is 88.",
 )
-WEIGHT = _visit("What did the scale say?", "I was 182 pounds this morning, down from 188.")
-DIZZY = _visit(
+WEIGHT = dialogue("What did the scale say?", "I was 182 pounds this morning, down from 188.")
+DIZZY = dialogue(
     "Any dizziness when you stand up?",
     "A little, mostly if I get up too fast.",
     "Stand up slowly, please.",

@@ -22,42 +22,40 @@ from evident.verify._extract_cues import partial_denial
 from evident.verify._polarity_degree import degree_answer, degree_of
 from evident.verify.normalize import tokenize
 
-from .conftest import verdict
+from .conftest import dialogue, verdict
 
-
-def _visit(*turns: str) -> str:
-    speakers = ("Doctor", "Patient")
-    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
-
-
-SLEEP = _visit(
+SLEEP = dialogue(
     "How are you sleeping?",
     "I'm not sleeping well at all, I wake up every hour.",
     "And can you get around?",
     "I can't walk very well, I need a cane.",
 )
-EATING = _visit(
+EATING = dialogue(
     "Does it hurt every time you eat?",
     "No, not every time, mostly with big bites.",
     "Does the pain get worse when you walk?",
     "No, mostly when I'm in bed at night.",
 )
-SOMETIMES = _visit("Does it hurt when you eat?", "Yes, but not every time, mostly with big bites.")
-LYING = _visit("Do you get short of breath when you lie flat?", "No, only when I walk up hills.")
-STAIRS = _visit(
+SOMETIMES = dialogue(
+    "Does it hurt when you eat?", "Yes, but not every time, mostly with big bites."
+)
+LYING = dialogue("Do you get short of breath when you lie flat?", "No, only when I walk up hills.")
+STAIRS = dialogue(
     "Does your knee hurt when you climb stairs?", "No.", "Any pain with walking?", "No."
 )
-FEVER = _visit("Any fever?", "No, not at all.")
-EVERY = _visit("Do you have pain every time you eat?", "No.")
-ALWAYS = _visit("Are you always short of breath?", "No.")
-WITHOUT = _visit("Does exercise make it worse?", "Yeah, I can't exercise without a lot of pain.")
-APPETITE = _visit("Is she eating and drinking okay?", "Drinking fine, not eating as much as usual.")
-PAPAVERINE = _visit(
+FEVER = dialogue("Any fever?", "No, not at all.")
+EVERY = dialogue("Do you have pain every time you eat?", "No.")
+ALWAYS = dialogue("Are you always short of breath?", "No.")
+WITHOUT = dialogue("Does exercise make it worse?", "Yeah, I can't exercise without a lot of pain.")
+APPETITE = dialogue(
+    "Is she eating and drinking okay?", "Drinking fine, not eating as much as usual."
+)
+PAPAVERINE = dialogue(
     "Did the papaverine help?",
     "My headaches vanish after thirty minutes of taking it. I've been taking it for months.",
 )
-CHEST = _visit("Any pain in your chest?", "No.")
-ELBOW = _visit(
+CHEST = dialogue("Any pain in your chest?", "No.")
+ELBOW = dialogue(
     "It hurts right here on the inside of your elbow?",
     "Yes.",
     "No pain with palpation outside of the elbow.",

@@ -18,24 +18,18 @@ import pytest
 from evident.verify._polarity_cues import canonical
 from evident.verify.clause import earlier_episodes
 
-from .conftest import verdict
+from .conftest import dialogue, verdict
 
-
-def _visit(*turns: str) -> str:
-    speakers = ("Doctor", "Patient")
-    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
-
-
-QUIT = _visit("Do you smoke?", "No, I quit about five years ago.", "Okay.")
-NEVER = _visit("Do you smoke or drink?", "I never drank and I have never smoked in my life.")
-NOW = _visit("What brings you in?", "I've had this chest pain since Tuesday.", "Okay.")
-BEFORE = _visit(
+QUIT = dialogue("Do you smoke?", "No, I quit about five years ago.", "Okay.")
+NEVER = dialogue("Do you smoke or drink?", "I never drank and I have never smoked in my life.")
+NOW = dialogue("What brings you in?", "I've had this chest pain since Tuesday.", "Okay.")
+BEFORE = dialogue(
     "What brings you in?",
     "I've had this chest pain since Tuesday.",
     "Have you ever had chest pain before?",
     "Yes, once last year.",
 )
-SMOKES = _visit("Do you smoke?", "Yes, about a pack a day.")
+SMOKES = dialogue("Do you smoke?", "Yes, about a pack a day.")
 
 
 @pytest.mark.parametrize(
@@ -115,29 +109,29 @@ def test_earlier_episodes(statement: str, earlier: bool) -> None:
     [
         # a no that goes on to affirm the asked finding is no denial of it
         (
-            _visit("Any chest pain?", "Not really, just some soreness from coughing."),
+            dialogue("Any chest pain?", "Not really, just some soreness from coughing."),
             "He reports chest wall soreness from coughing.",
             "unsupported",
         ),
         (
-            _visit("Any allergies?", "No, just seasonal allergies."),
+            dialogue("Any allergies?", "No, just seasonal allergies."),
             "She has seasonal allergies.",
             "supported",
         ),
         # what the exception names is not what was asked: the no stands
         (
-            _visit("Any chest pain or fever?", "No, just a bit tired."),
+            dialogue("Any chest pain or fever?", "No, just a bit tired."),
             "He denies fever.",
             "supported",
         ),
-        (_visit("Any fever?", "No, but I had chills."), "He reports a fever.", "contradicted"),
+        (dialogue("Any fever?", "No, but I had chills."), "He reports a fever.", "contradicted"),
         # a past episode in a later sentence does not undo the no
         (
-            _visit("Any recent seizures?", "Uh, no, I haven't. My last seizure was a year ago."),
+            dialogue("Any recent seizures?", "Uh, no, I haven't. My last seizure was a year ago."),
             "She reports a recent seizure.",
             "contradicted",
         ),
-        (_visit("Any chest pain?", "No."), "He reports chest pain.", "contradicted"),
+        (dialogue("Any chest pain?", "No."), "He reports chest pain.", "contradicted"),
     ],
 )
 def test_a_no_with_an_exception(visit: str, statement: str, label: str) -> None:

@@ -23,35 +23,29 @@ import pytest
 from evident.verify.facts import analyze
 from evident.verify.polarity import claims_of
 
-from .conftest import fact_polarities, verdict
+from .conftest import dialogue, fact_polarities, verdict
 
-
-def _visit(*turns: str) -> str:
-    speakers = ("Doctor", "Patient")
-    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
-
-
-ECG = _visit(
+ECG = dialogue(
     "What did the tracing show?",
     "The ECG today shows sinus rhythm, rate about 80, with no ST changes.",
 )
-SISTER = _visit(
+SISTER = dialogue(
     "Any strokes in the past?",
     "I had a small stroke? No, my sister had the stroke, not me.",
 )
-RISK = _visit(
+RISK = dialogue(
     "Anything else in your history?",
     "My sister had a stroke last year.",
     "Your stroke risk score is 3, so a blood thinner is recommended.",
 )
-PILLS = _visit("Which pill do you take?", "I take the metformin, not the glipizide.")
-COUGH = _visit(
+PILLS = dialogue("Which pill do you take?", "I take the metformin, not the glipizide.")
+COUGH = dialogue(
     "Do they wake you from sleep, or get worse when you cough or strain?",
     "No.",
     "Any pain when you cough?",
     "No.",
 )
-LEG = _visit(
+LEG = dialogue(
     "Let me examine you.",
     "Straight leg raise is positive on the left at about 40 degrees and negative on the right.",
 )

@@ -16,24 +16,18 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import verdict
+from .conftest import dialogue, verdict
 
-
-def _visit(*turns: str) -> str:
-    speakers = ("Doctor", "Patient")
-    return "".join(f"{speakers[i % 2]}: {t}\n" for i, t in enumerate(turns))
-
-
-EXAM = _visit("On exam.", "No tenderness in the right upper quadrant.")
-KNEES = _visit("Any pain in your knees?", "My right knee hurts a lot. No pain in the left knee.")
-ANKLE = _visit("Any swelling?", "My left ankle is swollen.")
-BELLY = _visit("Any pain in your upper belly, under your ribs?", "No.")
-TOE = _visit(
+EXAM = dialogue("On exam.", "No tenderness in the right upper quadrant.")
+KNEES = dialogue("Any pain in your knees?", "My right knee hurts a lot. No pain in the left knee.")
+ANKLE = dialogue("Any swelling?", "My left ankle is swollen.")
+BELLY = dialogue("Any pain in your upper belly, under your ribs?", "No.")
+TOE = dialogue(
     "Which toe?",
     "My right big toe. It's my gout again.",
     "The right first metatarsophalangeal joint is swollen and red.",
 )
-PREGNANT = _visit("You're 32 weeks today. How are you feeling?", "Good.")
+PREGNANT = dialogue("You're 32 weeks today. How are you feeling?", "Good.")
 
 
 @pytest.mark.parametrize(
