@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from evident.verify._words import mapping
 from evident.verify.facts import Fact
 from evident.verify.index import IndexedSegment
 
@@ -46,5 +47,8 @@ def _name(f: Fact) -> str:
 
 def other_side(stf: Fact, f: Fact) -> bool:
     """A mention given the other side than the statement's (left against right)."""
-    sides = {"left", "right"}
-    return stf.laterality in sides and f.laterality in sides and f.laterality != stf.laterality
+    return stf.laterality in _SIDES and f.laterality in _SIDES and f.laterality != stf.laterality
+
+
+# left and right (the laterality map's sides; "bilateral" speaks of both)
+_SIDES = frozenset(v for v in mapping("laterality").values() if v != "bilateral")

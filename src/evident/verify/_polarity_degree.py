@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from evident.verify._polarity_cues import cues, token_stem
 from evident.verify._polarity_scope import WHEN_WORDS, _content
-from evident.verify._words import words
+from evident.verify._words import mapping, words
 
 __all__ = [
     "Said",
@@ -32,7 +32,8 @@ __all__ = [
 
 _PARTIAL = words("partial")
 _CIRCUMSTANCE = words("circumstance")
-_SIDES = words("sides")
+# left and right (the laterality map's sides; "bilateral" speaks of both)
+_SIDES = frozenset(v for v in mapping("laterality").values() if v != "bilateral")
 _DEGREE_DEPS = frozenset({"advmod", "npadvmod", "dobj"})  # "not eating *as much*"
 # "not at all" and "as well" intensify or add: they bear on the negation, not on a degree
 _NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})

@@ -37,7 +37,7 @@ _OPPOSED = frozenset(
 )
 
 Action = tuple[str, str, str, str]  # drug, action, time (past or plan), the words as said
-_PAST = frozenset({"held", "quit"})
+_PAST = words("drug_action_past")  # past forms that do not end in "ed"
 
 
 def drug_actions(text: str) -> list[Action]:
