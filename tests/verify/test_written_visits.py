@@ -55,8 +55,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 21
-    assert len(_errors()) == 244
+    assert len(NAMES) == 25
+    assert len(_errors()) == 299
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +66,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 307, labels
+    assert labels["supported"] >= 363, labels
 
 
 @cache
@@ -82,7 +82,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 201, flagged
+    assert sum(a for a, _ in flagged.values()) >= 248, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's
@@ -94,7 +94,9 @@ def test_most_written_errors_are_flagged() -> None:
 # later"); a side word before a site the lexicon does not name, said otherwise ("MTP"
 # for "metatarsophalangeal"); a drug the lexicon does not know ("iron"); a value said of
 # another condition or time (the sitting blood pressure for the standing one, the new
-# amlodipine dose for the current one); a rate said "per night".
+# amlodipine dose for the current one); a rate said "per night"; a side the source
+# gives the site both ways, the other side as normal ("my left shoulder" ... "the right
+# shoulder is normal" for "right shoulder pain").
 KNOWN_PASSED = {
     "He is using albuterol about every 3 hours, compared with once weekly at baseline.",
     "Return in 2 weeks.",
@@ -106,6 +108,7 @@ KNOWN_PASSED = {
     "Medications include amlodipine 5 mg and lisinopril 20 mg.",
     "Nocturia once per night.",
     "Blood pressure 128/70 sitting and 128/70 standing.",
+    "Right shoulder pain for 3 weeks with overhead activity while painting his house.",
 }
 
 

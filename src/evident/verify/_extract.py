@@ -210,9 +210,24 @@ class FactExtractor(QuantityReader):
         return out
 
     def _on_order(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:
+        if entry.extra == "follow_up" and self._test_after(start + n):
+            return  # "recheck TSH in 6 weeks": the test is repeated, no visit planned
         site, lat = self._nearest_anatomy(start, n)
         self.facts.append(
             self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
+        )
+
+    def _test_after(self, j: int) -> bool:
+        """Whether a lab, a vital or a test is named at ``j`` (after "the" or "your")."""
+        if self.tokens[j : j + 1] in (["the"], ["your"], ["his"], ["her"]):
+            j += 1
+        return any(
+            s == j
+            and (
+                e.kind in {"lab", "vital"}
+                or (e.kind == "order" and e.extra in {"test", "lab", "imaging"})
+            )
+            for s, _, e in self.concepts
         )
 
     def _on_medication_none(self, start: int, n: int, entry: Entry, _cues: list[int]) -> None:

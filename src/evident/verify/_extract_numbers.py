@@ -59,6 +59,10 @@ _CARRY_REACH = 8
 _SENTENCE_END = frozenset({".", "?", "!", ";"})
 
 
+_NOT_STRENGTH_BEFORE = frozenset({"every", "q", "each", "for", "x", "over"})
+_TIME_UNITS = frozenset({"minute", "min", "hour", "hr", "day", "week", "month", "year"})
+
+
 class QuantityReader(ExtractorCore):
     """The quantity readings of the extractor (a base of ``FactExtractor``)."""
 
@@ -67,7 +71,7 @@ class QuantityReader(ExtractorCore):
         stop = min(sent[1], start + n + 8)
         nxt = self._any_start("medication", start + n, stop)
         stop = stop if nxt is None else nxt
-        after = None
+        after = counted = None
         for j in range(start + n, stop):
             found = self._quantity_at(j)
             if found and not found[1] and self.tokens[j + 1 : j + 2] in (["times"], ["time"]):
@@ -83,9 +87,15 @@ class QuantityReader(ExtractorCore):
                 continue  # "doxycycline only one a day": a count per day, not the dose
             if found and not found[1] and self.tokens[j - 1] in _NUMBER_LABELS:
                 continue  # "metformin for type 2 diabetes": no dose of 2
+            if found and not found[1] and self._counts_things(j):
+                counted = counted or found  # "two tablets, 400 total": 400 if it follows
+                continue
+            if found and counted and not found[1] and not self._strength_after_count(j):
+                continue  # "2 puffs every 4 hours": the count stays the dose
             if found and found[1] in {"", "mass", "volume", "units"}:
                 after = found
                 break
+        after = after or counted  # "albuterol 2 puffs": the count is the dose
         if after and after[1]:
             return after[0], after[2], after[3]
         of = self.tokens[start - 1 : start] == ["of"]
@@ -100,6 +110,25 @@ class QuantityReader(ExtractorCore):
         if not after and not of and (spoken := self._spoken_dose(start - 1, sent)):
             return spoken  # "that 2.5 norvasc"
         return (after[0], after[2], after[3]) if after else (None, "", None)
+
+    def _counts_things(self, j: int) -> bool:
+        """Whether the number at ``j`` counts things (``phrases.json``'s count nouns:
+        "two tablets", "2 puffs"), not the drug's dose."""
+        nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else ""
+        nouns = _count_nouns()
+        return nxt in nouns or (nxt.endswith("s") and nxt[:-1] in nouns)
+
+    def _strength_after_count(self, j: int) -> bool:
+        """Whether a number with no unit after a count of tablets is their strength
+        ("two tablets, 400 total", "2 pills of 500"): 10 or more, and no interval or
+        duration ("every 12 hours", "for 10 days")."""
+        value = parse_number(self.tokens[j]) or 0.0
+        nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else ""
+        return (
+            value >= 10
+            and self.tokens[j - 1] not in _NOT_STRENGTH_BEFORE
+            and nxt.rstrip("s") not in _TIME_UNITS
+        )
 
     def _listed(self, j: int, start: int) -> bool:
         """Whether the dose at ``j`` is another drug's in a list: a comma between it and

@@ -66,11 +66,17 @@ def allergen_facts(tokens: list[str], facts: tuple[Fact, ...]) -> tuple[Fact, ..
     """The facts with an allergy fact for each allergen an allergy frame names and no
     drug fact does ("allergic to sulfa", "Allergies: latex";
     :mod:`evident.verify.allergens`): a substance the drug lexicon lacks is still an
-    allergy the source must bear out. "Latex allergy" is left to the omission list: the
-    word before "allergy" is as often a modifier ("fall allergies")."""
+    allergy the source must bear out. The word before "allergy" is as often a modifier
+    ("fall allergies") as a substance: only where it opens a sentence ("Sulfa allergy
+    causing rash.") is it taken for one here; elsewhere it is left to the omission list."""
     from evident.verify.allergens import allergen_positions
 
-    found = allergen_positions(tokens, modifiers=False)
+    framed = set(allergen_positions(tokens, modifiers=False))
+    found = [
+        (word, pos)
+        for word, pos in allergen_positions(tokens)
+        if (word, pos) in framed or pos == 0 or tokens[pos - 1] in {".", ";", ":", "?", "!"}
+    ]
     if not found:
         return facts
     named = {f.key for f in facts if f.kind in ("allergy", "medication")}

@@ -35,8 +35,8 @@ def normal_exam_facts(core: ExtractorCore) -> list[Fact]:
         for i, tok in enumerate(toks):
             if tok in exam.about:
                 at = _normal_after(toks, i, exam)
-                if at is not None:
-                    out.extend(_denied(core, at, exam))
+                if at is not None:  # "left lung clear" denies crackles on the left only
+                    out.extend(_denied(core, at, exam, core._laterality(i)))
     return out
 
 
@@ -51,12 +51,12 @@ def _normal_after(toks: list[str], i: int, exam: NormalExam) -> int | None:
     return None
 
 
-def _denied(core: ExtractorCore, at: int, exam: NormalExam) -> list[Fact]:
+def _denied(core: ExtractorCore, at: int, exam: NormalExam, side: str) -> list[Fact]:
     cats = _categories()
     out = []
     for name in exam.denies:
         category = cats.get(name, "finding")
-        fact = core._base(at, 1, Entry("finding", name), category=category)
+        fact = core._base(at, 1, Entry("finding", name), category=category, laterality=side)
         if fact.polarity != "affirmed":  # "are your lungs clear?", "not clear"
             return []
         out.append(replace(fact, polarity="negated", implied=True))

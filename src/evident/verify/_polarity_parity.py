@@ -26,6 +26,7 @@ from evident.verify._polarity_read import _negations, clause_root
 from evident.verify._polarity_scope import (
     _SUBJECT_DEPS,
     _behind_barrier,
+    _bound,
     _content,
     _cue_root,
     _pseudo,
@@ -96,8 +97,8 @@ def _negated_pseudo(t: Any) -> bool:
     """A pseudo head right after a negator ("not *sure*", "don't *know*"): the claim
     reader reads no denial of anything in it, but word for word the head is negated, and
     "he is sure" says the opposite."""
-    if t.i == 0 or not _pseudo(t):
-        return False
+    if t.i == 0 or not _pseudo(t) or _bound(t):
+        return False  # "no more than twice a day" sets a limit
     prev = t.doc[t.i - 1]
     return prev.lower_ in cues().negators or prev.dep_ == "neg"
 

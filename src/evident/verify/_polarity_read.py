@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from evident.verify._polarity_cues import cues, token_stem
+from evident.verify._polarity_cues import contrasted, cues, token_stem
 from evident.verify._polarity_degree import (
     clause_circumstance,
     degree_words,
@@ -210,6 +210,8 @@ def _core(t: Any) -> set[Any]:
     while stack:
         tok = stack.pop()
         for ch in tok.children:
+            if _across_contrast(ch, t):
+                continue  # "impingement, not a tear": the tear's phrase starts after "not"
             if ch.dep_ in _CORE_DEPS or (ch.dep_ == "nsubj" and _np_fragment(tok)):
                 out.add(ch)
                 stack.append(ch)
@@ -222,6 +224,13 @@ def _core(t: Any) -> set[Any]:
         if x.i == t.i
         or (_content(x) and not x.like_num and not any(c.dep_ == "nummod" for c in x.children))
     }
+
+
+def _across_contrast(a: Any, b: Any) -> bool:
+    """Whether a contrastive ", not" stands between two tokens of one parsed phrase."""
+    lo, hi = sorted((a.i, b.i))
+    doc = a.doc
+    return any(doc[k].lower_ == "not" and doc[k - 1].text == "," for k in range(lo + 1, hi))
 
 
 def _list_distinguished(t: Any) -> set[Any]:
@@ -325,6 +334,9 @@ def _negations(
         if root is None:
             continue
         held = _beyond_semicolon(sent, t.i, _scope(root, t))
+        contrast = contrasted(t, t.nbor() if t.i + 1 < len(t.doc) else None)
+        if contrast is not None and contrast.i == root.i:
+            held = {i for i in held if i > t.i}  # "impingement, not a tear": the tear alone
         if t.dep_ in _SUBJECT_DEPS:  # "nothing helped": the verb, not what led up to it
             held = {root.i} | {
                 i

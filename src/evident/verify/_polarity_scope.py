@@ -137,6 +137,7 @@ def _scope(root: Any, cue: Any, *, barriers: bool = True) -> set[int]:
                 or (ch.dep_ == "conj" and _own_clause(ch))
                 or (barriers and (time_clause(ch) or _time_adjunct(ch)))
                 or (ch.dep_ in {"conj", "appos"} and _own_negation(ch))
+                or _set_off_negation(ch)
             ):
                 continue
             stack.append(ch)
@@ -169,6 +170,24 @@ def _time_adjunct(t: Any) -> bool:
     """A preposition of time ("after", "since", "until"; ``words.json``'s
     ``time_preps``): what it names is when, not what is denied."""
     return t.dep_ == "prep" and t.lower_ in _TIME_PREPS
+
+
+def _set_off_negation(t: Any) -> bool:
+    """A negating phrase set off by a comma ("not enlarged*, without nodules*"): a
+    modifier of its own, which the head's negation does not hold ("does not walk
+    without a cane", with no comma, is one denial of another)."""
+    return (
+        t.dep_ == "prep" and t.lower_ in cues().negators and t.i > 0 and t.doc[t.i - 1].text == ","
+    )
+
+
+def _bound(t: Any) -> bool:
+    """A comparative that opens a bound ("no *more* than", "not *later* than", "no *less*
+    than 2 liters"): with its negation it sets a limit, it denies nothing."""
+    doc = t.doc
+    return t.tag_ in {"JJR", "RBR"} and any(
+        doc[k].lower_ == "than" for k in range(t.i + 1, min(len(doc), t.i + 3))
+    )
 
 
 def _own_negation(t: Any) -> bool:
@@ -225,6 +244,8 @@ def _cue_root(t: Any) -> Any | None:
             return contrast  # "my sister had the stroke, not me": me, not the stroke
         if nxt is None or nxt.is_punct or nxt.lower_ in c.pseudo_heads:
             return None  # "not only", "there's no ..."
+        if _bound(nxt):
+            return None  # "no more than three times a day": a limit, no denial
         if nxt.lower_ in c.pseudo_nouns and nxt.pos_ in {"NOUN", "PROPN"}:
             return None  # "no change" is a finding; "did not change" denies
         if low in {"not", "n't", "never"} and (nxt.lower_ == "without" or _denial(nxt)):
@@ -232,8 +253,12 @@ def _cue_root(t: Any) -> Any | None:
         if t.dep_ == "intj":  # an answer, unless a noun follows ("so, no vision problems")
             return _phrase_head(nxt) if nxt.pos_ in {"NOUN", "PROPN", "ADJ"} else None
         adv = t.head
-        if adv.lower_ in c.continuation_adverbs and adv.dep_ == "advmod" and adv.head.i != adv.i:
-            return adv.head  # "no longer smokes", "is no longer painful": the predicate
+        if (
+            adv.lower_ in c.continuation_adverbs
+            and adv.dep_ in {"advmod", "amod"}
+            and adv.head.i != adv.i
+        ):  # "no longer smokes", "is no longer painful", "no longer tobacco use"
+            return adv.head  # the predicate
         if low in {"without", "none", "nothing"} and t.dep_ not in _SUBJECT_DEPS:
             # "without pain", "none of the above", "nothing tingling"
             return t if any(True for _ in t.children) else t.head

@@ -264,6 +264,17 @@ class Measurements(_Strict):
     blood_pressure: BloodPressureDef
     labs: tuple[MeasureDef, ...]
     qualifiers: Qualifiers
+    # a word that places a measure by itself ("afebrile": temperature normal)
+    states: dict[str, tuple[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _states_known(self) -> Measurements:
+        names = {d.name for d in (*self.vitals, *self.labs)} | {"blood pressure"}
+        places = {"high", "low", "normal"}
+        bad = sorted(w for w, (n, p) in self.states.items() if n not in names or p not in places)
+        if bad:
+            raise ValueError(f"states name unknown measures or places: {bad}")
+        return self
 
 
 class Phrases(_Strict):

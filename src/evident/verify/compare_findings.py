@@ -79,6 +79,10 @@ def check_finding(
     circumstance: str = "",
 ) -> Check:
     mentions = _finding_mentions(stf, index)
+    sided = _same_side(stf, mentions, index)
+    if isinstance(sided, Check):
+        return sided
+    mentions = sided
     if not other:
         # "any other joint pain?" - "no" speaks of more of it, not of it at all; "any other
         # pain in your calves?" still asks about the calves
@@ -462,14 +466,6 @@ def _polarity_decision(
     stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex, cand_pos: set[int]
 ) -> Check | None:
     """Support, conflict, or None (undecided) from these mentions' polarities."""
-    # "my right knee hurts" neither bears out nor denies "denies left knee pain"
-    same_side = [(s, f) for s, f in mentions if not other_side(stf, f)]
-    told = [f for _, f in mentions if f.polarity in {"affirmed", "negated"}]
-    if stf.polarity == "negated" and told and all(other_side(stf, f) for f in told):
-        side = told[0].laterality
-        reason = f"{index.kind_label} speaks of {_name(stf)} only on the {side} side"
-        return Check("missing", stf, reason=reason)
-    mentions = same_side
     if stf.polarity == "affirmed":  # "call if you get a fever" says no fever is there
         mentions = [(s, f) for s, f in mentions if not f.conditional]
     for tier in _TIERS[stf.polarity]:
@@ -497,6 +493,19 @@ def _polarity_decision(
             )
             return Check("conflict", stf, (denied[0].segment.id,), reason)
     return None
+
+
+def _same_side(
+    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
+) -> list[tuple[IndexedSegment, Fact]] | Check:
+    """The mentions not given the other side: "my right knee hurts" neither bears out nor
+    denies "denies left knee pain", nor "crackles at the right base" "left lung clear"."""
+    told = [f for _, f in mentions if f.polarity in {"affirmed", "negated"}]
+    if stf.polarity == "negated" and told and all(other_side(stf, f) for f in told):
+        side = told[0].laterality
+        reason = f"{index.kind_label} speaks of {_name(stf)} only on the {side} side"
+        return Check("missing", stf, reason=reason)
+    return [(s, f) for s, f in mentions if not other_side(stf, f)]
 
 
 def _said_now(stf: Fact, mentions: list[tuple[IndexedSegment, Fact]]) -> bool:

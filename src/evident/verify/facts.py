@@ -310,6 +310,8 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
         and tokens[position - 3] in {"see", "know", "said", "mentioned", "since", "because"}
     ):
         return True  # "I see you have asthma, have you had any medication for this?"
+    if _declared_before_asking(tokens, position):
+        return True  # "You have diabetes, is it under control?"
     if position < 3 or tokens[position - 1] != "and":
         return False
     for j in (position - 3, position - 4):
@@ -320,6 +322,34 @@ def presupposed(tokens: Sequence[str], position: int) -> bool:
         if tokens[j] in _DEFINITE:
             return True
     return False
+
+
+def _declared_before_asking(tokens: Sequence[str], position: int) -> bool:
+    """A clause that opens a question with a subject and says something, set off by a
+    comma before the question proper ("*You have diabetes*, is it under control?",
+    "*you're on metformin*, any side effects?"): what it says is given, not asked. A
+    clause that asks by intonation ("you have any fever, chills?") is asked."""
+    start = position
+    while start > 0 and tokens[start - 1] not in _CLAUSE_BREAK:
+        start -= 1
+    if start > 0 and tokens[start - 1] == ",":
+        return False  # a later clause: the asking one, or a list's item
+    end = position
+    while end < len(tokens) and tokens[end] not in _CLAUSE_BREAK:
+        end += 1
+    clause = tokens[start:end]
+    return (
+        end < len(tokens)
+        and tokens[end] == ","
+        and bool(clause)
+        and clause[0] in _SUBJECTS
+        and not _ASKING.intersection(clause)
+    )
+
+
+_CLAUSE_BREAK = frozenset({",", ".", "?", "!", ";", ":"})
+_SUBJECTS = frozenset({"you", "you're", "you've", "your", "he", "she", "he's", "she's"})
+_ASKING = frozenset({"any", "ever", "anything", "or"})
 
 
 def elsewhere(tokens: Sequence[str], position: int) -> bool:

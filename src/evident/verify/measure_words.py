@@ -106,9 +106,14 @@ def placed(statement: str) -> list[Placed]:
     quals, between = _qualifiers()
     out: list[Placed] = []
     i = 0
+    states = load_lexicons().measurements.states
     while i < len(tokens):
         name, measure = _at(tokens, i, _names())
         if measure is None:
+            state = states.get(tokens[i])
+            if state is not None and not _state_qualified(tokens, i):
+                kind = "vital" if _is_vital(state[0]) else "lab"
+                out.append(Placed(kind, state[0], state[1], tokens[i]))  # "afebrile"
             i += 1
             continue
         j = i + len(name)
@@ -124,6 +129,17 @@ def placed(statement: str) -> list[Placed]:
             out.append(Placed(measure[0], measure[1], place, " ".join(words)))
         i = j if j > i else i + 1
     return out
+
+
+def _state_qualified(tokens: list[str], i: int) -> bool:
+    """Whether a state word is negated, given a value or said of another time ("not
+    tachycardic", "febrile to 102", "febrile last week" is left to the other readers)."""
+    near = tokens[i + 1 : i + 4]
+    return any(is_cue(t) for t in tokens[max(0, i - 2) : i]) or any(_NUMBER.search(t) for t in near)
+
+
+def _is_vital(name: str) -> bool:
+    return name == _BP or any(d.name == name for d in load_lexicons().measurements.vitals)
 
 
 def _spec(name: str) -> MeasureDef | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from evident.types import Segment, Source
 from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_views import _sentences, _stop
+from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource, source_label
 from evident.verify.decide import CheckResult
 
@@ -138,7 +139,10 @@ def check_side_words(
         return None  # "denies left knee pain": the source may deny the left side itself
     given = _source_sides(source)
     agree: CheckResult | None = None
+    normal = _normal_parts(statement)
     for side, stems, shown in mine:
+        if (side, shown.split()[0]) in normal:
+            continue  # "left lung clear" beside "crackles at the right base"
         first = norm(shown.split()[0])
         near = [g for g in given if _same_thing(first, stems, g)]
         same = [g for g in near if g[0] == side or "both" in (g[0], side)]
@@ -150,6 +154,20 @@ def check_side_words(
         if same and agree is None:
             agree = CheckResult("side", "agree", f"same side ({same[0][3]})", (same[0][3],))
     return agree or _never_named(mine, source)
+
+
+def _normal_parts(statement: str) -> set[tuple[str, str]]:
+    """(side, part) for each part the statement finds normal on a side (``findings.json``'s
+    normal exams: "left *lung clear*"): that side is judged by what the normal exam rules
+    out, not against a finding the source gives the other side."""
+    ws = _side_tokens(statement)
+    out: set[tuple[str, str]] = set()
+    for exam in load_lexicons().normal_exams:
+        for i, w in enumerate(ws[:-1]):
+            after = ws[i + 2 : i + 2 + exam.window]
+            if w in _SIDES and ws[i + 1] in exam.about and set(after) & set(exam.normal):
+                out.add((_SIDES[w], ws[i + 1]))
+    return out
 
 
 def _in_denial(statement: str) -> bool:

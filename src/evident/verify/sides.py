@@ -131,6 +131,17 @@ def _side_claimed(f: Fact, an: Analysis, own_site: bool) -> bool:
     return any(w in _SIDE_WORDS or w.partition("-")[0] in _SIDE_WORDS for w in before)
 
 
+def _said_normal(f: Fact, an: Analysis) -> bool:
+    """A part the statement examines and finds normal on its side ("*left lung* clear"
+    beside "crackles at the right base"): what a normal exam implies is judged on that
+    side by the finding checker; a source's finding on the other side is no conflict."""
+    return f.kind == "anatomy" and any(
+        g.implied and g.laterality == f.laterality and 0 < g.position - f.position <= _NORMAL_AFTER
+        for g in an.facts
+    )
+
+
+_NORMAL_AFTER = 4  # "left lung clear", "right ear canal is normal"
 _SIDE_BEFORE = 3  # "left kidney stone", "right-sided pleural effusion"
 _SIDE_WORDS = frozenset({"left", "right", "bilateral"})
 
@@ -165,7 +176,7 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
                 out.append(Check("conflict", f, (seg.segment.id,), reason, checker="side"))
                 break
             continue
-        if not f.laterality or not site:
+        if not f.laterality or not site or _said_normal(f, an):
             continue
         if f.laterality != "bilateral" and site not in done and site not in index.sided_sites:
             done.add(site)

@@ -1,0 +1,119 @@
+"""Readings shown missing by the written visits 22-25 (conversations written for these
+tests): a limit is no denial ("no more than three times a day"), a contrastive "not"
+denies what follows it alone ("with impingement, not a tear"), a negating phrase set off
+by a comma is a modifier of its own ("not enlarged, without nodules"), "no longer" said
+of a noun, a normal exam on one side beside a finding on the other ("left lung clear"
+beside "crackles at the right base"), a count of tablets before their strength, a
+declarative clause before a question ("You have diabetes, is it under control?"), a
+test repeated ("recheck TSH") rather than a visit, "Sulfa allergy." opening a statement,
+and words that place a vital sign by themselves ("afebrile", "tachycardic")."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import dialogue, verdict
+
+IBUPROFEN = dialogue(
+    "What have you tried for the shoulder?",
+    "Ibuprofen, two tablets, 400 total, maybe twice a day. It takes the edge off.",
+    "Keep the ibuprofen but no more than three times a day with food.",
+)
+TENDON = dialogue(
+    "Did you hurt it suddenly?",
+    "No, it just came on.",
+    "This looks like rotator cuff tendinitis with impingement, not a tear.",
+)
+THYROID = dialogue(
+    "On exam your heart rate is 62, the thyroid isn't enlarged and I don't feel any nodules.",
+    "Okay.",
+    "We'll check the TSH again in six weeks.",
+)
+LUNGS = dialogue(
+    "They said I had pneumonia in the right lower lung.",
+    "Okay. On listening, there are a few crackles at the right base, and the left side is clear.",
+)
+SMOKING = dialogue("Do you still smoke?", "No, not anymore. I quit.")
+SUGAR = dialogue("You have diabetes, is it under control?", "My last A1c was 7.1.")
+ALLERGY = dialogue("Any allergies?", "Penicillin, I broke out in hives.")
+FEVER = dialogue("Your temperature today is 102.3 and your heart rate is 120.", "Okay.")
+NORMAL = dialogue("Your temperature today is 98.4 and your heart rate is 72.", "Okay.")
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # a limit: the source sets the same one, or none is denied
+        (IBUPROFEN, "Continue ibuprofen, no more than three times daily with food.", "supported"),
+        # the tablets are counted; 400 is the dose
+        (IBUPROFEN, "Ibuprofen 400 mg about twice daily with partial relief.", "supported"),
+        (IBUPROFEN, "Ibuprofen 800 mg about twice daily with partial relief.", "contradicted"),
+        # "with impingement, not a tear": the tear is denied, the impingement is not
+        (TENDON, "Rotator cuff tendinitis with impingement; no sign of a tear.", "supported"),
+        (TENDON, "Rotator cuff tear.", "contradicted"),
+        # "not enlarged, without nodules" denies both
+        (THYROID, "Thyroid not enlarged, without nodules.", "supported"),
+        (THYROID, "Thyroid enlarged, with a nodule.", "contradicted"),
+        # a test repeated, not a follow-up visit; its interval is still checked
+        (THYROID, "Recheck TSH in 6 weeks.", "supported"),
+        (THYROID, "Recheck TSH in 3 months.", "contradicted"),
+        # a normal exam on one side, a finding on the other
+        (LUNGS, "A few crackles at the right base; left lung clear.", "supported"),
+        (LUNGS, "Lungs clear.", "contradicted"),
+        (LUNGS, "Right lung clear.", "contradicted"),
+        (LUNGS, "Crackles at the left base.", "contradicted"),
+        # "no longer" said of a noun after the note's words are read as the finding's
+        (SMOKING, "He no longer smokes.", "supported"),
+        (SMOKING, "He still smokes.", "contradicted"),
+        # the clause before the question is said, not asked
+        (SUGAR, "Type 2 diabetes with a last A1c of 7.1.", "supported"),
+        (SUGAR, "No diabetes.", "contradicted"),
+        # "Sulfa allergy." opens a statement: an allergy the source must bear out
+        (ALLERGY, "Sulfa allergy with hives.", "unsupported"),
+        (ALLERGY, "Penicillin allergy with hives.", "supported"),
+        # a vital sign placed by one word
+        (FEVER, "Afebrile.", "contradicted"),
+        (FEVER, "Bradycardic.", "contradicted"),
+        (NORMAL, "Febrile.", "contradicted"),
+        (NORMAL, "Tachycardic.", "contradicted"),
+    ],
+)
+def test_reading(source: str, statement: str, label: str) -> None:
+    got, reason = verdict(source, statement)
+    assert got == label, reason
+
+
+def test_a_limit_reads_no_denial_but_a_bare_no_more_still_does() -> None:
+    from evident.verify.denials import words_of
+
+    limit = "Ibuprofen no more than three times daily."
+    assert not any(w.negated(spoken=False) for w in words_of([limit])[limit])
+    done = "No more smoking."
+    assert any(w.negated(spoken=False) for w in words_of([done])[done])
+
+
+def test_a_count_of_puffs_stays_the_dose_before_an_interval() -> None:
+    from evident.verify.facts import extract_facts
+
+    def dose(text: str) -> float | None:
+        return next(f.value for f in extract_facts(text) if f.kind == "medication")
+
+    assert dose("Albuterol 2 puffs every 12 hours.") == 2.0
+    assert dose("Tylenol 2 tablets of 500 every 6 hours.") == 500.0
+    assert dose("Ibuprofen, two tablets, 400 total.") == 400.0
+
+
+def test_a_state_word_must_name_a_known_measure_and_place() -> None:
+    import json
+    from importlib import resources
+
+    from pydantic import ValidationError
+
+    from evident.verify._resources import Measurements
+
+    path = resources.files("evident.verify").joinpath("resources", "measurements.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    Measurements.model_validate(data)
+    data["states"] = {"feverish": ["body heat", "high"]}
+    with pytest.raises(ValidationError, match="feverish"):
+        Measurements.model_validate(data)
