@@ -117,3 +117,93 @@ def test_a_state_word_must_name_a_known_measure_and_place() -> None:
     data["states"] = {"feverish": ["body heat", "high"]}
     with pytest.raises(ValidationError, match="feverish"):
         Measurements.model_validate(data)
+
+
+NAPROXEN = dialogue(
+    "Have you been taking anything for pain?",
+    "Naproxen for my knees, two a day for the last month or so.",
+    "Any swelling in your legs?",
+    "My ankles swell by the evening.",
+    "I'll recheck your potassium in two weeks.",
+)
+SCHOOL = dialogue(
+    "She had a fever of 101.5 last night?",
+    "Yes.",
+    "She can go back to school after 12 hours on the antibiotic if her fever is gone.",
+)
+PREGNANCY = dialogue(
+    "When was your last period, and could you be pregnant?",
+    "It ended last week. I'm not pregnant, I have an IUD.",
+    "I'm sending you for a pregnancy test to be safe.",
+    "Any falls?",
+    "No falls.",
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # "two a day" is twice daily; "for the last month" a month
+        (NAPROXEN, "Naproxen twice daily for about a month.", "supported"),
+        (NAPROXEN, "Naproxen three times daily for about a month.", "contradicted"),
+        (NAPROXEN, "Naproxen twice daily for about 3 months.", "contradicted"),
+        # "my ankles swell": swelling, said with a verb
+        (NAPROXEN, "Ankle swelling by evening.", "supported"),
+        (NAPROXEN, "No ankle swelling.", "contradicted"),
+        # a state word in a condition claims nothing
+        (SCHOOL, "May return to school after 12 hours of antibiotics if afebrile.", "supported"),
+        # a later clause that asks; a test ordered is no claim of what it tests for
+        (PREGNANCY, "Pregnant.", "contradicted"),
+        (PREGNANCY, "Not pregnant.", "supported"),
+        # "Reports a fall": the parser's adverbial noun read as the object reported
+        (PREGNANCY, "Reports a fall.", "contradicted"),
+    ],
+)
+def test_reading_more(source: str, statement: str, label: str) -> None:
+    got, reason = verdict(source, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("When was your last period, and could you be pregnant?", "asked"),
+        ("I'm sending you for a pregnancy test to be safe.", "uncertain"),
+        ("Pregnancy test negative.", "negated"),
+        ("The pregnancy test came back positive.", "affirmed"),
+    ],
+)
+def test_a_question_later_in_a_sentence_and_a_test_without_result(text: str, polarity: str) -> None:
+    from evident.verify.facts import extract_facts
+
+    assert next(f.polarity for f in extract_facts(text) if f.key == "pregnancy") == polarity
+
+
+SEAT = dialogue(
+    "How is he doing at school?",
+    "His teacher says he's finishing his work and not getting out of his seat as much.",
+)
+MOLE = dialogue("Which spot worries you?", "This mole on my upper back, on the left.")
+DIZZY = dialogue("How long does the dizziness last?", "Maybe half a minute, then it stops.")
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # "not ... as much" denies a degree, not the thing: no conflict (the wording
+        # "less" is left to the entailer)
+        (SEAT, "Less out of his seat, finishing his work.", "unsupported"),
+        (SEAT, "He gets out of his seat.", "unsupported"),
+        # a side said after a comma, closing the phrase
+        (MOLE, "Mole on the left upper back.", "supported"),
+        (MOLE, "Mole on the right upper back.", "contradicted"),
+        # seconds are a duration: half a minute is 30 seconds
+        (DIZZY, "Dizziness lasting about 30 seconds.", "supported"),
+        (DIZZY, "Dizziness lasting 40 seconds.", "unsupported"),
+    ],
+)
+def test_reading_a_degree_a_closing_side_and_seconds(
+    source: str, statement: str, label: str
+) -> None:
+    got, reason = verdict(source, statement)
+    assert got == label, reason

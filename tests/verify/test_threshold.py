@@ -17,7 +17,7 @@ from evident.verify.options import VerifyOptions as Options
 from .conftest import TRANSCRIPT, make_draft, make_transcript
 
 # Wording only, no clinical fact: judged on how much of it the source carries.
-HALF_SAID = "She says it swells after she walks to the store with her friend."  # score ~0.49
+HALF_SAID = "She says it gets big after she walks."  # score ~0.45
 LITTLE_SAID = "She walks her dog every morning before work."  # score ~0.26
 
 

@@ -22,6 +22,7 @@ from evident.verify._extract_cues import (
 )
 from evident.verify._extract_numbers import QuantityReader
 from evident.verify._normal_exams import normal_exam_facts
+from evident.verify._polarity_cues import cues
 from evident.verify._weight_change import weight_change_facts
 from evident.verify._words import words
 from evident.verify.facts import Fact
@@ -141,6 +142,8 @@ class FactExtractor(QuantityReader):
             # not take my pain medication": the finding names a remedy or a service, no
             # claim that she has it or has not
             return replace(fact, polarity="uncertain")
+        if fact.polarity == "affirmed" and self._test_without_result(start + n):
+            return replace(fact, polarity="uncertain")  # "a pregnancy test to be safe"
         if fact.polarity == "negated" and (
             remedy_for(self.tokens, start)
             or (entry.extra == "diagnosis" and nxt and nxt[0] in _EPISODES)
@@ -216,6 +219,17 @@ class FactExtractor(QuantityReader):
         self.facts.append(
             self._base(start, n, entry, category=entry.extra, site=site, laterality=lat)
         )
+
+    def _test_without_result(self, j: int) -> bool:
+        """Whether a test of the finding is named at ``j`` with no result said in its
+        sentence ("I'm sending you for a pregnancy test": no claim of pregnancy; "the
+        covid test came back positive" and "positive covid swab" are one)."""
+        if self.tokens[j : j + 1] not in (["test"], ["tests"], ["testing"], ["swab"]):
+            return False
+        start, end, _ = self.sentence_of(j)
+        c = cues()
+        results = {*c.absence_words, *c.presence_words, "showed", "shows", "came"}
+        return not any(t in results for t in self.tokens[start:end])
 
     def _test_after(self, j: int) -> bool:
         """Whether a lab, a vital or a test is named at ``j`` (after "the" or "your")."""

@@ -137,6 +137,12 @@ class ExtractorCore:
                 )
             ):
                 return _LATERALITY[toks[j]]
+        after = start + n
+        if toks[after : after + 3] == [",", "on", "the"] and after + 3 < len(toks):
+            side = toks[after + 3]  # "my upper back, on the left."
+            end = toks[after + 4] if after + 4 < len(toks) else "."
+            if side in {"left", "right"} and end in _SENTENCE_END | {","}:
+                return side
         for j in range(start + n, min(len(toks) - 1, start + n + 6)):
             if toks[j] in _BREAK:
                 break

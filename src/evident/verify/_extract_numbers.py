@@ -275,10 +275,21 @@ class QuantityReader(ExtractorCore):
                 continue
             e = hit[1]
             if e.kind == "frequency" and not freq:
-                freq = e.name
+                freq = self._counted_frequency(k, e.name)
             elif e.kind == "route" and not route:
                 route = e.name
         return freq, route
+
+    def _counted_frequency(self, k: int, code: str) -> str:
+        """A count right before "a day" counts the doses ("naproxen, *two* a day" is
+        twice daily): the frequency code with as many doses a day, else ``code``."""
+        count = parse_number(self.tokens[k - 1]) if k > 0 else None
+        if code != "daily" or count is None or count != int(count) or not 1 < count <= 4:
+            return code
+        if self.tokens[k : k + 1] not in (["a"], ["per"]):
+            return code  # "2 daily" is the dose said with its frequency
+        freqs = load_lexicons().quantities.frequencies
+        return next((c for c, f in freqs.items() if f.per_day == count), code)
 
     def _measure_value(self, start: int, n: int, lo: float, hi: float) -> tuple | None:
         sent = self.sentence_of(start)

@@ -42,15 +42,29 @@ _NOT_DEGREE = frozenset({("at", "all"), ("as", "well")})
 def degree_words(
     t: Any, clause: Any, held: Callable[[int], bool] = lambda i: True
 ) -> frozenset[str]:
-    """The degree and quantifier words said of a head or of its clause's verb ("not
-    sleeping *well*", "does not have pain *every* time he eats"), of those ``held``
-    (by the negation that holds the head)."""
+    """The degree and quantifier words said of a head, of its clause's verb or of a word
+    between them ("not sleeping *well*", "does not have pain *every* time he eats",
+    "not getting out of his seat *as much*"), of those ``held`` (by the negation that
+    holds the head)."""
     out: set[str] = set()
-    for x in {t.i: t, clause.i: clause}.values():
+    for x in _chain(t, clause):
         for ch in x.children:
             if ch.dep_ in _DEGREE_DEPS:
                 out.update(w.lower_ for w in ch.subtree if _degree(w) and held(w.i))
     return frozenset(out)
+
+
+def _chain(t: Any, clause: Any) -> list[Any]:
+    """A head, its clause's root and the words between them ("not getting out of his
+    *seat* as much": the verb between holds the degree)."""
+    chain = {t.i: t, clause.i: clause}
+    between: list[Any] = []
+    for a in t.ancestors:
+        if a.i == clause.i:
+            chain.update((b.i, b) for b in between)
+            break
+        between.append(a)
+    return list(chain.values())
 
 
 def degree_at(sent: Any) -> tuple[int, ...]:

@@ -64,11 +64,35 @@ def _yes_no(words: list[str]) -> bool:
         return True
     if words[:1] and words[0] in _AUXILIARY and words[1:2] and words[1] in _OPENING_SUBJECTS:
         return True  # "do they get worse when you cough?": it opens inverted
+    if _inverted_later(words):
+        return True  # "when was your last period, and could you be pregnant?"
     when = next((i for i, w in enumerate(words) if w in _CONDITIONAL), None)
     return when is not None and any(
         words[j] in _AUXILIARY and words[j + 1] in _SUBJECTS
         for j in range(when + 2, len(words) - 1)
     )
+
+
+def _inverted_later(words: list[str]) -> bool:
+    """A later clause joined by "and" or "or" that opens inverted ("when was your last
+    period, *and could you* be pregnant?"): it asks yes or no (commas are not among
+    the words here)."""
+    return any(
+        w in {"and", "or"} and words[k + 1] in _INVERTING and words[k + 2] in _OPENING_SUBJECTS
+        for k, w in enumerate(words[1:-2], start=1)
+    )
+
+
+def _inverted_after_comma(tokens: list[str]) -> bool:
+    """A clause after a comma that opens inverted ("how is the knee, *is it*
+    swollen?"): it asks yes or no."""
+    return any(
+        w == "," and tokens[k + 1] in _INVERTING and tokens[k + 2] in _OPENING_SUBJECTS
+        for k, w in enumerate(tokens[:-2])
+    )
+
+
+_INVERTING = _AUXILIARY | frozenset({"could", "would", "should", "will", "may", "might"})
 
 
 _CONDITIONAL = frozenset({"when", "while", "if"})
@@ -130,7 +154,10 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                     tuple(words[-1:]) in tags
                     or tuple(words[-2:]) in tags
                     or (
-                        _opens_wh(words, openers, wh) and not _yes_no(words) and "like" not in words
+                        _opens_wh(words, openers, wh)
+                        and not _yes_no(words)
+                        and not _inverted_after_comma(tokens[start:i])
+                        and "like" not in words
                     )
                 ):
                     question = False

@@ -8,6 +8,7 @@ check turned into the :class:`~evident.verify.decide.CheckResult` the decision t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from evident.verify._borne_out import FACT_READERS, fact_stems
 from evident.verify._words import words
@@ -87,12 +88,21 @@ def fact_results(
                 or c.fact.implied
                 or c.fact.kind == "level"
                 or is_class(c.fact.key)
+                or _past_unit(an.tokens, c.fact)
             )
         )
     ]
     checks.extend(_range_checks(an, index, local))
     checks.extend(laterality_checks(an, index, local))
     return [_as_result(c) for c in _sites_of_missing_findings_dropped(checks)]
+
+
+def _past_unit(tokens: Sequence[str], f: Fact) -> bool:
+    """A duration of one read from "for the past year" (``normalize``): the phrase
+    says when as often as how long, so the source need not give it; where it does, it
+    counts."""
+    before = tuple(tokens[max(0, f.position - 2) : f.position])
+    return f.key == "duration" and before in {("the", "past"), ("the", "last")}
 
 
 _CHECKER_OF_KIND = {"medication": "drug", "quantity": "number"}

@@ -32,6 +32,7 @@ from evident.types import Segment, Source
 from evident.verify._polarity_cues import is_cue
 from evident.verify._resources import MeasureDef, load_lexicons
 from evident.verify._sources import source_label
+from evident.verify._words import words
 from evident.verify.decide import CheckResult
 from evident.verify.facts import Fact, analyze
 from evident.verify.normalize import tokenize
@@ -42,6 +43,7 @@ __all__ = ["Placed", "check_measure_words", "placed"]
 T = TypeVar("T")
 _NUMBER = re.compile(r"\d")
 _REACH = 6  # tokens after the name a qualifier may stand
+_CONDITIONS = words("condition_subordinators") | {"until", "once", "when", "while"}
 _BP = "blood pressure"
 _SPREAD_NORMAL = 0.1  # beyond a limit by this share of the range: not normal
 _SPREAD_SIDE = 0.25  # within this share of the range from the far limit: not high / not low
@@ -132,10 +134,14 @@ def placed(statement: str) -> list[Placed]:
 
 
 def _state_qualified(tokens: list[str], i: int) -> bool:
-    """Whether a state word is negated, given a value or said of another time ("not
-    tachycardic", "febrile to 102", "febrile last week" is left to the other readers)."""
-    near = tokens[i + 1 : i + 4]
-    return any(is_cue(t) for t in tokens[max(0, i - 2) : i]) or any(_NUMBER.search(t) for t in near)
+    """Whether a state word is negated, a condition or given a value ("not tachycardic",
+    "if afebrile", "febrile to 102"): those are left to the other readers."""
+    near, before = tokens[i + 1 : i + 4], tokens[max(0, i - 2) : i]
+    return (
+        any(is_cue(t) for t in before)
+        or bool(_CONDITIONS.intersection(before))  # "return to school if afebrile"
+        or any(_NUMBER.search(t) for t in near)
+    )
 
 
 def _is_vital(name: str) -> bool:

@@ -76,6 +76,9 @@ _TO_A_UNIT = re.compile(
 )
 # "see you next week", "if it still hurts after this week": in 1 week
 _NEXT_UNIT = re.compile(r"\b(next|after this)\s+(week|month|year)\b")
+# "for the last month": a duration of one ("last month" alone dates something; "over
+# the past year" says when, as often as how long, and is left alone)
+_LAST_UNIT = re.compile(r"\b(for)\s+the\s+(last|past)\s+(week|month|year)\b")
 _ROMAN_TYPE = re.compile(r"\b(type|stage|grade)\s+(i{1,3})\b")
 # the emergency number said aloud or hyphenated: "called nine one one", "9-1-1"
 _EMERGENCY = re.compile(
@@ -376,6 +379,8 @@ def normalize(text: str) -> str:
         t = _COUPLE.sub("2", t)
     if units and ("next" in t or "after this" in t):
         t = _NEXT_UNIT.sub(r"\1 1 \2", t)
+    if units and (" last " in t or " past " in t):
+        t = _LAST_UNIT.sub(r"\1 the \2 1 \3", t)
     if "type" in t or "stage" in t or "grade" in t:
         t = _ROMAN_TYPE.sub(lambda m: f"{m.group(1)} {len(m.group(2))}", t)
     t = _ordinal_dates(t)
