@@ -207,3 +207,31 @@ def test_reading_a_degree_a_closing_side_and_seconds(
 ) -> None:
     got, reason = verdict(source, statement)
     assert got == label, reason
+
+
+FAMILY = dialogue(
+    "Anyone in your family with prostate cancer?", "My father had it, in his seventies."
+)
+DONEPEZIL = dialogue(
+    "How is he doing on the donepezil 5 milligrams?",
+    "Fine, no nausea.",
+    "Let's increase the donepezil to 10 milligrams at bedtime.",
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # a relative "had it": a yes for that relative
+        (FAMILY, "Father had prostate cancer.", "supported"),
+        (FAMILY, "No family history of prostate cancer.", "contradicted"),
+        # an increase keeps the drug on
+        (DONEPEZIL, "Increase donepezil to 10 mg at bedtime.", "supported"),
+        (DONEPEZIL, "Stop donepezil.", "contradicted"),
+    ],
+)
+def test_a_relative_had_it_and_a_stop_against_an_increase(
+    source: str, statement: str, label: str
+) -> None:
+    got, reason = verdict(source, statement)
+    assert got == label, reason

@@ -55,8 +55,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 33
-    assert len(_errors()) == 397
+    assert len(NAMES) == 37
+    assert len(_errors()) == 446
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +66,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 448, labels
+    assert labels["supported"] >= 493, labels
 
 
 @cache
@@ -82,7 +82,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 334, flagged
+    assert sum(a for a, _ in flagged.values()) >= 376, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's
@@ -114,6 +114,7 @@ KNOWN_PASSED = {
     "Positional vertigo since Tuesday, triggered by rolling to the left in bed and by looking"
     " up, lasting about 30 seconds.",
     "Dix-Hallpike positive on the left.",
+    "Tolerating donepezil 10 mg without nausea or diarrhea.",
 }
 
 

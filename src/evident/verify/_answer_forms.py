@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from evident.verify._polarity_cues import cues, words
+from evident.verify._resources import load_lexicons
 
 __all__ = ["amount_of_its_own", "hedged_yes", "pro_form_answer", "with_asked_site"]
 
@@ -63,6 +64,25 @@ def pro_form_answer(sentence: str, question: str = "") -> Literal["no"] | None:
         if t.lemma_.lower() in c.pseudo_heads:
             return None  # "I don't know", "I don't remember"
     return "no"
+
+
+def relative_had_it(sentence: str) -> bool:
+    """Whether a sentence says a relative had what was asked, in pro-forms ("my father
+    had it", "my mom has that too", "her sister got one"): a relative word, a verb of
+    having, a pro-form object and no negation."""
+    ws = words(sentence.lower())
+    if not ws or len(ws) > _MAX_WORDS or any(w in cues().negators for w in ws):
+        return False
+    kin = load_lexicons().phrases.relatives
+    return (
+        any(w in kin for w in ws)
+        and any(w in _HAVING for w in ws)
+        and any(w in _PRO_OBJECTS for w in ws)
+    )
+
+
+_HAVING = frozenset({"had", "has", "have", "got", "gets", "get", "did", "does"})
+_PRO_OBJECTS = frozenset({"it", "that", "one", "them", "those", "this"})
 
 
 def _partial(ws: list[str], question: str = "") -> bool:

@@ -14,6 +14,7 @@ from evident.verify._answer_forms import (
     amount_of_its_own,
     hedged_yes,
     pro_form_answer,
+    relative_had_it,
     with_asked_site,
 )
 from evident.verify._answers_none import (
@@ -85,6 +86,8 @@ def _clause_answer(question: Analysis, reply: Analysis) -> str | None:
         return None
     if pro_form_answer(first, question.text) == "no":
         return "negated"
+    if relative_had_it(first) and any(f.family for f in question.facts if f.polarity == "asked"):
+        return "affirmed"  # "anyone in your family with it?" - "my father had it"
     if granted(question.text, reply.text):
         return "affirmed"
     return "uncertain" if hedged_yes(first) else None

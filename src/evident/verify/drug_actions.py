@@ -6,9 +6,10 @@ decreased ("stop the zolpidem", "lower the amlodipine to 5", "continue Spiriva",
 ``drug_actions`` just before the drug (at most ``_REACH`` tokens, within its clause) or
 a past participle just after it. A statement's action the source never says of the
 drug while it says the opposite one (continue or start against stop, increase against
-decrease) is a conflict (``check:drug_action``, *transcript says stop zolpidem, note
-says continue*), a plan against a plan and what was done against what was done ("she
-decreased her doxycycline" is no conflict with "increase the doxycycline" now).
+decrease, stop against increase: an increase keeps the drug) is a conflict
+(``check:drug_action``, *transcript says stop zolpidem, note says continue*), a plan
+against a plan and what was done against what was done ("she decreased her
+doxycycline" is no conflict with "increase the doxycycline" now).
 Questions, negated and conditional actions say nothing ("should we stop it?", "don't
 stop the metformin", "if it gets worse, stop it").
 """
@@ -32,9 +33,9 @@ _CONDITIONAL = words("condition_subordinators")
 _CLAUSE_END = frozenset({".", "?", "!", ";", ",", "and", "but", "or", "then"})
 _REACH = 4
 _OPPOSED = frozenset(
-    {("continue", "stop"), ("start", "stop"), ("increase", "decrease")}
-    | {("stop", "continue"), ("stop", "start"), ("decrease", "increase")}
-)
+    {("continue", "stop"), ("start", "stop"), ("increase", "decrease"), ("increase", "stop")}
+    | {("stop", "continue"), ("stop", "start"), ("decrease", "increase"), ("stop", "increase")}
+)  # a drug increased is kept on; one decreased may be tapered off, so no conflict with stop
 
 Action = tuple[str, str, str, str]  # drug, action, time (past or plan), the words as said
 _PAST = words("drug_action_past")  # past forms that do not end in "ed"
