@@ -174,3 +174,32 @@ def test_verify_contradicts_by_default(
     else:
         assert v.decided_by != "check:antonym"
         assert "+no-antonyms" in report.verifier
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "conflict"),
+    [
+        # WordNet's opposed senses: "improve" is "better", against "decline", "worsen"
+        (
+            "His memory has gotten worse since the summer.",
+            "Memory improving since the summer.",
+            True,
+        ),
+        ("His memory has improved.", "His memory has gotten worse.", True),
+        ("His memory has gotten worse.", "His memory has improved.", True),
+        # said the same way, or of another thing: nothing
+        ("His memory has improved.", "Memory improving.", False),
+        ("His knee has gotten worse.", "His memory has improved.", False),
+        # the drug-action checker's words stay its own (read there with their time)
+        ("I stopped the allopurinol a couple months ago.", "Continue allopurinol.", False),
+    ],
+)
+def test_opposed_senses_and_comparatives_as_changes(
+    source: str, statement: str, conflict: bool
+) -> None:
+    from evident.sources import load_source
+    from evident.verify.antonyms import check_antonym
+
+    src = load_source(f"[patient] {source}", kind="transcript", name="x")
+    got = check_antonym(statement, list(src.segments), src)
+    assert (got is not None and got.outcome == "conflict") == conflict, got

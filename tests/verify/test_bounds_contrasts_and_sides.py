@@ -235,3 +235,80 @@ def test_a_relative_had_it_and_a_stop_against_an_increase(
 ) -> None:
     got, reason = verdict(source, statement)
     assert got == label, reason
+
+
+SINUS = dialogue(
+    "Any swelling around your eyes, vision changes, or a stiff neck?",
+    "No, none of that.",
+    "The nasal lining is swollen with thick discharge.",
+    "Use 1 percent hydrocortisone on the red patches twice a day for up to a week.",
+)
+METFORMIN = dialogue(
+    "I'm starting metformin 500 milligrams once a day with dinner, and every week we'll"
+    " add 500 until you're at 1000 twice a day.",
+    "Okay.",
+)
+HANDS = dialogue(
+    "What's happening with your hand?",
+    "My right hand goes numb at night.",
+    "Any problems with the left hand?",
+    "No, the left is fine.",
+)
+PAIN = dialogue("When does it hurt?", "My pain gets better when I rest.")
+
+
+@pytest.mark.parametrize(
+    ("source", "statement", "label"),
+    [
+        # "periorbital" is of the eye, not the nose's swelling
+        (SINUS, "No periorbital swelling, vision changes or neck stiffness.", "supported"),
+        # "for up to a week" is a week
+        (SINUS, "Hydrocortisone 1% twice daily for up to 1 week.", "supported"),
+        # a unitless number before a frequency is a dose in the unit said before it
+        (METFORMIN, "Metformin 500 mg daily, increasing to 1000 mg twice daily.", "supported"),
+        (METFORMIN, "Metformin 500 mg daily, increasing to 2000 mg twice daily.", "contradicted"),
+        # a part found normal on one side: no conflict with the other side's finding
+        (HANDS, "Left hand asymptomatic.", "supported"),
+        (HANDS, "Left hand numbness at night.", "contradicted"),
+    ],
+)
+def test_reading_a_fifth_batch(source: str, statement: str, label: str) -> None:
+    got, reason = verdict(source, statement)
+    assert got == label, reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "conflict"),
+    [
+        # opposites said under other circumstances are no conflict; under the same, one;
+        # where only one side names a circumstance, it may be the same one
+        ("Her pain is worse with walking.", False),
+        ("Her pain is aggravated by walking.", False),
+        ("Her pain is worse with rest.", True),
+    ],
+)
+def test_opposites_under_other_circumstances(statement: str, conflict: bool) -> None:
+    from evident.verify.antonyms import check_antonym
+
+    from .conftest import make_transcript
+
+    src = make_transcript(PAIN)
+    got = check_antonym(statement, list(src.segments), src)
+    assert (got is not None and got.outcome == "conflict") == conflict, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("hmmm okay and does anything make the pain feel better", True),
+        ("is it worse at night", True),
+        ("okay so do you smoke", True),
+        ("I do have pain", False),
+        ("it is worse at night", False),
+        ("your left knee looks fine, okay?", False),
+    ],
+)
+def test_an_unpunctuated_question_is_read_as_one(sentence: str, asks: bool) -> None:
+    from evident.verify.side_words import _asks
+
+    assert _asks(sentence) == asks

@@ -55,8 +55,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 37
-    assert len(_errors()) == 446
+    assert len(NAMES) == 41
+    assert len(_errors()) == 494
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +66,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 493, labels
+    assert labels["supported"] >= 544, labels
 
 
 @cache
@@ -82,7 +82,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 376, flagged
+    assert sum(a for a, _ in flagged.values()) >= 416, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's
@@ -98,7 +98,8 @@ def test_most_written_errors_are_flagged() -> None:
 # gives the site both ways, the other side as normal ("my left shoulder" ... "the right
 # shoulder is normal" for "right shoulder pain"); the side of a movement said after it
 # ("when I roll over in bed to the right" for "rolling to the left"), and of an exam
-# manoeuvre said by where the head is turned ("Dix-Hallpike positive on the left").
+# manoeuvre said by where the head is turned ("Dix-Hallpike positive on the left"); a
+# number or a dose said of another thing or time in the same statement or visit.
 KNOWN_PASSED = {
     "He is using albuterol about every 3 hours, compared with once weekly at baseline.",
     "Return in 2 weeks.",
@@ -115,6 +116,8 @@ KNOWN_PASSED = {
     " up, lasting about 30 seconds.",
     "Dix-Hallpike positive on the left.",
     "Tolerating donepezil 10 mg without nausea or diarrhea.",
+    "Sinus symptoms for about 3 days with initial improvement and worsening again 3 days ago.",
+    "Start metformin 1000 mg daily with dinner.",
 }
 
 

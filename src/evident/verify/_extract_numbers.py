@@ -56,6 +56,8 @@ _TIMES = {w: float(v) for w, v in mapping("times").items()}
 _TIMES_NOT_AFTER = words("times_not_after")
 _TIMES_NOT_BEFORE = words("times_not_before")
 _CARRY_REACH = 8
+_DOSE_REACH = 30  # "metformin 500 mg ..., and we'll add 500 until you're at 1000 twice a day"
+_DOSE_DIMENSIONS = frozenset({"mass", "volume", "units"})
 _SENTENCE_END = frozenset({".", "?", "!", ";"})
 
 
@@ -174,6 +176,8 @@ class QuantityReader(ExtractorCore):
             and toks[j - 1] in _CARRIED_AFTER
         ):
             unit = self._unit_before(j)
+        if not (unit and unit[1].kind == "unit") and self._dosed_at(j):
+            unit = self._unit_before(j, _DOSE_REACH, _DOSE_DIMENSIONS)
         said_in = self._said_age(j, value)
         if said_in:
             return value, "age", said_in, value * age_in_years(said_in)
@@ -185,18 +189,32 @@ class QuantityReader(ExtractorCore):
             return value, e.extra, e.name, value * float(e.extra2)
         return value, "", "", value
 
-    def _unit_before(self, j: int) -> tuple | None:
+    def _dosed_at(self, j: int) -> bool:
+        """Whether a number with no unit is followed by a dosing frequency ("until you're
+        at 1000 *twice a day*"): a dose, in the unit of the dose said before it; not a
+        small count ("1 in the morning"), which counts tablets."""
+        value = parse_number(self.tokens[j]) or 0.0
+        if value.is_integer() and value <= 4:
+            return False  # "1 in the morning, 1 in the evening": a count of tablets
+        hit = self.dosing.get(j + 1)
+        return hit is not None and hit[1].kind == "frequency"
+
+    def _unit_before(
+        self, j: int, reach: int = 0, dimensions: frozenset[str] = frozenset()
+    ) -> tuple | None:
         """The unit of the nearest number before ``j`` in its sentence that has one,
         passing over a duration ("in a day or five in a week": the five is pounds, as
-        the three before "in a day" is)."""
+        the three before "in a day" is); with ``dimensions``, only a unit of those."""
         toks = self.tokens
-        for k in range(j - 2, max(-1, j - _CARRY_REACH), -1):
+        for k in range(j - 2, max(-1, j - (reach or _CARRY_REACH)), -1):
             if toks[k] in _SENTENCE_END:
                 return None
             if parse_number(toks[k]) is None:
                 continue
             unit = self.dosing.get(k + 1)
             if unit and unit[1].kind == "unit" and unit[1].extra != "duration":
+                if dimensions and unit[1].extra not in dimensions:
+                    continue
                 return unit
         return None
 
@@ -284,7 +302,7 @@ class QuantityReader(ExtractorCore):
         """A count right before "a day" counts the doses ("naproxen, *two* a day" is
         twice daily): the frequency code with as many doses a day, else ``code``."""
         count = parse_number(self.tokens[k - 1]) if k > 0 else None
-        if code != "daily" or count is None or count != int(count) or not 1 < count <= 4:
+        if code != "daily" or count is None or not count.is_integer() or not 1 < count <= 4:
             return code
         if self.tokens[k : k + 1] not in (["a"], ["per"]):
             return code  # "2 daily" is the dose said with its frequency

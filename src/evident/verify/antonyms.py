@@ -30,6 +30,7 @@ from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import source_label
+from evident.verify._words import mapping
 from evident.verify.advice import imperative, is_advice, load_advice_cues
 from evident.verify.antonym_table import load_antonyms
 from evident.verify.decide import CheckResult
@@ -91,9 +92,41 @@ def _lexicon() -> dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, st
         out[pos] = kept, tuple(table.morphy.get(pos, ()))
         for w, o in kept.items():
             every.setdefault(w, set()).update(o)
+    actions = mapping("drug_actions")  # what is done with a drug: its own checker's
+    _add_senses(
+        out,
+        table.polar_senses(),
+        skip_word=lambda w: w in STOP_WORDS or is_cue(w) or w in actions,
+    )
+    for kept, _ in out.values():
+        for w, o in kept.items():
+            every.setdefault(w, set()).update(o)
     rules = tuple(dict.fromkeys(r for rs in table.morphy.values() for r in rs))
     out[_ANY] = {w: frozenset(o) for w, o in every.items()}, rules
     return out
+
+
+def _add_senses(
+    out: dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]],
+    senses: tuple[tuple[frozenset[str], frozenset[str]], ...],
+    skip_word: Any,
+) -> None:
+    """Opposed word senses (WordNet synsets joined by an antonym pointer, "better
+    improve | decline worsen"): every word of one side is opposed to every word of the
+    other, as the part of speech each word is in the table already (a verb where it is
+    in none). Function words, negation cues and the drug-action checker's words
+    ("stop", "continue": read there with their time) are left out."""
+    for a_side, b_side in senses:
+        for mine, theirs in ((a_side, b_side), (b_side, a_side)):
+            for w in mine:
+                if skip_word(w) or w in _SIDES or len(w) < _MIN_LEN:
+                    continue
+                kept_in = [pos for pos, (kept, _) in out.items() if w in kept] or ["v"]
+                for pos in kept_in:
+                    kept = out[pos][0]
+                    kept[w] = kept.get(w, frozenset()) | frozenset(
+                        t for t in theirs if not skip_word(t) and t not in _SIDES
+                    )
 
 
 def clear_caches() -> None:
@@ -126,7 +159,11 @@ def lemmas(word: str, pos: str = _ANY) -> frozenset[str]:
     """The table's lemmas a word form may be as a ``pos`` (``a``, ``r``, ``v``, ``n``;
     any by default): itself, or by WordNet's detachment rules ("increased" is
     "increased" and "increase")."""
-    return _forms()[pos].get(word.lower(), _NONE)
+    found = _forms()[pos].get(word.lower(), _NONE)
+    change = mapping("comparative_changes").get(word.lower()) if pos == _ANY else None
+    if change is not None and change in _lexicon()[_ANY][0]:
+        return found | {change}  # the cheap test reads "worse" as "worsen" too
+    return found
 
 
 @lru_cache(maxsize=50000)
@@ -151,13 +188,18 @@ def _wordnet_pos(tok: Any) -> tuple[str, ...]:
 
 
 def _senses(tok: Any) -> frozenset[tuple[str, str]]:
-    """(part of speech, lemma) the parsed word may be."""
-    return frozenset(
+    """(part of speech, lemma) the parsed word may be; a comparative is also the change
+    it says ("gotten *worse*" as "worsen", "*more* bruises" as "increase")."""
+    out = {
         (pos, lem)
         for pos in _wordnet_pos(tok)
         for form in {tok.lower_, tok.lemma_.lower()}
         for lem in lemmas(form, pos)
-    )
+    }
+    change = mapping("comparative_changes").get(tok.lower_)
+    if change is not None and change in _lexicon()["v"][0]:
+        out.add(("v", change))
+    return frozenset(out)
 
 
 def _opposite_senses(tok: Any) -> frozenset[tuple[str, str]]:
@@ -186,11 +228,44 @@ def _negated(tok: Any) -> bool:
 
 
 def _conditional(tok: Any) -> bool:
-    """The word is in a condition ("if it gets worse") or a question clause."""
+    """The word is in a condition ("if it gets worse", "should his symptoms worsen") or
+    a question clause."""
     for t in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in t.children):
             return True
+        if _inverted_condition(t):
+            return True
     return False
+
+
+def _inverted_condition(t: Any) -> bool:
+    """A clause opened by "should" before its subject ("should his symptoms worsen"): a
+    condition, as "if" opens one."""
+    aux = [c for c in t.children if c.dep_ == "aux" and c.lower_ in {"should", "had", "were"}]
+    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return bool(aux and subj) and aux[0].i < subj[0].i and t.dep_ != "ROOT"
+
+
+def _circumstances(tok: Any) -> frozenset[str]:
+    """Stems of what a word is said under ("worse *with walking*", "aggravated *by
+    standing*", "better *when I rest*"): a phrase of a circumstance preposition or a
+    when-clause on the word or on the verb it is said with."""
+    out: set[str] = set()
+    for t in {tok.i: tok, tok.head.i: tok.head}.values():
+        for c in t.children:
+            opened = c.dep_ in {"prep", "agent"} and c.lower_ in _CIRCUMSTANCE_PREPS
+            opened = opened or (
+                c.dep_ == "advcl" and any(m.lower_ in _WHEN_MARKS for m in c.children)
+            )
+            if opened:
+                out.update(
+                    norm(w.lower_) for w in c.subtree if w.is_alpha and w.pos_ in _ANCHOR_POS
+                )
+    return frozenset(out)
+
+
+_CIRCUMSTANCE_PREPS = frozenset({"with", "by", "during", "upon", "after", "when"})  # not "on exam"
+_WHEN_MARKS = frozenset({"when", "whenever", "while", "after", "once"})
 
 
 def _own_arguments(tok: Any) -> bool:
@@ -364,6 +439,10 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
                 if told and imperative(r.sent):
                     continue
                 shared = _anchors(r) & anchors
+                mine = _circumstances(tok) - anchors  # "continue you *on the aspirin*":
+                theirs = _circumstances(r) - _anchors(r)  # what it is said of, no circumstance
+                if mine and theirs and not mine & theirs:
+                    continue  # "worse with walking" against "better when I rest"
                 if shared:
                     hits.append(Opposed(tok.text, r.text, sorted(shared)[0], seg_id))
         if hits and not _said(own, anchors, candidates):

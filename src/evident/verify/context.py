@@ -73,6 +73,21 @@ def _yes_no(words: list[str]) -> bool:
     )
 
 
+def opens_inverted(words: list[str]) -> bool:
+    """Whether an unpunctuated utterance opens as a yes-no question, after discourse
+    words ("hmm okay and *does anything* make the pain feel better"): an auxiliary
+    before its subject."""
+    ws = [w for w in words if w not in _FILLERS]
+    k = 0
+    while k < len(ws) and ws[k] in _DISCOURSE:
+        k += 1
+    return k + 1 < len(ws) and ws[k] in _AUXILIARY and ws[k + 1] in _OPENING_SUBJECTS | _INDEFINITE
+
+
+_DISCOURSE = frozenset({"hmmm", "hmm", "okay", "ok", "and", "so", "alright", "now", "right"})
+_INDEFINITE = frozenset({"anything", "anyone", "anybody", "something", "someone"})
+
+
 def _inverted_later(words: list[str]) -> bool:
     """A later clause joined by "and" or "or" that opens inverted ("when was your last
     period, *and could you* be pregnant?"): it asks yes or no (commas are not among

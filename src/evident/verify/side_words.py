@@ -17,6 +17,8 @@ from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource, source_label
+from evident.verify._words import words as word_set
+from evident.verify.context import opens_inverted
 from evident.verify.decide import CheckResult
 
 __all__ = ["check_side_words"]
@@ -59,9 +61,12 @@ def _side_tokens(text: str) -> list[str]:
 
 
 def _asks(sentence: str) -> bool:
-    """A question, not a statement closed by a tag ("your left knee looks fine, okay?")."""
+    """A question, not a statement closed by a tag ("your left knee looks fine, okay?");
+    unpunctuated, one that opens inverted ("and does anything make it better")."""
     ws = words(sentence)
-    return sentence.rstrip().endswith("?") and not (ws and ws[-1] in cues().tag_questions)
+    if not sentence.rstrip().endswith("?"):
+        return opens_inverted(ws)
+    return not (ws and ws[-1] in cues().tag_questions)
 
 
 def _qualified(text: str) -> list[tuple[str, frozenset[str], str]]:
@@ -141,13 +146,13 @@ def check_side_words(
     agree: CheckResult | None = None
     normal = _normal_parts(statement)
     for side, stems, shown in mine:
-        if (side, shown.split()[0]) in normal:
-            continue  # "left lung clear" beside "crackles at the right base"
         first = norm(shown.split()[0])
         near = [g for g in given if _same_thing(first, stems, g)]
         same = [g for g in near if g[0] == side or "both" in (g[0], side)]
         other = [g for g in near if g[0] != side and "both" not in (g[0], side)]
-        if other and not same:
+        if other and not same and (side, shown.split()[0]) not in normal:
+            # a part found normal on one side ("left lung clear") is no conflict with a
+            # finding the source gives the other side ("crackles at the right base")
             o_side, _, o_shown, o_id = other[0]
             reason = f"{source_label(source)} says {o_side} {o_shown} ({o_id}), note says {side}"
             return CheckResult("side", "conflict", reason, (o_id,))
@@ -157,17 +162,22 @@ def check_side_words(
 
 
 def _normal_parts(statement: str) -> set[tuple[str, str]]:
-    """(side, part) for each part the statement finds normal on a side (``findings.json``'s
-    normal exams: "left *lung clear*"): that side is judged by what the normal exam rules
-    out, not against a finding the source gives the other side."""
+    """(side, part) for each part the statement finds normal on a side ("left *lung
+    clear*", "left *hand asymptomatic*"; ``words.json``'s ``normal_words`` and the normal
+    exams' words): that side is judged by what the normal exam rules out, not against a
+    finding the source gives the other side."""
     ws = _side_tokens(statement)
+    normal = _NORMAL_WORDS | {n for exam in load_lexicons().normal_exams for n in exam.normal}
     out: set[tuple[str, str]] = set()
-    for exam in load_lexicons().normal_exams:
-        for i, w in enumerate(ws[:-1]):
-            after = ws[i + 2 : i + 2 + exam.window]
-            if w in _SIDES and ws[i + 1] in exam.about and set(after) & set(exam.normal):
-                out.add((_SIDES[w], ws[i + 1]))
+    for i, w in enumerate(ws[:-1]):
+        after = ws[i + 2 : i + 2 + _NORMAL_REACH]
+        if w in _SIDES and normal.intersection(after) and not cues().negators.intersection(after):
+            out.add((_SIDES[w], ws[i + 1]))
     return out
+
+
+_NORMAL_WORDS = word_set("normal_words")
+_NORMAL_REACH = 4
 
 
 def _in_denial(statement: str) -> bool:

@@ -7,6 +7,8 @@ source never gives a side is a missing side.
 
 from __future__ import annotations
 
+from evident.verify._polarity_cues import cues
+from evident.verify._words import words
 from evident.verify.clause import side_by_clause
 from evident.verify.compare import Check
 from evident.verify.facts import Analysis, Fact
@@ -135,13 +137,19 @@ def _said_normal(f: Fact, an: Analysis) -> bool:
     """A part the statement examines and finds normal on its side ("*left lung* clear"
     beside "crackles at the right base"): what a normal exam implies is judged on that
     side by the finding checker; a source's finding on the other side is no conflict."""
-    return f.kind == "anatomy" and any(
+    if f.kind != "anatomy":
+        return False
+    after = an.tokens[f.position + 1 : f.position + 1 + _NORMAL_AFTER]
+    if _NORMAL_WORDS.intersection(after) and not cues().negators.intersection(after):
+        return True  # "left hand asymptomatic", "the right knee is normal"
+    return any(
         g.implied and g.laterality == f.laterality and 0 < g.position - f.position <= _NORMAL_AFTER
         for g in an.facts
     )
 
 
 _NORMAL_AFTER = 4  # "left lung clear", "right ear canal is normal"
+_NORMAL_WORDS = words("normal_words")
 _SIDE_BEFORE = 3  # "left kidney stone", "right-sided pleural effusion"
 _SIDE_WORDS = frozenset({"left", "right", "bilateral"})
 
@@ -176,7 +184,21 @@ def laterality_checks(an: Analysis, index: SourceIndex, local: set[int]) -> list
                 out.append(Check("conflict", f, (seg.segment.id,), reason, checker="side"))
                 break
             continue
-        if not f.laterality or not site or _said_normal(f, an):
+        if not f.laterality or not site:
+            continue
+        if _said_normal(f, an):
+            # "left lung clear" beside "crackles at the right base" is no conflict: only
+            # the source clause that best matches the statement decides ("right knee
+            # exam is normal" where "the left knee looks fine")
+            by_clause = side_by_clause(f, site, an, index) if site not in done else None
+            done.add(site)
+            if by_clause is not None and _laterality_conflict(
+                f.laterality, {by_clause[0]: by_clause[1][0]}
+            ):
+                said, segs = by_clause
+                reason = f"{index.kind_label} says {said} {site}, note says {f.laterality} {site}"
+                out.append(Check("conflict", f, (segs[0].segment.id,), reason, checker="side"))
+                break
             continue
         if f.laterality != "bilateral" and site not in done and site not in index.sided_sites:
             done.add(site)
