@@ -312,3 +312,24 @@ def test_an_unpunctuated_question_is_read_as_one(sentence: str, asks: bool) -> N
     from evident.verify.side_words import _asks
 
     assert _asks(sentence) == asks
+
+
+IRON = dialogue(
+    "Your blood count shows anemia. Your hemoglobin is 9.1 and your ferritin is 6.",
+    "Okay.",
+    "I'll start ferrous sulfate 325 milligrams every other day.",
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "label"),
+    [
+        # a lab named after a drug's name takes the number: "iron" has no dose of 9.1
+        ("Iron deficiency anemia with hemoglobin 9.1 and ferritin 6.", "supported"),
+        ("Iron deficiency anemia with hemoglobin 7.1 and ferritin 6.", "contradicted"),
+        ("Start ferrous sulfate 650 mg every other day.", "contradicted"),
+    ],
+)
+def test_a_lab_after_a_drug_name_keeps_its_number(statement: str, label: str) -> None:
+    got, reason = verdict(IRON, statement)
+    assert got == label, reason

@@ -25,10 +25,13 @@ class DoseReader(ExtractorCore):
         raise NotImplementedError  # the quantity reader's
 
     def _dose(self, start: int, n: int, sent: tuple[int, int, bool]) -> tuple:
-        """Dose after the drug name (up to the next drug), else just before it."""
+        """Dose after the drug name (up to the next drug, lab or vital sign: "iron
+        deficiency anemia with hemoglobin 9.1" gives the iron no dose), else just
+        before it."""
         stop = min(sent[1], start + n + 8)
-        nxt = self._any_start("medication", start + n, stop)
-        stop = stop if nxt is None else nxt
+        for kind in ("medication", "lab", "vital"):
+            nxt = self._any_start(kind, start + n, stop)
+            stop = stop if nxt is None else nxt
         after = counted = None
         for j in range(start + n, stop):
             found = self._quantity_at(j)
