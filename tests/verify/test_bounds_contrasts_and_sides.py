@@ -39,6 +39,63 @@ ALLERGY = dialogue("Any allergies?", "Penicillin, I broke out in hives.")
 FEVER = dialogue("Your temperature today is 102.3 and your heart rate is 120.", "Okay.")
 NORMAL = dialogue("Your temperature today is 98.4 and your heart rate is 72.", "Okay.")
 
+NAPROXEN = dialogue(
+    "Have you been taking anything for pain?",
+    "Naproxen for my knees, two a day for the last month or so.",
+    "Any swelling in your legs?",
+    "My ankles swell by the evening.",
+    "I'll recheck your potassium in two weeks.",
+)
+SCHOOL = dialogue(
+    "She had a fever of 101.5 last night?",
+    "Yes.",
+    "She can go back to school after 12 hours on the antibiotic if her fever is gone.",
+)
+PREGNANCY = dialogue(
+    "When was your last period, and could you be pregnant?",
+    "It ended last week. I'm not pregnant, I have an IUD.",
+    "I'm sending you for a pregnancy test to be safe.",
+    "Any falls?",
+    "No falls.",
+)
+SEAT = dialogue(
+    "How is he doing at school?",
+    "His teacher says he's finishing his work and not getting out of his seat as much.",
+)
+MOLE = dialogue("Which spot worries you?", "This mole on my upper back, on the left.")
+DIZZY = dialogue("How long does the dizziness last?", "Maybe half a minute, then it stops.")
+FAMILY = dialogue(
+    "Anyone in your family with prostate cancer?", "My father had it, in his seventies."
+)
+DONEPEZIL = dialogue(
+    "How is he doing on the donepezil 5 milligrams?",
+    "Fine, no nausea.",
+    "Let's increase the donepezil to 10 milligrams at bedtime.",
+)
+SINUS = dialogue(
+    "Any swelling around your eyes, vision changes, or a stiff neck?",
+    "No, none of that.",
+    "The nasal lining is swollen with thick discharge.",
+    "Use 1 percent hydrocortisone on the red patches twice a day for up to a week.",
+)
+METFORMIN = dialogue(
+    "I'm starting metformin 500 milligrams once a day with dinner, and every week we'll"
+    " add 500 until you're at 1000 twice a day.",
+    "Okay.",
+)
+HANDS = dialogue(
+    "What's happening with your hand?",
+    "My right hand goes numb at night.",
+    "Any problems with the left hand?",
+    "No, the left is fine.",
+)
+PAIN = dialogue("When does it hurt?", "My pain gets better when I rest.")
+IRON = dialogue(
+    "Your blood count shows anemia. Your hemoglobin is 9.1 and your ferritin is 6.",
+    "Okay.",
+    "I'll start ferrous sulfate 325 milligrams every other day.",
+)
+
 
 @pytest.mark.parametrize(
     ("source", "statement", "label"),
@@ -76,6 +133,50 @@ NORMAL = dialogue("Your temperature today is 98.4 and your heart rate is 72.", "
         (FEVER, "Bradycardic.", "contradicted"),
         (NORMAL, "Febrile.", "contradicted"),
         (NORMAL, "Tachycardic.", "contradicted"),
+        # "two a day" is twice daily; "for the last month" a month
+        (NAPROXEN, "Naproxen twice daily for about a month.", "supported"),
+        (NAPROXEN, "Naproxen three times daily for about a month.", "contradicted"),
+        (NAPROXEN, "Naproxen twice daily for about 3 months.", "contradicted"),
+        # "my ankles swell": swelling, said with a verb
+        (NAPROXEN, "Ankle swelling by evening.", "supported"),
+        (NAPROXEN, "No ankle swelling.", "contradicted"),
+        # a state word in a condition claims nothing
+        (SCHOOL, "May return to school after 12 hours of antibiotics if afebrile.", "supported"),
+        # a later clause that asks; a test ordered is no claim of what it tests for
+        (PREGNANCY, "Pregnant.", "contradicted"),
+        (PREGNANCY, "Not pregnant.", "supported"),
+        # "Reports a fall": the parser's adverbial noun read as the object reported
+        (PREGNANCY, "Reports a fall.", "contradicted"),
+        # "not ... as much" denies a degree, not the thing: no conflict (the wording
+        # "less" is left to the entailer)
+        (SEAT, "Less out of his seat, finishing his work.", "unsupported"),
+        (SEAT, "He gets out of his seat.", "unsupported"),
+        # a side said after a comma, closing the phrase
+        (MOLE, "Mole on the left upper back.", "supported"),
+        (MOLE, "Mole on the right upper back.", "contradicted"),
+        # seconds are a duration: half a minute is 30 seconds
+        (DIZZY, "Dizziness lasting about 30 seconds.", "supported"),
+        (DIZZY, "Dizziness lasting 40 seconds.", "unsupported"),
+        # a relative "had it": a yes for that relative
+        (FAMILY, "Father had prostate cancer.", "supported"),
+        (FAMILY, "No family history of prostate cancer.", "contradicted"),
+        # an increase keeps the drug on
+        (DONEPEZIL, "Increase donepezil to 10 mg at bedtime.", "supported"),
+        (DONEPEZIL, "Stop donepezil.", "contradicted"),
+        # "periorbital" is of the eye, not the nose's swelling
+        (SINUS, "No periorbital swelling, vision changes or neck stiffness.", "supported"),
+        # "for up to a week" is a week
+        (SINUS, "Hydrocortisone 1% twice daily for up to 1 week.", "supported"),
+        # a unitless number before a frequency is a dose in the unit said before it
+        (METFORMIN, "Metformin 500 mg daily, increasing to 1000 mg twice daily.", "supported"),
+        (METFORMIN, "Metformin 500 mg daily, increasing to 2000 mg twice daily.", "contradicted"),
+        # a part found normal on one side: no conflict with the other side's finding
+        (HANDS, "Left hand asymptomatic.", "supported"),
+        (HANDS, "Left hand numbness at night.", "contradicted"),
+        # a lab named after a drug's name takes the number: "iron" has no dose of 9.1
+        (IRON, "Iron deficiency anemia with hemoglobin 9.1 and ferritin 6.", "supported"),
+        (IRON, "Iron deficiency anemia with hemoglobin 7.1 and ferritin 6.", "contradicted"),
+        (IRON, "Start ferrous sulfate 650 mg every other day.", "contradicted"),
     ],
 )
 def test_reading(source: str, statement: str, label: str) -> None:
@@ -119,51 +220,6 @@ def test_a_state_word_must_name_a_known_measure_and_place() -> None:
         Measurements.model_validate(data)
 
 
-NAPROXEN = dialogue(
-    "Have you been taking anything for pain?",
-    "Naproxen for my knees, two a day for the last month or so.",
-    "Any swelling in your legs?",
-    "My ankles swell by the evening.",
-    "I'll recheck your potassium in two weeks.",
-)
-SCHOOL = dialogue(
-    "She had a fever of 101.5 last night?",
-    "Yes.",
-    "She can go back to school after 12 hours on the antibiotic if her fever is gone.",
-)
-PREGNANCY = dialogue(
-    "When was your last period, and could you be pregnant?",
-    "It ended last week. I'm not pregnant, I have an IUD.",
-    "I'm sending you for a pregnancy test to be safe.",
-    "Any falls?",
-    "No falls.",
-)
-
-
-@pytest.mark.parametrize(
-    ("source", "statement", "label"),
-    [
-        # "two a day" is twice daily; "for the last month" a month
-        (NAPROXEN, "Naproxen twice daily for about a month.", "supported"),
-        (NAPROXEN, "Naproxen three times daily for about a month.", "contradicted"),
-        (NAPROXEN, "Naproxen twice daily for about 3 months.", "contradicted"),
-        # "my ankles swell": swelling, said with a verb
-        (NAPROXEN, "Ankle swelling by evening.", "supported"),
-        (NAPROXEN, "No ankle swelling.", "contradicted"),
-        # a state word in a condition claims nothing
-        (SCHOOL, "May return to school after 12 hours of antibiotics if afebrile.", "supported"),
-        # a later clause that asks; a test ordered is no claim of what it tests for
-        (PREGNANCY, "Pregnant.", "contradicted"),
-        (PREGNANCY, "Not pregnant.", "supported"),
-        # "Reports a fall": the parser's adverbial noun read as the object reported
-        (PREGNANCY, "Reports a fall.", "contradicted"),
-    ],
-)
-def test_reading_more(source: str, statement: str, label: str) -> None:
-    got, reason = verdict(source, statement)
-    assert got == label, reason
-
-
 @pytest.mark.parametrize(
     ("text", "polarity"),
     [
@@ -177,104 +233,6 @@ def test_a_question_later_in_a_sentence_and_a_test_without_result(text: str, pol
     from evident.verify.facts import extract_facts
 
     assert next(f.polarity for f in extract_facts(text) if f.key == "pregnancy") == polarity
-
-
-SEAT = dialogue(
-    "How is he doing at school?",
-    "His teacher says he's finishing his work and not getting out of his seat as much.",
-)
-MOLE = dialogue("Which spot worries you?", "This mole on my upper back, on the left.")
-DIZZY = dialogue("How long does the dizziness last?", "Maybe half a minute, then it stops.")
-
-
-@pytest.mark.parametrize(
-    ("source", "statement", "label"),
-    [
-        # "not ... as much" denies a degree, not the thing: no conflict (the wording
-        # "less" is left to the entailer)
-        (SEAT, "Less out of his seat, finishing his work.", "unsupported"),
-        (SEAT, "He gets out of his seat.", "unsupported"),
-        # a side said after a comma, closing the phrase
-        (MOLE, "Mole on the left upper back.", "supported"),
-        (MOLE, "Mole on the right upper back.", "contradicted"),
-        # seconds are a duration: half a minute is 30 seconds
-        (DIZZY, "Dizziness lasting about 30 seconds.", "supported"),
-        (DIZZY, "Dizziness lasting 40 seconds.", "unsupported"),
-    ],
-)
-def test_reading_a_degree_a_closing_side_and_seconds(
-    source: str, statement: str, label: str
-) -> None:
-    got, reason = verdict(source, statement)
-    assert got == label, reason
-
-
-FAMILY = dialogue(
-    "Anyone in your family with prostate cancer?", "My father had it, in his seventies."
-)
-DONEPEZIL = dialogue(
-    "How is he doing on the donepezil 5 milligrams?",
-    "Fine, no nausea.",
-    "Let's increase the donepezil to 10 milligrams at bedtime.",
-)
-
-
-@pytest.mark.parametrize(
-    ("source", "statement", "label"),
-    [
-        # a relative "had it": a yes for that relative
-        (FAMILY, "Father had prostate cancer.", "supported"),
-        (FAMILY, "No family history of prostate cancer.", "contradicted"),
-        # an increase keeps the drug on
-        (DONEPEZIL, "Increase donepezil to 10 mg at bedtime.", "supported"),
-        (DONEPEZIL, "Stop donepezil.", "contradicted"),
-    ],
-)
-def test_a_relative_had_it_and_a_stop_against_an_increase(
-    source: str, statement: str, label: str
-) -> None:
-    got, reason = verdict(source, statement)
-    assert got == label, reason
-
-
-SINUS = dialogue(
-    "Any swelling around your eyes, vision changes, or a stiff neck?",
-    "No, none of that.",
-    "The nasal lining is swollen with thick discharge.",
-    "Use 1 percent hydrocortisone on the red patches twice a day for up to a week.",
-)
-METFORMIN = dialogue(
-    "I'm starting metformin 500 milligrams once a day with dinner, and every week we'll"
-    " add 500 until you're at 1000 twice a day.",
-    "Okay.",
-)
-HANDS = dialogue(
-    "What's happening with your hand?",
-    "My right hand goes numb at night.",
-    "Any problems with the left hand?",
-    "No, the left is fine.",
-)
-PAIN = dialogue("When does it hurt?", "My pain gets better when I rest.")
-
-
-@pytest.mark.parametrize(
-    ("source", "statement", "label"),
-    [
-        # "periorbital" is of the eye, not the nose's swelling
-        (SINUS, "No periorbital swelling, vision changes or neck stiffness.", "supported"),
-        # "for up to a week" is a week
-        (SINUS, "Hydrocortisone 1% twice daily for up to 1 week.", "supported"),
-        # a unitless number before a frequency is a dose in the unit said before it
-        (METFORMIN, "Metformin 500 mg daily, increasing to 1000 mg twice daily.", "supported"),
-        (METFORMIN, "Metformin 500 mg daily, increasing to 2000 mg twice daily.", "contradicted"),
-        # a part found normal on one side: no conflict with the other side's finding
-        (HANDS, "Left hand asymptomatic.", "supported"),
-        (HANDS, "Left hand numbness at night.", "contradicted"),
-    ],
-)
-def test_reading_a_fifth_batch(source: str, statement: str, label: str) -> None:
-    got, reason = verdict(source, statement)
-    assert got == label, reason
 
 
 @pytest.mark.parametrize(
@@ -312,24 +270,3 @@ def test_an_unpunctuated_question_is_read_as_one(sentence: str, asks: bool) -> N
     from evident.verify.side_words import _asks
 
     assert _asks(sentence) == asks
-
-
-IRON = dialogue(
-    "Your blood count shows anemia. Your hemoglobin is 9.1 and your ferritin is 6.",
-    "Okay.",
-    "I'll start ferrous sulfate 325 milligrams every other day.",
-)
-
-
-@pytest.mark.parametrize(
-    ("statement", "label"),
-    [
-        # a lab named after a drug's name takes the number: "iron" has no dose of 9.1
-        ("Iron deficiency anemia with hemoglobin 9.1 and ferritin 6.", "supported"),
-        ("Iron deficiency anemia with hemoglobin 7.1 and ferritin 6.", "contradicted"),
-        ("Start ferrous sulfate 650 mg every other day.", "contradicted"),
-    ],
-)
-def test_a_lab_after_a_drug_name_keeps_its_number(statement: str, label: str) -> None:
-    got, reason = verdict(IRON, statement)
-    assert got == label, reason

@@ -11,13 +11,21 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from evident.verify._resources import NormalExam, load_lexicons
+from evident.verify._words import words
 from evident.verify.lexicon import Entry
 
 if TYPE_CHECKING:
     from evident.verify._extract_core import ExtractorCore
     from evident.verify.facts import Fact
 
-__all__ = ["normal_exam_facts"]
+__all__ = ["normal_exam_facts", "normal_words"]
+
+
+@cache
+def normal_words() -> frozenset[str]:
+    """Words that find a part normal ("left hand *asymptomatic*", "left lung *clear*"):
+    ``words.json``'s ``normal_words`` and the normal exams' own."""
+    return words("normal_words") | {n for exam in load_lexicons().normal_exams for n in exam.normal}
 
 
 @cache

@@ -67,6 +67,7 @@ class Opposed:
 
 
 _ANY = "*"  # every part of speech: the cheap test before a parse
+_CHANGES = mapping("comparative_changes")  # "worse" is also "worsen"
 _NONE: frozenset[str] = frozenset()
 
 
@@ -160,7 +161,7 @@ def lemmas(word: str, pos: str = _ANY) -> frozenset[str]:
     any by default): itself, or by WordNet's detachment rules ("increased" is
     "increased" and "increase")."""
     found = _forms()[pos].get(word.lower(), _NONE)
-    change = mapping("comparative_changes").get(word.lower()) if pos == _ANY else None
+    change = _CHANGES.get(word.lower()) if pos == _ANY else None
     if change is not None and change in _lexicon()[_ANY][0]:
         return found | {change}  # the cheap test reads "worse" as "worsen" too
     return found
@@ -196,7 +197,7 @@ def _senses(tok: Any) -> frozenset[tuple[str, str]]:
         for form in {tok.lower_, tok.lemma_.lower()}
         for lem in lemmas(form, pos)
     }
-    change = mapping("comparative_changes").get(tok.lower_)
+    change = _CHANGES.get(tok.lower_)
     if change is not None and change in _lexicon()["v"][0]:
         out.add(("v", change))
     return frozenset(out)
@@ -429,6 +430,8 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
         if not anchors:
             continue
         own = _lemmas_of(tok)
+        mine = _circumstances(tok) - anchors  # "continue you *on the aspirin*": what it
+        # is said of, no circumstance
         hits: list[Opposed] = []
         for seg_id, text in sents:
             if any(_lemmas_of(r) & own for r in parsed[text]):
@@ -439,8 +442,7 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
                 if told and imperative(r.sent):
                     continue
                 shared = _anchors(r) & anchors
-                mine = _circumstances(tok) - anchors  # "continue you *on the aspirin*":
-                theirs = _circumstances(r) - _anchors(r)  # what it is said of, no circumstance
+                theirs = _circumstances(r) - _anchors(r)
                 if mine and theirs and not mine & theirs:
                     continue  # "worse with walking" against "better when I rest"
                 if shared:

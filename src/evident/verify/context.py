@@ -64,7 +64,7 @@ def _yes_no(words: list[str]) -> bool:
         return True
     if words[:1] and words[0] in _AUXILIARY and words[1:2] and words[1] in _OPENING_SUBJECTS:
         return True  # "do they get worse when you cough?": it opens inverted
-    if _inverted_later(words):
+    if _inverted_after(words, _JOINERS):
         return True  # "when was your last period, and could you be pregnant?"
     when = next((i for i, w in enumerate(words) if w in _CONDITIONAL), None)
     return when is not None and any(
@@ -88,23 +88,17 @@ _DISCOURSE = frozenset({"hmmm", "hmm", "okay", "ok", "and", "so", "alright", "no
 _INDEFINITE = frozenset({"anything", "anyone", "anybody", "something", "someone"})
 
 
-def _inverted_later(words: list[str]) -> bool:
-    """A later clause joined by "and" or "or" that opens inverted ("when was your last
-    period, *and could you* be pregnant?"): it asks yes or no (commas are not among
-    the words here)."""
+def _inverted_after(ws: list[str], joiners: frozenset[str]) -> bool:
+    """A later clause opened inverted after a joiner ("when was your last period, *and
+    could you* be pregnant?", "how is the knee*, is it* swollen?"): it asks yes or no."""
     return any(
-        w in {"and", "or"} and words[k + 1] in _INVERTING and words[k + 2] in _OPENING_SUBJECTS
-        for k, w in enumerate(words[1:-2], start=1)
+        w in joiners and ws[k + 1] in _INVERTING and ws[k + 2] in _OPENING_SUBJECTS
+        for k, w in enumerate(ws[1:-2], start=1)
     )
 
 
-def _inverted_after_comma(tokens: list[str]) -> bool:
-    """A clause after a comma that opens inverted ("how is the knee, *is it*
-    swollen?"): it asks yes or no."""
-    return any(
-        w == "," and tokens[k + 1] in _INVERTING and tokens[k + 2] in _OPENING_SUBJECTS
-        for k, w in enumerate(tokens[:-2])
-    )
+_JOINERS = frozenset({"and", "or"})  # commas are not among a sentence's words here
+_COMMA = frozenset({","})
 
 
 _INVERTING = _AUXILIARY | frozenset({"could", "would", "should", "will", "may", "might"})
@@ -171,7 +165,7 @@ def sentence_spans(tokens: list[str]) -> list[tuple[int, int, bool]]:
                     or (
                         _opens_wh(words, openers, wh)
                         and not _yes_no(words)
-                        and not _inverted_after_comma(tokens[start:i])
+                        and not _inverted_after(tokens[start:i], _COMMA)
                         and "like" not in words
                     )
                 ):

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from evident.types import Segment, Source
+from evident.verify._normal_exams import normal_words
 from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_views import _sentences, _stop
-from evident.verify._resources import load_lexicons
 from evident.verify._sources import PerSource, source_label
-from evident.verify._words import words as word_set
 from evident.verify.context import opens_inverted
 from evident.verify.decide import CheckResult
 
@@ -167,7 +166,7 @@ def _normal_parts(statement: str) -> set[tuple[str, str]]:
     exams' words): that side is judged by what the normal exam rules out, not against a
     finding the source gives the other side."""
     ws = _side_tokens(statement)
-    normal = _NORMAL_WORDS | {n for exam in load_lexicons().normal_exams for n in exam.normal}
+    normal = normal_words()
     out: set[tuple[str, str]] = set()
     for i, w in enumerate(ws[:-1]):
         after = ws[i + 2 : i + 2 + _NORMAL_REACH]
@@ -176,7 +175,6 @@ def _normal_parts(statement: str) -> set[tuple[str, str]]:
     return out
 
 
-_NORMAL_WORDS = word_set("normal_words")
 _NORMAL_REACH = 4
 
 

@@ -7,8 +7,8 @@ source never gives a side is a missing side.
 
 from __future__ import annotations
 
+from evident.verify._normal_exams import normal_words
 from evident.verify._polarity_cues import cues
-from evident.verify._words import words
 from evident.verify.clause import side_by_clause
 from evident.verify.compare import Check
 from evident.verify.facts import Analysis, Fact
@@ -140,7 +140,7 @@ def _said_normal(f: Fact, an: Analysis) -> bool:
     if f.kind != "anatomy":
         return False
     after = an.tokens[f.position + 1 : f.position + 1 + _NORMAL_AFTER]
-    if _NORMAL_WORDS.intersection(after) and not cues().negators.intersection(after):
+    if normal_words().intersection(after) and not cues().negators.intersection(after):
         return True  # "left hand asymptomatic", "the right knee is normal"
     return any(
         g.implied and g.laterality == f.laterality and 0 < g.position - f.position <= _NORMAL_AFTER
@@ -149,7 +149,6 @@ def _said_normal(f: Fact, an: Analysis) -> bool:
 
 
 _NORMAL_AFTER = 4  # "left lung clear", "right ear canal is normal"
-_NORMAL_WORDS = words("normal_words")
 _SIDE_BEFORE = 3  # "left kidney stone", "right-sided pleural effusion"
 _SIDE_WORDS = frozenset({"left", "right", "bilateral"})
 
