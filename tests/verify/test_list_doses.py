@@ -33,6 +33,30 @@ def test_a_listed_dose_is_its_own_drugs(text: str, doses: dict[str, float | None
     assert got == doses
 
 
+@pytest.mark.parametrize(
+    ("text", "frequencies"),
+    [
+        # a frequency after the next drug is that drug's
+        (
+            "Continue Symbicort at the same dose and albuterol as needed.",
+            {"budesonide formoterol": "", "albuterol": "PRN"},
+        ),
+        (
+            "Continue metformin 500 mg twice daily and albuterol as needed.",
+            {"metformin": "BID", "albuterol": "PRN"},
+        ),
+        (
+            "Lisinopril 20 mg daily, metformin 500 mg BID.",
+            {"lisinopril": "daily", "metformin": "BID"},
+        ),
+        ("i take ibuprofen four hundred milligrams twice a day", {"ibuprofen": "BID"}),
+    ],
+)
+def test_a_frequency_is_the_drug_before_its(text: str, frequencies: dict[str, str]) -> None:
+    got = {f.key: f.frequency for f in analyze(text).facts if f.kind == "medication"}
+    assert got == frequencies
+
+
 PILLS = (
     "Doctor: You're on amlodipine 10, lisinopril 20, and tamsulosin?\n"
     "Patient: Yes.\n"

@@ -107,8 +107,13 @@ class DoseReader(ExtractorCore):
         return None
 
     def _dosing_after(self, j: int, sent: tuple[int, int, bool]) -> tuple[str, str]:
+        """The frequency and route said after a drug (from ``j``, past its name), up to
+        the next drug named: "Symbicort at the same dose and albuterol as needed" says
+        the albuterol's frequency, not the Symbicort's."""
         freq = route = ""
-        for k in range(j, min(sent[1], j + 12)):
+        end = min(sent[1], j + 12)
+        nxt = self._any_start("medication", j, end)
+        for k in range(j, end if nxt is None else nxt):
             hit = self.dosing.get(k)
             if hit is None:
                 continue

@@ -57,6 +57,21 @@ _CARRY_REACH = 8
 _DOSE_REACH = 30  # "metformin 500 mg ..., and we'll add 500 until you're at 1000 twice a day"
 _DOSE_DIMENSIONS = frozenset({"mass", "volume", "units"})
 _SENTENCE_END = frozenset({".", "?", "!", ";"})
+_BOUND_BEFORE = mapping("bound_before")  # "less than 3 seconds": below
+_BOUND_AFTER = mapping("bound_after")  # "3 seconds or more": above
+
+
+def bound_side(tokens: tuple[str, ...] | list[str], j: int) -> str:
+    """The side a bound puts the number at ``j`` on: ``above`` ("more than 3 seconds",
+    "over 100", "2 or more"), ``below`` ("less than", "up to", "no more than"), else
+    ``""``; a longer phrase wins ("no more than" is not "more than")."""
+    for n in (3, 2, 1):
+        if j >= n and (side := _BOUND_BEFORE.get(" ".join(tokens[j - n : j]))):
+            return side
+    for k in (j + 1, j + 2):  # "3 or more", "3 seconds or more"
+        if side := _BOUND_AFTER.get(" ".join(tokens[k : k + 2])):
+            return side
+    return ""
 
 
 class QuantityReader(DoseReader):
@@ -426,6 +441,7 @@ class QuantityReader(DoseReader):
                 # its evidence only: another relative's 67 elsewhere does not bear it out
                 family=person not in {"", "self"},
                 person=person,
+                bound=bound_side(self.tokens, j),
             )
         )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Protocol
 
+from evident.verify._directions import opposed_directions
 from evident.verify._polarity_cues import cues, token_stem
 from evident.verify._polarity_scope import WHEN_WORDS, _content
 from evident.verify._words import mapping, words
@@ -184,4 +185,8 @@ def other_side(st: Said, src: Said) -> bool:
     the right"): which polarity goes with which side is for the side checkers to read,
     not a conflict of polarity."""
     mine = st.content & _SIDES
-    return bool(mine) and bool((src.content & _SIDES) - mine)
+    if mine and (src.content & _SIDES) - mine:
+        return True
+    # an aspect the same way: "no tenderness over the lateral joint line" against
+    # "tenderness over the medial joint line"
+    return opposed_directions(st.content, src.content, "norm", strict=False)

@@ -20,17 +20,27 @@ of the statement's word; parses are cached per text (the substitution checker's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from evident.types import Segment, Source
+from evident.verify._antonym_parse import _anchors, _circumstances, _conditional, _negated
+from evident.verify._antonym_refs import (
+    Referents,
+    bare,
+    confirmed_questions,
+    referents,
+    statement_near,
+    statement_referent,
+    with_replies,
+)
 from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_statement import _field_reading
 from evident.verify._polarity_views import _sentences, _stop
 from evident.verify._sources import source_label
-from evident.verify._words import mapping
+from evident.verify._words import mapping, sequences
 from evident.verify.advice import imperative, is_advice, load_advice_cues
 from evident.verify.antonym_table import load_antonyms
 from evident.verify.decide import CheckResult
@@ -41,11 +51,6 @@ __all__ = ["Opposed", "check_antonym", "clear_caches", "lemmas", "opposed", "opp
 
 _MIN_LEN = 3
 _WINDOW = 4  # words between a word and what it is said of, read before parsing
-_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
-_NEGATING_DEPS = frozenset({"neg"})
-_ANCHOR_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
-_OPEN_DEPS = frozenset({"xcomp", "acomp", "aux", "auxpass"})
-_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "prep"})
 _SUBJECT = "We will "  # what a note's order leaves out ("Discontinue aspirin.")
 
 
@@ -91,6 +96,10 @@ def _lexicon() -> dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, st
         skip = {w for w in opp if w in STOP_WORDS or w in _SIDES or is_cue(w) or len(w) < _MIN_LEN}
         kept = {w: frozenset(o - skip) for w, o in opp.items() if w not in skip and o - skip}
         out[pos] = kept, tuple(table.morphy.get(pos, ()))
+    for part, a, b in sequences("added_opposites"):  # anatomical directions WordNet lacks
+        kept = out[part][0]
+        kept[a], kept[b] = kept.get(a, _NONE) | {b}, kept.get(b, _NONE) | {a}
+    for kept, _ in out.values():
         for w, o in kept.items():
             every.setdefault(w, set()).update(o)
     actions = mapping("drug_actions")  # what is done with a drug: its own checker's
@@ -181,7 +190,9 @@ def _wordnet_pos(tok: Any) -> tuple[str, ...]:
         return ("a",)
     if tok.pos_ == "ADV":
         return ("r", "a")  # "better", "worse" are tagged adverbs after a verb
-    if tok.pos_ in {"NOUN", "PROPN"}:
+    if tok.pos_ == "PROPN":
+        return ("n", "a")  # a capitalised adjective opening a line ("Acute pain.")
+    if tok.pos_ == "NOUN":
         return ("n",)
     if tok.pos_ == "VERB":
         return ("v", "a") if tok.tag_ in {"VBN", "VBG"} else ("v",)
@@ -212,104 +223,6 @@ def _lemmas_of(tok: Any) -> frozenset[str]:
     return lemmas(tok.lower_) | lemmas(tok.lemma_.lower())
 
 
-def _negated(tok: Any) -> bool:
-    """A negation holds the word: on it or on the words it hangs on, up to its clause's
-    verb ("not worse", "no increase", "did not decrease", "without improvement")."""
-    t = tok
-    for _ in range(4):
-        for c in t.children:
-            if c.dep_ in _NEGATING_DEPS or (c.dep_ == "det" and is_cue(c.lower_)):
-                return True
-        if t.i != tok.i and is_cue(t.lower_):
-            return True  # "denies worse pain", "without improvement"
-        if t.head.i == t.i or (t.pos_ in {"VERB", "AUX"} and t.dep_ not in _OPEN_DEPS):
-            return False  # the clause's verb is read: a negation above it is another's
-        t = t.head
-    return False
-
-
-def _conditional(tok: Any) -> bool:
-    """The word is in a condition ("if it gets worse", "should his symptoms worsen") or
-    a question clause."""
-    for t in [tok, *tok.ancestors]:
-        if any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in t.children):
-            return True
-        if _inverted_condition(t):
-            return True
-    return False
-
-
-def _inverted_condition(t: Any) -> bool:
-    """A clause opened by "should" before its subject ("should his symptoms worsen"): a
-    condition, as "if" opens one."""
-    aux = [c for c in t.children if c.dep_ == "aux" and c.lower_ in {"should", "had", "were"}]
-    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    return bool(aux and subj) and aux[0].i < subj[0].i and t.dep_ != "ROOT"
-
-
-def _circumstances(tok: Any) -> frozenset[str]:
-    """Stems of what a word is said under ("worse *with walking*", "aggravated *by
-    standing*", "better *when I rest*"): a phrase of a circumstance preposition or a
-    when-clause on the word or on the verb it is said with."""
-    out: set[str] = set()
-    for t in {tok.i: tok, tok.head.i: tok.head}.values():
-        for c in t.children:
-            opened = c.dep_ in {"prep", "agent"} and c.lower_ in _CIRCUMSTANCE_PREPS
-            opened = opened or (
-                c.dep_ == "advcl" and any(m.lower_ in _WHEN_MARKS for m in c.children)
-            )
-            if opened:
-                out.update(
-                    norm(w.lower_) for w in c.subtree if w.is_alpha and w.pos_ in _ANCHOR_POS
-                )
-    return frozenset(out)
-
-
-_CIRCUMSTANCE_PREPS = frozenset({"with", "by", "during", "upon", "after", "when"})  # not "on exam"
-_WHEN_MARKS = frozenset({"when", "whenever", "while", "after", "once"})
-
-
-def _own_arguments(tok: Any) -> bool:
-    """A verb with its own object or subject ("..., and I want to continue you on the
-    aspirin") is not said of what the verb it is joined to is said of."""
-    return tok.pos_ == "VERB" and any(c.dep_ in _ARGUMENT_DEPS for c in tok.children)
-
-
-def _anchors(tok: Any) -> frozenset[str]:
-    """Stems of the content words the word is said of."""
-    out: list[Any] = []
-    t = tok
-    while t.dep_ == "conj" and t.head.i != t.i and not _own_arguments(t):
-        t = t.head  # "increased redness and *swelling*": said of what the first is
-    head = t.head
-    if t.dep_ in {"amod", "compound", "advmod", "npadvmod"} and head.i != t.i:
-        out.append(head)
-    if t.dep_ in {"acomp", "attr", "xcomp", "oprd"} or (
-        t.pos_ in {"ADJ", "VERB"} and t.dep_ == "ROOT"
-    ):
-        verb = head if t.dep_ != "ROOT" else t
-        out.extend(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
-        if t.dep_ == "xcomp":
-            out.extend(c for c in verb.children if c.dep_ == "dobj")
-    if t.dep_ == "advmod":
-        out.extend(c for c in head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"})
-    if t.pos_ in {"VERB", "NOUN"}:
-        for c in t.children:
-            if c.dep_ in {"nsubj", "nsubjpass", "dobj", "xcomp", "attr"}:
-                out.append(c)
-            elif c.dep_ == "prep":
-                out.extend(g for g in c.children if g.dep_ == "pobj")
-        if t.pos_ == "NOUN" and t.dep_ in {"dobj", "nsubj", "pobj"} and head.i != t.i:
-            out.append(head if head.dep_ != "prep" else head.head)
-    out.extend(c for a in list(out) for c in a.conjuncts)  # "stop X and Y" is said of Y
-    stop = _stop()
-    return frozenset(
-        norm(a.lower_)
-        for a in out
-        if a.pos_ in _ANCHOR_POS and a.is_alpha and a.lower_ not in stop and len(a) >= _MIN_LEN
-    )
-
-
 def _near(ws: Sequence[str], i: int) -> frozenset[str]:
     """Stems of the content words within a few words of position ``i``."""
     stop = _stop()
@@ -320,39 +233,59 @@ def _near(ws: Sequence[str], i: int) -> frozenset[str]:
 
 
 @lru_cache(maxsize=50000)
-def _reading(sentence: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
+def _reading(
+    sentence: str, confirmed: bool = False
+) -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
     """A sentence's words, the table's lemmas of each and all of them together (empty for
-    a question: it offers a word, it does not say it); no parse, read once per sentence."""
-    if _asks(sentence):  # a statement closed by a tag ("..., okay?") is read
+    a question: it offers a word, it does not say it, unless the reply confirms it: "You
+    have chronic pain?" - "Yes, I do."); no parse, read once per sentence."""
+    if not confirmed and _asks(sentence):  # a statement closed by a tag ("..., okay?") is read
         return (), (), frozenset()
     ws = tuple(words(sentence))
     lems = tuple(lemmas(w) for w in ws)
     return ws, lems, frozenset(x for lem in lems for x in lem)
 
 
-def _gate(statement: str, candidates: Sequence[Segment]) -> list[tuple[str, str]]:
-    """(segment id, sentence) of the candidates' statements (not questions) where an
-    antonym of a statement word stands near a word that stands near the statement word,
-    and the statement word itself is absent; no parse."""
+def _gate(
+    statement: str,
+    candidates: Sequence[Segment],
+    refer: Callable[[Segment, int], Referents],
+    confirmed: frozenset[str] = frozenset(),
+) -> list[tuple[str, str, Referents]]:
+    """(segment id, sentence, its referents) of the candidates' statements (not
+    questions, but for the last of a turn in ``confirmed``: its yes-no question answered
+    yes) where an antonym of a statement word stands near a word that stands near the
+    statement word (or near a pronoun said of one), and the statement word itself is
+    absent; no parse."""
     ws = words(statement)
-    wanted = [(lemmas(w), opposites(w), _near(ws, i)) for i, w in enumerate(ws) if opposites(w)]
+    wanted = [
+        (lemmas(w), opposites(w), _near(ws, i) | statement_near(_window(ws, i)))
+        for i, w in enumerate(ws)
+        if opposites(w)
+    ]
     if not wanted:
         return []
     every = frozenset(o for _, opp, _ in wanted for o in opp)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, Referents]] = []
     for seg in candidates:
-        for sent in _sentences(seg.text):
-            sw, lems, said = _reading(sent)
+        sents = _sentences(seg.text)
+        for n, sent in enumerate(sents):
+            sw, lems, said = _reading(sent, n == len(sents) - 1 and seg.id in confirmed)
             if not said & every:
                 continue  # most sentences: no antonym of any statement word
+            refs = refer(seg, n)
             if any(
-                not own & said and near & _near(sw, k)
+                not own & said and near & (_near(sw, k) | refs.near(_window(sw, k)))
                 for own, opp, near in wanted
                 for k, lem in enumerate(lems)
                 if lem & opp
             ):
-                out.append((seg.id, sent))
+                out.append((seg.id, sent, refs))
     return out
+
+
+def _window(ws: Sequence[str], i: int) -> Sequence[str]:
+    return ws[max(0, i - _WINDOW) : i + _WINDOW + 1]
 
 
 def _said(lems: frozenset[str], anchors: frozenset[str], candidates: Sequence[Segment]) -> bool:
@@ -401,22 +334,27 @@ def _plan(doc: Any, parse: Any) -> bool:
     )
 
 
-def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
+def opposed(
+    statement: str, candidates: Sequence[Segment], source: Source | None = None
+) -> list[Opposed]:
     """The statement's words whose antonym a candidate sentence says of the same thing.
 
     Args:
         statement: The statement's text.
         candidates: Its candidate segments (most relevant first).
+        source: Their source: the turns before a candidate tell what its pronouns are
+            said of (none: pronouns are said of nothing).
 
     Returns:
         One :class:`Opposed` per conflicting word, in statement order (none when the
         source also says the statement's word of the same thing).
     """
     statement = _field_reading(statement)
-    sents = _gate(statement, candidates)
+    turns = with_replies(candidates, source)
+    sents = _gate(statement, turns, referents(source), confirmed_questions(source))
     if not sents:
         return []
-    parsed = _parse([statement, *(t for _, t in sents)])
+    parsed = _parse([statement, *(t for _, t, _ in sents)])
     doc = _order_reading(statement, parsed[statement])
     st_lemmas = frozenset(lem for t in doc for lem in _lemmas_of(t))
     # "stand up slowly" instructs; it says nothing of how she stood up when dizzy
@@ -426,14 +364,15 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
         opp = frozenset((p, o) for p, o in _opposite_senses(tok) if o not in st_lemmas)
         if not opp or _negated(tok) or _conditional(tok):
             continue
-        anchors = _anchors(tok) - {norm(tok.lower_)}
+        anchors = _anchors(tok, statement_referent) - {norm(tok.lower_)}
         if not anchors:
             continue
+        plain = _anchors(tok)
         own = _lemmas_of(tok)
         mine = _circumstances(tok) - anchors  # "continue you *on the aspirin*": what it
         # is said of, no circumstance
         hits: list[Opposed] = []
-        for seg_id, text in sents:
+        for seg_id, text, refs in sents:
             if any(_lemmas_of(r) & own for r in parsed[text]):
                 continue  # the sentence says it both ways ("worse, then better")
             for r in parsed[text]:
@@ -441,7 +380,9 @@ def opposed(statement: str, candidates: Sequence[Segment]) -> list[Opposed]:
                     continue
                 if told and imperative(r.sent):
                     continue
-                shared = _anchors(r) & anchors
+                shared = _anchors(r, refs.of) & anchors
+                if not shared & plain & _anchors(r) and not (bare(tok) and bare(r)):
+                    continue  # through a pronoun: "able to walk" is not "unable to lift"
                 theirs = _circumstances(r) - _anchors(r)
                 if mine and theirs and not mine & theirs:
                     continue  # "worse with walking" against "better when I rest"
@@ -465,7 +406,7 @@ def check_antonym(
     Returns:
         An ``antonym`` conflict naming both words, or None.
     """
-    found = opposed(statement, candidates)
+    found = opposed(statement, candidates, source)
     if not found:
         return None
     o = found[0]

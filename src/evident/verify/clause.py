@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
+from evident.verify._directions import directions
 from evident.verify._resources import load_lexicons
 from evident.verify._words import words
 from evident.verify.facts import Analysis, Fact, stem
@@ -42,6 +43,7 @@ RESOLVED = "#resolved"  # a denial by resolution: "the pain resolved" (so it was
 ENDED = "#ended"  # an affirmation of what stopped: "former smoker", "quit 10 years ago"
 EARLIER = "#earlier"  # a denial of earlier episodes: "no prior chest pain", "never before"
 EVER = "#ever"  # a denial for all time: "never smoked", "denies ever smoking"
+ASPECT = "#aspect:"  # a direction in the fact's own clause: "#aspect:lateral"
 _ENDED = frozenset({"former", "formerly", "quit", "ex", "ex-smoker", "stopped"})
 _NO_MORE = frozenset({("no", "longer"), ("any", "more"), ("no", "more")})
 _RESOLVED = frozenset({"resolved", "subsided", "gone", "away", "resolving"})
@@ -112,6 +114,8 @@ def statement_context(an: Analysis, fact: Fact, extra: Iterable[str] = ()) -> fr
         when.add(ENDED)
     if fact.polarity == "negated":
         when |= _denied_when(list(toks[lo:hi]))
+        # "no lateral joint line tenderness": the aspect denied (see _directions)
+        when |= {ASPECT + d for d in directions(stem(t) for t in toks[lo:hi])}
     return frozenset(t for t in an.terms if not t.startswith("#") and t not in own) | when
 
 

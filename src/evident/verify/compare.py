@@ -153,7 +153,7 @@ def _check_quantity(
         for s, f in index.quantities
         if (local is None or s.pos in local) and quantity_matches(stf, f)
     ]
-    other = _same_thing_otherwise(stf, index, cands, matched)
+    other = _same_thing_otherwise(stf, index, cands, matched) or _other_bound(stf, matched, index)
     if other is not None:
         return other
     hits = [s for s, _ in matched]
@@ -189,6 +189,26 @@ def _check_quantity(
             return _said_otherwise(stf, f, c, index)
     what = fmt_date(stf.value) if stf.key == "date" else fmt_quantity(stf.value, stf.unit)
     return Check("missing", stf, reason=f"no source mentions {what}")
+
+
+_BOUND_WORDS = {"above": "more than", "below": "less than"}
+
+
+def _other_bound(
+    stf: Fact, matched: list[tuple[IndexedSegment, Fact]], index: SourceIndex
+) -> Check | None:
+    """The same number bounded from the other side ("more than 3 seconds" where the
+    source says only "less than three seconds"): a conflict. A source number said with
+    no bound, or with the same, bears the statement's out."""
+    if not stf.bound or not matched or any(f.bound in ("", stf.bound) for _, f in matched):
+        return None
+    c, f = matched[0]
+    said = fmt_quantity(f.value, f.unit)
+    reason = (
+        f"{index.kind_label} says {_BOUND_WORDS[f.bound]} {said}, "
+        f"note says {_BOUND_WORDS[stf.bound]} {fmt_quantity(stf.value, stf.unit)}"
+    )
+    return Check("conflict", stf, (c.segment.id,), reason)
 
 
 def _range_said(index: SourceIndex, span: tuple[float, float]) -> list[IndexedSegment]:

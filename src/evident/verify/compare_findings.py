@@ -12,9 +12,11 @@ from bisect import bisect_right
 from functools import cache
 
 from evident.verify._compare_base import Check, _ids, _name, other_side
+from evident.verify._directions import opposite_aspect
 from evident.verify._extract_cues import PHRASE_END
 from evident.verify._words import words
 from evident.verify.clause import (
+    ASPECT,
     EARLIER,
     ENDED,
     EVER,
@@ -79,7 +81,8 @@ def check_finding(
     circumstance: str = "",
 ) -> Check:
     mentions = _finding_mentions(stf, index)
-    sided = _same_side(stf, mentions, index)
+    aspect = frozenset(t.removeprefix(ASPECT) for t in context if t.startswith(ASPECT))
+    sided = _same_side(stf, mentions, index, aspect)
     if isinstance(sided, Check):
         return sided
     mentions = sided
@@ -496,16 +499,34 @@ def _polarity_decision(
 
 
 def _same_side(
-    stf: Fact, mentions: list[tuple[IndexedSegment, Fact]], index: SourceIndex
+    stf: Fact,
+    mentions: list[tuple[IndexedSegment, Fact]],
+    index: SourceIndex,
+    aspect: frozenset[str] = frozenset(),
 ) -> list[tuple[IndexedSegment, Fact]] | Check:
     """The mentions not given the other side: "my right knee hurts" neither bears out nor
-    denies "denies left knee pain", nor "crackles at the right base" "left lung clear"."""
+    denies "denies left knee pain", nor "crackles at the right base" "left lung clear".
+    A denial of one aspect (``aspect``: the statement's directions, "no *lateral* joint
+    line tenderness") is not denied by a mention placed on the opposite one."""
+    if stf.polarity == "negated" and aspect:
+        kept = [(s, f) for s, f in mentions if not _other_aspect(aspect, s, f)]
+        if mentions and not kept:
+            where = " and ".join(sorted(aspect))
+            reason = f"{index.kind_label} speaks of {_name(stf)} only opposite the {where} aspect"
+            return Check("missing", stf, reason=reason)
+        mentions = kept
     told = [f for _, f in mentions if f.polarity in {"affirmed", "negated"}]
     if stf.polarity == "negated" and told and all(other_side(stf, f) for f in told):
         side = told[0].laterality
         reason = f"{index.kind_label} speaks of {_name(stf)} only on the {side} side"
         return Check("missing", stf, reason=reason)
     return [(s, f) for s, f in mentions if not other_side(stf, f)]
+
+
+def _other_aspect(aspect: frozenset[str], seg: IndexedSegment, f: Fact) -> bool:
+    an = seg.analysis
+    bounds = next(((a, b) for a, b, _ in an.sentences if a <= f.position < b), (0, len(an.tokens)))
+    return opposite_aspect(aspect, an.tokens, f.position, bounds)
 
 
 def _said_now(stf: Fact, mentions: list[tuple[IndexedSegment, Fact]]) -> bool:

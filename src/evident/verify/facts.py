@@ -144,6 +144,8 @@ class Fact:
         near: Stems of the words around a number (what the number counts).
         person: Whose age an age is: a family member ("mother"), ``self`` for the
             speaker's own ("i'm 40"), or ``""`` where no one is named.
+        bound: For a quantity, the side a bound puts it on: ``above`` ("more than 3
+            seconds", "2 or more"), ``below`` ("less than", "up to"), else ``""``.
     """
 
     kind: str
@@ -168,6 +170,7 @@ class Fact:
     position: int = 0
     near: frozenset[str] = frozenset()
     person: str = ""
+    bound: str = ""
 
     @property
     def end(self) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from evident.types import Segment, Source
 from evident.verify._borne_out import overlap
+from evident.verify._directions import opposed_directions
 from evident.verify._null_results import null_conflict
 from evident.verify._parse_repair import repair_parse
 from evident.verify._polarity_answers import answer_conflict, answer_result
@@ -431,11 +432,17 @@ def _parity(
 ) -> CheckResult | None:
     """A statement worded nearly as one source sentence with a shared word negated the
     other way (:mod:`evident.verify._polarity_parity`), among the candidates' sentences
-    said plainly that share most of the statement's words."""
+    said plainly that share most of the statement's words. A denial of one aspect is not
+    read against a sentence that names the opposite one ("no lateral joint line
+    tenderness" - "tender along the medial joint line, not the lateral side")."""
+    denies = _stems(statement)[1]
     plain = [
         v
         for v in every
-        if v.mode == "plain" and len(v.stems) <= _MAX_STEMS and could_align(st_stems, v.stems)
+        if v.mode == "plain"
+        and len(v.stems) <= _MAX_STEMS
+        and could_align(st_stems, v.stems)
+        and not (denies and opposed_directions(st_stems, v.stems, "norm", strict=False))
     ]
     if not plain:
         return None
