@@ -46,7 +46,15 @@ def _faithful() -> Counter[str]:
 
 # A known misreading, kept visible rather than written around: the small tagger reads
 # "sleeps" as a plural noun joined to the denied "orthopnea", so the denial holds it.
-KNOWN_CONTRADICTED = {"She denies orthopnea and sleeps on one pillow."}
+# the small tagger reads "sleeps" as a plural noun under the denial; an elapsed month
+# said as a date ("we added the new inhaler last month") meets the plan's "see you in
+# three months"; a list's "no" read on into an item with its own predicate ("no weight
+# loss, weight up a couple of pounds")
+KNOWN_CONTRADICTED = {
+    "She denies orthopnea and sleeps on one pillow.",
+    "Asthma follow-up one month after starting Symbicort.",
+    "No black stools; no weight loss, weight up a couple of pounds.",
+}
 
 
 def _errors() -> list[tuple[str, str, str]]:
@@ -55,8 +63,8 @@ def _errors() -> list[tuple[str, str, str]]:
 
 
 def test_the_visits_are_all_there() -> None:
-    assert len(NAMES) == 45
-    assert len(_errors()) == 543
+    assert len(NAMES) == 49
+    assert len(_errors()) == 595
 
 
 def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
@@ -66,7 +74,7 @@ def test_no_faithful_sentence_is_contradicted_but_the_known_one() -> None:
 
 def test_most_faithful_sentences_are_supported() -> None:
     labels = _faithful()
-    assert labels["supported"] >= 593, labels
+    assert labels["supported"] >= 645, labels
 
 
 @cache
@@ -82,7 +90,7 @@ def _flagged() -> dict[str, tuple[int, int]]:
 
 def test_most_written_errors_are_flagged() -> None:
     flagged = _flagged()
-    assert sum(a for a, _ in flagged.values()) >= 457, flagged
+    assert sum(a for a, _ in flagged.values()) >= 501, flagged
 
 
 # Known misses among hard facts, kept visible rather than written around: a drug's
@@ -99,7 +107,10 @@ def test_most_written_errors_are_flagged() -> None:
 # shoulder is normal" for "right shoulder pain"); the side of a movement said after it
 # ("when I roll over in bed to the right" for "rolling to the left"), and of an exam
 # manoeuvre said by where the head is turned ("Dix-Hallpike positive on the left"); a
-# number or a dose said of another thing or time in the same statement or visit.
+# number or a dose said of another thing or time in the same statement or visit
+# ("before it was every day" for "albuterol use daily", the naproxen's "two weeks" for
+# the heel pain's "2 weeks"); a frequency asked and answered yes ("two puffs twice a
+# day?" - "yes, every morning and every night" against "once daily").
 KNOWN_PASSED = {
     "He is using albuterol about every 3 hours, compared with once weekly at baseline.",
     "Return in 2 weeks.",
@@ -118,6 +129,10 @@ KNOWN_PASSED = {
     "Tolerating donepezil 10 mg without nausea or diarrhea.",
     "Sinus symptoms for about 3 days with initial improvement and worsening again 3 days ago.",
     "Start metformin 1000 mg daily with dinner.",
+    "Albuterol use daily.",
+    "Symbicort 2 puffs once daily.",
+    "Left plantar heel pain for about 2 weeks.",
+    "Continue omeprazole for 4 more months, then try stopping.",
 }
 
 
