@@ -18,7 +18,7 @@ may carry a complement of its own ("able to walk" against "unable to lift").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -29,16 +29,7 @@ from evident.verify._polarity_cues import norm, words
 from evident.verify._polarity_views import _question, _sentences, _stop, answer_polarity
 from evident.verify._words import words as word_set
 
-__all__ = [
-    "PATIENT",
-    "Referents",
-    "bare",
-    "confirmed_questions",
-    "referents",
-    "statement_near",
-    "statement_referent",
-    "with_replies",
-]
+__all__ = ["PATIENT", "Referents", "Turns", "bare", "statement_near", "statement_referent"]
 
 PATIENT = "patient"
 _REACH = 25  # words before a sentence that its thing pronouns may be said of
@@ -105,54 +96,55 @@ def statement_referent(tok: Any) -> frozenset[str]:
     return frozenset({PATIENT}) if tok.lower_ in _patient_words().get("note", ()) else frozenset()
 
 
-def referents(source: Source | None) -> Callable[[Segment, int], Referents]:
-    """For a source, a reader of the referents of a segment's ``k``-th sentence."""
-    segments = source.segments if source is not None else ()
-    before = {s.id: segments[i - 1] for i, s in enumerate(segments) if i}
-    stop = _stop()
+class Turns:
+    """A source's turns in order, read for the antonym checker: the turn that replies to
+    each, what a sentence's pronouns stand for, and whether a turn's closing question
+    is answered yes. Built once per statement that has a word with an opposite."""
 
-    def read(seg: Segment, k: int) -> Referents:
+    def __init__(self, source: Source | None) -> None:
+        segs = source.segments if source is not None else ()
+        self._before = {b.id: a for a, b in pairwise(segs)}
+        self._after = {a.id: b for a, b in pairwise(segs)}
+
+    def _reply(self, seg: Segment) -> Segment | None:
+        """The next turn where another speaker says it."""
+        nxt = self._after.get(seg.id)
+        if nxt is None or not seg.speaker or not nxt.speaker or nxt.speaker == seg.speaker:
+            return None
+        return nxt
+
+    def with_replies(self, candidates: Sequence[Segment]) -> list[Segment]:
+        """The candidates, each followed by the turn that answers it: "I've been doing
+        better" shares no word with a note's "doing worse since her last visit", the
+        question before it does."""
+        out: dict[str, Segment] = {}
+        for c in candidates:
+            out.setdefault(c.id, c)
+            nxt = self._reply(c)
+            if nxt is not None:
+                out.setdefault(nxt.id, nxt)
+        return list(out.values())
+
+    def referents(self, seg: Segment, k: int) -> Referents:
+        """What the pronouns of the segment's ``k``-th sentence are said of."""
         prior = [w for s in _sentences(seg.text)[:k] for w in words(s)]
-        if len(prior) < _REACH and seg.id in before:
-            prior = words(before[seg.id].text) + prior
+        if len(prior) < _REACH and seg.id in self._before:
+            prior = words(self._before[seg.id].text) + prior
+        stop = _stop()
         topic = frozenset(
             norm(w) for w in prior[-_REACH:] if w.isalpha() and w not in stop and len(w) >= 3
         )
         return Referents(topic, seg.speaker or "")
 
-    return read
-
-
-def confirmed_questions(source: Source | None) -> frozenset[str]:
-    """Ids of the turns that end in a yes-no question the next turn (another speaker's)
-    answers yes: "You have chronic pain?" - "Yes, I do." says chronic pain."""
-    if source is None:
-        return frozenset()
-    segs = source.segments
-    return frozenset(
-        s.id
-        for s, nxt in pairwise(segs)
-        if s.speaker
-        and nxt.speaker not in (None, s.speaker)
-        and _question(s.text) is not None
-        and answer_polarity(nxt.text) == "yes"
-    )
-
-
-def with_replies(candidates: Sequence[Segment], source: Source | None) -> list[Segment]:
-    """The candidates, each followed by the turn that answers it (another speaker's):
-    "I've been doing better" shares no word with a note's "doing worse since her last
-    visit", the question before it does."""
-    if source is None:
-        return list(candidates)
-    after = {s.id: nxt for s, nxt in pairwise(source.segments)}
-    out: dict[str, Segment] = {}
-    for c in candidates:
-        out.setdefault(c.id, c)
-        nxt = after.get(c.id)
-        if nxt is not None and c.speaker and nxt.speaker and nxt.speaker != c.speaker:
-            out.setdefault(nxt.id, nxt)
-    return list(out.values())
+    def confirmed(self, seg: Segment) -> bool:
+        """The turn ends in a yes-no question the next turn answers yes: "You have
+        chronic pain?" - "Yes, I do." says chronic pain."""
+        nxt = self._reply(seg)
+        return (
+            nxt is not None
+            and _question(seg.text) is not None
+            and answer_polarity(nxt.text) == "yes"
+        )
 
 
 def bare(tok: Any) -> bool:

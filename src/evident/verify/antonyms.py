@@ -20,7 +20,7 @@ of the statement's word; parses are cached per text (the substitution checker's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -29,12 +29,10 @@ from evident.types import Segment, Source
 from evident.verify._antonym_parse import _anchors, _circumstances, _conditional, _negated
 from evident.verify._antonym_refs import (
     Referents,
+    Turns,
     bare,
-    confirmed_questions,
-    referents,
     statement_near,
     statement_referent,
-    with_replies,
 )
 from evident.verify._polarity_cues import cues, is_cue, norm, words
 from evident.verify._polarity_statement import _field_reading
@@ -99,9 +97,6 @@ def _lexicon() -> dict[str, tuple[dict[str, frozenset[str]], tuple[tuple[str, st
     for part, a, b in sequences("added_opposites"):  # anatomical directions WordNet lacks
         kept = out[part][0]
         kept[a], kept[b] = kept.get(a, _NONE) | {b}, kept.get(b, _NONE) | {a}
-    for kept, _ in out.values():
-        for w, o in kept.items():
-            every.setdefault(w, set()).update(o)
     actions = mapping("drug_actions")  # what is done with a drug: its own checker's
     _add_senses(
         out,
@@ -247,16 +242,14 @@ def _reading(
 
 
 def _gate(
-    statement: str,
-    candidates: Sequence[Segment],
-    refer: Callable[[Segment, int], Referents],
-    confirmed: frozenset[str] = frozenset(),
+    statement: str, candidates: Sequence[Segment], source: Source | None
 ) -> list[tuple[str, str, Referents]]:
-    """(segment id, sentence, its referents) of the candidates' statements (not
-    questions, but for the last of a turn in ``confirmed``: its yes-no question answered
+    """(segment id, sentence, its referents) of the candidates and the turns that reply
+    to them: their statements (not questions, but for a turn's closing question answered
     yes) where an antonym of a statement word stands near a word that stands near the
     statement word (or near a pronoun said of one), and the statement word itself is
-    absent; no parse."""
+    absent; no parse. The source's turns are read only for a statement with a word that
+    has an opposite."""
     ws = words(statement)
     wanted = [
         (lemmas(w), opposites(w), _near(ws, i) | statement_near(_window(ws, i)))
@@ -266,14 +259,17 @@ def _gate(
     if not wanted:
         return []
     every = frozenset(o for _, opp, _ in wanted for o in opp)
+    turns = Turns(source)
     out: list[tuple[str, str, Referents]] = []
-    for seg in candidates:
+    for seg in turns.with_replies(candidates):
         sents = _sentences(seg.text)
         for n, sent in enumerate(sents):
-            sw, lems, said = _reading(sent, n == len(sents) - 1 and seg.id in confirmed)
+            sw, lems, said = _reading(sent)
+            if not sw and n == len(sents) - 1 and turns.confirmed(seg):
+                sw, lems, said = _reading(sent, confirmed=True)
             if not said & every:
                 continue  # most sentences: no antonym of any statement word
-            refs = refer(seg, n)
+            refs = turns.referents(seg, n)
             if any(
                 not own & said and near & (_near(sw, k) | refs.near(_window(sw, k)))
                 for own, opp, near in wanted
@@ -350,8 +346,7 @@ def opposed(
         source also says the statement's word of the same thing).
     """
     statement = _field_reading(statement)
-    turns = with_replies(candidates, source)
-    sents = _gate(statement, turns, referents(source), confirmed_questions(source))
+    sents = _gate(statement, candidates, source)
     if not sents:
         return []
     parsed = _parse([statement, *(t for _, t, _ in sents)])

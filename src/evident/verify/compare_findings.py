@@ -416,14 +416,20 @@ def _polarity_label(seg: IndexedSegment, f: Fact) -> str | None:
     return f.polarity
 
 
-def _in_question(seg: IndexedSegment, f: Fact) -> bool:
-    toks, sentences = seg.analysis.tokens, seg.analysis.sentences
+def _sentence_at(seg: IndexedSegment, f: Fact) -> tuple[int, int] | None:
+    """The (start, end) of the segment's sentence that holds the mention, if any."""
+    sentences = seg.analysis.sentences
     # sentences are ordered and disjoint: only the one that holds the mention can
     k = bisect_right(sentences, (f.position, math.inf)) - 1
     if k < 0:
-        return False
+        return None
     a, b, _ = sentences[k]
-    return a <= f.position < b and toks[b : b + 1] == ("?",)
+    return (a, b) if a <= f.position < b else None
+
+
+def _in_question(seg: IndexedSegment, f: Fact) -> bool:
+    span = _sentence_at(seg, f)
+    return span is not None and seg.analysis.tokens[span[1] : span[1] + 1] == ("?",)
 
 
 def _same_finding(a: Fact, b: Fact) -> bool:
@@ -524,9 +530,9 @@ def _same_side(
 
 
 def _other_aspect(aspect: frozenset[str], seg: IndexedSegment, f: Fact) -> bool:
-    an = seg.analysis
-    bounds = next(((a, b) for a, b, _ in an.sentences if a <= f.position < b), (0, len(an.tokens)))
-    return opposite_aspect(aspect, an.tokens, f.position, bounds)
+    toks = seg.analysis.tokens
+    bounds = _sentence_at(seg, f) or (0, len(toks))
+    return opposite_aspect(aspect, toks, f.position, bounds)
 
 
 def _said_now(stf: Fact, mentions: list[tuple[IndexedSegment, Fact]]) -> bool:
